@@ -1,0 +1,14 @@
+//! `netlink-core`: a zero-copy rtnetlink codec and socket.
+//!
+//! Three layers, each usable alone:
+//! - [`wire`]: the netlink format over byte slices: headers, message and attribute
+//!   iterators, a one-pass attribute table and a builder. No I/O, no `unsafe`, no panics.
+//! - [`route`]: rtnetlink's vocabulary: constants, borrowed views of link, address, route
+//!   and nsid messages, and request builders.
+//! - [`socket`]: the `NETLINK_ROUTE` socket: ACKed requests, dumps, batches, extended-ACK
+//!   errors, multicast, and sockets opened inside other namespaces.
+#![warn(missing_docs)]
+
+pub mod route;
+pub mod socket;
+pub mod wire;

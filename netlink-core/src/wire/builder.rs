@@ -1,0 +1,247 @@
+//! Appending messages and attributes to a caller-owned, reused `Vec<u8>`.
+
+use core::net::IpAddr;
+
+use zerocopy::{Immutable, IntoBytes};
+
+use super::attr::ATTR_HEADER_LEN;
+use super::NlMsgHdr;
+
+/// Where a message began; hand it back to [`Builder::finish`].
+#[derive(Debug)]
+#[must_use = "a message must be finished to get its length"]
+pub struct MessageStart(usize);
+
+/// Where a nested attribute began; hand it back to [`Builder::nest_end`].
+#[derive(Debug)]
+#[must_use = "a nest must be ended to get its length"]
+pub struct Nest(usize);
+
+/// Why a message could not be encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EncodeError {
+    /// An attribute or nest longer than the 16-bit length field can say.
+    AttributeTooLong(usize),
+    /// A message longer than the 32-bit length field can say.
+    MessageTooLong(usize),
+}
+
+impl core::fmt::Display for EncodeError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            EncodeError::AttributeTooLong(n) => write!(f, "attribute of {n} bytes is too long"),
+            EncodeError::MessageTooLong(n) => write!(f, "message of {n} bytes is too long"),
+        }
+    }
+}
+
+impl std::error::Error for EncodeError {}
+
+/// Appends netlink messages to a buffer the caller owns and reuses: several messages may go
+/// in one buffer (a batch). Nothing is allocated beyond the buffer's own growth.
+///
+/// Lengths that do not fit their fields are remembered and reported by [`Builder::finish`],
+/// so the attribute calls stay infallible and cheap.
+#[derive(Debug)]
+pub struct Builder<'b> {
+    buf: &'b mut Vec<u8>,
+    overflow: Option<EncodeError>,
+}
+
+impl<'b> Builder<'b> {
+    /// A builder appending to `buf` (which keeps what it already holds).
+    #[inline]
+    pub fn new(buf: &'b mut Vec<u8>) -> Self {
+        Builder {
+            buf,
+            overflow: None,
+        }
+    }
+
+    /// The bytes written so far.
+    #[inline]
+    pub fn bytes(&self) -> &[u8] {
+        self.buf
+    }
+
+    #[inline]
+    fn pad(&mut self) {
+        let rem = self.buf.len() % 4;
+        if rem != 0 {
+            self.buf.resize(self.buf.len() + (4 - rem), 0);
+        }
+    }
+
+    /// Starts a message: aligns, then writes an `nlmsghdr` whose length is patched later.
+    #[inline]
+    pub fn begin(&mut self, ty: u16, flags: u16, seq: u32) -> MessageStart {
+        self.pad();
+        let start = self.buf.len();
+        self.buf
+            .extend_from_slice(NlMsgHdr::new(ty, flags, seq).as_bytes());
+        MessageStart(start)
+    }
+
+    /// Appends a fixed header (`ifinfomsg`, `rtmsg`, ...) and pads it to 4 bytes.
+    #[inline]
+    pub fn push<T: IntoBytes + Immutable>(&mut self, header: &T) {
+        self.buf.extend_from_slice(header.as_bytes());
+        self.pad();
+    }
+
+    /// Appends raw bytes and pads them to 4 bytes.
+    #[inline]
+    pub fn push_bytes(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+        self.pad();
+    }
+
+    /// Appends an attribute.
+    #[inline]
+    pub fn attr(&mut self, kind: u16, value: &[u8]) {
+        let len = ATTR_HEADER_LEN + value.len();
+        let Ok(len16) = u16::try_from(len) else {
+            self.overflow = Some(EncodeError::AttributeTooLong(len));
+            return;
+        };
+        self.buf.extend_from_slice(&len16.to_ne_bytes());
+        self.buf.extend_from_slice(&kind.to_ne_bytes());
+        self.buf.extend_from_slice(value);
+        self.pad();
+    }
+    /// Appends an attribute without a value (a flag).
+    #[inline]
+    pub fn attr_flag(&mut self, kind: u16) {
+        self.attr(kind, &[]);
+    }
+    /// Appends a `u8` attribute.
+    #[inline]
+    pub fn attr_u8(&mut self, kind: u16, v: u8) {
+        self.attr(kind, &[v]);
+    }
+    /// Appends a native-endian `u16` attribute.
+    #[inline]
+    pub fn attr_u16(&mut self, kind: u16, v: u16) {
+        self.attr(kind, &v.to_ne_bytes());
+    }
+    /// Appends a native-endian `u32` attribute.
+    #[inline]
+    pub fn attr_u32(&mut self, kind: u16, v: u32) {
+        self.attr(kind, &v.to_ne_bytes());
+    }
+    /// Appends a native-endian `u64` attribute.
+    #[inline]
+    pub fn attr_u64(&mut self, kind: u16, v: u64) {
+        self.attr(kind, &v.to_ne_bytes());
+    }
+    /// Appends a native-endian `i32` attribute.
+    #[inline]
+    pub fn attr_i32(&mut self, kind: u16, v: i32) {
+        self.attr(kind, &v.to_ne_bytes());
+    }
+    /// Appends a string attribute with its terminating NUL, as the kernel expects.
+    #[inline]
+    pub fn attr_str(&mut self, kind: u16, s: &str) {
+        let len = ATTR_HEADER_LEN + s.len() + 1;
+        let Ok(len16) = u16::try_from(len) else {
+            self.overflow = Some(EncodeError::AttributeTooLong(len));
+            return;
+        };
+        self.buf.extend_from_slice(&len16.to_ne_bytes());
+        self.buf.extend_from_slice(&kind.to_ne_bytes());
+        self.buf.extend_from_slice(s.as_bytes());
+        self.buf.push(0);
+        self.pad();
+    }
+    /// Appends an address attribute: 4 bytes for IPv4, 16 for IPv6.
+    #[inline]
+    pub fn attr_ip(&mut self, kind: u16, addr: IpAddr) {
+        match addr {
+            IpAddr::V4(a) => self.attr(kind, &a.octets()),
+            IpAddr::V6(a) => self.attr(kind, &a.octets()),
+        }
+    }
+
+    /// Opens a nested attribute; `kind` is written as given (add `NLA_F_NESTED` if wanted).
+    #[inline]
+    pub fn nest_begin(&mut self, kind: u16) -> Nest {
+        self.pad();
+        let start = self.buf.len();
+        self.buf
+            .extend_from_slice(&(ATTR_HEADER_LEN as u16).to_ne_bytes());
+        self.buf.extend_from_slice(&kind.to_ne_bytes());
+        Nest(start)
+    }
+
+    /// Closes a nested attribute, patching its length.
+    #[inline]
+    pub fn nest_end(&mut self, nest: Nest) {
+        let len = self.buf.len().saturating_sub(nest.0);
+        match u16::try_from(len) {
+            Ok(len16) => {
+                if let Some(field) = self.buf.get_mut(nest.0..nest.0 + 2) {
+                    field.copy_from_slice(&len16.to_ne_bytes());
+                }
+            }
+            Err(_) => self.overflow = Some(EncodeError::AttributeTooLong(len)),
+        }
+    }
+
+    /// Closes a message, patching its length, and returns that length.
+    #[inline]
+    pub fn finish(&mut self, msg: MessageStart) -> Result<usize, EncodeError> {
+        if let Some(e) = self.overflow.take() {
+            return Err(e);
+        }
+        self.pad();
+        let len = self.buf.len().saturating_sub(msg.0);
+        let len32 = u32::try_from(len).map_err(|_| EncodeError::MessageTooLong(len))?;
+        if let Some(field) = self.buf.get_mut(msg.0..msg.0 + 4) {
+            field.copy_from_slice(&len32.to_ne_bytes());
+        }
+        Ok(len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::{Attrs, Messages};
+
+    #[test]
+    fn nested_attribute_lengths_are_patched() {
+        let mut buf = Vec::new();
+        let mut b = Builder::new(&mut buf);
+        let m = b.begin(16, 5, 1);
+        b.push_bytes(&[0; 16]);
+        let outer = b.nest_begin(18);
+        b.attr_str(1, "veth");
+        let inner = b.nest_begin(2);
+        b.attr_u32(4, 1400);
+        b.nest_end(inner);
+        b.nest_end(outer);
+        let len = b.finish(m).expect("fits");
+        assert_eq!(len, buf.len());
+        let msg = Messages::new(&buf)
+            .next()
+            .expect("a message")
+            .expect("valid");
+        let outer = Attrs::new(msg.payload().get(16..).expect("attrs"))
+            .next()
+            .expect("outer");
+        assert_eq!(outer.kind(), 18);
+        let mut inside = outer.nested();
+        assert_eq!(inside.next().and_then(|a| a.str()), Some("veth"));
+        let inner = inside.next().expect("inner");
+        assert_eq!(inner.nested().next().and_then(|a| a.u32()), Some(1400));
+    }
+
+    #[test]
+    fn oversized_attribute_is_an_error_not_a_wrong_length() {
+        let mut buf = Vec::new();
+        let mut b = Builder::new(&mut buf);
+        let m = b.begin(16, 0, 1);
+        b.attr(1, &vec![0; 70_000]);
+        assert_eq!(b.finish(m), Err(EncodeError::AttributeTooLong(70_004)));
+    }
+}

@@ -1,0 +1,145 @@
+//! Fixed headers as `zerocopy` types: native-endian, unaligned fields, so each can be read
+//! in place at any offset of a received buffer.
+
+use zerocopy::byteorder::native_endian::{I32, U16, U32};
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
+
+macro_rules! wire_struct {
+    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy, Debug, Default, PartialEq, Eq)]
+        #[repr(C)]
+        pub struct $name { $($(#[$fm])* pub $field: $ty),* }
+    };
+}
+
+wire_struct! {
+    /// `struct nlmsghdr`: every netlink message starts with it.
+    pub struct NlMsgHdr {
+        /// Length of the message including this header.
+        pub len: U32,
+        /// Message type (`NLMSG_*` or a family's own).
+        pub ty: U16,
+        /// `NLM_F_*` flags.
+        pub flags: U16,
+        /// Sequence number, echoed in replies.
+        pub seq: U32,
+        /// Port id of the sender (0 for the kernel).
+        pub pid: U32,
+    }
+}
+
+wire_struct! {
+    /// `struct nlmsgerr`: the payload of `NLMSG_ERROR` (an ACK when `error` is 0).
+    pub struct NlMsgErr {
+        /// Negative errno, or 0 for an ACK.
+        pub error: I32,
+        /// Header of the request this answers; its payload may follow when not capped.
+        pub msg: NlMsgHdr,
+    }
+}
+
+wire_struct! {
+    /// `struct rtgenmsg`: the one-byte family header of generic rtnetlink requests.
+    pub struct RtGenMsg {
+        /// Address family.
+        pub family: u8,
+    }
+}
+
+wire_struct! {
+    /// `struct ifinfomsg`: the family header of link messages.
+    pub struct IfInfoMsg {
+        /// Address family (`AF_UNSPEC` for links).
+        pub family: u8,
+        /// Padding.
+        pub pad: u8,
+        /// Device type (`ARPHRD_*`).
+        pub ty: U16,
+        /// Interface index.
+        pub index: I32,
+        /// `IFF_*` flags.
+        pub flags: U32,
+        /// Which flags a request changes.
+        pub change: U32,
+    }
+}
+
+wire_struct! {
+    /// `struct ifaddrmsg`: the family header of address messages.
+    pub struct IfAddrMsg {
+        /// `AF_INET` or `AF_INET6`.
+        pub family: u8,
+        /// Prefix length.
+        pub prefixlen: u8,
+        /// `IFA_F_*` flags (the low 8 bits; `IFA_FLAGS` carries all 32).
+        pub flags: u8,
+        /// Address scope.
+        pub scope: u8,
+        /// Interface index.
+        pub index: U32,
+    }
+}
+
+wire_struct! {
+    /// `struct rtmsg`: the family header of route messages.
+    pub struct RtMsg {
+        /// `AF_INET` or `AF_INET6`.
+        pub family: u8,
+        /// Destination prefix length.
+        pub dst_len: u8,
+        /// Source prefix length.
+        pub src_len: u8,
+        /// Type of service.
+        pub tos: u8,
+        /// Routing table id (the low 8 bits; `RTA_TABLE` carries all 32).
+        pub table: u8,
+        /// Routing protocol (`RTPROT_*`).
+        pub protocol: u8,
+        /// Scope (`RT_SCOPE_*`).
+        pub scope: u8,
+        /// Route type (`RTN_*`).
+        pub ty: u8,
+        /// `RTM_F_*` flags.
+        pub flags: U32,
+    }
+}
+
+impl NlMsgHdr {
+    /// A header with the given fields; `len` is patched by the builder.
+    pub fn new(ty: u16, flags: u16, seq: u32) -> Self {
+        NlMsgHdr {
+            len: U32::new(0),
+            ty: U16::new(ty),
+            flags: U16::new(flags),
+            seq: U32::new(seq),
+            pid: U32::new(0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_match_the_kernel_structs() {
+        assert_eq!(core::mem::size_of::<NlMsgHdr>(), 16);
+        assert_eq!(core::mem::size_of::<NlMsgErr>(), 20);
+        assert_eq!(core::mem::size_of::<RtGenMsg>(), 1);
+        assert_eq!(core::mem::size_of::<IfInfoMsg>(), 16);
+        assert_eq!(core::mem::size_of::<IfAddrMsg>(), 8);
+        assert_eq!(core::mem::size_of::<RtMsg>(), 12);
+    }
+
+    #[test]
+    fn header_reads_at_an_odd_offset() {
+        let mut bytes = vec![0u8; 17];
+        bytes[1..5].copy_from_slice(&20u32.to_ne_bytes());
+        bytes[5..7].copy_from_slice(&3u16.to_ne_bytes());
+        let (h, rest) = crate::wire::split_header::<NlMsgHdr>(&bytes[1..]).expect("16 bytes");
+        assert_eq!(h.len.get(), 20);
+        assert_eq!(h.ty.get(), 3);
+        assert!(rest.is_empty());
+    }
+}
