@@ -1,0 +1,59 @@
+//! Errors as `ip` reports them: one line on stderr and its exit status.
+
+use std::fmt;
+
+/// A failed command: what to print and which status to exit with.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad usage: `ip` prints the message (and sometimes usage) and exits 255 (or 1 for
+    /// some objects); the status is carried.
+    Usage { message: String, status: i32 },
+    /// The command ran and failed: exit status 1 (2 from `ip` for kernel errors on some
+    /// objects; carried as given).
+    Failed { message: String, status: i32 },
+}
+
+impl CliError {
+    /// A usage error with ip's exit status 255 (`-1` in ip's code).
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError::Usage {
+            message: message.into(),
+            status: 255,
+        }
+    }
+    /// A failure with exit status 1.
+    pub fn failed(message: impl Into<String>) -> Self {
+        CliError::Failed {
+            message: message.into(),
+            status: 1,
+        }
+    }
+    /// A failure with an explicit exit status.
+    pub fn failed_with(status: i32, message: impl Into<String>) -> Self {
+        CliError::Failed {
+            message: message.into(),
+            status,
+        }
+    }
+    /// The exit status.
+    pub fn status(&self) -> i32 {
+        match self {
+            CliError::Usage { status, .. } | CliError::Failed { status, .. } => *status,
+        }
+    }
+    /// The text for stderr (may span lines, without a trailing newline).
+    pub fn message(&self) -> &str {
+        match self {
+            CliError::Usage { message, .. } | CliError::Failed { message, .. } => message,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+/// Shorthand for command results.
+pub type CliResult<T = ()> = Result<T, CliError>;
