@@ -1,1 +1,67 @@
-//! Shared helpers for the end-to-end tests and benches.
+//! Shared helpers for the end-to-end tests and benches: throwaway network namespaces.
+//!
+//! Nothing here touches the machine's own network namespace: kernel work happens on a thread
+//! that unshared its own namespace, or in a shell under `unshare --net --mount`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Whether this process may create network namespaces. When it may not, prints why (so
+/// the skip is visible in the test log) and returns false. On CI (`CI` set) a missing
+/// privilege is a failure, not a skip.
+pub fn can_sandbox(test: &str) -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    let unshare = Path::new("/usr/bin/unshare").exists() || Path::new("/bin/unshare").exists();
+    if root && unshare {
+        return true;
+    }
+    let why = if root {
+        "util-linux unshare is missing"
+    } else {
+        "needs root (CAP_SYS_ADMIN + CAP_NET_ADMIN) to create network namespaces"
+    };
+    if std::env::var_os("CI").is_some() {
+        panic!("{test}: {why}, and CI must run it");
+    }
+    eprintln!("SKIP {test}: {why}");
+    false
+}
+
+/// Runs `f` on a new thread whose network namespace is a fresh, empty one (only `lo`, down).
+/// The namespace dies with the thread unless something (an open fd, a socket) keeps it.
+pub fn in_fresh_netns<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::spawn(move || {
+        // SAFETY: unshare only changes this thread's namespace membership; the thread was
+        // spawned for this purpose and holds no state tied to the old namespace.
+        let rc = unsafe { libc::unshare(libc::CLONE_NEWNET) };
+        assert_eq!(rc, 0, "unshare(CLONE_NEWNET): {}", std::io::Error::last_os_error());
+        f()
+    })
+    .join()
+    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
+
+/// Runs a bash script in a private sandbox: `unshare --net --mount`, a tmpfs on /run (so
+/// named namespaces stay private), `lo` up, `set -e`. `env` entries are exported first.
+pub fn sandbox_sh(script: &str, env: &[(&str, &str)]) -> Output {
+    let wrapped = format!("set -e\nmount -t tmpfs tmpfs /run\nip link set lo up\n{script}");
+    let mut cmd = Command::new("unshare");
+    cmd.args(["--net", "--mount", "--fork", "--", "bash", "-c", &wrapped]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("unshare runs")
+}
+
+/// Stdout of `out` as text, panicking with its stderr when it failed.
+pub fn stdout_ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "command failed ({}):\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
