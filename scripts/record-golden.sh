@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Records the exact request bytes iproute2 (`ip`) sends for a set of commands, as golden
+# fixtures for tests/golden.rs: nsip's builders must produce the same bytes from the same inputs.
+#
+# Usage: scripts/record-golden.sh [CASE...]   (root; needs strace, unshare, python3, ip)
+#   With no CASE, records every case below into tests/fixtures/golden/CASE.txt.
+#
+# Every case runs in its own throwaway sandbox (`unshare --net --mount`, tmpfs on /run, lo up),
+# so interface indexes are the same on every run. The setup commands run first, then the
+# command under `strace -xx -e trace=sendmsg,sendto -e write=all`; scripts/nltrace.py keeps
+# only the request(s) that do the work (not ip's lookups and probes before it).
+#
+# Fixture format (one file per case, text):
+#   # ip link add veth0 type veth peer name veth1      <- the exact command line
+#   # setup: ip link add ...; ip link set ...          <- commands run before it, in the sandbox
+#   # ifindex: lo=1 veth1=2 veth0=3                    <- interface indexes after the setup
+#   # exit: 0                                          <- ip's exit status (the request is sent
+#                                                         even when the kernel refuses it, e.g. dummy)
+#   # mask: message=0 offset=84 len=4 field=VETH_INFO_PEER/IFLA_NET_NS_FD recorded=4
+#                                                      <- a run-dependent value (fd, pid, IFA_CACHEINFO
+#                                                         stamps), zeroed
+#                                                         below; `recorded` is the fd ip sent
+#   # message 0: RTM_NEWLINK len=92 flags=0x605        <- starts a message (a case may have several)
+#   5c 00 00 00 10 00 05 06 00 00 00 00 00 00 00 00    <- its bytes, 16 a line
+# nlmsg_seq and nlmsg_pid (bytes 8..16 of every message) are always zeroed.
+# The files are deterministic: re-running the script rewrites them byte for byte.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT="$ROOT/tests/fixtures/golden"
+NLTRACE="$ROOT/scripts/nltrace.py"
+mkdir -p "$OUT"
+
+VETH="ip link add veth0 type veth peer name veth1"
+VETH_UP="$VETH; ip link set veth0 up; ip link set veth1 up; ip addr add 192.0.2.2/24 dev veth0; ip -6 addr add 2001:db8::2/64 dev veth0 nodad"
+
+# name | setup | command | message types to keep | last (the final one) or all
+CASES=$(cat <<EOF
+link-add-veth||ip link add veth0 type veth peer name veth1|RTM_NEWLINK|last
+link-add-veth-peer-netns|ip netns add blue|ip link add veth0 type veth peer name veth1 netns blue|RTM_NEWLINK|last
+link-add-bridge||ip link add br0 type bridge|RTM_NEWLINK|last
+link-add-dummy||ip link add d0 type dummy|RTM_NEWLINK|last
+link-add-veth-mtu-address||ip link add veth0 mtu 1400 address 02:00:00:00:00:01 type veth peer name veth1|RTM_NEWLINK|last
+link-add-bridge-mtu-address||ip link add br0 mtu 1400 address 02:00:00:00:00:0b type bridge|RTM_NEWLINK|last
+link-set-up|$VETH|ip link set dev veth0 up|RTM_NEWLINK|last
+link-set-down|$VETH; ip link set veth0 up|ip link set dev veth0 down|RTM_NEWLINK|last
+link-set-mtu|$VETH|ip link set dev veth0 mtu 1400|RTM_NEWLINK|last
+link-set-name|$VETH|ip link set dev veth0 name veth9|RTM_NEWLINK|last
+link-set-address|$VETH|ip link set dev veth0 address 02:00:00:00:00:02|RTM_NEWLINK|last
+link-set-master|$VETH; ip link add br0 type bridge|ip link set dev veth0 master br0|RTM_NEWLINK|last
+link-set-nomaster|$VETH; ip link add br0 type bridge; ip link set veth0 master br0|ip link set dev veth0 nomaster|RTM_NEWLINK|last
+link-set-netns-name|$VETH; ip netns add blue|ip link set dev veth1 netns blue|RTM_NEWLINK|last
+link-set-netns-pid|$VETH; unshare --net sleep 30 & echo \$! > \$work/pid; sleep 0.3|ip link set dev veth1 netns PID|RTM_NEWLINK|last
+link-set-up-mtu|$VETH|ip link set dev veth0 up mtu 1400|RTM_NEWLINK|last
+link-del|$VETH|ip link del veth0|RTM_DELLINK|last
+link-del-dev|$VETH|ip link del dev veth0|RTM_DELLINK|last
+link-show||ip link show|RTM_GETLINK|last
+link-show-dev|$VETH|ip link show dev veth0|RTM_GETLINK|last
+addr-add-v4|$VETH|ip addr add 192.0.2.1/24 dev veth0|RTM_NEWADDR|last
+addr-add-v4-brd-plus|$VETH|ip addr add 192.0.2.1/24 brd + dev veth0|RTM_NEWADDR|last
+addr-add-v4-brd-explicit|$VETH|ip addr add 192.0.2.1/24 broadcast 192.0.2.255 dev veth0|RTM_NEWADDR|last
+addr-add-v4-label|$VETH|ip addr add 192.0.2.1/24 dev veth0 label veth0:1|RTM_NEWADDR|last
+addr-add-v4-scope-link|$VETH|ip addr add 192.0.2.1/24 dev veth0 scope link|RTM_NEWADDR|last
+addr-add-v4-scope-host|$VETH|ip addr add 192.0.2.1/32 dev veth0 scope host|RTM_NEWADDR|last
+addr-add-v4-noprefixroute|$VETH|ip addr add 192.0.2.1/24 dev veth0 noprefixroute|RTM_NEWADDR|last
+addr-add-v4-host|$VETH|ip addr add 192.0.2.1 dev veth0|RTM_NEWADDR|last
+addr-add-v6|$VETH|ip addr add 2001:db8::1/64 dev veth0|RTM_NEWADDR|last
+addr-add-v6-nodad|$VETH|ip addr add 2001:db8::1/64 dev veth0 nodad|RTM_NEWADDR|last
+addr-del-v4|$VETH; ip addr add 192.0.2.1/24 dev veth0|ip addr del 192.0.2.1/24 dev veth0|RTM_DELADDR|last
+addr-del-v6|$VETH; ip addr add 2001:db8::1/64 dev veth0 nodad|ip addr del 2001:db8::1/64 dev veth0|RTM_DELADDR|last
+addr-show||ip addr show|RTM_GETADDR|last
+addr-show-4||ip -4 addr show|RTM_GETADDR|last
+addr-show-6||ip -6 addr show|RTM_GETADDR|last
+addr-flush|$VETH; ip addr add 192.0.2.1/24 dev veth0; ip addr add 198.51.100.1/24 dev veth0|ip addr flush dev veth0|RTM_GETADDR,RTM_DELADDR|all
+route-add-default-via|$VETH_UP|ip route add default via 192.0.2.1|RTM_NEWROUTE|last
+route-add-via|$VETH_UP|ip route add 198.51.100.0/24 via 192.0.2.1|RTM_NEWROUTE|last
+route-add-dev|$VETH_UP|ip route add 198.51.100.0/24 dev veth0|RTM_NEWROUTE|last
+route-add-via-dev|$VETH_UP|ip route add 198.51.100.0/24 via 192.0.2.1 dev veth0|RTM_NEWROUTE|last
+route-add-metric|$VETH_UP|ip route add 198.51.100.0/24 via 192.0.2.1 metric 100|RTM_NEWROUTE|last
+route-add-table-100|$VETH_UP|ip route add 198.51.100.0/24 via 192.0.2.1 table 100|RTM_NEWROUTE|last
+route-add-table-1000|$VETH_UP|ip route add 198.51.100.0/24 via 192.0.2.1 table 1000|RTM_NEWROUTE|last
+route-add-proto-static|$VETH_UP|ip route add 198.51.100.0/24 via 192.0.2.1 proto static|RTM_NEWROUTE|last
+route-add-scope-link|$VETH_UP|ip route add 198.51.100.0/24 dev veth0 scope link|RTM_NEWROUTE|last
+route-add-src|$VETH_UP|ip route add 198.51.100.0/24 via 192.0.2.1 src 192.0.2.2|RTM_NEWROUTE|last
+route-add-blackhole|$VETH_UP|ip route add blackhole 198.51.100.0/24|RTM_NEWROUTE|last
+route-add-unreachable|$VETH_UP|ip route add unreachable 198.51.100.0/24|RTM_NEWROUTE|last
+route-add-prohibit|$VETH_UP|ip route add prohibit 198.51.100.0/24|RTM_NEWROUTE|last
+route-add-local|$VETH_UP|ip route add local 198.51.100.1 dev veth0|RTM_NEWROUTE|last
+route-add-v6-via|$VETH_UP|ip -6 route add 2001:db8:1::/64 via 2001:db8::1|RTM_NEWROUTE|last
+route-add-v6-dev|$VETH_UP|ip route add 2001:db8:1::/64 dev veth0|RTM_NEWROUTE|last
+route-add-v6-default|$VETH_UP|ip -6 route add default via 2001:db8::1 dev veth0 metric 1024|RTM_NEWROUTE|last
+route-add-v6-blackhole|$VETH_UP|ip -6 route add blackhole 2001:db8:2::/48 table 1000|RTM_NEWROUTE|last
+route-del|$VETH_UP; ip route add 198.51.100.0/24 via 192.0.2.1|ip route del 198.51.100.0/24 via 192.0.2.1|RTM_DELROUTE|last
+route-del-v6|$VETH_UP; ip route add 2001:db8:1::/64 dev veth0|ip -6 route del 2001:db8:1::/64 dev veth0|RTM_DELROUTE|last
+route-replace|$VETH_UP|ip route replace 198.51.100.0/24 via 192.0.2.1 metric 10|RTM_NEWROUTE|last
+route-get|$VETH_UP|ip route get 192.0.2.5|RTM_GETROUTE|last
+route-show||ip route show|RTM_GETROUTE|last
+route-show-table-all||ip route show table all|RTM_GETROUTE|last
+route-show-v6-table-all||ip -6 route show table all|RTM_GETROUTE|last
+netns-set|ip netns add blue|ip netns set blue 7|RTM_NEWNSID|last
+netns-list-id|ip netns add blue; ip netns set blue 7|ip netns list-id|RTM_GETNSID|last
+EOF
+)
+
+record_case() {
+    local name=$1 setup=$2 command=$3 select=$4 mode=$5
+    local work
+    work=$(mktemp -d)
+    # The sandbox: nothing here reaches the machine's own network namespace.
+    unshare --net --mount --fork -- bash -c '
+        set -e
+        mount -t tmpfs tmpfs /run
+        sysctl -qw net.ipv6.conf.default.addr_gen_mode=1 >/dev/null 2>&1 || true
+        ip link set lo up
+        work=$1 setup=$2 command=$3
+        eval "$setup"
+        if [ -s "$work/pid" ]; then
+            command=${command/PID/$(cat "$work/pid")}
+        fi
+        ip -o link show | awk -F": " "{ split(\$2, n, \"@\"); printf \"%s=%s\n\", n[1], \$1 }" > "$work/ifindex"
+        set +e
+        strace -o "$work/trace" -xx -e trace=sendmsg,sendto -e write=all $command >/dev/null 2>"$work/stderr"
+        echo $? > "$work/exit"
+        if [ -s "$work/pid" ]; then kill "$(cat "$work/pid")"; rm -f "$work/pid"; fi
+    ' bash "$work" "$setup" "$command"
+    python3 "$NLTRACE" golden "$work/trace" "$OUT/$name.txt" "$command" "$setup" \
+        "$work/ifindex" "$(cat "$work/exit")" "$select" "$mode"
+    printf '%-28s exit %s  %s\n' "$name" "$(cat "$work/exit")" "$command"
+    rm -rf "$work"
+}
+
+while IFS='|' read -r name setup command select mode; do
+    [ -n "$name" ] || continue
+    if [ $# -gt 0 ]; then
+        case " $* " in *" $name "*) ;; *) continue ;; esac
+    fi
+    record_case "$name" "$setup" "$command" "$select" "$mode"
+done <<< "$CASES"
