@@ -191,19 +191,21 @@ def dumps(args):
     """dumps TRACE OUT REQUEST_TYPE: the reply datagrams to ip's dump request of that type."""
     trace, out, request_type = args
     wanted = TYPE_NUMBERS[request_type]
-    dump_seqs = set()
+    # ip's name cache dumps links on its own socket, with a sequence number that can equal the
+    # main socket's: a reply belongs to the dump when both its socket and its seq match.
+    dump_requests = set()
     datagrams = []
-    for name, _, line, data in parse_trace(trace):
+    for name, fd, line, data in parse_trace(trace):
         if name in ("sendmsg", "sendto"):
             for message in split_messages(data):
                 _, kind, flags, seq, _ = header(message)
                 if kind == wanted and flags & NLM_F_DUMP == NLM_F_DUMP:
-                    dump_seqs.add(seq)
+                    dump_requests.add((fd, seq))
         elif "MSG_PEEK" in line or not data:
             continue  # ip sizes its buffer with a peek first: the real read follows.
         else:
             messages = split_messages(data)
-            if messages and header(messages[0])[3] in dump_seqs:
+            if messages and (fd, header(messages[0])[3]) in dump_requests:
                 datagrams.append(data)
     if not datagrams:
         sys.exit(f"{out}: no reply to a {request_type} dump in {trace}")
