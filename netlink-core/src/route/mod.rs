@@ -1,1 +1,48 @@
-//! rtnetlink vocabulary.
+//! rtnetlink vocabulary on top of [`crate::wire`]: constants, borrowed views of link,
+//! address, route and nsid messages, and the requests the kernel takes.
+
+pub mod addr;
+pub mod consts;
+pub mod link;
+pub mod nsid;
+pub mod routes;
+
+pub use addr::{emit_dump_addresses, AddressCacheInfo, AddressMessage, AddressRequest};
+pub use link::{
+    emit_dump_links, emit_get_link, LinkAttrs, LinkInfo, LinkKind, LinkMessage, LinkRequest,
+    NetnsRef, Stat, Stats64,
+};
+pub use nsid::{emit_dump_nsids, emit_get_nsid, emit_new_nsid, NsIdMessage, NsTarget};
+pub use routes::{emit_dump_routes, emit_get_route, RouteMessage, RouteRequest};
+
+use crate::wire::{DecodeError, Message};
+
+/// Any rtnetlink message this crate has a view for, or the raw message for the rest
+/// (forward compatible: a new message type is passed through, not refused).
+#[derive(Clone, Debug)]
+pub enum RtnlMessage<'a> {
+    /// `RTM_NEWLINK` / `RTM_DELLINK`.
+    Link(LinkMessage<'a>),
+    /// `RTM_NEWADDR` / `RTM_DELADDR`.
+    Address(AddressMessage<'a>),
+    /// `RTM_NEWROUTE` / `RTM_DELROUTE`.
+    Route(RouteMessage<'a>),
+    /// `RTM_NEWNSID` / `RTM_DELNSID`.
+    NsId(NsIdMessage<'a>),
+    /// Anything else.
+    Other(Message<'a>),
+}
+
+impl<'a> RtnlMessage<'a> {
+    /// Chooses the view by message type.
+    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
+        use consts::*;
+        Ok(match msg.ty() {
+            RTM_NEWLINK | RTM_DELLINK => RtnlMessage::Link(LinkMessage::parse(msg)?),
+            RTM_NEWADDR | RTM_DELADDR => RtnlMessage::Address(AddressMessage::parse(msg)?),
+            RTM_NEWROUTE | RTM_DELROUTE => RtnlMessage::Route(RouteMessage::parse(msg)?),
+            RTM_NEWNSID | RTM_DELNSID => RtnlMessage::NsId(NsIdMessage::parse(msg)?),
+            _ => RtnlMessage::Other(*msg),
+        })
+    }
+}

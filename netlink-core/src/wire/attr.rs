@@ -238,6 +238,12 @@ impl<'a, const N: usize> AttrTable<'a, N> {
         Attrs::new(at).next()
     }
 
+    /// The attribute bytes this table indexes, for walking them in order.
+    #[inline]
+    pub fn source(&self) -> &'a [u8] {
+        self.bytes
+    }
+
     /// Whether the message carried an attribute of type `kind`.
     #[inline]
     pub fn has(&self, kind: u16) -> bool {
@@ -254,7 +260,7 @@ mod tests {
         let mut v = len.to_ne_bytes().to_vec();
         v.extend_from_slice(&kind.to_ne_bytes());
         v.extend_from_slice(value);
-        while v.len() % 4 != 0 {
+        while !v.len().is_multiple_of(4) {
             v.push(0);
         }
         v

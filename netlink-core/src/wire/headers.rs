@@ -134,7 +134,7 @@ mod tests {
 
     #[test]
     fn header_reads_at_an_odd_offset() {
-        let mut bytes = vec![0u8; 17];
+        let mut bytes = [0u8; 17];
         bytes[1..5].copy_from_slice(&20u32.to_ne_bytes());
         bytes[5..7].copy_from_slice(&3u16.to_ne_bytes());
         let (h, rest) = crate::wire::split_header::<NlMsgHdr>(&bytes[1..]).expect("16 bytes");

@@ -221,9 +221,9 @@ mod tests {
         let mut b = Builder::new(&mut buf);
         let m = b.begin(16, 0, 1);
         b.attr_u32(3, 7);
-        b.finish(m);
+        b.finish(m).expect("fits");
         let m = b.begin(17, 0, 2);
-        b.finish(m);
+        b.finish(m).expect("fits");
         buf.extend_from_slice(&[200, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
         let got: Vec<_> = Messages::new(&buf).collect();
         assert_eq!(got.len(), 3);
@@ -250,7 +250,7 @@ mod tests {
         b.push_bytes(&[20, 0, 0, 0, 16, 0, 5, 6, 9, 0, 0, 0, 0, 0, 0, 0]);
         b.attr_str(NLMSGERR_ATTR_MSG, "File exists");
         b.attr_u32(NLMSGERR_ATTR_OFFS, 36);
-        b.finish(m);
+        b.finish(m).expect("fits");
         let msg = Message::parse(&buf).expect("one message");
         let err = msg.error().expect("is an error").expect("decodes");
         assert_eq!(err.errno(), 17);
@@ -269,7 +269,7 @@ mod tests {
         b.push_bytes(&[24, 0, 0, 0, 16, 0, 5, 6, 9, 0, 0, 0, 0, 0, 0, 0]);
         b.push_bytes(&[1, 2, 3, 4, 5, 6, 7, 8]);
         b.attr_str(NLMSGERR_ATTR_MSG, "bad");
-        b.finish(m);
+        b.finish(m).expect("fits");
         let msg = Message::parse(&buf).expect("one message");
         let err = msg.error().expect("is an error").expect("decodes");
         assert_eq!(err.request_payload(), &[1, 2, 3, 4, 5, 6, 7, 8]);

@@ -1,0 +1,467 @@
+//! Links: `RTM_NEWLINK` / `RTM_DELLINK` views, and requests to create, change, delete and
+//! fetch them.
+
+use zerocopy::byteorder::native_endian::{I32, U16, U32};
+
+use super::consts::*;
+use crate::wire::{
+    split_family_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError, IfInfoMsg,
+    Message,
+};
+
+/// Table slots for link attributes: every `IFLA_*` up to the kernel's current maximum.
+pub const LINK_ATTR_SLOTS: usize = 72;
+
+/// A link message (`RTM_NEWLINK`, `RTM_DELLINK`) borrowed from a received buffer.
+#[derive(Clone, Debug)]
+pub struct LinkMessage<'a> {
+    header: &'a IfInfoMsg,
+    attrs: AttrTable<'a, LINK_ATTR_SLOTS>,
+}
+
+impl<'a> LinkMessage<'a> {
+    /// Reads a link message, checking its type.
+    #[inline]
+    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
+        match msg.ty() {
+            RTM_NEWLINK | RTM_DELLINK | RTM_GETLINK | RTM_SETLINK => {
+                Self::from_payload(msg.payload())
+            }
+            other => Err(DecodeError::UnexpectedType(other)),
+        }
+    }
+
+    /// Reads the payload of a link message (an `ifinfomsg` and attributes).
+    #[inline]
+    pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
+        let (header, attrs) = split_family_header::<IfInfoMsg>(payload)?;
+        Ok(LinkMessage {
+            header,
+            attrs: AttrTable::parse(attrs),
+        })
+    }
+
+    /// The fixed header.
+    #[inline]
+    pub fn header(&self) -> &'a IfInfoMsg {
+        self.header
+    }
+    /// Interface index.
+    #[inline]
+    pub fn index(&self) -> i32 {
+        self.header.index.get()
+    }
+    /// `IFF_*` flags.
+    #[inline]
+    pub fn flags(&self) -> u32 {
+        self.header.flags.get()
+    }
+    /// Device type (`ARPHRD_*`).
+    #[inline]
+    pub fn link_type(&self) -> u16 {
+        self.header.ty.get()
+    }
+    /// Family (`AF_UNSPEC`, or `AF_BRIDGE` for bridge port messages).
+    #[inline]
+    pub fn family(&self) -> u8 {
+        self.header.family
+    }
+    /// Any attribute by type, O(1).
+    #[inline]
+    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
+        self.attrs.get(kind)
+    }
+    /// `IFLA_IFNAME`.
+    #[inline]
+    pub fn name(&self) -> Option<&'a str> {
+        self.attr(IFLA_IFNAME)?.str()
+    }
+    /// `IFLA_MTU`.
+    #[inline]
+    pub fn mtu(&self) -> Option<u32> {
+        self.attr(IFLA_MTU)?.u32()
+    }
+    /// `IFLA_ADDRESS`: the hardware address.
+    #[inline]
+    pub fn address(&self) -> Option<&'a [u8]> {
+        self.attr(IFLA_ADDRESS).map(|a| a.value())
+    }
+    /// `IFLA_BROADCAST`: the hardware broadcast address.
+    #[inline]
+    pub fn broadcast(&self) -> Option<&'a [u8]> {
+        self.attr(IFLA_BROADCAST).map(|a| a.value())
+    }
+    /// `IFLA_PERM_ADDRESS`.
+    #[inline]
+    pub fn permanent_address(&self) -> Option<&'a [u8]> {
+        self.attr(IFLA_PERM_ADDRESS).map(|a| a.value())
+    }
+    /// `IFLA_MASTER`: index of the bridge or bond this link is enslaved to.
+    #[inline]
+    pub fn master(&self) -> Option<u32> {
+        self.attr(IFLA_MASTER)?.u32()
+    }
+    /// `IFLA_LINK`: index of the lower or peer device (in the peer's namespace when
+    /// `link_netnsid` is present).
+    #[inline]
+    pub fn link(&self) -> Option<u32> {
+        self.attr(IFLA_LINK)?.u32()
+    }
+    /// `IFLA_LINK_NETNSID`: the nsid of the namespace `link` lives in.
+    #[inline]
+    pub fn link_netnsid(&self) -> Option<i32> {
+        self.attr(IFLA_LINK_NETNSID)?.i32()
+    }
+    /// `IFLA_OPERSTATE` (`IF_OPER_*`).
+    #[inline]
+    pub fn operstate(&self) -> Option<u8> {
+        self.attr(IFLA_OPERSTATE)?.u8()
+    }
+    /// `IFLA_LINKMODE`.
+    #[inline]
+    pub fn linkmode(&self) -> Option<u8> {
+        self.attr(IFLA_LINKMODE)?.u8()
+    }
+    /// `IFLA_QDISC`.
+    #[inline]
+    pub fn qdisc(&self) -> Option<&'a str> {
+        self.attr(IFLA_QDISC)?.str()
+    }
+    /// `IFLA_TXQLEN`.
+    #[inline]
+    pub fn txqlen(&self) -> Option<u32> {
+        self.attr(IFLA_TXQLEN)?.u32()
+    }
+    /// `IFLA_GROUP`.
+    #[inline]
+    pub fn group(&self) -> Option<u32> {
+        self.attr(IFLA_GROUP)?.u32()
+    }
+    /// `IFLA_IFALIAS`.
+    #[inline]
+    pub fn alias(&self) -> Option<&'a str> {
+        self.attr(IFLA_IFALIAS)?.str()
+    }
+    /// `IFLA_PROMISCUITY`.
+    #[inline]
+    pub fn promiscuity(&self) -> Option<u32> {
+        self.attr(IFLA_PROMISCUITY)?.u32()
+    }
+    /// `IFLA_MIN_MTU`.
+    #[inline]
+    pub fn min_mtu(&self) -> Option<u32> {
+        self.attr(IFLA_MIN_MTU)?.u32()
+    }
+    /// `IFLA_MAX_MTU`.
+    #[inline]
+    pub fn max_mtu(&self) -> Option<u32> {
+        self.attr(IFLA_MAX_MTU)?.u32()
+    }
+    /// `IFLA_NUM_TX_QUEUES`.
+    #[inline]
+    pub fn num_tx_queues(&self) -> Option<u32> {
+        self.attr(IFLA_NUM_TX_QUEUES)?.u32()
+    }
+    /// `IFLA_NUM_RX_QUEUES`.
+    #[inline]
+    pub fn num_rx_queues(&self) -> Option<u32> {
+        self.attr(IFLA_NUM_RX_QUEUES)?.u32()
+    }
+    /// `IFLA_CARRIER_CHANGES`.
+    #[inline]
+    pub fn carrier_changes(&self) -> Option<u32> {
+        self.attr(IFLA_CARRIER_CHANGES)?.u32()
+    }
+    /// `IFLA_STATS64`: the 64-bit counters.
+    #[inline]
+    pub fn stats64(&self) -> Option<Stats64<'a>> {
+        Stats64::new(self.attr(IFLA_STATS64)?.value())
+    }
+    /// `IFLA_LINKINFO`: kind and kind-specific data.
+    #[inline]
+    pub fn link_info(&self) -> Option<LinkInfo<'a>> {
+        Some(LinkInfo::parse(self.attr(IFLA_LINKINFO)?.nested()))
+    }
+    /// `IFLA_LINKINFO` / `IFLA_INFO_KIND`: "veth", "bridge", "dummy"...
+    #[inline]
+    pub fn kind(&self) -> Option<&'a str> {
+        self.link_info()?.kind
+    }
+    /// All attributes in order, for what the typed getters do not cover.
+    #[inline]
+    pub fn attrs(&self) -> Attrs<'a> {
+        Attrs::new(self.attrs.source())
+    }
+}
+
+/// The `IFLA_LINKINFO` nest.
+#[derive(Clone, Debug, Default)]
+pub struct LinkInfo<'a> {
+    /// `IFLA_INFO_KIND`.
+    pub kind: Option<&'a str>,
+    /// `IFLA_INFO_DATA`: kind-specific attributes.
+    pub data: Option<Attrs<'a>>,
+    /// `IFLA_INFO_SLAVE_KIND`: the master's kind, for a port ("bridge").
+    pub slave_kind: Option<&'a str>,
+    /// `IFLA_INFO_SLAVE_DATA`.
+    pub slave_data: Option<Attrs<'a>>,
+}
+
+impl<'a> LinkInfo<'a> {
+    /// Reads the nest.
+    pub fn parse(attrs: Attrs<'a>) -> Self {
+        let mut info = LinkInfo::default();
+        for a in attrs {
+            match a.kind() {
+                IFLA_INFO_KIND => info.kind = a.str(),
+                IFLA_INFO_DATA => info.data = Some(a.nested()),
+                IFLA_INFO_SLAVE_KIND => info.slave_kind = a.str(),
+                IFLA_INFO_SLAVE_DATA => info.slave_data = Some(a.nested()),
+                _ => {}
+            }
+        }
+        info
+    }
+}
+
+/// `struct rtnl_link_stats64`, read in place.
+#[derive(Clone, Copy, Debug)]
+pub struct Stats64<'a> {
+    bytes: &'a [u8],
+}
+
+/// The counters of `struct rtnl_link_stats64`, in their order there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Stat {
+    RxPackets,
+    TxPackets,
+    RxBytes,
+    TxBytes,
+    RxErrors,
+    TxErrors,
+    RxDropped,
+    TxDropped,
+    Multicast,
+    Collisions,
+    RxLengthErrors,
+    RxOverErrors,
+    RxCrcErrors,
+    RxFrameErrors,
+    RxFifoErrors,
+    RxMissedErrors,
+    TxAbortedErrors,
+    TxCarrierErrors,
+    TxFifoErrors,
+    TxHeartbeatErrors,
+    TxWindowErrors,
+    RxCompressed,
+    TxCompressed,
+    RxNohandler,
+    RxOtherhostDropped,
+}
+
+impl<'a> Stats64<'a> {
+    /// A view if at least the 23 counters every kernel since 2.6 sends are there.
+    pub fn new(bytes: &'a [u8]) -> Option<Self> {
+        (bytes.len() >= 23 * 8).then_some(Stats64 { bytes })
+    }
+    /// One counter; `None` when this kernel's struct is too short to have it.
+    pub fn get(&self, stat: Stat) -> Option<u64> {
+        let at = (stat as usize) * 8;
+        let b: [u8; 8] = self.bytes.get(at..at + 8)?.try_into().ok()?;
+        Some(u64::from_ne_bytes(b))
+    }
+}
+
+/// Where to put a link: a namespace file descriptor or a process's namespace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NetnsRef {
+    /// `IFLA_NET_NS_FD`: an open `/run/netns/NAME` or `/proc/PID/ns/net`.
+    Fd(i32),
+    /// `IFLA_NET_NS_PID`.
+    Pid(u32),
+}
+
+/// The attributes of one end of a link request. Emitted in iproute2's order so that the
+/// request bytes equal `ip`'s for the same command.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LinkAttrs<'a> {
+    /// `IFLA_IFNAME`.
+    pub name: Option<&'a str>,
+    /// `IFLA_TXQLEN`.
+    pub txqlen: Option<u32>,
+    /// `IFLA_ADDRESS`.
+    pub address: Option<&'a [u8]>,
+    /// `IFLA_BROADCAST`.
+    pub broadcast: Option<&'a [u8]>,
+    /// `IFLA_MTU`.
+    pub mtu: Option<u32>,
+    /// `IFLA_NET_NS_FD` / `IFLA_NET_NS_PID`.
+    pub netns: Option<NetnsRef>,
+    /// `IFLA_MASTER` (0 detaches).
+    pub master: Option<u32>,
+}
+
+impl LinkAttrs<'_> {
+    fn emit(&self, b: &mut Builder<'_>) {
+        if let Some(name) = self.name {
+            b.attr_str(IFLA_IFNAME, name);
+        }
+        if let Some(q) = self.txqlen {
+            b.attr_u32(IFLA_TXQLEN, q);
+        }
+        if let Some(a) = self.address {
+            b.attr(IFLA_ADDRESS, a);
+        }
+        if let Some(a) = self.broadcast {
+            b.attr(IFLA_BROADCAST, a);
+        }
+        if let Some(m) = self.mtu {
+            b.attr_u32(IFLA_MTU, m);
+        }
+        match self.netns {
+            Some(NetnsRef::Fd(fd)) => b.attr_u32(IFLA_NET_NS_FD, fd as u32),
+            Some(NetnsRef::Pid(pid)) => b.attr_u32(IFLA_NET_NS_PID, pid),
+            None => {}
+        }
+        if let Some(m) = self.master {
+            b.attr_u32(IFLA_MASTER, m);
+        }
+    }
+}
+
+/// The kind of a new link, with its kind-specific data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkKind<'a> {
+    /// A veth pair; the peer's own attributes (name, namespace...) go in `VETH_INFO_PEER`.
+    Veth {
+        /// The peer's `ifinfomsg` flags.
+        peer_flags: u32,
+        /// The peer's attributes.
+        peer: LinkAttrs<'a>,
+    },
+    /// A bridge.
+    Bridge,
+    /// A dummy device.
+    Dummy,
+    /// Any other kind, without kind-specific data.
+    Other(&'a str),
+}
+
+impl LinkKind<'_> {
+    /// The `IFLA_INFO_KIND` string.
+    pub fn name(&self) -> &str {
+        match self {
+            LinkKind::Veth { .. } => "veth",
+            LinkKind::Bridge => "bridge",
+            LinkKind::Dummy => "dummy",
+            LinkKind::Other(k) => k,
+        }
+    }
+}
+
+/// A request about one link: `RTM_NEWLINK` to create (with a kind) or change, `RTM_DELLINK`,
+/// or `RTM_GETLINK`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LinkRequest<'a> {
+    /// Interface index (0 when the name selects, or for a new link).
+    pub index: i32,
+    /// `IFF_*` flags to set.
+    pub flags: u32,
+    /// Which `IFF_*` flags to change.
+    pub change: u32,
+    /// Attributes of this end.
+    pub attrs: LinkAttrs<'a>,
+    /// `IFLA_LINKINFO`: the kind of a new link.
+    pub kind: Option<LinkKind<'a>>,
+}
+
+impl LinkRequest<'_> {
+    fn emit_body(&self, b: &mut Builder<'_>) {
+        b.push(&ifinfomsg(self.index, self.flags, self.change));
+        self.attrs.emit(b);
+        if let Some(kind) = &self.kind {
+            let info = b.nest_begin(IFLA_LINKINFO);
+            b.attr_str(IFLA_INFO_KIND, kind.name());
+            if let LinkKind::Veth { peer_flags, peer } = kind {
+                let data = b.nest_begin(IFLA_INFO_DATA);
+                let peer_nest = b.nest_begin(VETH_INFO_PEER);
+                b.push(&ifinfomsg(0, *peer_flags, 0));
+                peer.emit(b);
+                b.nest_end(peer_nest);
+                b.nest_end(data);
+            }
+            b.nest_end(info);
+        }
+    }
+
+    /// Appends an `RTM_NEWLINK` that creates the link (`NLM_F_CREATE | NLM_F_EXCL`).
+    pub fn emit_new(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+        let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+        let m = b.begin(RTM_NEWLINK, flags, seq);
+        self.emit_body(b);
+        b.finish(m)
+    }
+
+    /// Appends an `RTM_NEWLINK` that changes an existing link (what `ip link set` sends).
+    pub fn emit_set(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+        let m = b.begin(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+        self.emit_body(b);
+        b.finish(m)
+    }
+
+    /// Appends an `RTM_DELLINK`.
+    pub fn emit_del(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+        let m = b.begin(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+        self.emit_body(b);
+        b.finish(m)
+    }
+}
+
+fn ifinfomsg(index: i32, flags: u32, change: u32) -> IfInfoMsg {
+    IfInfoMsg {
+        family: AF_UNSPEC,
+        pad: 0,
+        ty: U16::new(0),
+        index: I32::new(index),
+        flags: U32::new(flags),
+        change: U32::new(change),
+    }
+}
+
+/// Appends an `RTM_GETLINK` for one link, chosen by index (when non-zero) or by name.
+pub fn emit_get_link(
+    b: &mut Builder<'_>,
+    seq: u32,
+    index: i32,
+    name: Option<&str>,
+    ext_mask: u32,
+) -> Result<usize, EncodeError> {
+    let m = b.begin(RTM_GETLINK, NLM_F_REQUEST, seq);
+    b.push(&ifinfomsg(index, 0, 0));
+    if ext_mask != 0 {
+        b.attr_u32(IFLA_EXT_MASK, ext_mask);
+    }
+    if let Some(name) = name {
+        b.attr_str(IFLA_IFNAME, name);
+    }
+    b.finish(m)
+}
+
+/// Appends an `RTM_GETLINK` dump of every link of `family` (`AF_UNSPEC` for all).
+pub fn emit_dump_links(
+    b: &mut Builder<'_>,
+    seq: u32,
+    family: u8,
+    ext_mask: u32,
+) -> Result<usize, EncodeError> {
+    let m = b.begin(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq);
+    let mut header = ifinfomsg(0, 0, 0);
+    header.family = family;
+    b.push(&header);
+    if ext_mask != 0 {
+        b.attr_u32(IFLA_EXT_MASK, ext_mask);
+    }
+    b.finish(m)
+}

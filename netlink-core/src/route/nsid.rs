@@ -1,0 +1,97 @@
+//! Namespace ids: `RTM_NEWNSID` / `RTM_GETNSID` with `NETNSA_FD` / `NETNSA_NSID`.
+
+use super::consts::*;
+use crate::wire::{
+    split_family_header, AttrTable, Attrs, Builder, DecodeError, EncodeError, Message, RtGenMsg,
+};
+
+/// An nsid message (`RTM_NEWNSID`, `RTM_DELNSID`) borrowed from a received buffer.
+#[derive(Clone, Debug)]
+pub struct NsIdMessage<'a> {
+    attrs: AttrTable<'a, 8>,
+}
+
+impl<'a> NsIdMessage<'a> {
+    /// Reads an nsid message, checking its type.
+    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
+        match msg.ty() {
+            RTM_NEWNSID | RTM_DELNSID | RTM_GETNSID => Self::from_payload(msg.payload()),
+            other => Err(DecodeError::UnexpectedType(other)),
+        }
+    }
+    /// Reads the payload (an `rtgenmsg`, padded, then attributes).
+    pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
+        let (_, attrs) = split_family_header::<RtGenMsg>(payload)?;
+        Ok(NsIdMessage {
+            attrs: AttrTable::parse(attrs),
+        })
+    }
+    /// `NETNSA_NSID`: the id (-1 when none is assigned).
+    pub fn nsid(&self) -> Option<i32> {
+        self.attrs.get(NETNSA_NSID)?.i32()
+    }
+    /// `NETNSA_CURRENT_NSID`.
+    pub fn current_nsid(&self) -> Option<i32> {
+        self.attrs.get(NETNSA_CURRENT_NSID)?.i32()
+    }
+    /// `NETNSA_PID`.
+    pub fn pid(&self) -> Option<u32> {
+        self.attrs.get(NETNSA_PID)?.u32()
+    }
+    /// `NETNSA_FD`.
+    pub fn fd(&self) -> Option<u32> {
+        self.attrs.get(NETNSA_FD)?.u32()
+    }
+    /// All attributes in order.
+    pub fn attrs(&self) -> Attrs<'a> {
+        Attrs::new(self.attrs.source())
+    }
+}
+
+/// Which namespace an nsid request is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NsTarget {
+    /// An open namespace file descriptor.
+    Fd(u32),
+    /// A process's namespace.
+    Pid(u32),
+}
+
+fn begin(b: &mut Builder<'_>, ty: u16, flags: u16, seq: u32) -> crate::wire::MessageStart {
+    let m = b.begin(ty, flags, seq);
+    b.push(&RtGenMsg { family: AF_UNSPEC });
+    m
+}
+
+fn target(b: &mut Builder<'_>, t: NsTarget) {
+    match t {
+        NsTarget::Fd(fd) => b.attr_u32(NETNSA_FD, fd),
+        NsTarget::Pid(pid) => b.attr_u32(NETNSA_PID, pid),
+    }
+}
+
+/// Appends an `RTM_NEWNSID` assigning `nsid` (-1 lets the kernel choose) to a namespace.
+pub fn emit_new_nsid(
+    b: &mut Builder<'_>,
+    seq: u32,
+    ns: NsTarget,
+    nsid: i32,
+) -> Result<usize, EncodeError> {
+    let m = begin(b, RTM_NEWNSID, NLM_F_REQUEST | NLM_F_ACK, seq);
+    target(b, ns);
+    b.attr_i32(NETNSA_NSID, nsid);
+    b.finish(m)
+}
+
+/// Appends an `RTM_GETNSID` asking the id of a namespace; the reply is one `RTM_NEWNSID`.
+pub fn emit_get_nsid(b: &mut Builder<'_>, seq: u32, ns: NsTarget) -> Result<usize, EncodeError> {
+    let m = begin(b, RTM_GETNSID, NLM_F_REQUEST, seq);
+    target(b, ns);
+    b.finish(m)
+}
+
+/// Appends an `RTM_GETNSID` dump of every id this namespace has assigned.
+pub fn emit_dump_nsids(b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+    let m = begin(b, RTM_GETNSID, NLM_F_REQUEST | NLM_F_DUMP, seq);
+    b.finish(m)
+}

@@ -1,0 +1,321 @@
+//! Routes: `RTM_NEWROUTE` / `RTM_DELROUTE` views and requests, IPv4 and IPv6.
+
+use core::net::IpAddr;
+
+use zerocopy::byteorder::native_endian::U32;
+
+use super::consts::*;
+use crate::wire::{
+    split_family_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError, Message, RtMsg,
+};
+
+/// Table slots for route attributes.
+pub const ROUTE_ATTR_SLOTS: usize = 32;
+
+/// A route message borrowed from a received buffer.
+#[derive(Clone, Debug)]
+pub struct RouteMessage<'a> {
+    header: &'a RtMsg,
+    attrs: AttrTable<'a, ROUTE_ATTR_SLOTS>,
+}
+
+impl<'a> RouteMessage<'a> {
+    /// Reads a route message, checking its type.
+    #[inline]
+    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
+        match msg.ty() {
+            RTM_NEWROUTE | RTM_DELROUTE | RTM_GETROUTE => Self::from_payload(msg.payload()),
+            other => Err(DecodeError::UnexpectedType(other)),
+        }
+    }
+    /// Reads the payload of a route message.
+    #[inline]
+    pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
+        let (header, attrs) = split_family_header::<RtMsg>(payload)?;
+        Ok(RouteMessage {
+            header,
+            attrs: AttrTable::parse(attrs),
+        })
+    }
+    /// The fixed header.
+    #[inline]
+    pub fn header(&self) -> &'a RtMsg {
+        self.header
+    }
+    /// `AF_INET` or `AF_INET6`.
+    #[inline]
+    pub fn family(&self) -> u8 {
+        self.header.family
+    }
+    /// Destination prefix length.
+    #[inline]
+    pub fn dst_len(&self) -> u8 {
+        self.header.dst_len
+    }
+    /// Source prefix length.
+    #[inline]
+    pub fn src_len(&self) -> u8 {
+        self.header.src_len
+    }
+    /// Type of service.
+    #[inline]
+    pub fn tos(&self) -> u8 {
+        self.header.tos
+    }
+    /// Table id: `RTA_TABLE` when present (ids above 255 exist only there).
+    #[inline]
+    pub fn table(&self) -> u32 {
+        self.attr(RTA_TABLE)
+            .and_then(|a| a.u32())
+            .unwrap_or(self.header.table as u32)
+    }
+    /// `RTPROT_*`.
+    #[inline]
+    pub fn protocol(&self) -> u8 {
+        self.header.protocol
+    }
+    /// `RT_SCOPE_*`.
+    #[inline]
+    pub fn scope(&self) -> u8 {
+        self.header.scope
+    }
+    /// `RTN_*`.
+    #[inline]
+    pub fn kind(&self) -> u8 {
+        self.header.ty
+    }
+    /// `RTM_F_*` / `RTNH_F_*` flags.
+    #[inline]
+    pub fn flags(&self) -> u32 {
+        self.header.flags.get()
+    }
+    /// Any attribute by type, O(1).
+    #[inline]
+    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
+        self.attrs.get(kind)
+    }
+    /// `RTA_DST` (absent for a default route).
+    #[inline]
+    pub fn dst(&self) -> Option<IpAddr> {
+        self.attr(RTA_DST)?.ip()
+    }
+    /// `RTA_SRC`.
+    #[inline]
+    pub fn src(&self) -> Option<IpAddr> {
+        self.attr(RTA_SRC)?.ip()
+    }
+    /// `RTA_GATEWAY`.
+    #[inline]
+    pub fn gateway(&self) -> Option<IpAddr> {
+        self.attr(RTA_GATEWAY)?.ip()
+    }
+    /// `RTA_OIF`.
+    #[inline]
+    pub fn oif(&self) -> Option<u32> {
+        self.attr(RTA_OIF)?.u32()
+    }
+    /// `RTA_IIF`.
+    #[inline]
+    pub fn iif(&self) -> Option<u32> {
+        self.attr(RTA_IIF)?.u32()
+    }
+    /// `RTA_PRIORITY`: the metric.
+    #[inline]
+    pub fn priority(&self) -> Option<u32> {
+        self.attr(RTA_PRIORITY)?.u32()
+    }
+    /// `RTA_PREFSRC`.
+    #[inline]
+    pub fn prefsrc(&self) -> Option<IpAddr> {
+        self.attr(RTA_PREFSRC)?.ip()
+    }
+    /// `RTA_PREF` (IPv6 router preference).
+    #[inline]
+    pub fn pref(&self) -> Option<u8> {
+        self.attr(RTA_PREF)?.u8()
+    }
+    /// `RTA_METRICS`: nested `RTAX_*` values.
+    #[inline]
+    pub fn metrics(&self) -> Option<Attrs<'a>> {
+        Some(self.attr(RTA_METRICS)?.nested())
+    }
+    /// `RTA_MULTIPATH`: raw `rtnexthop` records.
+    #[inline]
+    pub fn multipath(&self) -> Option<&'a [u8]> {
+        Some(self.attr(RTA_MULTIPATH)?.value())
+    }
+    /// `RTA_EXPIRES` in seconds.
+    #[inline]
+    pub fn expires(&self) -> Option<u32> {
+        self.attr(RTA_EXPIRES)?.u32()
+    }
+    /// All attributes in order.
+    #[inline]
+    pub fn attrs(&self) -> Attrs<'a> {
+        Attrs::new(self.attrs.source())
+    }
+}
+
+/// A route to add, replace or delete. Emitted in iproute2's order for `ip route add PREFIX
+/// [via GW] [src SRC] [metric N] [table T] [dev DEV]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteRequest {
+    /// `AF_INET` or `AF_INET6`.
+    pub family: u8,
+    /// Destination (`None` with `dst_len` 0 for a default route).
+    pub dst: Option<IpAddr>,
+    /// Destination prefix length.
+    pub dst_len: u8,
+    /// Type of service.
+    pub tos: u8,
+    /// Table id; above 255 it goes in `RTA_TABLE` and the header says `RT_TABLE_UNSPEC`.
+    pub table: u32,
+    /// `RTPROT_*`.
+    pub protocol: u8,
+    /// `RT_SCOPE_*`.
+    pub scope: u8,
+    /// `RTN_*`.
+    pub kind: u8,
+    /// `RTNH_F_*` flags (`RTNH_F_ONLINK`).
+    pub flags: u32,
+    /// `RTA_GATEWAY`.
+    pub gateway: Option<IpAddr>,
+    /// `RTA_PREFSRC`.
+    pub prefsrc: Option<IpAddr>,
+    /// `RTA_PRIORITY`.
+    pub priority: Option<u32>,
+    /// `RTA_OIF`.
+    pub oif: Option<u32>,
+    /// `RTAX_MTU` in `RTA_METRICS`.
+    pub mtu: Option<u32>,
+}
+
+impl Default for RouteRequest {
+    fn default() -> Self {
+        RouteRequest {
+            family: AF_INET,
+            dst: None,
+            dst_len: 0,
+            tos: 0,
+            table: RT_TABLE_MAIN as u32,
+            protocol: RTPROT_BOOT,
+            scope: RT_SCOPE_UNIVERSE,
+            kind: RTN_UNICAST,
+            flags: 0,
+            gateway: None,
+            prefsrc: None,
+            priority: None,
+            oif: None,
+            mtu: None,
+        }
+    }
+}
+
+impl RouteRequest {
+    fn emit(
+        &self,
+        b: &mut Builder<'_>,
+        ty: u16,
+        flags: u16,
+        seq: u32,
+    ) -> Result<usize, EncodeError> {
+        let m = b.begin(ty, flags, seq);
+        let table_in_header = u8::try_from(self.table).unwrap_or(RT_TABLE_UNSPEC);
+        b.push(&RtMsg {
+            family: self.family,
+            dst_len: self.dst_len,
+            src_len: 0,
+            tos: self.tos,
+            table: table_in_header,
+            protocol: self.protocol,
+            scope: self.scope,
+            ty: self.kind,
+            flags: U32::new(self.flags),
+        });
+        if let Some(dst) = self.dst {
+            b.attr_ip(RTA_DST, dst);
+        }
+        if let Some(gw) = self.gateway {
+            b.attr_ip(RTA_GATEWAY, gw);
+        }
+        if let Some(src) = self.prefsrc {
+            b.attr_ip(RTA_PREFSRC, src);
+        }
+        if let Some(metric) = self.priority {
+            b.attr_u32(RTA_PRIORITY, metric);
+        }
+        if self.table > 255 {
+            b.attr_u32(RTA_TABLE, self.table);
+        }
+        if let Some(oif) = self.oif {
+            b.attr_u32(RTA_OIF, oif);
+        }
+        if let Some(mtu) = self.mtu {
+            let metrics = b.nest_begin(RTA_METRICS);
+            b.attr_u32(RTAX_MTU, mtu);
+            b.nest_end(metrics);
+        }
+        b.finish(m)
+    }
+
+    /// Appends an `RTM_NEWROUTE` that adds (`NLM_F_CREATE | NLM_F_EXCL`).
+    pub fn emit_new(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+        let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+        self.emit(b, RTM_NEWROUTE, flags, seq)
+    }
+    /// Appends an `RTM_NEWROUTE` that adds or replaces (`NLM_F_CREATE | NLM_F_REPLACE`).
+    pub fn emit_replace(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+        let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
+        self.emit(b, RTM_NEWROUTE, flags, seq)
+    }
+    /// Appends an `RTM_DELROUTE`.
+    pub fn emit_del(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+        self.emit(b, RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK, seq)
+    }
+}
+
+/// Appends an `RTM_GETROUTE` dump of `family`; `table` (when `Some`) asks the kernel to
+/// filter by table, which it does under strict checking.
+pub fn emit_dump_routes(
+    b: &mut Builder<'_>,
+    seq: u32,
+    family: u8,
+    table: Option<u32>,
+) -> Result<usize, EncodeError> {
+    let m = b.begin(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, seq);
+    b.push(&RtMsg {
+        family,
+        ..RtMsg::default()
+    });
+    if let Some(t) = table {
+        b.attr_u32(RTA_TABLE, t);
+    }
+    b.finish(m)
+}
+
+/// Appends an `RTM_GETROUTE` that asks which route the kernel would use for `dst` (`ip
+/// route get`): the reply is one `RTM_NEWROUTE`.
+pub fn emit_get_route(
+    b: &mut Builder<'_>,
+    seq: u32,
+    dst: IpAddr,
+    oif: Option<u32>,
+    fib_match: bool,
+) -> Result<usize, EncodeError> {
+    let (family, len) = match dst {
+        IpAddr::V4(_) => (AF_INET, 32),
+        IpAddr::V6(_) => (AF_INET6, 128),
+    };
+    let m = b.begin(RTM_GETROUTE, NLM_F_REQUEST, seq);
+    b.push(&RtMsg {
+        family,
+        dst_len: len,
+        flags: U32::new(if fib_match { RTM_F_FIB_MATCH } else { 0 }),
+        ..RtMsg::default()
+    });
+    b.attr_ip(RTA_DST, dst);
+    if let Some(oif) = oif {
+        b.attr_u32(RTA_OIF, oif);
+    }
+    b.finish(m)
+}
