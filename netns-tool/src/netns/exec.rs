@@ -1,0 +1,179 @@
+//! Entering a named namespace the way `ip netns exec` and `ip -n` do: the network namespace,
+//! plus a private mount namespace with a /sys that shows that network namespace and the
+//! files of /etc/netns/NAME bound over their /etc counterparts.
+
+use std::ffi::{CString, OsStr};
+use std::io::{self, Write};
+use std::os::unix::ffi::OsStrExt;
+
+use super::{registry, sys};
+use crate::error::{CliError, CliResult};
+
+/// ip's NAME_MAX: longer names have no /etc/netns directory to bind.
+const NAME_MAX: usize = 255;
+
+/// Opens the namespace `name` names: a registry name, or a path when it holds a `/`.
+fn open_namespace(name: &OsStr) -> io::Result<std::os::fd::OwnedFd> {
+    if name.as_bytes().contains(&b'/') {
+        sys::open(name, libc::O_RDONLY, 0)
+    } else {
+        sys::open(registry::path_of(name), libc::O_RDONLY, 0)
+    }
+}
+
+/// Moves this process into namespace `name` for `-n NAME` and `netns exec` (ip's
+/// `netns_switch`). Failures carry ip's wording and its status 255.
+pub fn switch_to(name: &str) -> CliResult {
+    switch(OsStr::new(name))
+}
+
+fn switch(name: &OsStr) -> CliResult {
+    let shown = name.to_string_lossy();
+    let fail = |what: String| CliError::failed_with(255, what);
+    let netns = open_namespace(name).map_err(|e| {
+        fail(format!(
+            "Cannot open network namespace \"{shown}\": {}",
+            sys::strerror(&e)
+        ))
+    })?;
+    sys::setns(&netns, libc::CLONE_NEWNET).map_err(|e| {
+        fail(format!(
+            "setting the network namespace \"{shown}\" failed: {}",
+            sys::strerror(&e)
+        ))
+    })?;
+    drop(netns);
+    sys::unshare(libc::CLONE_NEWNS)
+        .map_err(|e| fail(format!("unshare failed: {}", sys::strerror(&e))))?;
+    // Keep the mounts below from propagating back into the caller's mount namespace.
+    sys::mount("", "/", "none", libc::MS_SLAVE | libc::MS_REC).map_err(|e| {
+        fail(format!(
+            "\"mount --make-rslave /\" failed: {}",
+            sys::strerror(&e)
+        ))
+    })?;
+    let mut flags = 0;
+    if sys::umount_detach("/sys").is_err() && sys::is_read_only("/sys") {
+        // A read-only /sys that cannot be unmounted can only be shadowed read-only.
+        flags = libc::MS_RDONLY;
+    }
+    sys::mount(name, "/sys", "sysfs", flags)
+        .map_err(|e| fail(format!("mount of /sys failed: {}", sys::strerror(&e))))?;
+    bind_etc(name);
+    Ok(())
+}
+
+/// Binds every entry of /etc/netns/NAME over /etc/ENTRY; failures are reported, not fatal.
+fn bind_etc(name: &OsStr) {
+    if name.len() >= NAME_MAX {
+        return;
+    }
+    let mut dir = std::ffi::OsString::from("/etc/netns/");
+    dir.push(name);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let from = entry.path();
+        let mut to = std::ffi::OsString::from("/etc/");
+        to.push(entry.file_name());
+        if let Err(e) = sys::mount(&from, &to, "none", libc::MS_BIND) {
+            eprintln!(
+                "Bind {} -> {} failed: {}",
+                from.display(),
+                to.to_string_lossy(),
+                sys::strerror(&e)
+            );
+        }
+    }
+}
+
+/// Replaces this process with `argv` searched in PATH; returns only on failure, with ip's
+/// message. SIGPIPE goes back to its default first: the Rust runtime ignores it, and an
+/// ignored signal would stay ignored in the command.
+fn exec_command(argv: &[String]) -> CliError {
+    let Some(program) = argv.first() else {
+        return CliError::failed("No command specified");
+    };
+    let fail = |e: io::Error| {
+        CliError::failed(format!(
+            "exec of \"{program}\" failed: {}",
+            sys::strerror(&e)
+        ))
+    };
+    let c_args: Result<Vec<CString>, _> = argv.iter().map(sys::c_path).collect();
+    let c_args = match c_args {
+        Ok(args) => args,
+        Err(e) => return fail(e),
+    };
+    let Some(file) = c_args.first() else {
+        return CliError::failed("No command specified");
+    };
+    let mut pointers: Vec<*const libc::c_char> = c_args.iter().map(|a| a.as_ptr()).collect();
+    pointers.push(std::ptr::null());
+    let _ = io::stdout().flush();
+    // SAFETY: restoring the default disposition of SIGPIPE has no memory-safety preconditions.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+    // SAFETY: `pointers` is a NULL-terminated array of valid C strings owned by `c_args`,
+    // which outlives the call; execvp only returns on failure.
+    unsafe { libc::execvp(file.as_ptr(), pointers.as_ptr()) };
+    let err = io::Error::last_os_error();
+    // SAFETY: as above; back to the runtime's setting so our own writes keep failing softly.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+    fail(err)
+}
+
+/// `ip netns exec NAME CMD...`: this process becomes the command, so its exit status (or the
+/// signal that killed it) is the command's, and its pid is the one the caller started.
+pub fn exec(words: &[String]) -> CliResult {
+    let Some(name) = words.first() else {
+        return Err(CliError::failed("No netns name specified"));
+    };
+    let command = words.get(1..).unwrap_or(&[]);
+    if command.is_empty() {
+        return Err(CliError::failed("No command specified"));
+    }
+    switch(OsStr::new(name))?;
+    Err(exec_command(command))
+}
+
+/// `ip -all netns exec CMD...`: runs the command in every named namespace in turn, in a
+/// child each, whatever each returns; a child killed by a signal ends everything with 1.
+pub fn exec_all(command: &[String]) -> CliResult {
+    if command.is_empty() {
+        return Err(CliError::failed("No command specified"));
+    }
+    for name in registry::names_for_all()? {
+        let mut out = io::stdout();
+        let _ = out.write_all(b"\nnetns: ");
+        let _ = out.write_all(name.as_bytes());
+        let _ = out.write_all(b"\n");
+        let _ = out.flush();
+        // SAFETY: nsip is single-threaded here; the child only switches namespaces, execs,
+        // or exits with _exit.
+        let pid = unsafe { libc::fork() };
+        if pid < 0 {
+            let e = io::Error::last_os_error();
+            return Err(CliError::failed(format!("fork: {}", sys::strerror(&e))));
+        }
+        if pid == 0 {
+            let err = match switch(&name) {
+                Ok(()) => exec_command(command),
+                Err(e) => e,
+            };
+            eprintln!("{}", err.message());
+            // SAFETY: leaving the forked child without running the parent's destructors.
+            unsafe { libc::_exit(1) };
+        }
+        let mut status = 0;
+        // SAFETY: `status` is a valid out-pointer; `pid` is our own child.
+        if unsafe { libc::waitpid(pid, &mut status, 0) } < 0 {
+            let e = io::Error::last_os_error();
+            return Err(CliError::failed(format!("waitpid: {}", sys::strerror(&e))));
+        }
+        if !libc::WIFEXITED(status) {
+            return Err(CliError::failed(String::new()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! `ip netns monitor`: names appearing in and vanishing from /run/netns, via inotify.
+
+use std::io::{self, Write};
+
+use super::{registry, sys};
+use crate::error::{CliError, CliResult};
+
+/// Size of `struct inotify_event` before its name.
+const EVENT_HEADER_LEN: usize = 16;
+
+/// One event decoded from an inotify read: its mask and name (NUL padding removed).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Event<'a> {
+    /// `IN_*` bits.
+    pub mask: u32,
+    /// The directory entry the event is about.
+    pub name: &'a [u8],
+}
+
+/// Walks the events of one inotify read; stops at a truncated tail instead of reading past it.
+pub fn events(buf: &[u8]) -> impl Iterator<Item = Event<'_>> {
+    let mut rest = buf;
+    std::iter::from_fn(move || {
+        let header = rest.get(..EVENT_HEADER_LEN)?;
+        let mask = u32::from_ne_bytes(header.get(4..8)?.try_into().ok()?);
+        let len = u32::from_ne_bytes(header.get(12..16)?.try_into().ok()?);
+        let end = EVENT_HEADER_LEN.checked_add(usize::try_from(len).ok()?)?;
+        let raw_name = rest.get(EVENT_HEADER_LEN..end)?;
+        rest = rest.get(end..).unwrap_or(&[]);
+        let name_len = raw_name
+            .iter()
+            .position(|&b| b == 0)
+            .unwrap_or(raw_name.len());
+        Some(Event {
+            mask,
+            name: raw_name.get(..name_len).unwrap_or(&[]),
+        })
+    })
+}
+
+/// Runs until killed (or until stdout goes away), one flushed line per event.
+pub fn monitor() -> CliResult {
+    // SAFETY: inotify_init1 takes only flags and returns a new descriptor or -1.
+    let fd = unsafe { libc::inotify_init1(libc::IN_CLOEXEC) };
+    if fd < 0 {
+        let e = io::Error::last_os_error();
+        return Err(CliError::failed(format!(
+            "inotify_init failed: {}",
+            sys::strerror(&e)
+        )));
+    }
+    registry::create_run_dir()?;
+    let dir = sys::c_path(registry::RUN_DIR).map_err(|e| {
+        CliError::failed(format!("inotify_add_watch failed: {}", sys::strerror(&e)))
+    })?;
+    // SAFETY: `fd` is our inotify descriptor and `dir` a valid NUL-terminated path.
+    if unsafe { libc::inotify_add_watch(fd, dir.as_ptr(), libc::IN_CREATE | libc::IN_DELETE) } < 0 {
+        let e = io::Error::last_os_error();
+        return Err(CliError::failed(format!(
+            "inotify_add_watch failed: {}",
+            sys::strerror(&e)
+        )));
+    }
+    // Large enough for any single event; events are decoded bytewise, so no alignment needed.
+    let mut buf = [0u8; 4096];
+    let mut out = io::stdout().lock();
+    loop {
+        // SAFETY: the buffer is valid for writes of its full byte length.
+        let len = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+        let Ok(len) = usize::try_from(len) else {
+            let e = io::Error::last_os_error();
+            if e.kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(CliError::failed(format!(
+                "read failed: {}",
+                sys::strerror(&e)
+            )));
+        };
+        for event in events(buf.get(..len).unwrap_or(&[])) {
+            let mut line = Vec::with_capacity(event.name.len() + 8);
+            if event.mask & libc::IN_CREATE != 0 {
+                line.extend_from_slice(b"add ");
+                line.extend_from_slice(event.name);
+                line.push(b'\n');
+            }
+            if event.mask & libc::IN_DELETE != 0 {
+                line.extend_from_slice(b"delete ");
+                line.extend_from_slice(event.name);
+                line.push(b'\n');
+            }
+            if out.write_all(&line).and_then(|()| out.flush()).is_err() {
+                // Nobody is reading any more: stop quietly, as a killed ip would.
+                return Err(CliError::failed(String::new()));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(mask: u32, name: &[u8], padded: usize) -> Vec<u8> {
+        let mut v = Vec::new();
+        v.extend_from_slice(&1i32.to_ne_bytes());
+        v.extend_from_slice(&mask.to_ne_bytes());
+        v.extend_from_slice(&0u32.to_ne_bytes());
+        v.extend_from_slice(&(padded as u32).to_ne_bytes());
+        let mut n = name.to_vec();
+        n.resize(padded, 0);
+        v.extend_from_slice(&n);
+        v
+    }
+
+    #[test]
+    fn decodes_consecutive_events() {
+        let mut buf = event(libc::IN_CREATE, b"alpha", 16);
+        buf.extend(event(libc::IN_DELETE, b"b", 4));
+        let got: Vec<_> = events(&buf).collect();
+        assert_eq!(
+            got,
+            vec![
+                Event {
+                    mask: libc::IN_CREATE,
+                    name: b"alpha"
+                },
+                Event {
+                    mask: libc::IN_DELETE,
+                    name: b"b"
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn stops_at_a_truncated_or_lying_event() {
+        let mut buf = event(libc::IN_CREATE, b"ok", 4);
+        let mut lying = event(libc::IN_CREATE, b"x", 4);
+        lying[12..16].copy_from_slice(&u32::MAX.to_ne_bytes());
+        buf.extend(lying);
+        assert_eq!(events(&buf).count(), 1);
+        assert_eq!(events(&buf[..10]).count(), 0);
+    }
+}

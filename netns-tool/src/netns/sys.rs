@@ -1,0 +1,112 @@
+//! Thin wrappers over the system calls `ip netns` needs, each returning `io::Result` so
+//! callers can word the failure the way ip does (`strerror` text, no Rust suffix).
+
+use std::ffi::{CString, OsStr};
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
+
+/// A C string for a path; an interior NUL (impossible from argv) reads as `EINVAL`.
+pub fn c_path(path: impl AsRef<OsStr>) -> io::Result<CString> {
+    CString::new(path.as_ref().as_bytes()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))
+}
+
+/// The error of a call that returned -1.
+fn check(rc: libc::c_int) -> io::Result<()> {
+    if rc < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+/// `strerror` text of an error, as ip prints it (without Rust's " (os error N)").
+pub fn strerror(err: &io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(cut) => text.get(..cut).unwrap_or(&text).to_string(),
+        None => text,
+    }
+}
+
+/// `open(2)` with explicit flags and mode; the descriptor is closed on exec.
+pub fn open(
+    path: impl AsRef<OsStr>,
+    flags: libc::c_int,
+    mode: libc::mode_t,
+) -> io::Result<OwnedFd> {
+    let path = c_path(path)?;
+    // SAFETY: `path` is a valid NUL-terminated string for the duration of the call.
+    let fd = unsafe { libc::open(path.as_ptr(), flags | libc::O_CLOEXEC, mode) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` was just returned by open and is owned by nobody else.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// `mount(2)`; ip passes "none" as the type of bind and propagation mounts.
+pub fn mount(
+    source: impl AsRef<OsStr>,
+    target: impl AsRef<OsStr>,
+    fstype: &str,
+    flags: libc::c_ulong,
+) -> io::Result<()> {
+    let source = c_path(source)?;
+    let target = c_path(target)?;
+    let fstype = c_path(fstype)?;
+    // SAFETY: all three strings are valid and NUL-terminated; no data argument is passed.
+    check(unsafe {
+        libc::mount(
+            source.as_ptr(),
+            target.as_ptr(),
+            fstype.as_ptr(),
+            flags,
+            std::ptr::null(),
+        )
+    })
+}
+
+/// `umount2(path, MNT_DETACH)`.
+pub fn umount_detach(target: impl AsRef<OsStr>) -> io::Result<()> {
+    let target = c_path(target)?;
+    // SAFETY: `target` is a valid NUL-terminated string.
+    check(unsafe { libc::umount2(target.as_ptr(), libc::MNT_DETACH) })
+}
+
+/// `unlink(2)`.
+pub fn unlink(path: impl AsRef<OsStr>) -> io::Result<()> {
+    let path = c_path(path)?;
+    // SAFETY: `path` is a valid NUL-terminated string.
+    check(unsafe { libc::unlink(path.as_ptr()) })
+}
+
+/// `unshare(2)` for the calling thread.
+pub fn unshare(flags: libc::c_int) -> io::Result<()> {
+    // SAFETY: unshare takes only flags; it changes this thread's namespace membership.
+    check(unsafe { libc::unshare(flags) })
+}
+
+/// `setns(2)` into the namespace `fd` refers to.
+pub fn setns(fd: &OwnedFd, nstype: libc::c_int) -> io::Result<()> {
+    // SAFETY: `fd` is an open descriptor owned by the caller for the whole call.
+    check(unsafe { libc::setns(fd.as_raw_fd(), nstype) })
+}
+
+/// `flock(2)`.
+pub fn flock(fd: &OwnedFd, op: libc::c_int) -> io::Result<()> {
+    // SAFETY: `fd` is an open descriptor owned by the caller for the whole call.
+    check(unsafe { libc::flock(fd.as_raw_fd(), op) })
+}
+
+/// Whether the filesystem at `path` is mounted read-only (`false` when it cannot be told).
+pub fn is_read_only(path: &str) -> bool {
+    let Ok(path) = c_path(path) else {
+        return false;
+    };
+    // SAFETY: statvfs is plain old data; all-zero is a valid value.
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `path` is valid and `st` is a writable statvfs.
+    let rc = unsafe { libc::statvfs(path.as_ptr(), &mut st) };
+    rc == 0 && st.f_flag & libc::ST_RDONLY != 0
+}
