@@ -7,6 +7,7 @@ mod error;
 mod link;
 mod monitor;
 mod netns;
+mod print;
 mod route;
 
 fn main() {

@@ -1,0 +1,378 @@
+//! Output shared by every object: ip's JSON writer (same spacing with and without `-p`),
+//! and the number-to-name tables ip prints (scopes, protocols, tables, types, flags).
+
+use std::io::{self, Write};
+
+/// A streaming JSON writer that reproduces iproute2's `json_writer` byte for byte: compact
+/// without `-p`; with it, objects break lines with 4-space indents and arrays of scalars
+/// stay on one line as `[ "a","b" ]`.
+pub struct JsonWriter<W: Write> {
+    out: W,
+    pretty: bool,
+    depth: usize,
+    // The separator owed before the next element: ',' after an element, 0 at a fresh level.
+    sep: u8,
+}
+
+impl<W: Write> JsonWriter<W> {
+    /// A writer over `out`.
+    pub fn new(out: W, pretty: bool) -> Self {
+        JsonWriter {
+            out,
+            pretty,
+            depth: 0,
+            sep: 0,
+        }
+    }
+
+    fn end_of_record(&mut self) -> io::Result<()> {
+        if self.sep != 0 {
+            self.out.write_all(&[self.sep])?;
+        }
+        self.sep = b',';
+        Ok(())
+    }
+
+    fn end_of_line(&mut self) -> io::Result<()> {
+        if self.pretty {
+            self.out.write_all(b"\n")?;
+            for _ in 0..self.depth {
+                self.out.write_all(b"    ")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn begin(&mut self, c: u8) -> io::Result<()> {
+        self.end_of_record()?;
+        self.out.write_all(&[c])?;
+        self.depth += 1;
+        self.sep = 0;
+        Ok(())
+    }
+
+    fn end(&mut self, c: u8) -> io::Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.sep != 0 {
+            self.end_of_line()?;
+        }
+        self.out.write_all(&[c])?;
+        self.sep = b',';
+        Ok(())
+    }
+
+    /// `{`
+    pub fn start_object(&mut self) -> io::Result<()> {
+        self.begin(b'{')
+    }
+    /// `}`
+    pub fn end_object(&mut self) -> io::Result<()> {
+        self.end(b'}')
+    }
+    /// `[`
+    pub fn start_array(&mut self) -> io::Result<()> {
+        self.begin(b'[')?;
+        if self.pretty {
+            self.out.write_all(b" ")?;
+        }
+        Ok(())
+    }
+    /// `]`
+    pub fn end_array(&mut self) -> io::Result<()> {
+        if self.pretty && self.sep != 0 {
+            self.out.write_all(b" ")?;
+        }
+        self.sep = 0;
+        self.end(b']')
+    }
+    /// `"name": ` before a value.
+    pub fn name(&mut self, name: &str) -> io::Result<()> {
+        self.end_of_record()?;
+        self.end_of_line()?;
+        self.sep = 0;
+        self.quoted(name)?;
+        self.out.write_all(if self.pretty { b": " } else { b":" })
+    }
+
+    fn quoted(&mut self, s: &str) -> io::Result<()> {
+        self.out.write_all(b"\"")?;
+        for c in s.chars() {
+            match c {
+                '"' => self.out.write_all(b"\\\"")?,
+                '\\' => self.out.write_all(b"\\\\")?,
+                '\n' => self.out.write_all(b"\\n")?,
+                '\r' => self.out.write_all(b"\\r")?,
+                '\t' => self.out.write_all(b"\\t")?,
+                '\u{8}' => self.out.write_all(b"\\b")?,
+                '\u{c}' => self.out.write_all(b"\\f")?,
+                c if (c as u32) < 0x20 => write!(self.out, "\\u{:04x}", c as u32)?,
+                c => {
+                    let mut b = [0u8; 4];
+                    self.out.write_all(c.encode_utf8(&mut b).as_bytes())?
+                }
+            }
+        }
+        self.out.write_all(b"\"")
+    }
+
+    /// A string value (in an array, or after [`JsonWriter::name`]).
+    pub fn string(&mut self, s: &str) -> io::Result<()> {
+        self.end_of_record()?;
+        self.quoted(s)
+    }
+    /// An unsigned number value.
+    pub fn uint(&mut self, v: u64) -> io::Result<()> {
+        self.end_of_record()?;
+        write!(self.out, "{v}")
+    }
+    /// A signed number value.
+    pub fn int(&mut self, v: i64) -> io::Result<()> {
+        self.end_of_record()?;
+        write!(self.out, "{v}")
+    }
+    /// `true` / `false`.
+    pub fn bool(&mut self, v: bool) -> io::Result<()> {
+        self.end_of_record()?;
+        self.out.write_all(if v { b"true" } else { b"false" })
+    }
+    /// `null`.
+    pub fn null(&mut self) -> io::Result<()> {
+        self.end_of_record()?;
+        self.out.write_all(b"null")
+    }
+    /// `"name": "s"`.
+    pub fn field_str(&mut self, name: &str, s: &str) -> io::Result<()> {
+        self.name(name)?;
+        self.string(s)
+    }
+    /// `"name": v`.
+    pub fn field_uint(&mut self, name: &str, v: u64) -> io::Result<()> {
+        self.name(name)?;
+        self.uint(v)
+    }
+    /// `"name": v`.
+    pub fn field_int(&mut self, name: &str, v: i64) -> io::Result<()> {
+        self.name(name)?;
+        self.int(v)
+    }
+    /// `"name": true|false`.
+    pub fn field_bool(&mut self, name: &str, v: bool) -> io::Result<()> {
+        self.name(name)?;
+        self.bool(v)
+    }
+    /// The underlying writer.
+    pub fn inner(&mut self) -> &mut W {
+        &mut self.out
+    }
+}
+
+/// `RT_SCOPE_*` as ip names them (`/etc/iproute2/rt_scopes`).
+pub fn scope_name(scope: u8) -> String {
+    match scope {
+        0 => "global".into(),
+        200 => "site".into(),
+        253 => "link".into(),
+        254 => "host".into(),
+        255 => "nowhere".into(),
+        n => n.to_string(),
+    }
+}
+
+/// Parses a scope name or number.
+pub fn parse_scope(s: &str) -> Option<u8> {
+    match s {
+        "global" | "universe" => Some(0),
+        "site" => Some(200),
+        "link" => Some(253),
+        "host" => Some(254),
+        "nowhere" => Some(255),
+        n => parse_u8(n),
+    }
+}
+
+/// `RTPROT_*` as ip names them (`/etc/iproute2/rt_protos`).
+pub fn protocol_name(proto: u8) -> String {
+    let name = match proto {
+        0 => "unspec",
+        1 => "redirect",
+        2 => "kernel",
+        3 => "boot",
+        4 => "static",
+        8 => "gated",
+        9 => "ra",
+        10 => "mrt",
+        11 => "zebra",
+        12 => "bird",
+        13 => "dnrouted",
+        14 => "xorp",
+        15 => "ntk",
+        16 => "dhcp",
+        17 => "mrouted",
+        18 => "keepalived",
+        42 => "babel",
+        99 => "openr",
+        186 => "bgp",
+        187 => "isis",
+        188 => "ospf",
+        189 => "rip",
+        192 => "eigrp",
+        n => return n.to_string(),
+    };
+    name.into()
+}
+
+/// Parses a protocol name or number.
+pub fn parse_protocol(s: &str) -> Option<u8> {
+    (0..=255u8)
+        .find(|&p| protocol_name(p) == s)
+        .or_else(|| parse_u8(s))
+}
+
+/// Table ids as ip names them (`/etc/iproute2/rt_tables`).
+pub fn table_name(table: u32) -> String {
+    match table {
+        0 => "unspec".into(),
+        253 => "default".into(),
+        254 => "main".into(),
+        255 => "local".into(),
+        n => n.to_string(),
+    }
+}
+
+/// Parses a table name or number (`all` is the caller's business).
+pub fn parse_table(s: &str) -> Option<u32> {
+    match s {
+        "unspec" => Some(0),
+        "default" => Some(253),
+        "main" => Some(254),
+        "local" => Some(255),
+        n => parse_u32(n),
+    }
+}
+
+/// `RTN_*` as ip names them.
+pub fn route_type_name(kind: u8) -> String {
+    let name = match kind {
+        0 => "none",
+        1 => "unicast",
+        2 => "local",
+        3 => "broadcast",
+        4 => "anycast",
+        5 => "multicast",
+        6 => "blackhole",
+        7 => "unreachable",
+        8 => "prohibit",
+        9 => "throw",
+        10 => "nat",
+        11 => "xresolve",
+        n => return n.to_string(),
+    };
+    name.into()
+}
+
+/// Parses a route type name.
+pub fn parse_route_type(s: &str) -> Option<u8> {
+    (0..=11u8).find(|&t| route_type_name(t) == s)
+}
+
+/// A number as ip's `get_u32` reads it: decimal, `0x` hex or leading-0 octal.
+pub fn parse_u32(s: &str) -> Option<u32> {
+    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        u32::from_str_radix(hex, 16).ok()
+    } else if s.len() > 1 && s.starts_with('0') {
+        u32::from_str_radix(s.get(1..)?, 8).ok()
+    } else {
+        s.parse().ok()
+    }
+}
+
+/// Like [`parse_u32`], limited to 0..=255.
+pub fn parse_u8(s: &str) -> Option<u8> {
+    parse_u32(s).and_then(|v| u8::try_from(v).ok())
+}
+
+/// A hardware address as `aa:bb:cc:...`.
+pub fn mac(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Parses `aa:bb:cc:dd:ee:ff` (any number of hex octets).
+pub fn parse_mac(s: &str) -> Option<Vec<u8>> {
+    let bytes: Option<Vec<u8>> = s
+        .split(':')
+        .map(|p| {
+            if p.is_empty() || p.len() > 2 {
+                None
+            } else {
+                u8::from_str_radix(p, 16).ok()
+            }
+        })
+        .collect();
+    bytes.filter(|b| !b.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(pretty: bool) -> String {
+        let mut out = Vec::new();
+        let mut j = JsonWriter::new(&mut out, pretty);
+        j.start_array().unwrap();
+        j.start_object().unwrap();
+        j.field_uint("ifindex", 3).unwrap();
+        j.name("flags").unwrap();
+        j.start_array().unwrap();
+        j.string("BROADCAST").unwrap();
+        j.string("UP").unwrap();
+        j.end_array().unwrap();
+        j.name("empty").unwrap();
+        j.start_array().unwrap();
+        j.end_array().unwrap();
+        j.name("addr_info").unwrap();
+        j.start_array().unwrap();
+        j.start_object().unwrap();
+        j.field_str("family", "inet").unwrap();
+        j.end_object().unwrap();
+        j.end_array().unwrap();
+        j.end_object().unwrap();
+        j.end_array().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn compact_json_matches_ip() {
+        assert_eq!(
+            render(false),
+            r#"[{"ifindex":3,"flags":["BROADCAST","UP"],"empty":[],"addr_info":[{"family":"inet"}]}]"#
+        );
+    }
+
+    #[test]
+    fn pretty_json_matches_ip() {
+        let want = "[ {\n        \"ifindex\": 3,\n        \"flags\": [ \"BROADCAST\",\"UP\" ],\n        \"empty\": [ ],\n        \"addr_info\": [ {\n                \"family\": \"inet\"\n            } ]\n    } ]";
+        assert_eq!(render(true), want);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        assert_eq!(parse_scope(&scope_name(253)), Some(253));
+        assert_eq!(parse_protocol("static"), Some(4));
+        assert_eq!(parse_table("main"), Some(254));
+        assert_eq!(parse_table("1000"), Some(1000));
+        assert_eq!(parse_route_type("blackhole"), Some(6));
+        assert_eq!(parse_u32("0x10"), Some(16));
+        assert_eq!(
+            parse_mac("02:00:00:00:00:0a"),
+            Some(vec![2, 0, 0, 0, 0, 10])
+        );
+        assert_eq!(parse_mac("02::00"), None);
+    }
+}
