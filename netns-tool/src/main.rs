@@ -7,6 +7,7 @@ mod error;
 mod link;
 mod monitor;
 mod netns;
+mod nl;
 mod print;
 mod route;
 
