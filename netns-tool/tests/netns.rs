@@ -1,0 +1,579 @@
+//! `nsip netns`: the /run/netns registry, checked against iproute2's `ip netns` itself.
+//!
+//! Every test runs in its own sandbox: `unshare --net --mount --fork` with a private tmpfs
+//! on /run, so named namespaces never reach the machine's real /run/netns and the machine's
+//! own network namespace is never touched. Scripts get `$NSIP` (this binary) and use `ip`
+//! (iproute2) as the reference.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const NSIP: &str = env!("CARGO_BIN_EXE_nsip");
+
+/// Whether this process may create namespaces; prints why not and skips (fails on CI).
+fn can_sandbox(test: &str) -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    let unshare = Path::new("/usr/bin/unshare").exists() || Path::new("/bin/unshare").exists();
+    let ip = Path::new("/usr/sbin/ip").exists()
+        || Path::new("/sbin/ip").exists()
+        || Path::new("/usr/bin/ip").exists()
+        || Path::new("/bin/ip").exists();
+    if root && unshare && ip {
+        return true;
+    }
+    let why = if !root {
+        "needs root (CAP_SYS_ADMIN + CAP_NET_ADMIN) to create network namespaces"
+    } else if !unshare {
+        "util-linux unshare is missing"
+    } else {
+        "iproute2 (ip) is missing; it is the reference these tests compare against"
+    };
+    if std::env::var_os("CI").is_some() {
+        panic!("{test}: {why}, and CI must run it");
+    }
+    eprintln!("SKIP {test}: {why}");
+    false
+}
+
+/// Runs a bash script (`set -eu`) in a fresh sandbox with a private /run.
+fn sandbox(script: &str) -> Output {
+    let wrapped = format!("set -eu\nmount -t tmpfs tmpfs /run\n{script}");
+    Command::new("unshare")
+        .args(["--net", "--mount", "--fork", "--", "bash", "-c", &wrapped])
+        .env("NSIP", NSIP)
+        .output()
+        .expect("unshare runs")
+}
+
+/// Stdout of a sandbox script that must succeed.
+fn sandbox_ok(script: &str) -> String {
+    let out = sandbox(script);
+    assert!(
+        out.status.success(),
+        "script failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Splits a transcript printed by `report` into its sections (`== label` headers).
+fn sections(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(label) = line.strip_prefix("== ") {
+            out.push((label.to_string(), String::new()));
+        } else if let Some((_, body)) = out.last_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    out
+}
+
+/// A bash function that prints a command's stdout, stderr and status as one section.
+const REPORT: &str = r#"
+report() { # label, then the command
+  local label=$1; shift
+  local rc=0
+  "$@" >/run/out 2>/run/err || rc=$?
+  echo "== $label"; cat /run/out; sed 's/^/stderr: /' /run/err; echo "status: $rc"
+}
+"#;
+
+/// Runs the same command lines with ip and with nsip, each in a fresh sandbox with the same
+/// setup, and asserts that stdout, stderr and status agree line by line.
+fn assert_same_as_ip(test: &str, setup: &str, commands: &[&str]) {
+    if !can_sandbox(test) {
+        return;
+    }
+    let transcript = |tool: &str| {
+        let mut script = format!("{REPORT}\nIP={tool}\n{setup}\n");
+        for (i, cmd) in commands.iter().enumerate() {
+            script.push_str(&format!("report {i} $IP {cmd}\n"));
+        }
+        sections(&sandbox_ok(&script))
+    };
+    let reference = transcript("ip");
+    let ours = transcript("\"$NSIP\"");
+    assert_eq!(
+        reference.len(),
+        commands.len(),
+        "ip transcript: {reference:?}"
+    );
+    for ((label, want), (_, got)) in reference.iter().zip(&ours) {
+        let index: usize = label.parse().expect("numeric label");
+        assert_eq!(
+            got,
+            want,
+            "`netns` command differs from ip: {}",
+            commands.get(index).copied().unwrap_or("?")
+        );
+    }
+    assert_eq!(ours.len(), reference.len());
+}
+
+#[test]
+fn add_list_delete() {
+    if !can_sandbox("add_list_delete") {
+        return;
+    }
+    let out = sandbox_ok(
+        r#"
+        "$NSIP" netns add alpha
+        "$NSIP" netns a beta
+        echo "list:"; "$NSIP" netns list
+        echo "files:"; ls /run/netns
+        # each name is its own namespace, bound from nsfs
+        test "$(stat -c %i /run/netns/alpha)" != "$(stat -c %i /run/netns/beta)"
+        echo "fstype: $(stat -f -c %T /run/netns/alpha)"
+        "$NSIP" netns delete alpha
+        echo "after:"; "$NSIP" netns l
+        "$NSIP" netns del beta
+        echo "empty:"; "$NSIP" netns
+        ls -A /run/netns
+        "#,
+    );
+    assert!(
+        out.contains("list:\nbeta\nalpha\n") || out.contains("list:\nalpha\nbeta\n"),
+        "{out}"
+    );
+    assert!(out.contains("files:\nalpha\nbeta\n"), "{out}");
+    assert!(out.contains("fstype: nsfs"), "{out}");
+    assert!(out.contains("after:\nbeta\nempty:\n"), "{out}");
+    assert!(out.ends_with("empty:\n"), "{out}");
+}
+
+#[test]
+fn registry_mount_is_shared_like_ip() {
+    if !can_sandbox("registry_mount_is_shared_like_ip") {
+        return;
+    }
+    let mounts = |tool: &str| {
+        sandbox_ok(&format!(
+            r#"
+            {tool} netns add one
+            {tool} netns add two
+            findmnt -n -r -o TARGET,PROPAGATION,FSTYPE -R /run/netns
+            "#
+        ))
+    };
+    let reference = mounts("ip");
+    let ours = mounts("\"$NSIP\"");
+    assert_eq!(ours, reference);
+    assert!(ours.starts_with("/run/netns shared tmpfs\n"), "{ours}");
+}
+
+#[test]
+fn iproute2_names_work_in_nsip_and_back() {
+    if !can_sandbox("iproute2_names_work_in_nsip_and_back") {
+        return;
+    }
+    let out = sandbox_ok(
+        r#"
+        ip netns add fromip
+        ip -n fromip link set lo up
+        a=$(ip netns exec fromip readlink /proc/self/ns/net)
+        b=$("$NSIP" netns exec fromip readlink /proc/self/ns/net)
+        test "$a" = "$b" && echo "same namespace via exec"
+        "$NSIP" netns exec fromip ip -o link show lo | grep -q 'UP' && echo "lo up inside"
+        "$NSIP" netns add fromnsip
+        ip -n fromnsip link add nsveth0 type veth peer name nsveth1
+        ip -n fromnsip -o link show | grep -c nsveth
+        c=$(ip netns exec fromnsip readlink /proc/self/ns/net)
+        d=$("$NSIP" netns exec fromnsip readlink /proc/self/ns/net)
+        test "$c" = "$d" && echo "same namespace back"
+        test "$a" != "$c"
+        ip netns list | sort
+        "$NSIP" netns delete fromip
+        ip netns delete fromnsip
+        ls -A /run/netns | wc -l
+        "#,
+    );
+    assert!(out.contains("same namespace via exec\n"), "{out}");
+    assert!(out.contains("lo up inside\n"), "{out}");
+    assert!(
+        out.contains("\n2\n"),
+        "both veth ends in the nsip namespace: {out}"
+    );
+    assert!(out.contains("same namespace back\n"), "{out}");
+    assert!(out.contains("fromip\nfromnsip\n"), "{out}");
+    assert!(out.ends_with("\n0\n"), "{out}");
+}
+
+#[test]
+fn exec_gives_the_commands_status_and_a_namespace_view() {
+    if !can_sandbox("exec_gives_the_commands_status_and_a_namespace_view") {
+        return;
+    }
+    let out = sandbox_ok(
+        r#"
+        "$NSIP" netns add x
+        rc=0; "$NSIP" netns exec x sh -c 'exit 42' || rc=$?; echo "exit42: $rc"
+        rc=0; "$NSIP" netns exec x false || rc=$?; echo "false: $rc"
+        rc=0; "$NSIP" netns exec x sh -c 'kill -9 $$' 2>/dev/null || rc=$?; echo "killed: $rc"
+        rc=0; "$NSIP" netns exec x /nonexistent/cmd 2>/run/err || rc=$?; echo "missing: $rc $(cat /run/err)"
+        rc=0; "$NSIP" netns exec nosuch true 2>/run/err || rc=$?; echo "nosuch: $rc $(cat /run/err)"
+        # /sys shows the namespace's own devices: only lo
+        echo "sys: $("$NSIP" netns exec x ls /sys/class/net)"
+        # the caller's mounts are untouched
+        test "$(stat -f -c %T /sys)" = sysfs
+        ls /sys/class/net | grep -qv '^lo$' || true
+        "#,
+    );
+    assert!(out.contains("exit42: 42\n"), "{out}");
+    assert!(out.contains("false: 1\n"), "{out}");
+    assert!(out.contains("killed: 137\n"), "{out}");
+    assert!(
+        out.contains("missing: 1 exec of \"/nonexistent/cmd\" failed: No such file or directory\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "nosuch: 255 Cannot open network namespace \"nosuch\": No such file or directory\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("sys: lo\n"), "{out}");
+}
+
+#[test]
+fn exec_binds_etc_netns_files() {
+    if !can_sandbox("exec_binds_etc_netns_files") {
+        return;
+    }
+    // A private copy of /etc (in this sandbox's own mount namespace) gets an /etc/netns.
+    let out = sandbox_ok(
+        r#"
+        mkdir /run/etc && cp -a /etc/. /run/etc/ 2>/dev/null || true
+        mount --bind /run/etc /etc
+        mkdir -p /etc/netns/x
+        echo "nsip-test-host" > /etc/netns/x/hostname
+        test -e /etc/hostname || touch /etc/hostname
+        "$NSIP" netns add x
+        echo "inside: $("$NSIP" netns exec x cat /etc/hostname)"
+        echo "outside: $(cat /etc/hostname)"
+        "#,
+    );
+    assert!(out.contains("inside: nsip-test-host\n"), "{out}");
+    assert!(!out.contains("outside: nsip-test-host"), "{out}");
+}
+
+#[test]
+fn all_exec_runs_in_every_namespace() {
+    assert_same_as_ip(
+        "all_exec_runs_in_every_namespace",
+        "ip netns add one; ip netns add two",
+        &[
+            "-all netns exec sh -c 'echo in $0; exit 3'",
+            "-all netns exec /nonexistent",
+            "-all netns exec",
+        ],
+    );
+}
+
+#[test]
+fn identify_and_pids() {
+    if !can_sandbox("identify_and_pids") {
+        return;
+    }
+    let out = sandbox_ok(
+        r#"
+        "$NSIP" netns add alpha
+        "$NSIP" netns add beta
+        "$NSIP" netns exec alpha sleep 30 &
+        pid=$!
+        for i in $(seq 50); do [ -n "$("$NSIP" netns pids alpha)" ] && break; sleep 0.1; done
+        echo "pids: $("$NSIP" netns pids alpha | tr '\n' ' ')"
+        echo "ip pids: $(ip netns pids alpha | tr '\n' ' ')"
+        echo "started: $pid"
+        echo "identify: $("$NSIP" netns identify "$pid")"
+        echo "self: [$("$NSIP" netns identify)]"
+        echo "beta pids: [$("$NSIP" netns pids beta)]"
+        echo "inside: $("$NSIP" netns exec beta "$NSIP" netns identify)"
+        kill "$pid"; wait "$pid" || true
+        "#,
+    );
+    let field = |key: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .unwrap_or_else(|| panic!("no {key} in {out}"))
+            .trim()
+            .to_string()
+    };
+    let started = field("started: ");
+    assert_eq!(field("pids: "), started, "exec keeps its pid: {out}");
+    assert_eq!(field("ip pids: "), started, "{out}");
+    assert_eq!(field("identify: "), "alpha");
+    assert_eq!(field("self: "), "[]");
+    assert_eq!(field("beta pids: "), "[]");
+    assert_eq!(field("inside: "), "beta");
+}
+
+#[test]
+fn ids_set_and_listed_like_ip() {
+    assert_same_as_ip(
+        "ids_set_and_listed_like_ip",
+        "ip netns add a; ip netns add b; ip netns add c",
+        &[
+            "netns set a 7",
+            "netns set b auto",
+            "netns list",
+            "-j netns list",
+            "-j -p netns list",
+            "netns list-id",
+            "-j netns list-id",
+            "netns list-id nsid 7",
+            "netns set a 8",
+            "netns set c 7",
+            "netns set c 0x10",
+            "netns list-id",
+            "netns list-id nsid 99",
+            "netns list-id target-nsid 99",
+            "-j netns list-id target-nsid 99",
+            "netns set nosuch 3",
+            "netns set a abc",
+            "netns set a -3",
+            "netns set a",
+            "netns set",
+            "netns list-id nsid",
+            "netns list-id nsid abc",
+            "netns list-id nsid -1",
+            "netns list-id nsid 3 nsid 3",
+            "netns list-id bogus",
+        ],
+    );
+}
+
+#[test]
+fn ids_seen_from_another_namespace() {
+    // Ids are per namespace: set some inside `a` (via -n), then read them with target-nsid.
+    if !can_sandbox("ids_seen_from_another_namespace") {
+        return;
+    }
+    let run = |tool: &str| {
+        sandbox_ok(&format!(
+            r#"
+            IP={tool}
+            $IP netns add a; $IP netns add b
+            $IP netns set a 1; $IP netns set b 2
+            $IP -n a netns set b 5
+            $IP -n a netns set a 6
+            $IP netns list-id target-nsid 1
+            $IP -j netns list-id target-nsid 1 nsid 2
+            $IP -n a netns list
+            "#
+        ))
+    };
+    let reference = run("ip");
+    assert_eq!(run("\"$NSIP\""), reference);
+    assert!(reference.contains("current-nsid"), "{reference}");
+}
+
+#[test]
+fn all_delete_removes_every_name() {
+    if !can_sandbox("all_delete_removes_every_name") {
+        return;
+    }
+    let out = sandbox_ok(
+        r#"
+        rc=0; "$NSIP" -all netns delete || rc=$?; echo "none: $rc"
+        for n in a b c; do "$NSIP" netns add $n; done
+        ip netns add fromip
+        "$NSIP" -all netns delete
+        echo "left: [$("$NSIP" netns list)] [$(ls -A /run/netns)]"
+        findmnt -n -r -o TARGET -R /run/netns
+        "#,
+    );
+    assert!(out.contains("none: 0\n"), "{out}");
+    assert!(out.contains("left: [] []\n"), "{out}");
+    assert!(
+        out.ends_with("left: [] []\n/run/netns\n"),
+        "no name mounts left: {out}"
+    );
+}
+
+#[test]
+fn monitor_reports_adds_and_deletes() {
+    if !can_sandbox("monitor_reports_adds_and_deletes") {
+        return;
+    }
+    let out = sandbox_ok(
+        r#"
+        "$NSIP" netns monitor > /run/events &
+        mon=$!
+        for i in $(seq 50); do [ -d /run/netns ] && break; sleep 0.1; done
+        sleep 0.3
+        "$NSIP" netns add watched
+        ip netns add byip
+        "$NSIP" netns delete watched
+        ip netns delete byip
+        for i in $(seq 50); do [ "$(wc -l < /run/events)" -ge 4 ] && break; sleep 0.1; done
+        kill "$mon"; wait "$mon" || true
+        cat /run/events
+        "#,
+    );
+    assert_eq!(
+        out, "add watched\nadd byip\ndelete watched\ndelete byip\n",
+        "events as they happen, one flushed line each"
+    );
+}
+
+#[test]
+fn bad_names_are_refused_without_leftovers() {
+    if !can_sandbox("bad_names_are_refused_without_leftovers") {
+        return;
+    }
+    for name in ["a/b", ".", "..", "", "../x"] {
+        let script = format!(
+            r#"
+            rc=0; "$NSIP" netns add '{name}' 2>/run/err || rc=$?
+            echo "status: $rc"; cat /run/err
+            echo "files: [$(ls -A /run/netns 2>/dev/null)]"
+            ls -A /run
+            "#
+        );
+        let out = sandbox_ok(&script);
+        assert!(
+            out.starts_with(&format!(
+                "status: 255\nInvalid netns name \"{name}\"\nfiles: []\n"
+            )),
+            "{name:?}: {out}"
+        );
+        assert!(
+            !out.contains("\nx\n"),
+            "nothing made outside /run/netns: {out}"
+        );
+    }
+}
+
+#[test]
+fn failed_adds_leave_nothing_behind() {
+    if !can_sandbox("failed_adds_leave_nothing_behind") {
+        return;
+    }
+    let out = sandbox_ok(
+        r#"
+        "$NSIP" netns add taken
+        before=$(stat -c %i /run/netns/taken)
+        rc=0; "$NSIP" netns add taken 2>/run/err || rc=$?; echo "dup: $rc $(cat /run/err)"
+        test "$(stat -c %i /run/netns/taken)" = "$before" && echo "original kept"
+        "$NSIP" netns exec taken true && echo "original usable"
+        rc=0; "$NSIP" netns attach ghost 999999 2>/run/err || rc=$?; echo "attach: $rc $(cat /run/err)"
+        echo "files: [$(ls -A /run/netns | tr '\n' ' ')]"
+        "#,
+    );
+    assert!(
+        out.contains("dup: 1 Cannot create namespace file \"/run/netns/taken\": File exists\n"),
+        "{out}"
+    );
+    assert!(out.contains("original kept\noriginal usable\n"), "{out}");
+    assert!(
+        out.contains("attach: 1 Bind /proc/999999/ns/net -> /run/netns/ghost failed: No such file or directory\n"),
+        "{out}"
+    );
+    assert!(out.contains("files: [taken ]\n"), "{out}");
+}
+
+#[test]
+fn attach_names_a_running_process_namespace() {
+    if !can_sandbox("attach_names_a_running_process_namespace") {
+        return;
+    }
+    let out = sandbox_ok(
+        r#"
+        unshare --net sleep 30 &
+        pid=$!
+        for i in $(seq 50); do [ "$(readlink /proc/$pid/ns/net)" != "$(readlink /proc/self/ns/net)" ] && break; sleep 0.1; done
+        "$NSIP" netns attach held "$pid"
+        echo "identify: $(ip netns identify "$pid")"
+        kill "$pid"; wait "$pid" || true
+        "$NSIP" netns exec held true && echo "outlives the process"
+        "#,
+    );
+    assert!(out.contains("identify: held\n"), "{out}");
+    assert!(out.contains("outlives the process\n"), "{out}");
+}
+
+#[test]
+fn concurrent_adds_are_safe() {
+    if !can_sandbox("concurrent_adds_are_safe") {
+        return;
+    }
+    let out = sandbox_ok(
+        r#"
+        pids=""
+        for i in $(seq 12); do "$NSIP" netns add "n$i" & pids="$pids $!"; done
+        # two racing adds of one name: exactly one wins
+        "$NSIP" netns add same 2>/dev/null & p1=$!
+        "$NSIP" netns add same 2>/dev/null & p2=$!
+        for p in $pids; do wait "$p"; done
+        ok=0; wait "$p1" && ok=$((ok+1)); wait "$p2" && ok=$((ok+1)) || true
+        echo "same winners: $ok"
+        echo "names: $(ls /run/netns | wc -l)"
+        echo "distinct: $(stat -c %i /run/netns/* | sort -u | wc -l)"
+        echo "registry mounts: $(findmnt -n -r -o TARGET | grep -cx /run/netns)"
+        "$NSIP" netns exec same true && echo "same usable"
+        "#,
+    );
+    assert!(out.contains("same winners: 1\n"), "{out}");
+    assert!(out.contains("names: 13\n"), "{out}");
+    assert!(out.contains("distinct: 13\n"), "{out}");
+    assert!(out.contains("registry mounts: 1\n"), "{out}");
+    assert!(out.contains("same usable\n"), "{out}");
+}
+
+#[test]
+fn usage_errors_match_ip() {
+    assert_same_as_ip(
+        "usage_errors_match_ip",
+        "ip netns add x",
+        &[
+            "netns delete nosuch",
+            "netns delete",
+            "netns add",
+            "netns add x",
+            "netns add a/b",
+            "netns pids a/b",
+            "netns exec",
+            "netns exec x",
+            "netns exec nosuch true",
+            "netns identify abc",
+            "netns identify 1 2",
+            "netns identify 999999",
+            "netns pids",
+            "netns pids nosuch",
+            "netns pids x y",
+            "netns attach",
+            "netns attach y",
+            "netns attach y abc",
+            "netns attach y 0",
+            "netns zz",
+            "netns cookie",
+            "netns help",
+            "netns l",
+            "netns s",
+            "netns lst",
+            "-j netns",
+            "-n nosuch netns list",
+            "-n x netns identify",
+            "-all netns delete nosuch",
+        ],
+    );
+}
+
+#[test]
+fn list_without_registry_prints_nothing() {
+    assert_same_as_ip(
+        "list_without_registry_prints_nothing",
+        "",
+        &[
+            "netns list",
+            "-j netns list",
+            "netns identify",
+            "netns list-id",
+        ],
+    );
+}
