@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Prints the size of the static nsip beside iproute2's ip (binary + the shared libraries it
+# loads) and busybox-static. Builds nsip first unless a binary is given.
+#   scripts/size.sh [NSIP_BINARY]
+#   BUSYBOX=/path/to/busybox scripts/size.sh   # a busybox-static not on PATH
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+nsip=${1:-}
+if [ -z "$nsip" ]; then
+  nsip=$("$repo/scripts/static-build.sh" | tail -n 1)
+fi
+
+bytes() { stat -L -c %s "$1"; }
+kb() { awk -v b="$1" 'BEGIN { printf "%.0f KB", b / 1000 }'; }
+linkage() {
+  if ldd "$1" 2>&1 | grep -q '=>'; then echo dynamic; else echo static; fi
+}
+row() { printf '%-34s %10s  %-8s  %s\n' "$1" "$2" "$3" "$4"; }
+
+row "binary" "bytes" "linkage" "notes"
+n=$(bytes "$nsip")
+row "nsip ($nsip)" "$n" "$(linkage "$nsip")" "$(kb "$n"); target <= 600 KB"
+
+if ip=$(command -v ip); then
+  ipb=$(bytes "$ip")
+  libs=0
+  count=0
+  while read -r lib; do
+    libs=$((libs + $(bytes "$lib")))
+    count=$((count + 1))
+  done < <(ldd "$ip" | awk '/=> \// { print $3 } /^\t\/.*ld-linux/ { print $1 }')
+  row "ip ($(readlink -f "$ip"))" "$ipb" "$(linkage "$ip")" \
+    "$(kb "$ipb") + $count shared libraries, $(kb "$libs") = $(kb $((ipb + libs)))"
+  ip -V 2>/dev/null | sed 's/^/    /'
+else
+  row "ip" "-" "-" "iproute2 not installed"
+fi
+
+busybox=${BUSYBOX:-$(command -v busybox || true)}
+if [ -n "$busybox" ]; then
+  bb=$(bytes "$busybox")
+  row "busybox ($busybox)" "$bb" "$(linkage "$busybox")" "$(kb "$bb"); its ip applet has no netns"
+else
+  row "busybox" "-" "-" "not installed (Debian: busybox-static, or BUSYBOX=path)"
+fi
