@@ -382,3 +382,77 @@ fn unknown_device_error_carries_errno() {
         assert_eq!(link_names(&mut sock), ["lo"]);
     });
 }
+
+#[test]
+fn batch_matches_each_ack_to_its_request() {
+    if !can_sandbox("batch_matches_each_ack_to_its_request") {
+        return;
+    }
+    in_fresh_netns(|| {
+        let mut sock = Socket::new().expect("socket");
+        let mut buf = Vec::new();
+        let mut b = Builder::new(&mut buf);
+        // The second request repeats the first name: only it fails.
+        for name in ["b0", "b0", "b1"] {
+            LinkRequest {
+                attrs: LinkAttrs {
+                    name: Some(name),
+                    ..LinkAttrs::default()
+                },
+                kind: Some(LinkKind::Bridge),
+                ..LinkRequest::default()
+            }
+            .emit_new(&mut b, 0)
+            .expect("encode");
+        }
+        let mut outcomes = Vec::new();
+        let failed = sock
+            .batch(&mut buf, |i, r| {
+                outcomes.push((i, r.err().and_then(|e| e.errno())));
+            })
+            .expect("batch");
+        outcomes.sort();
+        assert_eq!(failed, 1);
+        assert_eq!(outcomes, [(0, None), (1, Some(libc::EEXIST)), (2, None)]);
+        assert_eq!(link_names(&mut sock), ["b0", "b1", "lo"]);
+    });
+}
+
+#[test]
+fn multicast_reports_link_events() {
+    if !can_sandbox("multicast_reports_link_events") {
+        return;
+    }
+    in_fresh_netns(|| {
+        let mut events = Socket::new().expect("socket");
+        events.join_group(RTNLGRP_LINK).expect("join");
+        let mut sock = Socket::new().expect("socket");
+        let mut buf = Vec::new();
+        LinkRequest {
+            attrs: LinkAttrs {
+                name: Some("ev0"),
+                ..LinkAttrs::default()
+            },
+            kind: Some(LinkKind::Bridge),
+            ..LinkRequest::default()
+        }
+        .emit_new(&mut Builder::new(&mut buf), 0)
+        .expect("encode");
+        sock.request(&mut buf).expect("create");
+        let mut seen = None;
+        while seen.is_none() {
+            events
+                .recv_messages(|msg| {
+                    if msg.ty() == RTM_NEWLINK {
+                        let link = LinkMessage::parse(&msg)?;
+                        if link.name() == Some("ev0") {
+                            seen = link.kind().map(str::to_owned);
+                        }
+                    }
+                    Ok(())
+                })
+                .expect("event");
+        }
+        assert_eq!(seen.as_deref(), Some("bridge"));
+    });
+}
