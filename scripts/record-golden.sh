@@ -41,6 +41,7 @@ link-add-veth-peer-netns|ip netns add blue|ip link add veth0 type veth peer name
 link-add-bridge||ip link add br0 type bridge|RTM_NEWLINK|last
 link-add-dummy||ip link add d0 type dummy|RTM_NEWLINK|last
 link-add-veth-mtu-address||ip link add veth0 mtu 1400 address 02:00:00:00:00:01 type veth peer name veth1|RTM_NEWLINK|last
+link-add-veth-address-mtu||ip link add veth0 address 02:00:00:00:00:01 mtu 1400 type veth peer name veth1|RTM_NEWLINK|last
 link-add-bridge-mtu-address||ip link add br0 mtu 1400 address 02:00:00:00:00:0b type bridge|RTM_NEWLINK|last
 link-set-up|$VETH|ip link set dev veth0 up|RTM_NEWLINK|last
 link-set-down|$VETH; ip link set veth0 up|ip link set dev veth0 down|RTM_NEWLINK|last

@@ -305,9 +305,6 @@ pub struct LinkAttrs<'a> {
 
 impl LinkAttrs<'_> {
     fn emit(&self, b: &mut Builder<'_>) {
-        if let Some(name) = self.name {
-            b.attr_str(IFLA_IFNAME, name);
-        }
         if let Some(q) = self.txqlen {
             b.attr_u32(IFLA_TXQLEN, q);
         }
@@ -327,6 +324,10 @@ impl LinkAttrs<'_> {
         }
         if let Some(m) = self.master {
             b.attr_u32(IFLA_MASTER, m);
+        }
+        // ip adds the name after everything else on its command line.
+        if let Some(name) = self.name {
+            b.attr_str(IFLA_IFNAME, name);
         }
     }
 }
@@ -383,7 +384,8 @@ impl LinkRequest<'_> {
         self.attrs.emit(b);
         if let Some(kind) = &self.kind {
             let info = b.nest_begin(IFLA_LINKINFO);
-            b.attr_str(IFLA_INFO_KIND, kind.name());
+            // Without a NUL, as ip sends it; the kernel takes the kind either way.
+            b.attr(IFLA_INFO_KIND, kind.name().as_bytes());
             if let LinkKind::Veth { peer_flags, peer } = kind {
                 let data = b.nest_begin(IFLA_INFO_DATA);
                 let peer_nest = b.nest_begin(VETH_INFO_PEER);
@@ -439,12 +441,16 @@ pub fn emit_get_link(
     ext_mask: u32,
 ) -> Result<usize, EncodeError> {
     let m = b.begin(RTM_GETLINK, NLM_F_REQUEST, seq);
-    b.push(&ifinfomsg(index, 0, 0));
-    if ext_mask != 0 {
-        b.attr_u32(IFLA_EXT_MASK, ext_mask);
-    }
+    // AF_PACKET and this attribute order are ip's (`ip link show dev X`); the kernel ignores
+    // the family of a single-link get, so the bytes can match ip's exactly.
+    let mut header = ifinfomsg(index, 0, 0);
+    header.family = AF_PACKET;
+    b.push(&header);
     if let Some(name) = name {
         b.attr_str(IFLA_IFNAME, name);
+    }
+    if ext_mask != 0 {
+        b.attr_u32(IFLA_EXT_MASK, ext_mask);
     }
     b.finish(m)
 }

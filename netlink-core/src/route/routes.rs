@@ -310,7 +310,8 @@ pub fn emit_get_route(
     b.push(&RtMsg {
         family,
         dst_len: len,
-        flags: U32::new(if fib_match { RTM_F_FIB_MATCH } else { 0 }),
+        // As ip does: the reply then names the table the route was found in, not "main".
+        flags: U32::new(RTM_F_LOOKUP_TABLE | if fib_match { RTM_F_FIB_MATCH } else { 0 }),
         ..RtMsg::default()
     });
     b.attr_ip(RTA_DST, dst);
