@@ -54,6 +54,8 @@ pub struct Globals {
     pub force: bool,
     /// `-o`.
     pub oneline: bool,
+    /// `-batch FILE`: commands that would replace the process (`netns exec`) fork instead.
+    pub batch: bool,
 }
 
 /// ip's global options in ip's matching order: (ip spelling, clap long name, takes a value).
@@ -299,6 +301,7 @@ fn parse(argv: Vec<String>) -> CliResult<(Globals, Option<String>, Option<String
         all: m.get_count("all") > 0,
         force: m.get_count("force") > 0,
         oneline: m.get_count("oneline") > 0,
+        batch: m.get_one::<String>("batch").is_some(),
     };
     let batch = m.get_one::<String>("batch").cloned();
     let object = m.get_one::<String>("object").cloned();

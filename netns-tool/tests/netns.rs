@@ -577,3 +577,29 @@ fn list_without_registry_prints_nothing() {
         ],
     );
 }
+
+#[test]
+fn batch_exec_forks_and_goes_on() {
+    // In a batch, exec runs the command in a child (in the namespace) and the batch goes on
+    // with the command's status as the line's.
+    if !can_sandbox("batch_exec_forks_and_goes_on") {
+        return;
+    }
+    let run = |tool: &str| {
+        sandbox_ok(&format!(
+            r#"
+            printf '%s\n' "netns add x" "netns exec x sh -c 'exit 3'" \
+                "netns exec x sh -c 'echo hello; readlink /proc/self/ns/net >/run/inner'" \
+                "netns exec x /nonexistent" "netns list" > /run/batch
+            rc=0; {tool} -force -batch /run/batch 2>&1 || rc=$?; echo "status: $rc"
+            test "$(cat /run/inner)" != "$(readlink /proc/self/ns/net)" && echo "ran inside"
+            "#
+        ))
+    };
+    let reference = run("ip");
+    assert_eq!(run("\"$NSIP\""), reference);
+    assert!(
+        reference.contains("hello\n") && reference.contains("ran inside\n"),
+        "{reference}"
+    );
+}

@@ -124,8 +124,9 @@ fn exec_command(argv: &[String]) -> CliError {
 }
 
 /// `ip netns exec NAME CMD...`: this process becomes the command, so its exit status (or the
-/// signal that killed it) is the command's, and its pid is the one the caller started.
-pub fn exec(words: &[String]) -> CliResult {
+/// signal that killed it) is the command's, and its pid is the one the caller started. In a
+/// batch (`forked`) the command runs in a child instead and its status is the line's.
+pub fn exec(words: &[String], forked: bool) -> CliResult {
     let Some(name) = words.first() else {
         return Err(CliError::failed("No netns name specified"));
     };
@@ -133,8 +134,52 @@ pub fn exec(words: &[String]) -> CliResult {
     if command.is_empty() {
         return Err(CliError::failed("No command specified"));
     }
+    if forked {
+        return match run_in_child(OsStr::new(name), command)? {
+            0 => Ok(()),
+            status => Err(CliError::failed_with(status, String::new())),
+        };
+    }
     switch(OsStr::new(name))?;
     Err(exec_command(command))
+}
+
+/// Forks; the child enters `name` and execs `command`. Returns the child's exit status; a
+/// child killed by a signal fails the whole command with 1, as ip exits then.
+fn run_in_child(name: &OsStr, command: &[String]) -> CliResult<i32> {
+    let _ = io::stdout().flush();
+    // SAFETY: nsip is single-threaded here; the child only switches namespaces, execs,
+    // or exits with _exit.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        let e = io::Error::last_os_error();
+        return Err(CliError::failed(format!("fork: {}", sys::strerror(&e))));
+    }
+    if pid == 0 {
+        let err = match switch(name) {
+            Ok(()) => exec_command(command),
+            Err(e) => e,
+        };
+        eprintln!("{}", err.message());
+        // SAFETY: leaving the forked child without running the parent's destructors.
+        unsafe { libc::_exit(1) };
+    }
+    let mut status = 0;
+    loop {
+        // SAFETY: `status` is a valid out-pointer; `pid` is our own child.
+        if unsafe { libc::waitpid(pid, &mut status, 0) } >= 0 {
+            break;
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(CliError::failed(format!("waitpid: {}", sys::strerror(&e))));
+        }
+    }
+    if libc::WIFEXITED(status) {
+        Ok(libc::WEXITSTATUS(status))
+    } else {
+        Err(CliError::failed(String::new()))
+    }
 }
 
 /// `ip -all netns exec CMD...`: runs the command in every named namespace in turn, in a
@@ -148,32 +193,7 @@ pub fn exec_all(command: &[String]) -> CliResult {
         let _ = out.write_all(b"\nnetns: ");
         let _ = out.write_all(name.as_bytes());
         let _ = out.write_all(b"\n");
-        let _ = out.flush();
-        // SAFETY: nsip is single-threaded here; the child only switches namespaces, execs,
-        // or exits with _exit.
-        let pid = unsafe { libc::fork() };
-        if pid < 0 {
-            let e = io::Error::last_os_error();
-            return Err(CliError::failed(format!("fork: {}", sys::strerror(&e))));
-        }
-        if pid == 0 {
-            let err = match switch(&name) {
-                Ok(()) => exec_command(command),
-                Err(e) => e,
-            };
-            eprintln!("{}", err.message());
-            // SAFETY: leaving the forked child without running the parent's destructors.
-            unsafe { libc::_exit(1) };
-        }
-        let mut status = 0;
-        // SAFETY: `status` is a valid out-pointer; `pid` is our own child.
-        if unsafe { libc::waitpid(pid, &mut status, 0) } < 0 {
-            let e = io::Error::last_os_error();
-            return Err(CliError::failed(format!("waitpid: {}", sys::strerror(&e))));
-        }
-        if !libc::WIFEXITED(status) {
-            return Err(CliError::failed(String::new()));
-        }
+        run_in_child(&name, command)?;
     }
     Ok(())
 }

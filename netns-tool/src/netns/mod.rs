@@ -127,7 +127,7 @@ pub fn run(g: &Globals, args: &mut Args) -> CliResult {
         Command::Identify => procs::identify(rest),
         Command::Pids => procs::pids(rest),
         Command::Exec if g.all => exec::exec_all(rest),
-        Command::Exec => exec::exec(rest),
+        Command::Exec => exec::exec(rest, g.batch),
         Command::Monitor => monitor::monitor(),
     }
 }
