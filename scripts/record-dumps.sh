@@ -84,6 +84,7 @@ unshare --net --mount --fork -- bash -c '
     sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
     ip link set lo up
     ip -batch "$work/batch"
+    sleep 2  # let linkwatch settle carriers and operstates, so the dump shows them up
     capture() {
         local name=$1; shift
         strace -o "$work/$name.trace" -xx -e trace=sendmsg,sendto,recvmsg \
