@@ -1,0 +1,455 @@
+//! The bodies of the fuzz targets, one function per target.
+//!
+//! The cargo-fuzz binaries in `fuzz_targets/` call these, and the main workspace's
+//! `tests/fuzz_corpus.rs` includes this very file (`#[path]`) to replay the committed corpus
+//! on stable in `cargo test`: one body, two drivers, so a crash input added to the corpus is
+//! checked by exactly the code that found it.
+//!
+//! Each body does more than "not panic": it checks what the decoders promise (iteration
+//! ends within a bound, views borrow from the input, the O(1) attribute table agrees with a
+//! plain walk, getters answer `None` exactly when the value is too short).
+
+use core::net::IpAddr;
+
+use netlink_core::route::addr::ADDR_ATTR_SLOTS;
+use netlink_core::route::link::LINK_ATTR_SLOTS;
+use netlink_core::route::routes::ROUTE_ATTR_SLOTS;
+use netlink_core::route::{
+    AddressMessage, LinkInfo, LinkMessage, NsIdMessage, RouteMessage, RtnlMessage, Stat, Stats64,
+};
+use netlink_core::wire::{
+    Attr, AttrTable, Attrs, ErrorMessage, Message, Messages, NLM_F_ACK_TLVS, NLM_F_CAPPED,
+};
+
+/// How deep the attribute walk recurses when it reads every value as a nest. Real rtnetlink
+/// nests go 4 deep (LINKINFO / INFO_DATA / VETH_INFO_PEER / attrs); the cap keeps the stack
+/// and the O(bytes x depth) work bounded on adversarial inputs.
+const MAX_NEST_DEPTH: usize = 12;
+
+/// Every target by name, for drivers that replay a corpus directory per target.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("messages", messages),
+    ("attrs", attrs),
+    ("link", link),
+    ("address", address),
+    ("route", route),
+    ("nsid", nsid),
+    ("rtnl", rtnl),
+    ("error", error),
+];
+
+/// Whether `inner` lies within `outer` (views must borrow from the buffer they were given).
+fn within(outer: &[u8], inner: &[u8]) -> bool {
+    let (o, i) = (outer.as_ptr_range(), inner.as_ptr_range());
+    inner.is_empty() || (o.start <= i.start && i.end <= o.end)
+}
+
+/// `Messages` over arbitrary bytes: a bounded number of items, an error only last, and every
+/// message's payload inside the input with the length its header claims.
+pub fn messages(data: &[u8]) {
+    let mut count = 0usize;
+    let mut failed = false;
+    for item in Messages::new(data) {
+        assert!(!failed, "Messages yielded an item after an error");
+        count += 1;
+        // Each message takes at least its 16-byte header, and an error ends the walk.
+        assert!(count <= data.len() / 16 + 1, "Messages did not terminate");
+        match item {
+            Ok(msg) => {
+                assert!(within(data, msg.payload()));
+                let claimed = msg.header().len.get() as usize;
+                assert_eq!(msg.payload().len() + 16, claimed);
+                let _ = (msg.ty(), msg.flags(), msg.seq(), msg.pid());
+                if let Some(Ok(err)) = msg.error() {
+                    exercise_error(&err, msg.payload());
+                }
+            }
+            Err(e) => {
+                failed = true;
+                let _ = e.to_string();
+            }
+        }
+    }
+    // The same bytes as a single message must agree with the iterator's first item.
+    match (Message::parse(data), Messages::new(data).next()) {
+        (Ok(a), Some(Ok(b))) => assert_eq!(a.payload(), b.payload()),
+        (Err(a), Some(Err(b))) => assert_eq!(a, b),
+        (Err(_), None) => assert!(data.is_empty()),
+        (a, b) => panic!("Message::parse {a:?} disagrees with Messages {b:?}"),
+    }
+}
+
+/// The attribute iterator over arbitrary bytes, recursing into every value as if it were a
+/// nest, calling every getter, and checking the one-pass table against the walk.
+pub fn attrs(data: &[u8]) {
+    walk_attrs(data, 0);
+    check_table::<72>(data);
+    check_table::<8>(data);
+}
+
+fn walk_attrs(bytes: &[u8], depth: usize) {
+    let mut it = Attrs::new(bytes);
+    let mut count = 0usize;
+    let mut consumed = 0usize;
+    while let Some(attr) = it.next() {
+        count += 1;
+        assert!(count <= bytes.len() / 4, "Attrs did not terminate");
+        assert!(within(bytes, attr.value()));
+        consumed += 4 + attr.value().len();
+        assert!(consumed <= bytes.len());
+        exercise_attr(&attr);
+        if depth < MAX_NEST_DEPTH {
+            walk_attrs(attr.value(), depth + 1);
+        }
+    }
+    // After the end the iterator stays ended, and says why it ended.
+    assert!(it.next().is_none());
+    let _ = it.is_malformed();
+    assert!(it.remaining().is_empty());
+}
+
+/// Calls every getter of `attr` and checks each answers `None` exactly when it should.
+fn exercise_attr(attr: &Attr<'_>) {
+    let value = attr.value();
+    let n = value.len();
+    assert_eq!(
+        attr.kind(),
+        attr.raw_kind() & netlink_core::wire::NLA_TYPE_MASK
+    );
+    let _ = attr.is_nested();
+    assert_eq!(attr.u8().is_some(), n >= 1);
+    assert_eq!(attr.u16().is_some(), n >= 2);
+    assert_eq!(attr.be16().is_some(), n >= 2);
+    assert_eq!(attr.u32().is_some(), n >= 4);
+    assert_eq!(attr.i32().is_some(), n >= 4);
+    assert_eq!(attr.u64().is_some(), n >= 8);
+    let c = attr.c_bytes();
+    assert!(value.starts_with(c) && !c.contains(&0));
+    assert_eq!(attr.str().is_some(), core::str::from_utf8(c).is_ok());
+    assert_eq!(attr.ipv4().is_some(), n == 4);
+    assert_eq!(attr.ipv6().is_some(), n == 16);
+    match attr.ip() {
+        Some(IpAddr::V4(a)) => assert_eq!(a.octets().as_slice(), value),
+        Some(IpAddr::V6(a)) => assert_eq!(a.octets().as_slice(), value),
+        None => assert!(n != 4 && n != 16),
+    }
+    let mut nested = attr.nested();
+    assert_eq!(nested.remaining(), value);
+    // Draining the nest must end even when the value is not a nest at all.
+    let mut inner = 0usize;
+    while nested.next().is_some() {
+        inner += 1;
+        assert!(inner <= n / 4);
+    }
+}
+
+/// Builds an `AttrTable<N>` over `bytes` and checks that `get(kind)` is the last attribute
+/// of that type a plain walk finds, for every type below `N`, and nothing at or above it.
+fn check_table<const N: usize>(bytes: &[u8]) {
+    let table = AttrTable::<N>::parse(Attrs::new(bytes));
+    assert_eq!(table.source(), bytes);
+    check_lookup(bytes, N, |kind| table.get(kind), |kind| table.has(kind));
+}
+
+/// For every attribute type (and a few past the table), compares the view's O(1) lookup
+/// with the last occurrence in a walk of `bytes`.
+fn check_lookup<'a>(
+    bytes: &'a [u8],
+    slots: usize,
+    lookup: impl Fn(u16) -> Option<Attr<'a>>,
+    has: impl Fn(u16) -> bool,
+) {
+    let mut last: [Option<Attr<'a>>; 80] = [None; 80];
+    for attr in Attrs::new(bytes) {
+        if let Some(slot) = last.get_mut(attr.kind() as usize) {
+            *slot = Some(attr);
+        }
+    }
+    for (kind, expected) in (0u16..).zip(last.iter()) {
+        let expected = if (kind as usize) < slots {
+            *expected
+        } else {
+            None
+        };
+        assert_eq!(lookup(kind), expected, "table lookup of type {kind}");
+        assert_eq!(has(kind), expected.is_some(), "table has type {kind}");
+    }
+    assert_eq!(lookup(u16::MAX), None);
+}
+
+/// Attributes a view walks in order, checked the same way the `attrs` target checks them.
+fn exercise_walk(bytes: &[u8]) {
+    walk_attrs(bytes, 0);
+}
+
+/// `LinkMessage` from an arbitrary payload, with every getter, `link_info` and `stats64`.
+pub fn link(data: &[u8]) {
+    if let Ok(view) = LinkMessage::from_payload(data) {
+        exercise_link(&view, data);
+    }
+}
+
+fn exercise_link(view: &LinkMessage<'_>, payload: &[u8]) {
+    let _ = (view.header(), view.index(), view.flags(), view.link_type());
+    let _ = view.family();
+    let source = view.attrs().remaining();
+    assert!(within(payload, source));
+    check_lookup(
+        source,
+        LINK_ATTR_SLOTS,
+        |k| view.attr(k),
+        |k| view.attr(k).is_some(),
+    );
+    for text in [view.name(), view.qdisc(), view.alias()]
+        .into_iter()
+        .flatten()
+    {
+        assert!(!text.contains('\0'));
+    }
+    for bytes in [view.address(), view.broadcast(), view.permanent_address()]
+        .into_iter()
+        .flatten()
+    {
+        assert!(within(payload, bytes));
+    }
+    let _ = (view.mtu(), view.master(), view.link(), view.link_netnsid());
+    let _ = (
+        view.operstate(),
+        view.linkmode(),
+        view.txqlen(),
+        view.group(),
+    );
+    let _ = (view.promiscuity(), view.min_mtu(), view.max_mtu());
+    let _ = (
+        view.num_tx_queues(),
+        view.num_rx_queues(),
+        view.carrier_changes(),
+    );
+    if let Some(stats) = view.stats64() {
+        exercise_stats(&stats);
+    }
+    if let Some(info) = view.link_info() {
+        exercise_link_info(&info);
+        assert_eq!(view.kind(), info.kind);
+    } else {
+        assert_eq!(view.kind(), None);
+    }
+    exercise_walk(source);
+}
+
+const ALL_STATS: [Stat; 25] = [
+    Stat::RxPackets,
+    Stat::TxPackets,
+    Stat::RxBytes,
+    Stat::TxBytes,
+    Stat::RxErrors,
+    Stat::TxErrors,
+    Stat::RxDropped,
+    Stat::TxDropped,
+    Stat::Multicast,
+    Stat::Collisions,
+    Stat::RxLengthErrors,
+    Stat::RxOverErrors,
+    Stat::RxCrcErrors,
+    Stat::RxFrameErrors,
+    Stat::RxFifoErrors,
+    Stat::RxMissedErrors,
+    Stat::TxAbortedErrors,
+    Stat::TxCarrierErrors,
+    Stat::TxFifoErrors,
+    Stat::TxHeartbeatErrors,
+    Stat::TxWindowErrors,
+    Stat::RxCompressed,
+    Stat::TxCompressed,
+    Stat::RxNohandler,
+    Stat::RxOtherhostDropped,
+];
+
+fn exercise_stats(stats: &Stats64<'_>) {
+    // A view exists only with the 23 counters every kernel sends; those always answer.
+    for (i, stat) in ALL_STATS.iter().enumerate() {
+        let got = stats.get(*stat);
+        if i < 23 {
+            assert!(got.is_some(), "counter {i} of a valid Stats64");
+        }
+    }
+}
+
+fn exercise_link_info(info: &LinkInfo<'_>) {
+    for nest in [&info.data, &info.slave_data].into_iter().flatten() {
+        exercise_walk(nest.remaining());
+    }
+    let _ = (info.kind, info.slave_kind);
+}
+
+/// `AddressMessage` from an arbitrary payload, with every getter and `cache_info`.
+pub fn address(data: &[u8]) {
+    if let Ok(view) = AddressMessage::from_payload(data) {
+        exercise_address(&view, data);
+    }
+}
+
+fn exercise_address(view: &AddressMessage<'_>, payload: &[u8]) {
+    let _ = (
+        view.header(),
+        view.family(),
+        view.prefix_len(),
+        view.scope(),
+    );
+    let _ = (view.index(), view.flags());
+    let source = view.attrs().remaining();
+    assert!(within(payload, source));
+    check_lookup(
+        source,
+        ADDR_ATTR_SLOTS,
+        |k| view.attr(k),
+        |k| view.attr(k).is_some(),
+    );
+    let (local, address) = (view.local(), view.address());
+    assert_eq!(view.primary(), local.or(address));
+    let _ = (view.broadcast(), view.protocol(), view.route_priority());
+    if let Some(label) = view.label() {
+        assert!(!label.contains('\0'));
+    }
+    let cache_info = view.cache_info();
+    let cache_len = view
+        .attr(netlink_core::route::consts::IFA_CACHEINFO)
+        .map(|a| a.value().len());
+    assert_eq!(cache_info.is_some(), cache_len.is_some_and(|n| n >= 16));
+    exercise_walk(source);
+}
+
+/// `RouteMessage` from an arbitrary payload, with every getter and the metrics nest.
+pub fn route(data: &[u8]) {
+    if let Ok(view) = RouteMessage::from_payload(data) {
+        exercise_route(&view, data);
+    }
+}
+
+fn exercise_route(view: &RouteMessage<'_>, payload: &[u8]) {
+    let _ = (view.header(), view.family(), view.dst_len(), view.src_len());
+    let _ = (view.tos(), view.table(), view.protocol(), view.scope());
+    let _ = (view.kind(), view.flags());
+    let source = view.attrs().remaining();
+    assert!(within(payload, source));
+    check_lookup(
+        source,
+        ROUTE_ATTR_SLOTS,
+        |k| view.attr(k),
+        |k| view.attr(k).is_some(),
+    );
+    let _ = (view.dst(), view.src(), view.gateway(), view.prefsrc());
+    let _ = (view.oif(), view.iif(), view.priority(), view.pref());
+    let _ = view.expires();
+    if let Some(metrics) = view.metrics() {
+        exercise_walk(metrics.remaining());
+    }
+    if let Some(hops) = view.multipath() {
+        assert!(within(payload, hops));
+    }
+    exercise_walk(source);
+}
+
+/// `NsIdMessage` from an arbitrary payload.
+pub fn nsid(data: &[u8]) {
+    if let Ok(view) = NsIdMessage::from_payload(data) {
+        exercise_nsid(&view, data);
+    }
+}
+
+fn exercise_nsid(view: &NsIdMessage<'_>, payload: &[u8]) {
+    use netlink_core::route::consts::{NETNSA_CURRENT_NSID, NETNSA_FD, NETNSA_NSID, NETNSA_PID};
+    let source = view.attrs().remaining();
+    assert!(within(payload, source));
+    // The view's table has 8 slots; each getter is the last attribute of its type.
+    let last = |kind: u16| Attrs::new(source).filter(|a| a.kind() == kind).last();
+    assert_eq!(view.nsid(), last(NETNSA_NSID).and_then(|a| a.i32()));
+    assert_eq!(view.pid(), last(NETNSA_PID).and_then(|a| a.u32()));
+    assert_eq!(view.fd(), last(NETNSA_FD).and_then(|a| a.u32()));
+    assert_eq!(
+        view.current_nsid(),
+        last(NETNSA_CURRENT_NSID).and_then(|a| a.i32())
+    );
+    exercise_walk(source);
+}
+
+/// `RtnlMessage::parse` on every message of arbitrary bytes, then every getter of the view
+/// it chose; the typed parsers must agree with it about the type.
+pub fn rtnl(data: &[u8]) {
+    for msg in Messages::new(data).flatten() {
+        let payload = msg.payload();
+        match RtnlMessage::parse(&msg) {
+            Ok(RtnlMessage::Link(view)) => exercise_link(&view, payload),
+            Ok(RtnlMessage::Address(view)) => exercise_address(&view, payload),
+            Ok(RtnlMessage::Route(view)) => exercise_route(&view, payload),
+            Ok(RtnlMessage::NsId(view)) => exercise_nsid(&view, payload),
+            Ok(RtnlMessage::Other(other)) => {
+                assert_eq!(other.payload(), payload);
+                assert!(LinkMessage::parse(&msg).is_err() || is_link_request(msg.ty()));
+            }
+            Err(_) => {}
+        }
+        // The typed parsers on a message of any type: an error or a view, never a panic.
+        if let Ok(view) = LinkMessage::parse(&msg) {
+            exercise_link(&view, payload);
+        }
+        if let Ok(view) = AddressMessage::parse(&msg) {
+            exercise_address(&view, payload);
+        }
+        if let Ok(view) = RouteMessage::parse(&msg) {
+            exercise_route(&view, payload);
+        }
+        if let Ok(view) = NsIdMessage::parse(&msg) {
+            exercise_nsid(&view, payload);
+        }
+    }
+}
+
+/// `RTM_GETLINK` / `RTM_SETLINK` are read by `LinkMessage` but not routed to it by
+/// `RtnlMessage` (they are requests, not notifications).
+fn is_link_request(ty: u16) -> bool {
+    use netlink_core::route::consts::{RTM_GETLINK, RTM_SETLINK};
+    ty == RTM_GETLINK || ty == RTM_SETLINK
+}
+
+/// `ErrorMessage::parse` of an arbitrary payload under every combination of the capped and
+/// ext-ack flags (and a few unrelated bits), then `message()`, `offset()` and the rest; and
+/// the same bytes as whole messages through `Message::error`.
+pub fn error(data: &[u8]) {
+    let base = [
+        0,
+        NLM_F_CAPPED,
+        NLM_F_ACK_TLVS,
+        NLM_F_CAPPED | NLM_F_ACK_TLVS,
+    ];
+    for flags in base.into_iter().chain(base.map(|f| f | 0x0f)) {
+        if let Ok(err) = ErrorMessage::parse(flags, data) {
+            if flags & NLM_F_ACK_TLVS == 0 {
+                assert_eq!(err.ext_ack().remaining(), &[] as &[u8]);
+            }
+            if flags & NLM_F_CAPPED != 0 {
+                assert!(err.request_payload().is_empty());
+            }
+            exercise_error(&err, data);
+        }
+    }
+    for msg in Messages::new(data).flatten() {
+        if let Some(Ok(err)) = msg.error() {
+            exercise_error(&err, msg.payload());
+        }
+    }
+}
+
+fn exercise_error(err: &ErrorMessage<'_>, payload: &[u8]) {
+    assert_eq!(err.is_ack(), err.error() == 0);
+    assert!(err.errno() >= 0 || err.error() > 0);
+    let _ = err.request().ty.get();
+    assert!(within(payload, err.request_payload()));
+    let ext_ack = err.ext_ack().remaining();
+    assert!(within(payload, ext_ack));
+    if let Some(text) = err.message() {
+        assert!(!text.contains('\0'));
+    }
+    let _ = (err.offset(), err.missing_type());
+    exercise_walk(ext_ack);
+}
