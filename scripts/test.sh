@@ -6,4 +6,5 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 nsip=$(scripts/static-build.sh | tail -n 1)
-NSIP_BIN=$nsip cargo test --workspace "$@"
+# --no-fail-fast: one failing test binary must not hide the results of the others.
+NSIP_BIN=$nsip cargo test --workspace --no-fail-fast "$@"
