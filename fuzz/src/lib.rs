@@ -26,8 +26,11 @@ use netlink_core::wire::{
 /// and the O(bytes x depth) work bounded on adversarial inputs.
 const MAX_NEST_DEPTH: usize = 12;
 
+/// A target body: takes the fuzzer's bytes, panics on a broken invariant.
+pub type Body = fn(&[u8]);
+
 /// Every target by name, for drivers that replay a corpus directory per target.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Body)] = &[
     ("messages", messages),
     ("attrs", attrs),
     ("link", link),
@@ -91,7 +94,7 @@ fn walk_attrs(bytes: &[u8], depth: usize) {
     let mut it = Attrs::new(bytes);
     let mut count = 0usize;
     let mut consumed = 0usize;
-    while let Some(attr) = it.next() {
+    for attr in it.by_ref() {
         count += 1;
         assert!(count <= bytes.len() / 4, "Attrs did not terminate");
         assert!(within(bytes, attr.value()));

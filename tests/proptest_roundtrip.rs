@@ -1,0 +1,729 @@
+//! Encode then decode is the identity for every request builder: each request is emitted,
+//! read back with the views only, rebuilt as a request, and compared whole. A decoder that
+//! drops, duplicates or misplaces a field, or a builder that writes a stray attribute,
+//! breaks the equality.
+
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use proptest::prelude::*;
+
+use netlink_core::route::consts::*;
+use netlink_core::route::{
+    emit_get_nsid, emit_new_nsid, AddressMessage, AddressRequest, LinkAttrs, LinkKind, LinkMessage,
+    LinkRequest, NetnsRef, NsIdMessage, NsTarget, RouteMessage, RouteRequest,
+};
+use netlink_core::wire::{
+    Attr, Attrs, Builder, EncodeError, Message, Messages, NLA_F_NESTED, NLA_F_NET_BYTEORDER,
+};
+
+/// The one message in `buf`, checked to fill it exactly.
+fn only_message(buf: &[u8]) -> Message<'_> {
+    let mut all = Messages::new(buf);
+    let msg = all.next().expect("a message").expect("decodes");
+    assert!(all.next().is_none(), "exactly one message");
+    assert_eq!(msg.header().len.get() as usize, buf.len());
+    msg
+}
+
+/// Every attribute kind in `attrs`, checking none repeats (a builder emits each once).
+fn kinds(attrs: Attrs<'_>) -> Vec<u16> {
+    let mut seen: Vec<u16> = attrs.map(|a| a.kind()).collect();
+    let n = seen.len();
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen.len(), n, "an attribute appears twice");
+    seen
+}
+
+fn ipv4() -> impl Strategy<Value = Ipv4Addr> {
+    any::<[u8; 4]>().prop_map(Ipv4Addr::from)
+}
+
+fn ipv6() -> impl Strategy<Value = Ipv6Addr> {
+    any::<[u8; 16]>().prop_map(Ipv6Addr::from)
+}
+
+fn ip() -> impl Strategy<Value = IpAddr> {
+    prop_oneof![ipv4().prop_map(IpAddr::V4), ipv6().prop_map(IpAddr::V6)]
+}
+
+/// Text without NUL (a netlink string ends at its first NUL), including non-ASCII.
+fn text(max: usize) -> impl Strategy<Value = String> {
+    proptest::string::string_regex(&format!("\\PC{{0,{max}}}")).expect("valid regex")
+}
+
+// ---- links ------------------------------------------------------------------------------
+
+#[derive(Clone, Debug)]
+struct OwnedLinkAttrs {
+    name: Option<String>,
+    txqlen: Option<u32>,
+    address: Option<Vec<u8>>,
+    broadcast: Option<Vec<u8>>,
+    mtu: Option<u32>,
+    netns: Option<NetnsRef>,
+    master: Option<u32>,
+}
+
+impl OwnedLinkAttrs {
+    fn view(&self) -> LinkAttrs<'_> {
+        LinkAttrs {
+            name: self.name.as_deref(),
+            txqlen: self.txqlen,
+            address: self.address.as_deref(),
+            broadcast: self.broadcast.as_deref(),
+            mtu: self.mtu,
+            netns: self.netns,
+            master: self.master,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum OwnedKind {
+    Veth {
+        peer_flags: u32,
+        peer: OwnedLinkAttrs,
+    },
+    Bridge,
+    Dummy,
+    Other(String),
+}
+
+#[derive(Clone, Debug)]
+struct OwnedLinkRequest {
+    index: i32,
+    flags: u32,
+    change: u32,
+    attrs: OwnedLinkAttrs,
+    kind: Option<OwnedKind>,
+}
+
+impl OwnedLinkRequest {
+    fn view(&self) -> LinkRequest<'_> {
+        LinkRequest {
+            index: self.index,
+            flags: self.flags,
+            change: self.change,
+            attrs: self.attrs.view(),
+            kind: self.kind.as_ref().map(|k| match k {
+                OwnedKind::Veth { peer_flags, peer } => LinkKind::Veth {
+                    peer_flags: *peer_flags,
+                    peer: peer.view(),
+                },
+                OwnedKind::Bridge => LinkKind::Bridge,
+                OwnedKind::Dummy => LinkKind::Dummy,
+                OwnedKind::Other(name) => LinkKind::Other(name),
+            }),
+        }
+    }
+}
+
+fn link_attrs() -> impl Strategy<Value = OwnedLinkAttrs> {
+    (
+        proptest::option::of(text(15)),
+        proptest::option::of(any::<u32>()),
+        proptest::option::of(proptest::collection::vec(any::<u8>(), 0..40)),
+        proptest::option::of(proptest::collection::vec(any::<u8>(), 0..40)),
+        proptest::option::of(any::<u32>()),
+        proptest::option::of(prop_oneof![
+            any::<i32>().prop_map(NetnsRef::Fd),
+            any::<u32>().prop_map(NetnsRef::Pid),
+        ]),
+        proptest::option::of(any::<u32>()),
+    )
+        .prop_map(
+            |(name, txqlen, address, broadcast, mtu, netns, master)| OwnedLinkAttrs {
+                name,
+                txqlen,
+                address,
+                broadcast,
+                mtu,
+                netns,
+                master,
+            },
+        )
+}
+
+fn link_kind() -> impl Strategy<Value = OwnedKind> {
+    prop_oneof![
+        (any::<u32>(), link_attrs())
+            .prop_map(|(peer_flags, peer)| OwnedKind::Veth { peer_flags, peer }),
+        Just(OwnedKind::Bridge),
+        Just(OwnedKind::Dummy),
+        // Kinds the view maps to a variant of their own would not come back as Other.
+        "[a-z0-9_]{1,12}"
+            .prop_filter("a kind with its own variant", |k| {
+                !matches!(k.as_str(), "veth" | "bridge" | "dummy")
+            })
+            .prop_map(OwnedKind::Other),
+    ]
+}
+
+fn link_request() -> impl Strategy<Value = OwnedLinkRequest> {
+    (
+        any::<i32>(),
+        any::<u32>(),
+        any::<u32>(),
+        link_attrs(),
+        proptest::option::of(link_kind()),
+    )
+        .prop_map(|(index, flags, change, attrs, kind)| OwnedLinkRequest {
+            index,
+            flags,
+            change,
+            attrs,
+            kind,
+        })
+}
+
+/// Reads the attributes of one end back through the view's getters only.
+fn decode_link_attrs<'a>(view: &LinkMessage<'a>) -> LinkAttrs<'a> {
+    let fd = view.attr(IFLA_NET_NS_FD).and_then(|a| a.i32());
+    let pid = view.attr(IFLA_NET_NS_PID).and_then(|a| a.u32());
+    assert!(fd.is_none() || pid.is_none(), "both netns attributes");
+    let known = [
+        IFLA_IFNAME,
+        IFLA_TXQLEN,
+        IFLA_ADDRESS,
+        IFLA_BROADCAST,
+        IFLA_MTU,
+        IFLA_NET_NS_FD,
+        IFLA_NET_NS_PID,
+        IFLA_MASTER,
+        IFLA_LINKINFO,
+    ];
+    for kind in kinds(view.attrs()) {
+        assert!(known.contains(&kind), "unexpected attribute {kind}");
+    }
+    LinkAttrs {
+        name: view.name(),
+        txqlen: view.txqlen(),
+        address: view.address(),
+        broadcast: view.broadcast(),
+        mtu: view.mtu(),
+        netns: fd.map(NetnsRef::Fd).or(pid.map(NetnsRef::Pid)),
+        master: view.master(),
+    }
+}
+
+fn decode_link_request<'a>(view: &LinkMessage<'a>) -> LinkRequest<'a> {
+    let kind =
+        view.link_info().map(
+            |info| match info.kind.expect("IFLA_INFO_KIND in every LINKINFO") {
+                "veth" => {
+                    let data = info.data.expect("veth carries IFLA_INFO_DATA");
+                    let peer = data
+                        .clone()
+                        .get(VETH_INFO_PEER)
+                        .expect("VETH_INFO_PEER in the data");
+                    assert_eq!(data.count(), 1, "only the peer in the veth data");
+                    let peer = LinkMessage::from_payload(peer.value()).expect("peer ifinfomsg");
+                    assert_eq!((peer.index(), peer.header().change.get()), (0, 0));
+                    assert_eq!(peer.attr(IFLA_LINKINFO), None, "a peer has no kind");
+                    LinkKind::Veth {
+                        peer_flags: peer.flags(),
+                        peer: decode_link_attrs(&peer),
+                    }
+                }
+                other => {
+                    assert!(info.data.is_none(), "{other} carries no data");
+                    match other {
+                        "bridge" => LinkKind::Bridge,
+                        "dummy" => LinkKind::Dummy,
+                        _ => LinkKind::Other(other),
+                    }
+                }
+            },
+        );
+    assert_eq!(view.family(), AF_UNSPEC);
+    LinkRequest {
+        index: view.index(),
+        flags: view.flags(),
+        change: view.header().change.get(),
+        attrs: decode_link_attrs(view),
+        kind,
+    }
+}
+
+// ---- addresses --------------------------------------------------------------------------
+
+#[derive(Clone, Debug)]
+struct OwnedAddressRequest {
+    index: u32,
+    local: IpAddr,
+    prefix_len: u8,
+    peer: Option<IpAddr>,
+    broadcast: Option<Ipv4Addr>,
+    label: Option<String>,
+    scope: u8,
+    flags: u32,
+    lifetimes: Option<(u32, u32)>,
+}
+
+impl OwnedAddressRequest {
+    fn view(&self) -> AddressRequest<'_> {
+        AddressRequest {
+            index: self.index,
+            local: self.local,
+            prefix_len: self.prefix_len,
+            peer: self.peer,
+            broadcast: self.broadcast,
+            label: self.label.as_deref(),
+            scope: self.scope,
+            flags: self.flags,
+            lifetimes: self.lifetimes,
+        }
+    }
+}
+
+fn address_request() -> impl Strategy<Value = OwnedAddressRequest> {
+    // Peers of the same family as the address, as a real request has them; flags both
+    // below and above 0xff (the header holds only the low 8 bits).
+    let local_and_peer = prop_oneof![
+        (ipv4(), proptest::option::of(ipv4()))
+            .prop_map(|(l, p)| (IpAddr::V4(l), p.map(IpAddr::V4))),
+        (ipv6(), proptest::option::of(ipv6()))
+            .prop_map(|(l, p)| (IpAddr::V6(l), p.map(IpAddr::V6))),
+    ];
+    let flags = prop_oneof![0u32..=0xff, any::<u32>()];
+    (
+        any::<u32>(),
+        local_and_peer,
+        any::<u8>(),
+        proptest::option::of(ipv4()),
+        proptest::option::of(text(15)),
+        any::<u8>(),
+        flags,
+        proptest::option::of(any::<(u32, u32)>()),
+    )
+        .prop_map(
+            |(index, (local, peer), prefix_len, broadcast, label, scope, flags, lifetimes)| {
+                OwnedAddressRequest {
+                    index,
+                    local,
+                    prefix_len,
+                    peer,
+                    broadcast,
+                    label,
+                    scope,
+                    flags,
+                    lifetimes,
+                }
+            },
+        )
+}
+
+fn decode_address_request<'a>(view: &AddressMessage<'a>) -> AddressRequest<'a> {
+    let known = [
+        IFA_LOCAL,
+        IFA_ADDRESS,
+        IFA_FLAGS,
+        IFA_LABEL,
+        IFA_BROADCAST,
+        IFA_CACHEINFO,
+    ];
+    for kind in kinds(view.attrs()) {
+        assert!(known.contains(&kind), "unexpected attribute {kind}");
+    }
+    let local = view.local().expect("IFA_LOCAL");
+    let family = if local.is_ipv4() { AF_INET } else { AF_INET6 };
+    assert_eq!(view.family(), family);
+    let address = view.address().expect("IFA_ADDRESS");
+    AddressRequest {
+        index: view.index(),
+        local,
+        prefix_len: view.prefix_len(),
+        // The builder repeats `local` when there is no peer.
+        peer: (address != local).then_some(address),
+        broadcast: view.broadcast(),
+        label: view.label(),
+        scope: view.scope(),
+        flags: view.flags(),
+        lifetimes: view.cache_info().map(|ci| {
+            assert_eq!((ci.created, ci.updated), (0, 0));
+            (ci.valid, ci.preferred)
+        }),
+    }
+}
+
+// ---- routes -----------------------------------------------------------------------------
+
+fn route_request() -> impl Strategy<Value = RouteRequest> {
+    let v4 = (
+        proptest::option::of(ipv4().prop_map(IpAddr::V4)),
+        proptest::option::of(ipv4().prop_map(IpAddr::V4)),
+        proptest::option::of(ipv4().prop_map(IpAddr::V4)),
+        proptest::option::of(ipv4().prop_map(IpAddr::V4)),
+    )
+        .prop_map(|addrs| (AF_INET, addrs));
+    let v6 = (
+        proptest::option::of(ipv6().prop_map(IpAddr::V6)),
+        proptest::option::of(ipv6().prop_map(IpAddr::V6)),
+        proptest::option::of(ipv6().prop_map(IpAddr::V6)),
+        proptest::option::of(ipv6().prop_map(IpAddr::V6)),
+    )
+        .prop_map(|addrs| (AF_INET6, addrs));
+    // Tables around the 255 boundary as well as anywhere in u32.
+    let table = prop_oneof![0u32..=300, any::<u32>()];
+    (
+        prop_oneof![v4, v6],
+        (any::<u8>(), any::<u8>(), table, any::<u8>(), any::<u8>()),
+        (any::<u8>(), any::<u32>()),
+        (
+            proptest::option::of(any::<u32>()),
+            proptest::option::of(any::<u32>()),
+            proptest::option::of(any::<u32>()),
+        ),
+        // A gateway of either family (IPv4 via IPv6 is what RTA_VIA is for).
+        (
+            any::<u8>(),
+            proptest::option::of(ip()),
+            proptest::option::of(any::<u8>()),
+        ),
+    )
+        .prop_map(
+            |(
+                (family, (dst, gateway, prefsrc, src)),
+                (dst_len, tos, table, protocol, scope),
+                (kind, flags),
+                (priority, oif, mtu),
+                (src_len, via, pref),
+            )| RouteRequest {
+                src,
+                src_len,
+                via,
+                pref,
+                family,
+                dst,
+                dst_len,
+                tos,
+                table,
+                protocol,
+                scope,
+                kind,
+                flags,
+                gateway,
+                prefsrc,
+                priority,
+                oif,
+                mtu,
+            },
+        )
+}
+
+fn decode_route_request(view: &RouteMessage<'_>) -> RouteRequest {
+    let known = [
+        RTA_DST,
+        RTA_GATEWAY,
+        RTA_PREFSRC,
+        RTA_PRIORITY,
+        RTA_TABLE,
+        RTA_OIF,
+        RTA_METRICS,
+        RTA_SRC,
+        RTA_VIA,
+        RTA_PREF,
+    ];
+    for kind in kinds(view.attrs()) {
+        assert!(known.contains(&kind), "unexpected attribute {kind}");
+    }
+    let table = view.table();
+    // Tables above 255 travel only in RTA_TABLE; the header then says RT_TABLE_UNSPEC.
+    if table > 255 {
+        assert_eq!(view.header().table, RT_TABLE_UNSPEC);
+    } else {
+        assert_eq!(u32::from(view.header().table), table);
+        assert!(view.attr(RTA_TABLE).is_none());
+    }
+    let mtu = view.metrics().map(|metrics| {
+        let all: Vec<Attr<'_>> = metrics.collect();
+        assert_eq!(all.len(), 1, "only RTAX_MTU in the metrics");
+        assert_eq!(all[0].kind(), RTAX_MTU);
+        all[0].u32().expect("a u32 metric")
+    });
+    // struct rtvia: the gateway's family (u16), then its address.
+    let via = view.attr(RTA_VIA).map(|a| {
+        let (family, addr) = a.value().split_at(2);
+        let family = u16::from_ne_bytes([family[0], family[1]]);
+        let addr = Attr::new(0, addr).ip().expect("an address in RTA_VIA");
+        let expected = if addr.is_ipv4() { AF_INET } else { AF_INET6 };
+        assert_eq!(family, u16::from(expected));
+        addr
+    });
+    RouteRequest {
+        src: view.src(),
+        src_len: view.src_len(),
+        via,
+        pref: view.pref(),
+        family: view.family(),
+        dst: view.dst(),
+        dst_len: view.dst_len(),
+        tos: view.tos(),
+        table,
+        protocol: view.protocol(),
+        scope: view.scope(),
+        kind: view.kind(),
+        flags: view.flags(),
+        gateway: view.gateway(),
+        prefsrc: view.prefsrc(),
+        priority: view.priority(),
+        oif: view.oif(),
+        mtu,
+    }
+}
+
+// ---- generic nested attributes ------------------------------------------------------------
+
+/// An attribute tree as the Builder's typed calls write it.
+#[derive(Clone, Debug)]
+enum Node {
+    Bytes(u16, Vec<u8>),
+    U8(u16, u8),
+    U16(u16, u16),
+    U32(u16, u32),
+    U64(u16, u64),
+    I32(u16, i32),
+    Str(u16, String),
+    Ip(u16, IpAddr),
+    Flag(u16),
+    Nest(u16, Vec<Node>),
+}
+
+fn node() -> impl Strategy<Value = Node> {
+    // Leaf kinds keep clear of the two flag bits, which change how a value reads back.
+    let kind = 0u16..0x3fff;
+    let leaf = prop_oneof![
+        (kind.clone(), proptest::collection::vec(any::<u8>(), 0..48))
+            .prop_map(|(k, v)| Node::Bytes(k, v)),
+        (kind.clone(), any::<u8>()).prop_map(|(k, v)| Node::U8(k, v)),
+        (kind.clone(), any::<u16>()).prop_map(|(k, v)| Node::U16(k, v)),
+        (kind.clone(), any::<u32>()).prop_map(|(k, v)| Node::U32(k, v)),
+        (kind.clone(), any::<u64>()).prop_map(|(k, v)| Node::U64(k, v)),
+        (kind.clone(), any::<i32>()).prop_map(|(k, v)| Node::I32(k, v)),
+        (kind.clone(), text(24)).prop_map(|(k, v)| Node::Str(k, v)),
+        (kind.clone(), ip()).prop_map(|(k, v)| Node::Ip(k, v)),
+        kind.clone().prop_map(Node::Flag),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        (0u16..0x3fff, proptest::collection::vec(inner, 0..6))
+            .prop_map(|(k, children)| Node::Nest(k, children))
+    })
+}
+
+fn emit_node(b: &mut Builder<'_>, node: &Node) {
+    match node {
+        Node::Bytes(k, v) => b.attr(*k, v),
+        Node::U8(k, v) => b.attr_u8(*k, *v),
+        Node::U16(k, v) => b.attr_u16(*k, *v),
+        Node::U32(k, v) => b.attr_u32(*k, *v),
+        Node::U64(k, v) => b.attr_u64(*k, *v),
+        Node::I32(k, v) => b.attr_i32(*k, *v),
+        Node::Str(k, v) => b.attr_str(*k, v),
+        Node::Ip(k, v) => b.attr_ip(*k, *v),
+        Node::Flag(k) => b.attr_flag(*k),
+        Node::Nest(k, children) => {
+            let nest = b.nest_begin(*k | NLA_F_NESTED);
+            for child in children {
+                emit_node(b, child);
+            }
+            b.nest_end(nest);
+        }
+    }
+}
+
+/// Checks `attrs` holds exactly `nodes`, in order, each read back by its own getter.
+fn check_nodes(mut attrs: Attrs<'_>, nodes: &[Node]) {
+    for node in nodes {
+        let a = attrs.next().expect("as many attributes as nodes");
+        match node {
+            Node::Bytes(k, v) => assert_eq!((a.raw_kind(), a.value()), (*k, v.as_slice())),
+            Node::U8(k, v) => assert_eq!((a.raw_kind(), a.u8()), (*k, Some(*v))),
+            Node::U16(k, v) => assert_eq!((a.raw_kind(), a.u16()), (*k, Some(*v))),
+            Node::U32(k, v) => assert_eq!((a.raw_kind(), a.u32()), (*k, Some(*v))),
+            Node::U64(k, v) => assert_eq!((a.raw_kind(), a.u64()), (*k, Some(*v))),
+            Node::I32(k, v) => assert_eq!((a.raw_kind(), a.i32()), (*k, Some(*v))),
+            Node::Str(k, v) => {
+                assert_eq!((a.raw_kind(), a.str()), (*k, Some(v.as_str())));
+                assert_eq!(a.value().last(), Some(&0), "strings keep their NUL");
+            }
+            Node::Ip(k, v) => assert_eq!((a.raw_kind(), a.ip()), (*k, Some(*v))),
+            Node::Flag(k) => assert_eq!((a.raw_kind(), a.value()), (*k, &[][..])),
+            Node::Nest(k, children) => {
+                assert_eq!((a.kind(), a.is_nested()), (*k, true));
+                check_nodes(a.nested(), children);
+            }
+        }
+    }
+    assert!(attrs.next().is_none(), "no attribute beyond the nodes");
+    assert!(!attrs.is_malformed());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn link_requests_decode_to_themselves(req in link_request(), seq in any::<u32>(), op in 0..3u8) {
+        let request = req.view();
+        let mut buf = Vec::new();
+        let mut b = Builder::new(&mut buf);
+        let len = match op {
+            0 => request.emit_new(&mut b, seq),
+            1 => request.emit_set(&mut b, seq),
+            _ => request.emit_del(&mut b, seq),
+        }
+        .expect("fits");
+        prop_assert_eq!(len, buf.len());
+        let msg = only_message(&buf);
+        let (ty, flags) = match op {
+            0 => (RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL),
+            1 => (RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK),
+            _ => (RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK),
+        };
+        prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, seq));
+        let view = LinkMessage::parse(&msg).expect("a link message");
+        prop_assert_eq!(decode_link_request(&view), request);
+    }
+
+    #[test]
+    fn oversized_link_address_is_an_encode_error(extra in 0usize..64) {
+        let address = vec![0xab; 65_532 + extra];
+        let request = LinkRequest {
+            attrs: LinkAttrs { address: Some(&address), ..LinkAttrs::default() },
+            ..LinkRequest::default()
+        };
+        let mut buf = Vec::new();
+        let got = request.emit_new(&mut Builder::new(&mut buf), 1);
+        prop_assert_eq!(got, Err(EncodeError::AttributeTooLong(65_536 + extra)));
+    }
+
+    #[test]
+    fn address_requests_decode_to_themselves(req in address_request(), seq in any::<u32>(), op in 0..3u8) {
+        let request = req.view();
+        let mut buf = Vec::new();
+        let mut b = Builder::new(&mut buf);
+        let len = match op {
+            0 => request.emit_new(&mut b, seq),
+            1 => request.emit_replace(&mut b, seq),
+            _ => request.emit_del(&mut b, seq),
+        }
+        .expect("fits");
+        prop_assert_eq!(len, buf.len());
+        let msg = only_message(&buf);
+        let (ty, flags) = match op {
+            0 => (RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL),
+            1 => (RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE),
+            _ => (RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK),
+        };
+        prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, seq));
+        let view = AddressMessage::parse(&msg).expect("an address message");
+        let mut expected = request.clone();
+        if expected.peer == Some(expected.local) {
+            expected.peer = None;
+        }
+        prop_assert_eq!(decode_address_request(&view), expected);
+    }
+
+    #[test]
+    fn route_requests_decode_to_themselves(request in route_request(), seq in any::<u32>(), op in 0..3u8) {
+        let mut buf = Vec::new();
+        let mut b = Builder::new(&mut buf);
+        let len = match op {
+            0 => request.emit_new(&mut b, seq),
+            1 => request.emit_replace(&mut b, seq),
+            _ => request.emit_del(&mut b, seq),
+        }
+        .expect("fits");
+        prop_assert_eq!(len, buf.len());
+        let msg = only_message(&buf);
+        let (ty, flags) = match op {
+            0 => (RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL),
+            1 => (RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE),
+            _ => (RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK),
+        };
+        prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, seq));
+        let view = RouteMessage::parse(&msg).expect("a route message");
+        prop_assert_eq!(decode_route_request(&view), request);
+    }
+
+    #[test]
+    fn nsid_requests_decode_to_themselves(
+        target in prop_oneof![any::<u32>().prop_map(NsTarget::Fd), any::<u32>().prop_map(NsTarget::Pid)],
+        nsid in any::<i32>(),
+        seq in any::<u32>(),
+    ) {
+        let mut buf = Vec::new();
+        let mut b = Builder::new(&mut buf);
+        emit_new_nsid(&mut b, seq, target, nsid).expect("fits");
+        let first_len = b.bytes().len();
+        emit_get_nsid(&mut b, seq.wrapping_add(1), target).expect("fits");
+        let mut all = Messages::new(&buf);
+        let new = all.next().expect("new").expect("decodes");
+        let get = all.next().expect("get").expect("decodes");
+        prop_assert!(all.next().is_none());
+        prop_assert_eq!(new.header().len.get() as usize, first_len);
+        prop_assert_eq!((new.ty(), new.flags(), new.seq()), (RTM_NEWNSID, NLM_F_REQUEST | NLM_F_ACK, seq));
+        prop_assert_eq!((get.ty(), get.flags(), get.seq()), (RTM_GETNSID, NLM_F_REQUEST, seq.wrapping_add(1)));
+        let target_of = |view: &NsIdMessage<'_>| match (view.fd(), view.pid()) {
+            (Some(fd), None) => Some(NsTarget::Fd(fd)),
+            (None, Some(pid)) => Some(NsTarget::Pid(pid)),
+            _ => None,
+        };
+        let new = NsIdMessage::parse(&new).expect("an nsid message");
+        prop_assert_eq!(target_of(&new), Some(target));
+        prop_assert_eq!(new.nsid(), Some(nsid));
+        prop_assert_eq!(new.attrs().count(), 2);
+        let get = NsIdMessage::parse(&get).expect("an nsid message");
+        prop_assert_eq!(target_of(&get), Some(target));
+        prop_assert_eq!(get.nsid(), None);
+        prop_assert_eq!(get.attrs().count(), 1);
+    }
+
+    #[test]
+    fn builder_nested_attributes_decode_to_themselves(
+        batch in proptest::collection::vec(
+            (any::<u16>(), any::<u16>(), any::<u32>(), proptest::collection::vec(any::<u8>(), 0..20),
+             proptest::collection::vec(node(), 0..6)),
+            1..4,
+        ),
+        prefix in proptest::collection::vec(any::<u8>(), 0..7),
+    ) {
+        // Several messages in one reused buffer, after unaligned leftovers of an earlier use.
+        let mut buf = prefix.clone();
+        let mut b = Builder::new(&mut buf);
+        for (ty, flags, seq, family_header, nodes) in &batch {
+            let m = b.begin(*ty, *flags, *seq);
+            b.push_bytes(family_header);
+            for node in nodes {
+                emit_node(&mut b, node);
+            }
+            b.finish(m).expect("fits");
+        }
+        let start = prefix.len().next_multiple_of(4);
+        prop_assert_eq!(&buf[..prefix.len()], prefix.as_slice());
+        let mut messages = Messages::new(&buf[start..]);
+        for (ty, flags, seq, family_header, nodes) in &batch {
+            let msg = messages.next().expect("a message per request").expect("decodes");
+            prop_assert_eq!((msg.ty(), msg.flags(), msg.seq(), msg.pid()), (*ty, *flags, *seq, 0));
+            let header_len = family_header.len().next_multiple_of(4);
+            prop_assert_eq!(&msg.payload()[..family_header.len()], family_header.as_slice());
+            prop_assert!(msg.payload()[family_header.len()..header_len].iter().all(|&b| b == 0));
+            check_nodes(Attrs::new(&msg.payload()[header_len..]), nodes);
+        }
+        prop_assert!(messages.next().is_none());
+    }
+
+    #[test]
+    fn net_byteorder_flag_reads_big_endian(kind in 0u16..0x3fff, v16 in any::<u16>(), v32 in any::<u32>(), v64 in any::<u64>()) {
+        let mut buf = Vec::new();
+        let mut b = Builder::new(&mut buf);
+        b.attr(kind | NLA_F_NET_BYTEORDER, &v16.to_be_bytes());
+        b.attr(kind | NLA_F_NET_BYTEORDER, &v32.to_be_bytes());
+        b.attr(kind | NLA_F_NET_BYTEORDER, &v64.to_be_bytes());
+        let got: Vec<Attr<'_>> = Attrs::new(&buf).collect();
+        prop_assert_eq!(got.len(), 3);
+        prop_assert_eq!((got[0].kind(), got[0].u16(), got[0].be16()), (kind, Some(v16), Some(v16)));
+        prop_assert_eq!(got[1].u32(), Some(v32));
+        prop_assert_eq!(got[2].u64(), Some(v64));
+    }
+}
