@@ -13,7 +13,7 @@ pub use link::{
     NetnsRef, Stat, Stats64,
 };
 pub use nsid::{emit_dump_nsids, emit_get_nsid, emit_new_nsid, NsIdMessage, NsTarget};
-pub use routes::{emit_dump_routes, emit_get_route, RouteMessage, RouteRequest};
+pub use routes::{emit_dump_routes, emit_get_route, RouteMessage, RouteQuery, RouteRequest};
 
 use crate::wire::{DecodeError, Message};
 

@@ -188,6 +188,14 @@ pub struct RouteRequest {
     pub oif: Option<u32>,
     /// `RTAX_MTU` in `RTA_METRICS`.
     pub mtu: Option<u32>,
+    /// `RTA_SRC` (source prefix, with `src_len`; IPv6 source routing).
+    pub src: Option<IpAddr>,
+    /// Source prefix length.
+    pub src_len: u8,
+    /// `RTA_VIA`: a gateway of another family than the route's (IPv4 via IPv6).
+    pub via: Option<IpAddr>,
+    /// `RTA_PREF`: IPv6 router preference (`ICMPV6_ROUTER_PREF_*`).
+    pub pref: Option<u8>,
 }
 
 impl Default for RouteRequest {
@@ -207,6 +215,10 @@ impl Default for RouteRequest {
             priority: None,
             oif: None,
             mtu: None,
+            src: None,
+            src_len: 0,
+            via: None,
+            pref: None,
         }
     }
 }
@@ -224,7 +236,7 @@ impl RouteRequest {
         b.push(&RtMsg {
             family: self.family,
             dst_len: self.dst_len,
-            src_len: 0,
+            src_len: self.src_len,
             tos: self.tos,
             table: table_in_header,
             protocol: self.protocol,
@@ -235,8 +247,28 @@ impl RouteRequest {
         if let Some(dst) = self.dst {
             b.attr_ip(RTA_DST, dst);
         }
+        if let Some(src) = self.src {
+            b.attr_ip(RTA_SRC, src);
+        }
         if let Some(gw) = self.gateway {
             b.attr_ip(RTA_GATEWAY, gw);
+        }
+        if let Some(via) = self.via {
+            // struct rtvia: the gateway's family, then its address.
+            let mut value = [0u8; 18];
+            let len = match via {
+                IpAddr::V4(a) => {
+                    value[..2].copy_from_slice(&u16::from(AF_INET).to_ne_bytes());
+                    value[2..6].copy_from_slice(&a.octets());
+                    6
+                }
+                IpAddr::V6(a) => {
+                    value[..2].copy_from_slice(&u16::from(AF_INET6).to_ne_bytes());
+                    value[2..].copy_from_slice(&a.octets());
+                    18
+                }
+            };
+            b.attr(RTA_VIA, &value[..len]);
         }
         if let Some(src) = self.prefsrc {
             b.attr_ip(RTA_PREFSRC, src);
@@ -255,6 +287,9 @@ impl RouteRequest {
             b.attr_u32(RTAX_MTU, mtu);
             b.nest_end(metrics);
         }
+        if let Some(pref) = self.pref {
+            b.attr_u8(RTA_PREF, pref);
+        }
         b.finish(m)
     }
 
@@ -266,6 +301,17 @@ impl RouteRequest {
     /// Appends an `RTM_NEWROUTE` that adds or replaces (`NLM_F_CREATE | NLM_F_REPLACE`).
     pub fn emit_replace(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
         let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
+        self.emit(b, RTM_NEWROUTE, flags, seq)
+    }
+    /// Appends an `RTM_NEWROUTE` with the caller's choice of `NLM_F_CREATE`, `NLM_F_EXCL`,
+    /// `NLM_F_REPLACE` and `NLM_F_APPEND` (ip's change, prepend, append and test).
+    pub fn emit_new_with(
+        &self,
+        b: &mut Builder<'_>,
+        create_flags: u16,
+        seq: u32,
+    ) -> Result<usize, EncodeError> {
+        let flags = NLM_F_REQUEST | NLM_F_ACK | create_flags;
         self.emit(b, RTM_NEWROUTE, flags, seq)
     }
     /// Appends an `RTM_DELROUTE`.
@@ -302,21 +348,96 @@ pub fn emit_get_route(
     oif: Option<u32>,
     fib_match: bool,
 ) -> Result<usize, EncodeError> {
-    let (family, len) = match dst {
-        IpAddr::V4(_) => (AF_INET, 32),
-        IpAddr::V6(_) => (AF_INET6, 128),
+    let len = match dst {
+        IpAddr::V4(_) => 32,
+        IpAddr::V6(_) => 128,
     };
-    let m = b.begin(RTM_GETROUTE, NLM_F_REQUEST, seq);
-    b.push(&RtMsg {
-        family,
+    RouteQuery {
+        dst: Some(dst),
         dst_len: len,
-        // As ip does: the reply then names the table the route was found in, not "main".
-        flags: U32::new(RTM_F_LOOKUP_TABLE | if fib_match { RTM_F_FIB_MATCH } else { 0 }),
-        ..RtMsg::default()
-    });
-    b.attr_ip(RTA_DST, dst);
-    if let Some(oif) = oif {
-        b.attr_u32(RTA_OIF, oif);
+        oif,
+        fib_match,
+        ..RouteQuery::default()
     }
-    b.finish(m)
+    .emit(b, seq)
+}
+
+/// A route lookup (`ip route get`) with ip's selectors.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RouteQuery {
+    /// `AF_INET` or `AF_INET6`; taken from `dst` when 0.
+    pub family: u8,
+    /// Destination address.
+    pub dst: Option<IpAddr>,
+    /// Destination prefix length (32 / 128 for a host).
+    pub dst_len: u8,
+    /// `RTA_SRC`: the source address to look up from.
+    pub src: Option<IpAddr>,
+    /// Source prefix length.
+    pub src_len: u8,
+    /// Type of service.
+    pub tos: u8,
+    /// `RTA_IIF`: pretend the packet came in on this interface.
+    pub iif: Option<u32>,
+    /// `RTA_OIF`: force this output interface.
+    pub oif: Option<u32>,
+    /// `RTA_MARK`.
+    pub mark: Option<u32>,
+    /// `RTA_UID`.
+    pub uid: Option<u32>,
+    /// `RTM_F_FIB_MATCH`: return the matching FIB entry, not the resolved route.
+    pub fib_match: bool,
+    /// `RTM_F_NOTIFY`.
+    pub notify: bool,
+}
+
+impl RouteQuery {
+    /// Appends the `RTM_GETROUTE` request.
+    pub fn emit(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+        let family = match (self.family, self.dst) {
+            (0, Some(IpAddr::V6(_))) => AF_INET6,
+            (0, _) => AF_INET,
+            (f, _) => f,
+        };
+        let mut flags = 0;
+        // Only IPv4 knows RTM_F_LOOKUP_TABLE (the reply then names the table the route
+        // was found in); IPv6's strict request check refuses any flag but FIB_MATCH.
+        if family == AF_INET {
+            flags |= RTM_F_LOOKUP_TABLE;
+        }
+        if self.fib_match {
+            flags |= RTM_F_FIB_MATCH;
+        }
+        if self.notify {
+            flags |= RTM_F_NOTIFY;
+        }
+        let m = b.begin(RTM_GETROUTE, NLM_F_REQUEST, seq);
+        b.push(&RtMsg {
+            family,
+            dst_len: self.dst_len,
+            src_len: self.src_len,
+            tos: self.tos,
+            flags: U32::new(flags),
+            ..RtMsg::default()
+        });
+        if let Some(src) = self.src {
+            b.attr_ip(RTA_SRC, src);
+        }
+        if let Some(dst) = self.dst {
+            b.attr_ip(RTA_DST, dst);
+        }
+        if let Some(iif) = self.iif {
+            b.attr_u32(RTA_IIF, iif);
+        }
+        if let Some(oif) = self.oif {
+            b.attr_u32(RTA_OIF, oif);
+        }
+        if let Some(mark) = self.mark {
+            b.attr_u32(RTA_MARK, mark);
+        }
+        if let Some(uid) = self.uid {
+            b.attr_u32(RTA_UID, uid);
+        }
+        b.finish(m)
+    }
 }

@@ -1,0 +1,318 @@
+//! Addresses and prefixes read the way ip reads them (`get_prefix` / `get_addr`): `default`,
+//! `any` and `all`; IPv4 in short forms (`10`, `10.1`) with decimal, hex or octal parts;
+//! IPv6 by `inet_pton` rules; prefix lengths as numbers or dotted masks.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use netlink_core::route::consts::{AF_INET, AF_INET6, AF_UNSPEC};
+
+use crate::error::CliError;
+
+/// An address or prefix as ip's `inet_prefix` holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefix {
+    /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` for `default`/`any` read without a family.
+    pub family: u8,
+    /// The address (`None` for `default`/`any`/`all` without a family).
+    pub addr: Option<IpAddr>,
+    /// Prefix length (the full length when none was written).
+    pub bitlen: u8,
+    /// A length was written after `/`, or the word was `default`.
+    pub len_given: bool,
+    /// The word was `any` or `all`: matches everything, carries no address bytes.
+    pub wildcard: bool,
+}
+
+impl Prefix {
+    /// The address bytes ip would send (`default` with a known family sends zeros).
+    pub fn bytes(&self) -> Option<IpAddr> {
+        self.addr
+    }
+
+    /// Whether the first `bits` bits of `other` equal this prefix's (ip's `inet_addr_match`
+    /// with the filter on the left).
+    pub fn matches(&self, other: Option<IpAddr>, bits: u8) -> bool {
+        let mine = octets(self.addr);
+        let theirs = octets(other);
+        let full = usize::from(bits / 8);
+        let rest = bits % 8;
+        if mine.get(..full) != theirs.get(..full) {
+            return false;
+        }
+        if rest == 0 {
+            return true;
+        }
+        let mask = 0xffu8 << (8 - rest);
+        match (mine.get(full), theirs.get(full)) {
+            (Some(a), Some(b)) => a & mask == b & mask,
+            _ => false,
+        }
+    }
+}
+
+fn octets(addr: Option<IpAddr>) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    match addr {
+        Some(IpAddr::V4(a)) => {
+            if let Some(head) = out.get_mut(..4) {
+                head.copy_from_slice(&a.octets());
+            }
+        }
+        Some(IpAddr::V6(a)) => out = a.octets(),
+        None => {}
+    }
+    out
+}
+
+/// Bits in an address of `family` (0 for unspecified).
+pub fn bit_len(family: u8) -> u8 {
+    match family {
+        AF_INET => 32,
+        AF_INET6 => 128,
+        _ => 0,
+    }
+}
+
+/// ip's `family_name_verbose`, used in its parse errors.
+fn family_words(family: u8) -> &'static str {
+    match family {
+        AF_INET => "inet",
+        AF_INET6 => "inet6",
+        _ => "any valid",
+    }
+}
+
+/// `strtoul(s, &end, 0)` over the whole of `s`: decimal, `0x` hex or leading-0 octal,
+/// nothing else allowed.
+fn c_number(s: &str) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    let (digits, radix) = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        (h, 16)
+    } else if s.len() > 1 && s.starts_with('0') {
+        (s.get(1..)?, 8)
+    } else {
+        (s, 10)
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    u64::from_str_radix(digits, radix).ok()
+}
+
+/// ip's `get_addr_ipv4`: one to four dot-separated parts, each 0..=255, missing trailing
+/// parts are zero.
+fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut parts = s.split('.');
+    for slot in octets.iter_mut() {
+        match parts.next() {
+            Some(p) => *slot = u8::try_from(c_number(p)?).ok()?,
+            None => break,
+        }
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(Ipv4Addr::from(octets))
+}
+
+/// ip's `get_addr_1`: one address of `family` (or either, for `AF_UNSPEC`).
+fn parse_address(word: &str, family: u8) -> Option<Prefix> {
+    if word == "default" || word == "any" || word == "all" {
+        let zero = match family {
+            AF_INET => Some(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
+            AF_INET6 => Some(IpAddr::V6(Ipv6Addr::UNSPECIFIED)),
+            _ => None,
+        };
+        let default = word == "default";
+        return Some(Prefix {
+            family,
+            addr: if default { zero } else { None },
+            bitlen: 0,
+            len_given: default,
+            wildcard: !default,
+        });
+    }
+    if word.contains(':') {
+        if family != AF_UNSPEC && family != AF_INET6 {
+            return None;
+        }
+        let a: Ipv6Addr = word.parse().ok()?;
+        return Some(Prefix {
+            family: AF_INET6,
+            addr: Some(IpAddr::V6(a)),
+            bitlen: 128,
+            len_given: false,
+            wildcard: false,
+        });
+    }
+    if family != AF_UNSPEC && family != AF_INET {
+        return None;
+    }
+    let a = parse_ipv4(word)?;
+    Some(Prefix {
+        family: AF_INET,
+        addr: Some(IpAddr::V4(a)),
+        bitlen: 32,
+        len_given: false,
+        wildcard: false,
+    })
+}
+
+/// The length after `/`: a number, or an IPv4 netmask of contiguous ones.
+fn parse_netmask(s: &str) -> Option<u32> {
+    if let Some(n) = c_number(s) {
+        return u32::try_from(n).ok();
+    }
+    let mask = u32::from(parse_ipv4(s)?);
+    let ones = mask.leading_ones();
+    (mask.checked_shl(ones).unwrap_or(0) == 0).then_some(ones)
+}
+
+/// ip's `get_prefix_1`: `ADDR[/LEN]`, `default`, `any`, `all`.
+pub fn parse_prefix(word: &str, family: u8) -> Option<Prefix> {
+    let (addr_part, len_part) = match word.split_once('/') {
+        Some((a, l)) => (a, Some(l)),
+        None => (word, None),
+    };
+    let mut p = parse_address(addr_part, family)?;
+    let special = matches!(addr_part, "default" | "any" | "all");
+    match len_part {
+        Some(l) => {
+            if special {
+                return None;
+            }
+            let len = parse_netmask(l)?;
+            if len > u32::from(bit_len(p.family)) {
+                return None;
+            }
+            p.bitlen = u8::try_from(len).ok()?;
+            p.len_given = true;
+        }
+        None if special => p.bitlen = 0,
+        None => p.bitlen = bit_len(p.family),
+    }
+    Some(p)
+}
+
+/// `get_prefix` with ip's error: `Error: inet prefix is expected rather than "x".` (exit 1).
+pub fn prefix_or_err(word: &str, family: u8) -> Result<Prefix, CliError> {
+    parse_prefix(word, family).ok_or_else(|| {
+        CliError::failed(format!(
+            "Error: {} prefix is expected rather than \"{word}\".",
+            family_words(family)
+        ))
+    })
+}
+
+/// `get_addr` with ip's error: `Error: inet address is expected rather than "x".` (exit 1).
+/// A bare address only: `any`/`all` carry no address and are refused as ip refuses them
+/// where an address is needed.
+pub fn address_or_err(word: &str, family: u8) -> Result<Prefix, CliError> {
+    let err = || {
+        CliError::failed(format!(
+            "Error: {} address is expected rather than \"{word}\".",
+            family_words(family)
+        ))
+    };
+    let p = parse_address(word, family).ok_or_else(err)?;
+    Ok(p)
+}
+
+/// ip's `read_family` for `via inet6 ADDR`.
+pub fn read_family(word: &str) -> Option<u8> {
+    match word {
+        "inet" => Some(AF_INET),
+        "inet6" => Some(AF_INET6),
+        _ => None,
+    }
+}
+
+/// An address as ip prints it (glibc `inet_ntop`: IPv4-compatible IPv6 addresses keep
+/// their dotted tail, `::192.0.2.1`).
+pub fn format_addr(addr: IpAddr) -> String {
+    match addr {
+        IpAddr::V4(a) => a.to_string(),
+        IpAddr::V6(a) => {
+            let seg = a.segments();
+            let compat = seg.get(..6).is_some_and(|s| s.iter().all(|&w| w == 0))
+                && seg.get(6).is_some_and(|&w| w != 0);
+            if compat {
+                let o = a.octets();
+                format!("::{}.{}.{}.{}", o[12], o[13], o[14], o[15])
+            } else {
+                a.to_string()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipv4_short_forms_read_like_ip() {
+        assert_eq!(parse_ipv4("10"), Some(Ipv4Addr::new(10, 0, 0, 0)));
+        assert_eq!(parse_ipv4("10.1"), Some(Ipv4Addr::new(10, 1, 0, 0)));
+        assert_eq!(parse_ipv4("0x0a.010.0.1"), Some(Ipv4Addr::new(10, 8, 0, 1)));
+        assert_eq!(parse_ipv4("256.0.0.0"), None);
+        assert_eq!(parse_ipv4("1.2.3.4.5"), None);
+        assert_eq!(parse_ipv4("1..2"), None);
+        assert_eq!(parse_ipv4(""), None);
+        assert_eq!(parse_ipv4("x"), None);
+    }
+
+    #[test]
+    fn prefixes() {
+        let p = parse_prefix("192.0.2.0/24", AF_UNSPEC).expect("prefix");
+        assert_eq!((p.family, p.bitlen, p.len_given), (AF_INET, 24, true));
+        let p = parse_prefix("192.0.2.0/255.255.255.0", AF_INET).expect("mask");
+        assert_eq!(p.bitlen, 24);
+        assert!(parse_prefix("192.0.2.0/255.0.255.0", AF_INET).is_none());
+        assert!(parse_prefix("192.0.2.0/33", AF_UNSPEC).is_none());
+        assert!(parse_prefix("2001:db8::/64", AF_INET).is_none());
+        let d = parse_prefix("default", AF_UNSPEC).expect("default");
+        assert_eq!((d.addr, d.bitlen, d.len_given), (None, 0, true));
+        let d = parse_prefix("default", AF_INET6).expect("default6");
+        assert_eq!(d.addr, Some(IpAddr::V6(Ipv6Addr::UNSPECIFIED)));
+        assert!(parse_prefix("default/0", AF_UNSPEC).is_none());
+        let h = parse_prefix("2001:db8::1", AF_UNSPEC).expect("host");
+        assert_eq!(h.bitlen, 128);
+    }
+
+    #[test]
+    fn errors_name_the_family() {
+        let e = prefix_or_err("x", AF_UNSPEC).expect_err("bad");
+        assert_eq!(
+            e.message(),
+            "Error: any valid prefix is expected rather than \"x\"."
+        );
+        let e = address_or_err("192.0.2.3", AF_INET6).expect_err("bad");
+        assert_eq!(
+            e.message(),
+            "Error: inet6 address is expected rather than \"192.0.2.3\"."
+        );
+        assert_eq!(e.status(), 1);
+    }
+
+    #[test]
+    fn prefix_match_compares_leading_bits() {
+        let p = parse_prefix("192.0.2.0/23", AF_INET).expect("p");
+        assert!(p.matches(Some(IpAddr::V4(Ipv4Addr::new(192, 0, 3, 7))), 23));
+        assert!(!p.matches(Some(IpAddr::V4(Ipv4Addr::new(192, 0, 4, 0))), 23));
+        assert!(p.matches(None, 0));
+    }
+
+    #[test]
+    fn ipv6_text_is_inet_ntop() {
+        let compat: Ipv6Addr = "::192.0.2.1".parse().expect("v6");
+        assert_eq!(format_addr(IpAddr::V6(compat)), "::192.0.2.1");
+        let mapped: Ipv6Addr = "::ffff:192.0.2.1".parse().expect("v6");
+        assert_eq!(format_addr(IpAddr::V6(mapped)), "::ffff:192.0.2.1");
+        assert_eq!(format_addr(IpAddr::V6(Ipv6Addr::LOCALHOST)), "::1");
+        assert_eq!(format_addr(IpAddr::V6(Ipv6Addr::UNSPECIFIED)), "::");
+    }
+}
