@@ -135,6 +135,11 @@ impl<W: Write> JsonWriter<W> {
         self.end_of_record()?;
         self.out.write_all(if v { b"true" } else { b"false" })
     }
+    /// A value already in JSON form (a number with fixed decimals, as ip prints timers).
+    pub fn raw(&mut self, value: std::fmt::Arguments<'_>) -> io::Result<()> {
+        self.end_of_record()?;
+        self.out.write_fmt(value)
+    }
     /// `null`.
     pub fn null(&mut self) -> io::Result<()> {
         self.end_of_record()?;

@@ -1,0 +1,159 @@
+//! The address printer: ip's `print_addrinfo`, in text and JSON.
+//!
+//! ```text
+//! //! pub fn print_address<W: Write>(out: &mut Out<W>, addr: &AddressMessage<'_>, deleted: bool, dev: Option<&str>) -> io::Result<()>
+//! ```
+//!
+//! `dev` is the `N: NAME` prefix `ip monitor` (and `ip -o addr`) put before each address:
+//! `3: veth0    inet 192.0.2.1/24 scope global veth0`.
+
+use std::io::{self, Write};
+use std::net::IpAddr;
+
+use netlink_core::route::consts::*;
+use netlink_core::route::AddressMessage;
+
+use crate::link::Out;
+use crate::print::scope_name;
+
+/// `IFA_F_*` names in ip's order; `permanent` prints as its absence (`dynamic`).
+pub const FLAG_NAMES: [(&str, u32); 13] = [
+    ("secondary", IFA_F_SECONDARY),
+    ("temporary", IFA_F_SECONDARY),
+    ("nodad", IFA_F_NODAD),
+    ("optimistic", IFA_F_OPTIMISTIC),
+    ("dadfailed", IFA_F_DADFAILED),
+    ("home", IFA_F_HOMEADDRESS),
+    ("deprecated", IFA_F_DEPRECATED),
+    ("tentative", IFA_F_TENTATIVE),
+    ("permanent", IFA_F_PERMANENT),
+    ("mngtmpaddr", IFA_F_MANAGETEMPADDR),
+    ("noprefixroute", IFA_F_NOPREFIXROUTE),
+    ("autojoin", IFA_F_MCAUTOJOIN),
+    ("stable-privacy", IFA_F_STABLE_PRIVACY),
+];
+
+fn print_flags<W: Write>(out: &mut Out<W>, family: u8, mut flags: u32) -> io::Result<()> {
+    for (name, mask) in FLAG_NAMES {
+        if mask == IFA_F_PERMANENT {
+            if flags & mask == 0 {
+                out.boolean("dynamic", format_args!("dynamic "), true)?;
+            }
+        } else if flags & mask != 0 {
+            if mask == IFA_F_SECONDARY && family == AF_INET6 {
+                out.boolean("temporary", format_args!("temporary "), true)?;
+            } else {
+                out.boolean(name, format_args!("{name} "), true)?;
+            }
+        }
+        flags &= !mask;
+    }
+    if flags != 0 {
+        let hex = format!("{flags:02x}");
+        out.string("ifa_flags", format_args!("flags {hex} "), &hex)?;
+    }
+    Ok(())
+}
+
+fn same_address(a: Option<IpAddr>, b: Option<IpAddr>) -> bool {
+    a == b
+}
+
+/// Prints one address as its own JSON object (or its two text lines).
+#[allow(dead_code)] // for `ip monitor`
+pub fn print_address<W: Write>(
+    out: &mut Out<W>,
+    addr: &AddressMessage<'_>,
+    deleted: bool,
+    dev: Option<&str>,
+) -> io::Result<()> {
+    out.open_object(None)?;
+    print_address_fields(out, addr, deleted, dev)?;
+    out.close_object()
+}
+
+/// The fields of one address, into an open JSON object.
+pub fn print_address_fields<W: Write>(
+    out: &mut Out<W>,
+    addr: &AddressMessage<'_>,
+    deleted: bool,
+    dev: Option<&str>,
+) -> io::Result<()> {
+    let family = addr.family();
+    let flags = addr.flags();
+    if deleted {
+        out.boolean("deleted", format_args!("Deleted "), true)?;
+    }
+    if let Some(dev) = dev {
+        let index = addr.index();
+        out.json_int("index", i64::from(index))?;
+        out.json_str("dev", dev)?;
+        out.text(format_args!("{index}: {dev}"))?;
+    }
+    match family {
+        AF_INET => out.string("family", format_args!("    inet "), "inet")?,
+        AF_INET6 => out.string("family", format_args!("    inet6 "), "inet6")?,
+        f => out.int(
+            "family_index",
+            format_args!("    family {f} "),
+            i64::from(f),
+        )?,
+    }
+    let local = addr.local().or_else(|| addr.address());
+    let peer = addr.address().or(local);
+    if let Some(l) = local {
+        let text = l.to_string();
+        out.string("local", format_args!("{text}"), &text)?;
+        if !same_address(peer, local) {
+            if let Some(p) = peer {
+                let text = p.to_string();
+                out.string("address", format_args!(" peer {text}"), &text)?;
+            }
+        }
+        let plen = addr.prefix_len();
+        out.int("prefixlen", format_args!("/{plen} "), i64::from(plen))?;
+    }
+    if let Some(metric) = addr.route_priority() {
+        out.uint(
+            "metric",
+            format_args!("metric {metric} "),
+            u64::from(metric),
+        )?;
+    }
+    if let Some(brd) = addr.attr(IFA_BROADCAST).and_then(|a| a.ip()) {
+        let text = brd.to_string();
+        out.string("broadcast", format_args!("brd {text} "), &text)?;
+    }
+    if let Some(any) = addr.attr(IFA_ANYCAST).and_then(|a| a.ip()) {
+        let text = any.to_string();
+        out.string("anycast", format_args!("any {text} "), &text)?;
+    }
+    let scope = scope_name(addr.scope());
+    out.string("scope", format_args!("scope {scope} "), &scope)?;
+    print_flags(out, family, flags)?;
+    if let Some(label) = addr.label() {
+        out.string("label", format_args!("{label}"), label)?;
+    }
+    if let Some(ci) = addr.cache_info() {
+        out.text(format_args!("\n       valid_lft "))?;
+        if ci.valid == u32::MAX {
+            out.json_uint("valid_life_time", u64::from(u32::MAX))?;
+            out.text(format_args!("forever"))?;
+        } else {
+            let v = ci.valid;
+            out.uint("valid_life_time", format_args!("{v}sec"), u64::from(v))?;
+        }
+        out.text(format_args!(" preferred_lft "))?;
+        if ci.preferred == u32::MAX {
+            out.json_uint("preferred_life_time", u64::from(u32::MAX))?;
+            out.text(format_args!("forever"))?;
+        } else if flags & IFA_F_DEPRECATED != 0 {
+            let p = ci.preferred as i32;
+            out.int("preferred_life_time", format_args!("{p}sec"), i64::from(p))?;
+        } else {
+            let p = ci.preferred;
+            out.uint("preferred_life_time", format_args!("{p}sec"), u64::from(p))?;
+        }
+    }
+    out.text(format_args!("\n"))
+}
