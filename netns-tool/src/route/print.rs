@@ -671,7 +671,7 @@ pub fn print_route<W: Write>(
         out.string("tos", "tos ", &format!("0x{:02x}", r.tos()), " ")?;
     }
     if let Some(gw) = r.gateway() {
-        if f.via.map_or(true, |v| v.bitlen != host_len) {
+        if !matches!(f.via, Some(v) if v.bitlen == host_len) {
             out.string("gateway", "via ", &format_addr(gw), " ")?;
         }
     }
@@ -696,7 +696,7 @@ pub fn print_route<W: Write>(
         }
     }
     if let Some(ps) = r.prefsrc() {
-        if f.prefsrc.map_or(true, |p| p.bitlen != host_len) {
+        if !matches!(f.prefsrc, Some(p) if p.bitlen == host_len) {
             out.string("prefsrc", "src ", &format_addr(ps), " ")?;
         }
     }
