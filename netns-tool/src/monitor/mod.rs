@@ -12,13 +12,16 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 
 use netlink_core::route::consts::*;
-use netlink_core::route::{emit_get_link, AddressMessage, LinkMessage, RouteMessage};
+use netlink_core::route::{
+    emit_dump_links, emit_get_link, AddressMessage, LinkMessage, RouteMessage,
+};
 use netlink_core::socket::{Error as NlError, Socket};
 use netlink_core::wire::{Builder, Message, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP};
 
 use crate::cli::{matches, Args, Globals};
 use crate::error::{CliError, CliResult};
-use crate::nl::{self, LinkNames};
+use crate::link::{LinkCache, LinkContext, NsidNames};
+use crate::nl;
 use crate::route::print::{print_route, Context, Filter, Out};
 
 /// `NLMSG_TSTAMP`: the time stamp `rtmon` writes before each recorded event.
@@ -116,13 +119,13 @@ pub fn run(g: &Globals, args: &mut Args) -> CliResult {
         }
     }
     let family = g.family.af();
-    // Live, ip starts from every link's name; from a file, only from the file's own link
-    // messages (and asks the kernel about the rest).
+    // Live, ip starts from every link it can see; from a file, only from the file's own
+    // link messages (and asks the kernel about the rest).
     let mut query = nl::open()?;
-    let mut names = LinkNames::load(&mut query)?;
+    let mut cache = load_links(&mut query)?;
     let mut dev_index = None;
     if let Some(dev) = &options.dev {
-        let index = names.index(dev).ok_or_else(|| {
+        let index = cache.index(dev).ok_or_else(|| {
             CliError::usage(format!(
                 "Error: argument \"{dev}\" is wrong: Device does not exist\n"
             ))
@@ -130,19 +133,19 @@ pub fn run(g: &Globals, args: &mut Args) -> CliResult {
         dev_index = Some(index);
     }
     if options.file.is_some() {
-        names = LinkNames::default();
+        cache = LinkCache::new();
     }
+    let nsids = NsidNames::load(&mut query);
     let mut filter = Filter {
         family,
         ..Filter::default()
     };
     filter.oif = dev_index;
     let mut monitor = Monitor {
-        names,
+        links: LinkContext::monitor(cache, nsids, g.details),
         query: Some(query),
         filter,
         label: options.label,
-        details: g.details,
         stats: g.stats,
         oneline: g.oneline,
         dev: dev_index,
@@ -157,12 +160,12 @@ pub fn run(g: &Globals, args: &mut Args) -> CliResult {
 
 /// The running monitor: the name cache it keeps current and the output it builds.
 struct Monitor {
-    names: LinkNames,
+    /// The link cache (names, flags) and how link events print.
+    links: LinkContext,
     /// A second socket for name lookups while the first one listens.
     query: Option<Socket>,
     filter: Filter,
     label: bool,
-    details: u8,
     stats: u8,
     oneline: bool,
     dev: Option<u32>,
@@ -341,8 +344,8 @@ impl Monitor {
         }
         self.banner("[ROUTE]");
         let ctx = Context {
-            names: &self.names,
-            details: self.details,
+            names: &self.links.cache,
+            details: self.links.details,
             stats: self.stats,
             oneline: self.oneline,
             filter: &self.filter,
@@ -356,14 +359,18 @@ impl Monitor {
             return Ok(());
         };
         let index = u32::try_from(link.index()).unwrap_or(0);
-        if let Some(name) = link.name() {
-            self.names.insert(index, name);
+        let deleted = msg.ty() == RTM_DELLINK;
+        // ip's `ll_remember_index` runs before the link is printed.
+        if deleted {
+            self.links.cache.remove(index);
+        } else {
+            self.links.cache.update(&link);
         }
         if !self.objects.link || self.dev.is_some_and(|d| d != index) {
             return Ok(());
         }
         self.banner("[LINK]");
-        objects::print_link(&mut self.out, msg, &link, &self.names, self.details)
+        objects::print_link(&mut self.out, &link, deleted, &self.links)
     }
 
     fn address_event(&mut self, msg: &Message<'_>) -> EventResult {
@@ -379,14 +386,14 @@ impl Monitor {
         }
         self.resolve(index);
         self.banner("[ADDR]");
-        let dev = self.names.name(index);
-        objects::print_address(&mut self.out, msg, &addr, &dev)
+        let dev = self.links.cache.name(index);
+        objects::print_address(&mut self.out, &addr, msg.ty() == RTM_DELADDR, &dev)
     }
 
     /// Makes sure `index` has a name, asking the kernel of the current namespace when the
     /// cache lacks it, as ip's `ll_index_to_name` does (also for `monitor file`).
     fn resolve(&mut self, index: u32) {
-        if self.names.name(index) != format!("if{index}") {
+        if self.links.cache.name(index) != format!("if{index}") {
             return;
         }
         let Some(sock) = self.query.as_mut() else {
@@ -407,13 +414,26 @@ impl Monitor {
         {
             return;
         }
-        let name = sock.get(&mut buf, |msg| {
-            Ok(LinkMessage::parse(&msg)?.name().map(str::to_owned))
+        let cache = &mut self.links.cache;
+        let _ = sock.get(&mut buf, |msg| {
+            cache.update(&LinkMessage::parse(&msg)?);
+            Ok(())
         });
-        if let Ok(Some(name)) = name {
-            self.names.insert(index, &name);
-        }
     }
+}
+
+/// Every link of the namespace, as ip's `ll_init_map` loads them.
+fn load_links(sock: &mut Socket) -> CliResult<LinkCache> {
+    let mut buf = Vec::with_capacity(64);
+    emit_dump_links(&mut Builder::new(&mut buf), 0, AF_UNSPEC, RTEXT_FILTER_VF)
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    let mut cache = LinkCache::new();
+    sock.dump(&mut buf, |msg| {
+        cache.update(&LinkMessage::parse(&msg)?);
+        Ok(())
+    })
+    .map_err(nl::kernel_error)?;
+    Ok(cache)
 }
 
 /// Reads until `buf` is full or the file ends; returns how much was read.

@@ -3,27 +3,25 @@
 use std::io;
 
 use netlink_core::route::{AddressMessage, LinkMessage};
-use netlink_core::wire::Message;
 
-use crate::nl::LinkNames;
+use crate::link::{LinkContext, Out};
 
-/// A link event as `ip monitor` prints it.
+/// A link event as `ip monitor` prints it (`Deleted ` before a removal).
 pub fn print_link(
-    _out: &mut Vec<u8>,
-    _msg: &Message<'_>,
-    _link: &LinkMessage<'_>,
-    _names: &LinkNames,
-    _details: u8,
+    out: &mut Vec<u8>,
+    link: &LinkMessage<'_>,
+    deleted: bool,
+    ctx: &LinkContext,
 ) -> io::Result<()> {
-    Ok(())
+    crate::link::print_link(&mut Out::Text(out), link, deleted, ctx)
 }
 
-/// An address event as `ip monitor` prints it.
+/// An address event as `ip monitor` prints it: `N: DEV    inet ...`.
 pub fn print_address(
-    _out: &mut Vec<u8>,
-    _msg: &Message<'_>,
-    _addr: &AddressMessage<'_>,
-    _dev: &str,
+    out: &mut Vec<u8>,
+    addr: &AddressMessage<'_>,
+    deleted: bool,
+    dev: &str,
 ) -> io::Result<()> {
-    Ok(())
+    crate::addr::print_address(&mut Out::Text(out), addr, deleted, Some(dev))
 }

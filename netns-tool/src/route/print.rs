@@ -9,6 +9,7 @@ use netlink_core::route::RouteMessage;
 use netlink_core::wire::{Attr, Attrs};
 
 use super::inet::{bit_len, format_addr, Prefix};
+use crate::link::LinkCache;
 use crate::nl::LinkNames;
 use crate::print::{protocol_name, route_type_name, scope_name, table_name, JsonWriter};
 
@@ -256,10 +257,28 @@ fn nexthops(mut rest: &[u8]) -> impl Iterator<Item = NextHop<'_>> {
     })
 }
 
+/// Interface names by index, from whichever cache the caller keeps.
+pub trait IndexNames {
+    /// The name of `index`, or ip's `if<N>`.
+    fn name_of(&self, index: u32) -> String;
+}
+
+impl IndexNames for LinkNames {
+    fn name_of(&self, index: u32) -> String {
+        self.name(index)
+    }
+}
+
+impl IndexNames for LinkCache {
+    fn name_of(&self, index: u32) -> String {
+        self.name(index)
+    }
+}
+
 /// What the printer needs besides the route: names for indexes and ip's global options.
 pub struct Context<'a> {
     /// Index-to-name table.
-    pub names: &'a LinkNames,
+    pub names: &'a dyn IndexNames,
     /// `-d` count.
     pub details: u8,
     /// `-s` count.
@@ -568,7 +587,7 @@ fn print_multipath<W: Write>(
                 print_via(out, &a)?;
             }
         }
-        out.string("dev", "dev ", &ctx.names.name(hop.ifindex), " ")?;
+        out.string("dev", "dev ", &ctx.names.name_of(hop.ifindex), " ")?;
         if family != AF_MPLS {
             out.uint("weight", "weight ", u64::from(hop.hops) + 1, " ")?;
         }
@@ -680,7 +699,7 @@ pub fn print_route<W: Write>(
     }
     if let Some(oif) = r.oif() {
         if f.oif.is_none() {
-            out.string("dev", "dev ", &ctx.names.name(oif), " ")?;
+            out.string("dev", "dev ", &ctx.names.name_of(oif), " ")?;
         }
     }
     let table = r.table();
@@ -749,7 +768,7 @@ pub fn print_route<W: Write>(
     }
     if let Some(iif) = r.iif() {
         if f.iif.is_none() {
-            out.string("iif", "iif ", &ctx.names.name(iif), " ")?;
+            out.string("iif", "iif ", &ctx.names.name_of(iif), " ")?;
         }
     }
     if let Some(pref) = r.pref() {
