@@ -539,15 +539,12 @@ impl Filter<'_> {
         self.family == AF_UNSPEC || self.family == a.family()
     }
 
-    /// ip's per-link tests in `print_linkinfo`.
+    /// ip's per-link tests (but `up`), which leave no trace of the link.
     fn link_matches(&self, l: &LinkMessage<'_>) -> bool {
         if self
             .index
             .is_some_and(|i| i64::from(i) != i64::from(l.index()))
         {
-            return false;
-        }
-        if self.up && l.flags() & IFF_UP == 0 {
             return false;
         }
         if let Some(m) = self.master {
@@ -737,6 +734,11 @@ fn list_or_flush(g: &Globals, args: &mut Args, flush: bool) -> CliResult {
                 continue;
             }
             out.open_object(None)?;
+            if filter.up && l.flags() & IFF_UP == 0 {
+                // ip has opened the link's JSON object before it tests `up`.
+                out.close_object()?;
+                continue;
+            }
             if !no_link {
                 link::print_link_fields(&mut out, l, false, &ctx)?;
             }

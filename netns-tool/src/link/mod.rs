@@ -220,7 +220,6 @@ fn show(g: &Globals, args: &mut Args) -> CliResult {
     let selected: Vec<LinkMessage<'_>> = links
         .links()
         .filter(|l| index.is_none_or(|i| l.index() == i))
-        .filter(|l| !up || l.flags() & IFF_UP != 0)
         .filter(|l| master.is_none_or(|m| l.master() == Some(m)))
         .filter(|l| kind.is_none_or(|k| l.link_info().and_then(|i| i.kind) == Some(k)))
         .filter(|l| slave_kind.is_none_or(|k| l.link_info().and_then(|i| i.slave_kind) == Some(k)))
@@ -243,6 +242,12 @@ fn show(g: &Globals, args: &mut Args) -> CliResult {
     let printed = (|| {
         out.open_array(None)?;
         for link in &selected {
+            if up && link.flags() & IFF_UP == 0 {
+                // ip has opened the link's JSON object before it tests `up`.
+                out.open_object(None)?;
+                out.close_object()?;
+                continue;
+            }
             print_link(&mut out, link, false, &ctx)?;
         }
         out.close_array()?;
@@ -452,10 +457,12 @@ fn modify(action: Action, args: &mut Args) -> CliResult {
             "veth" => {
                 if let Some(word) = args.next() {
                     if word != "peer" {
-                        return Err(CliError::failed(
+                        // ip prints this usage on stdout.
+                        println!(
                             "Usage: ip link <options> type veth [peer <options>]\n\
-                             To get <options> type 'ip link add help'",
-                        ));
+                             To get <options> type 'ip link add help'"
+                        );
+                        return Err(CliError::failed(""));
                     }
                     let p = parse_end(&mut sock, args)?;
                     if let Some(t) = p.kind {

@@ -1,0 +1,215 @@
+//! `nsip link`, checked against iproute2's `ip link` in throwaway sandboxes: every
+//! command's output, errors and exit status, and the kernel state it leaves (read by ip).
+
+mod linkaddr;
+
+use linkaddr::{assert_same_as_ip, assert_show_same, can_sandbox, sandbox_ok};
+
+/// A state with every kind of line `ip link` prints: loopback, a local veth pair, a veth
+/// whose peer is in a named namespace (`link-netns`), a bridge with a port, an alias-free
+/// down link, custom MTU and queue length.
+const RICH_STATE: &str = "
+ip netns add nsa
+ip link add veth0 address 02:00:00:00:00:01 type veth peer name veth1 address 02:00:00:00:00:02
+ip link add v2 address 02:00:00:00:00:03 mtu 1400 txqlen 7 type veth peer name v3 netns nsa
+ip link add br0 address 02:00:00:00:00:0b type bridge
+ip link set veth0 master br0
+ip link set veth0 up
+ip link set br0 up
+ip link set lo up
+";
+
+#[test]
+fn show_text_and_json_match_ip_on_the_same_state() {
+    assert_show_same(
+        "show_text_and_json_match_ip_on_the_same_state",
+        RICH_STATE,
+        &[
+            "link",
+            "l",
+            "link show",
+            "link list",
+            "link lst",
+            "link sh veth0",
+            "link show dev veth1",
+            "link show up",
+            "link show master br0",
+            "link show type veth",
+            "link show type bridge",
+            "link show type bridge_slave",
+            "-d link show",
+            "-d link show dev br0",
+            "-s link show",
+            "-j link show",
+            "-j link show dev veth0",
+            "-j -d link show",
+            "-j -p -d link show",
+            "-j -s link show",
+            "-j link show up",
+            "-n nsa link show",
+            "-n nsa -j -d link show",
+            "-4 link show",
+            "link show dev nope",
+            "link show nope",
+            "link show dev lo extra",
+            "link show master nope",
+            "link show type",
+            "link bogus",
+        ],
+    );
+}
+
+#[test]
+fn add_veth_bridge_and_set_attributes_like_ip() {
+    assert_same_as_ip(
+        "add_veth_bridge_and_set_attributes_like_ip",
+        "ip netns add nsa",
+        &[
+            "$IP link add veth0 address 02:00:00:00:00:01 type veth peer name veth1 address 02:00:00:00:00:02",
+            "$IP link add name a0 address 02:00:00:00:00:03 mtu 1300 txqlen 5 type veth peer a1 address 02:00:00:00:00:04 mtu 1280",
+            "$IP link add dev b0 address 02:00:00:00:00:05 type veth peer name b1 address 02:00:00:00:00:06 netns nsa",
+            "$IP link add br0 address 02:00:00:00:00:0b type bridge",
+            "$IP link set veth0 master br0",
+            "$IP l s dev veth0 up",
+            "$IP link set br0 up",
+            "$IP link set veth1 mtu 1400 txqlen 10 address 02:00:00:00:00:0c",
+            "$IP link set dev veth1 addr 02:00:00:00:00:0d",
+            "$IP link set veth0 nomaster",
+            "$IP link set veth0 down",
+            "$IP link set a0 name renamed0",
+            "$IP link set renamed0 netns nsa",
+            "$IP link set veth1 arp off multicast off",
+            "$IP link set veth1 promisc on",
+            "$IP link set lo",
+            "$IP link del renamed0",
+            "$IP link delete dev veth0",
+            "$IP link d br0",
+            "$IP link del a1",
+        ],
+    );
+}
+
+#[test]
+fn errors_match_ip_and_leave_nothing_behind() {
+    assert_same_as_ip(
+        "errors_match_ip_and_leave_nothing_behind",
+        "ip link add veth0 address 02:00:00:00:00:01 type veth peer name veth1 address 02:00:00:00:00:02",
+        &[
+            "$IP link add veth0 type veth peer name veth9",
+            "$IP link add aaaaaaaaaaaaaaaaaaaa type veth",
+            "$IP link add x type veth peer name aaaaaaaaaaaaaaaaaaaa",
+            "$IP link add x type nosuch",
+            "$IP link add x type veth peer name y netns nope",
+            "$IP link add x type veth peer name y bogus",
+            "$IP link add x name y type veth",
+            "$IP link add x type veth bogus",
+            "$IP link add x",
+            "$IP link add",
+            "$IP link add x type veth peer name",
+            "$IP link add x mtu abc type veth",
+            "$IP link add x type veth peer name veth0",
+            "$IP link del nope",
+            "$IP link del dev nope",
+            "$IP link delete",
+            "$IP link del veth0 veth1",
+            "$IP link set nope up",
+            "$IP link set",
+            "$IP link set dev",
+            "$IP link set dev veth0 dev veth0",
+            "$IP link set veth0 mtu 10",
+            "$IP link set veth0 mtu 100000",
+            "$IP link set veth0 mtu abc",
+            "$IP link set veth0 txqlen abc",
+            "$IP link set veth0 address zz",
+            "$IP link set veth0 master nope",
+            "$IP link set veth0 netns nope",
+            "$IP link set veth0 name aaaaaaaaaaaaaaaaaaaa",
+            "$IP link set veth0 name veth1",
+            "$IP link set veth0 bogus",
+            "$IP link set veth0 arp maybe",
+            "$IP link set veth0 master veth1",
+            "$IP link bogus",
+        ],
+    );
+}
+
+#[test]
+fn netns_by_name_and_pid_moves_links() {
+    if !can_sandbox("netns_by_name_and_pid_moves_links") {
+        return;
+    }
+    // The pid is a process in a namespace of the sandbox's own making, never pid 1.
+    let out = sandbox_ok(
+        r#"
+ip netns add target
+ip netns exec target sleep 30 &
+pid=$!
+sleep 0.3
+"$NSIP" link add a0 type veth peer name a1 netns target
+"$NSIP" link add b0 netns target type veth peer name b1
+"$NSIP" link add c0 type veth peer name c1
+"$NSIP" link set c1 netns "$pid"
+echo "root: $(ip -j link show | python3 -c 'import json,sys; print(sorted(l["ifname"] for l in json.load(sys.stdin)))')"
+echo "target: $(ip -n target -j link show | python3 -c 'import json,sys; print(sorted(l["ifname"] for l in json.load(sys.stdin)))')"
+echo "peer: $("$NSIP" link show a0 | head -1 | grep -o 'a0@if[0-9]*')"
+echo "netns: $("$NSIP" link show a0 | grep -o 'link-netns [a-z]*')"
+kill $pid
+"#,
+    );
+    assert!(
+        out.contains("root: ['a0', 'b1', 'c0', 'lo']"),
+        "root links: {out}"
+    );
+    assert!(
+        out.contains("target: ['a1', 'b0', 'c1', 'lo']"),
+        "target links: {out}"
+    );
+    assert!(out.contains("peer: a0@if"), "{out}");
+    assert!(out.contains("netns: link-netns target"), "{out}");
+}
+
+#[test]
+fn failed_add_creates_nothing() {
+    if !can_sandbox("failed_add_creates_nothing") {
+        return;
+    }
+    // The second end's name is taken, so the kernel refuses the pair: neither end may exist.
+    let out = sandbox_ok(
+        r#"
+ip link add taken type veth peer name other
+rc=0; "$NSIP" link add fresh type veth peer name taken 2>/run/err || rc=$?
+echo "status $rc"
+cat /run/err
+ip -j link show | python3 -c 'import json,sys; print("links", sorted(l["ifname"] for l in json.load(sys.stdin)))'
+"#,
+    );
+    assert!(out.contains("status 2"), "{out}");
+    assert!(out.contains("RTNETLINK answers: File exists"), "{out}");
+    assert!(
+        out.contains("links ['lo', 'other', 'taken']"),
+        "leftovers: {out}"
+    );
+}
+
+#[test]
+fn details_name_the_kinds_the_scenarios_read() {
+    if !can_sandbox("details_name_the_kinds_the_scenarios_read") {
+        return;
+    }
+    let out = sandbox_ok(&format!(
+        "{RICH_STATE}\n\"$NSIP\" -j -d link show > /run/j\ncat /run/j\n"
+    ));
+    let links: serde_json::Value = serde_json::from_str(out.trim()).expect("JSON");
+    let find = |name: &str| {
+        links
+            .as_array()
+            .and_then(|a| a.iter().find(|l| l["ifname"] == name))
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} missing in {out}"))
+    };
+    assert_eq!(find("veth0")["linkinfo"]["info_kind"], "veth");
+    assert_eq!(find("veth0")["linkinfo"]["info_slave_kind"], "bridge");
+    assert_eq!(find("br0")["linkinfo"]["info_kind"], "bridge");
+    assert_eq!(find("v2")["link_netnsid"], 0);
+    assert!(find("lo").get("linkinfo").is_none());
+}
