@@ -346,13 +346,6 @@ fn modify(g: &Globals, args: &mut Args, ty: u16, create_flags: u16) -> CliResult
             "Not enough information: \"dev\" argument is required.",
         ));
     };
-    if let Some(l) = label {
-        if !matches(dev, l) {
-            return Err(CliError::failed(format!(
-                "\"dev\" ({dev}) must match \"label\" ({l})."
-            )));
-        }
-    }
     let mut address = peer.map(|p| p.addr);
     let mut prefix_len = peer.map_or(0, |p| p.len);
     if peer.is_none() {
@@ -692,7 +685,8 @@ fn list_or_flush(g: &Globals, args: &mut Args, flush: bool) -> CliResult {
     if flush {
         return flush_addresses(g, &mut sock, &filter);
     }
-    let links = link::dump_links(&mut sock, filter.family)?;
+    // The link dump asks for the global family (-4/-6); `to PREFIX` narrows only the rest.
+    let links = link::dump_links(&mut sock, g.family.af())?;
     let addrs = dump_addresses(&mut sock, filter.family, filter.index.unwrap_or(0))?;
     let cache = link::cache_of(&links);
     // ipaddr_filter: a link stays when one of its addresses passes, or when it has none

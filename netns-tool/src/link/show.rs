@@ -424,7 +424,9 @@ pub fn print_link_fields<W: Write>(
         out.string("group", format_args!("group {g} "), &g)?;
     }
     if ctx.show_queue {
-        if let Some(q) = link.txqlen().filter(|&q| q != 0) {
+        // An IPv6 link dump has no IFLA_TXQLEN; ip asks the device then.
+        let qlen = link.txqlen().or_else(|| name.and_then(txqlen_of));
+        if let Some(q) = qlen.filter(|&q| q != 0) {
             out.int("txqlen", format_args!("qlen {q}"), i64::from(q))?;
         }
     }
@@ -632,4 +634,38 @@ pub fn print_stats<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Re
         get(Collisions)
     ));
     out.text(format_args!("{text}"))
+}
+
+/// `SIOCGIFTXQLEN` on device `name`.
+fn txqlen_of(name: &str) -> Option<u32> {
+    let mut req: libc::ifreq = unsafe_zeroed_ifreq();
+    let bytes = name.as_bytes();
+    if bytes.len() >= req.ifr_name.len() {
+        return None;
+    }
+    for (dst, src) in req.ifr_name.iter_mut().zip(bytes) {
+        *dst = *src as libc::c_char;
+    }
+    // SAFETY: plain socket(2); the descriptor is closed below.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return None;
+    }
+    // SAFETY: req is a valid, NUL-terminated ifreq the kernel fills in.
+    let rc = unsafe { libc::ioctl(fd, libc::SIOCGIFTXQLEN, &mut req as *mut libc::ifreq) };
+    // SAFETY: fd is ours and open.
+    unsafe { libc::close(fd) };
+    if rc < 0 {
+        return None;
+    }
+    // SAFETY: SIOCGIFTXQLEN answers in the union's int slot (C's ifr_qlen, which libc
+    // names ifru_metric); every bit pattern is a valid c_int.
+    let qlen = unsafe { req.ifr_ifru.ifru_metric };
+    u32::try_from(qlen).ok()
+}
+
+fn unsafe_zeroed_ifreq() -> libc::ifreq {
+    // SAFETY: ifreq is plain old data (a name array and a union of integers and
+    // addresses); all zero bytes is a valid value.
+    unsafe { std::mem::zeroed() }
 }

@@ -1,0 +1,199 @@
+//! `nsip address`, checked against iproute2's `ip address` in throwaway sandboxes: every
+//! command's output, errors and exit status, and the kernel state it leaves (read by ip).
+
+mod linkaddr;
+
+use linkaddr::{assert_same_as_ip, assert_show_same, can_sandbox, sandbox_ok};
+
+/// Two links with IPv4 (primary, secondary, labelled, peer, lifetimes, metric) and IPv6
+/// (nodad, noprefixroute) addresses, one link up.
+const ADDR_STATE: &str = "
+ip link add veth0 address 02:00:00:00:00:01 type veth peer name veth1 address 02:00:00:00:00:02
+ip link add br0 address 02:00:00:00:00:0b type bridge
+ip link set lo up
+ip link set veth0 up
+ip addr add 192.0.2.1/24 brd + dev veth0 metric 55
+ip addr add 192.0.2.5/24 dev veth0 label veth0:x
+ip addr add 192.0.2.9 peer 192.0.2.10/32 dev veth0
+ip addr add 198.51.100.1/24 dev veth1 valid_lft 1000 preferred_lft 500
+ip addr add 2001:db8::1/64 dev veth1 nodad noprefixroute
+ip addr add 2001:db8:1::1/64 dev veth0 nodad
+ip addr add 203.0.113.1/24 dev br0 scope link
+";
+
+#[test]
+fn show_text_and_json_match_ip_on_the_same_state() {
+    assert_show_same(
+        "addr_show_text_and_json_match_ip_on_the_same_state",
+        ADDR_STATE,
+        &[
+            "a",
+            "addr",
+            "address",
+            "address show",
+            "a s",
+            "a l",
+            "addr list dev veth0",
+            "addr show veth1",
+            "-4 a",
+            "-6 a",
+            "-4 addr show dev veth0",
+            "a show up",
+            "a show scope global",
+            "a show scope link",
+            "a show scope host",
+            "a show scope all",
+            "a show permanent",
+            "a show dynamic",
+            "a show secondary",
+            "a show primary",
+            "a show label veth0:x",
+            "a show label veth0*",
+            "a show to 192.0.2.0/24",
+            "a show to 2001:db8::/32",
+            "a show master br0",
+            "a show type veth",
+            "a show type bridge",
+            "-d a",
+            "-s a",
+            "-j a",
+            "-j -p a",
+            "-j -4 a",
+            "-j -6 a",
+            "-j a show up",
+            "-j a show dev veth0",
+            "-j a show label veth0:x",
+            "-j a show secondary",
+            "-j -d a show dev veth0",
+            "-j -s a show dev lo",
+            "a show dev nope",
+            "a show nope",
+            "a show scope bogus",
+            "a show dev veth0 extra",
+            "a show master nope",
+            "a show to 1.2.3.4/33",
+            "a bogus",
+        ],
+    );
+}
+
+#[test]
+fn add_change_replace_delete_like_ip() {
+    assert_same_as_ip(
+        "add_change_replace_delete_like_ip",
+        "ip link add veth0 address 02:00:00:00:00:01 type veth peer name veth1 address 02:00:00:00:00:02
+         ip link set veth0 up",
+        &[
+            "$IP addr add 192.0.2.1/24 dev veth0",
+            "$IP a a 192.0.2.2/24 brd + dev veth0",
+            "$IP address add 192.0.2.3/24 broadcast 192.0.2.127 dev veth0 label veth0:a",
+            "$IP addr add 198.51.100.1/24 brd - dev veth0",
+            "$IP addr add 198.51.100.9 peer 198.51.100.10/32 dev veth0",
+            "$IP addr add 203.0.113.7 dev veth0",
+            "$IP addr add 203.0.113.8/24 dev veth0 scope link",
+            "$IP -4 addr add 203.0.113.9/24 dev veth0 scope host",
+            "$IP addr add 198.18.0.1/16 dev veth1 valid_lft 300 preferred_lft 200",
+            "$IP addr add 198.18.0.2/16 dev veth1 valid_lft forever preferred_lft forever",
+            "$IP addr add 198.18.0.3/16 dev veth1 noprefixroute",
+            "$IP addr add 198.18.0.4/16 dev veth1 metric 77",
+            "$IP addr add 2001:db8::1/64 dev veth0 nodad",
+            "$IP addr add 2001:db8::2 dev veth0 nodad noprefixroute",
+            "$IP -6 addr add 2001:db8:1::1/48 dev veth1 nodad valid_lft 600 preferred_lft 600",
+            "$IP addr replace 192.0.2.1/24 dev veth0 valid_lft 900 preferred_lft 800",
+            "$IP addr replace 192.0.2.50/24 dev veth0",
+            "$IP addr change 198.18.0.3/16 dev veth1 valid_lft 500 preferred_lft 400",
+            "$IP addr del 192.0.2.2/24 dev veth0",
+            "$IP addr del 203.0.113.7 dev veth0",
+            "$IP a d 2001:db8::2/128 dev veth0",
+            "$IP addr del 198.51.100.9 peer 198.51.100.10/32 dev veth0",
+            "$IP addr show dev veth0",
+            "$IP -j addr show dev veth1",
+        ],
+    );
+}
+
+#[test]
+fn flush_like_ip() {
+    assert_same_as_ip(
+        "flush_like_ip",
+        "ip link add veth0 address 02:00:00:00:00:01 type veth peer name veth1 address 02:00:00:00:00:02
+         ip addr add 192.0.2.1/24 dev veth0
+         ip addr add 192.0.2.2/24 dev veth0
+         ip addr add 192.0.2.3/24 dev veth0 label veth0:l
+         ip addr add 198.51.100.1/24 dev veth0 scope link
+         ip addr add 2001:db8::1/64 dev veth0 nodad
+         ip addr add 203.0.113.1/24 dev veth1
+         ip addr add 2001:db8:2::1/64 dev veth1 nodad",
+        &[
+            "$IP addr flush",
+            "$IP addr flush dev nope",
+            "$IP addr flush dev veth0 label veth0:l",
+            "$IP addr flush dev veth0 scope link",
+            "$IP -6 addr flush dev veth0",
+            "$IP addr flush dev veth0 secondary",
+            "$IP -s addr flush dev veth0",
+            "$IP -s addr flush dev veth0",
+            "$IP addr flush to 203.0.113.0/24",
+            "$IP a f dev veth1",
+        ],
+    );
+}
+
+#[test]
+fn errors_match_ip_and_leave_nothing_behind() {
+    assert_same_as_ip(
+        "addr_errors_match_ip_and_leave_nothing_behind",
+        "ip link add veth0 address 02:00:00:00:00:01 type veth peer name veth1 address 02:00:00:00:00:02
+         ip addr add 192.0.2.1/24 dev veth0",
+        &[
+            "$IP addr add 1.2.3.4/33 dev veth0",
+            "$IP addr add 2001:db8::1/129 dev veth0",
+            "$IP addr add foo dev veth0",
+            "$IP -6 addr add 192.0.2.7/24 dev veth0",
+            "$IP -4 addr add 2001:db8::7/64 dev veth0",
+            "$IP addr add 192.0.2.7/24 peer 2001:db8::1 dev veth0",
+            "$IP addr add 192.0.2.7/24 brd 2001:db8::1 dev veth0",
+            "$IP addr add 192.0.2.1/24 dev nope",
+            "$IP addr add 192.0.2.9/24",
+            "$IP addr add 192.0.2.1/24 dev veth0",
+            "$IP addr add 192.0.2.8/24 192.0.2.9/24 dev veth0",
+            "$IP addr add 192.0.2.5/24 dev veth0 scope bogus",
+            "$IP addr add 192.0.2.8/24 dev veth0 valid_lft xx",
+            "$IP addr add 192.0.2.8/24 dev veth0 valid_lft 100 preferred_lft 200",
+            "$IP addr add 192.0.2.8/24 dev veth0 valid_lft 0",
+            "$IP addr add 192.0.2.8/24 dev veth0 label other",
+            "$IP addr add 2001:db8::9/64 brd + dev veth0",
+            "$IP addr add 192.0.2.8/24 dev veth0 autojoin",
+            "$IP addr add 192.0.2.8/24 dev veth0 peer",
+            "$IP addr del 192.0.2.9/24 dev veth0",
+            "$IP addr del 192.0.2.1/24",
+            "$IP addr del dev veth0",
+            "$IP addr show dev nope",
+            "$IP addr bogus",
+        ],
+    );
+}
+
+#[test]
+fn wildcard_delete_warns_and_deletes_as_ip() {
+    if !can_sandbox("wildcard_delete_warns_and_deletes_as_ip") {
+        return;
+    }
+    let out = sandbox_ok(
+        r#"
+ip link add veth0 type veth peer name veth1
+ip addr add 192.0.2.1/24 dev veth0
+"$NSIP" addr del 192.0.2.1 dev veth0 2>/run/err
+cat /run/err
+ip -j -4 addr show dev veth0
+"#,
+    );
+    assert!(
+        out.contains("Warning: Executing wildcard deletion"),
+        "{out}"
+    );
+    assert!(out.contains("(192.0.2.1/32)"), "{out}");
+    let json = out.lines().last().unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    assert_eq!(v, serde_json::json!([]), "the address is gone: {out}");
+}
