@@ -1,0 +1,511 @@
+//! `nsip route`, checked against iproute2's `ip route` itself.
+//!
+//! Every test runs in its own `unshare --net --mount --fork` sandbox with a private /run:
+//! the machine's own network namespace is never touched, and only documentation addresses
+//! are used. Listings are compared on the same kernel state (ip and nsip run one after the
+//! other in one sandbox); changes are made by each tool in its own sandbox from the same
+//! setup, and the resulting kernel state is then printed by ip in both and compared.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const NSIP: &str = env!("CARGO_BIN_EXE_nsip");
+
+/// Whether this process may create namespaces; prints why not and skips (fails on CI).
+fn can_sandbox(test: &str) -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    let unshare = Path::new("/usr/bin/unshare").exists() || Path::new("/bin/unshare").exists();
+    let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]
+        .iter()
+        .any(|p| Path::new(p).exists());
+    if root && unshare && ip {
+        return true;
+    }
+    let why = if !root {
+        "needs root (CAP_SYS_ADMIN + CAP_NET_ADMIN) to create network namespaces"
+    } else if !unshare {
+        "util-linux unshare is missing"
+    } else {
+        "iproute2 (ip) is missing; it is the reference these tests compare against"
+    };
+    if std::env::var_os("CI").is_some() {
+        panic!("{test}: {why}, and CI must run it");
+    }
+    eprintln!("SKIP {test}: {why}");
+    false
+}
+
+/// Runs a bash script (`set -eu`) in a fresh sandbox with a private /run; `$NSIP` is nsip.
+fn sandbox(script: &str) -> Output {
+    let wrapped = format!("set -eu\nmount -t tmpfs tmpfs /run\n{script}");
+    Command::new("unshare")
+        .args(["--net", "--mount", "--fork", "--", "bash", "-c", &wrapped])
+        .env("NSIP", NSIP)
+        .output()
+        .expect("unshare runs")
+}
+
+/// Stdout of a sandbox script that must succeed.
+fn sandbox_ok(script: &str) -> String {
+    let out = sandbox(script);
+    assert!(
+        out.status.success(),
+        "script failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A bash function printing one command's stdout, stderr and status as a section.
+const REPORT: &str = r#"
+report() { # label, then the command
+  local label=$1; shift
+  local rc=0
+  "$@" >/run/out 2>/run/err || rc=$?
+  echo "== $label"; cat /run/out; sed 's/^/stderr: /' /run/err; echo "status: $rc"
+}
+"#;
+
+/// A veth pair with IPv4 and IPv6 addresses, and routes of every kind the tests read.
+const STATE: &str = "
+ip link set lo up
+ip link add veth0 type veth peer name veth1
+ip link set veth0 up
+ip link set veth1 up
+ip addr add 192.0.2.1/24 dev veth0
+ip addr add 2001:db8::1/64 dev veth0 nodad
+ip route add default via 192.0.2.254
+ip route add 198.51.100.0/24 via 192.0.2.2 metric 10 proto static
+ip route add blackhole 203.0.113.0/24
+ip route add unreachable 203.0.113.128/25 table 100
+ip route add prohibit 198.18.0.0/16
+ip route add throw 198.18.9.0/24 table 100
+ip route add 198.19.0.0/16 dev veth0 src 192.0.2.1
+ip route add local 198.18.5.5 dev veth0
+ip route add 198.18.6.0/24 dev veth0 mtu 1400 scope host
+ip route add 198.18.7.0/24 via 192.0.2.7 dev veth0 onlink table 1000
+ip route add 2001:db8:1::/48 via 2001:db8::2
+ip route add 2001:db8:2::/48 dev veth0 pref high metric 5
+ip -6 route add default via 2001:db8::3
+";
+
+/// Splits a transcript printed by `report` into (label, body) sections.
+fn sections(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(label) = line.strip_prefix("== ") {
+            out.push((label.to_string(), String::new()));
+        } else if let Some((_, body)) = out.last_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    out
+}
+
+/// Runs each command with ip and with nsip on the same state and asserts that stdout,
+/// stderr and status agree exactly.
+fn assert_listings_match(test: &str, setup: &str, commands: &[&str]) {
+    if !can_sandbox(test) {
+        return;
+    }
+    let mut script = format!("{REPORT}\n{setup}\n");
+    for (i, cmd) in commands.iter().enumerate() {
+        script.push_str(&format!(
+            "report ip{i} ip {cmd}\nreport ns{i} \"$NSIP\" {cmd}\n"
+        ));
+    }
+    let got = sections(&sandbox_ok(&script));
+    assert_eq!(got.len(), commands.len() * 2, "transcript: {got:?}");
+    for (i, pair) in got.chunks(2).enumerate() {
+        let (reference, ours) = (&pair[0].1, &pair[1].1);
+        assert_eq!(
+            ours, reference,
+            "`route` output differs from ip for: {}",
+            commands[i]
+        );
+    }
+}
+
+#[test]
+fn listings_match_ip() {
+    assert_listings_match(
+        "listings_match_ip",
+        STATE,
+        &[
+            "route",
+            "r",
+            "ro show",
+            "route list",
+            "route show table all",
+            "route show table main",
+            "route show table local",
+            "route show table 100",
+            "route show table 1000",
+            "route show table 0",
+            "-6 route",
+            "-6 route show table all",
+            "-4 route show table all",
+            "route show type blackhole",
+            "route show table all type local",
+            "route show proto static",
+            "route show proto kernel table all",
+            "route show scope link",
+            "route show scope host table all",
+            "route show dev veth0",
+            "route show default",
+            "route show root 198.0.0.0/7",
+            "route show match 198.51.100.7",
+            "route show exact 198.51.100.0/24",
+            "route show via 192.0.2.2",
+            "route show src 192.0.2.1",
+            "route show metric 10",
+            "-d route",
+            "-6 route show dev veth0",
+        ],
+    );
+}
+
+#[test]
+fn route_get_matches_ip() {
+    assert_listings_match(
+        "route_get_matches_ip",
+        STATE,
+        &[
+            "route get 192.0.2.5",
+            "route get 198.51.100.7",
+            "route get to 198.51.100.7 from 192.0.2.1",
+            "route get 127.0.0.1",
+            "route get 192.0.2.1",
+            "route get 198.51.100.7 oif veth0",
+            "route get fibmatch 198.51.100.7",
+            "route get 127.0.0.1/24",
+            "route get 2001:db8::5",
+            "-6 route get 2001:db8:1::5",
+            "route get ::1",
+            "-o route get 192.0.2.5",
+            "route get 203.0.113.9",
+        ],
+    );
+}
+
+#[test]
+fn listing_errors_match_ip() {
+    assert_listings_match(
+        "listing_errors_match_ip",
+        STATE,
+        &[
+            "route show table 101",
+            "-6 route show table 101",
+            "-j route show table 101",
+            "route show table foo",
+            "route show type foo",
+            "route show scope foo",
+            "route show proto foo",
+            "route show dev nosuch",
+            "route show table",
+            "route get",
+            "route get x",
+            "route get 192.0.2.5 oif nosuch",
+            "route foo",
+            "route flush",
+            "-6 route show 192.0.2.0/24",
+        ],
+    );
+}
+
+/// The JSON of `args` from ip and from nsip on the same state, parsed.
+fn json_pairs(test: &str, commands: &[&str]) -> Option<Vec<(String, Value, Value)>> {
+    if !can_sandbox(test) {
+        return None;
+    }
+    let mut script = format!("{REPORT}\n{STATE}\n");
+    for (i, cmd) in commands.iter().enumerate() {
+        script.push_str(&format!(
+            "report ip{i} ip {cmd}\nreport ns{i} \"$NSIP\" {cmd}\n"
+        ));
+    }
+    let got = sections(&sandbox_ok(&script));
+    assert_eq!(got.len(), commands.len() * 2, "transcript: {got:?}");
+    let parse = |body: &str| -> Value {
+        let json: String = body
+            .lines()
+            .filter(|l| !l.starts_with("status: ") && !l.starts_with("stderr: "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
+    };
+    Some(
+        got.chunks(2)
+            .enumerate()
+            .map(|(i, pair)| {
+                // Byte-identical first: key order and spacing are part of ip's format.
+                assert_eq!(pair[1].1, pair[0].1, "JSON text differs: {}", commands[i]);
+                (
+                    commands[i].to_string(),
+                    parse(&pair[0].1),
+                    parse(&pair[1].1),
+                )
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn json_matches_ip() {
+    let commands = [
+        "-j route",
+        "-j route show table all",
+        "-j -p route show table all",
+        "-6 -j route",
+        "-j route show table 100",
+        "-d -j route",
+        "-j route get 192.0.2.5",
+        "-j -p route get 127.0.0.1",
+        "-6 -j route get ::1",
+    ];
+    let Some(pairs) = json_pairs("json_matches_ip", &commands) else {
+        return;
+    };
+    for (cmd, reference, ours) in &pairs {
+        assert_eq!(ours, reference, "{cmd}");
+        assert!(reference.is_array(), "{cmd}: {reference}");
+    }
+    // The keys scripts rely on are there, with ip's names and types.
+    let (_, main, _) = &pairs[0];
+    let default = main
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["dst"] == "default"))
+        .expect("default route listed");
+    assert_eq!(default["gateway"], "192.0.2.254");
+    assert_eq!(default["dev"], "veth0");
+    assert!(default["flags"].is_array());
+    let static_route = main
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["dst"] == "198.51.100.0/24"))
+        .expect("static route listed");
+    assert_eq!(static_route["protocol"], "static");
+    assert_eq!(static_route["metric"], 10);
+    let (_, all, _) = &pairs[1];
+    let local = all
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["dst"] == "198.18.5.5"))
+        .expect("local route listed");
+    assert_eq!(local["type"], "local");
+    assert_eq!(local["table"], "local");
+    assert_eq!(local["scope"], "host");
+    let (_, v6, _) = &pairs[3];
+    assert!(v6
+        .as_array()
+        .expect("array")
+        .iter()
+        .any(|r| r["pref"] == "high" && r["metric"] == 5));
+}
+
+/// Both tools' transcripts of `commands` from the same setup, each in its own sandbox,
+/// followed by the kernel's routes printed by ip.
+fn modify_transcript(tool: &str, setup: &str, commands: &[&str]) -> Vec<(String, String)> {
+    let mut script = format!("{REPORT}\nIP={tool}\n{setup}\n");
+    for (i, cmd) in commands.iter().enumerate() {
+        script.push_str(&format!("report {i} $IP {cmd}\n"));
+    }
+    script.push_str(
+        "report state-v4 ip -d route show table all\n\
+         report state-v6 ip -d -6 route show table all\n",
+    );
+    sections(&sandbox_ok(&script))
+}
+
+/// Runs the commands with ip and with nsip from the same setup; every outcome (stdout,
+/// stderr, status) and the final routing state must agree.
+fn assert_changes_match(test: &str, setup: &str, commands: &[&str]) {
+    if !can_sandbox(test) {
+        return;
+    }
+    let reference = modify_transcript("ip", setup, commands);
+    let ours = modify_transcript("\"$NSIP\"", setup, commands);
+    assert_eq!(reference.len(), commands.len() + 2, "ip: {reference:?}");
+    assert_eq!(ours.len(), reference.len(), "nsip: {ours:?}");
+    for ((label, want), (_, got)) in reference.iter().zip(&ours) {
+        // Routes the kernel made for links coming up (fe80::/64 per veth) are listed in
+        // the order the links came up, which differs between sandboxes: compare the final
+        // state as a set of lines.
+        if label.starts_with("state-") {
+            let sorted = |s: &str| {
+                let mut lines: Vec<&str> = s.lines().collect();
+                lines.sort_unstable();
+                lines.join("\n")
+            };
+            assert_eq!(sorted(got), sorted(want), "final routes differ from ip's");
+            continue;
+        }
+        let what = label
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| commands.get(i).copied())
+            .unwrap_or(label.as_str());
+        assert_eq!(got, want, "differs from ip after/at: {what}");
+    }
+}
+
+const LINKS: &str = "
+ip link set lo up
+ip link add veth0 type veth peer name veth1
+ip link set veth0 up
+ip link set veth1 up
+ip addr add 192.0.2.1/24 dev veth0
+ip addr add 2001:db8::1/64 dev veth0 nodad
+";
+
+#[test]
+fn adds_and_deletes_match_ip() {
+    assert_changes_match(
+        "adds_and_deletes_match_ip",
+        LINKS,
+        &[
+            "route add default via 192.0.2.254",
+            "route add 198.51.100.0/24 via 192.0.2.2 metric 10 proto static",
+            "route add blackhole 203.0.113.0/24",
+            "route add unreachable 203.0.113.128/25 table 100",
+            "route add prohibit 198.18.0.0/16",
+            "route add throw 198.18.9.0/24",
+            "route add 198.19.0.0/16 dev veth0 src 192.0.2.1",
+            "route add local 198.18.5.5 dev veth0",
+            "route add 2001:db8:1::/48 via 2001:db8::2",
+            "route add 2001:db8:2::/48 dev veth0 pref high",
+            "-6 route add default via 2001:db8::3 metric 5",
+            "-4 route add default via 192.0.2.5 table 1000",
+            "route add 10/8 dev veth0 mtu 1400",
+            "route add 198.51.100.128/25 via 192.0.2.7 onlink dev veth0",
+            "route add 198.51.101.0/24 dev veth0 scope host",
+            "route add 198.51.102.0/24 dev veth0 tos 0x10",
+            "route add 198.51.103.0/24 via inet 192.0.2.9",
+            "route add to 198.51.104.0/24 dev veth0",
+            "route add unicast 198.51.105.0/24 dev veth0",
+            "route add bl 198.51.106.0/24",
+            "route add 198.51.107.0/255.255.255.0 dev veth0 priority 3",
+            "route add 198.18.10.0/24 dev veth0 table main preference 4",
+            "route replace 198.51.100.0/24 via 192.0.2.3 metric 10",
+            "route replace 198.51.99.0/24 via 192.0.2.3",
+            "route change 10/8 dev veth0 mtu 1300",
+            "route append 198.51.108.0/24 dev veth0 metric 6",
+            "route prepend 198.51.109.0/24 dev veth0 metric 7",
+            "route test 198.51.110.0/24 dev veth0 metric 8",
+            "route del blackhole 203.0.113.0/24",
+            "route del 198.51.100.0/24",
+            "route delete default via 192.0.2.254",
+            "-6 route del 2001:db8:1::/48",
+            "route del 203.0.113.128/25 table 100",
+            "route d 198.51.107.0/24",
+        ],
+    );
+}
+
+#[test]
+fn refusals_match_ip_and_leave_nothing_behind() {
+    assert_changes_match(
+        "refusals_match_ip_and_leave_nothing_behind",
+        LINKS,
+        &[
+            "route add x",
+            "route add foo",
+            "route add 192.0.2.0/33 dev veth0",
+            "route add 10.0.0.0/8 via x",
+            "route add via 192.0.2.9 10.0.0.0/8",
+            "route add 198.51.100.0/24 dev nosuch",
+            "route add 198.51.100.0/24 via 203.0.113.1",
+            "route add 192.0.2.0/24 dev veth0",
+            "route add default via 192.0.2.254 metric abc",
+            "route add default via 192.0.2.254 table foo",
+            "route add default via 192.0.2.254 proto foo",
+            "route add default via 192.0.2.254 scope foo",
+            "route add default via 192.0.2.254 tos zz",
+            "route add",
+            "route add default via",
+            "route add help",
+            "route del 198.51.100.0/24",
+            "route add default via 2001:db8::1",
+            "-6 route add 192.0.2.0/24 dev veth0",
+            "route add 2001:db8::/64 via 192.0.2.3",
+            "route add default via 192.0.2.254 via 192.0.2.253",
+            "route add 198.51.100.0/24 198.51.100.0/24 dev veth0",
+            "route add 198.51.100.0/24 dev veth0 foo",
+            "route add 198.51.100.0/24 dev veth0 src 203.0.113.5",
+            "route add default via 192.0.2.254",
+            "route add default via 192.0.2.254",
+            "route change 198.51.111.0/24 dev veth0",
+            "route test default via 192.0.2.254",
+            "route del unreachable default",
+        ],
+    );
+}
+
+#[test]
+fn flush_matches_ip() {
+    let setup = format!(
+        "{LINKS}
+ip route add 10/8 dev veth0
+ip route add 198.51.100.0/24 via 192.0.2.2 proto static
+ip route add blackhole 203.0.113.0/24
+ip route add prohibit 198.18.0.0/16
+ip route add 198.18.7.0/24 via 192.0.2.7 table 1000
+ip route add 2001:db8:1::/48 via 2001:db8::2
+"
+    );
+    assert_changes_match(
+        "flush_matches_ip",
+        &setup,
+        &[
+            "route flush",
+            "route flush 10/8",
+            "-s route flush table 1000",
+            "-s route flush table 1000",
+            "-s route flush proto static",
+            "-s -s route flush dev veth0",
+            "-6 route flush 2001:db8:1::/48",
+            "route flush type blackhole",
+        ],
+    );
+}
+
+#[test]
+fn big_table_lists_like_ip() {
+    if !can_sandbox("big_table_lists_like_ip") {
+        return;
+    }
+    // 5000 routes, listed by both; the outputs must be identical line for line.
+    let script = "
+ip link set lo up
+ip link add veth0 type veth peer name veth1
+ip link set veth0 up
+ip addr add 198.18.0.1/16 dev veth0
+for i in $(seq 0 19); do for j in $(seq 0 249); do
+  echo \"route add 198.19.$i.$j/32 via 198.18.0.2 metric $j\"
+done; done > /run/batch
+ip -batch /run/batch
+ip route show > /run/ip.txt
+\"$NSIP\" route show > /run/ns.txt
+ip -j route show > /run/ip.json
+\"$NSIP\" -j route show > /run/ns.json
+wc -l < /run/ip.txt
+cmp /run/ip.txt /run/ns.txt && echo same-text
+cmp /run/ip.json /run/ns.json && echo same-json
+";
+    let out = sandbox_ok(script);
+    let mut lines = out.lines();
+    let count: usize = lines
+        .next()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(
+        count > 5000,
+        "expected over 5000 routes, got {count}: {out}"
+    );
+    assert!(out.contains("same-text"), "text listing differs: {out}");
+    assert!(out.contains("same-json"), "JSON listing differs: {out}");
+}
