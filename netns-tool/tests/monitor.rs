@@ -1,0 +1,355 @@
+//! `nsip monitor`, checked against iproute2's `ip monitor` watching the same changes.
+//!
+//! Each test runs in its own `unshare --net --mount --fork` sandbox (private /run, its own
+//! network namespace): `ip monitor ARGS` and `nsip monitor ARGS` run side by side in the
+//! background, the script makes changes, and both are stopped by the PIDs it started them
+//! with. Marker changes make sure both listened before the changes and printed everything
+//! after them, so the two outputs can be compared line for line.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const NSIP: &str = env!("CARGO_BIN_EXE_nsip");
+
+/// Whether this process may create namespaces; prints why not and skips (fails on CI).
+fn can_sandbox(test: &str) -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    let unshare = Path::new("/usr/bin/unshare").exists() || Path::new("/bin/unshare").exists();
+    let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]
+        .iter()
+        .any(|p| Path::new(p).exists());
+    if root && unshare && ip {
+        return true;
+    }
+    let why = if !root {
+        "needs root (CAP_SYS_ADMIN + CAP_NET_ADMIN) to create network namespaces"
+    } else if !unshare {
+        "util-linux unshare is missing"
+    } else {
+        "iproute2 (ip) is missing; it is the reference these tests compare against"
+    };
+    if std::env::var_os("CI").is_some() {
+        panic!("{test}: {why}, and CI must run it");
+    }
+    eprintln!("SKIP {test}: {why}");
+    false
+}
+
+fn sandbox(script: &str) -> Output {
+    let wrapped = format!("set -eu\nmount -t tmpfs tmpfs /run\n{script}");
+    Command::new("unshare")
+        .args(["--net", "--mount", "--fork", "--", "bash", "-c", &wrapped])
+        .env("NSIP", NSIP)
+        .output()
+        .expect("unshare runs")
+}
+
+fn sandbox_ok(script: &str) -> String {
+    let out = sandbox(script);
+    assert!(
+        out.status.success(),
+        "script failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Shell helpers: `wait_for PATTERN FILE...` polls until every file has a line matching
+/// PATTERN (or gives up after ~10 s and fails the script).
+const HELPERS: &str = r#"
+wait_for() {
+  local pattern=$1; shift
+  for _ in $(seq 200); do
+    local all=1
+    for f in "$@"; do grep -q -- "$pattern" "$f" || all=0; done
+    [ $all = 1 ] && return 0
+    sleep 0.05
+  done
+  echo "timed out waiting for $pattern in $*" >&2; return 1
+}
+"#;
+
+/// A change that every monitored object set sees, and the text it prints.
+struct Marker {
+    make: &'static str,
+    seen_as: &'static str,
+}
+
+/// The changes watched by the live tests (run once both monitors are listening).
+const CHANGES: &str = "
+ip link add veth0 type veth peer name veth1
+ip link set veth0 up
+ip link set veth1 up
+ip addr add 192.0.2.1/24 dev veth0
+ip -6 addr add 2001:db8::1/64 dev veth0 nodad
+ip route add 198.51.100.0/24 via 192.0.2.2
+ip route add blackhole 203.0.113.0/24 table 100
+ip route add unreachable 198.18.1.0/24 metric 7 proto static
+ip route del 198.51.100.0/24
+ip -6 route add 2001:db8:5::/48 dev veth0
+ip route replace 198.18.1.0/24 dev veth0 metric 7
+ip link set veth0 mtu 1400
+ip addr del 192.0.2.1/24 dev veth0
+ip link set veth1 down
+ip link del veth0
+";
+
+/// Runs `ip ARGS` and `nsip ARGS` (a monitor command) together over [`CHANGES`] and returns
+/// both outputs, each cut to what was printed from the start marker to the end marker.
+fn watch(args: &str, start: &Marker, end: &Marker) -> (String, String) {
+    let script = format!(
+        r#"{HELPERS}
+ip link set lo up
+ip {args} > /run/ip.out 2>&1 & ip_pid=$!
+"$NSIP" {args} > /run/ns.out 2>&1 & ns_pid=$!
+# Until both listen: repeat a probe change until both printed it.
+for _ in $(seq 100); do
+  ip route add blackhole 198.18.200.1/32 2>/dev/null || true
+  ip route del blackhole 198.18.200.1/32 2>/dev/null || true
+  ip addr add 198.18.201.1/32 dev lo 2>/dev/null || true
+  ip addr del 198.18.201.1/32 dev lo 2>/dev/null || true
+  ip link set lo mtu 65535; ip link set lo mtu 65536
+  if grep -q . /run/ip.out && grep -q . /run/ns.out; then break; fi
+  sleep 0.1
+done
+{start_make}
+wait_for '{start_seen}' /run/ip.out /run/ns.out
+{CHANGES}
+{end_make}
+wait_for '{end_seen}' /run/ip.out /run/ns.out
+kill "$ip_pid" "$ns_pid"
+wait "$ip_pid" "$ns_pid" 2>/dev/null || true
+echo "== ip"; cat /run/ip.out
+echo "== nsip"; cat /run/ns.out
+"#,
+        start_make = start.make,
+        start_seen = start.seen_as,
+        end_make = end.make,
+        end_seen = end.seen_as,
+    );
+    let out = sandbox_ok(&script);
+    let (ip_part, ns_part) = out
+        .split_once("== nsip\n")
+        .expect("transcript has both outputs");
+    let ip_part = ip_part.strip_prefix("== ip\n").unwrap_or(ip_part);
+    let cut = |text: &str| -> String {
+        let lines: Vec<&str> = text.lines().collect();
+        let from = lines
+            .iter()
+            .position(|l| l.contains(start.seen_as))
+            .expect("start marker printed");
+        let to = lines
+            .iter()
+            .rposition(|l| l.contains(end.seen_as))
+            .expect("end marker printed");
+        lines.get(from..=to).unwrap_or(&[]).join("\n")
+    };
+    (cut(ip_part), cut(ns_part))
+}
+
+const ROUTE_START: Marker = Marker {
+    make: "ip route add blackhole 198.18.100.1/32",
+    seen_as: "blackhole 198.18.100.1",
+};
+const ROUTE_END: Marker = Marker {
+    make: "ip route add blackhole 198.18.100.2/32",
+    seen_as: "blackhole 198.18.100.2",
+};
+// One event each: a marker that printed is the last thing printed.
+const LINK_START: Marker = Marker {
+    make: "ip link set lo mtu 65001",
+    seen_as: "mtu 65001",
+};
+const LINK_END: Marker = Marker {
+    make: "ip link set lo mtu 65002",
+    seen_as: "mtu 65002",
+};
+const ADDR_START: Marker = Marker {
+    make: "ip addr add 198.18.100.1/32 dev lo",
+    seen_as: "198.18.100.1",
+};
+const ADDR_END: Marker = Marker {
+    make: "ip addr add 198.18.100.2/32 dev lo",
+    seen_as: "198.18.100.2",
+};
+
+fn assert_same_events(test: &str, args: &str, start: &Marker, end: &Marker, expect: &[&str]) {
+    if !can_sandbox(test) {
+        return;
+    }
+    let (reference, ours) = watch(args, start, end);
+    assert_eq!(
+        ours, reference,
+        "`{args}` differs from ip's\n--- ip:\n{reference}\n--- nsip:\n{ours}"
+    );
+    for line in expect {
+        assert!(
+            reference.contains(line),
+            "ip printed no {line:?} (the changes did not happen?):\n{reference}"
+        );
+    }
+}
+
+#[test]
+fn route_events_match_ip() {
+    assert_same_events(
+        "route_events_match_ip",
+        "monitor route",
+        &ROUTE_START,
+        &ROUTE_END,
+        &[
+            "198.51.100.0/24 via 192.0.2.2 dev veth0 \n",
+            "Deleted 198.51.100.0/24 via 192.0.2.2 dev veth0 \n",
+            "blackhole 203.0.113.0/24 table 100 \n",
+            "2001:db8:5::/48 dev veth0 metric 1024 pref medium\n",
+        ],
+    );
+}
+
+#[test]
+fn labelled_route_events_match_ip() {
+    assert_same_events(
+        "labelled_route_events_match_ip",
+        "monitor route label",
+        &ROUTE_START,
+        &ROUTE_END,
+        &["[ROUTE]Deleted 198.51.100.0/24"],
+    );
+}
+
+#[test]
+fn link_events_match_ip() {
+    assert_same_events(
+        "link_events_match_ip",
+        "monitor link",
+        &LINK_START,
+        &LINK_END,
+        &["mtu 1400", "Deleted "],
+    );
+}
+
+#[test]
+fn address_events_match_ip() {
+    assert_same_events(
+        "address_events_match_ip",
+        "monitor address",
+        &ADDR_START,
+        &ADDR_END,
+        &["inet 192.0.2.1/24", "Deleted ", "inet6 2001:db8::1/64"],
+    );
+}
+
+#[test]
+fn combined_labelled_events_match_ip() {
+    assert_same_events(
+        "combined_labelled_events_match_ip",
+        "monitor link address route label",
+        &LINK_START,
+        &LINK_END,
+        &["[LINK]", "[ADDR]", "[ROUTE]", "[ROUTE]Deleted "],
+    );
+}
+
+#[test]
+fn ipv4_only_route_events_match_ip() {
+    assert_same_events(
+        "ipv4_only_route_events_match_ip",
+        "-4 monitor route",
+        &ROUTE_START,
+        &ROUTE_END,
+        &["blackhole 203.0.113.0/24"],
+    );
+}
+
+#[test]
+fn device_filtered_events_match_ip() {
+    assert_same_events(
+        "device_filtered_events_match_ip",
+        "monitor route address dev lo",
+        &ADDR_START,
+        &ADDR_END,
+        &["198.18.100.1"],
+    );
+}
+
+#[test]
+fn recorded_stream_decodes_like_ip() {
+    if !can_sandbox("recorded_stream_decodes_like_ip") {
+        return;
+    }
+    if !["/usr/sbin/rtmon", "/sbin/rtmon", "/usr/bin/rtmon"]
+        .iter()
+        .any(|p| Path::new(p).exists())
+    {
+        eprintln!("SKIP recorded_stream_decodes_like_ip: iproute2's rtmon is missing");
+        return;
+    }
+    let script = format!(
+        r#"{HELPERS}
+ip link set lo up
+rtmon file /run/rec.bin link address route & rec_pid=$!
+# rtmon writes its link dump first: wait for it before changing anything.
+for _ in $(seq 100); do [ -s /run/rec.bin ] && break; sleep 0.05; done
+sleep 0.2
+{CHANGES}
+ip route add blackhole 198.18.100.2/32
+sleep 0.5
+kill "$rec_pid"; wait "$rec_pid" 2>/dev/null || true
+report() {{ local rc=0; "$@" >/run/out 2>/run/err || rc=$?; cat /run/out; sed 's/^/stderr: /' /run/err; echo "status: $rc"; }}
+echo "== ip";   report ip monitor file /run/rec.bin
+echo "== nsip"; report "$NSIP" monitor file /run/rec.bin
+head -c 100 /run/rec.bin > /run/cut.bin
+echo "== ip";   report ip monitor file /run/cut.bin
+echo "== nsip"; report "$NSIP" monitor file /run/cut.bin
+printf '\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00' > /run/bad.bin
+echo "== ip";   report ip monitor file /run/bad.bin
+echo "== nsip"; report "$NSIP" monitor file /run/bad.bin
+echo "== ip";   report ip monitor file /run/missing.bin
+echo "== nsip"; report "$NSIP" monitor file /run/missing.bin
+"#
+    );
+    let out = sandbox_ok(&script);
+    let parts: Vec<&str> = out.split("== ").skip(1).collect();
+    assert_eq!(parts.len(), 8, "transcript: {out}");
+    for pair in parts.chunks(2) {
+        let want = pair[0].strip_prefix("ip\n").unwrap_or(pair[0]);
+        let got = pair[1].strip_prefix("nsip\n").unwrap_or(pair[1]);
+        assert_eq!(got, want, "`monitor file` differs from ip's");
+    }
+    let full = parts[0];
+    for line in [
+        "Timestamp: ",
+        "1: lo: <LOOPBACK,UP,LOWER_UP>",
+        "inet 192.0.2.1/24 scope global veth0",
+        "Deleted 198.51.100.0/24 via 192.0.2.2 dev veth0",
+        "blackhole 198.18.100.2",
+    ] {
+        assert!(full.contains(line), "ip decoded no {line:?}:\n{full}");
+    }
+}
+
+#[test]
+fn argument_errors_match_ip() {
+    if !can_sandbox("argument_errors_match_ip") {
+        return;
+    }
+    let script = r#"
+report() { local rc=0; "$@" >/run/out 2>/run/err || rc=$?; cat /run/out; sed 's/^/stderr: /' /run/err; echo "status: $rc"; }
+for args in "foo" "route dev nosuch" "file" "help"; do
+  echo "== ip";   report ip monitor $args
+  echo "== nsip"; report "$NSIP" monitor $args
+done
+"#;
+    let out = sandbox_ok(script);
+    let parts: Vec<&str> = out.split("== ").skip(1).collect();
+    assert_eq!(parts.len(), 8, "transcript: {out}");
+    for pair in parts.chunks(2) {
+        let want = pair[0].strip_prefix("ip\n").unwrap_or(pair[0]);
+        let got = pair[1].strip_prefix("nsip\n").unwrap_or(pair[1]);
+        assert_eq!(got, want, "monitor argument error differs from ip's");
+        assert!(!want.ends_with("status: 0\n"), "ip accepted it: {want}");
+    }
+}
