@@ -651,8 +651,9 @@ fn txqlen_of(name: &str) -> Option<u32> {
     if fd < 0 {
         return None;
     }
+    // `as _`: the request is c_ulong on glibc and c_int on musl (the static build).
     // SAFETY: req is a valid, NUL-terminated ifreq the kernel fills in.
-    let rc = unsafe { libc::ioctl(fd, libc::SIOCGIFTXQLEN, &mut req as *mut libc::ifreq) };
+    let rc = unsafe { libc::ioctl(fd, libc::SIOCGIFTXQLEN as _, &mut req as *mut libc::ifreq) };
     // SAFETY: fd is ours and open.
     unsafe { libc::close(fd) };
     if rc < 0 {
