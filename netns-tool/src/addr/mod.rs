@@ -19,7 +19,6 @@ use netlink_core::route::{emit_dump_addresses, AddressMessage, LinkMessage};
 use netlink_core::socket::{Error as NlError, Socket};
 use netlink_core::wire::Builder;
 
-#[allow(unused_imports)] // print_address is for `ip monitor`
 pub use show::{print_address, print_address_fields};
 
 use crate::cli::{duplicate_arg, invalid_arg, matches, Args, Globals};

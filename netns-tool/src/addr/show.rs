@@ -60,7 +60,6 @@ fn same_address(a: Option<IpAddr>, b: Option<IpAddr>) -> bool {
 }
 
 /// Prints one address as its own JSON object (or its two text lines).
-#[allow(dead_code)] // for `ip monitor`
 pub fn print_address<W: Write>(
     out: &mut Out<W>,
     addr: &AddressMessage<'_>,

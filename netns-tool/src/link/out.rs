@@ -190,13 +190,4 @@ impl<W: Write> Out<W> {
             }
         }
     }
-
-    /// The writer underneath.
-    #[allow(dead_code)] // for `ip monitor`
-    pub fn inner(&mut self) -> &mut W {
-        match self {
-            Out::Text(w) => w,
-            Out::Json(j) => j.inner(),
-        }
-    }
 }

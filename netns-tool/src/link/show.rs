@@ -56,7 +56,6 @@ impl LinkCache {
     }
 
     /// Forgets a link (after `RTM_DELLINK`).
-    #[allow(dead_code)] // for `ip monitor`
     pub fn remove(&mut self, index: u32) {
         if let Ok(at) = self.links.binary_search_by_key(&index, |e| e.0) {
             self.links.remove(at);
@@ -82,7 +81,6 @@ impl LinkCache {
     }
 
     /// The index of `name`.
-    #[allow(dead_code)] // for `ip monitor`
     pub fn index(&self, name: &str) -> Option<u32> {
         self.links.iter().find(|e| e.1 == name).map(|e| e.0)
     }
@@ -159,7 +157,6 @@ pub struct LinkContext {
 
 impl LinkContext {
     /// The context `ip monitor` prints link events with.
-    #[allow(dead_code)] // for `ip monitor`
     pub fn monitor(cache: LinkCache, nsids: NsidNames, details: u8) -> Self {
         LinkContext {
             cache,
