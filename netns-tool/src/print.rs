@@ -275,9 +275,26 @@ pub fn route_type_name(kind: u8) -> String {
     name.into()
 }
 
-/// Parses a route type name.
+/// Parses a route type as ip's `rtnl_rtntype_a2n` does: some names only whole, others by
+/// any prefix in ip's order (`u` is unreachable, `b` broadcast, `bl` blackhole), or a number.
 pub fn parse_route_type(s: &str) -> Option<u8> {
-    (0..=11u8).find(|&t| route_type_name(t) == s)
+    let by_prefix = |full: &str| !s.is_empty() && full.starts_with(s);
+    let kind = match s {
+        "local" => 2,
+        "nat" => 10,
+        "brd" => 3,
+        "throw" => 9,
+        _ if by_prefix("broadcast") => 3,
+        _ if by_prefix("anycast") => 4,
+        _ if by_prefix("multicast") => 5,
+        _ if by_prefix("prohibit") => 8,
+        _ if by_prefix("unreachable") => 7,
+        _ if by_prefix("blackhole") => 6,
+        _ if by_prefix("xresolve") => 11,
+        _ if by_prefix("unicast") => 1,
+        n => return parse_u8(n),
+    };
+    Some(kind)
 }
 
 /// A number as ip's `get_u32` reads it: decimal, `0x` hex or leading-0 octal.

@@ -19,7 +19,7 @@ use self::print::{print_route, Context, Filter, Out};
 use crate::cli::{duplicate_arg, incomplete, invalid_arg, matches, Args, Globals};
 use crate::error::{CliError, CliResult};
 use crate::nl::{self, LinkNames};
-use crate::print::{parse_protocol, parse_scope, parse_table, parse_u32};
+use crate::print::{parse_protocol, parse_route_type, parse_scope, parse_table, parse_u32};
 
 /// ip 6.1's `ip route help` text (printed on stderr, exit 255).
 const USAGE: &str = "Usage: ip route { list | flush } SELECTOR
@@ -86,26 +86,6 @@ fn usage() -> CliError {
 /// ip's `invarg`: the message carries its own trailing newline, so a blank line follows.
 fn invarg(what: &str, arg: &str) -> CliError {
     invalid_arg(&format!("{what}\n"), arg)
-}
-
-/// ip's `rtnl_rtntype_a2n`: names (some by prefix, in ip's order) or a number.
-fn parse_route_type(word: &str) -> Option<u8> {
-    let kind = match word {
-        "local" => RTN_LOCAL,
-        "nat" => RTN_NAT,
-        "brd" => RTN_BROADCAST,
-        "throw" => RTN_THROW,
-        w if matches(w, "broadcast") => RTN_BROADCAST,
-        w if matches(w, "anycast") => RTN_ANYCAST,
-        w if matches(w, "multicast") => RTN_MULTICAST,
-        w if matches(w, "prohibit") => RTN_PROHIBIT,
-        w if matches(w, "unreachable") => RTN_UNREACHABLE,
-        w if matches(w, "blackhole") => RTN_BLACKHOLE,
-        w if matches(w, "xresolve") => RTN_XRESOLVE,
-        w if matches(w, "unicast") => RTN_UNICAST,
-        w => return parse_u32(w).and_then(|n| u8::try_from(n).ok()),
-    };
-    Some(kind)
 }
 
 /// ip's `rtnl_dsfield_a2n`: a hex number up to 0xff.
