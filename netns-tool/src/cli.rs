@@ -100,10 +100,6 @@ impl<'a> Args<'a> {
         self.pos += 1;
         Some(w.as_str())
     }
-    /// The next word, not consumed.
-    pub fn peek(&self) -> Option<&'a str> {
-        self.words.get(self.pos).map(String::as_str)
-    }
     /// The value after keyword `keyword`, or ip's "Command line is not complete" error.
     pub fn value(&mut self, keyword: &str) -> CliResult<&'a str> {
         let _ = keyword;
@@ -254,8 +250,17 @@ where  OBJECT := { address | link | monitor | netns | route }
                     -4 | -6 | -o[neline] | -n[etns] name | -a[ll] | -j[son] | -p[retty] |
                     -b[atch] filename | -force }";
 
+/// A parsed command line: the globals, `-batch FILE`, and the object with its words.
+#[derive(Debug)]
+struct Invocation {
+    globals: Globals,
+    batch: Option<String>,
+    object: Option<String>,
+    words: Vec<String>,
+}
+
 /// Parses argv (without the program name) into globals and the object's words.
-fn parse(argv: Vec<String>) -> CliResult<(Globals, Option<String>, Option<String>, Vec<String>)> {
+fn parse(argv: Vec<String>) -> CliResult<Invocation> {
     let normalized = normalize(argv)?;
     let m = command()
         .try_get_matches_from(normalized)
@@ -309,7 +314,12 @@ fn parse(argv: Vec<String>) -> CliResult<(Globals, Option<String>, Option<String
         .get_many::<String>("args")
         .map(|v| v.cloned().collect())
         .unwrap_or_default();
-    Ok((globals, batch, object, args))
+    Ok(Invocation {
+        globals,
+        batch,
+        object,
+        words: args,
+    })
 }
 
 /// Runs one object command: `object` and its words.
@@ -350,7 +360,12 @@ pub fn report(err: &CliError) -> i32 {
 
 /// The program: parse, switch namespace for `-n`, then run one command or a batch.
 pub fn main(argv: Vec<String>) -> i32 {
-    let (globals, batch, object, words) = match parse(argv) {
+    let Invocation {
+        globals,
+        batch,
+        object,
+        words,
+    } = match parse(argv) {
         Ok(p) => p,
         Err(e) => return report(&e),
     };
@@ -387,8 +402,12 @@ mod tests {
 
     #[test]
     fn ip_style_options_are_normalized() {
-        let (g, batch, object, rest) =
-            parse(words("-j -pretty -n foo -det -4 link show dev lo")).expect("parses");
+        let Invocation {
+            globals: g,
+            batch,
+            object,
+            words: rest,
+        } = parse(words("-j -pretty -n foo -det -4 link show dev lo")).expect("parses");
         assert!(g.json && g.pretty);
         assert_eq!(g.netns.as_deref(), Some("foo"));
         assert_eq!(g.details, 1);
@@ -410,10 +429,11 @@ mod tests {
 
     #[test]
     fn words_after_the_object_keep_their_dashes() {
-        let (_, _, object, rest) = parse(words("-all netns delete")).expect("parses");
+        let inv = parse(words("-all netns delete")).expect("parses");
+        let (object, rest) = (inv.object, inv.words);
         assert_eq!(object.as_deref(), Some("netns"));
         assert_eq!(rest, words("delete"));
-        let (_, _, _, rest) = parse(words("route add -6 x")).expect("parses");
+        let rest = parse(words("route add -6 x")).expect("parses").words;
         assert_eq!(rest, words("add -6 x"));
     }
 

@@ -89,21 +89,4 @@ impl LinkNames {
             Err(_) => format!("if{index}"),
         }
     }
-
-    /// The index of `name`.
-    pub fn index(&self, name: &str) -> Option<u32> {
-        self.names.iter().find(|(_, n)| n == name).map(|(i, _)| *i)
-    }
-
-    /// Records a link seen later (by a monitor).
-    pub fn insert(&mut self, index: u32, name: &str) {
-        match self.names.binary_search_by_key(&index, |(i, _)| *i) {
-            Ok(at) => {
-                if let Some(slot) = self.names.get_mut(at) {
-                    slot.1 = name.to_owned();
-                }
-            }
-            Err(at) => self.names.insert(at, (index, name.to_owned())),
-        }
-    }
 }
