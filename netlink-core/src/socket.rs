@@ -126,6 +126,9 @@ impl From<EncodeError> for Error {
     }
 }
 
+/// A callback that takes each received message.
+type MessageSink<'s> = dyn FnMut(Message<'_>) -> Result<(), Error> + 's;
+
 /// A `NETLINK_ROUTE` socket with extended ACKs and strict dump checking turned on.
 #[derive(Debug)]
 pub struct Socket {
@@ -375,7 +378,7 @@ impl Socket {
     {
         let (seq, count) = self.stamp(request, true)?;
         self.send(request)?;
-        self.collect_acks(seq, count, |_, r| r, &mut on_reply)
+        self.collect_acks(seq, count, &mut |_, r| r, &mut on_reply)
     }
 
     /// Sends one request and waits for its ACK.
@@ -389,6 +392,17 @@ impl Socket {
     where
         F: FnMut(Message<'_>) -> Result<T, Error>,
     {
+        let mut answer = None;
+        self.get_dyn(request, &mut |msg| {
+            answer = Some(f(msg));
+            Ok(())
+        })?;
+        answer.unwrap_or_else(|| Err(Error::Io(io::Error::from(io::ErrorKind::UnexpectedEof))))
+    }
+
+    // The generic entry points are thin shells over these `dyn` bodies, so each caller's
+    // closure does not stamp out another copy of the receive loops (binary size).
+    fn get_dyn(&mut self, request: &mut [u8], f: &mut MessageSink<'_>) -> Result<(), Error> {
         let (seq, _) = self.stamp(request, false)?;
         self.send(request)?;
         loop {
@@ -418,6 +432,14 @@ impl Socket {
     where
         F: FnMut(usize, Result<(), Error>),
     {
+        self.batch_dyn(requests, &mut done)
+    }
+
+    fn batch_dyn(
+        &mut self,
+        requests: &mut [u8],
+        done: &mut dyn FnMut(usize, Result<(), Error>),
+    ) -> Result<usize, Error> {
         let (seq, count) = self.stamp(requests, true)?;
         if count == 0 {
             return Ok(0);
@@ -427,7 +449,7 @@ impl Socket {
         self.collect_acks(
             seq,
             count,
-            |i, r| {
+            &mut |i, r| {
                 if r.is_err() {
                     failed += 1;
                 }
@@ -440,17 +462,13 @@ impl Socket {
     }
 
     /// Receives until `count` ACKs for sequence numbers `seq..seq+count` have arrived.
-    fn collect_acks<A, R>(
+    fn collect_acks(
         &mut self,
         seq: u32,
         count: usize,
-        mut on_ack: A,
-        on_reply: &mut R,
-    ) -> Result<(), Error>
-    where
-        A: FnMut(usize, Result<(), Error>) -> Result<(), Error>,
-        R: FnMut(Message<'_>) -> Result<(), Error>,
-    {
+        on_ack: &mut dyn FnMut(usize, Result<(), Error>) -> Result<(), Error>,
+        on_reply: &mut MessageSink<'_>,
+    ) -> Result<(), Error> {
         let mut pending = count;
         let mut first_error: Option<Error> = None;
         while pending > 0 {
@@ -490,6 +508,10 @@ impl Socket {
     where
         F: FnMut(Message<'_>) -> Result<(), Error>,
     {
+        self.dump_dyn(request, &mut f)
+    }
+
+    fn dump_dyn(&mut self, request: &mut [u8], f: &mut MessageSink<'_>) -> Result<(), Error> {
         let (seq, _) = self.stamp(request, false)?;
         self.send(request)?;
         let mut interrupted = false;
@@ -589,6 +611,10 @@ impl Socket {
     where
         F: FnMut(Message<'_>) -> Result<(), Error>,
     {
+        self.recv_messages_dyn(&mut f)
+    }
+
+    fn recv_messages_dyn(&mut self, f: &mut MessageSink<'_>) -> Result<(), Error> {
         let n = self.recv()?;
         let datagram = self.buf.get(..n).unwrap_or(&[]);
         for msg in Messages::new(datagram) {
