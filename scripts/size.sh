@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Prints the size of the static nsip beside iproute2's ip (binary + the shared libraries it
-# loads) and busybox-static. Builds nsip first unless a binary is given.
-#   scripts/size.sh [NSIP_BINARY]
+# loads) and busybox-static. Without arguments it builds both static variants first
+# (scripts/static-build.sh and, when rust-src is installed, scripts/static-build.sh --min).
+#   scripts/size.sh [NSIP_BINARY...]
 #   BUSYBOX=/path/to/busybox scripts/size.sh   # a busybox-static not on PATH
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-nsip=${1:-}
-if [ -z "$nsip" ]; then
-  nsip=$("$repo/scripts/static-build.sh" | tail -n 1)
+if [ $# -eq 0 ]; then
+  set -- "$("$repo/scripts/static-build.sh" | tail -n 1)"
+  if [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ]; then
+    set -- "$@" "$("$repo/scripts/static-build.sh" --min | tail -n 1)"
+  else
+    echo "size: rust-src is not installed, skipping static-build.sh --min" >&2
+  fi
 fi
 
 bytes() { stat -L -c %s "$1"; }
@@ -15,11 +20,13 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.0f KB", b / 1000 }'; }
 linkage() {
   if ldd "$1" 2>&1 | grep -q '=>'; then echo dynamic; else echo static; fi
 }
-row() { printf '%-34s %10s  %-8s  %s\n' "$1" "$2" "$3" "$4"; }
+row() { printf '%-46s %10s  %-8s  %s\n' "$1" "$2" "$3" "$4"; }
 
 row "binary" "bytes" "linkage" "notes"
-n=$(bytes "$nsip")
-row "nsip ($nsip)" "$n" "$(linkage "$nsip")" "$(kb "$n"); target <= 600 KB"
+for nsip in "$@"; do
+  n=$(bytes "$nsip")
+  row "nsip ($nsip)" "$n" "$(linkage "$nsip")" "$(kb "$n"); target <= 600 KB"
+done
 
 if ip=$(command -v ip); then
   ipb=$(bytes "$ip")
