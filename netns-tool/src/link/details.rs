@@ -120,11 +120,12 @@ fn print_field<W: Write>(
         }
         Field::Timer => {
             if let Some(v) = num(a, field) {
-                let secs = v as f64 / 100.0;
+                // Hundredths of a second, printed as ip's "%.2f" without float formatting.
+                let secs = format!("{}.{:02}", v / 100, v % 100);
                 out.raw_number(
                     key,
-                    format_args!("{word} {secs:7.2} "),
-                    format_args!("{secs:.2}"),
+                    format_args!("{word} {secs:>7} "),
+                    format_args!("{secs}"),
                 )?;
             }
         }

@@ -336,19 +336,40 @@ impl<W: Write> Out<W> {
     }
 }
 
-/// ip's `%g` for the metric times it prints in seconds.
-fn format_g(v: f64) -> String {
-    let int_digits = if v >= 1.0 {
-        (v.log10().floor() as i32) + 1
-    } else {
-        1
+/// ip's `%g` (six significant digits) of `ms / 1000`, the metric times it prints in
+/// seconds; integer arithmetic keeps float formatting out of the binary.
+fn format_g(ms: u32) -> String {
+    let ms = u64::from(ms);
+    // Round to six significant digits: value = digits * 10^shift / 1000.
+    let mut shift = ms.checked_ilog10().unwrap_or(0).saturating_sub(5);
+    let div = 10u64.pow(shift);
+    let mut digits = (ms + div / 2) / div;
+    if digits >= 1_000_000 {
+        digits /= 10;
+        shift += 1;
+    }
+    let lead = digits.checked_ilog10().unwrap_or(0);
+    let exponent = lead + shift;
+    let trimmed = |frac: u64, width: u32| {
+        let text = format!("{frac:0width$}", width = width as usize);
+        let text = text.trim_end_matches('0');
+        if text.is_empty() {
+            String::new()
+        } else {
+            format!(".{text}")
+        }
     };
-    let decimals = usize::try_from((6 - int_digits).max(0)).unwrap_or(0);
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    if exponent >= 9 {
+        // %g switches to exponent form from 1e6 seconds on.
+        let unit = 10u64.pow(lead);
+        let frac = trimmed(digits % unit, lead);
+        format!("{}{frac}e+{:02}", digits / unit, exponent - 3)
+    } else if shift >= 3 {
+        (digits * 10u64.pow(shift - 3)).to_string()
     } else {
-        s
+        let width = 3 - shift;
+        let unit = 10u64.pow(width);
+        format!("{}{}", digits / unit, trimmed(digits % unit, width))
     }
 }
 
@@ -542,7 +563,7 @@ fn print_metrics<W: Write>(out: &mut Out<W>, metrics: Attrs<'_>) -> io::Result<(
                 if out.is_json {
                     out.json.field_uint(name, u64::from(v))?;
                 } else if v >= 1000 {
-                    write!(out.writer(), "{}s ", format_g(f64::from(v) / 1e3))?;
+                    write!(out.writer(), "{}s ", format_g(v))?;
                 } else {
                     write!(out.writer(), "{v}ms ")?;
                 }
@@ -802,14 +823,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn g_format_trims_like_printf() {
-        assert_eq!(format_g(1.0), "1");
-        assert_eq!(format_g(1.5), "1.5");
-        assert_eq!(format_g(2.125), "2.125");
-        assert_eq!(format_g(1234.567), "1234.57");
-    }
-
-    #[test]
     fn nexthops_stop_at_bad_lengths() {
         // One good hop (len 8, ifindex 3), then a record claiming 200 bytes.
         let mut bytes = vec![8, 0, 0, 1, 3, 0, 0, 0];
@@ -818,5 +831,28 @@ mod tests {
         assert_eq!(hops, vec![(3, 1)]);
         assert_eq!(nexthops(&[1, 2, 3]).count(), 0);
         assert_eq!(nexthops(&[4, 0, 0, 0, 0, 0, 0, 0]).count(), 0);
+    }
+}
+
+#[cfg(test)]
+mod format_g_tests {
+    use super::format_g;
+
+    #[test]
+    fn matches_printf_g() {
+        // Expected values are C's printf("%g", ms / 1e3).
+        for (ms, want) in [
+            (1000, "1"),
+            (1500, "1.5"),
+            (1234, "1.234"),
+            (200_000, "200"),
+            (123_456, "123.456"),
+            (1_234_567, "1234.57"),
+            (99_999_999, "100000"),
+            (999_999_500, "1e+06"),
+            (4_294_967_295, "4.29497e+06"),
+        ] {
+            assert_eq!(format_g(ms), want, "{ms}");
+        }
     }
 }
