@@ -282,3 +282,33 @@ fn link_and_addr_lines_build_a_veth_pair() {
          nsb1 inet6 2001:db8::1/64\n"
     );
 }
+
+#[test]
+fn netns_exec_returns_to_the_batch_and_its_status_counts() {
+    // ip forks for `netns exec` in batch mode: the batch goes on after a command that
+    // succeeded, and a command that failed is a failed line.
+    let batch = "netns add alpha\n\
+                 netns exec alpha sh -c 'touch /run/ran-1'\n\
+                 netns exec alpha false\n\
+                 netns exec alpha sh -c 'touch /run/ran-3'\n\
+                 netns add beta\n";
+    let report = "ls /run | grep ran- || true; ls /run/netns";
+    let Some(got) = same_as_ip("netns-exec", &["-force"], batch, report) else {
+        return;
+    };
+    assert_eq!(got.status, Some(1));
+    assert_eq!(got.state, "ran-1\nran-3\nalpha\nbeta\n");
+    assert_eq!(got.failed.len(), 1);
+    assert!(got.failed[0].ends_with(":3"), "{:?}", got.failed);
+}
+
+#[test]
+fn a_usage_error_ends_the_program_even_with_force() {
+    let batch = "netns add alpha\nlink show dev\nnetns add beta\n";
+    let Some(got) = same_as_ip("usage-stops", &["-force"], batch, NETNS_NAMES) else {
+        return;
+    };
+    assert_eq!(got.status, Some(255));
+    assert!(got.failed.is_empty(), "{:?}", got.failed);
+    assert_eq!(got.state, "alpha\n");
+}
