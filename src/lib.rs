@@ -35,7 +35,12 @@ pub fn in_fresh_netns<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static)
         // SAFETY: unshare only changes this thread's namespace membership; the thread was
         // spawned for this purpose and holds no state tied to the old namespace.
         let rc = unsafe { libc::unshare(libc::CLONE_NEWNET) };
-        assert_eq!(rc, 0, "unshare(CLONE_NEWNET): {}", std::io::Error::last_os_error());
+        assert_eq!(
+            rc,
+            0,
+            "unshare(CLONE_NEWNET): {}",
+            std::io::Error::last_os_error()
+        );
         f()
     })
     .join()
