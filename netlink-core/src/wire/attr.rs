@@ -190,10 +190,15 @@ impl<'a> Iterator for Attrs<'a> {
     }
 }
 
+/// The most attribute bytes an [`AttrTable`] indexes: offsets are stored as `u32` plus one.
+/// A netlink message is at most `u32::MAX` bytes long, so nothing a kernel sends is cut.
+const MAX_TABLE_BYTES: usize = (u32::MAX - 1) as usize;
+const ALIGN_MASK: usize = super::ALIGNTO - 1;
+
 /// A one-pass attribute table (the libmnl `tb[]` idea): filled in a single walk, then each
 /// lookup is O(1). Types at or above `N` are skipped (unknown to the caller); a repeated type
 /// keeps its last occurrence. Slots hold offsets, not views, so building the table for a
-/// message clears only `4 * N` bytes.
+/// message clears only `4 * N` bytes, and a view holding it stays cheap to move.
 #[derive(Clone, Debug)]
 pub struct AttrTable<'a, const N: usize> {
     bytes: &'a [u8],
@@ -205,26 +210,24 @@ impl<'a, const N: usize> AttrTable<'a, N> {
     /// Walks `attrs` once and records where each known type is.
     #[inline]
     pub fn parse(attrs: Attrs<'a>) -> Self {
-        let bytes = attrs.remaining();
+        let all = attrs.remaining();
+        let bytes = all.get(..MAX_TABLE_BYTES).unwrap_or(all);
         let mut slots = [0u32; N];
-        let mut offset = 0usize;
-        let mut rest = bytes;
-        while let Some(header) = rest.get(..ATTR_HEADER_LEN) {
+        // `pos` and `end` never exceed `bytes.len() + 3` (<= isize::MAX + 3): plain
+        // arithmetic on them cannot overflow.
+        let mut pos = 0usize;
+        while let Some(header) = bytes.get(pos..pos + ATTR_HEADER_LEN) {
             let len = u16::from_ne_bytes([header[0], header[1]]) as usize;
-            if len < ATTR_HEADER_LEN || len > rest.len() {
+            let end = pos + len;
+            if len < ATTR_HEADER_LEN || end > bytes.len() {
                 break;
             }
             let kind = (u16::from_ne_bytes([header[2], header[3]]) & NLA_TYPE_MASK) as usize;
             if let Some(slot) = slots.get_mut(kind) {
-                // Offsets fit: a netlink message is at most u32::MAX bytes long.
-                *slot = u32::try_from(offset).map_or(0, |o| o.saturating_add(1));
+                // Below MAX_TABLE_BYTES, so `pos + 1` fits; the fallback never happens.
+                *slot = u32::try_from(pos + 1).unwrap_or(0);
             }
-            let step = align(len).unwrap_or(usize::MAX);
-            rest = match rest.get(step..) {
-                Some(r) => r,
-                None => break,
-            };
-            offset = offset.saturating_add(step);
+            pos = (end + ALIGN_MASK) & !ALIGN_MASK;
         }
         AttrTable { bytes, slots }
     }
@@ -234,8 +237,13 @@ impl<'a, const N: usize> AttrTable<'a, N> {
     pub fn get(&self, kind: u16) -> Option<Attr<'a>> {
         let slot = *self.slots.get(kind as usize)?;
         let start = (slot as usize).checked_sub(1)?;
-        let at = self.bytes.get(start..)?;
-        Attrs::new(at).next()
+        // `parse` checked this attribute once; the checks stay, and cost a few compares.
+        // `start` is an offset into the slice, so adding a u16 length cannot overflow.
+        let header = self.bytes.get(start..start + ATTR_HEADER_LEN)?;
+        let len = u16::from_ne_bytes([header[0], header[1]]) as usize;
+        let raw_kind = u16::from_ne_bytes([header[2], header[3]]);
+        let value = self.bytes.get(start + ATTR_HEADER_LEN..start + len)?;
+        Some(Attr { raw_kind, value })
     }
 
     /// The attribute bytes this table indexes, for walking them in order.
