@@ -12,7 +12,9 @@ pub use link::{
     emit_dump_links, emit_get_link, LinkAttrs, LinkInfo, LinkKind, LinkMessage, LinkRequest,
     NetnsRef, Stat, Stats64,
 };
-pub use nsid::{emit_dump_nsids, emit_get_nsid, emit_new_nsid, NsIdMessage, NsTarget};
+pub use nsid::{
+    emit_dump_nsids, emit_get_nsid, emit_new_nsid, emit_query_nsids, NsIdMessage, NsTarget,
+};
 pub use routes::{emit_dump_routes, emit_get_route, RouteMessage, RouteQuery, RouteRequest};
 
 use crate::wire::{DecodeError, Message};

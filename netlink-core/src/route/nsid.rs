@@ -92,6 +92,29 @@ pub fn emit_get_nsid(b: &mut Builder<'_>, seq: u32, ns: NsTarget) -> Result<usiz
 
 /// Appends an `RTM_GETNSID` dump of every id this namespace has assigned.
 pub fn emit_dump_nsids(b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
-    let m = begin(b, RTM_GETNSID, NLM_F_REQUEST | NLM_F_DUMP, seq);
+    emit_query_nsids(b, seq, None, None)
+}
+
+/// Appends an `RTM_GETNSID` with `ip netns list-id`'s filters: `nsid` asks for that one id
+/// (a single reply, not a dump); `target` reads the ids that another namespace, known here
+/// by its own nsid, has assigned (`NETNSA_TARGET_NSID`).
+pub fn emit_query_nsids(
+    b: &mut Builder<'_>,
+    seq: u32,
+    nsid: Option<i32>,
+    target: Option<i32>,
+) -> Result<usize, EncodeError> {
+    let flags = if nsid.is_some() {
+        NLM_F_REQUEST
+    } else {
+        NLM_F_REQUEST | NLM_F_DUMP
+    };
+    let m = begin(b, RTM_GETNSID, flags, seq);
+    if let Some(nsid) = nsid {
+        b.attr_i32(NETNSA_NSID, nsid);
+    }
+    if let Some(target) = target {
+        b.attr_i32(NETNSA_TARGET_NSID, target);
+    }
     b.finish(m)
 }

@@ -6,43 +6,16 @@ use std::io::{self, Write};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 
-use netlink_core::route::consts::{
-    NETNSA_NSID, NETNSA_TARGET_NSID, NLM_F_DUMP, NLM_F_REQUEST, RTM_DELNSID, RTM_GETNSID,
-    RTM_NEWNSID,
-};
-use netlink_core::route::{emit_get_nsid, emit_new_nsid, NsIdMessage, NsTarget};
+use netlink_core::route::consts::{RTM_DELNSID, RTM_NEWNSID};
+use netlink_core::route::{emit_get_nsid, emit_new_nsid, emit_query_nsids, NsIdMessage, NsTarget};
 use netlink_core::socket::Socket;
-use netlink_core::wire::{Builder, EncodeError, Message};
+use netlink_core::wire::{Builder, Message};
 
 use super::json::JsonList;
 use super::{registry, sys};
 use crate::cli::Globals;
 use crate::error::{CliError, CliResult};
 use crate::nl;
-
-/// An `RTM_GETNSID` (a dump, or one id) with the filters `list-id` takes: `nsid` asks for
-/// one id; `target` reads the ids another namespace (by its id here) has given.
-fn emit_list_id_request(
-    buf: &mut Vec<u8>,
-    nsid: Option<i32>,
-    target: Option<i32>,
-) -> Result<usize, EncodeError> {
-    let mut b = Builder::new(buf);
-    let flags = if nsid.is_some() {
-        NLM_F_REQUEST
-    } else {
-        NLM_F_REQUEST | NLM_F_DUMP
-    };
-    let start = b.begin(RTM_GETNSID, flags, 0);
-    b.push_bytes(&[libc::AF_UNSPEC as u8]);
-    if let Some(nsid) = nsid {
-        b.attr_i32(NETNSA_NSID, nsid);
-    }
-    if let Some(target) = target {
-        b.attr_i32(NETNSA_TARGET_NSID, target);
-    }
-    b.finish(start)
-}
 
 /// The nsid this namespace gave the namespace behind `fd` (-1: none assigned).
 fn nsid_of_fd(sock: &mut Socket, fd: &OwnedFd) -> Option<i32> {
@@ -328,7 +301,8 @@ pub fn list_id(g: &Globals, words: &[String], usage: impl Fn() -> CliError) -> C
     let mut sock = nl::open()?;
     let mut names = NameMap::build(&mut sock);
     let mut buf = Vec::with_capacity(48);
-    emit_list_id_request(&mut buf, only, target).map_err(|e| CliError::failed(e.to_string()))?;
+    emit_query_nsids(&mut Builder::new(&mut buf), 0, only, target)
+        .map_err(|e| CliError::failed(e.to_string()))?;
     let mut replies = Vec::new();
     let mut keep = |msg: Message<'_>| {
         if let Some(reply) = NsIdReply::parse(&msg) {
@@ -375,6 +349,9 @@ fn print_replies(
 mod tests {
     use super::*;
     use netlink_core::route::consts::NETNSA_CURRENT_NSID;
+    use netlink_core::route::consts::{
+        NETNSA_NSID, NETNSA_TARGET_NSID, NLM_F_DUMP, NLM_F_REQUEST, RTM_GETNSID,
+    };
 
     #[test]
     fn c_integers_read_as_strtol_base_0() {
@@ -422,7 +399,7 @@ mod tests {
     #[test]
     fn list_id_requests_carry_their_filters() {
         let mut buf = Vec::new();
-        emit_list_id_request(&mut buf, None, Some(3)).expect("fits");
+        emit_query_nsids(&mut Builder::new(&mut buf), 0, None, Some(3)).expect("fits");
         let msg = Message::parse(&buf).expect("parses");
         assert_eq!(msg.ty(), RTM_GETNSID);
         assert_eq!(msg.flags(), NLM_F_REQUEST | NLM_F_DUMP);
@@ -431,7 +408,7 @@ mod tests {
         assert_eq!(kinds, vec![NETNSA_TARGET_NSID]);
 
         buf.clear();
-        emit_list_id_request(&mut buf, Some(5), None).expect("fits");
+        emit_query_nsids(&mut Builder::new(&mut buf), 0, Some(5), None).expect("fits");
         let msg = Message::parse(&buf).expect("parses");
         assert_eq!(msg.flags(), NLM_F_REQUEST);
         let view = NsIdMessage::from_payload(msg.payload()).expect("view");
