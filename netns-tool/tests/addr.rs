@@ -1,9 +1,11 @@
 //! `nsip address`, checked against iproute2's `ip address` in throwaway sandboxes: every
 //! command's output, errors and exit status, and the kernel state it leaves (read by ip).
 
+mod common;
 mod linkaddr;
 
-use linkaddr::{assert_same_as_ip, assert_show_same, can_sandbox, sandbox_ok};
+use common::can_sandbox;
+use linkaddr::{assert_same_as_ip, assert_show_same, sandbox_ok};
 
 /// Two links with IPv4 (primary, secondary, labelled, peer, lifetimes, metric) and IPv6
 /// (nodad, noprefixroute) addresses, one link up.

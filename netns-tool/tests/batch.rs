@@ -5,11 +5,13 @@
 //! kernel. Tests that change kernel state run both tools in their own throwaway sandbox
 //! (`unshare --net --mount`, a private tmpfs on /run) and compare what each left behind.
 
+mod common;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-const NSIP: &str = env!("CARGO_BIN_EXE_nsip");
+use common::{can_sandbox, unshare_bash, NSIP};
 
 /// A batch file in a private temporary directory, removed on drop.
 struct BatchFile {
@@ -149,26 +151,6 @@ fn a_missing_file_is_reported_as_ip_does() {
     );
 }
 
-/// Whether this process may make sandboxes; prints why not (a failure on CI).
-fn can_sandbox(test: &str) -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let root = unsafe { libc::geteuid() } == 0;
-    let tools = ["/usr/bin/unshare", "/usr/sbin/ip", "/sbin/ip", "/bin/ip"];
-    let unshare = Path::new(tools[0]).exists();
-    let ip = tools[1..].iter().any(|p| Path::new(p).exists());
-    let why = match (root, unshare, ip) {
-        (true, true, true) => return true,
-        (false, _, _) => "needs root to create network namespaces",
-        (_, false, _) => "util-linux unshare is missing",
-        (_, _, false) => "iproute2 ip (the reference) is missing",
-    };
-    if std::env::var_os("CI").is_some() {
-        panic!("{test}: {why}, and CI must run it");
-    }
-    eprintln!("SKIP {test}: {why}");
-    false
-}
-
 /// What one run of `TOOL [options] -batch FILE` did inside a fresh sandbox: its exit status,
 /// its `Command failed` lines, and the state `ip` reads back afterwards with `report`.
 #[derive(Debug, PartialEq)]
@@ -191,8 +173,7 @@ fn run_in_sandbox(tool: &str, options: &[&str], file: &BatchFile, report: &str) 
         echo "---"
         eval "$REPORT"
     "#;
-    let out = Command::new("unshare")
-        .args(["--net", "--mount", "--fork", "--", "bash", "-c", script])
+    let out = unshare_bash(script)
         .env("TOOL", tool)
         .env("OPTIONS", options.join(" "))
         .env("FILE", file.path())

@@ -1,9 +1,11 @@
 //! `nsip link`, checked against iproute2's `ip link` in throwaway sandboxes: every
 //! command's output, errors and exit status, and the kernel state it leaves (read by ip).
 
+mod common;
 mod linkaddr;
 
-use linkaddr::{assert_same_as_ip, assert_show_same, can_sandbox, sandbox_ok};
+use common::can_sandbox;
+use linkaddr::{assert_same_as_ip, assert_show_same, sandbox_ok};
 
 /// A state with every kind of line `ip link` prints: loopback, a local veth pair, a veth
 /// whose peer is in a named namespace (`link-netns`), a bridge with a port, an alias-free

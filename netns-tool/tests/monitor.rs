@@ -6,56 +6,11 @@
 //! with. Marker changes make sure both listened before the changes and printed everything
 //! after them, so the two outputs can be compared line for line.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-const NSIP: &str = env!("CARGO_BIN_EXE_nsip");
-
-/// Whether this process may create namespaces; prints why not and skips (fails on CI).
-fn can_sandbox(test: &str) -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let root = unsafe { libc::geteuid() } == 0;
-    let unshare = Path::new("/usr/bin/unshare").exists() || Path::new("/bin/unshare").exists();
-    let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]
-        .iter()
-        .any(|p| Path::new(p).exists());
-    if root && unshare && ip {
-        return true;
-    }
-    let why = if !root {
-        "needs root (CAP_SYS_ADMIN + CAP_NET_ADMIN) to create network namespaces"
-    } else if !unshare {
-        "util-linux unshare is missing"
-    } else {
-        "iproute2 (ip) is missing; it is the reference these tests compare against"
-    };
-    if std::env::var_os("CI").is_some() {
-        panic!("{test}: {why}, and CI must run it");
-    }
-    eprintln!("SKIP {test}: {why}");
-    false
-}
-
-fn sandbox(script: &str) -> Output {
-    let wrapped = format!("set -eu\nmount -t tmpfs tmpfs /run\n{script}");
-    Command::new("unshare")
-        .args(["--net", "--mount", "--fork", "--", "bash", "-c", &wrapped])
-        .env("NSIP", NSIP)
-        .output()
-        .expect("unshare runs")
-}
-
-fn sandbox_ok(script: &str) -> String {
-    let out = sandbox(script);
-    assert!(
-        out.status.success(),
-        "script failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use common::{can_sandbox, sandbox_ok};
 
 /// Shell helpers: `wait_for PATTERN FILE...` polls until every file has a line matching
 /// PATTERN (or gives up after ~10 s and fails the script).

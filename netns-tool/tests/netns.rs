@@ -5,83 +5,9 @@
 //! own network namespace is never touched. Scripts get `$NSIP` (this binary) and use `ip`
 //! (iproute2) as the reference.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-const NSIP: &str = env!("CARGO_BIN_EXE_nsip");
-
-/// Whether this process may create namespaces; prints why not and skips (fails on CI).
-fn can_sandbox(test: &str) -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let root = unsafe { libc::geteuid() } == 0;
-    let unshare = Path::new("/usr/bin/unshare").exists() || Path::new("/bin/unshare").exists();
-    let ip = Path::new("/usr/sbin/ip").exists()
-        || Path::new("/sbin/ip").exists()
-        || Path::new("/usr/bin/ip").exists()
-        || Path::new("/bin/ip").exists();
-    if root && unshare && ip {
-        return true;
-    }
-    let why = if !root {
-        "needs root (CAP_SYS_ADMIN + CAP_NET_ADMIN) to create network namespaces"
-    } else if !unshare {
-        "util-linux unshare is missing"
-    } else {
-        "iproute2 (ip) is missing; it is the reference these tests compare against"
-    };
-    if std::env::var_os("CI").is_some() {
-        panic!("{test}: {why}, and CI must run it");
-    }
-    eprintln!("SKIP {test}: {why}");
-    false
-}
-
-/// Runs a bash script (`set -eu`) in a fresh sandbox with a private /run.
-fn sandbox(script: &str) -> Output {
-    let wrapped = format!("set -eu\nmount -t tmpfs tmpfs /run\n{script}");
-    Command::new("unshare")
-        .args(["--net", "--mount", "--fork", "--", "bash", "-c", &wrapped])
-        .env("NSIP", NSIP)
-        .output()
-        .expect("unshare runs")
-}
-
-/// Stdout of a sandbox script that must succeed.
-fn sandbox_ok(script: &str) -> String {
-    let out = sandbox(script);
-    assert!(
-        out.status.success(),
-        "script failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Splits a transcript printed by `report` into its sections (`== label` headers).
-fn sections(text: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for line in text.lines() {
-        if let Some(label) = line.strip_prefix("== ") {
-            out.push((label.to_string(), String::new()));
-        } else if let Some((_, body)) = out.last_mut() {
-            body.push_str(line);
-            body.push('\n');
-        }
-    }
-    out
-}
-
-/// A bash function that prints a command's stdout, stderr and status as one section.
-const REPORT: &str = r#"
-report() { # label, then the command
-  local label=$1; shift
-  local rc=0
-  "$@" >/run/out 2>/run/err || rc=$?
-  echo "== $label"; cat /run/out; sed 's/^/stderr: /' /run/err; echo "status: $rc"
-}
-"#;
+use common::{can_sandbox, sandbox_ok, tool_transcript};
 
 /// Runs the same command lines with ip and with nsip, each in a fresh sandbox with the same
 /// setup, and asserts that stdout, stderr and status agree line by line.
@@ -90,11 +16,12 @@ fn assert_same_as_ip(test: &str, setup: &str, commands: &[&str]) {
         return;
     }
     let transcript = |tool: &str| {
-        let mut script = format!("{REPORT}\nIP={tool}\n{setup}\n");
-        for (i, cmd) in commands.iter().enumerate() {
-            script.push_str(&format!("report {i} $IP {cmd}\n"));
-        }
-        sections(&sandbox_ok(&script))
+        let steps: String = commands
+            .iter()
+            .enumerate()
+            .map(|(i, cmd)| format!("report {i} $IP {cmd}\n"))
+            .collect();
+        tool_transcript(tool, setup, &steps)
     };
     let reference = transcript("ip");
     let ours = transcript("\"$NSIP\"");

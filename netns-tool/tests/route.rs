@@ -6,70 +6,11 @@
 //! other in one sandbox); changes are made by each tool in its own sandbox from the same
 //! setup, and the resulting kernel state is then printed by ip in both and compared.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
 use serde_json::Value;
 
-const NSIP: &str = env!("CARGO_BIN_EXE_nsip");
-
-/// Whether this process may create namespaces; prints why not and skips (fails on CI).
-fn can_sandbox(test: &str) -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let root = unsafe { libc::geteuid() } == 0;
-    let unshare = Path::new("/usr/bin/unshare").exists() || Path::new("/bin/unshare").exists();
-    let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]
-        .iter()
-        .any(|p| Path::new(p).exists());
-    if root && unshare && ip {
-        return true;
-    }
-    let why = if !root {
-        "needs root (CAP_SYS_ADMIN + CAP_NET_ADMIN) to create network namespaces"
-    } else if !unshare {
-        "util-linux unshare is missing"
-    } else {
-        "iproute2 (ip) is missing; it is the reference these tests compare against"
-    };
-    if std::env::var_os("CI").is_some() {
-        panic!("{test}: {why}, and CI must run it");
-    }
-    eprintln!("SKIP {test}: {why}");
-    false
-}
-
-/// Runs a bash script (`set -eu`) in a fresh sandbox with a private /run; `$NSIP` is nsip.
-fn sandbox(script: &str) -> Output {
-    let wrapped = format!("set -eu\nmount -t tmpfs tmpfs /run\n{script}");
-    Command::new("unshare")
-        .args(["--net", "--mount", "--fork", "--", "bash", "-c", &wrapped])
-        .env("NSIP", NSIP)
-        .output()
-        .expect("unshare runs")
-}
-
-/// Stdout of a sandbox script that must succeed.
-fn sandbox_ok(script: &str) -> String {
-    let out = sandbox(script);
-    assert!(
-        out.status.success(),
-        "script failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// A bash function printing one command's stdout, stderr and status as a section.
-const REPORT: &str = r#"
-report() { # label, then the command
-  local label=$1; shift
-  local rc=0
-  "$@" >/run/out 2>/run/err || rc=$?
-  echo "== $label"; cat /run/out; sed 's/^/stderr: /' /run/err; echo "status: $rc"
-}
-"#;
+use common::{can_sandbox, report_json, sandbox_ok, side_by_side, tool_transcript};
 
 /// A veth pair with IPv4 and IPv6 addresses, and routes of every kind the tests read.
 const STATE: &str = "
@@ -94,41 +35,14 @@ ip route add 2001:db8:2::/48 dev veth0 pref high metric 5
 ip -6 route add default via 2001:db8::3
 ";
 
-/// Splits a transcript printed by `report` into (label, body) sections.
-fn sections(text: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for line in text.lines() {
-        if let Some(label) = line.strip_prefix("== ") {
-            out.push((label.to_string(), String::new()));
-        } else if let Some((_, body)) = out.last_mut() {
-            body.push_str(line);
-            body.push('\n');
-        }
-    }
-    out
-}
-
 /// Runs each command with ip and with nsip on the same state and asserts that stdout,
 /// stderr and status agree exactly.
 fn assert_listings_match(test: &str, setup: &str, commands: &[&str]) {
     if !can_sandbox(test) {
         return;
     }
-    let mut script = format!("{REPORT}\n{setup}\n");
-    for (i, cmd) in commands.iter().enumerate() {
-        script.push_str(&format!(
-            "report ip{i} ip {cmd}\nreport ns{i} \"$NSIP\" {cmd}\n"
-        ));
-    }
-    let got = sections(&sandbox_ok(&script));
-    assert_eq!(got.len(), commands.len() * 2, "transcript: {got:?}");
-    for (i, pair) in got.chunks(2).enumerate() {
-        let (reference, ours) = (&pair[0].1, &pair[1].1);
-        assert_eq!(
-            ours, reference,
-            "`route` output differs from ip for: {}",
-            commands[i]
-        );
+    for (cmd, (reference, ours)) in commands.iter().zip(side_by_side(setup, commands)) {
+        assert_eq!(ours, reference, "`route` output differs from ip for: {cmd}");
     }
 }
 
@@ -224,33 +138,15 @@ fn json_pairs(test: &str, commands: &[&str]) -> Option<Vec<(String, Value, Value
     if !can_sandbox(test) {
         return None;
     }
-    let mut script = format!("{REPORT}\n{STATE}\n");
-    for (i, cmd) in commands.iter().enumerate() {
-        script.push_str(&format!(
-            "report ip{i} ip {cmd}\nreport ns{i} \"$NSIP\" {cmd}\n"
-        ));
-    }
-    let got = sections(&sandbox_ok(&script));
-    assert_eq!(got.len(), commands.len() * 2, "transcript: {got:?}");
-    let parse = |body: &str| -> Value {
-        let json: String = body
-            .lines()
-            .filter(|l| !l.starts_with("status: ") && !l.starts_with("stderr: "))
-            .collect::<Vec<_>>()
-            .join("\n");
-        serde_json::from_str(&json).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"))
-    };
+    let parse = |body: &str| report_json(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"));
     Some(
-        got.chunks(2)
-            .enumerate()
-            .map(|(i, pair)| {
+        commands
+            .iter()
+            .zip(side_by_side(STATE, commands))
+            .map(|(cmd, (reference, ours))| {
                 // Byte-identical first: key order and spacing are part of ip's format.
-                assert_eq!(pair[1].1, pair[0].1, "JSON text differs: {}", commands[i]);
-                (
-                    commands[i].to_string(),
-                    parse(&pair[0].1),
-                    parse(&pair[1].1),
-                )
+                assert_eq!(ours, reference, "JSON text differs: {cmd}");
+                (cmd.to_string(), parse(&reference), parse(&ours))
             })
             .collect(),
     )
@@ -310,15 +206,16 @@ fn json_matches_ip() {
 /// Both tools' transcripts of `commands` from the same setup, each in its own sandbox,
 /// followed by the kernel's routes printed by ip.
 fn modify_transcript(tool: &str, setup: &str, commands: &[&str]) -> Vec<(String, String)> {
-    let mut script = format!("{REPORT}\nIP={tool}\n{setup}\n");
-    for (i, cmd) in commands.iter().enumerate() {
-        script.push_str(&format!("report {i} $IP {cmd}\n"));
-    }
-    script.push_str(
+    let mut steps: String = commands
+        .iter()
+        .enumerate()
+        .map(|(i, cmd)| format!("report {i} $IP {cmd}\n"))
+        .collect();
+    steps.push_str(
         "report state-v4 ip -d route show table all\n\
          report state-v6 ip -d -6 route show table all\n",
     );
-    sections(&sandbox_ok(&script))
+    tool_transcript(tool, setup, &steps)
 }
 
 /// Runs the commands with ip and with nsip from the same setup; every outcome (stdout,

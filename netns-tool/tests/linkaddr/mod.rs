@@ -5,91 +5,27 @@
 //! generated from MACs there (`addr_gen_mode` 1), so two sandboxes given the same commands
 //! (and fixed MAC addresses) end in byte-identical state.
 
+// `link` and `addr` each compile this module and use only some of it.
 #![allow(dead_code)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+use crate::common::{
+    can_sandbox, report_json, sandbox_ok as plain_sandbox_ok, side_by_side, tool_transcript,
+};
 
-pub const NSIP: &str = env!("CARGO_BIN_EXE_nsip");
-
-/// Whether this process may create namespaces; prints why not and skips (fails on CI).
-pub fn can_sandbox(test: &str) -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let root = unsafe { libc::geteuid() } == 0;
-    let unshare = Path::new("/usr/bin/unshare").exists() || Path::new("/bin/unshare").exists();
-    let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]
-        .iter()
-        .any(|p| Path::new(p).exists());
-    if root && unshare && ip {
-        return true;
-    }
-    let why = if !root {
-        "needs root (CAP_SYS_ADMIN + CAP_NET_ADMIN) to create network namespaces"
-    } else if !unshare {
-        "util-linux unshare is missing"
-    } else {
-        "iproute2 (ip) is missing; it is the reference these tests compare against"
-    };
-    if std::env::var_os("CI").is_some() {
-        panic!("{test}: {why}, and CI must run it");
-    }
-    eprintln!("SKIP {test}: {why}");
-    false
-}
-
-const PRELUDE: &str = "set -eu
-mount -t tmpfs tmpfs /run
-sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
+/// No IPv6 address is generated from a MAC address in the sandbox, so state is repeatable.
+const STABLE_IPV6: &str = "sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
 sysctl -qw net.ipv6.conf.all.addr_gen_mode=1
 sysctl -qw net.ipv6.conf.lo.addr_gen_mode=1
 ";
 
-/// Runs a bash script in a fresh sandbox; `$NSIP` is this binary.
-pub fn sandbox(script: &str) -> Output {
-    let wrapped = format!("{PRELUDE}{script}");
-    Command::new("unshare")
-        .args(["--net", "--mount", "--fork", "--", "bash", "-c", &wrapped])
-        .env("NSIP", NSIP)
-        .output()
-        .expect("unshare runs")
-}
-
-/// Stdout of a sandbox script that must succeed.
+/// Stdout of a sandbox script that must succeed, run with [`STABLE_IPV6`] in force.
 pub fn sandbox_ok(script: &str) -> String {
-    let out = sandbox(script);
-    assert!(
-        out.status.success(),
-        "script failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    plain_sandbox_ok(&format!("{STABLE_IPV6}{script}"))
 }
 
-/// Splits a transcript into its sections (`== label` headers).
-pub fn sections(text: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for line in text.lines() {
-        if let Some(label) = line.strip_prefix("== ") {
-            out.push((label.to_string(), String::new()));
-        } else if let Some((_, body)) = out.last_mut() {
-            body.push_str(line);
-            body.push('\n');
-        }
-    }
-    out
-}
-
-/// `report LABEL CMD...`: prints a section with the command's stdout, stderr and status.
-/// `state LABEL`: prints the kernel state as iproute2 reads it.
-const REPORT: &str = r#"
-report() {
-  local label=$1; shift
-  local rc=0
-  "$@" >/run/out 2>/run/err || rc=$?
-  echo "== $label"; cat /run/out; sed 's/^/stderr: /' /run/err; echo "status: $rc"
-}
+/// `state LABEL`: prints the kernel state as iproute2 reads it (next to
+/// [`common::REPORT`]'s `report`).
+const STATE_FUNCTION: &str = r#"
 state() {
   echo "== $1 state"
   ip link show
@@ -108,11 +44,16 @@ pub fn assert_same_as_ip(test: &str, setup: &str, commands: &[&str]) {
         return;
     }
     let transcript = |tool: &str| {
-        let mut script = format!("{REPORT}\nIP={tool}\n{setup}\n");
-        for (i, cmd) in commands.iter().enumerate() {
-            script.push_str(&format!("report {i} {cmd}\nstate {i}\n"));
-        }
-        sections(&sandbox_ok(&script))
+        let steps: String = commands
+            .iter()
+            .enumerate()
+            .map(|(i, cmd)| format!("report {i} {cmd}\nstate {i}\n"))
+            .collect();
+        tool_transcript(
+            tool,
+            &format!("{STABLE_IPV6}{STATE_FUNCTION}\n{setup}"),
+            &steps,
+        )
     };
     let reference = transcript("ip");
     let ours = transcript("\"$NSIP\"");
@@ -144,33 +85,14 @@ pub fn assert_show_same(test: &str, setup: &str, lines: &[&str]) {
     if !can_sandbox(test) {
         return;
     }
-    let mut script = format!("{REPORT}\n{setup}\n");
-    for (i, line) in lines.iter().enumerate() {
-        script.push_str(&format!(
-            "report {i}-ip ip {line}\nreport {i}-nsip \"$NSIP\" {line}\n"
-        ));
-    }
-    let got: Vec<(String, String)> = sections(&sandbox_ok(&script))
-        .into_iter()
-        .map(|(label, body)| (label, mask_timers(&body)))
-        .collect();
-    assert_eq!(got.len(), lines.len() * 2, "transcript: {got:?}");
-    for (i, pair) in got.chunks(2).enumerate() {
-        let [(_, want), (_, ours)] = pair else {
-            panic!("odd transcript");
-        };
-        let line = lines.get(i).copied().unwrap_or("?");
+    let pairs = side_by_side(&format!("{STABLE_IPV6}{STATE_FUNCTION}\n{setup}"), lines);
+    for (line, (want, ours)) in lines.iter().zip(pairs) {
+        let (want, ours) = (mask_timers(&want), mask_timers(&ours));
         if line.split_whitespace().any(|w| w == "-j") {
-            let json = |s: &str| -> serde_json::Value {
-                let body: String = s
-                    .lines()
-                    .filter(|l| !l.starts_with("status: ") && !l.starts_with("stderr: "))
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                serde_json::from_str(&body)
-                    .unwrap_or_else(|e| panic!("`{line}` is not JSON ({e}): {s}"))
+            let json = |s: &str| {
+                report_json(s).unwrap_or_else(|e| panic!("`{line}` is not JSON ({e}): {s}"))
             };
-            assert_eq!(json(ours), json(want), "{test}: `{line}` JSON differs");
+            assert_eq!(json(&ours), json(&want), "{test}: `{line}` JSON differs");
         }
         assert_eq!(ours, want, "{test}: `{line}` output differs from ip's");
     }

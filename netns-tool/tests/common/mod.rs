@@ -1,0 +1,132 @@
+//! Sandboxes shared by the integration tests that talk to the kernel.
+//!
+//! Every script runs in its own `unshare --net --mount --fork` sandbox with a private tmpfs
+//! on /run, so nothing reaches the machine's own network namespace or its /run/netns.
+//! Scripts get `$NSIP` (this crate's binary) and use iproute2's `ip` as the reference.
+
+// Each test binary compiles its own copy of this module and uses only some of it.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+pub const NSIP: &str = env!("CARGO_BIN_EXE_nsip");
+
+/// Whether this process may create namespaces; prints why not and skips (fails on CI).
+pub fn can_sandbox(test: &str) -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    let unshare = Path::new("/usr/bin/unshare").exists() || Path::new("/bin/unshare").exists();
+    let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]
+        .iter()
+        .any(|p| Path::new(p).exists());
+    if root && unshare && ip {
+        return true;
+    }
+    let why = if !root {
+        "needs root (CAP_SYS_ADMIN + CAP_NET_ADMIN) to create network namespaces"
+    } else if !unshare {
+        "util-linux unshare is missing"
+    } else {
+        "iproute2 (ip) is missing; it is the reference these tests compare against"
+    };
+    if std::env::var_os("CI").is_some() {
+        panic!("{test}: {why}, and CI must run it");
+    }
+    eprintln!("SKIP {test}: {why}");
+    false
+}
+
+/// `bash -c script` in a fresh network and mount namespace, with `$NSIP` set; the script
+/// itself must mount its private /run.
+pub fn unshare_bash(script: &str) -> Command {
+    let mut command = Command::new("unshare");
+    command
+        .args(["--net", "--mount", "--fork", "--", "bash", "-c", script])
+        .env("NSIP", NSIP);
+    command
+}
+
+/// Runs a bash script (`set -eu`) in a fresh sandbox with a private /run.
+pub fn sandbox(script: &str) -> Output {
+    unshare_bash(&format!("set -eu\nmount -t tmpfs tmpfs /run\n{script}"))
+        .output()
+        .expect("unshare runs")
+}
+
+/// Stdout of a sandbox script that must succeed.
+pub fn sandbox_ok(script: &str) -> String {
+    let out = sandbox(script);
+    assert!(
+        out.status.success(),
+        "script failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A bash function that prints a command's stdout, stderr and status as one section:
+/// `report LABEL CMD...`.
+pub const REPORT: &str = r#"
+report() { # label, then the command
+  local label=$1; shift
+  local rc=0
+  "$@" >/run/out 2>/run/err || rc=$?
+  echo "== $label"; cat /run/out; sed 's/^/stderr: /' /run/err; echo "status: $rc"
+}
+"#;
+
+/// Splits a transcript printed by `report` into its (label, body) sections.
+pub fn sections(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(label) = line.strip_prefix("== ") {
+            out.push((label.to_string(), String::new()));
+        } else if let Some((_, body)) = out.last_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    out
+}
+
+/// In a fresh sandbox: `$IP` set to `tool` (`ip`, or `"$NSIP"` for nsip), then `setup`
+/// (which may define more shell functions), then `steps` (lines that call `report`).
+/// Returns the transcript's sections.
+pub fn tool_transcript(tool: &str, setup: &str, steps: &str) -> Vec<(String, String)> {
+    sections(&sandbox_ok(&format!(
+        "{REPORT}\nIP={tool}\n{setup}\n{steps}"
+    )))
+}
+
+/// In one sandbox, after `setup` (which may define more shell functions): each `ip`
+/// argument line run by ip and then by nsip on the same state. Returns, per line, the
+/// (ip, nsip) `report` bodies; asserts that every line produced both.
+pub fn side_by_side(setup: &str, lines: &[&str]) -> Vec<(String, String)> {
+    let mut script = format!("{REPORT}\n{setup}\n");
+    for (i, line) in lines.iter().enumerate() {
+        script.push_str(&format!(
+            "report {i}-ip ip {line}\nreport {i}-nsip \"$NSIP\" {line}\n"
+        ));
+    }
+    let got = sections(&sandbox_ok(&script));
+    assert_eq!(got.len(), lines.len() * 2, "transcript: {got:?}");
+    let mut pairs = Vec::with_capacity(lines.len());
+    let mut bodies = got.into_iter().map(|(_, body)| body);
+    while let (Some(reference), Some(ours)) = (bodies.next(), bodies.next()) {
+        pairs.push((reference, ours));
+    }
+    pairs
+}
+
+/// The JSON a `report` body holds, without its `stderr:` and `status:` lines.
+pub fn report_json(body: &str) -> Result<serde_json::Value, serde_json::Error> {
+    let json: String = body
+        .lines()
+        .filter(|l| !l.starts_with("status: ") && !l.starts_with("stderr: "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    serde_json::from_str(&json)
+}
