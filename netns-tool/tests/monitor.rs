@@ -58,6 +58,11 @@ fn watch(args: &str, start: &Marker, end: &Marker) -> (String, String) {
     let script = format!(
         r#"{HELPERS}
 ip link set lo up
+# No IPv6 link-local addresses: their events on the veth peer that is deleted next would
+# make both tools look up a name at a moment that races the deletion (ip prints `if2` or
+# `veth1` depending on which wins), so the comparison would depend on timing.
+sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
+sysctl -qw net.ipv6.conf.all.addr_gen_mode=1
 ip {args} > /run/ip.out 2>&1 & ip_pid=$!
 "$NSIP" {args} > /run/ns.out 2>&1 & ns_pid=$!
 # Until both listen: repeat a probe change until both printed it.

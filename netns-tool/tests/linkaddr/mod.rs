@@ -87,7 +87,7 @@ pub fn assert_show_same(test: &str, setup: &str, lines: &[&str]) {
     }
     let pairs = side_by_side(&format!("{STABLE_IPV6}{STATE_FUNCTION}\n{setup}"), lines);
     for (line, (want, ours)) in lines.iter().zip(pairs) {
-        let (want, ours) = (mask_timers(&want), mask_timers(&ours));
+        let (want, ours) = (mask_live(&want), mask_live(&ours));
         if line.split_whitespace().any(|w| w == "-j") {
             let json = |s: &str| {
                 report_json(s).unwrap_or_else(|e| panic!("`{line}` is not JSON ({e}): {s}"))
@@ -96,6 +96,66 @@ pub fn assert_show_same(test: &str, setup: &str, lines: &[&str]) {
         }
         assert_eq!(ours, want, "{test}: `{line}` output differs from ip's");
     }
+}
+
+/// What the kernel changes between two reads of the same state: bridge timers, and the
+/// `-s` counters (an up veth without carrier drops the MLD reports the kernel sends on its
+/// own schedule, so `TX dropped` can differ between ip's read and ours).
+pub fn mask_live(text: &str) -> String {
+    mask_counters(&mask_timers(text))
+}
+
+/// Replaces the digits of `-s` counter rows (the line after each `RX:`/`TX:` header) and
+/// of the JSON `stats64` object with `0`, keeping every label and key.
+pub fn mask_counters(text: &str) -> String {
+    let text = mask_stats64(text);
+    let mut out = String::with_capacity(text.len());
+    let mut after_header = false;
+    for line in text.split_inclusive('\n') {
+        if after_header {
+            out.extend(
+                line.chars()
+                    .map(|c| if c.is_ascii_digit() { '0' } else { c }),
+            );
+        } else {
+            out.push_str(line);
+        }
+        let head = line.trim_start();
+        after_header = head.starts_with("RX:") || head.starts_with("TX:");
+    }
+    out
+}
+
+/// Masks the digits inside every JSON `"stats64": {...}` object (compact or pretty).
+fn mask_stats64(text: &str) -> String {
+    const KEY: &str = "\"stats64\":";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(KEY) {
+        let (before, from_key) = rest.split_at(at + KEY.len());
+        out.push_str(before);
+        let mut depth = 0usize;
+        let mut consumed = from_key.len();
+        for (i, c) in from_key.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            out.push(if c.is_ascii_digit() && depth > 0 {
+                '0'
+            } else {
+                c
+            });
+            if c == '}' && depth == 0 {
+                consumed = i + 1;
+                break;
+            }
+        }
+        rest = from_key.get(consumed..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Bridge timers tick between two reads of the same bridge: their values are replaced by
@@ -137,4 +197,18 @@ pub fn mask_timers(text: &str) -> String {
         rest = chars.as_str();
     }
     out
+}
+
+#[test]
+fn live_counters_are_masked_and_nothing_else() {
+    let text = "    RX:  bytes packets\n             12       3 \n    mtu 1500\n";
+    assert_eq!(
+        mask_counters(text),
+        "    RX:  bytes packets\n             00       0 \n    mtu 1500\n"
+    );
+    let json = r#"{"mtu":1500,"stats64":{"rx":{"bytes":12},"tx":{"dropped":2}},"qlen":1000}"#;
+    assert_eq!(
+        mask_counters(json),
+        r#"{"mtu":1500,"stats64":{"rx":{"bytes":00},"tx":{"dropped":0}},"qlen":1000}"#
+    );
 }
