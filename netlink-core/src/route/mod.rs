@@ -39,7 +39,7 @@ impl<'a> RtnlMessage<'a> {
     /// Chooses the view by message type.
     // Always inlined so that the chosen view (its attribute table is up to ~300 bytes) is
     // built in the caller's frame: out of line, the enum was copied twice per message, and
-    // memcpy was 29% of the instructions of decoding a route dump (benches/decode.rs).
+    // memcpy was a tenth of the instructions of decoding a route dump (benches/decode.rs).
     #[inline(always)]
     pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
         use consts::*;
