@@ -8,6 +8,10 @@
 //! Each body does more than "not panic": it checks what the decoders promise (iteration
 //! ends within a bound, views borrow from the input, the O(1) attribute table agrees with a
 //! plain walk, getters answer `None` exactly when the value is too short).
+//!
+//! Run one (from `fuzz/`, nightly): `cargo +nightly fuzz run <target> /tmp/work corpus/<target>
+//! -- -max_total_time=60`. Giving a scratch directory first keeps new units out of the
+//! committed seed corpus; add only crash inputs to it (`corpus/<target>/crash-*`).
 
 use core::net::IpAddr;
 
