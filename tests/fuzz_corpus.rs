@@ -4,8 +4,9 @@
 //! error path too, and it costs milliseconds.
 //!
 //! The seed corpus is made from the recorded kernel dumps by the ignored test
-//! `regenerate_seed_corpus` (`cargo test --test fuzz_corpus -- --ignored`); crash inputs the
-//! fuzzer found are committed beside the seeds under `crash-*` names.
+//! `regenerate_seed_corpus` (`cargo test --test fuzz_corpus -- --ignored`). Beside the seeds:
+//! `fuzz-*`, the smallest inputs of each target's libFuzzer merge that reached coverage the
+//! seeds did not (15 per target), and `crash-*`, crash inputs the fuzzer found (none so far).
 
 #[path = "../fuzz/src/lib.rs"]
 mod bodies;
@@ -171,7 +172,7 @@ fn as_error_message(flags: u16, payload: &[u8]) -> Vec<u8> {
 }
 
 /// Regenerates `fuzz/corpus/*/seed-*` and `dump-*` from the recorded dumps and the builders.
-/// Crash inputs (`crash-*`) are left alone.
+/// Fuzzer finds (`fuzz-*`, `crash-*`) are left alone.
 #[test]
 #[ignore = "writes fuzz/corpus; run by hand after the dumps or the targets change"]
 fn regenerate_seed_corpus() {
