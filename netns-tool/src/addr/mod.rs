@@ -594,13 +594,7 @@ fn dump_addresses(sock: &mut Socket, family: u8, index: u32) -> CliResult<Stored
     let mut buf = Vec::with_capacity(64);
     emit_dump_addresses(&mut Builder::new(&mut buf), 0, family, index)
         .map_err(|e| CliError::failed(e.to_string()))?;
-    let mut stored = Stored::default();
-    sock.dump(&mut buf, |msg| {
-        stored.push(msg.payload());
-        Ok(())
-    })
-    .map_err(|e| CliError::failed(format!("Dump terminated: {e}")))?;
-    Ok(stored)
+    Stored::dump(sock, &mut buf)
 }
 
 fn addresses(stored: &Stored) -> impl Iterator<Item = AddressMessage<'_>> {

@@ -57,6 +57,18 @@ impl Stored {
         self.spans.iter().filter_map(|&(s, e)| self.bytes.get(s..e))
     }
 
+    /// Runs the dump `request` and keeps every reply's payload (ip's "Dump terminated" on
+    /// failure).
+    pub fn dump(sock: &mut Socket, request: &mut [u8]) -> CliResult<Stored> {
+        let mut stored = Stored::default();
+        sock.dump(request, |msg| {
+            stored.push(msg.payload());
+            Ok(())
+        })
+        .map_err(|e| CliError::failed(format!("Dump terminated: {e}")))?;
+        Ok(stored)
+    }
+
     /// The links among the payloads.
     pub fn links(&self) -> impl Iterator<Item = LinkMessage<'_>> {
         self.iter()
@@ -75,13 +87,7 @@ pub fn dump_links(sock: &mut Socket, family: u8) -> CliResult<Stored> {
     };
     emit_dump_links(&mut Builder::new(&mut buf), 0, family, ext_mask)
         .map_err(|e| CliError::failed(e.to_string()))?;
-    let mut stored = Stored::default();
-    sock.dump(&mut buf, |msg| {
-        stored.push(msg.payload());
-        Ok(())
-    })
-    .map_err(|e| CliError::failed(format!("Dump terminated: {e}")))?;
-    Ok(stored)
+    Stored::dump(sock, &mut buf)
 }
 
 /// A cache of every stored link.
