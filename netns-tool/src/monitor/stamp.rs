@@ -9,6 +9,9 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Broken-down local time of `secs`.
+// libc marks `time_t` deprecated on musl (it will follow musl 1.2's 64-bit time_t); it is
+// still the type `localtime_r` takes, and `try_from` keeps the conversion checked either way.
+#[allow(deprecated)]
 fn local_time(secs: i64) -> Option<libc::tm> {
     let t = libc::time_t::try_from(secs).ok()?;
     // SAFETY: tm is plain data; all-zero is a valid value for localtime_r to overwrite.
