@@ -47,13 +47,16 @@ impl KernelError {
 /// `strerror(errno)` without Rust's " (os error N)" suffix, as `ip` prints it.
 pub fn strerror(errno: i32) -> String {
     let mut buf = [0 as libc::c_char; 128];
-    // SAFETY: the buffer is valid for its length; the XSI/GNU variants both write a
-    // NUL-terminated string into it (or return a static one under GNU, handled below).
-    let text = unsafe {
-        let ptr = libc::strerror_r(errno, buf.as_mut_ptr(), buf.len());
-        let _ = ptr;
-        std::ffi::CStr::from_ptr(buf.as_ptr())
-    };
+    // SAFETY: the buffer is valid for its length. The libc crate binds the XSI variant
+    // (`__xpg_strerror_r` on glibc, the only one on musl): it writes a NUL-terminated text
+    // into `buf` and returns 0, or returns an error and leaves `buf` as it was (all NULs).
+    let rc = unsafe { libc::strerror_r(errno, buf.as_mut_ptr(), buf.len()) };
+    if rc != 0 {
+        return format!("Unknown error {errno}");
+    }
+    // SAFETY: `buf` ends in a NUL whatever was written: it was zeroed and strerror_r
+    // truncates to `buf.len() - 1` characters.
+    let text = unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) };
     let s = text.to_string_lossy();
     if s.is_empty() {
         format!("Unknown error {errno}")
