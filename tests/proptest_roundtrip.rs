@@ -559,6 +559,18 @@ fn check_nodes(mut attrs: Attrs<'_>, nodes: &[Node]) {
     assert!(!attrs.is_malformed());
 }
 
+/// The type and flags of `emit_new` (op 0), `emit_replace` (1) or `emit_del` (2).
+fn expected_header(op: u8, new: u16, del: u16) -> (u16, u16) {
+    match op {
+        0 => (new, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL),
+        1 => (
+            new,
+            NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE,
+        ),
+        _ => (del, NLM_F_REQUEST | NLM_F_ACK),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -610,11 +622,7 @@ proptest! {
         .expect("fits");
         prop_assert_eq!(len, buf.len());
         let msg = only_message(&buf);
-        let (ty, flags) = match op {
-            0 => (RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL),
-            1 => (RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE),
-            _ => (RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK),
-        };
+        let (ty, flags) = expected_header(op, RTM_NEWADDR, RTM_DELADDR);
         prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, seq));
         let view = AddressMessage::parse(&msg).expect("an address message");
         let mut expected = request.clone();
@@ -636,11 +644,7 @@ proptest! {
         .expect("fits");
         prop_assert_eq!(len, buf.len());
         let msg = only_message(&buf);
-        let (ty, flags) = match op {
-            0 => (RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL),
-            1 => (RTM_NEWROUTE, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE),
-            _ => (RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK),
-        };
+        let (ty, flags) = expected_header(op, RTM_NEWROUTE, RTM_DELROUTE);
         prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, seq));
         let view = RouteMessage::parse(&msg).expect("a route message");
         prop_assert_eq!(decode_route_request(&view), request);
