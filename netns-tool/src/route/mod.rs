@@ -343,19 +343,11 @@ fn read_selector(g: &Globals, args: &mut Args) -> CliResult<Filter> {
             }
             w if matches(w, "protocol") => {
                 let v = args.value(w)?;
-                f.protocol = match parse_protocol(v) {
-                    Some(p) => Some(p),
-                    None if v == "all" => None,
-                    None => return Err(invarg("invalid \"protocol\"", v)),
-                };
+                f.protocol = selector(v, parse_protocol(v), "invalid \"protocol\"")?;
             }
             w if matches(w, "scope") => {
                 let v = args.value(w)?;
-                f.scope = match parse_scope(v) {
-                    Some(s) => Some(s),
-                    None if v == "all" => None,
-                    None => return Err(invarg("invalid \"scope\"", v)),
-                };
+                f.scope = selector(v, parse_scope(v), "invalid \"scope\"")?;
             }
             w if matches(w, "type") => {
                 let v = args.value(w)?;
@@ -531,6 +523,15 @@ fn list_or_flush(g: &Globals, args: &mut Args, action: Action) -> CliResult {
 /// Most route bytes one flush round collects before it deletes them and dumps again, so
 /// memory stays bounded however many routes match.
 const FLUSH_ROUND_BYTES: usize = 64 * 1024;
+
+/// A show/flush selector value: a parsed one, `all` (no filter), or ip's error `what`.
+fn selector(word: &str, parsed: Option<u8>, what: &str) -> CliResult<Option<u8>> {
+    match parsed {
+        Some(v) => Ok(Some(v)),
+        None if word == "all" => Ok(None),
+        None => Err(invarg(what, word)),
+    }
+}
 
 /// `ip route flush SELECTOR`: delete what matches, dump again, until nothing matches.
 fn flush(g: &Globals, sock: &mut Socket, names: &LinkNames, filter: &Filter) -> CliResult {
