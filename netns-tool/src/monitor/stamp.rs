@@ -8,16 +8,26 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// Broken-down local time of `secs`.
-// libc marks `time_t` deprecated on musl (it will follow musl 1.2's 64-bit time_t); it is
-// still the type `localtime_r` takes, and `try_from` keeps the conversion checked either way.
-#[allow(deprecated)]
+#[cfg(target_pointer_width = "64")]
+use libc::localtime_r as localtime64_r;
+
+// On 32-bit targets `localtime_r` is the C library's old 32-bit time_t entry point (musl >= 1.2
+// and glibc >= 2.34 keep it for old binaries, and the libc crate binds it), which cannot
+// represent a time past January 2038. `__localtime64_r` is the same function with a 64-bit
+// time_t; struct tm is the same in both ABIs.
+#[cfg(target_pointer_width = "32")]
+extern "C" {
+    #[link_name = "__localtime64_r"]
+    fn localtime64_r(time: *const i64, tm: *mut libc::tm) -> *mut libc::tm;
+}
+
+/// Broken-down local time of `secs`, correct past 2038 on 32-bit targets too.
 fn local_time(secs: i64) -> Option<libc::tm> {
-    let t = libc::time_t::try_from(secs).ok()?;
     // SAFETY: tm is plain data; all-zero is a valid value for localtime_r to overwrite.
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };
-    // SAFETY: both pointers are valid for the call; localtime_r writes only into `tm`.
-    let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
+    // SAFETY: both pointers are valid for the call (time_t is i64 on 64-bit Linux, and the
+    // 32-bit entry point takes an i64); localtime_r writes only into `tm`.
+    let ok = unsafe { !localtime64_r(&secs, &mut tm).is_null() };
     ok.then_some(tm)
 }
 
@@ -75,6 +85,31 @@ mod tests {
         tm.tm_sec = 3;
         tm.tm_year = 126;
         assert_eq!(asctime(&tm), "Sun Nov  2 01:02:03 2026");
+    }
+
+    /// 2040-07-01 12:00:00 UTC: past the signed 32-bit time_t limit (2038-01-19), and far
+    /// enough from a year boundary that no time-zone offset changes the year.
+    const MID_2040: u32 = 2_224_756_800;
+
+    #[test]
+    fn local_time_is_right_past_2038() {
+        let tm = local_time(i64::from(MID_2040)).expect("localtime");
+        assert_eq!(i64::from(tm.tm_year) + 1900, 2040);
+        assert!((0..=1).contains(&(tm.tm_mon - 5)), "month {}", tm.tm_mon);
+        let next_day = local_time(i64::from(MID_2040) + 86_400).expect("localtime");
+        assert_eq!(next_day.tm_yday, tm.tm_yday + 1);
+        assert_eq!(next_day.tm_wday, (tm.tm_wday + 1) % 7);
+    }
+
+    #[test]
+    fn timestamp_record_past_2038_prints_its_year() {
+        let mut payload = MID_2040.to_ne_bytes().to_vec();
+        payload.extend_from_slice(&7u32.to_ne_bytes());
+        let mut out = Vec::new();
+        print(&mut out, &payload).expect("writes");
+        let line = String::from_utf8(out).expect("ascii");
+        assert!(line.starts_with("Timestamp: "), "{line}");
+        assert!(line.ends_with(" 2040 7 us\n"), "{line}");
     }
 
     #[test]

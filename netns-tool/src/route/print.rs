@@ -437,9 +437,11 @@ fn print_cache_flags<W: Write>(out: &mut Out<W>, flags: u32, line_break: &str) -
     Ok(())
 }
 
+// sysconf returns c_long: 32 bits on 32-bit targets, where the conversion is not a no-op.
+#[allow(clippy::useless_conversion)]
 fn clock_ticks_per_second() -> i64 {
     // SAFETY: sysconf takes a constant name and has no memory effects.
-    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    let hz = i64::from(unsafe { libc::sysconf(libc::_SC_CLK_TCK) });
     if hz > 0 {
         hz
     } else {
