@@ -238,7 +238,7 @@ fn build(c: &mut Criterion) {
                         oif: Some(2),
                         ..RouteRequest::default()
                     };
-                    black_box(request.emit_new(&mut builder, i).ok());
+                    black_box(request.emit_new(&mut builder).ok());
                 }
                 black_box(buf.len())
             })

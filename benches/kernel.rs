@@ -139,7 +139,7 @@ fn main() {
     for n in SIZES {
         let table = n.to_string();
         let mut request = Vec::new();
-        emit_dump_routes(&mut Builder::new(&mut request), 0, AF_INET, Some(n)).expect("fits");
+        emit_dump_routes(&mut Builder::new(&mut request), AF_INET, Some(n)).expect("fits");
         // Every contender sees the same N routes, or the comparison means nothing.
         assert_eq!(dump_routes(&mut sock, &mut request).0, n as usize);
         let ip_args = ["-4", "route", "show", "table", table.as_str()];

@@ -272,9 +272,9 @@ fn regenerate_seed_corpus() {
     let mut nsid_msgs = Vec::new();
     {
         let mut b = Builder::new(&mut nsid_msgs);
-        emit_new_nsid(&mut b, 1, NsTarget::Fd(5), 3).expect("fits");
-        emit_new_nsid(&mut b, 2, NsTarget::Pid(4242), -1).expect("fits");
-        emit_get_nsid(&mut b, 3, NsTarget::Fd(6)).expect("fits");
+        emit_new_nsid(&mut b, NsTarget::Fd(5), 3).expect("fits");
+        emit_new_nsid(&mut b, NsTarget::Pid(4242), -1).expect("fits");
+        emit_get_nsid(&mut b, NsTarget::Fd(6)).expect("fits");
     }
     for (i, msg) in Messages::new(&nsid_msgs).enumerate() {
         let msg = msg.expect("built");
@@ -318,7 +318,7 @@ fn regenerate_seed_corpus() {
             }),
             ..LinkRequest::default()
         };
-        request.emit_new(&mut b, 11).expect("fits");
+        request.emit_new(&mut b).expect("fits");
     }
     let veth_msg = Messages::new(&veth).next().expect("one").expect("built");
     w.put("link", "seed-veth-request", veth_msg.payload());
@@ -330,7 +330,7 @@ fn regenerate_seed_corpus() {
     w.put("rtnl", "seed-veth-request", &veth);
 
     let mut dump_request = Vec::new();
-    emit_dump_links(&mut Builder::new(&mut dump_request), 1, 0, 1).expect("fits");
+    emit_dump_links(&mut Builder::new(&mut dump_request), 0, 1).expect("fits");
     let header_only = &veth[..16];
     let capped = |text: &[u8]| {
         error_payload(

@@ -21,14 +21,7 @@ fn second_netns() -> File {
 
 fn link_by_name(sock: &mut Socket, name: &str) -> Option<(i32, Option<u32>, Option<String>, u32)> {
     let mut buf = Vec::new();
-    emit_get_link(
-        &mut Builder::new(&mut buf),
-        0,
-        0,
-        Some(name),
-        RTEXT_FILTER_VF,
-    )
-    .expect("encode");
+    emit_get_link(&mut Builder::new(&mut buf), 0, Some(name), RTEXT_FILTER_VF).expect("encode");
     sock.get(&mut buf, |msg| {
         let link = LinkMessage::parse(&msg)?;
         Ok((
@@ -43,7 +36,7 @@ fn link_by_name(sock: &mut Socket, name: &str) -> Option<(i32, Option<u32>, Opti
 
 fn link_names(sock: &mut Socket) -> Vec<String> {
     let mut buf = Vec::new();
-    emit_dump_links(&mut Builder::new(&mut buf), 0, AF_UNSPEC, RTEXT_FILTER_VF).expect("encode");
+    emit_dump_links(&mut Builder::new(&mut buf), AF_UNSPEC, RTEXT_FILTER_VF).expect("encode");
     let mut names = Vec::new();
     sock.dump(&mut buf, |msg| {
         let link = LinkMessage::parse(&msg)?;
@@ -81,14 +74,13 @@ fn veth_peer_lands_in_another_namespace_in_one_request() {
             ..LinkRequest::default()
         };
         let mut buf = Vec::new();
-        req.emit_new(&mut Builder::new(&mut buf), 0)
-            .expect("encode");
+        req.emit_new(&mut Builder::new(&mut buf)).expect("encode");
         sock.request(&mut buf).expect("create veth pair");
         assert_eq!(link_names(&mut sock), ["lo", "veth0"]);
 
         // The peer is in the other namespace, and this end says so.
         let mut dump = Vec::new();
-        emit_dump_links(&mut Builder::new(&mut dump), 0, AF_UNSPEC, 0).expect("encode");
+        emit_dump_links(&mut Builder::new(&mut dump), AF_UNSPEC, 0).expect("encode");
         let mut netnsid = None;
         sock.dump(&mut dump, |msg| {
             let link = LinkMessage::parse(&msg)?;
@@ -124,7 +116,7 @@ fn bridge_master_addresses_and_routes_round_trip() {
                 kind: Some(LinkKind::Bridge),
                 ..LinkRequest::default()
             }
-            .emit_new(&mut b, 0)
+            .emit_new(&mut b)
             .expect("encode");
             LinkRequest {
                 attrs: LinkAttrs {
@@ -141,7 +133,7 @@ fn bridge_master_addresses_and_routes_round_trip() {
                 }),
                 ..LinkRequest::default()
             }
-            .emit_new(&mut b, 0)
+            .emit_new(&mut b)
             .expect("encode");
         }
         let mut outcomes = Vec::new();
@@ -169,7 +161,7 @@ fn bridge_master_addresses_and_routes_round_trip() {
                 },
                 ..LinkRequest::default()
             }
-            .emit_set(&mut Builder::new(&mut buf), 0)
+            .emit_set(&mut Builder::new(&mut buf))
             .expect("encode");
             sock.request(&mut buf).expect("set up / master");
         }
@@ -199,13 +191,12 @@ fn bridge_master_addresses_and_routes_round_trip() {
         };
         for req in [&v4, &v6] {
             buf.clear();
-            req.emit_new(&mut Builder::new(&mut buf), 0)
-                .expect("encode");
+            req.emit_new(&mut Builder::new(&mut buf)).expect("encode");
             sock.request(&mut buf).expect("add address");
         }
         // The same address again: EEXIST, explained by the kernel.
         buf.clear();
-        v4.emit_new(&mut Builder::new(&mut buf), 0).expect("encode");
+        v4.emit_new(&mut Builder::new(&mut buf)).expect("encode");
         match sock.request(&mut buf) {
             Err(Error::Kernel(k)) => {
                 assert_eq!(k.errno, libc::EEXIST);
@@ -218,7 +209,7 @@ fn bridge_master_addresses_and_routes_round_trip() {
 
         let mut seen = Vec::new();
         buf.clear();
-        emit_dump_addresses(&mut Builder::new(&mut buf), 0, AF_UNSPEC, 0).expect("encode");
+        emit_dump_addresses(&mut Builder::new(&mut buf), AF_UNSPEC, 0).expect("encode");
         sock.dump(&mut buf, |msg| {
             let a = AddressMessage::parse(&msg)?;
             if a.index() == br as u32 {
@@ -272,12 +263,12 @@ fn bridge_master_addresses_and_routes_round_trip() {
         ];
         for r in &routes {
             buf.clear();
-            r.emit_new(&mut Builder::new(&mut buf), 0).expect("encode");
+            r.emit_new(&mut Builder::new(&mut buf)).expect("encode");
             sock.request(&mut buf).expect("add route");
         }
         let mut found = Vec::new();
         buf.clear();
-        emit_dump_routes(&mut Builder::new(&mut buf), 0, AF_UNSPEC, None).expect("encode");
+        emit_dump_routes(&mut Builder::new(&mut buf), AF_UNSPEC, None).expect("encode");
         sock.dump(&mut buf, |msg| {
             let r = RouteMessage::parse(&msg)?;
             if r.protocol() != RTPROT_KERNEL {
@@ -323,15 +314,15 @@ fn bridge_master_addresses_and_routes_round_trip() {
         // Delete them again; the dump no longer has them.
         for r in &routes {
             buf.clear();
-            r.emit_del(&mut Builder::new(&mut buf), 0).expect("encode");
+            r.emit_del(&mut Builder::new(&mut buf)).expect("encode");
             sock.request(&mut buf).expect("delete route");
         }
         buf.clear();
-        v4.emit_del(&mut Builder::new(&mut buf), 0).expect("encode");
+        v4.emit_del(&mut Builder::new(&mut buf)).expect("encode");
         sock.request(&mut buf).expect("delete address");
         let mut left = 0;
         buf.clear();
-        emit_dump_routes(&mut Builder::new(&mut buf), 0, AF_INET, Some(1000)).expect("encode");
+        emit_dump_routes(&mut Builder::new(&mut buf), AF_INET, Some(1000)).expect("encode");
         sock.dump(&mut buf, |msg| {
             if RouteMessage::parse(&msg)?.table() == 1000 {
                 left += 1;
@@ -346,7 +337,7 @@ fn bridge_master_addresses_and_routes_round_trip() {
             index: br,
             ..LinkRequest::default()
         }
-        .emit_del(&mut Builder::new(&mut buf), 0)
+        .emit_del(&mut Builder::new(&mut buf))
         .expect("encode");
         sock.request(&mut buf).expect("delete bridge");
         assert!(link_by_name(&mut sock, "br0").is_none());
@@ -369,7 +360,7 @@ fn unknown_device_error_carries_errno() {
             kind: Some(LinkKind::Other("no-such-kind")),
             ..LinkRequest::default()
         }
-        .emit_new(&mut Builder::new(&mut buf), 0)
+        .emit_new(&mut Builder::new(&mut buf))
         .expect("encode");
         match sock.request(&mut buf) {
             Err(Error::Kernel(k)) => {
@@ -402,7 +393,7 @@ fn batch_matches_each_ack_to_its_request() {
                 kind: Some(LinkKind::Bridge),
                 ..LinkRequest::default()
             }
-            .emit_new(&mut b, 0)
+            .emit_new(&mut b)
             .expect("encode");
         }
         let mut outcomes = Vec::new();
@@ -436,7 +427,7 @@ fn multicast_reports_link_events() {
             kind: Some(LinkKind::Bridge),
             ..LinkRequest::default()
         }
-        .emit_new(&mut Builder::new(&mut buf), 0)
+        .emit_new(&mut Builder::new(&mut buf))
         .expect("encode");
         sock.request(&mut buf).expect("create");
         let mut seen = None;

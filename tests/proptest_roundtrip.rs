@@ -575,14 +575,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
-    fn link_requests_decode_to_themselves(req in link_request(), seq in any::<u32>(), op in 0..3u8) {
+    fn link_requests_decode_to_themselves(req in link_request(), op in 0..3u8) {
         let request = req.view();
         let mut buf = Vec::new();
         let mut b = Builder::new(&mut buf);
         let len = match op {
-            0 => request.emit_new(&mut b, seq),
-            1 => request.emit_set(&mut b, seq),
-            _ => request.emit_del(&mut b, seq),
+            0 => request.emit_new(&mut b),
+            1 => request.emit_set(&mut b),
+            _ => request.emit_del(&mut b),
         }
         .expect("fits");
         prop_assert_eq!(len, buf.len());
@@ -592,7 +592,7 @@ proptest! {
             1 => (RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK),
             _ => (RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK),
         };
-        prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, seq));
+        prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, 0));
         let view = LinkMessage::parse(&msg).expect("a link message");
         prop_assert_eq!(decode_link_request(&view), request);
     }
@@ -605,25 +605,25 @@ proptest! {
             ..LinkRequest::default()
         };
         let mut buf = Vec::new();
-        let got = request.emit_new(&mut Builder::new(&mut buf), 1);
+        let got = request.emit_new(&mut Builder::new(&mut buf));
         prop_assert_eq!(got, Err(EncodeError::AttributeTooLong(65_536 + extra)));
     }
 
     #[test]
-    fn address_requests_decode_to_themselves(req in address_request(), seq in any::<u32>(), op in 0..3u8) {
+    fn address_requests_decode_to_themselves(req in address_request(), op in 0..3u8) {
         let request = req.view();
         let mut buf = Vec::new();
         let mut b = Builder::new(&mut buf);
         let len = match op {
-            0 => request.emit_new(&mut b, seq),
-            1 => request.emit_replace(&mut b, seq),
-            _ => request.emit_del(&mut b, seq),
+            0 => request.emit_new(&mut b),
+            1 => request.emit_replace(&mut b),
+            _ => request.emit_del(&mut b),
         }
         .expect("fits");
         prop_assert_eq!(len, buf.len());
         let msg = only_message(&buf);
         let (ty, flags) = expected_header(op, RTM_NEWADDR, RTM_DELADDR);
-        prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, seq));
+        prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, 0));
         let view = AddressMessage::parse(&msg).expect("an address message");
         let mut expected = request.clone();
         if expected.peer == Some(expected.local) {
@@ -633,19 +633,19 @@ proptest! {
     }
 
     #[test]
-    fn route_requests_decode_to_themselves(request in route_request(), seq in any::<u32>(), op in 0..3u8) {
+    fn route_requests_decode_to_themselves(request in route_request(), op in 0..3u8) {
         let mut buf = Vec::new();
         let mut b = Builder::new(&mut buf);
         let len = match op {
-            0 => request.emit_new(&mut b, seq),
-            1 => request.emit_replace(&mut b, seq),
-            _ => request.emit_del(&mut b, seq),
+            0 => request.emit_new(&mut b),
+            1 => request.emit_replace(&mut b),
+            _ => request.emit_del(&mut b),
         }
         .expect("fits");
         prop_assert_eq!(len, buf.len());
         let msg = only_message(&buf);
         let (ty, flags) = expected_header(op, RTM_NEWROUTE, RTM_DELROUTE);
-        prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, seq));
+        prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, 0));
         let view = RouteMessage::parse(&msg).expect("a route message");
         prop_assert_eq!(decode_route_request(&view), request);
     }
@@ -654,20 +654,19 @@ proptest! {
     fn nsid_requests_decode_to_themselves(
         target in prop_oneof![any::<u32>().prop_map(NsTarget::Fd), any::<u32>().prop_map(NsTarget::Pid)],
         nsid in any::<i32>(),
-        seq in any::<u32>(),
     ) {
         let mut buf = Vec::new();
         let mut b = Builder::new(&mut buf);
-        emit_new_nsid(&mut b, seq, target, nsid).expect("fits");
+        emit_new_nsid(&mut b, target, nsid).expect("fits");
         let first_len = b.bytes().len();
-        emit_get_nsid(&mut b, seq.wrapping_add(1), target).expect("fits");
+        emit_get_nsid(&mut b, target).expect("fits");
         let mut all = Messages::new(&buf);
         let new = all.next().expect("new").expect("decodes");
         let get = all.next().expect("get").expect("decodes");
         prop_assert!(all.next().is_none());
         prop_assert_eq!(new.header().len.get() as usize, first_len);
-        prop_assert_eq!((new.ty(), new.flags(), new.seq()), (RTM_NEWNSID, NLM_F_REQUEST | NLM_F_ACK, seq));
-        prop_assert_eq!((get.ty(), get.flags(), get.seq()), (RTM_GETNSID, NLM_F_REQUEST, seq.wrapping_add(1)));
+        prop_assert_eq!((new.ty(), new.flags(), new.seq()), (RTM_NEWNSID, NLM_F_REQUEST | NLM_F_ACK, 0));
+        prop_assert_eq!((get.ty(), get.flags(), get.seq()), (RTM_GETNSID, NLM_F_REQUEST, 0));
         let target_of = |view: &NsIdMessage<'_>| match (view.fd(), view.pid()) {
             (Some(fd), None) => Some(NsTarget::Fd(fd)),
             (None, Some(pid)) => Some(NsTarget::Pid(pid)),

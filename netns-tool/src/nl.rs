@@ -40,14 +40,8 @@ pub fn ifindex(sock: &mut Socket, name: &str) -> CliResult<i32> {
         return Err(CliError::failed(format!("Cannot find device \"{name}\"")));
     }
     let mut buf = Vec::with_capacity(64);
-    emit_get_link(
-        &mut Builder::new(&mut buf),
-        0,
-        0,
-        Some(name),
-        RTEXT_FILTER_VF,
-    )
-    .map_err(|e| CliError::failed(e.to_string()))?;
+    emit_get_link(&mut Builder::new(&mut buf), 0, Some(name), RTEXT_FILTER_VF)
+        .map_err(|e| CliError::failed(e.to_string()))?;
     sock.get(&mut buf, |msg| Ok(LinkMessage::parse(&msg)?.index()))
         .map_err(|_| CliError::failed(format!("Cannot find device \"{name}\"")))
 }
@@ -63,7 +57,7 @@ impl LinkNames {
     /// Dumps the links once.
     pub fn load(sock: &mut Socket) -> CliResult<Self> {
         let mut buf = Vec::with_capacity(64);
-        emit_dump_links(&mut Builder::new(&mut buf), 0, AF_UNSPEC, RTEXT_FILTER_VF)
+        emit_dump_links(&mut Builder::new(&mut buf), AF_UNSPEC, RTEXT_FILTER_VF)
             .map_err(|e| CliError::failed(e.to_string()))?;
         let mut names = Vec::new();
         sock.dump(&mut buf, |msg| {

@@ -172,18 +172,12 @@ pub struct AddressRequest<'a> {
 }
 
 impl AddressRequest<'_> {
-    fn emit(
-        &self,
-        b: &mut Builder<'_>,
-        ty: u16,
-        flags: u16,
-        seq: u32,
-    ) -> Result<usize, EncodeError> {
+    fn emit(&self, b: &mut Builder<'_>, ty: u16, flags: u16) -> Result<usize, EncodeError> {
         let family = match self.local {
             IpAddr::V4(_) => AF_INET,
             IpAddr::V6(_) => AF_INET6,
         };
-        let m = b.begin(ty, flags, seq);
+        let m = b.begin_request(ty, flags);
         b.push(&IfAddrMsg {
             family,
             prefixlen: self.prefix_len,
@@ -216,18 +210,18 @@ impl AddressRequest<'_> {
     }
 
     /// Appends an `RTM_NEWADDR` that adds the address (`NLM_F_CREATE | NLM_F_EXCL`).
-    pub fn emit_new(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+    pub fn emit_new(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
         let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
-        self.emit(b, RTM_NEWADDR, flags, seq)
+        self.emit(b, RTM_NEWADDR, flags)
     }
     /// Appends an `RTM_NEWADDR` that adds or replaces (`ip addr replace`).
-    pub fn emit_replace(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+    pub fn emit_replace(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
         let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
-        self.emit(b, RTM_NEWADDR, flags, seq)
+        self.emit(b, RTM_NEWADDR, flags)
     }
     /// Appends an `RTM_DELADDR`.
-    pub fn emit_del(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
-        self.emit(b, RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, seq)
+    pub fn emit_del(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+        self.emit(b, RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK)
     }
 }
 
@@ -235,11 +229,10 @@ impl AddressRequest<'_> {
 /// interface (strict checking lets the kernel filter by index).
 pub fn emit_dump_addresses(
     b: &mut Builder<'_>,
-    seq: u32,
     family: u8,
     index: u32,
 ) -> Result<usize, EncodeError> {
-    let m = b.begin(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq);
+    let m = b.begin_request(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP);
     b.push(&IfAddrMsg {
         family,
         prefixlen: 0,
@@ -254,10 +247,9 @@ pub fn emit_dump_addresses(
 /// the header and `IFA_LOCAL` / `IFA_ADDRESS` are what identifies it.
 pub fn emit_del_reported(
     b: &mut Builder<'_>,
-    seq: u32,
     addr: &AddressMessage<'_>,
 ) -> Result<usize, EncodeError> {
-    let m = b.begin(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, seq);
+    let m = b.begin_request(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK);
     b.push(addr.header());
     for a in addr.attrs() {
         if matches!(a.kind(), IFA_LOCAL | IFA_ADDRESS) {

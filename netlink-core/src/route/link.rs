@@ -399,23 +399,23 @@ impl LinkRequest<'_> {
     }
 
     /// Appends an `RTM_NEWLINK` that creates the link (`NLM_F_CREATE | NLM_F_EXCL`).
-    pub fn emit_new(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+    pub fn emit_new(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
         let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
-        let m = b.begin(RTM_NEWLINK, flags, seq);
+        let m = b.begin_request(RTM_NEWLINK, flags);
         self.emit_body(b);
         b.finish(m)
     }
 
     /// Appends an `RTM_NEWLINK` that changes an existing link (what `ip link set` sends).
-    pub fn emit_set(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
-        let m = b.begin(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+    pub fn emit_set(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+        let m = b.begin_request(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
         self.emit_body(b);
         b.finish(m)
     }
 
     /// Appends an `RTM_DELLINK`.
-    pub fn emit_del(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
-        let m = b.begin(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+    pub fn emit_del(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+        let m = b.begin_request(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK);
         self.emit_body(b);
         b.finish(m)
     }
@@ -435,12 +435,11 @@ fn ifinfomsg(index: i32, flags: u32, change: u32) -> IfInfoMsg {
 /// Appends an `RTM_GETLINK` for one link, chosen by index (when non-zero) or by name.
 pub fn emit_get_link(
     b: &mut Builder<'_>,
-    seq: u32,
     index: i32,
     name: Option<&str>,
     ext_mask: u32,
 ) -> Result<usize, EncodeError> {
-    let m = b.begin(RTM_GETLINK, NLM_F_REQUEST, seq);
+    let m = b.begin_request(RTM_GETLINK, NLM_F_REQUEST);
     // AF_PACKET and this attribute order are ip's (`ip link show dev X`); the kernel ignores
     // the family of a single-link get, so the bytes can match ip's exactly.
     let mut header = ifinfomsg(index, 0, 0);
@@ -458,11 +457,10 @@ pub fn emit_get_link(
 /// Appends an `RTM_GETLINK` dump of every link of `family` (`AF_UNSPEC` for all).
 pub fn emit_dump_links(
     b: &mut Builder<'_>,
-    seq: u32,
     family: u8,
     ext_mask: u32,
 ) -> Result<usize, EncodeError> {
-    let m = b.begin(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, seq);
+    let m = b.begin_request(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP);
     let mut header = ifinfomsg(0, 0, 0);
     header.family = family;
     b.push(&header);

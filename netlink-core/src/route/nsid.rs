@@ -57,8 +57,8 @@ pub enum NsTarget {
     Pid(u32),
 }
 
-fn begin(b: &mut Builder<'_>, ty: u16, flags: u16, seq: u32) -> crate::wire::MessageStart {
-    let m = b.begin(ty, flags, seq);
+fn begin(b: &mut Builder<'_>, ty: u16, flags: u16) -> crate::wire::MessageStart {
+    let m = b.begin_request(ty, flags);
     b.push(&RtGenMsg { family: AF_UNSPEC });
     m
 }
@@ -71,28 +71,23 @@ fn target(b: &mut Builder<'_>, t: NsTarget) {
 }
 
 /// Appends an `RTM_NEWNSID` assigning `nsid` (-1 lets the kernel choose) to a namespace.
-pub fn emit_new_nsid(
-    b: &mut Builder<'_>,
-    seq: u32,
-    ns: NsTarget,
-    nsid: i32,
-) -> Result<usize, EncodeError> {
-    let m = begin(b, RTM_NEWNSID, NLM_F_REQUEST | NLM_F_ACK, seq);
+pub fn emit_new_nsid(b: &mut Builder<'_>, ns: NsTarget, nsid: i32) -> Result<usize, EncodeError> {
+    let m = begin(b, RTM_NEWNSID, NLM_F_REQUEST | NLM_F_ACK);
     target(b, ns);
     b.attr_i32(NETNSA_NSID, nsid);
     b.finish(m)
 }
 
 /// Appends an `RTM_GETNSID` asking the id of a namespace; the reply is one `RTM_NEWNSID`.
-pub fn emit_get_nsid(b: &mut Builder<'_>, seq: u32, ns: NsTarget) -> Result<usize, EncodeError> {
-    let m = begin(b, RTM_GETNSID, NLM_F_REQUEST, seq);
+pub fn emit_get_nsid(b: &mut Builder<'_>, ns: NsTarget) -> Result<usize, EncodeError> {
+    let m = begin(b, RTM_GETNSID, NLM_F_REQUEST);
     target(b, ns);
     b.finish(m)
 }
 
 /// Appends an `RTM_GETNSID` dump of every id this namespace has assigned.
-pub fn emit_dump_nsids(b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
-    emit_query_nsids(b, seq, None, None)
+pub fn emit_dump_nsids(b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+    emit_query_nsids(b, None, None)
 }
 
 /// Appends an `RTM_GETNSID` with `ip netns list-id`'s filters: `nsid` asks for that one id
@@ -100,7 +95,6 @@ pub fn emit_dump_nsids(b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeErr
 /// by its own nsid, has assigned (`NETNSA_TARGET_NSID`).
 pub fn emit_query_nsids(
     b: &mut Builder<'_>,
-    seq: u32,
     nsid: Option<i32>,
     target: Option<i32>,
 ) -> Result<usize, EncodeError> {
@@ -109,7 +103,7 @@ pub fn emit_query_nsids(
     } else {
         NLM_F_REQUEST | NLM_F_DUMP
     };
-    let m = begin(b, RTM_GETNSID, flags, seq);
+    let m = begin(b, RTM_GETNSID, flags);
     if let Some(nsid) = nsid {
         b.attr_i32(NETNSA_NSID, nsid);
     }

@@ -224,14 +224,8 @@ impl Default for RouteRequest {
 }
 
 impl RouteRequest {
-    fn emit(
-        &self,
-        b: &mut Builder<'_>,
-        ty: u16,
-        flags: u16,
-        seq: u32,
-    ) -> Result<usize, EncodeError> {
-        let m = b.begin(ty, flags, seq);
+    fn emit(&self, b: &mut Builder<'_>, ty: u16, flags: u16) -> Result<usize, EncodeError> {
+        let m = b.begin_request(ty, flags);
         let table_in_header = u8::try_from(self.table).unwrap_or(RT_TABLE_UNSPEC);
         b.push(&RtMsg {
             family: self.family,
@@ -294,14 +288,14 @@ impl RouteRequest {
     }
 
     /// Appends an `RTM_NEWROUTE` that adds (`NLM_F_CREATE | NLM_F_EXCL`).
-    pub fn emit_new(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+    pub fn emit_new(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
         let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
-        self.emit(b, RTM_NEWROUTE, flags, seq)
+        self.emit(b, RTM_NEWROUTE, flags)
     }
     /// Appends an `RTM_NEWROUTE` that adds or replaces (`NLM_F_CREATE | NLM_F_REPLACE`).
-    pub fn emit_replace(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+    pub fn emit_replace(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
         let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
-        self.emit(b, RTM_NEWROUTE, flags, seq)
+        self.emit(b, RTM_NEWROUTE, flags)
     }
     /// Appends an `RTM_NEWROUTE` with the caller's choice of `NLM_F_CREATE`, `NLM_F_EXCL`,
     /// `NLM_F_REPLACE` and `NLM_F_APPEND` (ip's change, prepend, append and test).
@@ -309,14 +303,13 @@ impl RouteRequest {
         &self,
         b: &mut Builder<'_>,
         create_flags: u16,
-        seq: u32,
     ) -> Result<usize, EncodeError> {
         let flags = NLM_F_REQUEST | NLM_F_ACK | create_flags;
-        self.emit(b, RTM_NEWROUTE, flags, seq)
+        self.emit(b, RTM_NEWROUTE, flags)
     }
     /// Appends an `RTM_DELROUTE`.
-    pub fn emit_del(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
-        self.emit(b, RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK, seq)
+    pub fn emit_del(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+        self.emit(b, RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK)
     }
 }
 
@@ -324,11 +317,10 @@ impl RouteRequest {
 /// filter by table, which it does under strict checking.
 pub fn emit_dump_routes(
     b: &mut Builder<'_>,
-    seq: u32,
     family: u8,
     table: Option<u32>,
 ) -> Result<usize, EncodeError> {
-    let m = b.begin(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, seq);
+    let m = b.begin_request(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP);
     b.push(&RtMsg {
         family,
         ..RtMsg::default()
@@ -343,7 +335,6 @@ pub fn emit_dump_routes(
 /// route get`): the reply is one `RTM_NEWROUTE`.
 pub fn emit_get_route(
     b: &mut Builder<'_>,
-    seq: u32,
     dst: IpAddr,
     oif: Option<u32>,
     fib_match: bool,
@@ -359,7 +350,7 @@ pub fn emit_get_route(
         fib_match,
         ..RouteQuery::default()
     }
-    .emit(b, seq)
+    .emit(b)
 }
 
 /// A route lookup (`ip route get`) with ip's selectors.
@@ -393,7 +384,7 @@ pub struct RouteQuery {
 
 impl RouteQuery {
     /// Appends the `RTM_GETROUTE` request.
-    pub fn emit(&self, b: &mut Builder<'_>, seq: u32) -> Result<usize, EncodeError> {
+    pub fn emit(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
         let family = match (self.family, self.dst) {
             (0, Some(IpAddr::V6(_))) => AF_INET6,
             (0, _) => AF_INET,
@@ -411,7 +402,7 @@ impl RouteQuery {
         if self.notify {
             flags |= RTM_F_NOTIFY;
         }
-        let m = b.begin(RTM_GETROUTE, NLM_F_REQUEST, seq);
+        let m = b.begin_request(RTM_GETROUTE, NLM_F_REQUEST);
         b.push(&RtMsg {
             family,
             dst_len: self.dst_len,

@@ -82,6 +82,13 @@ impl<'b> Builder<'b> {
         MessageStart(start)
     }
 
+    /// Starts a request: [`Builder::begin`] with sequence number 0, which the socket
+    /// replaces with its own when it sends the request.
+    #[inline]
+    pub fn begin_request(&mut self, ty: u16, flags: u16) -> MessageStart {
+        self.begin(ty, flags, 0)
+    }
+
     /// Appends a fixed header (`ifinfomsg`, `rtmsg`, ...) and pads it to 4 bytes.
     #[inline]
     pub fn push<T: IntoBytes + Immutable>(&mut self, header: &T) {

@@ -592,7 +592,7 @@ fn fnmatch(pattern: &str, name: &str) -> bool {
 /// Dumps every address of `family` (optionally of one link).
 fn dump_addresses(sock: &mut Socket, family: u8, index: u32) -> CliResult<Stored> {
     let mut buf = Vec::with_capacity(64);
-    emit_dump_addresses(&mut Builder::new(&mut buf), 0, family, index)
+    emit_dump_addresses(&mut Builder::new(&mut buf), family, index)
         .map_err(|e| CliError::failed(e.to_string()))?;
     Stored::dump(sock, &mut buf)
 }
@@ -772,7 +772,7 @@ fn flush_addresses(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> CliRe
             if !filter.address_matches(&a, &name) {
                 continue;
             }
-            netlink_core::route::addr::emit_del_reported(&mut Builder::new(&mut batch), 0, &a)
+            netlink_core::route::addr::emit_del_reported(&mut Builder::new(&mut batch), &a)
                 .map_err(|e| CliError::failed(e.to_string()))?;
             count += 1;
         }

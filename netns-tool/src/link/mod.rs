@@ -85,7 +85,7 @@ pub fn dump_links(sock: &mut Socket, family: u8) -> CliResult<Stored> {
     } else {
         RTEXT_FILTER_VF
     };
-    emit_dump_links(&mut Builder::new(&mut buf), 0, family, ext_mask)
+    emit_dump_links(&mut Builder::new(&mut buf), family, ext_mask)
         .map_err(|e| CliError::failed(e.to_string()))?;
     Stored::dump(sock, &mut buf)
 }
@@ -528,7 +528,7 @@ fn modify(action: Action, args: &mut Args) -> CliResult {
     match action {
         Action::Add => {
             req.attrs.name = end.new_name()?;
-            req.emit_new(&mut b, 0)
+            req.emit_new(&mut b)
         }
         Action::Set | Action::Delete => {
             let Some(dev) = end.dev else {
@@ -540,9 +540,9 @@ fn modify(action: Action, args: &mut Args) -> CliResult {
             // `set name X` alone names the device to change, it does not rename it.
             req.attrs.name = end.name.filter(|_| end.name != end.dev);
             if action == Action::Set {
-                req.emit_set(&mut b, 0)
+                req.emit_set(&mut b)
             } else {
-                req.emit_del(&mut b, 0)
+                req.emit_del(&mut b)
             }
         }
     }

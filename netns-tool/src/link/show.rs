@@ -112,7 +112,7 @@ impl NsidNames {
                 continue;
             };
             buf.clear();
-            if emit_get_nsid(&mut Builder::new(&mut buf), 0, NsTarget::Fd(fd)).is_err() {
+            if emit_get_nsid(&mut Builder::new(&mut buf), NsTarget::Fd(fd)).is_err() {
                 continue;
             }
             let id = sock

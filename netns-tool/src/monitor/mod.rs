@@ -403,15 +403,7 @@ impl Monitor {
             return;
         };
         let mut buf = Vec::with_capacity(64);
-        if emit_get_link(
-            &mut Builder::new(&mut buf),
-            0,
-            signed,
-            None,
-            RTEXT_FILTER_VF,
-        )
-        .is_err()
-        {
+        if emit_get_link(&mut Builder::new(&mut buf), signed, None, RTEXT_FILTER_VF).is_err() {
             return;
         }
         let cache = &mut self.links.cache;
@@ -425,7 +417,7 @@ impl Monitor {
 /// Every link of the namespace, as ip's `ll_init_map` loads them.
 fn load_links(sock: &mut Socket) -> CliResult<LinkCache> {
     let mut buf = Vec::with_capacity(64);
-    emit_dump_links(&mut Builder::new(&mut buf), 0, AF_UNSPEC, RTEXT_FILTER_VF)
+    emit_dump_links(&mut Builder::new(&mut buf), AF_UNSPEC, RTEXT_FILTER_VF)
         .map_err(|e| CliError::failed(e.to_string()))?;
     let mut cache = LinkCache::new();
     sock.dump(&mut buf, |msg| {

@@ -21,7 +21,7 @@ use crate::nl;
 fn nsid_of_fd(sock: &mut Socket, fd: &OwnedFd) -> Option<i32> {
     let raw = u32::try_from(fd.as_raw_fd()).ok()?;
     let mut buf = Vec::with_capacity(32);
-    emit_get_nsid(&mut Builder::new(&mut buf), 0, NsTarget::Fd(raw)).ok()?;
+    emit_get_nsid(&mut Builder::new(&mut buf), NsTarget::Fd(raw)).ok()?;
     sock.get(&mut buf, |msg| Ok(NsIdMessage::parse(&msg)?.nsid()))
         .ok()
         .flatten()
@@ -162,7 +162,7 @@ pub fn set(words: &[String]) -> CliResult {
     let raw = u32::try_from(fd.as_raw_fd()).unwrap_or(u32::MAX);
     let mut sock = nl::open()?;
     let mut buf = Vec::with_capacity(48);
-    emit_new_nsid(&mut Builder::new(&mut buf), 0, NsTarget::Fd(raw), nsid)
+    emit_new_nsid(&mut Builder::new(&mut buf), NsTarget::Fd(raw), nsid)
         .map_err(|e| CliError::failed(e.to_string()))?;
     nl::request(&mut sock, &mut buf)
 }
@@ -301,7 +301,7 @@ pub fn list_id(g: &Globals, words: &[String], usage: impl Fn() -> CliError) -> C
     let mut sock = nl::open()?;
     let mut names = NameMap::build(&mut sock);
     let mut buf = Vec::with_capacity(48);
-    emit_query_nsids(&mut Builder::new(&mut buf), 0, only, target)
+    emit_query_nsids(&mut Builder::new(&mut buf), only, target)
         .map_err(|e| CliError::failed(e.to_string()))?;
     let mut replies = Vec::new();
     let mut keep = |msg: Message<'_>| {
@@ -399,7 +399,7 @@ mod tests {
     #[test]
     fn list_id_requests_carry_their_filters() {
         let mut buf = Vec::new();
-        emit_query_nsids(&mut Builder::new(&mut buf), 0, None, Some(3)).expect("fits");
+        emit_query_nsids(&mut Builder::new(&mut buf), None, Some(3)).expect("fits");
         let msg = Message::parse(&buf).expect("parses");
         assert_eq!(msg.ty(), RTM_GETNSID);
         assert_eq!(msg.flags(), NLM_F_REQUEST | NLM_F_DUMP);
@@ -408,7 +408,7 @@ mod tests {
         assert_eq!(kinds, vec![NETNSA_TARGET_NSID]);
 
         buf.clear();
-        emit_query_nsids(&mut Builder::new(&mut buf), 0, Some(5), None).expect("fits");
+        emit_query_nsids(&mut Builder::new(&mut buf), Some(5), None).expect("fits");
         let msg = Message::parse(&buf).expect("parses");
         assert_eq!(msg.flags(), NLM_F_REQUEST);
         let view = NsIdMessage::from_payload(msg.payload()).expect("view");

@@ -296,9 +296,9 @@ fn modify(g: &Globals, args: &mut Args, cmd: u16, create_flags: u16) -> CliResul
     let mut buf = Vec::with_capacity(128);
     let mut b = Builder::new(&mut buf);
     let built = if deleting {
-        req.emit_del(&mut b, 0)
+        req.emit_del(&mut b)
     } else {
-        req.emit_new_with(&mut b, create_flags, 0)
+        req.emit_new_with(&mut b, create_flags)
     };
     built.map_err(|e| CliError::failed(e.to_string()))?;
     nl::request(&mut sock, &mut buf)
@@ -454,7 +454,7 @@ fn io_failed(e: io::Error) -> CliError {
 fn dump_request(f: &Filter) -> CliResult<Vec<u8>> {
     let mut buf = Vec::with_capacity(64);
     let table = (f.table != 0).then_some(f.table);
-    emit_dump_routes(&mut Builder::new(&mut buf), 0, f.family, table)
+    emit_dump_routes(&mut Builder::new(&mut buf), f.family, table)
         .map_err(|e| CliError::failed(e.to_string()))?;
     Ok(buf)
 }
@@ -698,7 +698,7 @@ fn get(g: &Globals, args: &mut Args) -> CliResult {
         q.family = AF_INET;
     }
     let mut buf = Vec::with_capacity(128);
-    q.emit(&mut Builder::new(&mut buf), 0)
+    q.emit(&mut Builder::new(&mut buf))
         .map_err(|e| CliError::failed(e.to_string()))?;
     let reply: Vec<u8> = sock
         .get(&mut buf, |msg| Ok(msg.payload().to_vec()))
