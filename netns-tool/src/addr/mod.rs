@@ -1,14 +1,5 @@
 //! `ip address`: add, change, replace, delete, show / list, flush — iproute2 6.1's syntax,
-//! output and errors.
-//!
-//! For `ip monitor`, the printer is public:
-//!
-//! ```text
-//! let mut out = Out::new(std::io::stdout().lock(), g.json, g.pretty);
-//! print_address(&mut out, &address_message, msg.ty() == RTM_DELADDR, Some(&dev_name))?;
-//! ```
-
-pub mod show;
+//! output and errors. The printer is [`crate::show::addr`], shared with `ip monitor`.
 
 use std::ffi::CString;
 use std::io::{BufWriter, Write};
@@ -19,13 +10,17 @@ use netlink_core::route::{emit_dump_addresses, AddressMessage, LinkMessage};
 use netlink_core::socket::{Error as NlError, Socket};
 use netlink_core::wire::Builder;
 
-pub use show::{print_address, print_address_fields};
+use crate::show::addr::print_address_fields;
 
-use crate::cli::{duplicate_arg, invalid_arg, matches, Args, Globals};
-use crate::error::{CliError, CliResult};
-use crate::link::{self, LinkContext, NsidNames, Out, Stored};
-use crate::nl;
-use crate::print::{parse_scope, parse_u32};
+use crate::show::link::LinkContext;
+use crate::toolbox::args::parse_u32;
+use crate::toolbox::args::{duparg, duparg2, invarg, matches, Args, Globals};
+use crate::toolbox::cache::{LinkCache, NsidNames};
+use crate::toolbox::error::{write_error, CliError, CliResult};
+use crate::toolbox::names::parse_scope;
+use crate::toolbox::output::Out;
+use crate::toolbox::session as nl;
+use crate::toolbox::session::{dump_links, Session, Stored};
 
 const USAGE: &str = "Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
                                                       [ CONFFLAG-LIST ]
@@ -54,23 +49,23 @@ fn usage() -> CliError {
 }
 
 /// Runs `ip address ...`.
-pub fn run(g: &Globals, args: &mut Args) -> CliResult {
+pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
     let Some(cmd) = args.next() else {
-        return list_or_flush(g, args, false);
+        return list_or_flush(g, session, args, false);
     };
     let create_excl = NLM_F_CREATE | NLM_F_EXCL;
     if matches(cmd, "add") {
-        modify(g, args, RTM_NEWADDR, create_excl)
+        modify(g, session, args, RTM_NEWADDR, create_excl)
     } else if matches(cmd, "change") || cmd == "chg" {
-        modify(g, args, RTM_NEWADDR, NLM_F_REPLACE)
+        modify(g, session, args, RTM_NEWADDR, NLM_F_REPLACE)
     } else if matches(cmd, "replace") {
-        modify(g, args, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE)
+        modify(g, session, args, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE)
     } else if matches(cmd, "delete") {
-        modify(g, args, RTM_DELADDR, 0)
+        modify(g, session, args, RTM_DELADDR, 0)
     } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
-        list_or_flush(g, args, false)
+        list_or_flush(g, session, args, false)
     } else if matches(cmd, "flush") {
-        list_or_flush(g, args, true)
+        list_or_flush(g, session, args, true)
     } else if matches(cmd, "help") {
         Err(usage())
     } else {
@@ -225,14 +220,8 @@ fn lifetime(word: &str, value: &str) -> CliResult<u32> {
     if value == "forever" {
         Ok(u32::MAX)
     } else {
-        parse_u32(value).ok_or_else(|| invalid_arg(&format!("{word} value"), value))
+        parse_u32(value).ok_or_else(|| invarg(&format!("{word} value"), value))
     }
-}
-
-fn duparg(key: &str, arg: &str) -> CliError {
-    CliError::usage(format!(
-        "Error: duplicate \"{key}\": \"{arg}\" is the second value."
-    ))
 }
 
 fn octets(addr: &IpAddr) -> Vec<u8> {
@@ -243,7 +232,13 @@ fn octets(addr: &IpAddr) -> Vec<u8> {
 }
 
 /// `ip addr add|change|replace|del`: ip's `ipaddr_modify`.
-fn modify(g: &Globals, args: &mut Args, ty: u16, create_flags: u16) -> CliResult {
+fn modify(
+    g: &Globals,
+    session: &mut Session,
+    args: &mut Args,
+    ty: u16,
+    create_flags: u16,
+) -> CliResult {
     let mut family = g.family.af();
     let mut dev: Option<&str> = None;
     let mut label: Option<&str> = None;
@@ -260,7 +255,7 @@ fn modify(g: &Globals, args: &mut Args, ty: u16, create_flags: u16) -> CliResult
     while let Some(word) = args.next() {
         match word {
             "peer" | "remote" => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 if peer.is_some() {
                     return Err(duparg("peer", v));
                 }
@@ -269,7 +264,7 @@ fn modify(g: &Globals, args: &mut Args, ty: u16, create_flags: u16) -> CliResult
                 peer = Some(p);
             }
             w if matches(w, "broadcast") || w == "brd" => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 if broadcast.is_some() {
                     return Err(duparg("broadcast", v));
                 }
@@ -284,7 +279,7 @@ fn modify(g: &Globals, args: &mut Args, ty: u16, create_flags: u16) -> CliResult
                 });
             }
             "anycast" => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 if anycast.is_some() {
                     return Err(duparg("anycast", v));
                 }
@@ -293,29 +288,29 @@ fn modify(g: &Globals, args: &mut Args, ty: u16, create_flags: u16) -> CliResult
                 anycast = Some(a);
             }
             "scope" => {
-                let v = args.value(word)?;
-                scope = Some(parse_scope(v).ok_or_else(|| invalid_arg("invalid scope value.", v))?);
+                let v = args.value()?;
+                scope = Some(parse_scope(v).ok_or_else(|| invarg("invalid scope value.", v))?);
             }
-            "dev" => dev = Some(args.value(word)?),
-            "label" => label = Some(args.value(word)?),
+            "dev" => dev = Some(args.value()?),
+            "label" => label = Some(args.value()?),
             "metric" | "priority" | "preference" => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 if metric.is_some() {
                     return Err(duparg("metric", v));
                 }
-                metric = Some(parse_u32(v).ok_or_else(|| invalid_arg("metric value", v))?);
+                metric = Some(parse_u32(v).ok_or_else(|| invarg("metric value", v))?);
             }
             w if matches(w, "valid_lft") => {
                 if valid.is_some() {
                     return Err(duparg("valid_lft", w));
                 }
-                valid = Some(lifetime("valid_lft", args.value(word)?)?);
+                valid = Some(lifetime("valid_lft", args.value()?)?);
             }
             w if matches(w, "preferred_lft") => {
                 if preferred.is_some() {
                     return Err(duparg("preferred_lft", w));
                 }
-                preferred = Some(lifetime("preferred_lft", args.value(word)?)?);
+                preferred = Some(lifetime("preferred_lft", args.value()?)?);
             }
             "home" => flags |= IFA_F_HOMEADDRESS,
             "nodad" => flags |= IFA_F_NODAD,
@@ -323,16 +318,12 @@ fn modify(g: &Globals, args: &mut Args, ty: u16, create_flags: u16) -> CliResult
             "noprefixroute" => flags |= IFA_F_NOPREFIXROUTE,
             "autojoin" => flags |= IFA_F_MCAUTOJOIN,
             _ => {
-                let v = if word == "local" {
-                    args.value(word)?
-                } else {
-                    word
-                };
+                let v = if word == "local" { args.value()? } else { word };
                 if matches(v, "help") {
                     return Err(usage());
                 }
                 if local.is_some() {
-                    return Err(duplicate_arg("local", v));
+                    return Err(duparg2("local", v));
                 }
                 let p = prefix_or_exit(v, family)?;
                 family = family_of(&p.addr);
@@ -402,8 +393,8 @@ fn modify(g: &Globals, args: &mut Args, ty: u16, create_flags: u16) -> CliResult
         },
         None => 0,
     };
-    let mut sock = nl::open()?;
-    let index = nl::ifindex(&mut sock, dev)?;
+    let sock = session.socket()?;
+    let index = nl::ifindex(sock, dev)?;
     let lifetimes = if valid.is_some() || preferred.is_some() {
         let v = valid.unwrap_or(u32::MAX);
         let p = preferred.unwrap_or(u32::MAX);
@@ -455,7 +446,7 @@ fn modify(g: &Globals, args: &mut Args, ty: u16, create_flags: u16) -> CliResult
         b.attr_u32(IFA_RT_PRIORITY, metric);
     }
     b.finish(m).map_err(|e| CliError::failed(e.to_string()))?;
-    nl::request(&mut sock, &mut buf)
+    nl::request(sock, &mut buf)
 }
 
 /// The selection `show` and `flush` take.
@@ -492,7 +483,9 @@ impl Filter<'_> {
                     Some(n) => (true, n),
                     None => (false, word),
                 };
-                let (_, bit) = show::FLAG_NAMES.iter().find(|(n, _)| *n == name)?;
+                let (_, bit) = crate::show::addr::FLAG_NAMES
+                    .iter()
+                    .find(|(n, _)| *n == name)?;
                 if negated {
                     self.flags &= !bit;
                 } else {
@@ -604,8 +597,8 @@ fn addresses(stored: &Stored) -> impl Iterator<Item = AddressMessage<'_>> {
 }
 
 /// `ip addr [show|flush] ...`: ip's `ipaddr_list_flush_or_save`.
-fn list_or_flush(g: &Globals, args: &mut Args, flush: bool) -> CliResult {
-    let mut sock = nl::open()?;
+fn list_or_flush(g: &Globals, session: &mut Session, args: &mut Args, flush: bool) -> CliResult {
+    let sock = session.socket()?;
     let mut filter = Filter {
         family: g.family.af(),
         ..Filter::default()
@@ -617,7 +610,7 @@ fn list_or_flush(g: &Globals, args: &mut Args, flush: bool) -> CliResult {
     while let Some(word) = args.next() {
         match word {
             "to" => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 let p = prefix_or_exit(v, filter.family)?;
                 if filter.family == AF_UNSPEC {
                     filter.family = family_of(&p.addr);
@@ -625,7 +618,7 @@ fn list_or_flush(g: &Globals, args: &mut Args, flush: bool) -> CliResult {
                 filter.to = Some(p);
             }
             "scope" => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 filter.scope_mask = 0xff;
                 match parse_scope(v) {
                     Some(s) => filter.scope = s,
@@ -633,23 +626,23 @@ fn list_or_flush(g: &Globals, args: &mut Args, flush: bool) -> CliResult {
                         filter.scope = RT_SCOPE_NOWHERE;
                         filter.scope_mask = 0;
                     }
-                    None => return Err(invalid_arg("invalid \"scope\"\n", v)),
+                    None => return Err(invarg("invalid \"scope\"\n", v)),
                 }
             }
             "up" => filter.up = true,
             w if filter.flag_word(w).is_some() => {}
-            "label" => filter.label = Some(args.value(word)?),
+            "label" => filter.label = Some(args.value()?),
             "group" => {
-                args.value(word)?;
+                args.value()?;
             }
             "master" => {
-                let v = args.value(word)?;
-                let index = nl::ifindex(&mut sock, v)
-                    .map_err(|_| invalid_arg("Device does not exist\n", v))?;
+                let v = args.value()?;
+                let index =
+                    nl::ifindex(sock, v).map_err(|_| invarg("Device does not exist\n", v))?;
                 filter.master = u32::try_from(index).ok();
             }
             "type" => {
-                let t = args.value(word)?;
+                let t = args.value()?;
                 match t.strip_suffix("_slave") {
                     Some(s) => filter.slave_kind = Some(s),
                     None => filter.kind = Some(t),
@@ -657,31 +650,31 @@ fn list_or_flush(g: &Globals, args: &mut Args, flush: bool) -> CliResult {
             }
             _ => {
                 let v = if word == "dev" {
-                    args.value(word)?
+                    args.value()?
                 } else if matches(word, "help") {
                     return Err(usage());
                 } else {
                     word
                 };
                 if dev.is_some() {
-                    return Err(duplicate_arg("dev", v));
+                    return Err(duparg2("dev", v));
                 }
                 dev = Some(v);
             }
         }
     }
     if let Some(name) = dev {
-        let index = nl::ifindex(&mut sock, name)
+        let index = nl::ifindex(sock, name)
             .map_err(|_| CliError::failed(format!("Device \"{name}\" does not exist.")))?;
         filter.index = u32::try_from(index).ok();
     }
     if flush {
-        return flush_addresses(g, &mut sock, &filter);
+        return flush_addresses(g, sock, &filter);
     }
     // The link dump asks for the global family (-4/-6); `to PREFIX` narrows only the rest.
-    let links = link::dump_links(&mut sock, g.family.af())?;
-    let addrs = dump_addresses(&mut sock, filter.family, filter.index.unwrap_or(0))?;
-    let cache = link::cache_of(&links);
+    let links = dump_links(sock, g.family.af())?;
+    let addrs = dump_addresses(sock, filter.family, filter.index.unwrap_or(0))?;
+    let cache = LinkCache::of(&links);
     // ipaddr_filter: a link stays when one of its addresses passes, or when it has none
     // at all and no family was asked for.
     let kept: Vec<LinkMessage<'_>> = links
@@ -703,7 +696,7 @@ fn list_or_flush(g: &Globals, args: &mut Args, flush: bool) -> CliResult {
     let ctx = LinkContext {
         cache,
         nsids: if needs_nsids {
-            NsidNames::load(&mut sock)
+            NsidNames::load(sock)
         } else {
             NsidNames::default()
         },
@@ -727,7 +720,7 @@ fn list_or_flush(g: &Globals, args: &mut Args, flush: bool) -> CliResult {
                 continue;
             }
             if !no_link {
-                link::print_link_fields(&mut out, l, false, &ctx)?;
+                crate::show::link::print_link_fields(&mut out, l, false, &ctx)?;
             }
             let name = l.name().unwrap_or_default();
             out.open_array(Some("addr_info"))?;
@@ -745,7 +738,7 @@ fn list_or_flush(g: &Globals, args: &mut Args, flush: bool) -> CliResult {
             }
             out.close_array()?;
             if !no_link && g.stats > 0 {
-                link::show::print_stats(&mut out, l)?;
+                crate::show::link::print_stats(&mut out, l)?;
                 out.text(format_args!("\n"))?;
             }
             out.close_object()?;
@@ -753,15 +746,15 @@ fn list_or_flush(g: &Globals, args: &mut Args, flush: bool) -> CliResult {
         out.close_array()?;
         out.finish()
     })();
-    printed.map_err(link::write_error)
+    printed.map_err(write_error)
 }
 
 /// ip's flush: delete what the filter selects, round after round until nothing is left
 /// (a deleted primary may promote a secondary), at most 10 rounds.
 fn flush_addresses(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> CliResult {
     const MAX_ROUNDS: usize = 10;
-    let links = link::dump_links(sock, AF_PACKET)?;
-    let cache = link::cache_of(&links);
+    let links = dump_links(sock, AF_PACKET)?;
+    let cache = LinkCache::of(&links);
     let mut stdout = std::io::stdout().lock();
     for round in 0..MAX_ROUNDS {
         let addrs = dump_addresses(sock, filter.family, filter.index.unwrap_or(0))?;

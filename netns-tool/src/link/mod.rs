@@ -1,110 +1,24 @@
 //! `ip link`: add, delete, set, show — the syntax, output and errors of iproute2 6.1.
-//!
-//! For `ip monitor` (and `ip addr`), the printer is public:
-//!
-//! ```text
-//! let mut out = Out::new(std::io::stdout().lock(), g.json, g.pretty);
-//! let ctx = LinkContext::monitor(cache, NsidNames::load(&mut sock), g.details);
-//! print_link(&mut out, &link_message, msg.ty() == RTM_DELLINK, &ctx)?;  // one event
-//! ```
-//!
-//! - [`show::print_link`] / [`show::print_link_fields`]: one link, as `ip link show` prints it;
-//! - [`show::LinkCache`]: index → name and flags (for `@peer`, `master`, `M-DOWN`); keep it
-//!   current with `update` / `remove` while monitoring;
-//! - [`out::Out`]: text or JSON over any writer.
-
-pub mod details;
-pub mod out;
-pub mod show;
+//! The printer is [`crate::show::link`], shared with `ip addr` and `ip monitor`.
 
 use std::fs::File;
 use std::io::BufWriter;
 use std::os::fd::AsRawFd;
 
-use netlink_core::route::consts::{AF_INET6, AF_PACKET, IFF_UP, RTEXT_FILTER_VF};
-use netlink_core::route::{
-    emit_dump_links, LinkAttrs, LinkKind, LinkMessage, LinkRequest, NetnsRef,
-};
+use netlink_core::route::consts::{AF_PACKET, IFF_UP};
+use netlink_core::route::{LinkAttrs, LinkKind, LinkMessage, LinkRequest, NetnsRef};
 use netlink_core::socket::Socket;
 use netlink_core::wire::Builder;
 
-pub use out::Out;
-pub use show::{print_link, print_link_fields, LinkCache, LinkContext, NsidNames};
+use crate::show::link::{print_link, LinkContext};
+use crate::toolbox::cache::{LinkCache, NsidNames};
+use crate::toolbox::output::Out;
+use crate::toolbox::session::{dump_links, Session};
 
-use crate::cli::{duplicate_arg, invalid_arg, matches, Args, Globals};
-use crate::error::{CliError, CliResult};
-use crate::nl;
-use crate::print::parse_mac;
-
-/// The payloads of the messages of one dump, kept in one buffer so a listing can look at
-/// every link (or address) before printing any, as ip does.
-#[derive(Debug, Default)]
-pub struct Stored {
-    bytes: Vec<u8>,
-    spans: Vec<(usize, usize)>,
-}
-
-impl Stored {
-    /// Keeps one message payload.
-    pub fn push(&mut self, payload: &[u8]) {
-        let start = self.bytes.len();
-        self.bytes.extend_from_slice(payload);
-        self.spans.push((start, self.bytes.len()));
-    }
-
-    /// The payloads, in the order received.
-    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
-        self.spans.iter().filter_map(|&(s, e)| self.bytes.get(s..e))
-    }
-
-    /// Runs the dump `request` and keeps every reply's payload (ip's "Dump terminated" on
-    /// failure).
-    pub fn dump(sock: &mut Socket, request: &mut [u8]) -> CliResult<Stored> {
-        let mut stored = Stored::default();
-        sock.dump(request, |msg| {
-            stored.push(msg.payload());
-            Ok(())
-        })
-        .map_err(|e| CliError::failed(format!("Dump terminated: {e}")))?;
-        Ok(stored)
-    }
-
-    /// The links among the payloads.
-    pub fn links(&self) -> impl Iterator<Item = LinkMessage<'_>> {
-        self.iter()
-            .filter_map(|p| LinkMessage::from_payload(p).ok())
-    }
-}
-
-/// Dumps every link of `family` (`AF_PACKET` for `ip link`, an IP family for `ip addr`).
-pub fn dump_links(sock: &mut Socket, family: u8) -> CliResult<Stored> {
-    let mut buf = Vec::with_capacity(64);
-    // The IPv6 link dump takes no attributes under strict checking.
-    let ext_mask = if family == AF_INET6 {
-        0
-    } else {
-        RTEXT_FILTER_VF
-    };
-    emit_dump_links(&mut Builder::new(&mut buf), family, ext_mask)
-        .map_err(|e| CliError::failed(e.to_string()))?;
-    Stored::dump(sock, &mut buf)
-}
-
-/// A cache of every stored link.
-pub fn cache_of(links: &Stored) -> LinkCache {
-    let mut cache = LinkCache::new();
-    for link in links.links() {
-        cache.update(&link);
-    }
-    cache
-}
-
-/// ip's `duparg`: a keyword given twice.
-fn duparg(key: &str, arg: &str) -> CliError {
-    CliError::usage(format!(
-        "Error: duplicate \"{key}\": \"{arg}\" is the second value."
-    ))
-}
+use crate::toolbox::args::{duparg, duparg2, invarg, matches, on_off, Args, Globals};
+use crate::toolbox::error::{write_error, CliError, CliResult};
+use crate::toolbox::names::parse_mac;
+use crate::toolbox::session as nl;
 
 /// ip's `check_ifname`: 1..=15 bytes, no `/`, no whitespace.
 pub fn valid_ifname(name: &str) -> bool {
@@ -155,18 +69,18 @@ fn usage() -> CliError {
 }
 
 /// Runs `ip link ...`.
-pub fn run(g: &Globals, args: &mut Args) -> CliResult {
+pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
     let Some(cmd) = args.next() else {
-        return show(g, args);
+        return show(g, session, args);
     };
     if matches(cmd, "add") {
-        modify(Action::Add, args)
+        modify(Action::Add, session, args)
     } else if matches(cmd, "set") || matches(cmd, "change") {
-        modify(Action::Set, args)
+        modify(Action::Set, session, args)
     } else if matches(cmd, "delete") {
-        modify(Action::Delete, args)
+        modify(Action::Delete, session, args)
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
-        show(g, args)
+        show(g, session, args)
     } else if matches(cmd, "help") {
         Err(usage())
     } else {
@@ -177,8 +91,8 @@ pub fn run(g: &Globals, args: &mut Args) -> CliResult {
 }
 
 /// `ip link show [dev] X [up] [master M] [type T]`.
-fn show(g: &Globals, args: &mut Args) -> CliResult {
-    let mut sock = nl::open()?;
+fn show(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
+    let sock = session.socket()?;
     let mut dev: Option<&str> = None;
     let mut up = false;
     let mut master: Option<u32> = None;
@@ -188,13 +102,13 @@ fn show(g: &Globals, args: &mut Args) -> CliResult {
         match word {
             "up" => up = true,
             "master" => {
-                let name = args.value("master")?;
-                let index = nl::ifindex(&mut sock, name)
-                    .map_err(|_| invalid_arg("Device does not exist\n", name))?;
+                let name = args.value()?;
+                let index =
+                    nl::ifindex(sock, name).map_err(|_| invarg("Device does not exist\n", name))?;
                 master = u32::try_from(index).ok();
             }
             "type" => {
-                let t = args.value("type")?;
+                let t = args.value()?;
                 match t.strip_suffix("_slave") {
                     Some(s) => slave_kind = Some(s),
                     None => kind = Some(t),
@@ -202,14 +116,14 @@ fn show(g: &Globals, args: &mut Args) -> CliResult {
             }
             _ => {
                 let name = if word == "dev" {
-                    args.value("dev")?
+                    args.value()?
                 } else if matches(word, "help") {
                     return Err(usage());
                 } else {
                     word
                 };
                 if dev.is_some() {
-                    return Err(duplicate_arg("dev", name));
+                    return Err(duparg2("dev", name));
                 }
                 dev = Some(name);
             }
@@ -217,12 +131,12 @@ fn show(g: &Globals, args: &mut Args) -> CliResult {
     }
     let index = match dev {
         Some(name) => Some(
-            nl::ifindex(&mut sock, name)
+            nl::ifindex(sock, name)
                 .map_err(|_| CliError::failed(format!("Device \"{name}\" does not exist.")))?,
         ),
         None => None,
     };
-    let links = dump_links(&mut sock, AF_PACKET)?;
+    let links = dump_links(sock, AF_PACKET)?;
     let selected: Vec<LinkMessage<'_>> = links
         .links()
         .filter(|l| index.is_none_or(|i| l.index() == i))
@@ -232,9 +146,9 @@ fn show(g: &Globals, args: &mut Args) -> CliResult {
         .collect();
     let needs_nsids = !g.json && selected.iter().any(|l| l.link_netnsid().is_some());
     let ctx = LinkContext {
-        cache: cache_of(&links),
+        cache: LinkCache::of(&links),
         nsids: if needs_nsids {
-            NsidNames::load(&mut sock)
+            NsidNames::load(sock)
         } else {
             NsidNames::default()
         },
@@ -260,11 +174,6 @@ fn show(g: &Globals, args: &mut Args) -> CliResult {
         out.finish()
     })();
     printed.map_err(write_error)
-}
-
-/// A failed write to stdout.
-pub fn write_error(e: std::io::Error) -> CliError {
-    CliError::failed(format!("write error: {e}"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -316,16 +225,6 @@ impl<'a> EndArgs<'a> {
     }
 }
 
-fn on_off(key: &str, value: &str) -> CliResult<bool> {
-    match value {
-        "on" => Ok(true),
-        "off" => Ok(false),
-        other => Err(CliError::failed(format!(
-            "Error: argument of \"{key}\" must be \"on\" or \"off\", not \"{other}\""
-        ))),
-    }
-}
-
 /// Opens `/run/netns/NAME` (or a path), as ip's `netns_get_fd`.
 fn open_netns(name: &str) -> Option<File> {
     if name.contains('/') {
@@ -350,12 +249,12 @@ fn parse_end<'a>(sock: &mut Socket, args: &mut Args<'a>) -> CliResult<EndArgs<'a
                 end.change |= IFF_UP;
             }
             "name" => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 if end.name.is_some() {
                     return Err(duparg("name", v));
                 }
                 if !valid_ifname(v) {
-                    return Err(invalid_arg("\"name\" not a valid ifname", v));
+                    return Err(invarg("\"name\" not a valid ifname", v));
                 }
                 end.name = Some(v);
                 if end.dev.is_none() {
@@ -363,51 +262,51 @@ fn parse_end<'a>(sock: &mut Socket, args: &mut Args<'a>) -> CliResult<EndArgs<'a
                 }
             }
             "type" => {
-                end.kind = Some(args.value(word)?);
+                end.kind = Some(args.value()?);
                 break;
             }
             "mtu" => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 if end.mtu.is_some() {
                     return Err(duparg("mtu", v));
                 }
                 end.mtu = Some(
-                    crate::print::parse_u32(v)
-                        .ok_or_else(|| invalid_arg("Invalid \"mtu\" value\n", v))?,
+                    crate::toolbox::names::parse_u32(v)
+                        .ok_or_else(|| invarg("Invalid \"mtu\" value\n", v))?,
                 );
             }
             "netns" => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 if end.netns.is_some() {
                     return Err(duparg("netns", v));
                 }
                 if let Some(file) = open_netns(v) {
                     end.netns = Some(NetnsRef::Fd(file.as_raw_fd()));
                     end.netns_file = Some(file);
-                } else if let Some(pid) = crate::print::parse_u32(v) {
+                } else if let Some(pid) = crate::toolbox::names::parse_u32(v) {
                     end.netns = Some(NetnsRef::Pid(pid));
                 } else {
-                    return Err(invalid_arg("Invalid \"netns\" value\n", v));
+                    return Err(invarg("Invalid \"netns\" value\n", v));
                 }
             }
             "master" => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 let index =
-                    nl::ifindex(sock, v).map_err(|_| invalid_arg("Device does not exist\n", v))?;
+                    nl::ifindex(sock, v).map_err(|_| invarg("Device does not exist\n", v))?;
                 end.master = u32::try_from(index).ok();
             }
             "nomaster" => end.master = Some(0),
-            "txqlen" => end.txqlen = Some(parse_txqlen(args.value(word)?)?),
+            "txqlen" => end.txqlen = Some(parse_txqlen(args.value()?)?),
             w if matches(w, "txqueuelen") || matches(w, "qlen") => {
-                end.txqlen = Some(parse_txqlen(args.value(word)?)?);
+                end.txqlen = Some(parse_txqlen(args.value()?)?);
             }
-            "brd" => end.broadcast = Some(parse_lladdr(args.value(word)?)?),
-            w if matches(w, "address") => end.address = Some(parse_lladdr(args.value(word)?)?),
+            "brd" => end.broadcast = Some(parse_lladdr(args.value()?)?),
+            w if matches(w, "address") => end.address = Some(parse_lladdr(args.value()?)?),
             w if matches(w, "broadcast") => {
-                end.broadcast = Some(parse_lladdr(args.value(word)?)?);
+                end.broadcast = Some(parse_lladdr(args.value()?)?);
             }
             "multicast" | "allmulticast" | "promisc" | "trailers" | "arp" | "dynamic" => {
-                let on = on_off(word, args.value(word)?)?;
+                let on = on_off(word, args.value()?)?;
                 let (bit, inverted) = match word {
                     "multicast" => (libc::IFF_MULTICAST as u32, false),
                     "allmulticast" => (libc::IFF_ALLMULTI as u32, false),
@@ -427,16 +326,12 @@ fn parse_end<'a>(sock: &mut Socket, args: &mut Args<'a>) -> CliResult<EndArgs<'a
                 if matches(word, "help") {
                     return Err(usage());
                 }
-                let v = if word == "dev" {
-                    args.value(word)?
-                } else {
-                    word
-                };
+                let v = if word == "dev" { args.value()? } else { word };
                 if end.dev != end.name {
-                    return Err(duplicate_arg("dev", v));
+                    return Err(duparg2("dev", v));
                 }
                 if !valid_altifname(v) {
-                    return Err(invalid_arg("\"dev\" not a valid ifname", v));
+                    return Err(invarg("\"dev\" not a valid ifname", v));
                 }
                 end.dev = Some(v);
             }
@@ -446,7 +341,7 @@ fn parse_end<'a>(sock: &mut Socket, args: &mut Args<'a>) -> CliResult<EndArgs<'a
 }
 
 fn parse_txqlen(v: &str) -> CliResult<u32> {
-    crate::print::parse_u32(v).ok_or_else(|| invalid_arg("Invalid \"txqueuelen\" value\n", v))
+    crate::toolbox::names::parse_u32(v).ok_or_else(|| invarg("Invalid \"txqueuelen\" value\n", v))
 }
 
 fn parse_lladdr(v: &str) -> CliResult<Vec<u8>> {
@@ -454,9 +349,9 @@ fn parse_lladdr(v: &str) -> CliResult<Vec<u8>> {
 }
 
 /// `ip link add|set|delete`: one request, so a refused command changes nothing.
-fn modify(action: Action, args: &mut Args) -> CliResult {
-    let mut sock = nl::open()?;
-    let end = parse_end(&mut sock, args)?;
+fn modify(action: Action, session: &mut Session, args: &mut Args) -> CliResult {
+    let sock = session.socket()?;
+    let end = parse_end(sock, args)?;
     let mut peer: Option<EndArgs<'_>> = None;
     if let Some(kind) = end.kind {
         match kind {
@@ -470,7 +365,7 @@ fn modify(action: Action, args: &mut Args) -> CliResult {
                         );
                         return Err(CliError::failed(""));
                     }
-                    let p = parse_end(&mut sock, args)?;
+                    let p = parse_end(sock, args)?;
                     if let Some(t) = p.kind {
                         return Err(duparg("type", t));
                     }
@@ -536,7 +431,7 @@ fn modify(action: Action, args: &mut Args) -> CliResult {
                     "Not enough information: \"dev\" argument is required.",
                 ));
             };
-            req.index = nl::ifindex(&mut sock, dev)?;
+            req.index = nl::ifindex(sock, dev)?;
             // `set name X` alone names the device to change, it does not rename it.
             req.attrs.name = end.name.filter(|_| end.name != end.dev);
             if action == Action::Set {
@@ -547,7 +442,7 @@ fn modify(action: Action, args: &mut Args) -> CliResult {
         }
     }
     .map_err(|e| CliError::failed(e.to_string()))?;
-    let result = nl::request(&mut sock, &mut buf);
+    let result = nl::request(sock, &mut buf);
     drop(end.netns_file);
     if let Some(p) = peer {
         drop(p.netns_file);

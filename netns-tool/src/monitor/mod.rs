@@ -18,11 +18,13 @@ use netlink_core::route::{
 use netlink_core::socket::{Error as NlError, Socket};
 use netlink_core::wire::{Builder, Message, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP};
 
-use crate::cli::{matches, Args, Globals};
-use crate::error::{CliError, CliResult};
-use crate::link::{LinkCache, LinkContext, NsidNames};
-use crate::nl;
-use crate::route::print::{print_route, Context, Filter, Out};
+use crate::show::link::LinkContext;
+use crate::show::route::{print_route, Context, Filter, Out};
+use crate::toolbox::args::{matches, Args, Globals};
+use crate::toolbox::cache::{LinkCache, NsidNames};
+use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::session as nl;
+use crate::toolbox::session::Session;
 
 /// `NLMSG_TSTAMP`: the time stamp `rtmon` writes before each recorded event.
 pub const NLMSG_TSTAMP: u16 = 15;
@@ -61,7 +63,7 @@ fn parse(args: &mut Args) -> CliResult<Options> {
     while let Some(word) = args.next() {
         let w = word;
         if matches(w, "file") {
-            o.file = Some(args.value(w)?.to_string());
+            o.file = Some(args.value()?.to_string());
         } else if matches(w, "label") {
             o.label = true;
         } else if matches(w, "link") {
@@ -89,7 +91,7 @@ fn parse(args: &mut Args) -> CliResult<Options> {
         } else if matches(w, "help") {
             return Err(CliError::usage(USAGE));
         } else if w == "dev" {
-            o.dev = Some(args.value(w)?.to_string());
+            o.dev = Some(args.value()?.to_string());
         } else {
             return Err(CliError::usage(format!(
                 "Argument \"{w}\" is unknown, try \"ip monitor help\"."
@@ -108,7 +110,7 @@ fn parse(args: &mut Args) -> CliResult<Options> {
 }
 
 /// Runs `ip monitor ...`.
-pub fn run(g: &Globals, args: &mut Args) -> CliResult {
+pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
     let options = parse(args)?;
     let objects = options.objects;
     if let Some(name) = objects.other {
@@ -121,8 +123,8 @@ pub fn run(g: &Globals, args: &mut Args) -> CliResult {
     let family = g.family.af();
     // Live, ip starts from every link it can see; from a file, only from the file's own
     // link messages (and asks the kernel about the rest).
-    let mut query = nl::open()?;
-    let mut cache = load_links(&mut query)?;
+    let query = session.socket()?;
+    let mut cache = load_links(query)?;
     let mut dev_index = None;
     if let Some(dev) = &options.dev {
         let index = cache.index(dev).ok_or_else(|| {
@@ -135,7 +137,7 @@ pub fn run(g: &Globals, args: &mut Args) -> CliResult {
     if options.file.is_some() {
         cache = LinkCache::new();
     }
-    let nsids = NsidNames::load(&mut query);
+    let nsids = NsidNames::load(query);
     let mut filter = Filter {
         family,
         ..Filter::default()
@@ -159,11 +161,11 @@ pub fn run(g: &Globals, args: &mut Args) -> CliResult {
 }
 
 /// The running monitor: the name cache it keeps current and the output it builds.
-struct Monitor {
+struct Monitor<'s> {
     /// The link cache (names, flags) and how link events print.
     links: LinkContext,
     /// A second socket for name lookups while the first one listens.
-    query: Option<Socket>,
+    query: Option<&'s mut Socket>,
     filter: Filter,
     label: bool,
     stats: u8,
@@ -177,7 +179,7 @@ struct Monitor {
 /// How an event went: printed, or stdout is gone and the monitor should stop.
 type EventResult = Result<(), io::Error>;
 
-impl Monitor {
+impl Monitor<'_> {
     fn listen(&mut self, family: u8) -> CliResult {
         let sock = Socket::new()
             .map_err(|e| CliError::failed(format!("Cannot open netlink socket: {e}")))?;

@@ -4,7 +4,8 @@ use std::io;
 
 use netlink_core::route::{AddressMessage, LinkMessage};
 
-use crate::link::{LinkContext, Out};
+use crate::show::link::LinkContext;
+use crate::toolbox::output::Out;
 
 /// A link event as `ip monitor` prints it (`Deleted ` before a removal).
 pub fn print_link(
@@ -13,7 +14,7 @@ pub fn print_link(
     deleted: bool,
     ctx: &LinkContext,
 ) -> io::Result<()> {
-    crate::link::print_link(&mut Out::Text(out), link, deleted, ctx)
+    crate::show::link::print_link(&mut Out::Text(out), link, deleted, ctx)
 }
 
 /// An address event as `ip monitor` prints it: `N: DEV    inet ...`.
@@ -23,5 +24,5 @@ pub fn print_address(
     deleted: bool,
     dev: &str,
 ) -> io::Result<()> {
-    crate::addr::print_address(&mut Out::Text(out), addr, deleted, Some(dev))
+    crate::show::addr::print_address(&mut Out::Text(out), addr, deleted, Some(dev))
 }

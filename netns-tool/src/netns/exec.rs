@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use std::os::unix::ffi::OsStrExt;
 
 use super::{registry, sys};
-use crate::error::{CliError, CliResult};
+use crate::toolbox::error::{CliError, CliResult};
 
 /// ip's NAME_MAX: longer names have no /etc/netns directory to bind.
 const NAME_MAX: usize = 255;

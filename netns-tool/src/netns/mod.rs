@@ -1,10 +1,10 @@
 //! `ip netns`: named network namespaces, kept in the /run/netns registry iproute2 uses, so
 //! a namespace made by either tool is usable by the other.
 //!
-//! - [`registry`]: add / attach / delete, and the shared mount that makes names propagate;
-//! - [`exec`]: entering a namespace (`netns exec`, and the global `-n`);
-//! - [`procs`]: `identify` and `pids`; [`monitor`]: inotify on /run/netns;
-//! - [`nsid`]: namespace ids over rtnetlink (`list` ids, `set`, `list-id`).
+//! - `registry`: add / attach / delete, and the shared mount that makes names propagate;
+//! - `exec`: entering a namespace (`netns exec`, and the global `-n`);
+//! - `procs`: `identify` and `pids`; `monitor`: inotify on /run/netns;
+//! - `nsid`: namespace ids over rtnetlink (`list` ids, `set`, `list-id`).
 
 mod exec;
 mod json;
@@ -14,8 +14,9 @@ mod procs;
 mod registry;
 mod sys;
 
-use crate::cli::{matches, Args, Globals};
-use crate::error::{CliError, CliResult};
+use crate::toolbox::args::{matches, Args, Globals};
+use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::session::Session;
 
 pub use exec::switch_to;
 
@@ -90,7 +91,7 @@ fn parse_pid(word: &str) -> Option<i32> {
 }
 
 /// Runs `ip netns ...`.
-pub fn run(g: &Globals, args: &mut Args) -> CliResult {
+pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
     let words = args.rest();
     let Some(first) = words.first() else {
         return nsid::list(g);
@@ -109,7 +110,7 @@ pub fn run(g: &Globals, args: &mut Args) -> CliResult {
     };
     match command {
         Command::List => nsid::list(g),
-        Command::ListId => nsid::list_id(g, rest, usage),
+        Command::ListId => nsid::list_id(g, session, rest, usage),
         Command::Help => Err(usage()),
         Command::Add => match rest.first() {
             Some(name) => registry::register(name, registry::Source::Fresh),
@@ -122,7 +123,7 @@ pub fn run(g: &Globals, args: &mut Args) -> CliResult {
             },
             _ => Err(CliError::failed("No netns name and PID specified")),
         },
-        Command::Set => nsid::set(rest),
+        Command::Set => nsid::set(session, rest),
         Command::Delete => delete(g, rest),
         Command::Identify => procs::identify(rest),
         Command::Pids => procs::pids(rest),

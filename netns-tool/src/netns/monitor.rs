@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::{registry, sys};
-use crate::error::{CliError, CliResult};
+use crate::toolbox::error::{CliError, CliResult};
 
 /// Size of `struct inotify_event` before its name.
 const EVENT_HEADER_LEN: usize = 16;

@@ -13,9 +13,9 @@ use netlink_core::wire::{Builder, Message};
 
 use super::json::JsonList;
 use super::{registry, sys};
-use crate::cli::Globals;
-use crate::error::{CliError, CliResult};
-use crate::nl;
+use crate::toolbox::args::Globals;
+use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::session::{self as nl, Session};
 
 /// The nsid this namespace gave the namespace behind `fd` (-1: none assigned).
 fn nsid_of_fd(sock: &mut Socket, fd: &OwnedFd) -> Option<i32> {
@@ -130,7 +130,7 @@ pub fn parse_c_int(word: &str) -> Option<i32> {
 }
 
 /// `ip netns set NAME NSID|auto`.
-pub fn set(words: &[String]) -> CliResult {
+pub fn set(session: &mut Session, words: &[String]) -> CliResult {
     let (name, value) = match words {
         [] => return Err(CliError::failed("No netns name specified")),
         [_] => return Err(CliError::failed("No nsid specified")),
@@ -142,10 +142,13 @@ pub fn set(words: &[String]) -> CliResult {
     } else {
         match parse_c_int(value) {
             None => {
-                return Err(crate::cli::invalid_arg("Invalid \"netnsid\" value", value));
+                return Err(crate::toolbox::args::invarg(
+                    "Invalid \"netnsid\" value",
+                    value,
+                ));
             }
             Some(n) if n < 0 => {
-                return Err(crate::cli::invalid_arg(
+                return Err(crate::toolbox::args::invarg(
                     "\"netnsid\" value should be >= 0",
                     value,
                 ));
@@ -160,11 +163,11 @@ pub fn set(words: &[String]) -> CliResult {
         ))
     })?;
     let raw = u32::try_from(fd.as_raw_fd()).unwrap_or(u32::MAX);
-    let mut sock = nl::open()?;
+    let sock = session.socket()?;
     let mut buf = Vec::with_capacity(48);
     emit_new_nsid(&mut Builder::new(&mut buf), NsTarget::Fd(raw), nsid)
         .map_err(|e| CliError::failed(e.to_string()))?;
-    nl::request(&mut sock, &mut buf)
+    nl::request(sock, &mut buf)
 }
 
 /// ip's cache of (nsid, name) pairs for `list-id`: built from /run/netns once, each entry
@@ -266,7 +269,12 @@ fn duplicate(key: &str) -> CliError {
 }
 
 /// `ip netns list-id [target-nsid N] [nsid N]`.
-pub fn list_id(g: &Globals, words: &[String], usage: impl Fn() -> CliError) -> CliResult {
+pub fn list_id(
+    g: &Globals,
+    session: &mut Session,
+    words: &[String],
+    usage: impl Fn() -> CliError,
+) -> CliResult {
     let mut target: Option<i32> = None;
     let mut only: Option<i32> = None;
     let mut rest = words.iter();
@@ -279,10 +287,10 @@ pub fn list_id(g: &Globals, words: &[String], usage: impl Fn() -> CliError) -> C
         if slot.is_some() {
             return Err(duplicate(word));
         }
-        let value = rest.next().ok_or_else(crate::cli::incomplete)?;
+        let value = rest.next().ok_or_else(crate::toolbox::args::incomplete)?;
         match parse_c_int(value) {
             None => {
-                return Err(crate::cli::invalid_arg(
+                return Err(crate::toolbox::args::invarg(
                     &format!("\"{word}\" value is invalid"),
                     value,
                 ))
@@ -290,7 +298,7 @@ pub fn list_id(g: &Globals, words: &[String], usage: impl Fn() -> CliError) -> C
             Some(n) if n < 0 => {
                 // ip names the word after the value here, "(null)" when there is none.
                 let after = rest.as_slice().first().map_or("(null)", String::as_str);
-                return Err(crate::cli::invalid_arg(
+                return Err(crate::toolbox::args::invarg(
                     &format!("\"{word}\" value should be >= 0"),
                     after,
                 ));
@@ -298,8 +306,8 @@ pub fn list_id(g: &Globals, words: &[String], usage: impl Fn() -> CliError) -> C
             Some(n) => *slot = Some(n),
         }
     }
-    let mut sock = nl::open()?;
-    let mut names = NameMap::build(&mut sock);
+    let sock = session.socket()?;
+    let mut names = NameMap::build(sock);
     let mut buf = Vec::with_capacity(48);
     emit_query_nsids(&mut Builder::new(&mut buf), only, target)
         .map_err(|e| CliError::failed(e.to_string()))?;
@@ -322,10 +330,10 @@ pub fn list_id(g: &Globals, words: &[String], usage: impl Fn() -> CliError) -> C
         // ip reports the kernel's error as it comes, closes whatever it printed (an empty
         // JSON array with -j), then says the dump ended.
         eprintln!("{}", e.message());
-        print_replies(g, &replies, &mut names, &mut sock)?;
+        print_replies(g, &replies, &mut names, sock)?;
         return Err(CliError::failed("Dump terminated"));
     }
-    print_replies(g, &replies, &mut names, &mut sock)
+    print_replies(g, &replies, &mut names, sock)
 }
 
 fn print_replies(

@@ -6,7 +6,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 
 use super::{registry, sys};
-use crate::error::{CliError, CliResult};
+use crate::toolbox::error::{CliError, CliResult};
 
 /// ip's test for a pid: only digits (an empty word passes, as in ip).
 fn is_pid(word: &str) -> bool {

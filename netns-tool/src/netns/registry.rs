@@ -10,7 +10,7 @@ use std::io;
 use std::os::unix::fs::DirBuilderExt;
 
 use super::sys;
-use crate::error::{CliError, CliResult};
+use crate::toolbox::error::{CliError, CliResult};
 
 /// Where named namespaces live.
 pub const RUN_DIR: &str = "/run/netns";

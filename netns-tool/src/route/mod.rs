@@ -4,9 +4,6 @@
 //! `iproute_list_flush_or_save`, `iproute_get`), so the kernel receives what ip would send
 //! and errors read as ip's do.
 
-pub mod inet;
-pub mod print;
-
 use std::io::{self, Write};
 
 use netlink_core::route::consts::*;
@@ -14,12 +11,15 @@ use netlink_core::route::{emit_dump_routes, RouteMessage, RouteQuery, RouteReque
 use netlink_core::socket::{Error as NlError, Socket};
 use netlink_core::wire::{Builder, Message};
 
-use self::inet::{address_or_err, prefix_or_err, read_family, Prefix};
-use self::print::{print_route, Context, Filter, Out};
-use crate::cli::{duplicate_arg, incomplete, invalid_arg, matches, Args, Globals};
-use crate::error::{CliError, CliResult};
-use crate::nl::{self, LinkNames};
-use crate::print::{parse_protocol, parse_route_type, parse_scope, parse_table, parse_u32};
+use crate::show::route::{print_route, Context, Filter, Out};
+use crate::toolbox::args::parse_u32;
+use crate::toolbox::args::{duparg2, incomplete, invarg, matches, Args, Globals};
+use crate::toolbox::cache::LinkCache;
+use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::inet::{address_or_err, prefix_or_err, read_family, Prefix};
+use crate::toolbox::names::{parse_protocol, parse_route_type, parse_scope, parse_table};
+use crate::toolbox::session as nl;
+use crate::toolbox::session::Session;
 
 /// ip 6.1's `ip route help` text (printed on stderr, exit 255).
 const USAGE: &str = "Usage: ip route { list | flush } SELECTOR
@@ -84,8 +84,8 @@ fn usage() -> CliError {
 }
 
 /// ip's `invarg`: the message carries its own trailing newline, so a blank line follows.
-fn invarg(what: &str, arg: &str) -> CliError {
-    invalid_arg(&format!("{what}\n"), arg)
+fn invarg_ln(what: &str, arg: &str) -> CliError {
+    invarg(&format!("{what}\n"), arg)
 }
 
 /// ip's `rtnl_dsfield_a2n`: a hex number up to 0xff.
@@ -103,24 +103,28 @@ fn parse_table_id(word: &str) -> Option<u32> {
 }
 
 /// Runs `ip route ...`.
-pub fn run(g: &Globals, args: &mut Args) -> CliResult {
+pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
     let Some(cmd) = args.next() else {
-        return list_or_flush(g, args, Action::List);
+        return list_or_flush(g, session, args, Action::List);
     };
     let create = NLM_F_CREATE;
     match cmd {
-        c if matches(c, "add") => modify(g, args, RTM_NEWROUTE, create | NLM_F_EXCL),
-        c if matches(c, "change") || c == "chg" => modify(g, args, RTM_NEWROUTE, NLM_F_REPLACE),
-        c if matches(c, "replace") => modify(g, args, RTM_NEWROUTE, create | NLM_F_REPLACE),
-        c if matches(c, "prepend") => modify(g, args, RTM_NEWROUTE, create),
-        c if matches(c, "append") => modify(g, args, RTM_NEWROUTE, create | NLM_F_APPEND),
-        c if matches(c, "test") => modify(g, args, RTM_NEWROUTE, NLM_F_EXCL),
-        c if matches(c, "delete") => modify(g, args, RTM_DELROUTE, 0),
-        c if matches(c, "list") || matches(c, "show") || matches(c, "lst") => {
-            list_or_flush(g, args, Action::List)
+        c if matches(c, "add") => modify(g, session, args, RTM_NEWROUTE, create | NLM_F_EXCL),
+        c if matches(c, "change") || c == "chg" => {
+            modify(g, session, args, RTM_NEWROUTE, NLM_F_REPLACE)
         }
-        c if matches(c, "get") => get(g, args),
-        c if matches(c, "flush") => list_or_flush(g, args, Action::Flush),
+        c if matches(c, "replace") => {
+            modify(g, session, args, RTM_NEWROUTE, create | NLM_F_REPLACE)
+        }
+        c if matches(c, "prepend") => modify(g, session, args, RTM_NEWROUTE, create),
+        c if matches(c, "append") => modify(g, session, args, RTM_NEWROUTE, create | NLM_F_APPEND),
+        c if matches(c, "test") => modify(g, session, args, RTM_NEWROUTE, NLM_F_EXCL),
+        c if matches(c, "delete") => modify(g, session, args, RTM_DELROUTE, 0),
+        c if matches(c, "list") || matches(c, "show") || matches(c, "lst") => {
+            list_or_flush(g, session, args, Action::List)
+        }
+        c if matches(c, "get") => get(g, session, args),
+        c if matches(c, "flush") => list_or_flush(g, session, args, Action::Flush),
         c if matches(c, "help") => Err(usage()),
         c => Err(CliError::usage(format!(
             "Command \"{c}\" is unknown, try \"ip route help\"."
@@ -130,7 +134,13 @@ pub fn run(g: &Globals, args: &mut Args) -> CliResult {
 
 /// Reads the ROUTE words of add/change/replace/delete into a request, as
 /// `iproute_modify` does, then sends it.
-fn modify(g: &Globals, args: &mut Args, cmd: u16, create_flags: u16) -> CliResult {
+fn modify(
+    g: &Globals,
+    session: &mut Session,
+    args: &mut Args,
+    cmd: u16,
+    create_flags: u16,
+) -> CliResult {
     let deleting = cmd == RTM_DELROUTE;
     let mut req = RouteRequest {
         family: g.family.af(),
@@ -150,19 +160,22 @@ fn modify(g: &Globals, args: &mut Args, cmd: u16, create_flags: u16) -> CliResul
     while let Some(word) = args.next() {
         match word {
             "src" => {
-                let a = address_or_err(args.value(word)?, req.family)?;
+                let a = address_or_err(args.value()?, req.family)?;
                 adopt_family(&mut req.family, &a);
                 req.prefsrc = a.bytes();
             }
             "via" => {
                 if gw_ok {
-                    return Err(invarg("use nexthop syntax to specify multiple via", word));
+                    return Err(invarg_ln(
+                        "use nexthop syntax to specify multiple via",
+                        word,
+                    ));
                 }
                 gw_ok = true;
-                let mut value = args.value(word)?;
+                let mut value = args.value()?;
                 let family = match read_family(value) {
                     Some(f) => {
-                        value = args.value(word)?;
+                        value = args.value()?;
                         f
                     }
                     None => req.family,
@@ -176,35 +189,36 @@ fn modify(g: &Globals, args: &mut Args, cmd: u16, create_flags: u16) -> CliResul
                 }
             }
             "from" => {
-                let p = prefix_or_err(args.value(word)?, req.family)?;
+                let p = prefix_or_err(args.value()?, req.family)?;
                 adopt_family(&mut req.family, &p);
                 req.src = p.bytes();
                 req.src_len = p.bitlen;
             }
             w if w == "tos" || matches(w, "dsfield") => {
-                let v = args.value(word)?;
-                req.tos = parse_tos(v).ok_or_else(|| invarg("\"tos\" value is invalid", v))?;
+                let v = args.value()?;
+                req.tos = parse_tos(v).ok_or_else(|| invarg_ln("\"tos\" value is invalid", v))?;
             }
             w if matches(w, "metric") || matches(w, "priority") || w == "preference" => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 let metric =
-                    parse_u32(v).ok_or_else(|| invarg("\"metric\" value is invalid", v))?;
+                    parse_u32(v).ok_or_else(|| invarg_ln("\"metric\" value is invalid", v))?;
                 req.priority = Some(metric);
             }
             "scope" => {
-                let v = args.value(word)?;
-                req.scope = parse_scope(v).ok_or_else(|| invarg("invalid \"scope\" value", v))?;
+                let v = args.value()?;
+                req.scope =
+                    parse_scope(v).ok_or_else(|| invarg_ln("invalid \"scope\" value", v))?;
                 scope_ok = true;
             }
             "mtu" => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 if v == "lock" {
                     return Err(CliError::failed(
                         "nsip: \"mtu lock\" is not supported".to_string(),
                     ));
                 }
-                let mtu = crate::print::parse_u32(v)
-                    .ok_or_else(|| invarg("\"mtu\" value is invalid", v))?;
+                let mtu = crate::toolbox::names::parse_u32(v)
+                    .ok_or_else(|| invarg_ln("\"mtu\" value is invalid", v))?;
                 req.mtu = Some(mtu);
             }
             "onlink" => req.flags |= RTNH_F_ONLINK,
@@ -214,31 +228,31 @@ fn modify(g: &Globals, args: &mut Args, cmd: u16, create_flags: u16) -> CliResul
                 )));
             }
             w if matches(w, "protocol") => {
-                let v = args.value(word)?;
-                req.protocol =
-                    parse_protocol(v).ok_or_else(|| invarg("\"protocol\" value is invalid", v))?;
+                let v = args.value()?;
+                req.protocol = parse_protocol(v)
+                    .ok_or_else(|| invarg_ln("\"protocol\" value is invalid", v))?;
             }
             w if matches(w, "table") => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 req.table =
-                    parse_table_id(v).ok_or_else(|| invarg("\"table\" value is invalid", v))?;
+                    parse_table_id(v).ok_or_else(|| invarg_ln("\"table\" value is invalid", v))?;
                 table_ok = true;
             }
-            "dev" | "oif" => device = Some(args.value(word)?),
+            "dev" | "oif" => device = Some(args.value()?),
             w if matches(w, "pref") => {
-                let v = args.value(word)?;
+                let v = args.value()?;
                 let pref = match v {
                     "low" => 3,
                     "medium" => 0,
                     "high" => 1,
-                    n => crate::print::parse_u8(n)
-                        .ok_or_else(|| invarg("\"pref\" value is invalid", n))?,
+                    n => crate::toolbox::names::parse_u8(n)
+                        .ok_or_else(|| invarg_ln("\"pref\" value is invalid", n))?,
                 };
                 req.pref = Some(pref);
             }
             mut w => {
                 if w == "to" {
-                    w = args.value(w)?;
+                    w = args.value()?;
                 }
                 let starts_with_digit = w.starts_with(|c: char| c.is_ascii_digit());
                 if !starts_with_digit {
@@ -251,7 +265,7 @@ fn modify(g: &Globals, args: &mut Args, cmd: u16, create_flags: u16) -> CliResul
                     return Err(usage());
                 }
                 if dst_ok {
-                    return Err(duplicate_arg("to", w));
+                    return Err(duparg2("to", w));
                 }
                 let dst = prefix_or_err(w, req.family)?;
                 adopt_family(&mut req.family, &dst);
@@ -264,9 +278,9 @@ fn modify(g: &Globals, args: &mut Args, cmd: u16, create_flags: u16) -> CliResul
     if !dst_ok {
         return Err(usage());
     }
-    let mut sock = nl::open()?;
+    let sock = session.socket()?;
     if let Some(name) = device {
-        let index = nl::ifindex(&mut sock, name)?;
+        let index = nl::ifindex(sock, name)?;
         req.oif = u32::try_from(index).ok();
     }
     if req.family == AF_UNSPEC {
@@ -301,7 +315,7 @@ fn modify(g: &Globals, args: &mut Args, cmd: u16, create_flags: u16) -> CliResul
         req.emit_new_with(&mut b, create_flags)
     };
     built.map_err(|e| CliError::failed(e.to_string()))?;
-    nl::request(&mut sock, &mut buf)
+    nl::request(sock, &mut buf)
 }
 
 /// Takes the family of the first address read when none was chosen yet (ip's
@@ -319,7 +333,7 @@ enum Action {
 }
 
 /// Reads a SELECTOR as `iproute_list_flush_or_save` does.
-fn read_selector(g: &Globals, args: &mut Args) -> CliResult<Filter> {
+fn read_selector(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult<Filter> {
     let dump_family = g.family.af();
     let mut f = Filter::listing(dump_family);
     let mut oif_name: Option<&str> = None;
@@ -327,62 +341,62 @@ fn read_selector(g: &Globals, args: &mut Args) -> CliResult<Filter> {
     while let Some(word) = args.next() {
         match word {
             w if matches(w, "table") => {
-                let v = args.value(w)?;
+                let v = args.value()?;
                 match parse_table_id(v) {
                     Some(t) => f.table = t,
                     None if v == "all" => f.table = 0,
                     None if v == "cache" => f.cloned = 1,
                     None if v == "help" => return Err(usage()),
-                    None => return Err(invarg("table id value is invalid", v)),
+                    None => return Err(invarg_ln("table id value is invalid", v)),
                 }
             }
             w if matches(w, "cached") || matches(w, "cloned") => f.cloned = 1,
             w if w == "tos" || matches(w, "dsfield") => {
-                let v = args.value(w)?;
-                f.tos = Some(parse_tos(v).ok_or_else(|| invarg("TOS value is invalid", v))?);
+                let v = args.value()?;
+                f.tos = Some(parse_tos(v).ok_or_else(|| invarg_ln("TOS value is invalid", v))?);
             }
             w if matches(w, "protocol") => {
-                let v = args.value(w)?;
+                let v = args.value()?;
                 f.protocol = selector(v, parse_protocol(v), "invalid \"protocol\"")?;
             }
             w if matches(w, "scope") => {
-                let v = args.value(w)?;
+                let v = args.value()?;
                 f.scope = selector(v, parse_scope(v), "invalid \"scope\"")?;
             }
             w if matches(w, "type") => {
-                let v = args.value(w)?;
-                let kind =
-                    parse_route_type(v).ok_or_else(|| invarg("node type value is invalid", v))?;
+                let v = args.value()?;
+                let kind = parse_route_type(v)
+                    .ok_or_else(|| invarg_ln("node type value is invalid", v))?;
                 f.types = 1u64 << (kind % 64);
             }
-            "dev" | "oif" => oif_name = Some(args.value(word)?),
-            "iif" => iif_name = Some(args.value(word)?),
+            "dev" | "oif" => oif_name = Some(args.value()?),
+            "iif" => iif_name = Some(args.value()?),
             w if matches(w, "metric") || matches(w, "priority") || w == "preference" => {
-                let v = args.value(w)?;
+                let v = args.value()?;
                 f.metric =
-                    Some(parse_u32(v).ok_or_else(|| invarg("\"metric\" value is invalid", v))?);
+                    Some(parse_u32(v).ok_or_else(|| invarg_ln("\"metric\" value is invalid", v))?);
             }
             "via" => {
-                let mut v = args.value(word)?;
+                let mut v = args.value()?;
                 let family = match read_family(v) {
                     Some(fam) => {
-                        v = args.value(word)?;
+                        v = args.value()?;
                         fam
                     }
                     None => dump_family,
                 };
                 f.via = Some(prefix_or_err(v, family)?);
             }
-            "src" => f.prefsrc = Some(prefix_or_err(args.value(word)?, dump_family)?),
+            "src" => f.prefsrc = Some(prefix_or_err(args.value()?, dump_family)?),
             w if matches(w, "from") => {
-                let v = args.value(w)?;
+                let v = args.value()?;
                 if matches(v, "root") {
-                    f.root_src = Some(prefix_or_err(args.value(v)?, dump_family)?);
+                    f.root_src = Some(prefix_or_err(args.value()?, dump_family)?);
                 } else if matches(v, "match") {
-                    f.match_src = Some(prefix_or_err(args.value(v)?, dump_family)?);
+                    f.match_src = Some(prefix_or_err(args.value()?, dump_family)?);
                 } else {
                     let v = if matches(v, "exact") {
-                        args.value(v)?
+                        args.value()?
                     } else {
                         v
                     };
@@ -393,15 +407,15 @@ fn read_selector(g: &Globals, args: &mut Args) -> CliResult<Filter> {
             }
             mut w => {
                 if matches(w, "to") {
-                    w = args.value(w)?;
+                    w = args.value()?;
                 }
                 if matches(w, "root") {
-                    f.root_dst = Some(prefix_or_err(args.value(w)?, dump_family)?);
+                    f.root_dst = Some(prefix_or_err(args.value()?, dump_family)?);
                 } else if matches(w, "match") {
-                    f.match_dst = Some(prefix_or_err(args.value(w)?, dump_family)?);
+                    f.match_dst = Some(prefix_or_err(args.value()?, dump_family)?);
                 } else {
                     if matches(w, "exact") {
-                        w = args.value(w)?;
+                        w = args.value()?;
                     }
                     let p = prefix_or_err(w, dump_family)?;
                     f.match_dst = Some(p);
@@ -425,12 +439,12 @@ fn read_selector(g: &Globals, args: &mut Args) -> CliResult<Filter> {
         f.family = AF_INET;
     }
     if oif_name.is_some() || iif_name.is_some() {
-        let mut sock = nl::open()?;
+        let sock = session.socket()?;
         if let Some(name) = iif_name {
-            f.iif = u32::try_from(nl::ifindex(&mut sock, name)?).ok();
+            f.iif = u32::try_from(nl::ifindex(sock, name)?).ok();
         }
         if let Some(name) = oif_name {
-            f.oif = u32::try_from(nl::ifindex(&mut sock, name)?).ok();
+            f.oif = u32::try_from(nl::ifindex(sock, name)?).ok();
         }
     }
     Ok(f)
@@ -465,15 +479,15 @@ fn missing_main_table(e: &NlError, f: &Filter) -> bool {
         && f.table == u32::from(RT_TABLE_MAIN)
 }
 
-fn list_or_flush(g: &Globals, args: &mut Args, action: Action) -> CliResult {
+fn list_or_flush(g: &Globals, session: &mut Session, args: &mut Args, action: Action) -> CliResult {
     if action == Action::Flush && args.is_empty() {
         return Err(CliError::failed("\"ip route flush\" requires arguments."));
     }
-    let filter = read_selector(g, args)?;
-    let mut sock = nl::open()?;
-    let names = LinkNames::load(&mut sock)?;
+    let filter = read_selector(g, session, args)?;
+    let sock = session.socket()?;
+    let names = LinkCache::load(sock)?;
     if action == Action::Flush {
-        return flush(g, &mut sock, &names, &filter);
+        return flush(g, sock, &names, &filter);
     }
     let ctx = Context {
         names: &names,
@@ -529,12 +543,12 @@ fn selector(word: &str, parsed: Option<u8>, what: &str) -> CliResult<Option<u8>>
     match parsed {
         Some(v) => Ok(Some(v)),
         None if word == "all" => Ok(None),
-        None => Err(invarg(what, word)),
+        None => Err(invarg_ln(what, word)),
     }
 }
 
 /// `ip route flush SELECTOR`: delete what matches, dump again, until nothing matches.
-fn flush(g: &Globals, sock: &mut Socket, names: &LinkNames, filter: &Filter) -> CliResult {
+fn flush(g: &Globals, sock: &mut Socket, names: &LinkCache, filter: &Filter) -> CliResult {
     let stdout = io::stdout();
     let mut out = Out::new(io::BufWriter::new(stdout.lock()), false, false);
     let ctx = Context {
@@ -616,7 +630,7 @@ fn append_as_delete(batch: &mut Vec<u8>, msg: &Message<'_>) {
 }
 
 /// `ip route get ADDRESS [from ADDRESS] [iif DEV] [oif DEV] [mark N] [uid N] [fibmatch]`.
-fn get(g: &Globals, args: &mut Args) -> CliResult {
+fn get(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
     let mut q = RouteQuery {
         family: g.family.af(),
         ..RouteQuery::default()
@@ -628,11 +642,11 @@ fn get(g: &Globals, args: &mut Args) -> CliResult {
     while let Some(word) = args.next() {
         match word {
             w if w == "tos" || matches(w, "dsfield") => {
-                let v = args.value(w)?;
-                q.tos = parse_tos(v).ok_or_else(|| invarg("TOS value is invalid", v))?;
+                let v = args.value()?;
+                q.tos = parse_tos(v).ok_or_else(|| invarg_ln("TOS value is invalid", v))?;
             }
             w if matches(w, "from") => {
-                let v = args.value(w)?;
+                let v = args.value()?;
                 if matches(v, "help") {
                     return Err(usage());
                 }
@@ -643,21 +657,21 @@ fn get(g: &Globals, args: &mut Args) -> CliResult {
                 q.src = p.bytes();
                 q.src_len = p.bitlen;
             }
-            w if matches(w, "iif") => idev = Some(args.value(w)?),
+            w if matches(w, "iif") => idev = Some(args.value()?),
             w if matches(w, "mark") => {
-                let v = args.value(w)?;
-                q.mark = Some(parse_u32(v).ok_or_else(|| invarg("invalid mark value", v))?);
+                let v = args.value()?;
+                q.mark = Some(parse_u32(v).ok_or_else(|| invarg_ln("invalid mark value", v))?);
             }
-            w if matches(w, "oif") || w == "dev" => odev = Some(args.value(w)?),
+            w if matches(w, "oif") || w == "dev" => odev = Some(args.value()?),
             w if matches(w, "notify") => q.notify = true,
             w if matches(w, "uid") => {
-                let v = args.value(w)?;
-                q.uid = Some(parse_u32(v).ok_or_else(|| invarg("invalid UID", v))?);
+                let v = args.value()?;
+                q.uid = Some(parse_u32(v).ok_or_else(|| invarg_ln("invalid UID", v))?);
             }
             w if matches(w, "fibmatch") => q.fib_match = true,
             mut w => {
                 if w == "to" {
-                    w = args.value(w)?;
+                    w = args.value()?;
                 }
                 if matches(w, "help") {
                     return Err(usage());
@@ -667,7 +681,7 @@ fn get(g: &Globals, args: &mut Args) -> CliResult {
                     q.family = p.family;
                 }
                 q.dst = p.bytes();
-                let full = inet::bit_len(q.family);
+                let full = crate::toolbox::inet::bit_len(q.family);
                 if (q.family == AF_INET || q.family == AF_INET6) && p.bitlen != full {
                     warnings.push_str(&format!(
                         "Warning: /{} as prefix is invalid, only /{full} (or none) is supported.\n",
@@ -687,12 +701,12 @@ fn get(g: &Globals, args: &mut Args) -> CliResult {
     if !found {
         return Err(CliError::failed("need at least a destination address"));
     }
-    let mut sock = nl::open()?;
+    let sock = session.socket()?;
     if let Some(name) = idev {
-        q.iif = u32::try_from(nl::ifindex(&mut sock, name)?).ok();
+        q.iif = u32::try_from(nl::ifindex(sock, name)?).ok();
     }
     if let Some(name) = odev {
-        q.oif = u32::try_from(nl::ifindex(&mut sock, name)?).ok();
+        q.oif = u32::try_from(nl::ifindex(sock, name)?).ok();
     }
     if q.family == AF_UNSPEC {
         q.family = AF_INET;
@@ -703,7 +717,7 @@ fn get(g: &Globals, args: &mut Args) -> CliResult {
     let reply: Vec<u8> = sock
         .get(&mut buf, |msg| Ok(msg.payload().to_vec()))
         .map_err(nl::kernel_error)?;
-    let names = LinkNames::load(&mut sock)?;
+    let names = LinkCache::load(sock)?;
     let filter = Filter {
         cloned: 2,
         ..Filter::default()

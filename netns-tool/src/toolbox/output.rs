@@ -1,7 +1,195 @@
-//! Output shared by every object: ip's JSON writer (same spacing with and without `-p`),
-//! and the number-to-name tables ip prints (scopes, protocols, tables, types, flags).
+//! One output for ip's two renderings: each call names the JSON key and the text fragment
+//! of one value, and the output keeps whichever the command asked for (ip's `print_*`
+//! calls with `PRINT_ANY`; the `text_*` / `json_*` methods are its `PRINT_FP` / `PRINT_JSON`).
+//!
+//! The JSON side is [`JsonWriter`], iproute2's `json_writer` byte for byte.
 
+use std::fmt;
 use std::io::{self, Write};
+/// Text or JSON, over any writer.
+pub enum Out<W: Write> {
+    /// ip's plain text.
+    Text(W),
+    /// `-j` (and `-p`).
+    Json(JsonWriter<W>),
+}
+
+impl<W: Write> Out<W> {
+    /// JSON when `json`, else text.
+    pub fn new(w: W, json: bool, pretty: bool) -> Self {
+        if json {
+            Out::Json(JsonWriter::new(w, pretty))
+        } else {
+            Out::Text(w)
+        }
+    }
+
+    /// Whether this is the JSON rendering.
+    pub fn is_json(&self) -> bool {
+        matches!(self, Out::Json(_))
+    }
+
+    /// Text only.
+    pub fn text(&mut self, text: fmt::Arguments<'_>) -> io::Result<()> {
+        match self {
+            Out::Text(w) => w.write_fmt(text),
+            Out::Json(_) => Ok(()),
+        }
+    }
+
+    /// A string: `"key":"value"` or the text.
+    pub fn string(&mut self, key: &str, text: fmt::Arguments<'_>, value: &str) -> io::Result<()> {
+        match self {
+            Out::Text(w) => w.write_fmt(text),
+            Out::Json(j) => j.field_str(key, value),
+        }
+    }
+
+    /// An unsigned number.
+    pub fn uint(&mut self, key: &str, text: fmt::Arguments<'_>, value: u64) -> io::Result<()> {
+        match self {
+            Out::Text(w) => w.write_fmt(text),
+            Out::Json(j) => j.field_uint(key, value),
+        }
+    }
+
+    /// A signed number.
+    pub fn int(&mut self, key: &str, text: fmt::Arguments<'_>, value: i64) -> io::Result<()> {
+        match self {
+            Out::Text(w) => w.write_fmt(text),
+            Out::Json(j) => j.field_int(key, value),
+        }
+    }
+
+    /// A boolean.
+    pub fn boolean(&mut self, key: &str, text: fmt::Arguments<'_>, value: bool) -> io::Result<()> {
+        match self {
+            Out::Text(w) => w.write_fmt(text),
+            Out::Json(j) => j.field_bool(key, value),
+        }
+    }
+
+    /// `"key":null` or the text.
+    pub fn null(&mut self, key: &str, text: fmt::Arguments<'_>) -> io::Result<()> {
+        match self {
+            Out::Text(w) => w.write_fmt(text),
+            Out::Json(j) => {
+                j.name(key)?;
+                j.null()
+            }
+        }
+    }
+
+    /// A value the JSON rendering keeps as a bare number with a fixed number of decimals
+    /// (ip's timers), the text as given.
+    pub fn raw_number(
+        &mut self,
+        key: &str,
+        text: fmt::Arguments<'_>,
+        json: fmt::Arguments<'_>,
+    ) -> io::Result<()> {
+        match self {
+            Out::Text(w) => w.write_fmt(text),
+            Out::Json(j) => {
+                j.name(key)?;
+                j.raw(json)
+            }
+        }
+    }
+
+    /// JSON only: a string field.
+    pub fn json_str(&mut self, key: &str, value: &str) -> io::Result<()> {
+        match self {
+            Out::Text(_) => Ok(()),
+            Out::Json(j) => j.field_str(key, value),
+        }
+    }
+
+    /// JSON only: an unsigned field.
+    pub fn json_uint(&mut self, key: &str, value: u64) -> io::Result<()> {
+        match self {
+            Out::Text(_) => Ok(()),
+            Out::Json(j) => j.field_uint(key, value),
+        }
+    }
+
+    /// JSON only: a signed field.
+    pub fn json_int(&mut self, key: &str, value: i64) -> io::Result<()> {
+        match self {
+            Out::Text(_) => Ok(()),
+            Out::Json(j) => j.field_int(key, value),
+        }
+    }
+
+    /// JSON only: a boolean field.
+    pub fn json_bool(&mut self, key: &str, value: bool) -> io::Result<()> {
+        match self {
+            Out::Text(_) => Ok(()),
+            Out::Json(j) => j.field_bool(key, value),
+        }
+    }
+
+    /// JSON only: `{` (named inside an object, anonymous inside an array).
+    pub fn open_object(&mut self, key: Option<&str>) -> io::Result<()> {
+        match self {
+            Out::Text(_) => Ok(()),
+            Out::Json(j) => {
+                if let Some(key) = key {
+                    j.name(key)?;
+                }
+                j.start_object()
+            }
+        }
+    }
+
+    /// JSON only: `}`.
+    pub fn close_object(&mut self) -> io::Result<()> {
+        match self {
+            Out::Text(_) => Ok(()),
+            Out::Json(j) => j.end_object(),
+        }
+    }
+
+    /// JSON only: `[`.
+    pub fn open_array(&mut self, key: Option<&str>) -> io::Result<()> {
+        match self {
+            Out::Text(_) => Ok(()),
+            Out::Json(j) => {
+                if let Some(key) = key {
+                    j.name(key)?;
+                }
+                j.start_array()
+            }
+        }
+    }
+
+    /// JSON only: `]`.
+    pub fn close_array(&mut self) -> io::Result<()> {
+        match self {
+            Out::Text(_) => Ok(()),
+            Out::Json(j) => j.end_array(),
+        }
+    }
+
+    /// An array element: the string in JSON, the text otherwise.
+    pub fn element(&mut self, text: fmt::Arguments<'_>, value: &str) -> io::Result<()> {
+        match self {
+            Out::Text(w) => w.write_fmt(text),
+            Out::Json(j) => j.string(value),
+        }
+    }
+
+    /// Ends the output: JSON's closing newline, and a flush.
+    pub fn finish(&mut self) -> io::Result<()> {
+        match self {
+            Out::Text(w) => w.flush(),
+            Out::Json(j) => {
+                j.inner().write_all(b"\n")?;
+                j.inner().flush()
+            }
+        }
+    }
+}
 
 /// A streaming JSON writer that reproduces iproute2's `json_writer` byte for byte: compact
 /// without `-p`; with it, objects break lines with 4-space indents and arrays of scalars
@@ -171,175 +359,6 @@ impl<W: Write> JsonWriter<W> {
     }
 }
 
-/// `RT_SCOPE_*` as ip names them (`/etc/iproute2/rt_scopes`).
-pub fn scope_name(scope: u8) -> String {
-    match scope {
-        0 => "global".into(),
-        200 => "site".into(),
-        253 => "link".into(),
-        254 => "host".into(),
-        255 => "nowhere".into(),
-        n => n.to_string(),
-    }
-}
-
-/// Parses a scope name or number.
-pub fn parse_scope(s: &str) -> Option<u8> {
-    match s {
-        "global" | "universe" => Some(0),
-        "site" => Some(200),
-        "link" => Some(253),
-        "host" => Some(254),
-        "nowhere" => Some(255),
-        n => parse_u8(n),
-    }
-}
-
-/// `RTPROT_*` as ip names them (`/etc/iproute2/rt_protos`).
-pub fn protocol_name(proto: u8) -> String {
-    let name = match proto {
-        0 => "unspec",
-        1 => "redirect",
-        2 => "kernel",
-        3 => "boot",
-        4 => "static",
-        8 => "gated",
-        9 => "ra",
-        10 => "mrt",
-        11 => "zebra",
-        12 => "bird",
-        13 => "dnrouted",
-        14 => "xorp",
-        15 => "ntk",
-        16 => "dhcp",
-        17 => "mrouted",
-        18 => "keepalived",
-        42 => "babel",
-        99 => "openr",
-        186 => "bgp",
-        187 => "isis",
-        188 => "ospf",
-        189 => "rip",
-        192 => "eigrp",
-        n => return n.to_string(),
-    };
-    name.into()
-}
-
-/// Parses a protocol name or number.
-pub fn parse_protocol(s: &str) -> Option<u8> {
-    (0..=255u8)
-        .find(|&p| protocol_name(p) == s)
-        .or_else(|| parse_u8(s))
-}
-
-/// Table ids as ip names them (`/etc/iproute2/rt_tables`).
-pub fn table_name(table: u32) -> String {
-    match table {
-        0 => "unspec".into(),
-        253 => "default".into(),
-        254 => "main".into(),
-        255 => "local".into(),
-        n => n.to_string(),
-    }
-}
-
-/// Parses a table name or number (`all` is the caller's business).
-pub fn parse_table(s: &str) -> Option<u32> {
-    match s {
-        "unspec" => Some(0),
-        "default" => Some(253),
-        "main" => Some(254),
-        "local" => Some(255),
-        n => parse_u32(n),
-    }
-}
-
-/// `RTN_*` as ip names them.
-pub fn route_type_name(kind: u8) -> String {
-    let name = match kind {
-        0 => "none",
-        1 => "unicast",
-        2 => "local",
-        3 => "broadcast",
-        4 => "anycast",
-        5 => "multicast",
-        6 => "blackhole",
-        7 => "unreachable",
-        8 => "prohibit",
-        9 => "throw",
-        10 => "nat",
-        11 => "xresolve",
-        n => return n.to_string(),
-    };
-    name.into()
-}
-
-/// Parses a route type as ip's `rtnl_rtntype_a2n` does: some names only whole, others by
-/// any prefix in ip's order (`u` is unreachable, `b` broadcast, `bl` blackhole), or a number.
-pub fn parse_route_type(s: &str) -> Option<u8> {
-    let by_prefix = |full: &str| !s.is_empty() && full.starts_with(s);
-    let kind = match s {
-        "local" => 2,
-        "nat" => 10,
-        "brd" => 3,
-        "throw" => 9,
-        _ if by_prefix("broadcast") => 3,
-        _ if by_prefix("anycast") => 4,
-        _ if by_prefix("multicast") => 5,
-        _ if by_prefix("prohibit") => 8,
-        _ if by_prefix("unreachable") => 7,
-        _ if by_prefix("blackhole") => 6,
-        _ if by_prefix("xresolve") => 11,
-        _ if by_prefix("unicast") => 1,
-        n => return parse_u8(n),
-    };
-    Some(kind)
-}
-
-/// A number as ip's `get_u32` reads it: decimal, `0x` hex or leading-0 octal.
-pub fn parse_u32(s: &str) -> Option<u32> {
-    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        u32::from_str_radix(hex, 16).ok()
-    } else if s.len() > 1 && s.starts_with('0') {
-        u32::from_str_radix(s.get(1..)?, 8).ok()
-    } else {
-        s.parse().ok()
-    }
-}
-
-/// Like [`parse_u32`], limited to 0..=255.
-pub fn parse_u8(s: &str) -> Option<u8> {
-    parse_u32(s).and_then(|v| u8::try_from(v).ok())
-}
-
-/// A hardware address as `aa:bb:cc:...`.
-pub fn mac(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 3);
-    for (i, b) in bytes.iter().enumerate() {
-        if i > 0 {
-            s.push(':');
-        }
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
-}
-
-/// Parses `aa:bb:cc:dd:ee:ff` (any number of hex octets).
-pub fn parse_mac(s: &str) -> Option<Vec<u8>> {
-    let bytes: Option<Vec<u8>> = s
-        .split(':')
-        .map(|p| {
-            if p.is_empty() || p.len() > 2 {
-                None
-            } else {
-                u8::from_str_radix(p, 16).ok()
-            }
-        })
-        .collect();
-    bytes.filter(|b| !b.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,20 +400,5 @@ mod tests {
     fn pretty_json_matches_ip() {
         let want = "[ {\n        \"ifindex\": 3,\n        \"flags\": [ \"BROADCAST\",\"UP\" ],\n        \"empty\": [ ],\n        \"addr_info\": [ {\n                \"family\": \"inet\"\n            } ]\n    } ]";
         assert_eq!(render(true), want);
-    }
-
-    #[test]
-    fn names_round_trip() {
-        assert_eq!(parse_scope(&scope_name(253)), Some(253));
-        assert_eq!(parse_protocol("static"), Some(4));
-        assert_eq!(parse_table("main"), Some(254));
-        assert_eq!(parse_table("1000"), Some(1000));
-        assert_eq!(parse_route_type("blackhole"), Some(6));
-        assert_eq!(parse_u32("0x10"), Some(16));
-        assert_eq!(
-            parse_mac("02:00:00:00:00:0a"),
-            Some(vec![2, 0, 0, 0, 0, 10])
-        );
-        assert_eq!(parse_mac("02::00"), None);
     }
 }

@@ -13,8 +13,8 @@ use std::net::IpAddr;
 use netlink_core::route::consts::*;
 use netlink_core::route::AddressMessage;
 
-use crate::link::Out;
-use crate::print::scope_name;
+use crate::toolbox::names::scope_name;
+use crate::toolbox::output::Out;
 
 /// `IFA_F_*` names in ip's order; `permanent` prints as its absence (`dynamic`).
 pub const FLAG_NAMES: [(&str, u32); 13] = [

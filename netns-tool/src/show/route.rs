@@ -8,10 +8,10 @@ use netlink_core::route::consts::*;
 use netlink_core::route::RouteMessage;
 use netlink_core::wire::{Attr, Attrs};
 
-use super::inet::{bit_len, format_addr, Prefix};
-use crate::link::LinkCache;
-use crate::nl::LinkNames;
-use crate::print::{protocol_name, route_type_name, scope_name, table_name, JsonWriter};
+use crate::toolbox::cache::LinkCache;
+use crate::toolbox::inet::{bit_len, format_addr, Prefix};
+use crate::toolbox::names::{protocol_name, route_type_name, scope_name, table_name};
+use crate::toolbox::output::JsonWriter;
 
 // rtm_flags bits the printers name that netlink-core does not define.
 const RTNH_F_TRAP: u32 = 64;
@@ -257,28 +257,10 @@ fn nexthops(mut rest: &[u8]) -> impl Iterator<Item = NextHop<'_>> {
     })
 }
 
-/// Interface names by index, from whichever cache the caller keeps.
-pub trait IndexNames {
-    /// The name of `index`, or ip's `if<N>`.
-    fn name_of(&self, index: u32) -> String;
-}
-
-impl IndexNames for LinkNames {
-    fn name_of(&self, index: u32) -> String {
-        self.name(index)
-    }
-}
-
-impl IndexNames for LinkCache {
-    fn name_of(&self, index: u32) -> String {
-        self.name(index)
-    }
-}
-
 /// What the printer needs besides the route: names for indexes and ip's global options.
 pub struct Context<'a> {
     /// Index-to-name table.
-    pub names: &'a dyn IndexNames,
+    pub names: &'a LinkCache,
     /// `-d` count.
     pub details: u8,
     /// `-s` count.
@@ -610,7 +592,7 @@ fn print_multipath<W: Write>(
                 print_via(out, &a)?;
             }
         }
-        out.string("dev", "dev ", &ctx.names.name_of(hop.ifindex), " ")?;
+        out.string("dev", "dev ", &ctx.names.name(hop.ifindex), " ")?;
         if family != AF_MPLS {
             out.uint("weight", "weight ", u64::from(hop.hops) + 1, " ")?;
         }
@@ -722,7 +704,7 @@ pub fn print_route<W: Write>(
     }
     if let Some(oif) = r.oif() {
         if f.oif.is_none() {
-            out.string("dev", "dev ", &ctx.names.name_of(oif), " ")?;
+            out.string("dev", "dev ", &ctx.names.name(oif), " ")?;
         }
     }
     let table = r.table();
@@ -791,7 +773,7 @@ pub fn print_route<W: Write>(
     }
     if let Some(iif) = r.iif() {
         if f.iif.is_none() {
-            out.string("iif", "iif ", &ctx.names.name_of(iif), " ")?;
+            out.string("iif", "iif ", &ctx.names.name(iif), " ")?;
         }
     }
     if let Some(pref) = r.pref() {

@@ -57,3 +57,8 @@ impl fmt::Display for CliError {
 
 /// Shorthand for command results.
 pub type CliResult<T = ()> = Result<T, CliError>;
+
+/// A failed write to stdout.
+pub fn write_error(e: std::io::Error) -> CliError {
+    CliError::failed(format!("write error: {e}"))
+}

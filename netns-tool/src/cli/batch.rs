@@ -10,11 +10,14 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 
-use crate::cli::Globals;
-use crate::error::{CliError, CliResult};
+use crate::toolbox::args::{word_from_bytes, Globals};
+use crate::toolbox::error::{CliError, CliResult};
 
-/// ip keeps 100 argv slots per line, the last one for the terminating NULL.
-const MAX_WORDS: usize = 99;
+/// ip 6.1 keeps 512 argv slots per line, the last one for the terminating NULL.
+const MAX_WORDS: usize = 511;
+
+/// Runs one command's words (the object first).
+pub type Runner<'a> = dyn FnMut(&[String]) -> CliResult + 'a;
 
 /// Characters that separate words (ip's `" \t\r\n"`).
 fn is_blank(c: char) -> bool {
@@ -22,11 +25,11 @@ fn is_blank(c: char) -> bool {
 }
 
 /// Runs every line of `file` (`-` for stdin).
-pub fn run(g: &Globals, file: &str) -> CliResult {
+pub fn run(g: &Globals, file: &str, runner: &mut Runner<'_>) -> CliResult {
     if file == "-" {
         let stdin = io::stdin();
         let lock = stdin.lock();
-        return run_lines(g, file, lock);
+        return run_lines(g, file, lock, runner);
     }
     let opened = File::open(file).map_err(|e| {
         CliError::failed(format!(
@@ -34,7 +37,7 @@ pub fn run(g: &Globals, file: &str) -> CliResult {
             describe(&e)
         ))
     })?;
-    run_lines(g, file, BufReader::new(opened))
+    run_lines(g, file, BufReader::new(opened), runner)
 }
 
 /// strerror's text without Rust's " (os error N)" suffix.
@@ -46,7 +49,7 @@ fn describe(e: &io::Error) -> String {
     }
 }
 
-fn run_lines(g: &Globals, name: &str, input: impl BufRead) -> CliResult {
+fn run_lines(g: &Globals, name: &str, input: impl BufRead, runner: &mut Runner<'_>) -> CliResult {
     let mut reader = CommandReader::new(input);
     let mut any_failed = false;
     loop {
@@ -67,10 +70,10 @@ fn run_lines(g: &Globals, name: &str, input: impl BufRead) -> CliResult {
             }
         };
         let words = split_words(&line)?;
-        let Some((object, rest)) = words.split_first() else {
+        if words.is_empty() {
             continue;
-        };
-        match crate::cli::dispatch(g, object, rest) {
+        }
+        match runner(&words) {
             Ok(()) => {}
             // ip leaves the program from inside a usage error, batch or not.
             Err(usage @ CliError::Usage { .. }) => return Err(usage),
@@ -137,7 +140,7 @@ impl<R: BufRead> CommandReader<R> {
             return Ok(None);
         }
         self.line_number = self.line_number.saturating_add(1);
-        let text = String::from_utf8_lossy(&self.raw);
+        let text = word_from_bytes(&self.raw);
         let uncommented = match text.find('#') {
             Some(cut) => text.get(..cut).unwrap_or(""),
             None => &text,
@@ -287,9 +290,12 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_does_not_panic() {
-        let mut reader = CommandReader::new(&b"link \xff\xfe show\n"[..]);
+    fn invalid_utf8_words_keep_their_bytes() {
+        let mut reader = CommandReader::new(&b"netns add \xff\xfe\n"[..]);
         let line = reader.next_command().expect("reads").expect("a line");
-        assert_eq!(split(&line).len(), 3);
+        let words = split(&line);
+        assert_eq!(words.len(), 3);
+        let name = words.get(2).expect("a name");
+        assert_eq!(&*crate::toolbox::args::word_bytes(name), b"\xff\xfe");
     }
 }

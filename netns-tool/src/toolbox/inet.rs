@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use netlink_core::route::consts::{AF_INET, AF_INET6, AF_UNSPEC};
 
-use crate::error::CliError;
+use crate::toolbox::error::CliError;
 
 /// An address or prefix as ip's `inet_prefix` holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use std::io::{self, Write};
 use netlink_core::route::LinkInfo;
 use netlink_core::wire::{Attr, Attrs};
 
-use super::out::Out;
-use super::show::LinkCache;
-use crate::print::mac;
+use crate::toolbox::cache::LinkCache;
+use crate::toolbox::names::mac;
+use crate::toolbox::output::Out;
 
 /// The kind line(s): `\n    veth `, `\n    bridge forward_delay ...`,
 /// `\n    bridge_slave state ...`; JSON `linkinfo.{info_kind,info_data,info_slave_kind,...}`.

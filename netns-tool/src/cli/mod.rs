@@ -1,0 +1,373 @@
+//! The dispatcher: argv (as bytes) into ip's global options and one object command, or a
+//! `-batch` of them, each run with the one netlink session of the process.
+//!
+//! Global options are matched the way ip 6.1's `main()` matches them: in its order, by
+//! prefix, so `-s` is `-stats`, `-h` is `-human` and `-n` is `-netns`.
+
+pub mod batch;
+
+use std::ffi::OsString;
+use std::io::Write;
+
+use crate::toolbox::args::{
+    incomplete, invarg, matches, word_bytes, word_from_os, Args, Family, Globals,
+};
+use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::session::Session;
+
+/// The objects in ip's order, so that prefixes resolve as ip resolves them.
+const OBJECTS: &[&str] = &[
+    "address",
+    "addrlabel",
+    "maddress",
+    "route",
+    "rule",
+    "neighbor",
+    "neighbour",
+    "ntable",
+    "ntbl",
+    "link",
+    "l2tp",
+    "fou",
+    "ila",
+    "macsec",
+    "tunnel",
+    "tuntap",
+    "tap",
+    "token",
+    "tcpmetrics",
+    "tcp_metrics",
+    "monitor",
+    "xfrm",
+    "mroute",
+    "mrule",
+    "netns",
+    "netconf",
+    "vrf",
+    "sr",
+    "nexthop",
+    "mptcp",
+    "ioam",
+    "help",
+    "stats",
+];
+
+/// ip's global options in ip's matching order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GlobalOption {
+    Loops,
+    Family,
+    Inet,
+    Inet6,
+    Packet,
+    Mpls,
+    Bridge,
+    Human,
+    Iec,
+    Stats,
+    Details,
+    Resolve,
+    Oneline,
+    Timestamp,
+    TimestampShort,
+    Version,
+    Force,
+    Batch,
+    Brief,
+    Json,
+    Pretty,
+    RcvBuf,
+    Color,
+    Help,
+    Netns,
+    Numeric,
+    All,
+    Echo,
+}
+
+/// (spelling, whole word only, option): ip tries them in this order.
+const GLOBAL_OPTIONS: &[(&str, bool, GlobalOption)] = &[
+    ("-loops", false, GlobalOption::Loops),
+    ("-family", false, GlobalOption::Family),
+    ("-4", true, GlobalOption::Inet),
+    ("-6", true, GlobalOption::Inet6),
+    ("-0", true, GlobalOption::Packet),
+    ("-M", true, GlobalOption::Mpls),
+    ("-B", true, GlobalOption::Bridge),
+    ("-human", false, GlobalOption::Human),
+    ("-human-readable", false, GlobalOption::Human),
+    ("-iec", false, GlobalOption::Iec),
+    ("-stats", false, GlobalOption::Stats),
+    ("-statistics", false, GlobalOption::Stats),
+    ("-details", false, GlobalOption::Details),
+    ("-resolve", false, GlobalOption::Resolve),
+    ("-oneline", false, GlobalOption::Oneline),
+    ("-timestamp", false, GlobalOption::Timestamp),
+    ("-tshort", false, GlobalOption::TimestampShort),
+    ("-Version", false, GlobalOption::Version),
+    ("-force", false, GlobalOption::Force),
+    ("-batch", false, GlobalOption::Batch),
+    ("-brief", false, GlobalOption::Brief),
+    ("-json", false, GlobalOption::Json),
+    ("-pretty", false, GlobalOption::Pretty),
+    ("-rcvbuf", false, GlobalOption::RcvBuf),
+    ("-color", false, GlobalOption::Color),
+    ("-help", false, GlobalOption::Help),
+    ("-netns", false, GlobalOption::Netns),
+    ("-Numeric", false, GlobalOption::Numeric),
+    ("-all", false, GlobalOption::All),
+    ("-echo", false, GlobalOption::Echo),
+];
+
+fn find_option(spelled: &str) -> Option<GlobalOption> {
+    // `-color=always` is matched on its name.
+    let name = spelled.split('=').next().unwrap_or(spelled);
+    GLOBAL_OPTIONS
+        .iter()
+        .find(|(full, whole, _)| {
+            if *whole {
+                spelled == *full
+            } else {
+                matches(name, full)
+            }
+        })
+        .map(|&(_, _, option)| option)
+}
+
+/// What nsip prints for `help`, `-help` and a missing object (on stderr, status 255 as ip).
+const USAGE: &str = "Usage: nsip [ OPTIONS ] OBJECT { COMMAND | help }
+       nsip [ -force ] -batch filename
+where  OBJECT := { address | link | monitor | netns | route }
+       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -f[amily] { inet | inet6 } |
+                    -4 | -6 | -o[neline] | -n[etns] name | -a[ll] | -j[son] | -p[retty] |
+                    -b[atch] filename | -force }";
+
+fn usage() -> CliError {
+    CliError::usage(USAGE)
+}
+
+/// A parsed command line: the globals, `-batch FILE`, and the object with its words.
+#[derive(Debug)]
+struct Invocation {
+    globals: Globals,
+    batch: Option<String>,
+    object: Option<String>,
+    words: Vec<String>,
+}
+
+/// What the options asked for before any command runs.
+#[derive(Debug)]
+enum Parsed {
+    Run(Invocation),
+    Version,
+}
+
+/// Parses argv (without the program name) into globals and the object's words.
+fn parse(argv: Vec<String>) -> CliResult<Parsed> {
+    let mut g = Globals::default();
+    let mut batch = None;
+    let mut words = argv.into_iter();
+    let mut object = None;
+    while let Some(word) = words.next() {
+        if word == "--" {
+            object = words.next();
+            break;
+        }
+        if !word.starts_with('-') {
+            object = Some(word);
+            break;
+        }
+        let spelled = word
+            .strip_prefix('-')
+            .filter(|w| w.starts_with('-'))
+            .unwrap_or(&word);
+        let option = find_option(spelled).ok_or_else(|| {
+            CliError::usage(format!("Option \"{word}\" is unknown, try \"ip -help\"."))
+        })?;
+        match option {
+            GlobalOption::Family => {
+                let value = words.next().ok_or_else(usage)?;
+                g.family = match value.as_str() {
+                    "inet" => Family::V4,
+                    "inet6" => Family::V6,
+                    "help" => return Err(usage()),
+                    _ => return Err(invarg("invalid protocol family", &value)),
+                };
+            }
+            GlobalOption::Inet => g.family = Family::V4,
+            GlobalOption::Inet6 => g.family = Family::V6,
+            GlobalOption::Stats => g.stats = g.stats.saturating_add(1),
+            GlobalOption::Details => g.details = g.details.saturating_add(1),
+            GlobalOption::Oneline => g.oneline = true,
+            GlobalOption::Version => return Ok(Parsed::Version),
+            GlobalOption::Force => g.force = true,
+            GlobalOption::Batch => batch = Some(words.next().ok_or_else(usage)?),
+            GlobalOption::Json => g.json = true,
+            GlobalOption::Pretty => g.pretty = true,
+            GlobalOption::Help => return Err(usage()),
+            GlobalOption::Netns => g.netns = Some(words.next().ok_or_else(incomplete)?),
+            GlobalOption::All => g.all = true,
+            _ => {
+                return Err(CliError::usage(format!(
+                    "Option \"{word}\" is not supported by nsip, try \"nsip -help\"."
+                )))
+            }
+        }
+    }
+    g.batch = batch.is_some();
+    Ok(Parsed::Run(Invocation {
+        globals: g,
+        batch,
+        object,
+        words: words.collect(),
+    }))
+}
+
+/// Runs one object command: `object` and its words.
+pub fn dispatch(g: &Globals, session: &mut Session, object: &str, words: &[String]) -> CliResult {
+    let full = OBJECTS
+        .iter()
+        .find(|o| matches(object, o))
+        .copied()
+        .ok_or_else(|| {
+            CliError::failed(format!("Object \"{object}\" is unknown, try \"ip help\"."))
+        })?;
+    let mut args = Args::new(words);
+    match full {
+        "address" => crate::addr::run(g, session, &mut args),
+        "route" => crate::route::run(g, session, &mut args),
+        "link" => crate::link::run(g, session, &mut args),
+        "netns" => crate::netns::run(g, session, &mut args),
+        "monitor" => crate::monitor::run(g, session, &mut args),
+        "help" => Err(usage()),
+        other => Err(CliError::failed(format!(
+            "Object \"{other}\" is not supported by nsip, try \"nsip help\"."
+        ))),
+    }
+}
+
+/// Reports an error on stderr as ip does (a word's own bytes, not their escape) and
+/// returns its exit status.
+pub fn report(err: &CliError) -> i32 {
+    let msg = err.message();
+    if !msg.is_empty() {
+        let _ = std::io::stdout().flush();
+        let mut stderr = std::io::stderr().lock();
+        let _ = stderr.write_all(&word_bytes(msg));
+        let _ = stderr.write_all(b"\n");
+    }
+    err.status()
+}
+
+/// The program: parse, switch namespace for `-n`, then run one command or a batch.
+pub fn main(argv: Vec<OsString>) -> i32 {
+    let argv = argv.into_iter().map(word_from_os).collect();
+    let Invocation {
+        globals,
+        batch,
+        object,
+        words,
+    } = match parse(argv) {
+        Ok(Parsed::Run(p)) => p,
+        Ok(Parsed::Version) => {
+            println!("nsip utility, {}", env!("CARGO_PKG_VERSION"));
+            return 0;
+        }
+        Err(e) => return report(&e),
+    };
+    if let Some(name) = &globals.netns {
+        if let Err(e) = crate::netns::switch_to(name) {
+            return report(&e);
+        }
+    }
+    let mut session = Session::new();
+    let result = match (batch, object) {
+        (Some(file), _) => batch::run(&globals, &file, &mut |words| {
+            let Some((object, rest)) = words.split_first() else {
+                return Ok(());
+            };
+            dispatch(&globals, &mut session, object, rest)
+        }),
+        (None, Some(object)) => dispatch(&globals, &mut session, &object, &words),
+        (None, None) => Err(usage()),
+    };
+    let status = match result {
+        Ok(()) => 0,
+        Err(e) => report(&e),
+    };
+    if std::io::stdout().flush().is_err() {
+        return 1;
+    }
+    status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    fn invocation(s: &str) -> Invocation {
+        match parse(words(s)) {
+            Ok(Parsed::Run(inv)) => inv,
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn ip_style_options_are_read_in_ip_order() {
+        let inv = invocation("-j -pretty -n foo -det -4 -s --stat link show dev lo");
+        let g = inv.globals;
+        assert!(g.json && g.pretty);
+        assert_eq!(g.netns.as_deref(), Some("foo"));
+        assert_eq!((g.details, g.stats), (1, 2));
+        assert_eq!(g.family, Family::V4);
+        assert_eq!(inv.batch, None);
+        assert_eq!(inv.object.as_deref(), Some("link"));
+        assert_eq!(inv.words, words("show dev lo"));
+        assert!(matches!(parse(words("-V")), Ok(Parsed::Version)));
+    }
+
+    #[test]
+    fn unknown_and_unsupported_options_are_worded() {
+        let err = parse(words("-zz link")).expect_err("unknown");
+        assert_eq!(
+            err.message(),
+            "Option \"-zz\" is unknown, try \"ip -help\"."
+        );
+        assert_eq!(err.status(), 255);
+        // ip reads `-h` as `-human`, not as help.
+        let err = parse(words("-h link")).expect_err("unsupported");
+        assert!(err.message().contains("not supported by nsip"), "{err}");
+        let err = parse(words("-help")).expect_err("usage");
+        assert_eq!((err.message(), err.status()), (USAGE, 255));
+        let err = parse(words("-f bogus link")).expect_err("family");
+        assert_eq!(
+            err.message(),
+            "Error: argument \"bogus\" is wrong: invalid protocol family"
+        );
+    }
+
+    #[test]
+    fn words_after_the_object_keep_their_dashes() {
+        let inv = invocation("-all netns delete");
+        assert!(inv.globals.all);
+        assert_eq!(inv.object.as_deref(), Some("netns"));
+        assert_eq!(inv.words, words("delete"));
+        assert_eq!(invocation("route add -6 x").words, words("add -6 x"));
+        assert_eq!(invocation("-- -x").object.as_deref(), Some("-x"));
+    }
+
+    #[test]
+    fn objects_resolve_in_ip_order() {
+        let find = |w: &str| OBJECTS.iter().find(|o| matches(w, o)).copied();
+        assert_eq!(find("a"), Some("address"));
+        assert_eq!(find("r"), Some("route"));
+        assert_eq!(find("l"), Some("link"));
+        assert_eq!(find("netns"), Some("netns"));
+        assert_eq!(find("mo"), Some("monitor"));
+        assert_eq!(find("zz"), None);
+    }
+}

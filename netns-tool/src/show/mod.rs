@@ -1,0 +1,7 @@
+//! The printers of links, addresses and routes, shared by the listings and `monitor`.
+//! They only format: what they need (caches, names, options) is handed to them.
+
+pub mod addr;
+pub mod link;
+pub mod link_details;
+pub mod route;

@@ -1,0 +1,151 @@
+//! What a command knows of the namespace's names while it runs: links by index (names for
+//! `dev`, `@peer`, `master`, and flags for `M-DOWN`) and registered namespaces by nsid.
+
+use std::os::fd::AsRawFd;
+
+use netlink_core::route::consts::{AF_UNSPEC, RTEXT_FILTER_VF};
+use netlink_core::route::{emit_dump_links, emit_get_nsid, LinkMessage, NsIdMessage, NsTarget};
+use netlink_core::socket::Socket;
+use netlink_core::wire::Builder;
+
+use super::error::{CliError, CliResult};
+use super::session::{kernel_error, Stored};
+
+/// What ip knows about every link of the namespace while printing one: names for
+/// `@peer` / `master`, and flags for the peer's `M-DOWN`.
+#[derive(Debug, Default, Clone)]
+pub struct LinkCache {
+    // (index, name, IFF_* flags), sorted by index.
+    links: Vec<(u32, String, u32)>,
+}
+
+impl LinkCache {
+    /// An empty cache (names fall back to `if<N>`).
+    pub fn new() -> Self {
+        LinkCache::default()
+    }
+
+    /// Records (or refreshes) a link from its message.
+    pub fn update(&mut self, link: &LinkMessage<'_>) {
+        let Ok(index) = u32::try_from(link.index()) else {
+            return;
+        };
+        let name = link.name().unwrap_or_default();
+        let flags = link.flags();
+        match self.links.binary_search_by_key(&index, |e| e.0) {
+            Ok(at) => {
+                if let Some(slot) = self.links.get_mut(at) {
+                    if !name.is_empty() {
+                        slot.1 = name.to_owned();
+                    }
+                    slot.2 = flags;
+                }
+            }
+            Err(at) => self.links.insert(at, (index, name.to_owned(), flags)),
+        }
+    }
+
+    /// Forgets a link (after `RTM_DELLINK`).
+    pub fn remove(&mut self, index: u32) {
+        if let Ok(at) = self.links.binary_search_by_key(&index, |e| e.0) {
+            self.links.remove(at);
+        }
+    }
+
+    fn entry(&self, index: u32) -> Option<&(u32, String, u32)> {
+        let at = self.links.binary_search_by_key(&index, |e| e.0).ok()?;
+        self.links.get(at)
+    }
+
+    /// The name of `index`, or ip's `if<N>`.
+    pub fn name(&self, index: u32) -> String {
+        match self.entry(index) {
+            Some((_, name, _)) => name.clone(),
+            None => format!("if{index}"),
+        }
+    }
+
+    /// The flags of `index` (0 when unknown, as ip's cache answers).
+    pub fn flags(&self, index: u32) -> u32 {
+        self.entry(index).map_or(0, |e| e.2)
+    }
+
+    /// The index of `name`.
+    pub fn index(&self, name: &str) -> Option<u32> {
+        self.links.iter().find(|e| e.1 == name).map(|e| e.0)
+    }
+}
+
+/// Names of the namespaces in /run/netns by the nsid this namespace gave them, so a peer
+/// elsewhere prints as `link-netns NAME` rather than `link-netnsid N`.
+#[derive(Debug, Default, Clone)]
+pub struct NsidNames {
+    names: Vec<(i32, String)>,
+}
+
+impl NsidNames {
+    /// Asks the kernel for the nsid of every registered namespace.
+    pub fn load(sock: &mut Socket) -> Self {
+        let mut names = Vec::new();
+        let Ok(dir) = std::fs::read_dir("/run/netns") else {
+            return NsidNames { names };
+        };
+        let mut buf = Vec::with_capacity(64);
+        for entry in dir.flatten() {
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            let Ok(file) = std::fs::File::open(entry.path()) else {
+                continue;
+            };
+            let Ok(fd) = u32::try_from(file.as_raw_fd()) else {
+                continue;
+            };
+            buf.clear();
+            if emit_get_nsid(&mut Builder::new(&mut buf), NsTarget::Fd(fd)).is_err() {
+                continue;
+            }
+            let id = sock
+                .get(&mut buf, |msg| Ok(NsIdMessage::parse(&msg)?.nsid()))
+                .ok()
+                .flatten();
+            if let Some(id) = id.filter(|&id| id >= 0) {
+                names.push((id, name));
+            }
+        }
+        NsidNames { names }
+    }
+
+    /// The name registered for `nsid`.
+    pub fn name(&self, nsid: i32) -> Option<&str> {
+        self.names
+            .iter()
+            .find(|(id, _)| *id == nsid)
+            .map(|(_, n)| n.as_str())
+    }
+}
+
+impl LinkCache {
+    /// Every link of the namespace, from one dump.
+    pub fn load(sock: &mut Socket) -> CliResult<Self> {
+        let mut buf = Vec::with_capacity(64);
+        emit_dump_links(&mut Builder::new(&mut buf), AF_UNSPEC, RTEXT_FILTER_VF)
+            .map_err(|e| CliError::failed(e.to_string()))?;
+        let mut cache = LinkCache::new();
+        sock.dump(&mut buf, |msg| {
+            cache.update(&LinkMessage::parse(&msg)?);
+            Ok(())
+        })
+        .map_err(kernel_error)?;
+        Ok(cache)
+    }
+
+    /// A cache of every stored link.
+    pub fn of(links: &Stored) -> Self {
+        let mut cache = LinkCache::new();
+        for link in links.links() {
+            cache.update(&link);
+        }
+        cache
+    }
+}

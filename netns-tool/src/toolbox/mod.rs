@@ -1,0 +1,10 @@
+//! The pieces every object uses and none owns. Each is a leaf: it imports netlink-core and
+//! other toolbox modules, never an object (`link`, `addr`...) and never the dispatcher.
+
+pub mod args;
+pub mod cache;
+pub mod error;
+pub mod inet;
+pub mod names;
+pub mod output;
+pub mod session;

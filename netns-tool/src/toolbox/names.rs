@@ -1,0 +1,191 @@
+//! The number-to-name tables ip prints and reads (scopes, protocols, tables, route types)
+//! and hardware addresses.
+
+/// `RT_SCOPE_*` as ip names them (`/etc/iproute2/rt_scopes`).
+pub fn scope_name(scope: u8) -> String {
+    match scope {
+        0 => "global".into(),
+        200 => "site".into(),
+        253 => "link".into(),
+        254 => "host".into(),
+        255 => "nowhere".into(),
+        n => n.to_string(),
+    }
+}
+
+/// Parses a scope name or number.
+pub fn parse_scope(s: &str) -> Option<u8> {
+    match s {
+        "global" | "universe" => Some(0),
+        "site" => Some(200),
+        "link" => Some(253),
+        "host" => Some(254),
+        "nowhere" => Some(255),
+        n => parse_u8(n),
+    }
+}
+
+/// `RTPROT_*` as ip names them (`/etc/iproute2/rt_protos`).
+pub fn protocol_name(proto: u8) -> String {
+    let name = match proto {
+        0 => "unspec",
+        1 => "redirect",
+        2 => "kernel",
+        3 => "boot",
+        4 => "static",
+        8 => "gated",
+        9 => "ra",
+        10 => "mrt",
+        11 => "zebra",
+        12 => "bird",
+        13 => "dnrouted",
+        14 => "xorp",
+        15 => "ntk",
+        16 => "dhcp",
+        17 => "mrouted",
+        18 => "keepalived",
+        42 => "babel",
+        99 => "openr",
+        186 => "bgp",
+        187 => "isis",
+        188 => "ospf",
+        189 => "rip",
+        192 => "eigrp",
+        n => return n.to_string(),
+    };
+    name.into()
+}
+
+/// Parses a protocol name or number.
+pub fn parse_protocol(s: &str) -> Option<u8> {
+    (0..=255u8)
+        .find(|&p| protocol_name(p) == s)
+        .or_else(|| parse_u8(s))
+}
+
+/// Table ids as ip names them (`/etc/iproute2/rt_tables`).
+pub fn table_name(table: u32) -> String {
+    match table {
+        0 => "unspec".into(),
+        253 => "default".into(),
+        254 => "main".into(),
+        255 => "local".into(),
+        n => n.to_string(),
+    }
+}
+
+/// Parses a table name or number (`all` is the caller's business).
+pub fn parse_table(s: &str) -> Option<u32> {
+    match s {
+        "unspec" => Some(0),
+        "default" => Some(253),
+        "main" => Some(254),
+        "local" => Some(255),
+        n => parse_u32(n),
+    }
+}
+
+/// `RTN_*` as ip names them.
+pub fn route_type_name(kind: u8) -> String {
+    let name = match kind {
+        0 => "none",
+        1 => "unicast",
+        2 => "local",
+        3 => "broadcast",
+        4 => "anycast",
+        5 => "multicast",
+        6 => "blackhole",
+        7 => "unreachable",
+        8 => "prohibit",
+        9 => "throw",
+        10 => "nat",
+        11 => "xresolve",
+        n => return n.to_string(),
+    };
+    name.into()
+}
+
+/// Parses a route type as ip's `rtnl_rtntype_a2n` does: some names only whole, others by
+/// any prefix in ip's order (`u` is unreachable, `b` broadcast, `bl` blackhole), or a number.
+pub fn parse_route_type(s: &str) -> Option<u8> {
+    let by_prefix = |full: &str| !s.is_empty() && full.starts_with(s);
+    let kind = match s {
+        "local" => 2,
+        "nat" => 10,
+        "brd" => 3,
+        "throw" => 9,
+        _ if by_prefix("broadcast") => 3,
+        _ if by_prefix("anycast") => 4,
+        _ if by_prefix("multicast") => 5,
+        _ if by_prefix("prohibit") => 8,
+        _ if by_prefix("unreachable") => 7,
+        _ if by_prefix("blackhole") => 6,
+        _ if by_prefix("xresolve") => 11,
+        _ if by_prefix("unicast") => 1,
+        n => return parse_u8(n),
+    };
+    Some(kind)
+}
+
+/// A number as ip's `get_u32` reads it: decimal, `0x` hex or leading-0 octal.
+pub fn parse_u32(s: &str) -> Option<u32> {
+    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        u32::from_str_radix(hex, 16).ok()
+    } else if s.len() > 1 && s.starts_with('0') {
+        u32::from_str_radix(s.get(1..)?, 8).ok()
+    } else {
+        s.parse().ok()
+    }
+}
+
+/// Like [`parse_u32`], limited to 0..=255.
+pub fn parse_u8(s: &str) -> Option<u8> {
+    parse_u32(s).and_then(|v| u8::try_from(v).ok())
+}
+
+/// A hardware address as `aa:bb:cc:...`.
+pub fn mac(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Parses `aa:bb:cc:dd:ee:ff` (any number of hex octets).
+pub fn parse_mac(s: &str) -> Option<Vec<u8>> {
+    let bytes: Option<Vec<u8>> = s
+        .split(':')
+        .map(|p| {
+            if p.is_empty() || p.len() > 2 {
+                None
+            } else {
+                u8::from_str_radix(p, 16).ok()
+            }
+        })
+        .collect();
+    bytes.filter(|b| !b.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        assert_eq!(parse_scope(&scope_name(253)), Some(253));
+        assert_eq!(parse_protocol("static"), Some(4));
+        assert_eq!(parse_table("main"), Some(254));
+        assert_eq!(parse_table("1000"), Some(1000));
+        assert_eq!(parse_route_type("blackhole"), Some(6));
+        assert_eq!(parse_u32("0x10"), Some(16));
+        assert_eq!(
+            parse_mac("02:00:00:00:00:0a"),
+            Some(vec![2, 0, 0, 0, 0, 10])
+        );
+        assert_eq!(parse_mac("02::00"), None);
+    }
+}

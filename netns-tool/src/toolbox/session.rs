@@ -1,0 +1,122 @@
+//! The netlink session: one socket per process (and per namespace), opened when the first
+//! command needs it and shared by every command of a batch; ip's wording for kernel errors;
+//! interface name/index lookups; dumps kept whole for listings that join two of them.
+
+use netlink_core::route::consts::{AF_INET6, RTEXT_FILTER_VF};
+use netlink_core::route::{emit_dump_links, emit_get_link, LinkMessage};
+use netlink_core::socket::{Error, Socket};
+use netlink_core::wire::Builder;
+
+use super::error::{CliError, CliResult};
+
+/// The process's netlink session.
+#[derive(Default)]
+pub struct Session {
+    socket: Option<Socket>,
+}
+
+impl Session {
+    /// A session whose socket opens on first use (so `netns list` opens none).
+    pub fn new() -> Self {
+        Session::default()
+    }
+
+    /// The rtnetlink socket, opened as ip does at start-up the first time it is asked for.
+    pub fn socket(&mut self) -> CliResult<&mut Socket> {
+        match &mut self.socket {
+            Some(sock) => Ok(sock),
+            slot => {
+                let sock = Socket::new()
+                    .map_err(|e| CliError::failed(format!("Cannot open netlink socket: {e}")))?;
+                Ok(slot.insert(sock))
+            }
+        }
+    }
+}
+
+/// A kernel refusal in ip's words and exit status 2: `Error: TEXT.` when the kernel gave an
+/// extended-ACK message, else `RTNETLINK answers: STRERROR`.
+pub fn kernel_error(e: Error) -> CliError {
+    match e {
+        Error::Kernel(k) => match &k.message {
+            Some(m) => {
+                let dot = if m.ends_with('.') { "" } else { "." };
+                CliError::failed_with(2, format!("Error: {m}{dot}"))
+            }
+            None => CliError::failed_with(2, format!("RTNETLINK answers: {}", k.strerror())),
+        },
+        Error::DumpInterrupted => CliError::failed_with(2, e.to_string()),
+        other => CliError::failed_with(2, format!("Error: {other}")),
+    }
+}
+
+/// Sends one request and waits for its ACK, mapping a refusal to ip's error.
+pub fn request(sock: &mut Socket, buf: &mut [u8]) -> CliResult {
+    sock.request(buf).map_err(kernel_error)
+}
+
+/// The index of device `name`, or ip's `Cannot find device "NAME"` (exit 1).
+pub fn ifindex(sock: &mut Socket, name: &str) -> CliResult<i32> {
+    if name.len() >= 16 || name.is_empty() {
+        return Err(CliError::failed(format!("Cannot find device \"{name}\"")));
+    }
+    let mut buf = Vec::with_capacity(64);
+    emit_get_link(&mut Builder::new(&mut buf), 0, Some(name), RTEXT_FILTER_VF)
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    sock.get(&mut buf, |msg| Ok(LinkMessage::parse(&msg)?.index()))
+        .map_err(|_| CliError::failed(format!("Cannot find device \"{name}\"")))
+}
+
+/// The payloads of the messages of one dump, kept in one buffer so a listing can look at
+/// every link (or address) before printing any, as ip does.
+#[derive(Debug, Default)]
+pub struct Stored {
+    bytes: Vec<u8>,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Stored {
+    /// Keeps one message payload.
+    pub fn push(&mut self, payload: &[u8]) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(payload);
+        self.spans.push((start, self.bytes.len()));
+    }
+
+    /// The payloads, in the order received.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.spans.iter().filter_map(|&(s, e)| self.bytes.get(s..e))
+    }
+
+    /// Runs the dump `request` and keeps every reply's payload (ip's "Dump terminated" on
+    /// failure).
+    pub fn dump(sock: &mut Socket, request: &mut [u8]) -> CliResult<Stored> {
+        let mut stored = Stored::default();
+        sock.dump(request, |msg| {
+            stored.push(msg.payload());
+            Ok(())
+        })
+        .map_err(|e| CliError::failed(format!("Dump terminated: {e}")))?;
+        Ok(stored)
+    }
+
+    /// The links among the payloads.
+    pub fn links(&self) -> impl Iterator<Item = LinkMessage<'_>> {
+        self.iter()
+            .filter_map(|p| LinkMessage::from_payload(p).ok())
+    }
+}
+
+/// Dumps every link of `family` (`AF_PACKET` for `ip link`, an IP family for `ip addr`).
+pub fn dump_links(sock: &mut Socket, family: u8) -> CliResult<Stored> {
+    let mut buf = Vec::with_capacity(64);
+    // The IPv6 link dump takes no attributes under strict checking.
+    let ext_mask = if family == AF_INET6 {
+        0
+    } else {
+        RTEXT_FILTER_VF
+    };
+    emit_dump_links(&mut Builder::new(&mut buf), family, ext_mask)
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    Stored::dump(sock, &mut buf)
+}
