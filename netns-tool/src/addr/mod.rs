@@ -13,8 +13,8 @@ use netlink_core::wire::Builder;
 use crate::show::addr::print_address_fields;
 
 use crate::show::link::LinkContext;
-use crate::toolbox::args::parse_u32;
 use crate::toolbox::args::{duparg, duparg2, invarg, matches, Args, Globals};
+use crate::toolbox::args::{parse_u32, strtoul};
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::error::{write_error, CliError, CliResult};
 use crate::toolbox::names::parse_scope;
@@ -99,37 +99,6 @@ fn family_words(family: u8) -> &'static str {
         AF_INET6 => "inet6",
         _ => "any valid",
     }
-}
-
-/// C's `strtoul(s, &end, 0)` for one component: decimal, `0x` hex or leading-`0` octal;
-/// returns the value and the rest.
-fn strtoul(s: &str) -> Option<(u64, &str)> {
-    let (radix, digits) = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        (16, h)
-    } else if s.starts_with('0') {
-        (8, s)
-    } else {
-        (10, s)
-    };
-    let end = digits
-        .find(|c: char| !c.is_digit(radix))
-        .unwrap_or(digits.len());
-    let (num, rest) = digits.split_at(end);
-    if num.is_empty() {
-        // "0x" with no hex digits reads as the 0 before the x.
-        return if radix == 16 {
-            Some((0, s.get(1..)?))
-        } else {
-            None
-        };
-    }
-    let mut value: u64 = 0;
-    for c in num.chars() {
-        value = value
-            .checked_mul(u64::from(radix))?
-            .checked_add(u64::from(c.to_digit(radix)?))?;
-    }
-    Some((value, rest))
 }
 
 /// ip's `get_addr_ipv4`: one to four dotted components, the missing ones zero.

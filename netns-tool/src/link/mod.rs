@@ -271,7 +271,7 @@ fn parse_end<'a>(sock: &mut Socket, args: &mut Args<'a>) -> CliResult<EndArgs<'a
                     return Err(duparg("mtu", v));
                 }
                 end.mtu = Some(
-                    crate::toolbox::names::parse_u32(v)
+                    crate::toolbox::args::parse_u32(v)
                         .ok_or_else(|| invarg("Invalid \"mtu\" value\n", v))?,
                 );
             }
@@ -283,7 +283,7 @@ fn parse_end<'a>(sock: &mut Socket, args: &mut Args<'a>) -> CliResult<EndArgs<'a
                 if let Some(file) = open_netns(v) {
                     end.netns = Some(NetnsRef::Fd(file.as_raw_fd()));
                     end.netns_file = Some(file);
-                } else if let Some(pid) = crate::toolbox::names::parse_u32(v) {
+                } else if let Some(pid) = crate::toolbox::args::parse_u32(v) {
                     end.netns = Some(NetnsRef::Pid(pid));
                 } else {
                     return Err(invarg("Invalid \"netns\" value\n", v));
@@ -341,7 +341,7 @@ fn parse_end<'a>(sock: &mut Socket, args: &mut Args<'a>) -> CliResult<EndArgs<'a
 }
 
 fn parse_txqlen(v: &str) -> CliResult<u32> {
-    crate::toolbox::names::parse_u32(v).ok_or_else(|| invarg("Invalid \"txqueuelen\" value\n", v))
+    crate::toolbox::args::parse_u32(v).ok_or_else(|| invarg("Invalid \"txqueuelen\" value\n", v))
 }
 
 fn parse_lladdr(v: &str) -> CliResult<Vec<u8>> {

@@ -87,7 +87,7 @@ fn command_of(word: &str) -> Option<Command> {
 
 /// ip's `get_s32(.., 0)` for `attach`'s PID: 0 and unreadable words are refused.
 fn parse_pid(word: &str) -> Option<i32> {
-    nsid::parse_c_int(word).filter(|&pid| pid != 0)
+    crate::toolbox::args::parse_c_int(word).filter(|&pid| pid != 0)
 }
 
 /// Runs `ip netns ...`.

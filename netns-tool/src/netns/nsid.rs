@@ -13,7 +13,7 @@ use netlink_core::wire::{Builder, Message};
 
 use super::json::JsonList;
 use super::{registry, sys};
-use crate::toolbox::args::Globals;
+use crate::toolbox::args::{parse_c_int, Globals};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::{self as nl, Session};
 
@@ -101,32 +101,6 @@ pub fn list(g: &Globals) -> CliResult {
         out.write_all(&json.finish()).map_err(write_failed)?;
     }
     Ok(())
-}
-
-/// ip's `get_integer(.., 0)`: decimal, `0x` hex or leading-`0` octal, optional sign,
-/// within `int`.
-pub fn parse_c_int(word: &str) -> Option<i32> {
-    let (negative, digits) = match word.as_bytes().first()? {
-        b'-' => (true, word.get(1..)?),
-        b'+' => (false, word.get(1..)?),
-        _ => (false, word),
-    };
-    let (radix, digits) = if let Some(hex) = digits
-        .strip_prefix("0x")
-        .or_else(|| digits.strip_prefix("0X"))
-    {
-        (16, hex)
-    } else if digits.len() > 1 && digits.starts_with('0') {
-        (8, digits.get(1..)?)
-    } else {
-        (10, digits)
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    let magnitude = i64::from_str_radix(digits, radix).ok()?;
-    let value = if negative { -magnitude } else { magnitude };
-    i32::try_from(value).ok()
 }
 
 /// `ip netns set NAME NSID|auto`.

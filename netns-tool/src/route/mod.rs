@@ -217,7 +217,7 @@ fn modify(
                         "nsip: \"mtu lock\" is not supported".to_string(),
                     ));
                 }
-                let mtu = crate::toolbox::names::parse_u32(v)
+                let mtu = crate::toolbox::args::parse_u32(v)
                     .ok_or_else(|| invarg_ln("\"mtu\" value is invalid", v))?;
                 req.mtu = Some(mtu);
             }
@@ -245,7 +245,7 @@ fn modify(
                     "low" => 3,
                     "medium" => 0,
                     "high" => 1,
-                    n => crate::toolbox::names::parse_u8(n)
+                    n => crate::toolbox::args::parse_u8(n)
                         .ok_or_else(|| invarg_ln("\"pref\" value is invalid", n))?,
                 };
                 req.pref = Some(pref);

@@ -6,7 +6,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use netlink_core::route::consts::{AF_INET, AF_INET6, AF_UNSPEC};
 
-use crate::toolbox::error::CliError;
+use super::args::strtoul;
+use super::error::CliError;
 
 /// An address or prefix as ip's `inet_prefix` holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,23 +83,12 @@ fn family_words(family: u8) -> &'static str {
     }
 }
 
-/// `strtoul(s, &end, 0)` over the whole of `s`: decimal, `0x` hex or leading-0 octal,
-/// nothing else allowed.
-fn c_number(s: &str) -> Option<u64> {
-    if s.is_empty() {
-        return None;
+/// A word that is one number in C's reading and nothing else.
+fn whole_number(s: &str) -> Option<u64> {
+    match strtoul(s)? {
+        (v, "") => Some(v),
+        _ => None,
     }
-    let (digits, radix) = if let Some(h) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        (h, 16)
-    } else if s.len() > 1 && s.starts_with('0') {
-        (s.get(1..)?, 8)
-    } else {
-        (s, 10)
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    u64::from_str_radix(digits, radix).ok()
 }
 
 /// ip's `get_addr_ipv4`: one to four dot-separated parts, each 0..=255, missing trailing
@@ -108,7 +98,7 @@ fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
     let mut parts = s.split('.');
     for slot in octets.iter_mut() {
         match parts.next() {
-            Some(p) => *slot = u8::try_from(c_number(p)?).ok()?,
+            Some(p) => *slot = u8::try_from(whole_number(p)?).ok()?,
             None => break,
         }
     }
@@ -163,7 +153,7 @@ fn parse_address(word: &str, family: u8) -> Option<Prefix> {
 
 /// The length after `/`: a number, or an IPv4 netmask of contiguous ones.
 fn parse_netmask(s: &str) -> Option<u32> {
-    if let Some(n) = c_number(s) {
+    if let Some(n) = whole_number(s) {
         return u32::try_from(n).ok();
     }
     let mask = u32::from(parse_ipv4(s)?);

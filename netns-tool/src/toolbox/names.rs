@@ -1,6 +1,8 @@
 //! The number-to-name tables ip prints and reads (scopes, protocols, tables, route types)
 //! and hardware addresses.
 
+use super::args::{parse_u32, parse_u8};
+
 /// `RT_SCOPE_*` as ip names them (`/etc/iproute2/rt_scopes`).
 pub fn scope_name(scope: u8) -> String {
     match scope {
@@ -127,22 +129,6 @@ pub fn parse_route_type(s: &str) -> Option<u8> {
     Some(kind)
 }
 
-/// A number as ip's `get_u32` reads it: decimal, `0x` hex or leading-0 octal.
-pub fn parse_u32(s: &str) -> Option<u32> {
-    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        u32::from_str_radix(hex, 16).ok()
-    } else if s.len() > 1 && s.starts_with('0') {
-        u32::from_str_radix(s.get(1..)?, 8).ok()
-    } else {
-        s.parse().ok()
-    }
-}
-
-/// Like [`parse_u32`], limited to 0..=255.
-pub fn parse_u8(s: &str) -> Option<u8> {
-    parse_u32(s).and_then(|v| u8::try_from(v).ok())
-}
-
 /// A hardware address as `aa:bb:cc:...`.
 pub fn mac(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 3);
@@ -181,7 +167,6 @@ mod tests {
         assert_eq!(parse_table("main"), Some(254));
         assert_eq!(parse_table("1000"), Some(1000));
         assert_eq!(parse_route_type("blackhole"), Some(6));
-        assert_eq!(parse_u32("0x10"), Some(16));
         assert_eq!(
             parse_mac("02:00:00:00:00:0a"),
             Some(vec![2, 0, 0, 0, 0, 10])
