@@ -153,10 +153,11 @@ impl<'a> Attrs<'a> {
     pub fn is_malformed(&self) -> bool {
         self.malformed
     }
-    /// Walks the rest looking for the first attribute of type `kind` (flags masked).
+    /// Walks the rest for the attribute of type `kind` (flags masked). When the type is
+    /// repeated the last one wins, as in the kernel's `nla_parse` and in [`AttrTable`].
     #[inline]
     pub fn get(self, kind: u16) -> Option<Attr<'a>> {
-        self.into_iter().find(|a| a.kind() == kind)
+        self.into_iter().filter(|a| a.kind() == kind).last()
     }
 }
 
@@ -312,6 +313,17 @@ mod tests {
         assert!(it.next().is_some());
         assert!(it.next().is_none());
         assert!(it.is_malformed());
+    }
+
+    #[test]
+    fn a_repeated_type_reads_as_its_last_occurrence_everywhere() {
+        let mut bytes = attr(4, &1u32.to_ne_bytes());
+        bytes.extend(attr(5, &9u32.to_ne_bytes()));
+        bytes.extend(attr(4, &2u32.to_ne_bytes()));
+        let walked = Attrs::new(&bytes).get(4).and_then(|a| a.u32());
+        let table = AttrTable::<8>::parse(Attrs::new(&bytes));
+        assert_eq!(walked, Some(2));
+        assert_eq!(table.get(4).and_then(|a| a.u32()), walked);
     }
 
     #[test]

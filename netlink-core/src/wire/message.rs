@@ -1,5 +1,7 @@
 //! Iterating the messages of one datagram, and reading `NLMSG_ERROR` with its extended ACK.
 
+use zerocopy::FromBytes;
+
 use super::{align, split_header, Attrs, DecodeError, NlMsgErr, NlMsgHdr};
 
 /// `NLMSG_NOOP`.
@@ -10,6 +12,33 @@ pub const NLMSG_ERROR: u16 = 2;
 pub const NLMSG_DONE: u16 = 3;
 /// `NLMSG_OVERRUN`.
 pub const NLMSG_OVERRUN: u16 = 4;
+
+/// `NLM_F_REQUEST`: a request (every message a user sends to the kernel).
+pub const NLM_F_REQUEST: u16 = 0x01;
+/// `NLM_F_MULTI`: one part of a multi-part reply, which `NLMSG_DONE` ends.
+pub const NLM_F_MULTI: u16 = 0x02;
+/// `NLM_F_ACK`: asks for an ACK (an `NLMSG_ERROR` with errno 0) on success.
+pub const NLM_F_ACK: u16 = 0x04;
+/// `NLM_F_ECHO`: asks for a copy of the resulting notification.
+pub const NLM_F_ECHO: u16 = 0x08;
+/// `NLM_F_DUMP_INTR`: the objects changed while the dump walked them.
+pub const NLM_F_DUMP_INTR: u16 = 0x10;
+/// `NLM_F_DUMP_FILTERED`: the kernel applied the dump request's filter.
+pub const NLM_F_DUMP_FILTERED: u16 = 0x20;
+/// `NLM_F_ROOT` (GET requests): the whole table.
+pub const NLM_F_ROOT: u16 = 0x100;
+/// `NLM_F_MATCH` (GET requests): every match.
+pub const NLM_F_MATCH: u16 = 0x200;
+/// `NLM_F_DUMP`: a dump request.
+pub const NLM_F_DUMP: u16 = NLM_F_ROOT | NLM_F_MATCH;
+/// `NLM_F_REPLACE` (NEW requests): replace an existing object.
+pub const NLM_F_REPLACE: u16 = 0x100;
+/// `NLM_F_EXCL` (NEW requests): fail if the object exists.
+pub const NLM_F_EXCL: u16 = 0x200;
+/// `NLM_F_CREATE` (NEW requests): create the object if it does not exist.
+pub const NLM_F_CREATE: u16 = 0x400;
+/// `NLM_F_APPEND` (NEW requests): add at the end of the list.
+pub const NLM_F_APPEND: u16 = 0x800;
 
 /// `NLM_F_CAPPED` on an error: the request's payload was left out.
 pub const NLM_F_CAPPED: u16 = 0x100;
@@ -83,6 +112,86 @@ impl<'a> Message<'a> {
     pub fn error(&self) -> Option<Result<ErrorMessage<'a>, DecodeError>> {
         (self.ty() == NLMSG_ERROR).then(|| ErrorMessage::parse(self.flags(), self.payload))
     }
+    /// Reads this message as `NLMSG_DONE`, or `None` if it is another type.
+    pub fn done(&self) -> Option<DoneMessage<'a>> {
+        (self.ty() == NLMSG_DONE).then(|| DoneMessage::parse(self.flags(), self.payload))
+    }
+}
+
+/// The extended-ACK attributes (`NLMSGERR_ATTR_*`) of an error or a dump's `NLMSG_DONE`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExtAck<'a> {
+    tlvs: &'a [u8],
+}
+
+impl<'a> ExtAck<'a> {
+    /// The attributes in `tlvs`.
+    #[inline]
+    pub fn new(tlvs: &'a [u8]) -> Self {
+        ExtAck { tlvs }
+    }
+    /// All the attributes.
+    #[inline]
+    pub fn attrs(&self) -> Attrs<'a> {
+        Attrs::new(self.tlvs)
+    }
+    /// The kernel's error text (`NLMSGERR_ATTR_MSG`), without its NUL.
+    pub fn message(&self) -> Option<&'a str> {
+        self.attrs().get(NLMSGERR_ATTR_MSG).and_then(|a| a.str())
+    }
+    /// Byte offset of the offending attribute within the request (`NLMSGERR_ATTR_OFFS`).
+    pub fn offset(&self) -> Option<u32> {
+        self.attrs().get(NLMSGERR_ATTR_OFFS).and_then(|a| a.u32())
+    }
+    /// The attribute type the kernel missed (`NLMSGERR_ATTR_MISS_TYPE`).
+    pub fn missing_type(&self) -> Option<u32> {
+        self.attrs()
+            .get(NLMSGERR_ATTR_MISS_TYPE)
+            .and_then(|a| a.u32())
+    }
+}
+
+/// A decoded `NLMSG_DONE`: the end of a dump, with the errno of a dump that failed midway
+/// (0 when it completed) and that failure's extended ACK.
+#[derive(Clone, Copy, Debug)]
+pub struct DoneMessage<'a> {
+    error: i32,
+    ext_ack: ExtAck<'a>,
+}
+
+impl<'a> DoneMessage<'a> {
+    /// Reads the payload of an `NLMSG_DONE` whose header carried `flags`. A payload shorter
+    /// than the errno (old kernels sent none) reads as success.
+    pub fn parse(flags: u16, payload: &'a [u8]) -> Self {
+        let error = payload
+            .get(..4)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, i32::from_ne_bytes);
+        let tlvs = if flags & NLM_F_ACK_TLVS != 0 {
+            payload.get(4..).unwrap_or(&[])
+        } else {
+            &[]
+        };
+        DoneMessage {
+            error,
+            ext_ack: ExtAck::new(tlvs),
+        }
+    }
+    /// The negative errno the kernel sent, or 0 for a complete dump.
+    #[inline]
+    pub fn error(&self) -> i32 {
+        self.error
+    }
+    /// errno as a positive number (0 for a complete dump).
+    #[inline]
+    pub fn errno(&self) -> i32 {
+        self.error.checked_neg().unwrap_or(i32::MAX)
+    }
+    /// The extended ACK.
+    #[inline]
+    pub fn ext_ack(&self) -> ExtAck<'a> {
+        self.ext_ack
+    }
 }
 
 /// Iterator over the messages of one datagram. It yields an error once and then stops when a
@@ -122,6 +231,33 @@ impl<'a> Iterator for Messages<'a> {
     }
 }
 
+/// Calls `f` on the header of every message in `bytes` (a request buffer), in order, and
+/// returns how many there were: how the socket stamps sequence numbers and flags through the
+/// typed header. Stops with an error at a length that is short or points past the end.
+pub fn for_each_header_mut(
+    bytes: &mut [u8],
+    mut f: impl FnMut(&mut NlMsgHdr),
+) -> Result<usize, DecodeError> {
+    let mut rest = bytes;
+    let mut count = 0usize;
+    while !rest.is_empty() {
+        let len = Message::parse(rest)?.header().len.get() as usize;
+        let step = align(len).unwrap_or(len).min(rest.len());
+        let current = core::mem::take(&mut rest);
+        let Some((this, after)) = current.split_at_mut_checked(step) else {
+            break;
+        };
+        let (header, _) = NlMsgHdr::mut_from_prefix(this).map_err(|_| DecodeError::Truncated {
+            needed: HEADER_LEN,
+            got: step,
+        })?;
+        f(header);
+        count += 1;
+        rest = after;
+    }
+    Ok(count)
+}
+
 /// A decoded `NLMSG_ERROR`: errno (0 for an ACK), the request header it answers, and the
 /// kernel's extended-ACK attributes when it sent them.
 #[derive(Clone, Copy, Debug)]
@@ -129,7 +265,7 @@ pub struct ErrorMessage<'a> {
     error: i32,
     request: &'a NlMsgHdr,
     request_payload: &'a [u8],
-    ext_ack: &'a [u8],
+    ext_ack: ExtAck<'a>,
 }
 
 impl<'a> ErrorMessage<'a> {
@@ -156,7 +292,7 @@ impl<'a> ErrorMessage<'a> {
             error: err.error.get(),
             request: &err.msg,
             request_payload,
-            ext_ack,
+            ext_ack: ExtAck::new(ext_ack),
         })
     }
 
@@ -188,25 +324,24 @@ impl<'a> ErrorMessage<'a> {
     /// Extended-ACK attributes (`NLMSGERR_ATTR_*`).
     #[inline]
     pub fn ext_ack(&self) -> Attrs<'a> {
-        Attrs::new(self.ext_ack)
+        self.ext_ack.attrs()
+    }
+    /// The extended ACK, read.
+    #[inline]
+    pub fn ext(&self) -> ExtAck<'a> {
+        self.ext_ack
     }
     /// The kernel's error text (`NLMSGERR_ATTR_MSG`), without its NUL.
     pub fn message(&self) -> Option<&'a str> {
-        self.ext_ack()
-            .find(|a| a.kind() == NLMSGERR_ATTR_MSG)
-            .and_then(|a| a.str())
+        self.ext_ack.message()
     }
     /// Byte offset of the offending attribute within the request (`NLMSGERR_ATTR_OFFS`).
     pub fn offset(&self) -> Option<u32> {
-        self.ext_ack()
-            .find(|a| a.kind() == NLMSGERR_ATTR_OFFS)
-            .and_then(|a| a.u32())
+        self.ext_ack.offset()
     }
     /// The attribute type the kernel missed (`NLMSGERR_ATTR_MISS_TYPE`).
     pub fn missing_type(&self) -> Option<u32> {
-        self.ext_ack()
-            .find(|a| a.kind() == NLMSGERR_ATTR_MISS_TYPE)
-            .and_then(|a| a.u32())
+        self.ext_ack.missing_type()
     }
 }
 

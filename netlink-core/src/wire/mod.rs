@@ -12,10 +12,12 @@ pub use attr::{Attr, AttrTable, Attrs};
 pub use attr::{NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK};
 pub use builder::{Builder, EncodeError, MessageStart, Nest};
 pub use headers::{IfAddrMsg, IfInfoMsg, NlMsgErr, NlMsgHdr, RtGenMsg, RtMsg};
-pub use message::{ErrorMessage, Message, Messages};
+pub use message::{for_each_header_mut, DoneMessage, ErrorMessage, ExtAck, Message, Messages};
 pub use message::{
     NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS,
-    NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK_TLVS, NLM_F_CAPPED,
+    NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_APPEND,
+    NLM_F_CAPPED, NLM_F_CREATE, NLM_F_DUMP, NLM_F_DUMP_FILTERED, NLM_F_DUMP_INTR, NLM_F_ECHO,
+    NLM_F_EXCL, NLM_F_MATCH, NLM_F_MULTI, NLM_F_REPLACE, NLM_F_REQUEST, NLM_F_ROOT,
 };
 
 /// Netlink aligns messages and attributes to 4 bytes.

@@ -1,0 +1,413 @@
+//! The one receive engine. Every request, batch and dump goes through [`Socket::exchange`]:
+//! it sends the requests in windows that fit the send buffer, and walks the kernel's answers
+//! in one place, where the sender, the port id and the sequence number are checked and
+//! `NLMSG_ERROR` (ACK or errno with its extended ACK), `NLMSG_DONE` (with its errno and
+//! extended ACK) and `NLM_F_DUMP_INTR` are read.
+
+use std::os::fd::AsFd;
+
+use super::{sys, Error, KernelError, Socket};
+use crate::wire::{
+    align, for_each_header_mut, Message, Messages, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLM_F_ACK,
+    NLM_F_DUMP_INTR, NLM_F_MULTI,
+};
+
+/// The most requests sent in one window. The kernel queues an ACK for each, and an ACK costs
+/// the receive buffer about a kilobyte (its socket buffer's true size), whatever its length;
+/// a full receive buffer drops answers. 256 stays far below the buffer the socket asks for.
+pub(super) const WINDOW_MESSAGES: usize = 256;
+
+/// What a caller does with the kernel's answers to the requests of one exchange.
+pub(super) trait Answers {
+    /// A message for request `index` that is not its final word: a reply, one part of a
+    /// dump, an `NLM_F_ECHO` copy. An error stops further replies; the exchange still
+    /// reads every answer (so the socket stays in step) and then returns it.
+    fn reply(&mut self, index: usize, msg: Message<'_>) -> Result<(), Error>;
+    /// The final word on request `index`: its ACK or error, its dump's `NLMSG_DONE`, or the
+    /// single-part reply of a request that asked no ACK.
+    fn answer(&mut self, index: usize, result: Result<(), KernelError>);
+}
+
+/// The requests of one window: `count` of them, numbered from `first`, the first being
+/// request `base` of the whole exchange.
+struct Window {
+    first: u32,
+    count: usize,
+    base: usize,
+    acked: bool,
+}
+
+impl Window {
+    /// Which request of this window `msg` answers, if it answers one of ours at all.
+    fn index_of(&self, msg: &Message<'_>, port: u32) -> Option<usize> {
+        if msg.pid() != port {
+            return None;
+        }
+        let index = msg.seq().wrapping_sub(self.first) as usize;
+        (index < self.count).then_some(index)
+    }
+}
+
+/// How far the answers to a window have come.
+#[derive(Default)]
+struct Progress {
+    /// Requests of the window answered (answers come in request order).
+    answered: usize,
+    interrupted: bool,
+    reply_error: Option<Error>,
+}
+
+impl Progress {
+    fn take(
+        &mut self,
+        window: &Window,
+        index: usize,
+        msg: Message<'_>,
+        answers: &mut dyn Answers,
+    ) -> Result<(), Error> {
+        if index < self.answered {
+            // After a request's final word (a stray ACK the caller asked for itself).
+            return Ok(());
+        }
+        if msg.flags() & NLM_F_DUMP_INTR != 0 {
+            self.interrupted = true;
+        }
+        let request = window.base.saturating_add(index);
+        let result = match msg.ty() {
+            NLMSG_NOOP => return Ok(()),
+            NLMSG_ERROR => {
+                let err = msg.error().ok_or(Error::NoReply)??;
+                match err.errno() {
+                    0 => Ok(()),
+                    errno => Err(KernelError::new(errno, &err.ext(), request)),
+                }
+            }
+            NLMSG_DONE => {
+                let done = msg.done().ok_or(Error::NoReply)?;
+                match done.errno() {
+                    0 => Ok(()),
+                    errno => Err(KernelError::new(errno, &done.ext_ack(), request)),
+                }
+            }
+            _ => {
+                if self.reply_error.is_none() {
+                    self.reply_error = answers.reply(request, msg).err();
+                }
+                // Without an ACK to wait for, a single-part reply is the final word.
+                let single_part = msg.flags() & NLM_F_MULTI == 0;
+                if window.acked || !single_part {
+                    return Ok(());
+                }
+                Ok(())
+            }
+        };
+        answers.answer(request, result);
+        self.answered = index + 1;
+        Ok(())
+    }
+}
+
+/// The length and message count of the first window of `requests`: as many whole messages
+/// as fit in `limit` bytes, at most [`WINDOW_MESSAGES`], and always at least one (a message
+/// over the limit goes alone, and the kernel's refusal says why).
+fn first_window(requests: &[u8], limit: usize) -> Result<(usize, usize), Error> {
+    let mut len = 0usize;
+    let mut count = 0usize;
+    for msg in Messages::new(requests) {
+        let msg_len = msg?.header().len.get() as usize;
+        let end = len
+            .saturating_add(align(msg_len).unwrap_or(usize::MAX))
+            .min(requests.len());
+        if count > 0 && (end > limit || count == WINDOW_MESSAGES) {
+            break;
+        }
+        len = end;
+        count += 1;
+    }
+    Ok((len, count))
+}
+
+impl Socket {
+    /// Sends `requests` (one or many messages) window by window and hands every answer to
+    /// `answers`. With `force_ack` every request asks for an ACK, so each gets one final
+    /// word. Returns whether any reply was flagged `NLM_F_DUMP_INTR`.
+    pub(super) fn exchange(
+        &mut self,
+        requests: &mut [u8],
+        force_ack: bool,
+        answers: &mut dyn Answers,
+    ) -> Result<bool, Error> {
+        let mut interrupted = false;
+        let mut rest = requests;
+        let mut base = 0usize;
+        while !rest.is_empty() {
+            let (len, count) = first_window(rest, self.send_limit)?;
+            let Some((window, after)) = std::mem::take(&mut rest).split_at_mut_checked(len) else {
+                break;
+            };
+            let first = self.stamp(window, force_ack)?;
+            sys::send_to_kernel(self.fd.as_fd(), window)?;
+            let window = Window {
+                first,
+                count,
+                base,
+                acked: force_ack,
+            };
+            interrupted |= self.converse(&window, answers)?;
+            base = base.saturating_add(count);
+            rest = after;
+        }
+        Ok(interrupted)
+    }
+
+    /// Stamps consecutive sequence numbers (and `NLM_F_ACK` when forced) on every message
+    /// of `window` and returns the first.
+    fn stamp(&mut self, window: &mut [u8], force_ack: bool) -> Result<u32, Error> {
+        let first = self.seq;
+        let mut seq = first;
+        for_each_header_mut(window, |header| {
+            header.seq.set(seq);
+            header.pid.set(0);
+            if force_ack {
+                header.flags.set(header.flags.get() | NLM_F_ACK);
+            }
+            seq = seq.wrapping_add(1);
+        })?;
+        self.seq = seq;
+        Ok(first)
+    }
+
+    /// Receives until every request of `window` has had its final word.
+    fn converse(&mut self, window: &Window, answers: &mut dyn Answers) -> Result<bool, Error> {
+        let mut progress = Progress::default();
+        while progress.answered < window.count {
+            let datagram = self.recv()?;
+            if datagram.multicast {
+                continue;
+            }
+            let bytes = self.buf.get(..datagram.len).unwrap_or(&[]);
+            for msg in Messages::new(bytes) {
+                let msg = msg?;
+                if let Some(index) = window.index_of(&msg, self.port) {
+                    progress.take(window, index, msg, answers)?;
+                }
+            }
+        }
+        match progress.reply_error {
+            Some(e) => Err(e),
+            None => Ok(progress.interrupted),
+        }
+    }
+
+    /// Receives one datagram the kernel sent into the socket's buffer.
+    pub(super) fn recv(&mut self) -> Result<sys::Datagram, Error> {
+        sys::recv_from_kernel(self.fd.as_fd(), &mut self.buf).map_err(|e| {
+            if e.raw_os_error() == Some(libc::ENOBUFS) {
+                Error::Overrun
+            } else {
+                Error::Io(e)
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wire::Builder;
+
+    fn requests(sizes: &[usize]) -> Vec<u8> {
+        let mut buf = Vec::new();
+        let mut b = Builder::new(&mut buf);
+        for &size in sizes {
+            let m = b.begin_request(16, 0);
+            b.push_bytes(&vec![0; size]);
+            b.finish(m).expect("fits");
+        }
+        buf
+    }
+
+    #[test]
+    fn windows_fit_the_limit_and_the_message_cap() {
+        let buf = requests(&[84, 84, 84]);
+        assert_eq!(first_window(&buf, 250).expect("valid"), (200, 2));
+        assert_eq!(first_window(&buf, 10_000).expect("valid"), (300, 3));
+        let many = requests(&vec![4; WINDOW_MESSAGES + 5]);
+        let (len, count) = first_window(&many, usize::MAX).expect("valid");
+        assert_eq!((len, count), (20 * WINDOW_MESSAGES, WINDOW_MESSAGES));
+    }
+
+    #[test]
+    fn an_oversized_message_goes_alone() {
+        let buf = requests(&[1000, 4]);
+        assert_eq!(first_window(&buf, 100).expect("valid"), (1016, 1));
+    }
+
+    /// A request's final word as a test compares it: errno and ext-ACK text, if refused.
+    type Refusal = Option<(i32, Option<String>)>;
+
+    /// Answers as seen by a caller: replies and final words, by request index.
+    #[derive(Default)]
+    struct Seen {
+        replies: Vec<usize>,
+        answers: Vec<(usize, Refusal)>,
+    }
+
+    impl Answers for Seen {
+        fn reply(&mut self, index: usize, _: Message<'_>) -> Result<(), Error> {
+            self.replies.push(index);
+            Ok(())
+        }
+        fn answer(&mut self, index: usize, result: Result<(), KernelError>) {
+            let error = result.err().map(|e| (e.errno, e.message));
+            self.answers.push((index, error));
+        }
+    }
+
+    const PORT: u32 = 4242;
+
+    /// A message from the kernel to `port` with `seq`; `body` writes its payload.
+    fn from_kernel(ty: u16, flags: u16, seq: u32, port: u32, body: &[u8]) -> Vec<u8> {
+        let mut buf = Vec::new();
+        let mut b = Builder::new(&mut buf);
+        let m = b.begin(ty, flags, seq);
+        b.push_bytes(body);
+        b.finish(m).expect("fits");
+        if let Some(pid) = buf.get_mut(12..16) {
+            pid.copy_from_slice(&port.to_ne_bytes());
+        }
+        buf
+    }
+
+    /// An `NLMSG_ERROR` payload: errno, the capped request header, an ext-ACK text.
+    fn error_body(errno: i32, text: &str) -> Vec<u8> {
+        let mut body = (-errno).to_ne_bytes().to_vec();
+        body.extend_from_slice(&[0; 16]);
+        let len = (4 + text.len() + 1) as u16;
+        body.extend_from_slice(&len.to_ne_bytes());
+        body.extend_from_slice(&crate::wire::NLMSGERR_ATTR_MSG.to_ne_bytes());
+        body.extend_from_slice(text.as_bytes());
+        body.push(0);
+        body
+    }
+
+    fn feed(window: &Window, messages: &[Vec<u8>]) -> (Seen, Progress) {
+        let mut seen = Seen::default();
+        let mut progress = Progress::default();
+        for bytes in messages {
+            let msg = Message::parse(bytes).expect("well formed");
+            if let Some(index) = window.index_of(&msg, PORT) {
+                progress
+                    .take(window, index, msg, &mut seen)
+                    .expect("decodes");
+            }
+        }
+        (seen, progress)
+    }
+
+    const CAPPED_TLVS: u16 = crate::wire::NLM_F_CAPPED | crate::wire::NLM_F_ACK_TLVS;
+
+    #[test]
+    fn acks_and_errors_are_matched_by_seq_and_port() {
+        let window = Window {
+            first: 100,
+            count: 3,
+            base: 10,
+            acked: true,
+        };
+        let (seen, progress) = feed(
+            &window,
+            &[
+                from_kernel(NLMSG_ERROR, CAPPED_TLVS, 100, PORT, &error_body(0, "")),
+                // Another socket's answer, and one to a request outside the window.
+                from_kernel(
+                    NLMSG_ERROR,
+                    CAPPED_TLVS,
+                    101,
+                    PORT + 1,
+                    &error_body(17, "x"),
+                ),
+                from_kernel(NLMSG_ERROR, CAPPED_TLVS, 99, PORT, &error_body(17, "x")),
+                from_kernel(
+                    NLMSG_ERROR,
+                    CAPPED_TLVS,
+                    101,
+                    PORT,
+                    &error_body(17, "exists"),
+                ),
+                from_kernel(NLMSG_ERROR, CAPPED_TLVS, 102, PORT, &error_body(0, "")),
+            ],
+        );
+        assert_eq!(
+            seen.answers,
+            [
+                (10, None),
+                (11, Some((17, Some("exists".to_owned())))),
+                (12, None)
+            ]
+        );
+        assert_eq!(progress.answered, 3);
+    }
+
+    #[test]
+    fn a_dump_ends_at_done_with_its_errno_and_reports_interruption() {
+        let window = Window {
+            first: 7,
+            count: 1,
+            base: 0,
+            acked: false,
+        };
+        let mut done = (-(libc::EMSGSIZE)).to_ne_bytes().to_vec();
+        done.extend_from_slice(&[9, 0, 1, 0, b'b', b'i', b'g', 0, 0, 0, 0, 0]);
+        let (seen, progress) = feed(
+            &window,
+            &[
+                from_kernel(16, NLM_F_MULTI, 7, PORT, &[0; 16]),
+                from_kernel(16, NLM_F_MULTI | NLM_F_DUMP_INTR, 7, PORT, &[0; 16]),
+                from_kernel(
+                    NLMSG_DONE,
+                    NLM_F_MULTI | crate::wire::NLM_F_ACK_TLVS,
+                    7,
+                    PORT,
+                    &done,
+                ),
+                // Anything after the final word is stale.
+                from_kernel(16, NLM_F_MULTI, 7, PORT, &[0; 16]),
+            ],
+        );
+        assert_eq!(seen.replies, [0, 0]);
+        assert_eq!(
+            seen.answers,
+            [(0, Some((libc::EMSGSIZE, Some("big".to_owned()))))]
+        );
+        assert!(progress.interrupted);
+    }
+
+    #[test]
+    fn an_unacked_single_part_reply_is_the_final_word() {
+        let window = Window {
+            first: 1,
+            count: 1,
+            base: 0,
+            acked: false,
+        };
+        let (seen, progress) = feed(&window, &[from_kernel(16, 0, 1, PORT, &[0; 16])]);
+        assert_eq!(seen.replies, [0]);
+        assert_eq!(seen.answers, [(0, None)]);
+        assert_eq!(progress.answered, 1);
+        // With an ACK asked for, the same reply is not: the ACK is.
+        let acked = Window {
+            acked: true,
+            ..window
+        };
+        let (seen, progress) = feed(&acked, &[from_kernel(16, 0, 1, PORT, &[0; 16])]);
+        assert_eq!((seen.answers.len(), progress.answered), (0, 0));
+    }
+
+    #[test]
+    fn a_lying_length_is_refused_before_sending() {
+        let mut buf = requests(&[4]);
+        buf[0] = 200;
+        assert!(matches!(first_window(&buf, 1000), Err(Error::Decode(_))));
+    }
+}

@@ -1,0 +1,164 @@
+//! The socket's receive engine against the real kernel, in namespaces made for each test:
+//! batches larger than one send, dump errors, and the socket staying in step after both.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use netlink_core::route::consts::*;
+use netlink_core::route::{
+    emit_dump_routes, emit_get_link, LinkAttrs, LinkKind, LinkMessage, LinkRequest, RouteMessage,
+    RouteRequest,
+};
+use netlink_core::socket::{Error, Socket};
+use netlink_core::wire::{Builder, RtMsg};
+use nsip_suite::{can_sandbox, in_fresh_netns};
+
+const ROUTES: u32 = 20_000;
+
+/// A bridge `d0` (always available, unlike the dummy module), up; returns its index.
+fn device_up(sock: &mut Socket) -> u32 {
+    let mut buf = Vec::new();
+    LinkRequest {
+        attrs: LinkAttrs {
+            name: Some("d0"),
+            ..LinkAttrs::default()
+        },
+        flags: IFF_UP,
+        change: IFF_UP,
+        kind: Some(LinkKind::Bridge),
+        ..LinkRequest::default()
+    }
+    .emit_new(&mut Builder::new(&mut buf))
+    .expect("encode");
+    sock.request(&mut buf).expect("create d0");
+    buf.clear();
+    emit_get_link(&mut Builder::new(&mut buf), 0, Some("d0"), 0).expect("encode");
+    let index = sock
+        .get(&mut buf, |msg| Ok(LinkMessage::parse(&msg)?.index()))
+        .expect("d0 exists");
+    u32::try_from(index).expect("positive index")
+}
+
+/// `count` host routes in 198.18.0.0/15 on `oif`, as add or delete requests in one buffer.
+fn host_routes(oif: u32, count: u32, delete: bool) -> Vec<u8> {
+    let mut buf = Vec::new();
+    let mut b = Builder::new(&mut buf);
+    for i in 0..count {
+        let request = RouteRequest {
+            dst: Some(IpAddr::V4(Ipv4Addr::from(0xc612_0000 | i))),
+            dst_len: 32,
+            oif: Some(oif),
+            scope: RT_SCOPE_LINK,
+            ..RouteRequest::default()
+        };
+        if delete {
+            request.emit_del(&mut b).expect("encode");
+        } else {
+            request.emit_new(&mut b).expect("encode");
+        }
+    }
+    buf
+}
+
+fn main_table_routes(sock: &mut Socket) -> usize {
+    let mut buf = Vec::new();
+    // Every table: asking for main alone is ENOENT until main has had a route.
+    emit_dump_routes(&mut Builder::new(&mut buf), AF_INET, None).expect("encode");
+    let mut count = 0;
+    sock.dump(&mut buf, |msg| {
+        count += usize::from(RouteMessage::parse(&msg)?.table() == u32::from(RT_TABLE_MAIN));
+        Ok(())
+    })
+    .expect("route dump");
+    count
+}
+
+#[test]
+fn a_batch_larger_than_one_send_is_windowed_and_fully_answered() {
+    if !can_sandbox("a_batch_larger_than_one_send_is_windowed_and_fully_answered") {
+        return;
+    }
+    in_fresh_netns(|| {
+        let mut sock = Socket::new().expect("socket");
+        let oif = device_up(&mut sock);
+        let mut adds = host_routes(oif, ROUTES, false);
+        assert!(
+            adds.len() > 10 * sock.send_limit(),
+            "the batch spans many sends"
+        );
+        let mut next = 0usize;
+        let failed = sock
+            .batch(&mut adds, |index, result| {
+                assert_eq!(index, next, "answers come in request order");
+                assert!(result.is_ok(), "request {index}: {result:?}");
+                next += 1;
+            })
+            .expect("batch of adds");
+        assert_eq!((failed, next), (0, ROUTES as usize));
+        assert_eq!(main_table_routes(&mut sock), ROUTES as usize);
+
+        // Deleting them all, plus one that no longer exists at the end: only it fails.
+        let mut deletes = host_routes(oif, ROUTES, true);
+        deletes.extend_from_slice(&host_routes(oif, 1, true));
+        let mut errors = Vec::new();
+        let failed = sock
+            .batch(&mut deletes, |index, result| {
+                if let Err(e) = result {
+                    errors.push((index, e.errno()));
+                }
+            })
+            .expect("batch of deletes");
+        assert_eq!(failed, 1);
+        assert_eq!(errors, [(ROUTES as usize, Some(libc::ESRCH))]);
+        assert_eq!(main_table_routes(&mut sock), 0);
+    });
+}
+
+#[test]
+fn a_refused_dump_is_a_kernel_error_and_the_socket_stays_in_step() {
+    if !can_sandbox("a_refused_dump_is_a_kernel_error_and_the_socket_stays_in_step") {
+        return;
+    }
+    in_fresh_netns(|| {
+        let mut sock = Socket::new().expect("socket");
+        // Strict checking refuses a route dump whose header asks for a source length.
+        let mut buf = Vec::new();
+        let mut b = Builder::new(&mut buf);
+        let m = b.begin_request(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP);
+        b.push(&RtMsg {
+            family: AF_INET,
+            src_len: 8,
+            ..RtMsg::default()
+        });
+        b.finish(m).expect("encode");
+        match sock.dump(&mut buf, |_| Ok(())) {
+            Err(Error::Kernel(k)) => {
+                assert_eq!(k.errno, libc::EINVAL);
+                assert!(k.message.is_some(), "strict checking explains: {k:?}");
+            }
+            other => panic!("expected EINVAL, got {other:?}"),
+        }
+        assert_eq!(main_table_routes(&mut sock), 0);
+    });
+}
+
+#[test]
+fn a_get_for_a_missing_link_is_enodev() {
+    if !can_sandbox("a_get_for_a_missing_link_is_enodev") {
+        return;
+    }
+    in_fresh_netns(|| {
+        let mut sock = Socket::new().expect("socket");
+        let mut buf = Vec::new();
+        emit_get_link(&mut Builder::new(&mut buf), 0, Some("nope0"), 0).expect("encode");
+        let got = sock.get(&mut buf, |msg| Ok(LinkMessage::parse(&msg)?.index()));
+        assert!(
+            matches!(got, Err(Error::Kernel(ref k)) if k.errno == libc::ENODEV),
+            "{got:?}"
+        );
+        assert_eq!(
+            got.err().map(|e| e.to_string()).as_deref(),
+            Some("No such device")
+        );
+        assert!(device_up(&mut sock) > 1, "the socket still answers");
+    });
+}
