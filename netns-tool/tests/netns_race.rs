@@ -155,7 +155,10 @@ fn racing_adds_and_deletes_never_stack_or_orphan_a_name() {
 
 /// `(syscall, n)`: the n-th call of that system call by one thread of `nsip netns add`, as
 /// `strace -e inject=SYSCALL:when=n` counts them (per thread).
-fn kill_points(trace: &str) -> (Vec<(String, usize)>, Option<(String, usize)>) {
+type KillPoint = (String, usize);
+
+/// Every kill point of a `strace -f` trace, and the one binding the namespace onto the name.
+fn kill_points(trace: &str) -> (Vec<KillPoint>, Option<KillPoint>) {
     let mut per_thread: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut most: BTreeMap<String, usize> = BTreeMap::new();
     let mut bind = None;
@@ -195,7 +198,10 @@ fn an_add_killed_anywhere_leaves_no_name_without_a_namespace() {
         return;
     }
     if !std::path::Path::new("/usr/bin/strace").exists() {
-        assert!(std::env::var_os("CI").is_none(), "{test}: CI must have strace");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{test}: CI must have strace"
+        );
         eprintln!("SKIP {test}: needs strace to stop nsip at a chosen system call");
         return;
     }
@@ -247,6 +253,11 @@ fn an_add_killed_anywhere_leaves_no_name_without_a_namespace() {
             orphans.push(format!("SIGKILL at {name} #{n}"));
         }
     }
+    eprintln!(
+        "{} kill points, {killed} killed nsip, {} left a name without a namespace besides {bind:?}",
+        points.len(),
+        orphans.len()
+    );
     assert!(
         killed > 10,
         "the sweep killed nsip only {killed} times:\n{out}"

@@ -4,10 +4,20 @@
 //! /run/netns itself is made a shared mount point (as ip does), so that unmounting a name in
 //! one mount namespace unmounts it in every namespace that saw it, and the network namespace
 //! can be freed.
+//!
+//! Every nsip add, attach and delete holds an exclusive `flock` on the /run/netns directory
+//! for its whole sequence (ip 6.1 takes the same lock, but only around the shared mount), so
+//! two nsip processes never interleave on one name: no two namespaces stacked on a name, and
+//! a failed add removes only the file it made itself. A lock on the directory rather than on
+//! a file in it keeps `ip netns list` from ever showing the lock as a name.
+//!
+//! An add makes the namespace before it creates the name, and binds it at once, so a SIGKILL
+//! can leave an empty name only between those two system calls.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io;
-use std::os::unix::fs::DirBuilderExt;
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt};
 
 use super::sys;
 use crate::toolbox::error::{CliError, CliResult};
@@ -16,7 +26,7 @@ use crate::toolbox::error::{CliError, CliResult};
 pub const RUN_DIR: &str = "/run/netns";
 
 /// The registry path of `name` (which the caller has checked holds no `/`).
-pub fn path_of(name: impl AsRef<std::ffi::OsStr>) -> OsString {
+pub fn path_of(name: impl AsRef<OsStr>) -> OsString {
     let mut path = OsString::from(RUN_DIR);
     path.push("/");
     path.push(name);
@@ -55,52 +65,57 @@ pub fn names_for_all() -> CliResult<Vec<OsString>> {
     }
 }
 
-/// Makes /run/netns a shared mount point, binding it onto itself first when it is not a
-/// mount point yet. An exclusive lock on the directory keeps concurrent adders from stacking
-/// several self-binds (the lock is only advisory: without it ip goes on, and so do we).
-fn make_run_dir_shared() -> CliResult {
-    let lock = sys::open(RUN_DIR, libc::O_RDONLY | libc::O_DIRECTORY, 0).map_err(|e| {
-        CliError::failed(format!(
-            "Cannot open netns runtime directory \"{RUN_DIR}\": {}",
-            sys::strerror(&e)
-        ))
-    })?;
-    let locked = match sys::flock(&lock, libc::LOCK_EX) {
-        Ok(()) => true,
-        Err(e) => {
-            eprintln!(
-                "Warning: could not flock netns runtime directory \"{RUN_DIR}\": {}",
-                sys::strerror(&e)
-            );
-            false
+/// The registry's lock, held until dropped (closing the descriptor releases it). `None`
+/// inside when the lock could not be taken: the lock is advisory and ip goes on without
+/// it, so nsip does too.
+struct Lock(#[allow(dead_code)] Option<OwnedFd>);
+
+/// Waits for the registry's lock. `Err` only when /run/netns cannot be opened.
+fn lock() -> io::Result<Lock> {
+    let dir = sys::open(RUN_DIR, libc::O_RDONLY | libc::O_DIRECTORY, 0)?;
+    loop {
+        match sys::flock(&dir, libc::LOCK_EX) {
+            Ok(()) => return Ok(Lock(Some(dir))),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                eprintln!(
+                    "Warning: could not flock netns runtime directory \"{RUN_DIR}\": {}",
+                    sys::strerror(&e)
+                );
+                return Ok(Lock(None));
+            }
         }
-    };
+    }
+}
+
+/// Makes /run/netns a shared mount point, binding it onto itself first when it is not a
+/// mount point yet. The caller holds the registry lock, so concurrent adders do not stack
+/// several self-binds.
+fn make_run_dir_shared() -> CliResult {
     let mut made_mount_point = false;
-    let result = loop {
+    loop {
         match sys::mount("", RUN_DIR, "none", libc::MS_SHARED | libc::MS_REC) {
-            Ok(()) => break Ok(()),
+            Ok(()) => return Ok(()),
             Err(e) if e.raw_os_error() == Some(libc::EINVAL) && !made_mount_point => {
                 // EINVAL: /run/netns is not a mount point; make it one and try again.
-                if let Err(e) = sys::mount(RUN_DIR, RUN_DIR, "none", libc::MS_BIND | libc::MS_REC) {
-                    break Err(CliError::failed(format!(
-                        "mount --bind {RUN_DIR} {RUN_DIR} failed: {}",
-                        sys::strerror(&e)
-                    )));
-                }
+                sys::mount(RUN_DIR, RUN_DIR, "none", libc::MS_BIND | libc::MS_REC).map_err(
+                    |e| {
+                        CliError::failed(format!(
+                            "mount --bind {RUN_DIR} {RUN_DIR} failed: {}",
+                            sys::strerror(&e)
+                        ))
+                    },
+                )?;
                 made_mount_point = true;
             }
             Err(e) => {
-                break Err(CliError::failed(format!(
+                return Err(CliError::failed(format!(
                     "mount --make-shared {RUN_DIR} failed: {}",
                     sys::strerror(&e)
                 )))
             }
         }
-    };
-    if locked {
-        let _ = sys::flock(&lock, libc::LOCK_UN);
     }
-    result
 }
 
 /// Which network namespace a new name refers to.
@@ -112,91 +127,117 @@ pub enum Source {
     Process(i32),
 }
 
-/// Names a network namespace: `ip netns add NAME` / `ip netns attach NAME PID`.
-///
-/// On any failure after the name's file was created, the file is removed again, so a failed
-/// add leaves nothing behind (and never removes a file some other process created).
-pub fn register(name: &str, source: Source) -> CliResult {
-    let path = path_of(name);
-    create_run_dir()?;
-    make_run_dir_shared()?;
-    let placeholder =
-        sys::open(&path, libc::O_RDONLY | libc::O_CREAT | libc::O_EXCL, 0).map_err(|e| {
-            CliError::failed(format!(
-                "Cannot create namespace file \"{}\": {}",
-                path.to_string_lossy(),
-                sys::strerror(&e)
-            ))
-        })?;
-    drop(placeholder);
-    let bound = match source {
-        Source::Fresh => bind_fresh_namespace(name, &path),
-        Source::Process(pid) => {
-            let proc_path = format!("/proc/{pid}/ns/net");
-            sys::mount(&proc_path, &path, "none", libc::MS_BIND).map_err(|e| {
-                CliError::failed(format!(
-                    "Bind {proc_path} -> {} failed: {}",
-                    path.to_string_lossy(),
-                    sys::strerror(&e)
-                ))
-            })
-        }
-    };
-    if let Err(err) = bound {
-        eprintln!("{}", err.message());
-        let cleanup = match source {
-            Source::Fresh => remove(name),
-            Source::Process(_) => sys::unlink(&path).map_err(|e| {
-                CliError::failed(format!(
-                    "Cannot remove namespace file \"{}\": {}",
-                    path.to_string_lossy(),
-                    sys::strerror(&e)
-                ))
-            }),
-        };
-        if let Err(cleanup_err) = cleanup {
-            eprintln!("{}", cleanup_err.message());
-        }
-        return Err(CliError::failed_with(err.status(), String::new()));
-    }
-    Ok(())
+fn cannot_create(path: &OsStr, e: &io::Error) -> CliError {
+    CliError::failed(format!(
+        "Cannot create namespace file \"{}\": {}",
+        path.to_string_lossy(),
+        sys::strerror(e)
+    ))
 }
 
-/// Creates a network namespace on a short-lived thread and binds it onto `path`, so this
-/// process's own namespace never changes. The thread's namespace is reached through
-/// /proc/thread-self: /proc/self would name the main thread's.
-fn bind_fresh_namespace(name: &str, path: &OsString) -> CliResult {
-    let target = path.clone();
+/// Names a network namespace: `ip netns add NAME` / `ip netns attach NAME PID`, with ip's
+/// messages. The namespace is made (or opened) before the name is created, under the
+/// registry lock; a failed add removes only the file it created.
+pub fn register(name: impl AsRef<OsStr>, source: Source) -> CliResult {
+    let name = name.as_ref();
+    let path = path_of(name);
+    create_run_dir()?;
+    let _lock = lock().map_err(|e| {
+        CliError::failed(format!(
+            "Cannot open netns runtime directory \"{RUN_DIR}\": {}",
+            sys::strerror(&e)
+        ))
+    })?;
+    make_run_dir_shared()?;
+    // Under the lock no other nsip can create the name before the O_EXCL below: checking
+    // first spares making a namespace only to find the name taken, and keeps ip's message.
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return Err(cannot_create(
+            &path,
+            &io::Error::from_raw_os_error(libc::EEXIST),
+        ));
+    }
+    let (netns, shown_source) = match source {
+        Source::Fresh => (new_namespace(name)?, "/proc/self/ns/net".to_string()),
+        Source::Process(pid) => {
+            let proc_path = format!("/proc/{pid}/ns/net");
+            let fd = sys::open(&proc_path, libc::O_RDONLY, 0)
+                .map_err(|e| bind_failed(&proc_path, &path, &e))?;
+            (fd, proc_path)
+        }
+    };
+    publish(&path, &netns, &shown_source)
+}
+
+fn bind_failed(source: &str, path: &OsStr, e: &io::Error) -> CliError {
+    CliError::failed(format!(
+        "Bind {source} -> {} failed: {}",
+        path.to_string_lossy(),
+        sys::strerror(e)
+    ))
+}
+
+/// Creates the name's file and binds the namespace `netns` onto it straight away. When the
+/// bind fails the file is removed again, if it is still the one made here.
+fn publish(path: &OsStr, netns: &OwnedFd, shown_source: &str) -> CliResult {
+    let placeholder = sys::open(path, libc::O_RDONLY | libc::O_CREAT | libc::O_EXCL, 0)
+        .map_err(|e| cannot_create(path, &e))?;
+    let source = format!("/proc/self/fd/{}", netns.as_raw_fd());
+    let Err(e) = sys::mount(&source, path, "none", libc::MS_BIND) else {
+        return Ok(());
+    };
+    let failure = bind_failed(shown_source, path, &e);
+    let ours = std::fs::File::from(placeholder)
+        .metadata()
+        .ok()
+        .map(|m| (m.dev(), m.ino()));
+    let there = std::fs::symlink_metadata(path)
+        .ok()
+        .map(|m| (m.dev(), m.ino()));
+    if ours.is_none() || ours != there {
+        return Err(failure);
+    }
+    sys::unlink(path).map_err(|e| {
+        eprintln!("{}", failure.message());
+        CliError::failed(format!(
+            "Cannot remove namespace file \"{}\": {}",
+            path.to_string_lossy(),
+            sys::strerror(&e)
+        ))
+    })?;
+    Err(failure)
+}
+
+/// Creates a network namespace on a short-lived thread, so this process's own namespace
+/// never changes, and returns a descriptor that keeps it alive. The thread's namespace is
+/// reached through /proc/thread-self: /proc/self would name the main thread's.
+fn new_namespace(name: &OsStr) -> CliResult<OwnedFd> {
     let outcome = std::thread::Builder::new()
         .stack_size(64 * 1024)
-        .spawn(move || -> Result<(), (bool, io::Error)> {
-            sys::unshare(libc::CLONE_NEWNET).map_err(|e| (false, e))?;
-            sys::mount("/proc/thread-self/ns/net", &target, "none", libc::MS_BIND)
-                .map_err(|e| (true, e))
+        .spawn(|| -> io::Result<OwnedFd> {
+            sys::unshare(libc::CLONE_NEWNET)?;
+            sys::open("/proc/thread-self/ns/net", libc::O_RDONLY, 0)
         })
-        .map_err(|e| (false, e))
         .and_then(|thread| {
             thread
                 .join()
-                .unwrap_or_else(|_| Err((false, io::Error::from_raw_os_error(libc::EAGAIN))))
+                .unwrap_or_else(|_| Err(io::Error::from_raw_os_error(libc::EAGAIN)))
         });
-    match outcome {
-        Ok(()) => Ok(()),
-        Err((false, e)) => Err(CliError::failed(format!(
-            "Failed to create a new network namespace \"{name}\": {}",
+    outcome.map_err(|e| {
+        CliError::failed(format!(
+            "Failed to create a new network namespace \"{}\": {}",
+            name.to_string_lossy(),
             sys::strerror(&e)
-        ))),
-        Err((true, e)) => Err(CliError::failed(format!(
-            "Bind /proc/self/ns/net -> {} failed: {}",
-            path.to_string_lossy(),
-            sys::strerror(&e)
-        ))),
-    }
+        ))
+    })
 }
 
-/// Removes a name: detaches the bind mount (if any) and deletes the file.
-pub fn remove(name: impl AsRef<std::ffi::OsStr>) -> CliResult {
+/// Removes a name: detaches the bind mount (if any) and deletes the file, under the
+/// registry lock so concurrent deletes and adds of the name take turns.
+pub fn remove(name: impl AsRef<OsStr>) -> CliResult {
     let path = path_of(name);
+    // No registry directory: nothing to lock, and the unlink below reports ip's error.
+    let _lock = lock().ok();
     // Not mounted (a half-made name) is fine: the unlink below is what must succeed.
     let _ = sys::umount_detach(&path);
     sys::unlink(&path).map_err(|e| {
