@@ -362,8 +362,7 @@ fn modify(
         },
         None => 0,
     };
-    let sock = session.socket()?;
-    let index = nl::ifindex(sock, dev)?;
+    let index = session.ifindex(dev)?;
     let lifetimes = if valid.is_some() || preferred.is_some() {
         let v = valid.unwrap_or(u32::MAX);
         let p = preferred.unwrap_or(u32::MAX);
@@ -415,7 +414,7 @@ fn modify(
         b.attr_u32(IFA_RT_PRIORITY, metric);
     }
     b.finish(m).map_err(|e| CliError::failed(e.to_string()))?;
-    nl::request(sock, &mut buf)
+    session.request(&buf)
 }
 
 /// The selection `show` and `flush` take.

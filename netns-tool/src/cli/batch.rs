@@ -10,14 +10,14 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 
-use crate::toolbox::args::{word_from_bytes, Globals};
+use crate::toolbox::args::{word_bytes, word_from_bytes, Globals};
 use crate::toolbox::error::{CliError, CliResult};
 
 /// ip 6.1 keeps 512 argv slots per line, the last one for the terminating NULL.
 const MAX_WORDS: usize = 511;
 
-/// Runs one command's words (the object first).
-pub type Runner<'a> = dyn FnMut(&[String]) -> CliResult + 'a;
+/// Runs one command: its line number and its words (the object first).
+pub type Runner<'a> = dyn FnMut(usize, &[String]) -> CliResult + 'a;
 
 /// Characters that separate words (ip's `" \t\r\n"`).
 fn is_blank(c: char) -> bool {
@@ -38,6 +38,18 @@ pub fn run(g: &Globals, file: &str, runner: &mut Runner<'_>) -> CliResult {
         ))
     })?;
     run_lines(g, file, BufReader::new(opened), runner)
+}
+
+/// ip's report of a failed batch line: the error, then `Command failed FILE:LINE`.
+pub fn report_failed_line(file: &str, line: usize, failure: &CliError) {
+    let message = failure.message();
+    let _ = io::stdout().flush();
+    let mut stderr = io::stderr().lock();
+    if !message.is_empty() {
+        let _ = stderr.write_all(&word_bytes(message));
+        let _ = stderr.write_all(b"\n");
+    }
+    let _ = writeln!(stderr, "Command failed {file}:{line}");
 }
 
 /// strerror's text without Rust's " (os error N)" suffix.
@@ -73,17 +85,12 @@ fn run_lines(g: &Globals, name: &str, input: impl BufRead, runner: &mut Runner<'
         if words.is_empty() {
             continue;
         }
-        match runner(&words) {
+        match runner(reader.line_number(), &words) {
             Ok(()) => {}
             // ip leaves the program from inside a usage error, batch or not.
             Err(usage @ CliError::Usage { .. }) => return Err(usage),
             Err(failure) => {
-                let message = failure.message();
-                let _ = io::stdout().flush();
-                if !message.is_empty() {
-                    eprintln!("{message}");
-                }
-                eprintln!("Command failed {name}:{}", reader.line_number());
+                report_failed_line(name, reader.line_number(), &failure);
                 any_failed = true;
                 if !g.force {
                     break;

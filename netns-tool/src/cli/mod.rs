@@ -246,6 +246,53 @@ pub fn dispatch(g: &Globals, session: &mut Session, object: &str, words: &[Strin
     }
 }
 
+/// Runs a batch file with one session. With `-force` the lines that are one request and
+/// one ACK hold their requests back, to go many per `sendmsg` ([`Session::request`]);
+/// any other line, and any failure, sends what is held first, so every line's output and
+/// error comes out in line order, as ip prints them.
+fn run_batch(g: &Globals, session: &mut Session, file: &str) -> CliResult {
+    if g.force {
+        let name = file.to_owned();
+        session.hold_requests(Box::new(move |line, error| {
+            batch::report_failed_line(&name, line, error)
+        }));
+    }
+    let result = batch::run(g, file, &mut |line, words| {
+        let Some((object, rest)) = words.split_first() else {
+            return Ok(());
+        };
+        session.begin_line(line, is_one_request(object, rest));
+        let result = dispatch(g, session, object, rest);
+        if result.is_err() {
+            session.send_held()?;
+        }
+        result
+    });
+    session.send_held()?;
+    match result {
+        Ok(()) if session.held_failures() > 0 => Err(CliError::failed("")),
+        other => other,
+    }
+}
+
+/// Commands whose whole work is one request answered by an ACK, with nothing printed:
+/// a `-force` batch may send them without waiting.
+fn is_one_request(object: &str, words: &[String]) -> bool {
+    let Some(command) = words.first().map(String::as_str) else {
+        return false;
+    };
+    let object = OBJECTS.iter().find(|o| matches(object, o)).copied();
+    match object {
+        Some("route") => ["add", "delete", "change", "replace", "prepend", "append"]
+            .iter()
+            .any(|full| matches(command, full)),
+        Some("address") => ["add", "delete", "change", "replace"]
+            .iter()
+            .any(|full| matches(command, full)),
+        _ => false,
+    }
+}
+
 /// Reports an error on stderr as ip does (a word's own bytes, not their escape) and
 /// returns its exit status.
 pub fn report(err: &CliError) -> i32 {
@@ -282,12 +329,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     }
     let mut session = Session::new();
     let result = match (batch, object) {
-        (Some(file), _) => batch::run(&globals, &file, &mut |words| {
-            let Some((object, rest)) = words.split_first() else {
-                return Ok(());
-            };
-            dispatch(&globals, &mut session, object, rest)
-        }),
+        (Some(file), _) => run_batch(&globals, &mut session, &file),
         (None, Some(object)) => dispatch(&globals, &mut session, &object, &words),
         (None, None) => Err(usage()),
     };

@@ -278,9 +278,8 @@ fn modify(
     if !dst_ok {
         return Err(usage());
     }
-    let sock = session.socket()?;
     if let Some(name) = device {
-        let index = nl::ifindex(sock, name)?;
+        let index = session.ifindex(name)?;
         req.oif = u32::try_from(index).ok();
     }
     if req.family == AF_UNSPEC {
@@ -315,7 +314,7 @@ fn modify(
         req.emit_new_with(&mut b, create_flags)
     };
     built.map_err(|e| CliError::failed(e.to_string()))?;
-    nl::request(sock, &mut buf)
+    session.request(&buf)
 }
 
 /// Takes the family of the first address read when none was chosen yet (ip's

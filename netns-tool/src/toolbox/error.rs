@@ -21,6 +21,14 @@ impl CliError {
             status: 255,
         }
     }
+    /// An error after which ip calls `exit(status)` on the spot: even a `-force` batch ends
+    /// there, without a `Command failed` line (ip's `get_prefix`, `get_addr`).
+    pub fn exit(status: i32, message: impl Into<String>) -> Self {
+        CliError::Usage {
+            message: message.into(),
+            status,
+        }
+    }
     /// A failure with exit status 1.
     pub fn failed(message: impl Into<String>) -> Self {
         CliError::Failed {

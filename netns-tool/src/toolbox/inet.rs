@@ -190,10 +190,13 @@ pub fn parse_prefix(word: &str, family: u8) -> Option<Prefix> {
 /// `get_prefix` with ip's error: `Error: inet prefix is expected rather than "x".` (exit 1).
 pub fn prefix_or_err(word: &str, family: u8) -> Result<Prefix, CliError> {
     parse_prefix(word, family).ok_or_else(|| {
-        CliError::failed(format!(
-            "Error: {} prefix is expected rather than \"{word}\".",
-            family_words(family)
-        ))
+        CliError::exit(
+            1,
+            format!(
+                "Error: {} prefix is expected rather than \"{word}\".",
+                family_words(family)
+            ),
+        )
     })
 }
 
@@ -202,10 +205,13 @@ pub fn prefix_or_err(word: &str, family: u8) -> Result<Prefix, CliError> {
 /// where an address is needed.
 pub fn address_or_err(word: &str, family: u8) -> Result<Prefix, CliError> {
     let err = || {
-        CliError::failed(format!(
-            "Error: {} address is expected rather than \"{word}\".",
-            family_words(family)
-        ))
+        CliError::exit(
+            1,
+            format!(
+                "Error: {} address is expected rather than \"{word}\".",
+                family_words(family)
+            ),
+        )
     };
     let p = parse_address(word, family).ok_or_else(err)?;
     Ok(p)

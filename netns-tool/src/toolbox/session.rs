@@ -13,7 +13,30 @@ use super::error::{CliError, CliResult};
 #[derive(Default)]
 pub struct Session {
     socket: Option<Socket>,
+    held: Held,
+    /// Name → index answers, kept only across commands that cannot change links.
+    indexes: Vec<(String, i32)>,
 }
+
+/// Requests of a `-force` batch held back to go many per `sendmsg`: ip runs every line of
+/// such a batch whatever fails, so sending a line before the previous one's ACK changes
+/// nothing but the time; each ACK is matched back to its line and reported in line order.
+#[derive(Default)]
+struct Held {
+    /// The line now running may hold its request back (the dispatcher decides).
+    allowed: bool,
+    line: usize,
+    requests: Vec<u8>,
+    lines: Vec<usize>,
+    report: Option<Box<FailureReport>>,
+    failed: usize,
+}
+
+/// Reports a held line that the kernel refused: its line number and ip's error.
+pub type FailureReport = dyn FnMut(usize, &CliError);
+
+/// Held requests beyond this many bytes are sent before more are held.
+const HELD_BYTES: usize = 256 * 1024;
 
 impl Session {
     /// A session whose socket opens on first use (so `netns list` opens none).
@@ -22,7 +45,13 @@ impl Session {
     }
 
     /// The rtnetlink socket, opened as ip does at start-up the first time it is asked for.
+    /// Held requests go out first, so whatever the caller does comes after them.
     pub fn socket(&mut self) -> CliResult<&mut Socket> {
+        self.send_held()?;
+        self.open()
+    }
+
+    fn open(&mut self) -> CliResult<&mut Socket> {
         match &mut self.socket {
             Some(sock) => Ok(sock),
             slot => {
@@ -31,6 +60,81 @@ impl Session {
                 Ok(slot.insert(sock))
             }
         }
+    }
+
+    /// Lets the commands of a batch hold requests back; `report` hears of every held line
+    /// that failed, when its ACK comes.
+    pub fn hold_requests(&mut self, report: Box<FailureReport>) {
+        self.held.report = Some(report);
+    }
+
+    /// Starts batch line `line`; `may_hold` when the command is one request, one ACK and no
+    /// output (its failure then only needs reporting). Any other command may change links,
+    /// so the name cache is dropped before it runs.
+    pub fn begin_line(&mut self, line: usize, may_hold: bool) {
+        self.held.line = line;
+        self.held.allowed = may_hold && self.held.report.is_some();
+        if !may_hold {
+            self.indexes.clear();
+        }
+    }
+
+    /// Sends one request and waits for its ACK (ip's error on refusal) — or, in a line that
+    /// may hold it, keeps it for the next window and answers `Ok` at once.
+    pub fn request(&mut self, request: &[u8]) -> CliResult {
+        if !self.held.allowed {
+            let mut owned = request.to_vec();
+            return self.socket()?.request(&mut owned).map_err(kernel_error);
+        }
+        if self.held.requests.len().saturating_add(request.len()) > HELD_BYTES {
+            self.send_held()?;
+        }
+        self.held.requests.extend_from_slice(request);
+        self.held.lines.push(self.held.line);
+        Ok(())
+    }
+
+    /// Sends the held requests and reports the lines the kernel refused, in line order.
+    pub fn send_held(&mut self) -> CliResult {
+        if self.held.lines.is_empty() {
+            return Ok(());
+        }
+        let mut requests = std::mem::take(&mut self.held.requests);
+        let lines = std::mem::take(&mut self.held.lines);
+        let mut refused: Vec<(usize, CliError)> = Vec::new();
+        let sent = self.open()?.batch(&mut requests, |index, result| {
+            if let Err(e) = result {
+                let line = lines.get(index).copied().unwrap_or_default();
+                refused.push((line, kernel_error(e)));
+            }
+        });
+        // Keep the buffer for the next window.
+        requests.clear();
+        self.held.requests = requests;
+        sent.map_err(kernel_error)?;
+        self.held.failed = self.held.failed.saturating_add(refused.len());
+        if let Some(report) = self.held.report.as_mut() {
+            for (line, error) in &refused {
+                report(*line, error);
+            }
+        }
+        Ok(())
+    }
+
+    /// How many held lines the kernel refused so far.
+    pub fn held_failures(&self) -> usize {
+        self.held.failed
+    }
+
+    /// The index of device `name` (ip's `Cannot find device "NAME"`, exit 1), answered from
+    /// the cache while only commands that cannot change links have run.
+    pub fn ifindex(&mut self, name: &str) -> CliResult<i32> {
+        if let Some(&(_, index)) = self.indexes.iter().find(|(n, _)| n == name) {
+            return Ok(index);
+        }
+        let index = ifindex(self.socket()?, name)?;
+        self.indexes.push((name.to_owned(), index));
+        Ok(index)
     }
 }
 
