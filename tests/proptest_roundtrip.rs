@@ -63,6 +63,7 @@ struct OwnedLinkAttrs {
     mtu: Option<u32>,
     netns: Option<NetnsRef>,
     master: Option<u32>,
+    group: Option<u32>,
 }
 
 impl OwnedLinkAttrs {
@@ -75,6 +76,7 @@ impl OwnedLinkAttrs {
             mtu: self.mtu,
             netns: self.netns,
             master: self.master,
+            group: self.group,
         }
     }
 }
@@ -131,9 +133,10 @@ fn link_attrs() -> impl Strategy<Value = OwnedLinkAttrs> {
             any::<u32>().prop_map(NetnsRef::Pid),
         ]),
         proptest::option::of(any::<u32>()),
+        proptest::option::of(any::<u32>()),
     )
         .prop_map(
-            |(name, txqlen, address, broadcast, mtu, netns, master)| OwnedLinkAttrs {
+            |(name, txqlen, address, broadcast, mtu, netns, master, group)| OwnedLinkAttrs {
                 name,
                 txqlen,
                 address,
@@ -141,6 +144,7 @@ fn link_attrs() -> impl Strategy<Value = OwnedLinkAttrs> {
                 mtu,
                 netns,
                 master,
+                group,
             },
         )
 }
@@ -191,6 +195,7 @@ fn decode_link_attrs<'a>(view: &LinkMessage<'a>) -> LinkAttrs<'a> {
         IFLA_NET_NS_FD,
         IFLA_NET_NS_PID,
         IFLA_MASTER,
+        IFLA_GROUP,
         IFLA_LINKINFO,
     ];
     for kind in kinds(view.attrs()) {
@@ -204,6 +209,7 @@ fn decode_link_attrs<'a>(view: &LinkMessage<'a>) -> LinkAttrs<'a> {
         mtu: view.mtu(),
         netns: fd.map(NetnsRef::Fd).or(pid.map(NetnsRef::Pid)),
         master: view.master(),
+        group: view.group(),
     }
 }
 

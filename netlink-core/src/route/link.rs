@@ -301,6 +301,9 @@ pub struct LinkAttrs<'a> {
     pub netns: Option<NetnsRef>,
     /// `IFLA_MASTER` (0 detaches).
     pub master: Option<u32>,
+    /// `IFLA_GROUP`: the device group to put the link in; on an `RTM_DELLINK` or set with
+    /// index 0, the group whose every link the request acts on.
+    pub group: Option<u32>,
 }
 
 impl LinkAttrs<'_> {
@@ -324,6 +327,10 @@ impl LinkAttrs<'_> {
         }
         if let Some(m) = self.master {
             b.attr_u32(IFLA_MASTER, m);
+        }
+        // ip adds the group after the words it parses, before the name.
+        if let Some(g) = self.group {
+            b.attr_u32(IFLA_GROUP, g);
         }
         // ip adds the name after everything else on its command line.
         if let Some(name) = self.name {

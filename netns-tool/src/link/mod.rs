@@ -211,6 +211,7 @@ impl<'a> EndArgs<'a> {
             mtu: self.mtu,
             netns: self.netns,
             master: self.master,
+            group: None,
         }
     }
 
