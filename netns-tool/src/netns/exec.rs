@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use std::os::unix::ffi::OsStrExt;
 
 use super::{registry, sys};
+use crate::toolbox::args::{word_from_os, word_os};
 use crate::toolbox::error::{CliError, CliResult};
 
 /// ip's NAME_MAX: longer names have no /etc/netns directory to bind.
@@ -24,11 +25,11 @@ fn open_namespace(name: &OsStr) -> io::Result<std::os::fd::OwnedFd> {
 /// Moves this process into namespace `name` for `-n NAME` and `netns exec` (ip's
 /// `netns_switch`). Failures carry ip's wording and its status 255.
 pub fn switch_to(name: &str) -> CliResult {
-    switch(OsStr::new(name))
+    switch(&word_os(name))
 }
 
 fn switch(name: &OsStr) -> CliResult {
-    let shown = name.to_string_lossy();
+    let shown = word_from_os(name.to_owned());
     let fail = |what: String| CliError::failed_with(255, what);
     let netns = open_namespace(name).map_err(|e| {
         fail(format!(
@@ -101,7 +102,7 @@ fn exec_command(argv: &[String]) -> CliError {
             sys::strerror(&e)
         ))
     };
-    let c_args: Result<Vec<CString>, _> = argv.iter().map(sys::c_path).collect();
+    let c_args: Result<Vec<CString>, _> = argv.iter().map(|a| sys::c_path(word_os(a))).collect();
     let c_args = match c_args {
         Ok(args) => args,
         Err(e) => return fail(e),
@@ -112,15 +113,11 @@ fn exec_command(argv: &[String]) -> CliError {
     let mut pointers: Vec<*const libc::c_char> = c_args.iter().map(|a| a.as_ptr()).collect();
     pointers.push(std::ptr::null());
     let _ = io::stdout().flush();
-    // SAFETY: restoring the default disposition of SIGPIPE has no memory-safety preconditions.
-    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     // SAFETY: `pointers` is a NULL-terminated array of valid C strings owned by `c_args`,
     // which outlives the call; execvp only returns on failure.
     unsafe { libc::execvp(file.as_ptr(), pointers.as_ptr()) };
-    let err = io::Error::last_os_error();
-    // SAFETY: as above; back to the runtime's setting so our own writes keep failing softly.
-    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
-    fail(err)
+    // SIGPIPE is already at its default (crate::run), as the command expects it.
+    fail(io::Error::last_os_error())
 }
 
 /// `ip netns exec NAME CMD...`: this process becomes the command, so its exit status (or the
@@ -135,12 +132,12 @@ pub fn exec(words: &[String], forked: bool) -> CliResult {
         return Err(CliError::failed("No command specified"));
     }
     if forked {
-        return match run_in_child(OsStr::new(name), command)? {
+        return match run_in_child(&word_os(name), command)? {
             0 => Ok(()),
             status => Err(CliError::failed_with(status, String::new())),
         };
     }
-    switch(OsStr::new(name))?;
+    switch(&word_os(name))?;
     Err(exec_command(command))
 }
 

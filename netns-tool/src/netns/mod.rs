@@ -14,7 +14,7 @@ mod procs;
 mod registry;
 mod sys;
 
-use crate::toolbox::args::{matches, Args, Globals};
+use crate::toolbox::args::{matches, word_os, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
 
@@ -113,12 +113,12 @@ pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
         Command::ListId => nsid::list_id(g, session, rest, usage),
         Command::Help => Err(usage()),
         Command::Add => match rest.first() {
-            Some(name) => registry::register(name, registry::Source::Fresh),
+            Some(name) => registry::register(word_os(name), registry::Source::Fresh),
             None => Err(CliError::failed("No netns name specified")),
         },
         Command::Attach => match rest {
             [name, pid, ..] => match parse_pid(pid) {
-                Some(pid) => registry::register(name, registry::Source::Process(pid)),
+                Some(pid) => registry::register(word_os(name), registry::Source::Process(pid)),
                 None => Err(CliError::failed(format!("Invalid PID: {pid}"))),
             },
             _ => Err(CliError::failed("No netns name and PID specified")),
@@ -146,7 +146,7 @@ fn delete(g: &Globals, words: &[String]) -> CliResult {
         return Ok(());
     }
     match words.first() {
-        Some(name) => registry::remove(name),
+        Some(name) => registry::remove(word_os(name)),
         None => Err(CliError::failed("No netns name specified")),
     }
 }
