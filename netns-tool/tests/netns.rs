@@ -530,3 +530,117 @@ fn batch_exec_forks_and_goes_on() {
         "{reference}"
     );
 }
+
+/// Runs `commands` (nsip argument lines) with ip and then with nsip in one sandbox after
+/// `setup`, and returns each tool's whole stdout, as bytes.
+fn both_tools_bytes(setup: &str, commands: &[&str]) -> (Vec<u8>, Vec<u8>) {
+    let mut script = format!("{setup}\nfor tool in ip \"$NSIP\"; do\n");
+    for command in commands {
+        script.push_str(&format!(
+            "  rc=0; \"$tool\" {command} || rc=$?; echo \"status $rc\"\n"
+        ));
+    }
+    script.push_str("  echo '=== end of tool'\ndone\n");
+    // Background jobs the setup started end with the script.
+    script.push_str("jobs -p | xargs -r kill\n");
+    let out = common::sandbox(&script);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let marker = b"=== end of tool\n";
+    let cut = out
+        .stdout
+        .windows(marker.len())
+        .position(|w| w == marker)
+        .expect("ip's part ends");
+    let (ip, rest) = out.stdout.split_at(cut + marker.len());
+    (ip.to_vec(), rest.to_vec())
+}
+
+#[test]
+fn odd_names_list_byte_for_byte_as_ip() {
+    // Quote, backslash, tab and bytes that are not UTF-8: ip prints the quote and backslash
+    // escaped in JSON, the rest as the name's own bytes; nsip must print the same bytes.
+    if !can_sandbox("odd_names_list_byte_for_byte_as_ip") {
+        return;
+    }
+    let (ip, nsip) = both_tools_bytes(
+        r#"
+        ip netns add "$(printf 'q"b\\s\tt')"
+        ip netns add "$(printf 'n\377\376o')"
+        ip netns add plain
+        ip netns set "$(printf 'n\377\376o')" 3
+        ip netns set plain 4
+        ip netns add "$(printf 'p\377')"
+        ip netns exec "$(printf 'p\377')" sleep 30 &
+        sleeper=$!
+        for _ in $(seq 50); do [ -n "$(ip netns pids "$(printf 'p\377')")" ] && break; sleep 0.1; done
+        "#,
+        &[
+            "netns list",
+            "-j netns list",
+            "-j -p netns list",
+            "netns list-id",
+            "-j netns list-id",
+            "-j -p netns list-id",
+            "netns identify $sleeper",
+            "netns pids \"$(printf 'p\\377')\"",
+            "netns exec \"$(printf 'n\\377\\376o')\" ip -j netns identify",
+        ],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&nsip),
+        String::from_utf8_lossy(&ip),
+        "nsip differs from ip"
+    );
+    assert_eq!(nsip, ip, "nsip's bytes differ from ip's");
+    let needle = b"\"name\":\"q\\\"b\\\\s\\tt\"";
+    assert!(ip.windows(needle.len()).any(|w| w == needle), "{ip:?}");
+    assert!(ip.windows(4).any(|w| w == b"n\xff\xfeo"), "{ip:?}");
+}
+
+#[test]
+fn control_characters_in_names_stay_valid_json() {
+    // ip 6.1 writes a control character into its JSON as the raw byte (invalid JSON); nsip
+    // escapes it as \u00XX. The text listing is the name's own bytes in both.
+    if !can_sandbox("control_characters_in_names_stay_valid_json") {
+        return;
+    }
+    let out = sandbox_ok(
+        r#"
+        ip netns add "$(printf 'c\001d\033e')"
+        echo "ip: $(ip netns list | od -An -c | tr -s ' ')"
+        echo "nsip: $("$NSIP" netns list | od -An -c | tr -s ' ')"
+        echo "json: $("$NSIP" -j netns list)"
+        "#,
+    );
+    let field = |key: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .unwrap_or_else(|| panic!("no {key} in {out}"))
+            .to_string()
+    };
+    assert_eq!(field("nsip: "), field("ip: "));
+    assert_eq!(field("json: "), r#"[{"name":"c\u0001d\u001be"}]"#);
+    let parsed: serde_json::Value = serde_json::from_str(&field("json: ")).expect("valid JSON");
+    assert_eq!(parsed[0]["name"], "c\u{1}d\u{1b}e");
+}
+
+#[test]
+fn exec_passes_arguments_with_their_exact_bytes() {
+    if !can_sandbox("exec_passes_arguments_with_their_exact_bytes") {
+        return;
+    }
+    let (ip, nsip) = both_tools_bytes(
+        r#"ip netns add "$(printf 'x\377')""#,
+        &[
+            "netns exec \"$(printf 'x\\377')\" printf %s \"$(printf 'a\\377\\376 \\303\\251')\" | od -An -tx1",
+            "netns exec \"$(printf 'x\\377')\" \"$(printf 'no\\377such')\" 2>&1 | od -An -c",
+        ],
+    );
+    assert_eq!(String::from_utf8_lossy(&nsip), String::from_utf8_lossy(&ip));
+    let text = String::from_utf8_lossy(&ip);
+    assert!(text.contains(" 61 ff fe 20 c3 a9\n"), "{text}");
+}

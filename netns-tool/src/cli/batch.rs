@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 
 use crate::toolbox::args::{word_bytes, word_from_bytes, Globals};
-use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::error::{os_error_text, CliError, CliResult};
 
 /// ip 6.1 keeps 512 argv slots per line, the last one for the terminating NULL.
 const MAX_WORDS: usize = 511;
@@ -34,7 +34,7 @@ pub fn run(g: &Globals, file: &str, runner: &mut Runner<'_>) -> CliResult {
     let opened = File::open(file).map_err(|e| {
         CliError::failed(format!(
             "Cannot open file \"{file}\" for reading: {}",
-            describe(&e)
+            os_error_text(&e)
         ))
     })?;
     run_lines(g, file, BufReader::new(opened), runner)
@@ -50,15 +50,6 @@ pub fn report_failed_line(file: &str, line: usize, failure: &CliError) {
         let _ = stderr.write_all(b"\n");
     }
     let _ = writeln!(stderr, "Command failed {file}:{line}");
-}
-
-/// strerror's text without Rust's " (os error N)" suffix.
-fn describe(e: &io::Error) -> String {
-    let text = e.to_string();
-    match text.find(" (os error") {
-        Some(cut) => text.get(..cut).unwrap_or(&text).to_string(),
-        None => text,
-    }
 }
 
 fn run_lines(g: &Globals, name: &str, input: impl BufRead, runner: &mut Runner<'_>) -> CliResult {
@@ -77,7 +68,7 @@ fn run_lines(g: &Globals, name: &str, input: impl BufRead, runner: &mut Runner<'
             Err(ReadError::Io(e)) => {
                 return Err(CliError::failed(format!(
                     "Error reading \"{name}\": {}",
-                    describe(&e)
+                    os_error_text(&e)
                 )))
             }
         };

@@ -22,7 +22,7 @@ use crate::show::link::LinkContext;
 use crate::show::route::{print_route, Context, Filter, Out};
 use crate::toolbox::args::{matches, Args, Globals};
 use crate::toolbox::cache::{LinkCache, NsidNames};
-use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::error::{os_error_text, CliError, CliResult};
 use crate::toolbox::session as nl;
 use crate::toolbox::session::Session;
 
@@ -242,7 +242,7 @@ impl Monitor<'_> {
     /// `ip monitor file FILE`: decodes a stream of netlink messages as `rtnl_from_file` does.
     fn replay(&mut self, path: &str) -> CliResult {
         let mut file = File::open(path).map_err(|e| CliError::Usage {
-            message: format!("Cannot fopen: {}", nl_strerror(&e)),
+            message: format!("Cannot fopen: {}", os_error_text(&e)),
             status: 255,
         })?;
         let mut buf = vec![0u8; FILE_MESSAGE_MAX];
@@ -256,7 +256,7 @@ impl Monitor<'_> {
                 Err(e) => {
                     return Err(CliError::failed(format!(
                         "rtnl_from_file: fread: {}",
-                        nl_strerror(&e)
+                        os_error_text(&e)
                     )))
                 }
             }
@@ -280,7 +280,7 @@ impl Monitor<'_> {
                 Err(e) => {
                     return Err(CliError::failed(format!(
                         "rtnl_from_file: fread: {}",
-                        nl_strerror(&e)
+                        os_error_text(&e)
                     )))
                 }
             }
@@ -443,10 +443,4 @@ fn read_full(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
         }
     }
     Ok(done)
-}
-
-fn nl_strerror(e: &io::Error) -> String {
-    e.raw_os_error()
-        .map(netlink_core::socket::strerror)
-        .unwrap_or_else(|| e.to_string())
 }

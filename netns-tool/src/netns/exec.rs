@@ -8,13 +8,15 @@ use std::os::unix::ffi::OsStrExt;
 
 use super::{registry, sys};
 use crate::toolbox::args::{word_from_os, word_os};
-use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::error::{os_error_text, CliError, CliResult};
+use crate::toolbox::output::Out;
 
 /// ip's NAME_MAX: longer names have no /etc/netns directory to bind.
 const NAME_MAX: usize = 255;
 
-/// Opens the namespace `name` names: a registry name, or a path when it holds a `/`.
-fn open_namespace(name: &OsStr) -> io::Result<std::os::fd::OwnedFd> {
+/// Opens the namespace `name` names: a registry name, or a path when it holds a `/` (ip's
+/// `netns_get_fd`).
+pub(super) fn open_namespace(name: &OsStr) -> io::Result<std::os::fd::OwnedFd> {
     if name.as_bytes().contains(&b'/') {
         sys::open(name, libc::O_RDONLY, 0)
     } else {
@@ -34,23 +36,23 @@ fn switch(name: &OsStr) -> CliResult {
     let netns = open_namespace(name).map_err(|e| {
         fail(format!(
             "Cannot open network namespace \"{shown}\": {}",
-            sys::strerror(&e)
+            os_error_text(&e)
         ))
     })?;
     sys::setns(&netns, libc::CLONE_NEWNET).map_err(|e| {
         fail(format!(
             "setting the network namespace \"{shown}\" failed: {}",
-            sys::strerror(&e)
+            os_error_text(&e)
         ))
     })?;
     drop(netns);
     sys::unshare(libc::CLONE_NEWNS)
-        .map_err(|e| fail(format!("unshare failed: {}", sys::strerror(&e))))?;
+        .map_err(|e| fail(format!("unshare failed: {}", os_error_text(&e))))?;
     // Keep the mounts below from propagating back into the caller's mount namespace.
     sys::mount("", "/", "none", libc::MS_SLAVE | libc::MS_REC).map_err(|e| {
         fail(format!(
             "\"mount --make-rslave /\" failed: {}",
-            sys::strerror(&e)
+            os_error_text(&e)
         ))
     })?;
     let mut flags = 0;
@@ -59,7 +61,7 @@ fn switch(name: &OsStr) -> CliResult {
         flags = libc::MS_RDONLY;
     }
     sys::mount(name, "/sys", "sysfs", flags)
-        .map_err(|e| fail(format!("mount of /sys failed: {}", sys::strerror(&e))))?;
+        .map_err(|e| fail(format!("mount of /sys failed: {}", os_error_text(&e))))?;
     bind_etc(name);
     Ok(())
 }
@@ -83,15 +85,22 @@ fn bind_etc(name: &OsStr) {
                 "Bind {} -> {} failed: {}",
                 from.display(),
                 to.to_string_lossy(),
-                sys::strerror(&e)
+                os_error_text(&e)
             );
         }
     }
 }
 
+/// The command words of `exec`, or ip's error when there are none.
+pub fn command_words(words: &[String]) -> CliResult<&[String]> {
+    if words.is_empty() {
+        return Err(CliError::failed("No command specified"));
+    }
+    Ok(words)
+}
+
 /// Replaces this process with `argv` searched in PATH; returns only on failure, with ip's
-/// message. SIGPIPE goes back to its default first: the Rust runtime ignores it, and an
-/// ignored signal would stay ignored in the command.
+/// message. Every argument keeps its exact bytes.
 fn exec_command(argv: &[String]) -> CliError {
     let Some(program) = argv.first() else {
         return CliError::failed("No command specified");
@@ -99,7 +108,7 @@ fn exec_command(argv: &[String]) -> CliError {
     let fail = |e: io::Error| {
         CliError::failed(format!(
             "exec of \"{program}\" failed: {}",
-            sys::strerror(&e)
+            os_error_text(&e)
         ))
     };
     let c_args: Result<Vec<CString>, _> = argv.iter().map(|a| sys::c_path(word_os(a))).collect();
@@ -121,24 +130,18 @@ fn exec_command(argv: &[String]) -> CliError {
 }
 
 /// `ip netns exec NAME CMD...`: this process becomes the command, so its exit status (or the
-/// signal that killed it) is the command's, and its pid is the one the caller started. In a
-/// batch (`forked`) the command runs in a child instead and its status is the line's.
-pub fn exec(words: &[String], forked: bool) -> CliResult {
-    let Some(name) = words.first() else {
-        return Err(CliError::failed("No netns name specified"));
-    };
-    let command = words.get(1..).unwrap_or(&[]);
-    if command.is_empty() {
-        return Err(CliError::failed("No command specified"));
-    }
-    if forked {
-        return match run_in_child(&word_os(name), command)? {
-            0 => Ok(()),
-            status => Err(CliError::failed_with(status, String::new())),
-        };
-    }
+/// signal that killed it) is the command's, and its pid is the one the caller started.
+pub fn exec(name: &str, command: &[String]) -> CliResult {
     switch(&word_os(name))?;
     Err(exec_command(command))
+}
+
+/// `netns exec` in a batch: the command runs in a child and its status is the line's.
+pub fn exec_forked(name: &str, command: &[String]) -> CliResult {
+    match run_in_child(&word_os(name), command)? {
+        0 => Ok(()),
+        status => Err(CliError::failed_with(status, String::new())),
+    }
 }
 
 /// Forks; the child enters `name` and execs `command`. Returns the child's exit status; a
@@ -150,7 +153,7 @@ fn run_in_child(name: &OsStr, command: &[String]) -> CliResult<i32> {
     let pid = unsafe { libc::fork() };
     if pid < 0 {
         let e = io::Error::last_os_error();
-        return Err(CliError::failed(format!("fork: {}", sys::strerror(&e))));
+        return Err(CliError::failed(format!("fork: {}", os_error_text(&e))));
     }
     if pid == 0 {
         let err = match switch(name) {
@@ -169,7 +172,7 @@ fn run_in_child(name: &OsStr, command: &[String]) -> CliResult<i32> {
         }
         let e = io::Error::last_os_error();
         if e.kind() != io::ErrorKind::Interrupted {
-            return Err(CliError::failed(format!("waitpid: {}", sys::strerror(&e))));
+            return Err(CliError::failed(format!("waitpid: {}", os_error_text(&e))));
         }
     }
     if libc::WIFEXITED(status) {
@@ -182,14 +185,12 @@ fn run_in_child(name: &OsStr, command: &[String]) -> CliResult<i32> {
 /// `ip -all netns exec CMD...`: runs the command in every named namespace in turn, in a
 /// child each, whatever each returns; a child killed by a signal ends everything with 1.
 pub fn exec_all(command: &[String]) -> CliResult {
-    if command.is_empty() {
-        return Err(CliError::failed("No command specified"));
-    }
     for name in registry::names_for_all()? {
-        let mut out = io::stdout();
-        let _ = out.write_all(b"\nnetns: ");
-        let _ = out.write_all(name.as_bytes());
-        let _ = out.write_all(b"\n");
+        let word = word_from_os(name.clone());
+        let mut out = Out::new(io::stdout(), false, false);
+        let _ = out
+            .word("name", "\nnetns: ", &word, "\n")
+            .and_then(|()| out.finish());
         run_in_child(&name, command)?;
     }
     Ok(())

@@ -7,7 +7,6 @@
 //! - `nsid`: namespace ids over rtnetlink (`list` ids, `set`, `list-id`).
 
 mod exec;
-mod json;
 mod monitor;
 mod nsid;
 mod procs;
@@ -90,11 +89,39 @@ fn parse_pid(word: &str) -> Option<i32> {
     crate::toolbox::args::parse_c_int(word).filter(|&pid| pid != 0)
 }
 
-/// Runs `ip netns ...`.
-pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
-    let words = args.rest();
+/// What an `ip netns` command line asks for, read without touching the system.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Plan<'a> {
+    /// `list`: the names, with their ids.
+    List,
+    /// `list-id`, filtered.
+    ListId(nsid::ListIdFilter),
+    /// `add NAME`.
+    Add(&'a str),
+    /// `attach NAME PID`.
+    Attach(&'a str, i32),
+    /// `set NAME NSID` (`-1`: `auto`).
+    Set(&'a str, i32),
+    /// `delete NAME`.
+    Delete(&'a str),
+    /// `-all delete`.
+    DeleteAll,
+    /// `identify [PID]` (`self` when none is given).
+    Identify(&'a str),
+    /// `pids NAME`.
+    Pids(&'a str),
+    /// `exec NAME CMD...`.
+    Exec(&'a str, &'a [String]),
+    /// `-all exec CMD...`.
+    ExecAll(&'a [String]),
+    /// `monitor`.
+    Monitor,
+}
+
+/// Reads `ip netns ...`'s words (after `netns`) into a plan, with ip's errors for bad ones.
+pub fn parse<'a>(g: &Globals, words: &'a [String]) -> CliResult<Plan<'a>> {
     let Some(first) = words.first() else {
-        return nsid::list(g);
+        return Ok(Plan::List);
     };
     // ip checks the word after the command as a name whatever the command is.
     if let Some(name) = words.get(1) {
@@ -108,47 +135,69 @@ pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
             "Command \"{first}\" is unknown, try \"ip netns help\"."
         )));
     };
-    match command {
-        Command::List => nsid::list(g),
-        Command::ListId => nsid::list_id(g, session, rest, usage),
-        Command::Help => Err(usage()),
-        Command::Add => match rest.first() {
-            Some(name) => registry::register(word_os(name), registry::Source::Fresh),
-            None => Err(CliError::failed("No netns name specified")),
+    let no_name = || CliError::failed("No netns name specified");
+    let name = rest.first().map(String::as_str);
+    Ok(match command {
+        Command::List => Plan::List,
+        Command::ListId => Plan::ListId(nsid::parse_list_id(rest, usage)?),
+        Command::Help => return Err(usage()),
+        Command::Add => Plan::Add(name.ok_or_else(no_name)?),
+        Command::Attach => parse_attach(rest)?,
+        Command::Set => nsid::parse_set(rest)?,
+        Command::Delete if g.all => Plan::DeleteAll,
+        Command::Delete => Plan::Delete(name.ok_or_else(no_name)?),
+        Command::Identify => Plan::Identify(procs::parse_identify(rest)?),
+        Command::Pids => Plan::Pids(procs::parse_pids(rest)?),
+        Command::Exec if g.all => Plan::ExecAll(exec::command_words(rest)?),
+        Command::Exec => {
+            let name = name.ok_or_else(no_name)?;
+            Plan::Exec(name, exec::command_words(rest.get(1..).unwrap_or(&[]))?)
+        }
+        Command::Monitor => Plan::Monitor,
+    })
+}
+
+fn parse_attach(words: &[String]) -> CliResult<Plan<'_>> {
+    match words {
+        [name, pid, ..] => match parse_pid(pid) {
+            Some(pid) => Ok(Plan::Attach(name, pid)),
+            None => Err(CliError::failed(format!("Invalid PID: {pid}"))),
         },
-        Command::Attach => match rest {
-            [name, pid, ..] => match parse_pid(pid) {
-                Some(pid) => registry::register(word_os(name), registry::Source::Process(pid)),
-                None => Err(CliError::failed(format!("Invalid PID: {pid}"))),
-            },
-            _ => Err(CliError::failed("No netns name and PID specified")),
-        },
-        Command::Set => nsid::set(session, rest),
-        Command::Delete => delete(g, rest),
-        Command::Identify => procs::identify(rest),
-        Command::Pids => procs::pids(rest),
-        Command::Exec if g.all => exec::exec_all(rest),
-        Command::Exec => exec::exec(rest, g.batch),
-        Command::Monitor => monitor::monitor(),
+        _ => Err(CliError::failed("No netns name and PID specified")),
     }
 }
 
-/// `ip netns delete NAME` / `ip -all netns delete`: the latter stops at the first name it
-/// cannot remove, and (as ip) still succeeds.
-fn delete(g: &Globals, words: &[String]) -> CliResult {
-    if g.all {
-        for name in registry::names_for_all()? {
-            if let Err(e) = registry::remove(&name) {
-                eprintln!("{}", e.message());
-                break;
-            }
+/// Runs `ip netns ...`.
+pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
+    match parse(g, args.rest())? {
+        Plan::List => nsid::list(g),
+        Plan::ListId(filter) => nsid::list_id(g, session, filter),
+        Plan::Add(name) => registry::register(word_os(name), registry::Source::Fresh),
+        Plan::Attach(name, pid) => {
+            registry::register(word_os(name), registry::Source::Process(pid))
         }
-        return Ok(());
+        Plan::Set(name, id) => nsid::set(session, name, id),
+        Plan::Delete(name) => registry::remove(word_os(name)),
+        Plan::DeleteAll => delete_all(),
+        Plan::Identify(pid) => procs::identify(pid),
+        Plan::Pids(name) => procs::pids(name),
+        Plan::Exec(name, command) if g.batch => exec::exec_forked(name, command),
+        Plan::Exec(name, command) => exec::exec(name, command),
+        Plan::ExecAll(command) => exec::exec_all(command),
+        Plan::Monitor => monitor::monitor(),
     }
-    match words.first() {
-        Some(name) => registry::remove(word_os(name)),
-        None => Err(CliError::failed("No netns name specified")),
+}
+
+/// `ip -all netns delete`: stops at the first name it cannot remove, and (as ip) still
+/// succeeds.
+fn delete_all() -> CliResult {
+    for name in registry::names_for_all()? {
+        if let Err(e) = registry::remove(&name) {
+            eprintln!("{}", e.message());
+            break;
+        }
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -181,6 +230,74 @@ mod tests {
         assert_eq!(command_of("h"), Some(Command::Help));
         assert_eq!(command_of("cookie"), None);
         assert_eq!(command_of(""), None);
+    }
+
+    fn plan_of(all: bool, line: &str) -> CliResult<Plan<'static>> {
+        let words: Vec<String> = line
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect();
+        let words: &'static [String] = Box::leak(words.into_boxed_slice());
+        let g = Globals {
+            all,
+            ..Globals::default()
+        };
+        parse(&g, words)
+    }
+
+    #[test]
+    fn command_lines_become_plans_without_io() {
+        assert_eq!(plan_of(false, "").unwrap(), Plan::List);
+        assert_eq!(plan_of(false, "a x").unwrap(), Plan::Add("x"));
+        assert_eq!(plan_of(false, "at x 0x10").unwrap(), Plan::Attach("x", 16));
+        assert_eq!(plan_of(false, "set x auto").unwrap(), Plan::Set("x", -1));
+        assert_eq!(plan_of(false, "set x 7").unwrap(), Plan::Set("x", 7));
+        assert_eq!(plan_of(true, "d").unwrap(), Plan::DeleteAll);
+        assert_eq!(plan_of(false, "d x").unwrap(), Plan::Delete("x"));
+        assert_eq!(plan_of(false, "identify").unwrap(), Plan::Identify("self"));
+        assert_eq!(plan_of(false, "pids x").unwrap(), Plan::Pids("x"));
+        let Plan::Exec(name, command) = plan_of(false, "e x ls -l").unwrap() else {
+            panic!("not an exec plan");
+        };
+        assert_eq!(
+            (name, command),
+            ("x", &["ls".to_string(), "-l".to_string()][..])
+        );
+        assert!(matches!(plan_of(true, "exec ls").unwrap(), Plan::ExecAll(c) if c.len() == 1));
+        assert_eq!(plan_of(false, "m").unwrap(), Plan::Monitor);
+    }
+
+    #[test]
+    fn bad_command_lines_get_ips_errors() {
+        let message = |all, line| plan_of(all, line).expect_err(line).message().to_string();
+        assert_eq!(message(false, "add a/b"), "Invalid netns name \"a/b\"");
+        assert_eq!(message(false, "add"), "No netns name specified");
+        assert_eq!(message(false, "attach x 0"), "Invalid PID: 0");
+        assert_eq!(
+            message(false, "attach x"),
+            "No netns name and PID specified"
+        );
+        assert_eq!(message(false, "exec x"), "No command specified");
+        assert_eq!(message(true, "exec"), "No command specified");
+        assert_eq!(
+            message(false, "identify 12a"),
+            "Specified string '12a' is not a pid"
+        );
+        assert_eq!(message(false, "pids a b"), "extra arguments specified");
+        assert_eq!(
+            message(false, "set a -3"),
+            "Error: argument \"-3\" is wrong: \"netnsid\" value should be >= 0"
+        );
+        assert_eq!(
+            message(false, "list-id nsid 3 nsid 3"),
+            "Error: duplicate \"nsid\": \"nsid\" is the second value."
+        );
+        assert_eq!(
+            message(false, "cookie"),
+            "Command \"cookie\" is unknown, try \"ip netns help\"."
+        );
+        assert_eq!(plan_of(false, "help").expect_err("help").status(), 255);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 use std::io::{self, Write};
 
 use super::{registry, sys};
-use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::args::word_from_bytes;
+use crate::toolbox::error::{os_error_text, CliError, CliResult};
+use crate::toolbox::output::Out;
 
 /// Size of `struct inotify_event` before its name.
 const EVENT_HEADER_LEN: usize = 16;
@@ -46,24 +48,25 @@ pub fn monitor() -> CliResult {
         let e = io::Error::last_os_error();
         return Err(CliError::failed(format!(
             "inotify_init failed: {}",
-            sys::strerror(&e)
+            os_error_text(&e)
         )));
     }
     registry::create_run_dir()?;
     let dir = sys::c_path(registry::RUN_DIR).map_err(|e| {
-        CliError::failed(format!("inotify_add_watch failed: {}", sys::strerror(&e)))
+        CliError::failed(format!("inotify_add_watch failed: {}", os_error_text(&e)))
     })?;
     // SAFETY: `fd` is our inotify descriptor and `dir` a valid NUL-terminated path.
     if unsafe { libc::inotify_add_watch(fd, dir.as_ptr(), libc::IN_CREATE | libc::IN_DELETE) } < 0 {
         let e = io::Error::last_os_error();
         return Err(CliError::failed(format!(
             "inotify_add_watch failed: {}",
-            sys::strerror(&e)
+            os_error_text(&e)
         )));
     }
     // Large enough for any single event; events are decoded bytewise, so no alignment needed.
     let mut buf = [0u8; 4096];
-    let mut out = io::stdout().lock();
+    // ip prints these lines as text whatever `-j` says.
+    let mut out = Out::new(io::stdout().lock(), false, false);
     loop {
         // SAFETY: the buffer is valid for writes of its full byte length.
         let len = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
@@ -74,27 +77,29 @@ pub fn monitor() -> CliResult {
             }
             return Err(CliError::failed(format!(
                 "read failed: {}",
-                sys::strerror(&e)
+                os_error_text(&e)
             )));
         };
-        for event in events(buf.get(..len).unwrap_or(&[])) {
-            let mut line = Vec::with_capacity(event.name.len() + 8);
-            if event.mask & libc::IN_CREATE != 0 {
-                line.extend_from_slice(b"add ");
-                line.extend_from_slice(event.name);
-                line.push(b'\n');
-            }
-            if event.mask & libc::IN_DELETE != 0 {
-                line.extend_from_slice(b"delete ");
-                line.extend_from_slice(event.name);
-                line.push(b'\n');
-            }
-            if out.write_all(&line).and_then(|()| out.flush()).is_err() {
-                // Nobody is reading any more: stop quietly, as a killed ip would.
-                return Err(CliError::failed(String::new()));
-            }
+        let printed = events(buf.get(..len).unwrap_or(&[]))
+            .try_for_each(|event| print_event(&mut out, &event))
+            .and_then(|()| out.finish());
+        if printed.is_err() {
+            // Nobody is reading any more: stop quietly, as a killed ip would.
+            return Err(CliError::failed(String::new()));
         }
     }
+}
+
+/// One event as ip prints it: `add NAME` / `delete NAME` (both for an event with both bits).
+fn print_event<W: Write>(out: &mut Out<W>, event: &Event<'_>) -> io::Result<()> {
+    let name = word_from_bytes(event.name);
+    if event.mask & libc::IN_CREATE != 0 {
+        out.word("name", "add ", &name, "\n")?;
+    }
+    if event.mask & libc::IN_DELETE != 0 {
+        out.word("name", "delete ", &name, "\n")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -131,6 +136,18 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn events_print_their_names_bytes() {
+        let mut text = Vec::new();
+        let mut out = Out::new(&mut text, false, false);
+        let both = Event {
+            mask: libc::IN_CREATE | libc::IN_DELETE,
+            name: b"n\xff\"",
+        };
+        print_event(&mut out, &both).expect("writes");
+        assert_eq!(text, b"add n\xff\"\ndelete n\xff\"\n");
     }
 
     #[test]

@@ -1,20 +1,22 @@
 //! Namespace ids (nsid): `netns list` ids, `netns set`, `netns list-id`, over rtnetlink
-//! `RTM_NEWNSID` / `RTM_GETNSID` on the shared socket ([`crate::nl`]).
+//! `RTM_NEWNSID` / `RTM_GETNSID` on the shared socket.
 
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
 use std::os::fd::{AsRawFd, OwnedFd};
-use std::os::unix::ffi::OsStrExt;
 
 use netlink_core::route::consts::{RTM_DELNSID, RTM_NEWNSID};
 use netlink_core::route::{emit_get_nsid, emit_new_nsid, emit_query_nsids, NsIdMessage, NsTarget};
 use netlink_core::socket::Socket;
 use netlink_core::wire::{Builder, Message};
 
-use super::json::JsonList;
-use super::{registry, sys};
-use crate::toolbox::args::{parse_c_int, Globals};
-use crate::toolbox::error::{CliError, CliResult};
+use super::exec::open_namespace;
+use super::registry;
+use crate::toolbox::args::{
+    duparg, incomplete, invarg, parse_c_int, word_from_os, word_os, Globals,
+};
+use crate::toolbox::error::{os_error_text, write_error, CliError, CliResult};
+use crate::toolbox::output::Out;
 use crate::toolbox::session::{self as nl, Session};
 
 /// The nsid this namespace gave the namespace behind `fd` (-1: none assigned).
@@ -51,23 +53,10 @@ impl NsIdReply {
     }
 }
 
-/// Opens a namespace by name as ip's `netns_get_fd` does: a path when it holds a `/`.
-fn open_by_name(name: &OsStr) -> io::Result<OwnedFd> {
-    if name.as_bytes().contains(&b'/') {
-        sys::open(name, libc::O_RDONLY, 0)
-    } else {
-        sys::open(registry::path_of(name), libc::O_RDONLY, 0)
-    }
-}
-
 /// The id of a named namespace, if it has one (any failure reads as none, as in ip).
 fn nsid_of_name(sock: &mut Socket, name: &OsStr) -> Option<i32> {
-    let fd = open_by_name(name).ok()?;
+    let fd = open_namespace(name).ok()?;
     nsid_of_fd(sock, &fd).filter(|&id| id >= 0)
-}
-
-fn write_failed(e: io::Error) -> CliError {
-    CliError::failed(format!("write: {}", sys::strerror(&e)))
 }
 
 /// `ip netns list`: names in directory order, with ` (id: N)` when this namespace has an id
@@ -77,63 +66,56 @@ pub fn list(g: &Globals) -> CliResult {
         return Ok(());
     };
     let mut sock = Socket::new().ok();
-    let mut out = io::stdout().lock();
-    let mut json = g.json.then(|| JsonList::new(g.pretty));
-    for name in names {
-        let id = sock.as_mut().and_then(|s| nsid_of_name(s, &name));
-        if let Some(json) = json.as_mut() {
-            json.begin_object();
-            json.string("name", name.as_bytes());
-            if let Some(id) = id {
-                json.int("id", i64::from(id));
-            }
-            json.end_object();
-        } else {
-            let mut line = name.as_bytes().to_vec();
-            if let Some(id) = id {
-                line.extend_from_slice(format!(" (id: {id})").as_bytes());
-            }
-            line.push(b'\n');
-            out.write_all(&line).map_err(write_failed)?;
-        }
-    }
-    if let Some(json) = json {
-        out.write_all(&json.finish()).map_err(write_failed)?;
-    }
-    Ok(())
+    let named: Vec<(OsString, Option<i32>)> = names
+        .into_iter()
+        .map(|name| {
+            let id = sock.as_mut().and_then(|s| nsid_of_name(s, &name));
+            (name, id)
+        })
+        .collect();
+    let mut out = Out::new(io::stdout().lock(), g.json, g.pretty);
+    print_names(&mut out, &named)
+        .and_then(|()| out.finish())
+        .map_err(write_error)
 }
 
-/// `ip netns set NAME NSID|auto`.
-pub fn set(session: &mut Session, words: &[String]) -> CliResult {
+/// `netns list`'s printer: one line (object) per name, as ip's `netns_list`.
+fn print_names<W: Write>(out: &mut Out<W>, named: &[(OsString, Option<i32>)]) -> io::Result<()> {
+    out.open_array(None)?;
+    for (name, id) in named {
+        out.open_object(None)?;
+        out.word("name", "", &word_from_os(name.clone()), "")?;
+        if let Some(id) = id {
+            out.int("id", format_args!(" (id: {id})"), i64::from(*id))?;
+        }
+        out.text(format_args!("\n"))?;
+        out.close_object()?;
+    }
+    out.close_array()
+}
+
+/// `netns set NAME NSID|auto`'s words, as a plan (a negative id asks the kernel to choose).
+pub fn parse_set(words: &[String]) -> CliResult<super::Plan<'_>> {
     let (name, value) = match words {
         [] => return Err(CliError::failed("No netns name specified")),
         [_] => return Err(CliError::failed("No nsid specified")),
         [name, value, ..] => (name, value.as_str()),
     };
-    // A negative id asks the kernel to choose one.
-    let nsid = if value == "auto" {
-        -1
-    } else {
-        match parse_c_int(value) {
-            None => {
-                return Err(crate::toolbox::args::invarg(
-                    "Invalid \"netnsid\" value",
-                    value,
-                ));
-            }
-            Some(n) if n < 0 => {
-                return Err(crate::toolbox::args::invarg(
-                    "\"netnsid\" value should be >= 0",
-                    value,
-                ));
-            }
-            Some(n) => n,
-        }
+    let nsid = match (value, parse_c_int(value)) {
+        ("auto", _) => -1,
+        (_, None) => return Err(invarg("Invalid \"netnsid\" value", value)),
+        (_, Some(n)) if n < 0 => return Err(invarg("\"netnsid\" value should be >= 0", value)),
+        (_, Some(n)) => n,
     };
-    let fd = open_by_name(OsStr::new(name)).map_err(|e| {
+    Ok(super::Plan::Set(name, nsid))
+}
+
+/// `ip netns set NAME NSID|auto`.
+pub fn set(session: &mut Session, name: &str, nsid: i32) -> CliResult {
+    let fd = open_namespace(&word_os(name)).map_err(|e| {
         CliError::failed(format!(
             "Cannot open network namespace \"{name}\": {}",
-            sys::strerror(&e)
+            os_error_text(&e)
         ))
     })?;
     let raw = u32::try_from(fd.as_raw_fd()).unwrap_or(u32::MAX);
@@ -180,110 +162,95 @@ impl NameMap {
     }
 }
 
-/// Prints one nsid message as ip's `print_nsid` does.
-fn print_nsid(
-    reply: &NsIdReply,
-    names: &mut NameMap,
-    sock: &mut Socket,
-    json: Option<&mut JsonList>,
-    text: &mut Vec<u8>,
-) {
-    let nsid = reply.nsid.unwrap_or(-1);
-    let key = reply.current.unwrap_or(nsid);
-    let mut name = names.take(key);
-    if name.is_none() && !reply.deleted {
-        name = NameMap::lookup(sock, nsid);
-        if let Some(found) = &name {
-            names.entries.push((nsid, found.clone()));
+impl NameMap {
+    /// The name ip prints beside `reply` (as its `print_nsid` finds it): the cached entry
+    /// for the current id (or the id), used up; else, for a new id, a fresh lookup that is
+    /// cached in turn.
+    fn resolve(&mut self, sock: &mut Socket, reply: &NsIdReply) -> Option<OsString> {
+        let nsid = reply.nsid.unwrap_or(-1);
+        if let Some(name) = self.take(reply.current.unwrap_or(nsid)) {
+            return Some(name);
         }
-    }
-    if let Some(json) = json {
-        json.begin_object();
         if reply.deleted {
-            json.raw("deleted", "true");
+            return None;
         }
-        if nsid >= 0 {
-            json.int("nsid", i64::from(nsid));
-        }
-        if let Some(current) = reply.current.filter(|c| *c >= 0) {
-            json.int("current-nsid", i64::from(current));
-        }
-        if let Some(name) = &name {
-            json.string("name", name.as_bytes());
-        }
-        json.end_object();
-        return;
+        let found = NameMap::lookup(sock, nsid)?;
+        self.entries.push((nsid, found.clone()));
+        Some(found)
     }
+}
+
+/// Prints one nsid message as ip's `print_nsid` does, with the name found for it.
+fn print_nsid<W: Write>(
+    out: &mut Out<W>,
+    reply: &NsIdReply,
+    name: Option<&OsStr>,
+) -> io::Result<()> {
+    out.open_object(None)?;
     if reply.deleted {
-        text.extend_from_slice(b"Deleted ");
+        out.boolean("deleted", format_args!("Deleted "), true)?;
     }
-    if nsid < 0 {
-        text.extend_from_slice(b"nsid unassigned ");
-    } else {
-        text.extend_from_slice(format!("nsid {nsid} ").as_bytes());
+    match reply.nsid.unwrap_or(-1) {
+        nsid if nsid < 0 => out.text(format_args!("nsid unassigned "))?,
+        nsid => out.int("nsid", format_args!("nsid {nsid} "), i64::from(nsid))?,
     }
     match reply.current {
-        Some(c) if c < 0 => text.extend_from_slice(b"current-nsid unassigned "),
-        Some(c) => text.extend_from_slice(format!("current-nsid {c} ").as_bytes()),
+        Some(c) if c < 0 => out.text(format_args!("current-nsid unassigned "))?,
+        Some(c) => out.int(
+            "current-nsid",
+            format_args!("current-nsid {c} "),
+            i64::from(c),
+        )?,
         None => {}
     }
-    if let Some(name) = &name {
-        text.extend_from_slice(b"(iproute2 netns name: ");
-        text.extend_from_slice(name.as_bytes());
-        text.push(b')');
+    if let Some(name) = name {
+        let name = word_from_os(name.to_os_string());
+        out.word("name", "(iproute2 netns name: ", &name, ")")?;
     }
-    text.push(b'\n');
+    out.text(format_args!("\n"))?;
+    out.close_object()
 }
 
-/// ip's `duparg`: a keyword given twice.
-fn duplicate(key: &str) -> CliError {
-    CliError::usage(format!(
-        "Error: duplicate \"{key}\": \"{key}\" is the second value."
-    ))
+/// `list-id`'s filters: `target-nsid N` (ids as that namespace sees them), `nsid N` (one).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ListIdFilter {
+    target: Option<i32>,
+    only: Option<i32>,
 }
 
-/// `ip netns list-id [target-nsid N] [nsid N]`.
-pub fn list_id(
-    g: &Globals,
-    session: &mut Session,
-    words: &[String],
-    usage: impl Fn() -> CliError,
-) -> CliResult {
-    let mut target: Option<i32> = None;
-    let mut only: Option<i32> = None;
+/// `list-id [target-nsid N] [nsid N]`'s words, with ip's errors.
+pub fn parse_list_id(words: &[String], usage: impl Fn() -> CliError) -> CliResult<ListIdFilter> {
+    let mut filter = ListIdFilter::default();
     let mut rest = words.iter();
     while let Some(word) = rest.next() {
         let slot = match word.as_str() {
-            "target-nsid" => &mut target,
-            "nsid" => &mut only,
+            "target-nsid" => &mut filter.target,
+            "nsid" => &mut filter.only,
             _ => return Err(usage()),
         };
         if slot.is_some() {
-            return Err(duplicate(word));
+            return Err(duparg(word, word));
         }
-        let value = rest.next().ok_or_else(crate::toolbox::args::incomplete)?;
+        let value = rest.next().ok_or_else(incomplete)?;
         match parse_c_int(value) {
-            None => {
-                return Err(crate::toolbox::args::invarg(
-                    &format!("\"{word}\" value is invalid"),
-                    value,
-                ))
-            }
+            None => return Err(invarg(&format!("\"{word}\" value is invalid"), value)),
             Some(n) if n < 0 => {
                 // ip names the word after the value here, "(null)" when there is none.
                 let after = rest.as_slice().first().map_or("(null)", String::as_str);
-                return Err(crate::toolbox::args::invarg(
-                    &format!("\"{word}\" value should be >= 0"),
-                    after,
-                ));
+                return Err(invarg(&format!("\"{word}\" value should be >= 0"), after));
             }
             Some(n) => *slot = Some(n),
         }
     }
+    Ok(filter)
+}
+
+/// `ip netns list-id [target-nsid N] [nsid N]`.
+pub fn list_id(g: &Globals, session: &mut Session, filter: ListIdFilter) -> CliResult {
     let sock = session.socket()?;
     let mut names = NameMap::build(sock);
     let mut buf = Vec::with_capacity(48);
-    emit_query_nsids(&mut Builder::new(&mut buf), only, target)
+    emit_query_nsids(&mut Builder::new(&mut buf), filter.only, filter.target)
         .map_err(|e| CliError::failed(e.to_string()))?;
     let mut replies = Vec::new();
     let mut keep = |msg: Message<'_>| {
@@ -292,39 +259,39 @@ pub fn list_id(
         }
         Ok(())
     };
-    let received = if only.is_some() {
+    let received = if filter.only.is_some() {
         sock.get(&mut buf, keep).map_err(nl::kernel_error)
     } else {
         sock.dump(&mut buf, &mut keep).map_err(nl::kernel_error)
     };
-    if let Err(e) = received {
-        if only.is_some() {
-            return Err(e);
+    let named: Vec<(NsIdReply, Option<OsString>)> = replies
+        .into_iter()
+        .map(|reply| (reply, names.resolve(sock, &reply)))
+        .collect();
+    match received {
+        Err(e) if filter.only.is_some() => Err(e),
+        Err(e) => {
+            // ip reports the kernel's error as it comes, closes whatever it printed (an
+            // empty JSON array with -j), then says the dump ended.
+            eprintln!("{}", e.message());
+            print_replies(g, &named)?;
+            Err(CliError::failed("Dump terminated"))
         }
-        // ip reports the kernel's error as it comes, closes whatever it printed (an empty
-        // JSON array with -j), then says the dump ended.
-        eprintln!("{}", e.message());
-        print_replies(g, &replies, &mut names, sock)?;
-        return Err(CliError::failed("Dump terminated"));
+        Ok(()) => print_replies(g, &named),
     }
-    print_replies(g, &replies, &mut names, sock)
 }
 
-fn print_replies(
-    g: &Globals,
-    replies: &[NsIdReply],
-    names: &mut NameMap,
-    sock: &mut Socket,
-) -> CliResult {
-    let mut json = g.json.then(|| JsonList::new(g.pretty));
-    let mut text = Vec::new();
-    for reply in replies {
-        print_nsid(reply, names, sock, json.as_mut(), &mut text);
-    }
-    if let Some(json) = json {
-        text = json.finish();
-    }
-    io::stdout().lock().write_all(&text).map_err(write_failed)
+fn print_replies(g: &Globals, named: &[(NsIdReply, Option<OsString>)]) -> CliResult {
+    let mut out = Out::new(io::stdout().lock(), g.json, g.pretty);
+    out.open_array(None)
+        .and_then(|()| {
+            named
+                .iter()
+                .try_for_each(|(reply, name)| print_nsid(&mut out, reply, name.as_deref()))
+        })
+        .and_then(|()| out.close_array())
+        .and_then(|()| out.finish())
+        .map_err(write_error)
 }
 
 #[cfg(test)]

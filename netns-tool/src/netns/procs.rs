@@ -1,12 +1,14 @@
 //! `ip netns identify` and `ip netns pids`: namespaces and processes matched by the device and
 //! inode of their nsfs files.
 
+use std::ffi::OsString;
 use std::io::{self, Write};
-use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 
-use super::{registry, sys};
-use crate::toolbox::error::{CliError, CliResult};
+use super::registry;
+use crate::toolbox::args::{word_from_os, word_os};
+use crate::toolbox::error::{os_error_text, write_error, CliError, CliResult};
+use crate::toolbox::output::Out;
 
 /// ip's test for a pid: only digits (an empty word passes, as in ip).
 fn is_pid(word: &str) -> bool {
@@ -21,12 +23,12 @@ fn identity_of(path: impl AsRef<std::path::Path>) -> CliResult<NsId> {
     let file = std::fs::File::open(path).map_err(|e| {
         CliError::failed(format!(
             "Cannot open network namespace: {}",
-            sys::strerror(&e)
+            os_error_text(&e)
         ))
     })?;
     let meta = file
         .metadata()
-        .map_err(|e| CliError::failed(format!("Stat of netns failed: {}", sys::strerror(&e))))?;
+        .map_err(|e| CliError::failed(format!("Stat of netns failed: {}", os_error_text(&e))))?;
     Ok((meta.dev(), meta.ino()))
 }
 
@@ -35,28 +37,37 @@ fn stat_identity(path: impl AsRef<std::path::Path>) -> Option<NsId> {
     std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
-fn write_line(out: &mut impl Write, text: &[u8]) -> CliResult {
-    out.write_all(text)
-        .and_then(|()| out.write_all(b"\n"))
-        .map_err(|e| CliError::failed(format!("write: {}", sys::strerror(&e))))
+/// One name (or pid) per line, as ip prints them: plain text whatever `-j` says.
+fn print_lines<W: Write>(out: &mut Out<W>, names: &[OsString]) -> io::Result<()> {
+    for name in names {
+        out.word("name", "", &word_from_os(name.clone()), "\n")?;
+    }
+    out.finish()
+}
+
+fn print_text_lines(names: &[OsString]) -> CliResult {
+    print_lines(&mut Out::new(io::stdout().lock(), false, false), names).map_err(write_error)
+}
+
+/// `identify [PID]`'s words: the pid (`self` when none is given), all digits.
+pub fn parse_identify(words: &[String]) -> CliResult<&str> {
+    match words {
+        [] => Ok("self"),
+        [pid] if is_pid(pid) => Ok(pid),
+        [pid] => Err(CliError::failed(format!(
+            "Specified string '{pid}' is not a pid"
+        ))),
+        _ => Err(CliError::failed("extra arguments specified")),
+    }
 }
 
 /// `ip netns identify [PID]`: prints the name bound to the process's namespace (the last one
 /// in directory order if several are), or an empty line.
-pub fn identify(words: &[String]) -> CliResult {
-    let pid = match words {
-        [] => "self",
-        [pid] => {
-            if !is_pid(pid) {
-                return Err(CliError::failed(format!(
-                    "Specified string '{pid}' is not a pid"
-                )));
-            }
-            pid.as_str()
-        }
-        _ => return Err(CliError::failed("extra arguments specified")),
-    };
-    let wanted = identity_of(format!("/proc/{pid}/ns/net"))?;
+pub fn identify(pid: &str) -> CliResult {
+    let mut ns_path = OsString::from("/proc/");
+    ns_path.push(word_os(pid));
+    ns_path.push("/ns/net");
+    let wanted = identity_of(&ns_path)?;
     let names = match registry::names() {
         Ok(names) => names,
         Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
@@ -64,7 +75,7 @@ pub fn identify(words: &[String]) -> CliResult {
             return Err(CliError::failed(format!(
                 "Failed to open directory {}:{}",
                 registry::RUN_DIR,
-                sys::strerror(&e)
+                os_error_text(&e)
             )))
         }
     };
@@ -73,33 +84,37 @@ pub fn identify(words: &[String]) -> CliResult {
         .rev()
         .find(|name| stat_identity(registry::path_of(name)) == Some(wanted))
         .unwrap_or_default();
-    write_line(&mut io::stdout().lock(), found.as_bytes())
+    print_text_lines(&[found])
+}
+
+/// `pids NAME`'s words.
+pub fn parse_pids(words: &[String]) -> CliResult<&str> {
+    match words {
+        [] => Err(CliError::failed("No netns name specified")),
+        [name] => Ok(name),
+        _ => Err(CliError::failed("extra arguments specified")),
+    }
 }
 
 /// `ip netns pids NAME`: prints every process whose network namespace is NAME's.
-pub fn pids(words: &[String]) -> CliResult {
-    let name = match words {
-        [] => return Err(CliError::failed("No netns name specified")),
-        [name] => name,
-        _ => return Err(CliError::failed("extra arguments specified")),
-    };
-    let wanted = identity_of(registry::path_of(name))?;
+pub fn pids(name: &str) -> CliResult {
+    let wanted = identity_of(registry::path_of(word_os(name)))?;
     let proc_dir = std::fs::read_dir("/proc")
-        .map_err(|e| CliError::failed(format!("Open of /proc failed: {}", sys::strerror(&e))))?;
-    let mut out = io::stdout().lock();
+        .map_err(|e| CliError::failed(format!("Open of /proc failed: {}", os_error_text(&e))))?;
+    let mut found = Vec::new();
     for entry in proc_dir.flatten() {
         let pid = entry.file_name();
-        if !pid.as_bytes().iter().all(u8::is_ascii_digit) {
+        if !pid.to_str().is_some_and(is_pid) || pid.is_empty() {
             continue;
         }
-        let mut ns_path = std::ffi::OsString::from("/proc/");
+        let mut ns_path = OsString::from("/proc/");
         ns_path.push(&pid);
         ns_path.push("/ns/net");
         if stat_identity(&ns_path) == Some(wanted) {
-            write_line(&mut out, pid.as_bytes())?;
+            found.push(pid);
         }
     }
-    Ok(())
+    print_text_lines(&found)
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Errors as `ip` reports them: one line on stderr and its exit status.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::io;
 
 /// A failed command: what to print and which status to exit with.
 #[derive(Debug)]
@@ -67,6 +69,29 @@ impl fmt::Display for CliError {
 pub type CliResult<T = ()> = Result<T, CliError>;
 
 /// A failed write to stdout.
-pub fn write_error(e: std::io::Error) -> CliError {
-    CliError::failed(format!("write error: {e}"))
+pub fn write_error(e: io::Error) -> CliError {
+    CliError::failed(format!("write error: {}", os_error_text(&e)))
+}
+
+/// The text ip prints for a failed system call: glibc's `strerror` wording for its errno
+/// whatever libc nsip is linked with, never Rust's " (os error N)"; an error without an
+/// errno keeps its own text.
+pub fn os_error_text(e: &io::Error) -> Cow<'static, str> {
+    netlink_core::socket::io_error_text(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_errors_read_as_strerror_without_the_rust_suffix() {
+        let text = os_error_text(&io::Error::from_raw_os_error(libc::ENOENT));
+        assert_eq!(text, "No such file or directory");
+        // musl says "Not supported"; ip (glibc) says this.
+        let text = os_error_text(&io::Error::from_raw_os_error(libc::EOPNOTSUPP));
+        assert_eq!(text, "Operation not supported");
+        let custom = os_error_text(&io::Error::other("odd"));
+        assert_eq!(custom, "odd");
+    }
 }

@@ -6,6 +6,9 @@
 
 use std::fmt;
 use std::io::{self, Write};
+
+use super::args::word_bytes;
+
 /// Text or JSON, over any writer.
 pub enum Out<W: Write> {
     /// ip's plain text.
@@ -41,6 +44,20 @@ impl<W: Write> Out<W> {
     pub fn string(&mut self, key: &str, text: fmt::Arguments<'_>, value: &str) -> io::Result<()> {
         match self {
             Out::Text(w) => w.write_fmt(text),
+            Out::Json(j) => j.field_str(key, value),
+        }
+    }
+
+    /// A word with exact bytes (a namespace name, a path): `"key":"value"`, or in text
+    /// `before`, the word's own bytes, `after` (ip's `print_string(PRINT_ANY, key,
+    /// "before%safter", value)` over a name that may not be UTF-8).
+    pub fn word(&mut self, key: &str, before: &str, value: &str, after: &str) -> io::Result<()> {
+        match self {
+            Out::Text(w) => {
+                w.write_all(before.as_bytes())?;
+                w.write_all(&word_bytes(value))?;
+                w.write_all(after.as_bytes())
+            }
             Out::Json(j) => j.field_str(key, value),
         }
     }
@@ -282,24 +299,35 @@ impl<W: Write> JsonWriter<W> {
         self.out.write_all(if self.pretty { b": " } else { b":" })
     }
 
+    /// A JSON string of a word's exact bytes (see [`word_bytes`]): quote, backslash and the
+    /// control characters escaped (as `\u00XX` where ip 6.1 would write the raw byte and
+    /// make the JSON invalid), every other byte as it is, non-UTF-8 ones too, as ip prints them.
     fn quoted(&mut self, s: &str) -> io::Result<()> {
         self.out.write_all(b"\"")?;
-        for c in s.chars() {
-            match c {
-                '"' => self.out.write_all(b"\\\"")?,
-                '\\' => self.out.write_all(b"\\\\")?,
-                '\n' => self.out.write_all(b"\\n")?,
-                '\r' => self.out.write_all(b"\\r")?,
-                '\t' => self.out.write_all(b"\\t")?,
-                '\u{8}' => self.out.write_all(b"\\b")?,
-                '\u{c}' => self.out.write_all(b"\\f")?,
-                c if (c as u32) < 0x20 => write!(self.out, "\\u{:04x}", c as u32)?,
-                c => {
-                    let mut b = [0u8; 4];
-                    self.out.write_all(c.encode_utf8(&mut b).as_bytes())?
-                }
+        let bytes = word_bytes(s);
+        let mut rest: &[u8] = &bytes;
+        while let Some(at) = rest
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        {
+            let (plain, special) = rest.split_at(at);
+            self.out.write_all(plain)?;
+            let Some((&byte, after)) = special.split_first() else {
+                break;
+            };
+            match byte {
+                b'"' => self.out.write_all(b"\\\"")?,
+                b'\\' => self.out.write_all(b"\\\\")?,
+                b'\n' => self.out.write_all(b"\\n")?,
+                b'\r' => self.out.write_all(b"\\r")?,
+                b'\t' => self.out.write_all(b"\\t")?,
+                0x08 => self.out.write_all(b"\\b")?,
+                0x0c => self.out.write_all(b"\\f")?,
+                other => write!(self.out, "\\u{other:04x}")?,
             }
+            rest = after;
         }
+        self.out.write_all(rest)?;
         self.out.write_all(b"\"")
     }
 
@@ -394,6 +422,23 @@ mod tests {
             render(false),
             r#"[{"ifindex":3,"flags":["BROADCAST","UP"],"empty":[],"addr_info":[{"family":"inet"}]}]"#
         );
+    }
+
+    #[test]
+    fn words_keep_their_bytes_and_control_characters_stay_valid_json() {
+        let name = crate::toolbox::args::word_from_bytes(b"a\x01b\"c\\d\te\xff\xfe\xc3\xa9");
+        let mut json = Vec::new();
+        let mut out = Out::new(&mut json, true, false);
+        out.word("name", "", &name, "\n").unwrap();
+        assert_eq!(
+            json,
+            b"\"name\":\"a\\u0001b\\\"c\\\\d\\te\xff\xfe\xc3\xa9\""
+        );
+        let mut text = Vec::new();
+        Out::new(&mut text, false, false)
+            .word("name", "(", &name, ")")
+            .unwrap();
+        assert_eq!(text, b"(a\x01b\"c\\d\te\xff\xfe\xc3\xa9)");
     }
 
     #[test]
