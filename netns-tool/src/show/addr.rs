@@ -5,13 +5,14 @@
 //! ```
 //!
 //! `dev` is the `N: NAME` prefix `ip monitor` (and `ip -o addr`) put before each address:
-//! `3: veth0    inet 192.0.2.1/24 scope global veth0`.
+//! `3: veth0    inet 192.0.2.1/24 scope global veth0`; `oneline` (`-o`) joins an
+//! address's lines with a backslash, as ip's `_SL_`.
 
 use std::io::{self, Write};
 use std::net::IpAddr;
 
 use netlink_core::route::consts::*;
-use netlink_core::route::AddressMessage;
+use netlink_core::route::{AddressCacheInfo, AddressMessage};
 
 use crate::toolbox::names::scope_name;
 use crate::toolbox::output::Out;
@@ -67,7 +68,7 @@ pub fn print_address<W: Write>(
     dev: Option<&str>,
 ) -> io::Result<()> {
     out.open_object(None)?;
-    print_address_fields(out, addr, deleted, dev)?;
+    print_address_fields(out, addr, deleted, dev, false)?;
     out.close_object()
 }
 
@@ -77,6 +78,7 @@ pub fn print_address_fields<W: Write>(
     addr: &AddressMessage<'_>,
     deleted: bool,
     dev: Option<&str>,
+    oneline: bool,
 ) -> io::Result<()> {
     let family = addr.family();
     let flags = addr.flags();
@@ -134,25 +136,36 @@ pub fn print_address_fields<W: Write>(
         out.string("label", format_args!("{label}"), label)?;
     }
     if let Some(ci) = addr.cache_info() {
-        out.text(format_args!("\n       valid_lft "))?;
-        if ci.valid == u32::MAX {
-            out.json_uint("valid_life_time", u64::from(u32::MAX))?;
-            out.text(format_args!("forever"))?;
-        } else {
-            let v = ci.valid;
-            out.uint("valid_life_time", format_args!("{v}sec"), u64::from(v))?;
-        }
-        out.text(format_args!(" preferred_lft "))?;
-        if ci.preferred == u32::MAX {
-            out.json_uint("preferred_life_time", u64::from(u32::MAX))?;
-            out.text(format_args!("forever"))?;
-        } else if flags & IFA_F_DEPRECATED != 0 {
-            let p = ci.preferred as i32;
-            out.int("preferred_life_time", format_args!("{p}sec"), i64::from(p))?;
-        } else {
-            let p = ci.preferred;
-            out.uint("preferred_life_time", format_args!("{p}sec"), u64::from(p))?;
-        }
+        let line_break = if oneline { "\\" } else { "\n" };
+        out.text(format_args!("{line_break}       valid_lft "))?;
+        print_lifetimes(out, &ci, flags)?;
     }
     out.text(format_args!("\n"))
+}
+
+/// `valid_lft ... preferred_lft ...` (a deprecated address's preferred lifetime is
+/// printed signed, as ip does).
+fn print_lifetimes<W: Write>(
+    out: &mut Out<W>,
+    ci: &AddressCacheInfo,
+    flags: u32,
+) -> io::Result<()> {
+    if ci.valid == u32::MAX {
+        out.json_uint("valid_life_time", u64::from(u32::MAX))?;
+        out.text(format_args!("forever"))?;
+    } else {
+        let v = ci.valid;
+        out.uint("valid_life_time", format_args!("{v}sec"), u64::from(v))?;
+    }
+    out.text(format_args!(" preferred_lft "))?;
+    if ci.preferred == u32::MAX {
+        out.json_uint("preferred_life_time", u64::from(u32::MAX))?;
+        out.text(format_args!("forever"))
+    } else if flags & IFA_F_DEPRECATED != 0 {
+        let p = ci.preferred as i32;
+        out.int("preferred_life_time", format_args!("{p}sec"), i64::from(p))
+    } else {
+        let p = ci.preferred;
+        out.uint("preferred_life_time", format_args!("{p}sec"), u64::from(p))
+    }
 }

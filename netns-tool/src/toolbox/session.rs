@@ -2,7 +2,7 @@
 //! command needs it and shared by every command of a batch; ip's wording for kernel errors;
 //! interface name/index lookups; dumps kept whole for listings that join two of them.
 
-use netlink_core::route::consts::{AF_INET6, RTEXT_FILTER_VF};
+use netlink_core::route::consts::{AF_INET6, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF};
 use netlink_core::route::{emit_dump_links, emit_get_link, LinkMessage};
 use netlink_core::socket::{Error, Socket};
 use netlink_core::wire::Builder;
@@ -192,16 +192,43 @@ impl Stored {
         self.spans.iter().filter_map(|&(s, e)| self.bytes.get(s..e))
     }
 
-    /// Runs the dump `request` and keeps every reply's payload (ip's "Dump terminated" on
-    /// failure).
+    /// Runs the dump `request` and keeps every reply's payload, as ip's
+    /// `rtnl_dump_filter`: a dump the kernel flags interrupted (the objects changed while
+    /// it walked them) is taken again, and if it stays inconsistent the last one is kept
+    /// with ip's warning on stderr; any other failure is ip's "Dump terminated".
     pub fn dump(sock: &mut Socket, request: &mut [u8]) -> CliResult<Stored> {
-        let mut stored = Stored::default();
-        sock.dump(request, |msg| {
-            stored.push(msg.payload());
-            Ok(())
-        })
-        .map_err(|e| CliError::failed(format!("Dump terminated: {e}")))?;
-        Ok(stored)
+        const ATTEMPTS: usize = 3;
+        let stored = std::cell::RefCell::new(Stored::default());
+        let outcome = sock.dump_consistent(
+            request,
+            ATTEMPTS,
+            || stored.borrow_mut().clear(),
+            |msg| {
+                stored.borrow_mut().push(msg.payload());
+                Ok(())
+            },
+        );
+        match outcome {
+            Ok(()) => {}
+            Err(Error::DumpInterrupted) => eprintln!("{}", Error::DumpInterrupted),
+            Err(e) => return Err(CliError::failed(format!("Dump terminated: {e}"))),
+        }
+        Ok(stored.into_inner())
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.spans.clear();
+    }
+
+    /// The number of payloads kept.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether no payload was kept.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
     }
 
     /// The links among the payloads.
@@ -213,14 +240,41 @@ impl Stored {
 
 /// Dumps every link of `family` (`AF_PACKET` for `ip link`, an IP family for `ip addr`).
 pub fn dump_links(sock: &mut Socket, family: u8) -> CliResult<Stored> {
+    dump_links_with(sock, family, true)
+}
+
+/// [`dump_links`], leaving the counters out unless `stats` (ip's `RTEXT_FILTER_SKIP_STATS`
+/// without `-s`: a smaller dump for listings that do not print them).
+pub fn dump_links_with(sock: &mut Socket, family: u8, stats: bool) -> CliResult<Stored> {
     let mut buf = Vec::with_capacity(64);
     // The IPv6 link dump takes no attributes under strict checking.
-    let ext_mask = if family == AF_INET6 {
-        0
-    } else {
-        RTEXT_FILTER_VF
+    let ext_mask = match (family, stats) {
+        (AF_INET6, _) => 0,
+        (_, true) => RTEXT_FILTER_VF,
+        (_, false) => RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS,
     };
     emit_dump_links(&mut Builder::new(&mut buf), family, ext_mask)
         .map_err(|e| CliError::failed(e.to_string()))?;
     Stored::dump(sock, &mut buf)
+}
+
+/// One link by index (ip's `RTM_GETLINK` for `ip addr show dev X`: the whole message
+/// whatever the family filter), counters left out unless `stats`.
+pub fn get_link(sock: &mut Socket, index: u32, stats: bool) -> CliResult<Stored> {
+    let ext_mask = if stats {
+        RTEXT_FILTER_VF
+    } else {
+        RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS
+    };
+    let index = i32::try_from(index).map_err(|_| CliError::failed("Cannot send link request"))?;
+    let mut buf = Vec::with_capacity(64);
+    emit_get_link(&mut Builder::new(&mut buf), index, None, ext_mask)
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    let mut stored = Stored::default();
+    sock.get(&mut buf, |msg| {
+        stored.push(msg.payload());
+        Ok(())
+    })
+    .map_err(kernel_error)?;
+    Ok(stored)
 }

@@ -1,0 +1,257 @@
+//! `ip address show`: dump the links and the addresses, group the addresses by link in one
+//! pass, and print each link that the filter keeps with its addresses.
+
+use std::io::{self, BufWriter, Write};
+
+use netlink_core::route::consts::*;
+use netlink_core::route::{emit_dump_addresses, AddressMessage, LinkMessage};
+use netlink_core::socket::Socket;
+use netlink_core::wire::Builder;
+
+use super::filter::Filter;
+use super::parse_filter::ListPlan;
+use crate::show::addr::print_address_fields;
+use crate::show::link::{print_link_fields, print_stats, LinkContext};
+use crate::toolbox::args::{invarg, Globals};
+use crate::toolbox::cache::{LinkCache, NsidNames};
+use crate::toolbox::error::{write_error, CliError, CliResult};
+use crate::toolbox::output::Out;
+use crate::toolbox::session::{self as nl, dump_links_with, get_link, Stored};
+
+/// Resolves the plan's device names as ip does: `master` first (read while parsing), then
+/// `dev`.
+pub fn resolve<'a>(sock: &mut Socket, plan: ListPlan<'a>) -> CliResult<Filter<'a>> {
+    let mut filter = plan.filter;
+    if let Some(name) = plan.master {
+        let index = nl::ifindex(sock, name).map_err(|_| invarg("Device does not exist\n", name))?;
+        filter.master = u32::try_from(index).ok();
+    }
+    if let Some(name) = plan.dev {
+        let index = nl::ifindex(sock, name)
+            .map_err(|_| CliError::failed(format!("Device \"{name}\" does not exist.")))?;
+        filter.index = u32::try_from(index).ok();
+    }
+    Ok(filter)
+}
+
+/// Dumps every address of `family` (of one link when `index` is not 0: strict checking
+/// lets the kernel filter).
+pub fn dump_addresses(sock: &mut Socket, family: u8, index: u32) -> CliResult<Stored> {
+    let mut buf = Vec::with_capacity(64);
+    emit_dump_addresses(&mut Builder::new(&mut buf), family, index)
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    Stored::dump(sock, &mut buf)
+}
+
+/// The addresses of a dump grouped by link: one pass over the payloads, sorted by index
+/// with the kernel's order kept within a link.
+pub struct ByLink<'s> {
+    entries: Vec<(u32, &'s [u8])>,
+}
+
+impl<'s> ByLink<'s> {
+    /// Groups the address payloads of `addrs`.
+    pub fn new(addrs: &'s Stored) -> Self {
+        let mut entries: Vec<(u32, &[u8])> = addrs
+            .iter()
+            .filter_map(|p| Some((AddressMessage::from_payload(p).ok()?.index(), p)))
+            .collect();
+        entries.sort_by_key(|e| e.0);
+        ByLink { entries }
+    }
+
+    /// The addresses of link `index`, in the order the kernel sent them.
+    pub fn of(&self, index: i32) -> impl Iterator<Item = AddressMessage<'s>> + '_ {
+        let Ok(index) = u32::try_from(index) else {
+            return [].iter().filter_map(parse_entry);
+        };
+        let start = self.entries.partition_point(|e| e.0 < index);
+        let end = self.entries.partition_point(|e| e.0 <= index);
+        self.entries
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(parse_entry)
+    }
+}
+
+fn parse_entry<'s>(entry: &(u32, &'s [u8])) -> Option<AddressMessage<'s>> {
+    AddressMessage::from_payload(entry.1).ok()
+}
+
+/// ip's `ipaddr_filter`: a link stays when one of its addresses passes the filter, or
+/// when it has none at all and no family was asked for.
+fn keeps_link(filter: &Filter<'_>, link: &LinkMessage<'_>, addrs: &ByLink<'_>) -> bool {
+    let name = link.name().unwrap_or_default();
+    let mut any = false;
+    for a in addrs.of(link.index()) {
+        any = true;
+        if filter.address_matches(&a, name) {
+            return true;
+        }
+    }
+    !any && filter.family == AF_UNSPEC
+}
+
+/// `ip address show`.
+pub fn show(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> CliResult {
+    let stats = g.stats > 0;
+    // With a device ip asks for that link alone, which the kernel answers in full whatever
+    // the family; a dump of an IP family has the cut-down IPv6 link messages.
+    let links = match filter.index {
+        Some(index) => get_link(sock, index, stats)?,
+        None => dump_links_with(sock, g.family.af(), stats)?,
+    };
+    let addrs = dump_addresses(sock, filter.family, filter.index.unwrap_or(0))?;
+    let by_link = ByLink::new(&addrs);
+    let ctx = link_context(g, sock, &links, filter)?;
+    let listing = Listing {
+        filter,
+        by_link: &by_link,
+        ctx: &ctx,
+        no_link: g.oneline || filter.label.is_some(),
+        oneline: g.oneline,
+        stats,
+    };
+    let mut out = Out::new(BufWriter::new(io::stdout().lock()), g.json, g.pretty);
+    listing.print(&mut out, &links).map_err(write_error)
+}
+
+/// What the link printer needs: names and flags of every link a header may name, and
+/// the namespace names of peers elsewhere (text only).
+fn link_context(
+    g: &Globals,
+    sock: &mut Socket,
+    links: &Stored,
+    filter: &Filter<'_>,
+) -> CliResult<LinkContext> {
+    let mut cache = LinkCache::of(links);
+    if filter.index.is_some() {
+        // One link was fetched: look up the peer and master it names, as ip's index cache.
+        let named: Vec<u32> = links
+            .links()
+            .flat_map(|l| [l.link_netnsid().map_or(l.link(), |_| None), l.master()])
+            .flatten()
+            .filter(|&i| i != 0)
+            .collect();
+        for index in named {
+            if let Ok(one) = get_link(sock, index, false) {
+                one.links().for_each(|l| cache.update(&l));
+            }
+        }
+    }
+    let needs_nsids = !g.json && links.links().any(|l| l.link_netnsid().is_some());
+    Ok(LinkContext {
+        cache,
+        nsids: if needs_nsids {
+            NsidNames::load(sock)
+        } else {
+            NsidNames::default()
+        },
+        details: g.details,
+        stats: g.stats,
+        do_link: false,
+        show_queue: true,
+        family: filter.family,
+    })
+}
+
+/// One listing's settings.
+struct Listing<'l, 'a, 's> {
+    filter: &'l Filter<'a>,
+    by_link: &'l ByLink<'s>,
+    ctx: &'l LinkContext,
+    /// No link headers (`-o`, `label`): addresses only.
+    no_link: bool,
+    oneline: bool,
+    stats: bool,
+}
+
+impl Listing<'_, '_, '_> {
+    fn print<W: Write>(&self, out: &mut Out<W>, links: &Stored) -> io::Result<()> {
+        out.open_array(None)?;
+        for link in links.links() {
+            if !keeps_link(self.filter, &link, self.by_link) || !self.filter.link_matches(&link) {
+                continue;
+            }
+            out.open_object(None)?;
+            self.print_link(out, &link)?;
+            out.close_object()?;
+        }
+        out.close_array()?;
+        out.finish()
+    }
+
+    /// ip's loop body: the header (`print_linkinfo`, which refuses a link that is down
+    /// under `up`), then `print_selected_addrinfo`, then `-s` counters.
+    fn print_link<W: Write>(&self, out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()> {
+        let down = self.filter.up && link.flags() & IFF_UP == 0;
+        if !self.no_link {
+            if down {
+                return Ok(());
+            }
+            print_link_fields(out, link, false, self.ctx)?;
+        }
+        let name = link.name().unwrap_or_default();
+        let dev = self.oneline.then_some(name);
+        out.open_array(Some("addr_info"))?;
+        for a in self.by_link.of(link.index()) {
+            if down || !self.filter.family_matches(a.family()) {
+                continue;
+            }
+            out.open_object(None)?;
+            if self.filter.address_matches(&a, name) {
+                print_address_fields(out, &a, false, dev, self.oneline)?;
+            }
+            out.close_object()?;
+        }
+        out.close_array()?;
+        if !self.no_link && self.stats {
+            print_stats(out, link)?;
+            out.text(format_args!("\n"))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use netlink_core::route::AddressRequest;
+    use std::net::IpAddr;
+
+    fn stored(indexes: &[u32]) -> Stored {
+        let mut stored = Stored::default();
+        for (n, &index) in indexes.iter().enumerate() {
+            let mut buf = Vec::new();
+            let request = AddressRequest {
+                index,
+                local: IpAddr::from([198, 51, 100, n as u8]),
+                prefix_len: 24,
+                peer: None,
+                broadcast: None,
+                label: None,
+                scope: 0,
+                flags: 0,
+                lifetimes: None,
+            };
+            request.emit_new(&mut Builder::new(&mut buf)).expect("fits");
+            stored.push(buf.get(16..).expect("payload"));
+        }
+        stored
+    }
+
+    #[test]
+    fn addresses_are_grouped_by_link_in_kernel_order() {
+        let addrs = stored(&[3, 1, 3, 2, 3]);
+        let by_link = ByLink::new(&addrs);
+        let locals =
+            |index| -> Vec<IpAddr> { by_link.of(index).filter_map(|a| a.local()).collect() };
+        let v4 = |n: u8| IpAddr::from([198, 51, 100, n]);
+        assert_eq!(locals(3), [v4(0), v4(2), v4(4)]);
+        assert_eq!(locals(1), [v4(1)]);
+        assert_eq!(locals(2), [v4(3)]);
+        assert!(locals(4).is_empty());
+        assert!(locals(-1).is_empty());
+    }
+}
