@@ -15,9 +15,10 @@ use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::output::Out;
 use crate::toolbox::session::{dump_links, Session};
 
-use crate::toolbox::args::{duparg, duparg2, invarg, matches, on_off, Args, Globals};
+use crate::toolbox::args::{duparg, duparg2, invarg, matches, on_off, word_os, Args, Globals};
 use crate::toolbox::error::{write_error, CliError, CliResult};
 use crate::toolbox::names::parse_mac;
+use crate::toolbox::netns_names::open_name_or_path;
 use crate::toolbox::session as nl;
 
 /// ip's `check_ifname`: 1..=15 bytes, no `/`, no whitespace.
@@ -226,15 +227,6 @@ impl<'a> EndArgs<'a> {
     }
 }
 
-/// Opens `/run/netns/NAME` (or a path), as ip's `netns_get_fd`.
-fn open_netns(name: &str) -> Option<File> {
-    if name.contains('/') {
-        File::open(name).ok()
-    } else {
-        File::open(format!("/run/netns/{name}")).ok()
-    }
-}
-
 /// ip's `iplink_parse`: reads words up to `type` (returned in `kind`; the rest stays in
 /// `args` for the kind).
 fn parse_end<'a>(sock: &mut Socket, args: &mut Args<'a>) -> CliResult<EndArgs<'a>> {
@@ -281,7 +273,7 @@ fn parse_end<'a>(sock: &mut Socket, args: &mut Args<'a>) -> CliResult<EndArgs<'a
                 if end.netns.is_some() {
                     return Err(duparg("netns", v));
                 }
-                if let Some(file) = open_netns(v) {
+                if let Ok(file) = open_name_or_path(word_os(v)) {
                     end.netns = Some(NetnsRef::Fd(file.as_raw_fd()));
                     end.netns_file = Some(file);
                 } else if let Some(pid) = crate::toolbox::args::parse_u32(v) {

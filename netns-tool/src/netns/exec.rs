@@ -4,25 +4,12 @@
 
 use std::ffi::{CString, OsStr};
 use std::io::{self, Write};
-use std::os::unix::ffi::OsStrExt;
 
 use super::{registry, sys};
 use crate::toolbox::args::{word_from_os, word_os};
 use crate::toolbox::error::{os_error_text, CliError, CliResult};
+use crate::toolbox::netns_names::{self, NAME_MAX};
 use crate::toolbox::output::Out;
-
-/// ip's NAME_MAX: longer names have no /etc/netns directory to bind.
-const NAME_MAX: usize = 255;
-
-/// Opens the namespace `name` names: a registry name, or a path when it holds a `/` (ip's
-/// `netns_get_fd`).
-pub(super) fn open_namespace(name: &OsStr) -> io::Result<std::os::fd::OwnedFd> {
-    if name.as_bytes().contains(&b'/') {
-        sys::open(name, libc::O_RDONLY, 0)
-    } else {
-        sys::open(registry::path_of(name), libc::O_RDONLY, 0)
-    }
-}
 
 /// Moves this process into namespace `name` for `-n NAME` and `netns exec` (ip's
 /// `netns_switch`). Failures carry ip's wording and its status 255.
@@ -33,12 +20,21 @@ pub fn switch_to(name: &str) -> CliResult {
 fn switch(name: &OsStr) -> CliResult {
     let shown = word_from_os(name.to_owned());
     let fail = |what: String| CliError::failed_with(255, what);
-    let netns = open_namespace(name).map_err(|e| {
+    let netns = netns_names::open(name).map_err(|e| {
+        // EINVAL: `.`, `..` or the empty word, which ip opens as a directory that setns
+        // then refuses; word it as ip does.
+        if e.raw_os_error() == Some(libc::EINVAL) {
+            return fail(format!(
+                "setting the network namespace \"{shown}\" failed: {}",
+                os_error_text(&e)
+            ));
+        }
         fail(format!(
             "Cannot open network namespace \"{shown}\": {}",
             os_error_text(&e)
         ))
     })?;
+    let netns = std::os::fd::OwnedFd::from(netns);
     sys::setns(&netns, libc::CLONE_NEWNET).map_err(|e| {
         fail(format!(
             "setting the network namespace \"{shown}\" failed: {}",

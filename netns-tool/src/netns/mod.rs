@@ -13,8 +13,9 @@ mod procs;
 mod registry;
 mod sys;
 
-use crate::toolbox::args::{matches, word_os, Args, Globals};
+use crate::toolbox::args::{matches, word_bytes, word_os, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::netns_names::is_valid_name;
 use crate::toolbox::session::Session;
 
 pub use exec::switch_to;
@@ -36,12 +37,9 @@ fn usage() -> CliError {
     CliError::usage(USAGE)
 }
 
-/// ip's NAME_MAX.
-const NAME_MAX: usize = 255;
-
-/// Names that cannot be a file in /run/netns: empty, too long, holding `/`, `.` or `..`.
+/// Words that cannot be a file in /run/netns (counted in the bytes they stand for).
 pub fn is_invalid_name(name: &str) -> bool {
-    name.is_empty() || name.len() > NAME_MAX || name.contains('/') || name == "." || name == ".."
+    !is_valid_name(&word_bytes(name))
 }
 
 /// The subcommands in ip's matching order, so prefixes resolve as in ip (`l` is `list`,

@@ -10,12 +10,12 @@ use netlink_core::route::{emit_get_nsid, emit_new_nsid, emit_query_nsids, NsIdMe
 use netlink_core::socket::Socket;
 use netlink_core::wire::{Builder, Message};
 
-use super::exec::open_namespace;
 use super::registry;
 use crate::toolbox::args::{
     duparg, incomplete, invarg, parse_c_int, word_from_os, word_os, Globals,
 };
 use crate::toolbox::error::{os_error_text, write_error, CliError, CliResult};
+use crate::toolbox::netns_names::open_name_or_path;
 use crate::toolbox::output::Out;
 use crate::toolbox::session::{self as nl, Session};
 
@@ -55,7 +55,7 @@ impl NsIdReply {
 
 /// The id of a named namespace, if it has one (any failure reads as none, as in ip).
 fn nsid_of_name(sock: &mut Socket, name: &OsStr) -> Option<i32> {
-    let fd = open_namespace(name).ok()?;
+    let fd = OwnedFd::from(open_name_or_path(name).ok()?);
     nsid_of_fd(sock, &fd).filter(|&id| id >= 0)
 }
 
@@ -112,7 +112,7 @@ pub fn parse_set(words: &[String]) -> CliResult<super::Plan<'_>> {
 
 /// `ip netns set NAME NSID|auto`.
 pub fn set(session: &mut Session, name: &str, nsid: i32) -> CliResult {
-    let fd = open_namespace(&word_os(name)).map_err(|e| {
+    let fd = open_name_or_path(word_os(name)).map_err(|e| {
         CliError::failed(format!(
             "Cannot open network namespace \"{name}\": {}",
             os_error_text(&e)

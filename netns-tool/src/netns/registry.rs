@@ -17,21 +17,13 @@
 use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt};
 
 use super::sys;
+use crate::toolbox::args::word_from_bytes;
 use crate::toolbox::error::{CliError, CliResult};
-
-/// Where named namespaces live.
-pub const RUN_DIR: &str = "/run/netns";
-
-/// The registry path of `name` (which the caller has checked holds no `/`).
-pub fn path_of(name: impl AsRef<OsStr>) -> OsString {
-    let mut path = OsString::from(RUN_DIR);
-    path.push("/");
-    path.push(name);
-    path
-}
+pub use crate::toolbox::netns_names::{path_of, RUN_DIR};
 
 /// Creates /run/netns if it is missing (mode 0755, as ip).
 pub fn create_run_dir() -> CliResult {
@@ -127,10 +119,15 @@ pub enum Source {
     Process(i32),
 }
 
+/// A name or path as message text that prints back as its exact bytes.
+fn shown(name: &OsStr) -> String {
+    word_from_bytes(name.as_bytes())
+}
+
 fn cannot_create(path: &OsStr, e: &io::Error) -> CliError {
     CliError::failed(format!(
         "Cannot create namespace file \"{}\": {}",
-        path.to_string_lossy(),
+        shown(path),
         sys::strerror(e)
     ))
 }
@@ -172,7 +169,7 @@ pub fn register(name: impl AsRef<OsStr>, source: Source) -> CliResult {
 fn bind_failed(source: &str, path: &OsStr, e: &io::Error) -> CliError {
     CliError::failed(format!(
         "Bind {source} -> {} failed: {}",
-        path.to_string_lossy(),
+        shown(path),
         sys::strerror(e)
     ))
 }
@@ -201,7 +198,7 @@ fn publish(path: &OsStr, netns: &OwnedFd, shown_source: &str) -> CliResult {
         eprintln!("{}", failure.message());
         CliError::failed(format!(
             "Cannot remove namespace file \"{}\": {}",
-            path.to_string_lossy(),
+            shown(path),
             sys::strerror(&e)
         ))
     })?;
@@ -226,7 +223,7 @@ fn new_namespace(name: &OsStr) -> CliResult<OwnedFd> {
     outcome.map_err(|e| {
         CliError::failed(format!(
             "Failed to create a new network namespace \"{}\": {}",
-            name.to_string_lossy(),
+            shown(name),
             sys::strerror(&e)
         ))
     })
@@ -243,7 +240,7 @@ pub fn remove(name: impl AsRef<OsStr>) -> CliResult {
     sys::unlink(&path).map_err(|e| {
         CliError::failed(format!(
             "Cannot remove namespace file \"{}\": {}",
-            path.to_string_lossy(),
+            shown(&path),
             sys::strerror(&e)
         ))
     })

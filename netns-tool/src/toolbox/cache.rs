@@ -87,7 +87,7 @@ impl NsidNames {
     /// Asks the kernel for the nsid of every registered namespace.
     pub fn load(sock: &mut Socket) -> Self {
         let mut names = Vec::new();
-        let Ok(dir) = std::fs::read_dir("/run/netns") else {
+        let Ok(dir) = std::fs::read_dir(super::netns_names::RUN_DIR) else {
             return NsidNames { names };
         };
         let mut buf = Vec::with_capacity(64);

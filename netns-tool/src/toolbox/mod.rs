@@ -6,5 +6,6 @@ pub mod cache;
 pub mod error;
 pub mod inet;
 pub mod names;
+pub mod netns_names;
 pub mod output;
 pub mod session;
