@@ -13,6 +13,7 @@ use crate::toolbox::args::{
     incomplete, invarg, matches, word_bytes, word_from_os, Args, Family, Globals,
 };
 use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::held::Hold;
 use crate::toolbox::session::Session;
 
 /// The objects in ip's order, so that prefixes resolve as ip resolves them.
@@ -251,17 +252,16 @@ pub fn dispatch(g: &Globals, session: &mut Session, object: &str, words: &[Strin
 /// any other line, and any failure, sends what is held first, so every line's output and
 /// error comes out in line order, as ip prints them.
 fn run_batch(g: &Globals, session: &mut Session, file: &str) -> CliResult {
-    if g.force {
-        let name = file.to_owned();
-        session.hold_requests(Box::new(move |line, error| {
-            batch::report_failed_line(&name, line, error)
-        }));
-    }
+    let name = file.to_owned();
+    session.start_batch(
+        g.force,
+        Box::new(move |line, error| batch::report_failed_line(&name, line, error)),
+    );
     let result = batch::run(g, file, &mut |line, words| {
         let Some((object, rest)) = words.split_first() else {
             return Ok(());
         };
-        session.begin_line(line, is_one_request(object, rest));
+        session.begin_line(line, hold_of(object, rest));
         let result = dispatch(g, session, object, rest);
         if result.is_err() {
             session.send_held()?;
@@ -275,21 +275,20 @@ fn run_batch(g: &Globals, session: &mut Session, file: &str) -> CliResult {
     }
 }
 
-/// Commands whose whole work is one request answered by an ACK, with nothing printed:
-/// a `-force` batch may send them without waiting.
-fn is_one_request(object: &str, words: &[String]) -> bool {
+/// What a batch line may hold back: route and address changes are one request and one
+/// ACK with nothing printed (held under `-force`); `link delete` may join a bulk deletion.
+fn hold_of(object: &str, words: &[String]) -> Hold {
     let Some(command) = words.first().map(String::as_str) else {
-        return false;
+        return Hold::Never;
     };
-    let object = OBJECTS.iter().find(|o| matches(object, o)).copied();
-    match object {
-        Some("route") => ["add", "delete", "change", "replace", "prepend", "append"]
-            .iter()
-            .any(|full| matches(command, full)),
-        Some("address") => ["add", "delete", "change", "replace"]
-            .iter()
-            .any(|full| matches(command, full)),
-        _ => false,
+    let is = |commands: &[&str]| commands.iter().any(|full| matches(command, full));
+    match OBJECTS.iter().find(|o| matches(object, o)).copied() {
+        Some("route") if is(&["add", "delete", "change", "replace", "prepend", "append"]) => {
+            Hold::WithForce
+        }
+        Some("address") if is(&["add", "delete", "change", "replace"]) => Hold::WithForce,
+        Some("link") if is(&["delete"]) => Hold::Always,
+        _ => Hold::Never,
     }
 }
 

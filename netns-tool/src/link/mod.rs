@@ -7,7 +7,6 @@ use std::os::fd::AsRawFd;
 
 use netlink_core::route::consts::{AF_PACKET, IFF_UP};
 use netlink_core::route::{LinkAttrs, LinkKind, LinkMessage, LinkRequest, NetnsRef};
-use netlink_core::socket::Socket;
 use netlink_core::wire::Builder;
 
 use crate::show::link::{print_link, LinkContext};
@@ -229,7 +228,7 @@ impl<'a> EndArgs<'a> {
 
 /// ip's `iplink_parse`: reads words up to `type` (returned in `kind`; the rest stays in
 /// `args` for the kind).
-fn parse_end<'a>(sock: &mut Socket, args: &mut Args<'a>) -> CliResult<EndArgs<'a>> {
+fn parse_end<'a>(session: &mut Session, args: &mut Args<'a>) -> CliResult<EndArgs<'a>> {
     let mut end = EndArgs::default();
     while let Some(word) = args.next() {
         match word {
@@ -284,8 +283,9 @@ fn parse_end<'a>(sock: &mut Socket, args: &mut Args<'a>) -> CliResult<EndArgs<'a
             }
             "master" => {
                 let v = args.value()?;
-                let index =
-                    nl::ifindex(sock, v).map_err(|_| invarg("Device does not exist\n", v))?;
+                let index = session
+                    .ifindex(v)
+                    .map_err(|_| invarg("Device does not exist\n", v))?;
                 end.master = u32::try_from(index).ok();
             }
             "nomaster" => end.master = Some(0),
@@ -343,8 +343,7 @@ fn parse_lladdr(v: &str) -> CliResult<Vec<u8>> {
 
 /// `ip link add|set|delete`: one request, so a refused command changes nothing.
 fn modify(action: Action, session: &mut Session, args: &mut Args) -> CliResult {
-    let sock = session.socket()?;
-    let end = parse_end(sock, args)?;
+    let end = parse_end(session, args)?;
     let mut peer: Option<EndArgs<'_>> = None;
     if let Some(kind) = end.kind {
         match kind {
@@ -358,7 +357,7 @@ fn modify(action: Action, session: &mut Session, args: &mut Args) -> CliResult {
                         );
                         return Err(CliError::failed(""));
                     }
-                    let p = parse_end(sock, args)?;
+                    let p = parse_end(session, args)?;
                     if let Some(t) = p.kind {
                         return Err(duparg("type", t));
                     }
@@ -424,7 +423,13 @@ fn modify(action: Action, session: &mut Session, args: &mut Args) -> CliResult {
                     "Not enough information: \"dev\" argument is required.",
                 ));
             };
-            req.index = nl::ifindex(sock, dev)?;
+            let renames = end.name.filter(|_| end.name != end.dev).is_some();
+            if action == Action::Delete && req == LinkRequest::default() && !renames {
+                // A plain `link delete DEV`: a batch may tear a run of them down in bulk.
+                let index = session.ifindex(dev)?;
+                return session.delete_link(index);
+            }
+            req.index = session.ifindex(dev)?;
             // `set name X` alone names the device to change, it does not rename it.
             req.attrs.name = end.name.filter(|_| end.name != end.dev);
             if action == Action::Set {
@@ -435,7 +440,7 @@ fn modify(action: Action, session: &mut Session, args: &mut Args) -> CliResult {
         }
     }
     .map_err(|e| CliError::failed(e.to_string()))?;
-    let result = nl::request(sock, &mut buf);
+    let result = nl::request(session.socket()?, &mut buf);
     drop(end.netns_file);
     if let Some(p) = peer {
         drop(p.netns_file);

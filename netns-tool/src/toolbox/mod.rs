@@ -4,6 +4,7 @@
 pub mod args;
 pub mod cache;
 pub mod error;
+pub mod held;
 pub mod inet;
 pub mod names;
 pub mod netns_names;

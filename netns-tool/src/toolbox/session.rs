@@ -2,41 +2,86 @@
 //! command needs it and shared by every command of a batch; ip's wording for kernel errors;
 //! interface name/index lookups; dumps kept whole for listings that join two of them.
 
-use netlink_core::route::consts::{AF_INET6, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF};
-use netlink_core::route::{emit_dump_links, emit_get_link, LinkMessage};
+use netlink_core::route::consts::{AF_INET6, AF_UNSPEC, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF};
+use netlink_core::route::{emit_dump_links, emit_get_link, LinkMessage, LinkRequest};
 use netlink_core::socket::{Error, Socket};
 use netlink_core::wire::Builder;
 
 use super::error::{CliError, CliResult};
+use super::held::{FailureReport, Held, Hold};
 
 /// The process's netlink session.
 #[derive(Default)]
 pub struct Session {
     socket: Option<Socket>,
     held: Held,
-    /// Name → index answers, kept only across commands that cannot change links.
-    indexes: Vec<(String, i32)>,
+    names: KnownNames,
+    in_batch: bool,
 }
 
-/// Requests of a `-force` batch held back to go many per `sendmsg`: ip runs every line of
-/// such a batch whatever fails, so sending a line before the previous one's ACK changes
-/// nothing but the time; each ACK is matched back to its line and reported in line order.
+/// Name → index answers. Kept only across commands that cannot change links (and link
+/// deletions, which update it); in a batch it is one whole dump, so a name it lacks is
+/// no device, as the kernel would say.
 #[derive(Default)]
-struct Held {
-    /// The line now running may hold its request back (the dispatcher decides).
-    allowed: bool,
-    line: usize,
-    requests: Vec<u8>,
-    lines: Vec<usize>,
-    report: Option<Box<FailureReport>>,
-    failed: usize,
+struct KnownNames {
+    entries: Vec<KnownName>,
+    complete: bool,
 }
 
-/// Reports a held line that the kernel refused: its line number and ip's error.
-pub type FailureReport = dyn FnMut(usize, &CliError);
+struct KnownName {
+    name: String,
+    index: i32,
+    /// The link whose deletion takes this one with it (a veth's peer, a macvlan's or vlan's
+    /// lower device), when it is in this namespace.
+    dies_with: Option<i32>,
+}
 
-/// Held requests beyond this many bytes are sent before more are held.
-const HELD_BYTES: usize = 256 * 1024;
+/// Kinds the kernel deletes together with the link their `IFLA_LINK` names.
+const DIE_WITH_THEIR_LINK: [&str; 6] = ["veth", "macvlan", "macvtap", "ipvlan", "ipvtap", "vlan"];
+
+impl KnownNames {
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.complete = false;
+    }
+
+    fn lookup(&self, name: &str) -> Option<i32> {
+        self.entries
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.index)
+    }
+
+    fn learn(&mut self, link: &LinkMessage<'_>) {
+        let Some(name) = link.name() else {
+            return;
+        };
+        let kind = link.kind().unwrap_or_default();
+        let dies_with = link
+            .link()
+            .filter(|_| link.link_netnsid().is_none() && DIE_WITH_THEIR_LINK.contains(&kind))
+            .and_then(|l| i32::try_from(l).ok());
+        self.entries.push(KnownName {
+            name: name.to_owned(),
+            index: link.index(),
+            dies_with,
+        });
+    }
+
+    /// Forgets a deleted link and every link the kernel deletes with it.
+    fn forget(&mut self, index: i32) {
+        let mut gone = vec![index];
+        while let Some(dead) = gone.pop() {
+            self.entries.retain(|e| {
+                let dies = e.index == dead || e.dies_with == Some(dead);
+                if dies && e.index != dead {
+                    gone.push(e.index);
+                }
+                !dies
+            });
+        }
+    }
+}
 
 impl Session {
     /// A session whose socket opens on first use (so `netns list` opens none).
@@ -45,7 +90,7 @@ impl Session {
     }
 
     /// The rtnetlink socket, opened as ip does at start-up the first time it is asked for.
-    /// Held requests go out first, so whatever the caller does comes after them.
+    /// Held work goes out first, so whatever the caller does comes after it.
     pub fn socket(&mut self) -> CliResult<&mut Socket> {
         self.send_held()?;
         self.open()
@@ -62,79 +107,116 @@ impl Session {
         }
     }
 
-    /// Lets the commands of a batch hold requests back; `report` hears of every held line
-    /// that failed, when its ACK comes.
-    pub fn hold_requests(&mut self, report: Box<FailureReport>) {
-        self.held.report = Some(report);
+    /// Runs a batch from here on: lines may hold work back ([`Hold`]); `report` hears of
+    /// every held line that failed, when its outcome is known.
+    pub fn start_batch(&mut self, force: bool, report: Box<FailureReport>) {
+        self.in_batch = true;
+        self.held.start(force, report);
     }
 
-    /// Starts batch line `line`; `may_hold` when the command is one request, one ACK and no
-    /// output (its failure then only needs reporting). Any other command may change links,
-    /// so the name cache is dropped before it runs.
-    pub fn begin_line(&mut self, line: usize, may_hold: bool) {
-        self.held.line = line;
-        self.held.allowed = may_hold && self.held.report.is_some();
-        if !may_hold {
-            self.indexes.clear();
+    /// Starts batch line `line`. A line that may change links in ways the name cache
+    /// does not follow drops the cache before it runs.
+    pub fn begin_line(&mut self, line: usize, hold: Hold) {
+        self.held.begin_line(line, hold);
+        if hold == Hold::Never {
+            self.names.clear();
         }
     }
 
     /// Sends one request and waits for its ACK (ip's error on refusal) — or, in a line that
     /// may hold it, keeps it for the next window and answers `Ok` at once.
     pub fn request(&mut self, request: &[u8]) -> CliResult {
-        if !self.held.allowed {
+        if !self.held.may_hold_request() {
             let mut owned = request.to_vec();
             return self.socket()?.request(&mut owned).map_err(kernel_error);
         }
-        if self.held.requests.len().saturating_add(request.len()) > HELD_BYTES {
+        if self.held.is_full() {
             self.send_held()?;
         }
-        self.held.requests.extend_from_slice(request);
-        self.held.lines.push(self.held.line);
+        self.held.push_request(request);
         Ok(())
     }
 
-    /// Sends the held requests and reports the lines the kernel refused, in line order.
-    pub fn send_held(&mut self) -> CliResult {
-        if self.held.lines.is_empty() {
+    /// Deletes link `index` (`ip link delete DEV`), or holds the deletion for a bulk one.
+    pub fn delete_link(&mut self, index: i32) -> CliResult {
+        if self.held.may_hold_delete() {
+            self.held.push_delete(index);
+            self.names.forget(index);
             return Ok(());
         }
-        let mut requests = std::mem::take(&mut self.held.requests);
-        let lines = std::mem::take(&mut self.held.lines);
-        let mut refused: Vec<(usize, CliError)> = Vec::new();
-        let sent = self.open()?.batch(&mut requests, |index, result| {
-            if let Err(e) = result {
-                let line = lines.get(index).copied().unwrap_or_default();
-                refused.push((line, kernel_error(e)));
-            }
-        });
-        // Keep the buffer for the next window.
-        requests.clear();
-        self.held.requests = requests;
-        sent.map_err(kernel_error)?;
-        self.held.failed = self.held.failed.saturating_add(refused.len());
-        if let Some(report) = self.held.report.as_mut() {
-            for (line, error) in &refused {
-                report(*line, error);
-            }
+        let request = LinkRequest {
+            index,
+            ..LinkRequest::default()
+        };
+        let mut buf = Vec::with_capacity(32);
+        request
+            .emit_del(&mut Builder::new(&mut buf))
+            .map_err(|e| CliError::failed(e.to_string()))?;
+        self.names.forget(index);
+        self.socket()?.request(&mut buf).map_err(kernel_error)
+    }
+
+    /// Runs what is held and reports the lines that failed, in line order. Without
+    /// `-force` a failed held line ends the batch (an error already reported).
+    pub fn send_held(&mut self) -> CliResult {
+        if self.held.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let Session { socket, held, .. } = self;
+        let sock = match socket {
+            Some(sock) => sock,
+            slot => slot.insert(
+                Socket::new()
+                    .map_err(|e| CliError::failed(format!("Cannot open netlink socket: {e}")))?,
+            ),
+        };
+        held.run(sock)
     }
 
-    /// How many held lines the kernel refused so far.
+    /// How many held lines failed so far.
     pub fn held_failures(&self) -> usize {
-        self.held.failed
+        self.held.failures()
     }
 
-    /// The index of device `name` (ip's `Cannot find device "NAME"`, exit 1), answered from
-    /// the cache while only commands that cannot change links have run.
+    /// The index of device `name` (ip's `Cannot find device "NAME"`, exit 1), from the
+    /// name cache while it holds.
     pub fn ifindex(&mut self, name: &str) -> CliResult<i32> {
-        if let Some(&(_, index)) = self.indexes.iter().find(|(n, _)| n == name) {
+        if let Some(index) = self.names.lookup(name) {
             return Ok(index);
         }
+        let missing = || CliError::failed(format!("Cannot find device \"{name}\""));
+        if self.names.complete {
+            return Err(missing());
+        }
+        // A run of link deletions answers every name from one dump; anything else asks
+        // for the one name.
+        if self.in_batch && self.held.may_hold_delete() {
+            self.load_names()?;
+            return self.names.lookup(name).ok_or_else(missing);
+        }
         let index = ifindex(self.socket()?, name)?;
-        self.indexes.push((name.to_owned(), index));
+        self.names.entries.push(KnownName {
+            name: name.to_owned(),
+            index,
+            dies_with: None,
+        });
         Ok(index)
+    }
+
+    fn load_names(&mut self) -> CliResult {
+        let mut buf = Vec::with_capacity(64);
+        emit_dump_links(&mut Builder::new(&mut buf), AF_UNSPEC, RTEXT_FILTER_VF)
+            .map_err(|e| CliError::failed(e.to_string()))?;
+        let mut names = KnownNames::default();
+        self.socket()?
+            .dump(&mut buf, |msg| {
+                names.learn(&LinkMessage::parse(&msg)?);
+                Ok(())
+            })
+            .map_err(kernel_error)?;
+        names.complete = true;
+        self.names = names;
+        Ok(())
     }
 }
 

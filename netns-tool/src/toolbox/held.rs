@@ -1,0 +1,328 @@
+//! Work a batch holds back so the kernel sees it in bulk, with every line's outcome the
+//! same as ip's one-at-a-time run:
+//!
+//! - `-force` request lines (route/address add and delete): ip runs every line whatever
+//!   fails, so the requests go many per `sendmsg` and each ACK is matched to its line.
+//! - `link delete` lines, with or without `-force`: a run of them is torn down in one
+//!   unregistration (one RCU grace period instead of one per device), as `ip link delete
+//!   group N` is: the devices are moved to a free group and the group is deleted. The
+//!   kernel deletes a group all or nothing; if it refuses, or a device cannot join the
+//!   group, every device gets its own group back and the lines run one by one.
+
+use std::ops::Range;
+
+use netlink_core::route::consts::RTEXT_FILTER_VF;
+use netlink_core::route::{emit_dump_links, LinkAttrs, LinkMessage, LinkRequest};
+use netlink_core::socket::Socket;
+use netlink_core::wire::Builder;
+
+use super::error::{CliError, CliResult};
+use super::session::kernel_error;
+
+/// Reports a held line that the kernel refused: its line number and ip's error.
+pub type FailureReport = dyn FnMut(usize, &CliError);
+
+/// Which batch lines may hold their work back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hold {
+    /// Anything else: it runs at once, after what is held.
+    Never,
+    /// One request and one ACK with nothing printed, held under `-force` only.
+    WithForce,
+    /// `link delete`: held with or without `-force`.
+    Always,
+}
+
+/// One held line's work.
+enum Work {
+    /// Request bytes, a range of the held buffer.
+    Request(Range<usize>),
+    /// `RTM_DELLINK` of this index.
+    DeleteLink(i32),
+}
+
+/// What the batch holds.
+#[derive(Default)]
+pub struct Held {
+    hold: Option<Hold>,
+    line: usize,
+    force: bool,
+    bytes: Vec<u8>,
+    work: Vec<(usize, Work)>,
+    report: Option<Box<FailureReport>>,
+    failed: usize,
+}
+
+/// Held request bytes beyond this are sent before more are held.
+const HELD_BYTES: usize = 256 * 1024;
+
+impl Held {
+    /// Turns holding on for a batch; `report` hears of every held line that failed.
+    pub fn start(&mut self, force: bool, report: Box<FailureReport>) {
+        self.force = force;
+        self.report = Some(report);
+    }
+
+    /// Starts a line that may hold `hold`.
+    pub fn begin_line(&mut self, line: usize, hold: Hold) {
+        self.line = line;
+        self.hold = self.report.as_ref().map(|_| hold);
+    }
+
+    /// Whether the current line may hold a request.
+    pub fn may_hold_request(&self) -> bool {
+        self.force && matches!(self.hold, Some(Hold::WithForce | Hold::Always))
+    }
+
+    /// Whether the current line may hold a link deletion.
+    pub fn may_hold_delete(&self) -> bool {
+        self.hold == Some(Hold::Always)
+    }
+
+    /// Whether the held bytes are at their limit.
+    pub fn is_full(&self) -> bool {
+        self.bytes.len() >= HELD_BYTES
+    }
+
+    /// Holds one request of the current line.
+    pub fn push_request(&mut self, request: &[u8]) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(request);
+        self.work
+            .push((self.line, Work::Request(start..self.bytes.len())));
+    }
+
+    /// Holds the current line's deletion of link `index`.
+    pub fn push_delete(&mut self, index: i32) {
+        self.work.push((self.line, Work::DeleteLink(index)));
+    }
+
+    /// Whether nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.work.is_empty()
+    }
+
+    /// How many held lines failed so far.
+    pub fn failures(&self) -> usize {
+        self.failed
+    }
+
+    /// Runs everything held, in line order, reporting each failed line. Without `-force` the
+    /// first failure ends the run (the lines after it are not run) and the batch must stop:
+    /// that comes back as an error already reported.
+    pub fn run(&mut self, sock: &mut Socket) -> CliResult {
+        let work = std::mem::take(&mut self.work);
+        let mut bytes = std::mem::take(&mut self.bytes);
+        let mut at = 0;
+        let mut stopped = false;
+        while let Some((_, first)) = work.get(at) {
+            let same_kind = |(_, w): &(usize, Work)| {
+                matches!(
+                    (first, w),
+                    (Work::Request(_), Work::Request(_))
+                        | (Work::DeleteLink(_), Work::DeleteLink(_))
+                )
+            };
+            let run_len = work
+                .get(at..)
+                .map_or(0, |rest| rest.iter().take_while(|w| same_kind(w)).count());
+            let run = work.get(at..at + run_len).unwrap_or_default();
+            let outcomes = match first {
+                Work::Request(_) => send_requests(sock, &mut bytes, run)?,
+                Work::DeleteLink(_) => delete_links(sock, run, self.force)?,
+            };
+            if !self.report_outcomes(run, outcomes) {
+                stopped = true;
+                break;
+            }
+            at += run_len;
+        }
+        bytes.clear();
+        self.bytes = bytes;
+        if stopped {
+            return Err(CliError::exit(1, ""));
+        }
+        Ok(())
+    }
+
+    /// Reports the failures of one run; false when the batch must stop.
+    fn report_outcomes(&mut self, run: &[(usize, Work)], outcomes: Vec<CliResult>) -> bool {
+        for ((line, _), outcome) in run.iter().zip(outcomes) {
+            if let Err(error) = outcome {
+                self.failed = self.failed.saturating_add(1);
+                if let Some(report) = self.report.as_mut() {
+                    report(*line, &error);
+                }
+                if !self.force {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Sends a run of held requests in as few `sendmsg` calls as the send buffer allows.
+fn send_requests(
+    sock: &mut Socket,
+    bytes: &mut [u8],
+    run: &[(usize, Work)],
+) -> CliResult<Vec<CliResult>> {
+    let range = |w: &Work| match w {
+        Work::Request(r) => Some(r.clone()),
+        Work::DeleteLink(_) => None,
+    };
+    let start = run
+        .first()
+        .and_then(|(_, w)| range(w))
+        .map_or(0, |r| r.start);
+    let end = run.last().and_then(|(_, w)| range(w)).map_or(0, |r| r.end);
+    let mut outcomes: Vec<CliResult> = run.iter().map(|_| Ok(())).collect();
+    let requests = bytes.get_mut(start..end).unwrap_or_default();
+    sock.batch(requests, |index, result| {
+        if let (Err(e), Some(slot)) = (result, outcomes.get_mut(index)) {
+            *slot = Err(kernel_error(e));
+        }
+    })
+    .map_err(kernel_error)?;
+    Ok(outcomes)
+}
+
+/// What a deletion run needs to know of a link.
+struct Known {
+    index: i32,
+    group: u32,
+    has_kind: bool,
+}
+
+/// Deletes a run of links: in one group deletion where the kernel allows it, else one by
+/// one (stopping at the first failure without `-force`).
+fn delete_links(
+    sock: &mut Socket,
+    run: &[(usize, Work)],
+    force: bool,
+) -> CliResult<Vec<CliResult>> {
+    let indexes: Vec<i32> = run
+        .iter()
+        .filter_map(|(_, w)| match w {
+            Work::DeleteLink(i) => Some(*i),
+            Work::Request(_) => None,
+        })
+        .collect();
+    if indexes.len() >= 2 {
+        let known = dump_known(sock)?;
+        let groupable = indexes
+            .iter()
+            .all(|i| known.iter().any(|k| k.index == *i && k.has_kind));
+        if groupable && delete_as_group(sock, &indexes, &known)? {
+            return Ok(indexes.iter().map(|_| Ok(())).collect());
+        }
+    }
+    let mut outcomes = Vec::with_capacity(indexes.len());
+    for index in indexes {
+        let outcome = delete_one(sock, index);
+        let failed = outcome.is_err();
+        outcomes.push(outcome);
+        if failed && !force {
+            break;
+        }
+    }
+    Ok(outcomes)
+}
+
+fn delete_one(sock: &mut Socket, index: i32) -> CliResult {
+    let request = LinkRequest {
+        index,
+        ..LinkRequest::default()
+    };
+    let mut buf = Vec::with_capacity(32);
+    request
+        .emit_del(&mut Builder::new(&mut buf))
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    sock.request(&mut buf).map_err(kernel_error)
+}
+
+/// Every link's index, group and whether it has a kind (only links with one can be deleted).
+fn dump_known(sock: &mut Socket) -> CliResult<Vec<Known>> {
+    let mut buf = Vec::with_capacity(64);
+    emit_dump_links(&mut Builder::new(&mut buf), 0, RTEXT_FILTER_VF)
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    let mut known = Vec::new();
+    sock.dump(&mut buf, |msg| {
+        let link = LinkMessage::parse(&msg)?;
+        known.push(Known {
+            index: link.index(),
+            group: link.group().unwrap_or(0),
+            has_kind: link.kind().is_some(),
+        });
+        Ok(())
+    })
+    .map_err(kernel_error)?;
+    Ok(known)
+}
+
+/// Moves `indexes` into a group no link uses and deletes the group. False (with every
+/// device back in its own group) when the kernel refused a step.
+fn delete_as_group(sock: &mut Socket, indexes: &[i32], known: &[Known]) -> CliResult<bool> {
+    // Far from the small numbers people give groups by hand.
+    let Some(group) = (0x4e53_4950u32..)
+        .take(1024)
+        .find(|g| known.iter().all(|k| k.group != *g))
+    else {
+        return Ok(false);
+    };
+    let moved = set_groups(sock, indexes.iter().map(|&i| (i, group)))?;
+    if moved.len() == indexes.len() {
+        let request = LinkRequest {
+            attrs: LinkAttrs {
+                group: Some(group),
+                ..LinkAttrs::default()
+            },
+            ..LinkRequest::default()
+        };
+        let mut buf = Vec::with_capacity(32);
+        request
+            .emit_del(&mut Builder::new(&mut buf))
+            .map_err(|e| CliError::failed(e.to_string()))?;
+        if sock.request(&mut buf).is_ok() {
+            return Ok(true);
+        }
+    }
+    let original = |index: i32| {
+        known
+            .iter()
+            .find(|k| k.index == index)
+            .map_or(0, |k| k.group)
+    };
+    set_groups(sock, moved.iter().map(|&i| (i, original(i))))?;
+    Ok(false)
+}
+
+/// Sets each (index, group) in one batch; returns the indexes the kernel moved.
+fn set_groups(sock: &mut Socket, moves: impl Iterator<Item = (i32, u32)>) -> CliResult<Vec<i32>> {
+    let mut buf = Vec::new();
+    let mut order = Vec::new();
+    let mut b = Builder::new(&mut buf);
+    for (index, group) in moves {
+        let request = LinkRequest {
+            index,
+            attrs: LinkAttrs {
+                group: Some(group),
+                ..LinkAttrs::default()
+            },
+            ..LinkRequest::default()
+        };
+        request
+            .emit_set(&mut b)
+            .map_err(|e| CliError::failed(e.to_string()))?;
+        order.push(index);
+    }
+    let mut moved = Vec::with_capacity(order.len());
+    sock.batch(&mut buf, |i, result| {
+        if let (Ok(()), Some(&index)) = (result, order.get(i)) {
+            moved.push(index);
+        }
+    })
+    .map_err(kernel_error)?;
+    Ok(moved)
+}
