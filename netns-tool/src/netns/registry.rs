@@ -22,7 +22,7 @@ use std::os::unix::fs::{DirBuilderExt, MetadataExt};
 
 use super::sys;
 use crate::toolbox::args::word_from_bytes;
-use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::error::{os_error_text, CliError, CliResult};
 pub use crate::toolbox::netns_names::{path_of, RUN_DIR};
 
 /// Creates /run/netns if it is missing (mode 0755, as ip).
@@ -32,7 +32,7 @@ pub fn create_run_dir() -> CliResult {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(CliError::failed(format!(
             "mkdir {RUN_DIR} failed: {}",
-            sys::strerror(&e)
+            os_error_text(&e)
         ))),
     }
 }
@@ -52,7 +52,7 @@ pub fn names_for_all() -> CliResult<Vec<OsString>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(CliError::failed(format!(
             "Failed to open directory {RUN_DIR}: {}",
-            sys::strerror(&e)
+            os_error_text(&e)
         ))),
     }
 }
@@ -72,7 +72,7 @@ fn lock() -> io::Result<Lock> {
             Err(e) => {
                 eprintln!(
                     "Warning: could not flock netns runtime directory \"{RUN_DIR}\": {}",
-                    sys::strerror(&e)
+                    os_error_text(&e)
                 );
                 return Ok(Lock(None));
             }
@@ -94,7 +94,7 @@ fn make_run_dir_shared() -> CliResult {
                     |e| {
                         CliError::failed(format!(
                             "mount --bind {RUN_DIR} {RUN_DIR} failed: {}",
-                            sys::strerror(&e)
+                            os_error_text(&e)
                         ))
                     },
                 )?;
@@ -103,7 +103,7 @@ fn make_run_dir_shared() -> CliResult {
             Err(e) => {
                 return Err(CliError::failed(format!(
                     "mount --make-shared {RUN_DIR} failed: {}",
-                    sys::strerror(&e)
+                    os_error_text(&e)
                 )))
             }
         }
@@ -128,7 +128,7 @@ fn cannot_create(path: &OsStr, e: &io::Error) -> CliError {
     CliError::failed(format!(
         "Cannot create namespace file \"{}\": {}",
         shown(path),
-        sys::strerror(e)
+        os_error_text(e)
     ))
 }
 
@@ -142,7 +142,7 @@ pub fn register(name: impl AsRef<OsStr>, source: Source) -> CliResult {
     let _lock = lock().map_err(|e| {
         CliError::failed(format!(
             "Cannot open netns runtime directory \"{RUN_DIR}\": {}",
-            sys::strerror(&e)
+            os_error_text(&e)
         ))
     })?;
     make_run_dir_shared()?;
@@ -170,7 +170,7 @@ fn bind_failed(source: &str, path: &OsStr, e: &io::Error) -> CliError {
     CliError::failed(format!(
         "Bind {source} -> {} failed: {}",
         shown(path),
-        sys::strerror(e)
+        os_error_text(e)
     ))
 }
 
@@ -199,7 +199,7 @@ fn publish(path: &OsStr, netns: &OwnedFd, shown_source: &str) -> CliResult {
         CliError::failed(format!(
             "Cannot remove namespace file \"{}\": {}",
             shown(path),
-            sys::strerror(&e)
+            os_error_text(&e)
         ))
     })?;
     Err(failure)
@@ -224,7 +224,7 @@ fn new_namespace(name: &OsStr) -> CliResult<OwnedFd> {
         CliError::failed(format!(
             "Failed to create a new network namespace \"{}\": {}",
             shown(name),
-            sys::strerror(&e)
+            os_error_text(&e)
         ))
     })
 }
@@ -241,7 +241,7 @@ pub fn remove(name: impl AsRef<OsStr>) -> CliResult {
         CliError::failed(format!(
             "Cannot remove namespace file \"{}\": {}",
             shown(&path),
-            sys::strerror(&e)
+            os_error_text(&e)
         ))
     })
 }

@@ -1,5 +1,5 @@
 //! Thin wrappers over the system calls `ip netns` needs, each returning `io::Result` so
-//! callers can word the failure the way ip does (`strerror` text, no Rust suffix).
+//! callers can word the failure the way ip does (through `toolbox::error::os_error_text`).
 
 use std::ffi::{CString, OsStr};
 use std::io;
@@ -17,15 +17,6 @@ fn check(rc: libc::c_int) -> io::Result<()> {
         Err(io::Error::last_os_error())
     } else {
         Ok(())
-    }
-}
-
-/// `strerror` text of an error, as ip prints it (without Rust's " (os error N)").
-pub fn strerror(err: &io::Error) -> String {
-    let text = err.to_string();
-    match text.find(" (os error") {
-        Some(cut) => text.get(..cut).unwrap_or(&text).to_string(),
-        None => text,
     }
 }
 
