@@ -4,6 +4,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::io;
 
+use netlink_core::socket::Error;
+
 /// A failed command: what to print and which status to exit with.
 #[derive(Debug)]
 pub enum CliError {
@@ -93,5 +95,21 @@ mod tests {
         assert_eq!(text, "Operation not supported");
         let custom = os_error_text(&io::Error::other("odd"));
         assert_eq!(custom, "odd");
+    }
+}
+
+/// A kernel refusal in ip's words and exit status 2: `Error: TEXT.` when the kernel gave an
+/// extended-ACK message, else `RTNETLINK answers: STRERROR`.
+pub fn kernel_error(e: Error) -> CliError {
+    match e {
+        Error::Kernel(k) => match &k.message {
+            Some(m) => {
+                let dot = if m.ends_with('.') { "" } else { "." };
+                CliError::failed_with(2, format!("Error: {m}{dot}"))
+            }
+            None => CliError::failed_with(2, format!("RTNETLINK answers: {}", k.strerror())),
+        },
+        Error::DumpInterrupted => CliError::failed_with(2, e.to_string()),
+        other => CliError::failed_with(2, format!("Error: {other}")),
     }
 }

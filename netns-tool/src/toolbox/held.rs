@@ -16,8 +16,7 @@ use netlink_core::route::{emit_dump_links, LinkAttrs, LinkMessage, LinkRequest};
 use netlink_core::socket::Socket;
 use netlink_core::wire::Builder;
 
-use super::error::{CliError, CliResult};
-use super::session::kernel_error;
+use super::error::{kernel_error, CliError, CliResult};
 
 /// Reports a held line that the kernel refused: its line number and ip's error.
 pub type FailureReport = dyn FnMut(usize, &CliError);

@@ -7,6 +7,7 @@ use netlink_core::route::{emit_dump_links, emit_get_link, LinkMessage, LinkReque
 use netlink_core::socket::{Error, Socket};
 use netlink_core::wire::Builder;
 
+pub use super::error::kernel_error;
 use super::error::{CliError, CliResult};
 use super::held::{FailureReport, Held, Hold};
 
@@ -217,22 +218,6 @@ impl Session {
         names.complete = true;
         self.names = names;
         Ok(())
-    }
-}
-
-/// A kernel refusal in ip's words and exit status 2: `Error: TEXT.` when the kernel gave an
-/// extended-ACK message, else `RTNETLINK answers: STRERROR`.
-pub fn kernel_error(e: Error) -> CliError {
-    match e {
-        Error::Kernel(k) => match &k.message {
-            Some(m) => {
-                let dot = if m.ends_with('.') { "" } else { "." };
-                CliError::failed_with(2, format!("Error: {m}{dot}"))
-            }
-            None => CliError::failed_with(2, format!("RTNETLINK answers: {}", k.strerror())),
-        },
-        Error::DumpInterrupted => CliError::failed_with(2, e.to_string()),
-        other => CliError::failed_with(2, format!("Error: {other}")),
     }
 }
 
