@@ -19,10 +19,12 @@ use netlink_core::socket::{Error as NlError, Socket};
 use netlink_core::wire::{Builder, Message, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP};
 
 use crate::show::link::LinkContext;
-use crate::show::route::{print_route, Context, Filter, Out};
+use crate::show::route::{clock_ticks_per_second, print_route, Context};
+use crate::show::route_filter::Filter;
 use crate::toolbox::args::{matches, Args, Globals};
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::error::{os_error_text, CliError, CliResult};
+use crate::toolbox::output::Out;
 use crate::toolbox::session as nl;
 use crate::toolbox::session::Session;
 
@@ -351,6 +353,7 @@ impl Monitor<'_> {
             stats: self.stats,
             oneline: self.oneline,
             filter: &self.filter,
+            clock_ticks: clock_ticks_per_second(),
         };
         let mut out = Out::new(&mut self.out, false, false);
         print_route(&mut out, &ctx, msg.ty() == RTM_DELROUTE, &route)

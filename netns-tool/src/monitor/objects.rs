@@ -14,7 +14,7 @@ pub fn print_link(
     deleted: bool,
     ctx: &LinkContext,
 ) -> io::Result<()> {
-    crate::show::link::print_link(&mut Out::Text(out), link, deleted, ctx)
+    crate::show::link::print_link(&mut Out::new(out, false, false), link, deleted, ctx)
 }
 
 /// An address event as `ip monitor` prints it: `N: DEV    inet ...`.
@@ -24,5 +24,5 @@ pub fn print_address(
     deleted: bool,
     dev: &str,
 ) -> io::Result<()> {
-    crate::show::addr::print_address(&mut Out::Text(out), addr, deleted, Some(dev))
+    crate::show::addr::print_address(&mut Out::new(out, false, false), addr, deleted, Some(dev))
 }

@@ -185,7 +185,7 @@ pub fn exec_all(command: &[String]) -> CliResult {
         let word = word_from_os(name.clone());
         let mut out = Out::new(io::stdout(), false, false);
         let _ = out
-            .word("name", "\nnetns: ", &word, "\n")
+            .put_str("name", "\nnetns: ", &word, "\n")
             .and_then(|()| out.finish());
         run_in_child(&name, command)?;
     }

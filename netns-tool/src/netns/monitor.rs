@@ -94,10 +94,10 @@ pub fn monitor() -> CliResult {
 fn print_event<W: Write>(out: &mut Out<W>, event: &Event<'_>) -> io::Result<()> {
     let name = word_from_bytes(event.name);
     if event.mask & libc::IN_CREATE != 0 {
-        out.word("name", "add ", &name, "\n")?;
+        out.put_str("name", "add ", &name, "\n")?;
     }
     if event.mask & libc::IN_DELETE != 0 {
-        out.word("name", "delete ", &name, "\n")?;
+        out.put_str("name", "delete ", &name, "\n")?;
     }
     Ok(())
 }

@@ -84,7 +84,7 @@ fn print_names<W: Write>(out: &mut Out<W>, named: &[(OsString, Option<i32>)]) ->
     out.open_array(None)?;
     for (name, id) in named {
         out.open_object(None)?;
-        out.word("name", "", &word_from_os(name.clone()), "")?;
+        out.put_str("name", "", &word_from_os(name.clone()), "")?;
         if let Some(id) = id {
             out.int("id", format_args!(" (id: {id})"), i64::from(*id))?;
         }
@@ -205,7 +205,7 @@ fn print_nsid<W: Write>(
     }
     if let Some(name) = name {
         let name = word_from_os(name.to_os_string());
-        out.word("name", "(iproute2 netns name: ", &name, ")")?;
+        out.put_str("name", "(iproute2 netns name: ", &name, ")")?;
     }
     out.text(format_args!("\n"))?;
     out.close_object()

@@ -40,7 +40,7 @@ fn stat_identity(path: impl AsRef<std::path::Path>) -> Option<NsId> {
 /// One name (or pid) per line, as ip prints them: plain text whatever `-j` says.
 fn print_lines<W: Write>(out: &mut Out<W>, names: &[OsString]) -> io::Result<()> {
     for name in names {
-        out.word("name", "", &word_from_os(name.clone()), "\n")?;
+        out.put_str("name", "", &word_from_os(name.clone()), "\n")?;
     }
     out.finish()
 }

@@ -4,20 +4,22 @@
 //! `iproute_list_flush_or_save`, `iproute_get`), so the kernel receives what ip would send
 //! and errors read as ip's do.
 
-use std::io::{self, Write};
+use std::io;
 
 use netlink_core::route::consts::*;
 use netlink_core::route::{emit_dump_routes, RouteMessage, RouteQuery, RouteRequest};
 use netlink_core::socket::{Error as NlError, Socket};
 use netlink_core::wire::{Builder, Message};
 
-use crate::show::route::{print_route, Context, Filter, Out};
+use crate::show::route::{clock_ticks_per_second, print_route, Context};
+use crate::show::route_filter::Filter;
 use crate::toolbox::args::parse_u32;
 use crate::toolbox::args::{duparg2, incomplete, invarg, matches, Args, Globals};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, prefix_or_err, read_family, Prefix};
 use crate::toolbox::names::{parse_protocol, parse_route_type, parse_scope, parse_table};
+use crate::toolbox::output::Out;
 use crate::toolbox::session as nl;
 use crate::toolbox::session::Session;
 
@@ -494,12 +496,11 @@ fn list_or_flush(g: &Globals, session: &mut Session, args: &mut Args, action: Ac
         stats: g.stats,
         oneline: g.oneline,
         filter: &filter,
+        clock_ticks: clock_ticks_per_second(),
     };
     let stdout = io::stdout();
-    let mut out = Out::new(io::BufWriter::new(stdout.lock()), g.json, g.pretty);
-    if g.json {
-        out.json.start_array().map_err(io_failed)?;
-    }
+    let mut out = Out::new(stdout.lock(), g.json, g.pretty);
+    out.open_array(None).map_err(io_failed)?;
     let mut request = dump_request(&filter)?;
     let mut write_error: Option<io::Error> = None;
     let result = sock.dump(&mut request, |msg| {
@@ -519,18 +520,15 @@ fn list_or_flush(g: &Globals, session: &mut Session, args: &mut Args, action: Ac
         Ok(()) => {}
         Err(e) if missing_main_table(&e, &filter) => {}
         Err(e) => {
-            let _ = out.writer().flush();
+            let _ = out.flush();
             return Err(dump_failed(e, "Dump terminated"));
         }
     }
     if let Some(e) = write_error {
         return Err(io_failed(e));
     }
-    if g.json {
-        out.json.end_array().map_err(io_failed)?;
-        out.writer().write_all(b"\n").map_err(io_failed)?;
-    }
-    out.writer().flush().map_err(io_failed)
+    out.close_array().map_err(io_failed)?;
+    out.finish().map_err(io_failed)
 }
 
 /// Most route bytes one flush round collects before it deletes them and dumps again, so
@@ -549,13 +547,14 @@ fn selector(word: &str, parsed: Option<u8>, what: &str) -> CliResult<Option<u8>>
 /// `ip route flush SELECTOR`: delete what matches, dump again, until nothing matches.
 fn flush(g: &Globals, sock: &mut Socket, names: &LinkCache, filter: &Filter) -> CliResult {
     let stdout = io::stdout();
-    let mut out = Out::new(io::BufWriter::new(stdout.lock()), false, false);
+    let mut out = Out::new(stdout.lock(), false, false);
     let ctx = Context {
         names,
         details: g.details,
         stats: g.stats,
         oneline: g.oneline,
         filter,
+        clock_ticks: clock_ticks_per_second(),
     };
     let mut round = 0usize;
     let mut batch: Vec<u8> = Vec::new();
@@ -582,7 +581,7 @@ fn flush(g: &Globals, sock: &mut Socket, names: &LinkCache, filter: &Filter) -> 
             Ok(()) => {}
             Err(e) if missing_main_table(&e, filter) => {}
             Err(e) => {
-                let _ = out.writer().flush();
+                let _ = out.flush();
                 return Err(dump_failed(e, "Flush terminated"));
             }
         }
@@ -594,9 +593,9 @@ fn flush(g: &Globals, sock: &mut Socket, names: &LinkCache, filter: &Filter) -> 
                     let s = if round > 1 { "s" } else { "" };
                     format!("*** Flush is complete after {round} round{s} ***\n")
                 };
-                out.writer().write_all(text.as_bytes()).map_err(io_failed)?;
+                out.text_str(&text).map_err(io_failed)?;
             }
-            return out.writer().flush().map_err(io_failed);
+            return out.finish().map_err(io_failed);
         }
         round += 1;
         // ip sends these without waiting for each answer and ignores routes already gone.
@@ -604,7 +603,8 @@ fn flush(g: &Globals, sock: &mut Socket, names: &LinkCache, filter: &Filter) -> 
             .map_err(nl::kernel_error)?;
         if g.stats > 0 {
             let text = format!("\n*** Round {round}, deleting {matched} entries ***\n");
-            out.writer().write_all(text.as_bytes()).map_err(io_failed)?;
+            out.text_str(&text).map_err(io_failed)?;
+            out.flush().map_err(io_failed)?;
         }
         if round > 1000 {
             return Err(CliError::failed("*** Flush not completed ***"));
@@ -727,21 +727,17 @@ fn get(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
         stats: g.stats,
         oneline: g.oneline,
         filter: &filter,
+        clock_ticks: clock_ticks_per_second(),
     };
     let route = RouteMessage::from_payload(&reply)
         .map_err(|e| CliError::failed(format!("malformed netlink reply: {e}")))?;
     let stdout = io::stdout();
     let mut out = Out::new(stdout.lock(), g.json, g.pretty);
     let printed = (|| -> io::Result<()> {
-        if g.json {
-            out.json.start_array()?;
-        }
+        out.open_array(None)?;
         print_route(&mut out, &ctx, false, &route)?;
-        if g.json {
-            out.json.end_array()?;
-            out.writer().write_all(b"\n")?;
-        }
-        out.writer().flush()
+        out.close_array()?;
+        out.finish()
     })();
     printed.map_err(io_failed)
 }

@@ -260,12 +260,7 @@ pub fn print_link_fields<W: Write>(
     }
     match name {
         Some(n) => out.json_str("ifname", n)?,
-        None => {
-            if let Out::Json(j) = out {
-                j.name("ifname")?;
-                j.null()?;
-            }
-        }
+        None => out.null("ifname", format_args!(""))?,
     }
     print_flags(out, flags, mdown)?;
     if let Some(mtu) = link.mtu() {

@@ -5,3 +5,5 @@ pub mod addr;
 pub mod link;
 pub mod link_details;
 pub mod route;
+pub mod route_filter;
+pub mod route_parts;

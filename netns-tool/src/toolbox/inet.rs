@@ -229,19 +229,96 @@ pub fn read_family(word: &str) -> Option<u8> {
 /// An address as ip prints it (glibc `inet_ntop`: IPv4-compatible IPv6 addresses keep
 /// their dotted tail, `::192.0.2.1`).
 pub fn format_addr(addr: IpAddr) -> String {
-    match addr {
-        IpAddr::V4(a) => a.to_string(),
-        IpAddr::V6(a) => {
-            let seg = a.segments();
-            let compat = seg.get(..6).is_some_and(|s| s.iter().all(|&w| w == 0))
-                && seg.get(6).is_some_and(|&w| w != 0);
-            if compat {
+    AddrText::new(addr).as_str().to_owned()
+}
+
+/// An address, or a prefix, as ip prints it, formatted on the stack: listings print one
+/// or two per line, and a heap string each would cost more than the rest of the line.
+#[derive(Clone, Copy)]
+pub struct AddrText {
+    // The longest is an IPv6 address with a dotted tail and a "/128" (49 bytes).
+    bytes: [u8; 56],
+    len: usize,
+}
+
+impl AddrText {
+    /// `addr` as glibc's `inet_ntop` writes it.
+    pub fn new(addr: IpAddr) -> Self {
+        let mut text = AddrText::empty();
+        match addr {
+            IpAddr::V4(a) => text.push_ipv4(a.octets()),
+            IpAddr::V6(a) => {
+                let seg = a.segments();
+                let compat = seg.get(..6).is_some_and(|s| s.iter().all(|&w| w == 0))
+                    && seg.get(6).is_some_and(|&w| w != 0);
                 let o = a.octets();
-                format!("::{}.{}.{}.{}", o[12], o[13], o[14], o[15])
-            } else {
-                a.to_string()
+                if compat {
+                    text.push(b"::");
+                    text.push_ipv4([o[12], o[13], o[14], o[15]]);
+                } else {
+                    use std::fmt::Write;
+                    let _ = write!(text, "{a}");
+                }
             }
         }
+        text
+    }
+
+    /// Empty text, to push onto.
+    pub fn empty() -> Self {
+        AddrText {
+            bytes: [0; 56],
+            len: 0,
+        }
+    }
+
+    /// Appends ASCII bytes (what does not fit is dropped).
+    pub fn push(&mut self, ascii: &[u8]) {
+        let end = self.len.saturating_add(ascii.len());
+        if let Some(room) = self.bytes.get_mut(self.len..end) {
+            room.copy_from_slice(ascii);
+            self.len = end;
+        }
+    }
+
+    /// Appends a number of up to three digits.
+    pub fn push_number(&mut self, n: u8) {
+        let digits = [b'0' + n / 100, b'0' + n / 10 % 10, b'0' + n % 10];
+        let skip = match n {
+            0..=9 => 2,
+            10..=99 => 1,
+            _ => 0,
+        };
+        self.push(digits.get(skip..).unwrap_or_default());
+    }
+
+    fn push_ipv4(&mut self, octets: [u8; 4]) {
+        for (i, octet) in octets.into_iter().enumerate() {
+            if i > 0 {
+                self.push(b".");
+            }
+            self.push_number(octet);
+        }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        let bytes = self.bytes.get(..self.len).unwrap_or_default();
+        // Only ASCII is ever pushed.
+        std::str::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for AddrText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.push(s.as_bytes());
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for AddrText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -310,5 +387,28 @@ mod tests {
         assert_eq!(format_addr(IpAddr::V6(mapped)), "::ffff:192.0.2.1");
         assert_eq!(format_addr(IpAddr::V6(Ipv6Addr::LOCALHOST)), "::1");
         assert_eq!(format_addr(IpAddr::V6(Ipv6Addr::UNSPECIFIED)), "::");
+        let long: Ipv6Addr = "2001:db8:1:2:3:4:5:6".parse().expect("v6");
+        let mut text = AddrText::new(IpAddr::V6(long));
+        text.push(b"/");
+        text.push_number(64);
+        assert_eq!(text.as_str(), "2001:db8:1:2:3:4:5:6/64");
+    }
+
+    #[test]
+    fn ipv4_text_and_prefixes() {
+        for (octets, want) in [
+            ([0, 0, 0, 0], "0.0.0.0"),
+            ([198, 19, 9, 10], "198.19.9.10"),
+            ([255, 255, 255, 255], "255.255.255.255"),
+            ([1, 20, 100, 9], "1.20.100.9"),
+        ] {
+            assert_eq!(AddrText::new(IpAddr::from(octets)).as_str(), want);
+        }
+        let mut text = AddrText::empty();
+        for n in [0, 7, 10, 99, 100, 255] {
+            text.push_number(n);
+            text.push(b",");
+        }
+        assert_eq!(text.as_str(), "0,7,10,99,100,255,");
     }
 }

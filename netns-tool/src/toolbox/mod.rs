@@ -6,6 +6,7 @@ pub mod cache;
 pub mod error;
 pub mod held;
 pub mod inet;
+pub mod json;
 pub mod names;
 pub mod netns_names;
 pub mod output;

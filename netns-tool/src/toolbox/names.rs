@@ -1,18 +1,20 @@
 //! The number-to-name tables ip prints and reads (scopes, protocols, tables, route types)
 //! and hardware addresses.
 
+use std::borrow::Cow;
+
 use super::args::{parse_u32, parse_u8};
 
 /// `RT_SCOPE_*` as ip names them (`/etc/iproute2/rt_scopes`).
-pub fn scope_name(scope: u8) -> String {
-    match scope {
-        0 => "global".into(),
-        200 => "site".into(),
-        253 => "link".into(),
-        254 => "host".into(),
-        255 => "nowhere".into(),
-        n => n.to_string(),
-    }
+pub fn scope_name(scope: u8) -> Cow<'static, str> {
+    Cow::Borrowed(match scope {
+        0 => "global",
+        200 => "site",
+        253 => "link",
+        254 => "host",
+        255 => "nowhere",
+        n => return Cow::Owned(n.to_string()),
+    })
 }
 
 /// Parses a scope name or number.
@@ -28,7 +30,7 @@ pub fn parse_scope(s: &str) -> Option<u8> {
 }
 
 /// `RTPROT_*` as ip names them (`/etc/iproute2/rt_protos`).
-pub fn protocol_name(proto: u8) -> String {
+pub fn protocol_name(proto: u8) -> Cow<'static, str> {
     let name = match proto {
         0 => "unspec",
         1 => "redirect",
@@ -53,9 +55,9 @@ pub fn protocol_name(proto: u8) -> String {
         188 => "ospf",
         189 => "rip",
         192 => "eigrp",
-        n => return n.to_string(),
+        n => return Cow::Owned(n.to_string()),
     };
-    name.into()
+    Cow::Borrowed(name)
 }
 
 /// Parses a protocol name or number.
@@ -66,14 +68,14 @@ pub fn parse_protocol(s: &str) -> Option<u8> {
 }
 
 /// Table ids as ip names them (`/etc/iproute2/rt_tables`).
-pub fn table_name(table: u32) -> String {
-    match table {
-        0 => "unspec".into(),
-        253 => "default".into(),
-        254 => "main".into(),
-        255 => "local".into(),
-        n => n.to_string(),
-    }
+pub fn table_name(table: u32) -> Cow<'static, str> {
+    Cow::Borrowed(match table {
+        0 => "unspec",
+        253 => "default",
+        254 => "main",
+        255 => "local",
+        n => return Cow::Owned(n.to_string()),
+    })
 }
 
 /// Parses a table name or number (`all` is the caller's business).
@@ -88,7 +90,7 @@ pub fn parse_table(s: &str) -> Option<u32> {
 }
 
 /// `RTN_*` as ip names them.
-pub fn route_type_name(kind: u8) -> String {
+pub fn route_type_name(kind: u8) -> Cow<'static, str> {
     let name = match kind {
         0 => "none",
         1 => "unicast",
@@ -102,9 +104,9 @@ pub fn route_type_name(kind: u8) -> String {
         9 => "throw",
         10 => "nat",
         11 => "xresolve",
-        n => return n.to_string(),
+        n => return Cow::Owned(n.to_string()),
     };
-    name.into()
+    Cow::Borrowed(name)
 }
 
 /// Parses a route type as ip's `rtnl_rtntype_a2n` does: some names only whole, others by

@@ -1,100 +1,212 @@
 //! One output for ip's two renderings: each call names the JSON key and the text fragment
 //! of one value, and the output keeps whichever the command asked for (ip's `print_*`
 //! calls with `PRINT_ANY`; the `text_*` / `json_*` methods are its `PRINT_FP` / `PRINT_JSON`).
+//! Objects and arrays are opened and closed by scope and exist only in JSON.
 //!
-//! The JSON side is [`JsonWriter`], iproute2's `json_writer` byte for byte.
+//! Listings print hundreds of thousands of values, so the output is built in one reused
+//! byte buffer that goes to the writer in large blocks: strings are quoted in runs of plain
+//! bytes through a table, numbers are written from a stack buffer, and no value allocates.
+//! The JSON follows iproute2's `json_writer` byte for byte.
 
 use std::fmt;
 use std::io::{self, Write};
 
 use super::args::word_bytes;
+use super::json::{push_i64, push_u64, quote, JsonWriter};
+
+/// Output kept before it goes to the writer in one `write` (memory stays bounded by about
+/// this much whatever the listing's length).
+const SPILL_AT: usize = 32 * 1024;
 
 /// Text or JSON, over any writer.
-pub enum Out<W: Write> {
-    /// ip's plain text.
-    Text(W),
-    /// `-j` (and `-p`).
-    Json(JsonWriter<W>),
+pub struct Out<W: Write> {
+    sink: W,
+    buf: Vec<u8>,
+    json: Option<JsonWriter>,
+    /// Whether bytes have gone to the writer since the checkpoint (then it cannot rewind).
+    spilled: bool,
+    checkpoint: Option<(usize, Option<JsonWriter>)>,
 }
 
 impl<W: Write> Out<W> {
-    /// JSON when `json`, else text.
+    /// JSON when `json` (pretty-printed with `pretty`), else text.
     pub fn new(w: W, json: bool, pretty: bool) -> Self {
-        if json {
-            Out::Json(JsonWriter::new(w, pretty))
-        } else {
-            Out::Text(w)
+        Out {
+            sink: w,
+            buf: Vec::new(),
+            json: json.then_some(JsonWriter {
+                pretty,
+                depth: 0,
+                sep: 0,
+            }),
+            spilled: false,
+            checkpoint: None,
         }
     }
 
     /// Whether this is the JSON rendering.
     pub fn is_json(&self) -> bool {
-        matches!(self, Out::Json(_))
+        self.json.is_some()
     }
 
-    /// Text only.
-    pub fn text(&mut self, text: fmt::Arguments<'_>) -> io::Result<()> {
-        match self {
-            Out::Text(w) => w.write_fmt(text),
-            Out::Json(_) => Ok(()),
+    /// Sends the buffer to the writer once it is large.
+    fn spill(&mut self) -> io::Result<()> {
+        if self.buf.len() >= SPILL_AT {
+            self.send()?;
         }
+        Ok(())
     }
 
-    /// A string: `"key":"value"` or the text.
-    pub fn string(&mut self, key: &str, text: fmt::Arguments<'_>, value: &str) -> io::Result<()> {
-        match self {
-            Out::Text(w) => w.write_fmt(text),
-            Out::Json(j) => j.field_str(key, value),
+    fn send(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            self.spilled = true;
+            let sent = self.sink.write_all(&self.buf);
+            self.buf.clear();
+            sent?;
         }
+        Ok(())
     }
 
-    /// A word with exact bytes (a namespace name, a path): `"key":"value"`, or in text
-    /// `before`, the word's own bytes, `after` (ip's `print_string(PRINT_ANY, key,
-    /// "before%safter", value)` over a name that may not be UTF-8).
-    pub fn word(&mut self, key: &str, before: &str, value: &str, after: &str) -> io::Result<()> {
-        match self {
-            Out::Text(w) => {
-                w.write_all(before.as_bytes())?;
-                w.write_all(&word_bytes(value))?;
-                w.write_all(after.as_bytes())
+    /// Remembers this point so that [`Out::rewind`] can take back what follows (a dump that
+    /// is retried prints again from here).
+    pub fn checkpoint(&mut self) {
+        self.checkpoint = Some((self.buf.len(), self.json));
+        self.spilled = false;
+    }
+
+    /// Drops everything written since [`Out::checkpoint`], if none of it has reached the
+    /// writer yet; tells whether it could.
+    pub fn rewind(&mut self) -> bool {
+        match self.checkpoint {
+            Some((len, json)) if !self.spilled => {
+                self.buf.truncate(len);
+                self.json = json;
+                true
             }
-            Out::Json(j) => j.field_str(key, value),
+            _ => false,
         }
+    }
+
+    /// Text only (ip's `PRINT_FP`).
+    pub fn text(&mut self, text: fmt::Arguments<'_>) -> io::Result<()> {
+        match text.as_str() {
+            Some(s) => self.text_str(s),
+            None if self.json.is_none() => {
+                self.buf.write_fmt(text)?;
+                self.spill()
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Text only, a fragment as it is.
+    pub fn text_str(&mut self, text: &str) -> io::Result<()> {
+        if self.json.is_none() {
+            self.buf.extend_from_slice(text.as_bytes());
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    /// A string: `"key":"value"`, or the text.
+    pub fn string(&mut self, key: &str, text: fmt::Arguments<'_>, value: &str) -> io::Result<()> {
+        match &mut self.json {
+            Some(j) => j.field_str(&mut self.buf, key, value),
+            None => self.buf.write_fmt(text)?,
+        }
+        self.spill()
+    }
+
+    /// A string with ip's text fragment around it (`before` value `after`, the value's
+    /// exact bytes even where they are not UTF-8), or `"key":"value"`.
+    pub fn put_str(&mut self, key: &str, before: &str, value: &str, after: &str) -> io::Result<()> {
+        match &mut self.json {
+            Some(j) => j.field_str(&mut self.buf, key, value),
+            None => {
+                self.buf.extend_from_slice(before.as_bytes());
+                self.buf.extend_from_slice(&word_bytes(value));
+                self.buf.extend_from_slice(after.as_bytes());
+            }
+        }
+        self.spill()
+    }
+
+    /// An unsigned number with its text fragment around it, or `"key":value`.
+    pub fn put_uint(&mut self, key: &str, before: &str, value: u64, after: &str) -> io::Result<()> {
+        match &mut self.json {
+            Some(j) => {
+                j.name(&mut self.buf, key);
+                j.value(&mut self.buf);
+                push_u64(&mut self.buf, value);
+            }
+            None => {
+                self.buf.extend_from_slice(before.as_bytes());
+                push_u64(&mut self.buf, value);
+                self.buf.extend_from_slice(after.as_bytes());
+            }
+        }
+        self.spill()
+    }
+
+    /// A signed number with its text fragment around it, or `"key":value`.
+    pub fn put_int(&mut self, key: &str, before: &str, value: i64, after: &str) -> io::Result<()> {
+        match &mut self.json {
+            Some(j) => {
+                j.name(&mut self.buf, key);
+                j.value(&mut self.buf);
+                push_i64(&mut self.buf, value);
+            }
+            None => {
+                self.buf.extend_from_slice(before.as_bytes());
+                push_i64(&mut self.buf, value);
+                self.buf.extend_from_slice(after.as_bytes());
+            }
+        }
+        self.spill()
     }
 
     /// An unsigned number.
     pub fn uint(&mut self, key: &str, text: fmt::Arguments<'_>, value: u64) -> io::Result<()> {
-        match self {
-            Out::Text(w) => w.write_fmt(text),
-            Out::Json(j) => j.field_uint(key, value),
+        match &mut self.json {
+            Some(j) => {
+                j.name(&mut self.buf, key);
+                j.value(&mut self.buf);
+                push_u64(&mut self.buf, value);
+            }
+            None => self.buf.write_fmt(text)?,
         }
+        self.spill()
     }
 
     /// A signed number.
     pub fn int(&mut self, key: &str, text: fmt::Arguments<'_>, value: i64) -> io::Result<()> {
-        match self {
-            Out::Text(w) => w.write_fmt(text),
-            Out::Json(j) => j.field_int(key, value),
+        match &mut self.json {
+            Some(j) => {
+                j.name(&mut self.buf, key);
+                j.value(&mut self.buf);
+                push_i64(&mut self.buf, value);
+            }
+            None => self.buf.write_fmt(text)?,
         }
+        self.spill()
     }
 
     /// A boolean.
     pub fn boolean(&mut self, key: &str, text: fmt::Arguments<'_>, value: bool) -> io::Result<()> {
-        match self {
-            Out::Text(w) => w.write_fmt(text),
-            Out::Json(j) => j.field_bool(key, value),
+        match &mut self.json {
+            Some(j) => j.field_raw(&mut self.buf, key, if value { "true" } else { "false" }),
+            None => self.buf.write_fmt(text)?,
         }
+        self.spill()
     }
 
     /// `"key":null` or the text.
     pub fn null(&mut self, key: &str, text: fmt::Arguments<'_>) -> io::Result<()> {
-        match self {
-            Out::Text(w) => w.write_fmt(text),
-            Out::Json(j) => {
-                j.name(key)?;
-                j.null()
-            }
+        match &mut self.json {
+            Some(j) => j.field_raw(&mut self.buf, key, "null"),
+            None => self.buf.write_fmt(text)?,
         }
+        self.spill()
     }
 
     /// A value the JSON rendering keeps as a bare number with a fixed number of decimals
@@ -105,285 +217,141 @@ impl<W: Write> Out<W> {
         text: fmt::Arguments<'_>,
         json: fmt::Arguments<'_>,
     ) -> io::Result<()> {
-        match self {
-            Out::Text(w) => w.write_fmt(text),
-            Out::Json(j) => {
-                j.name(key)?;
-                j.raw(json)
+        match &mut self.json {
+            Some(j) => {
+                j.name(&mut self.buf, key);
+                j.value(&mut self.buf);
+                self.buf.write_fmt(json)?;
             }
+            None => self.buf.write_fmt(text)?,
         }
+        self.spill()
     }
 
     /// JSON only: a string field.
     pub fn json_str(&mut self, key: &str, value: &str) -> io::Result<()> {
-        match self {
-            Out::Text(_) => Ok(()),
-            Out::Json(j) => j.field_str(key, value),
+        if let Some(j) = &mut self.json {
+            j.field_str(&mut self.buf, key, value);
         }
+        self.spill()
     }
 
     /// JSON only: an unsigned field.
     pub fn json_uint(&mut self, key: &str, value: u64) -> io::Result<()> {
-        match self {
-            Out::Text(_) => Ok(()),
-            Out::Json(j) => j.field_uint(key, value),
+        if let Some(j) = &mut self.json {
+            j.name(&mut self.buf, key);
+            j.value(&mut self.buf);
+            push_u64(&mut self.buf, value);
         }
+        self.spill()
     }
 
     /// JSON only: a signed field.
     pub fn json_int(&mut self, key: &str, value: i64) -> io::Result<()> {
-        match self {
-            Out::Text(_) => Ok(()),
-            Out::Json(j) => j.field_int(key, value),
+        if let Some(j) = &mut self.json {
+            j.name(&mut self.buf, key);
+            j.value(&mut self.buf);
+            push_i64(&mut self.buf, value);
         }
+        self.spill()
     }
 
     /// JSON only: a boolean field.
     pub fn json_bool(&mut self, key: &str, value: bool) -> io::Result<()> {
-        match self {
-            Out::Text(_) => Ok(()),
-            Out::Json(j) => j.field_bool(key, value),
+        if let Some(j) = &mut self.json {
+            j.field_raw(&mut self.buf, key, if value { "true" } else { "false" });
         }
+        self.spill()
     }
 
     /// JSON only: `{` (named inside an object, anonymous inside an array).
     pub fn open_object(&mut self, key: Option<&str>) -> io::Result<()> {
-        match self {
-            Out::Text(_) => Ok(()),
-            Out::Json(j) => {
-                if let Some(key) = key {
-                    j.name(key)?;
-                }
-                j.start_object()
-            }
-        }
+        self.open(key, b'{')
     }
 
     /// JSON only: `}`.
     pub fn close_object(&mut self) -> io::Result<()> {
-        match self {
-            Out::Text(_) => Ok(()),
-            Out::Json(j) => j.end_object(),
+        if let Some(j) = &mut self.json {
+            j.end(&mut self.buf, b'}');
         }
+        self.spill()
     }
 
     /// JSON only: `[`.
     pub fn open_array(&mut self, key: Option<&str>) -> io::Result<()> {
-        match self {
-            Out::Text(_) => Ok(()),
-            Out::Json(j) => {
-                if let Some(key) = key {
-                    j.name(key)?;
-                }
-                j.start_array()
+        self.open(key, b'[')
+    }
+
+    fn open(&mut self, key: Option<&str>, bracket: u8) -> io::Result<()> {
+        if let Some(j) = &mut self.json {
+            if let Some(key) = key {
+                j.name(&mut self.buf, key);
             }
+            j.begin(&mut self.buf, bracket);
         }
+        self.spill()
     }
 
     /// JSON only: `]`.
     pub fn close_array(&mut self) -> io::Result<()> {
-        match self {
-            Out::Text(_) => Ok(()),
-            Out::Json(j) => j.end_array(),
+        if let Some(j) = &mut self.json {
+            if j.pretty && j.sep != 0 {
+                self.buf.push(b' ');
+            }
+            j.sep = 0;
+            j.end(&mut self.buf, b']');
         }
+        self.spill()
     }
 
     /// An array element: the string in JSON, the text otherwise.
     pub fn element(&mut self, text: fmt::Arguments<'_>, value: &str) -> io::Result<()> {
-        match self {
-            Out::Text(w) => w.write_fmt(text),
-            Out::Json(j) => j.string(value),
+        match &mut self.json {
+            Some(j) => {
+                j.value(&mut self.buf);
+                quote(&mut self.buf, &word_bytes(value));
+            }
+            None => self.buf.write_fmt(text)?,
         }
+        self.spill()
     }
 
-    /// Ends the output: JSON's closing newline, and a flush.
+    /// An array element: the string in JSON, `value` then `after` in text.
+    pub fn put_element(&mut self, value: &str, after: &str) -> io::Result<()> {
+        match &mut self.json {
+            Some(j) => {
+                j.value(&mut self.buf);
+                quote(&mut self.buf, &word_bytes(value));
+            }
+            None => {
+                self.buf.extend_from_slice(&word_bytes(value));
+                self.buf.extend_from_slice(after.as_bytes());
+            }
+        }
+        self.spill()
+    }
+
+    /// Ends the output: JSON's closing newline, everything to the writer, and a flush.
     pub fn finish(&mut self) -> io::Result<()> {
-        match self {
-            Out::Text(w) => w.flush(),
-            Out::Json(j) => {
-                j.inner().write_all(b"\n")?;
-                j.inner().flush()
-            }
+        if self.json.is_some() {
+            self.buf.push(b'\n');
         }
+        self.send()?;
+        self.sink.flush()
+    }
+
+    /// Sends what is buffered and flushes the writer (a monitor's event, a batch line).
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.send()?;
+        self.sink.flush()
     }
 }
 
-/// A streaming JSON writer that reproduces iproute2's `json_writer` byte for byte: compact
-/// without `-p`; with it, objects break lines with 4-space indents and arrays of scalars
-/// stay on one line as `[ "a","b" ]`.
-pub struct JsonWriter<W: Write> {
-    out: W,
-    pretty: bool,
-    depth: usize,
-    // The separator owed before the next element: ',' after an element, 0 at a fresh level.
-    sep: u8,
-}
-
-impl<W: Write> JsonWriter<W> {
-    /// A writer over `out`.
-    pub fn new(out: W, pretty: bool) -> Self {
-        JsonWriter {
-            out,
-            pretty,
-            depth: 0,
-            sep: 0,
-        }
-    }
-
-    fn end_of_record(&mut self) -> io::Result<()> {
-        if self.sep != 0 {
-            self.out.write_all(&[self.sep])?;
-        }
-        self.sep = b',';
-        Ok(())
-    }
-
-    fn end_of_line(&mut self) -> io::Result<()> {
-        if self.pretty {
-            self.out.write_all(b"\n")?;
-            for _ in 0..self.depth {
-                self.out.write_all(b"    ")?;
-            }
-        }
-        Ok(())
-    }
-
-    fn begin(&mut self, c: u8) -> io::Result<()> {
-        self.end_of_record()?;
-        self.out.write_all(&[c])?;
-        self.depth += 1;
-        self.sep = 0;
-        Ok(())
-    }
-
-    fn end(&mut self, c: u8) -> io::Result<()> {
-        self.depth = self.depth.saturating_sub(1);
-        if self.sep != 0 {
-            self.end_of_line()?;
-        }
-        self.out.write_all(&[c])?;
-        self.sep = b',';
-        Ok(())
-    }
-
-    /// `{`
-    pub fn start_object(&mut self) -> io::Result<()> {
-        self.begin(b'{')
-    }
-    /// `}`
-    pub fn end_object(&mut self) -> io::Result<()> {
-        self.end(b'}')
-    }
-    /// `[`
-    pub fn start_array(&mut self) -> io::Result<()> {
-        self.begin(b'[')?;
-        if self.pretty {
-            self.out.write_all(b" ")?;
-        }
-        Ok(())
-    }
-    /// `]`
-    pub fn end_array(&mut self) -> io::Result<()> {
-        if self.pretty && self.sep != 0 {
-            self.out.write_all(b" ")?;
-        }
-        self.sep = 0;
-        self.end(b']')
-    }
-    /// `"name": ` before a value.
-    pub fn name(&mut self, name: &str) -> io::Result<()> {
-        self.end_of_record()?;
-        self.end_of_line()?;
-        self.sep = 0;
-        self.quoted(name)?;
-        self.out.write_all(if self.pretty { b": " } else { b":" })
-    }
-
-    /// A JSON string of a word's exact bytes (see [`word_bytes`]): quote, backslash and the
-    /// control characters escaped (as `\u00XX` where ip 6.1 would write the raw byte and
-    /// make the JSON invalid), every other byte as it is, non-UTF-8 ones too, as ip prints them.
-    fn quoted(&mut self, s: &str) -> io::Result<()> {
-        self.out.write_all(b"\"")?;
-        let bytes = word_bytes(s);
-        let mut rest: &[u8] = &bytes;
-        while let Some(at) = rest
-            .iter()
-            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
-        {
-            let (plain, special) = rest.split_at(at);
-            self.out.write_all(plain)?;
-            let Some((&byte, after)) = special.split_first() else {
-                break;
-            };
-            match byte {
-                b'"' => self.out.write_all(b"\\\"")?,
-                b'\\' => self.out.write_all(b"\\\\")?,
-                b'\n' => self.out.write_all(b"\\n")?,
-                b'\r' => self.out.write_all(b"\\r")?,
-                b'\t' => self.out.write_all(b"\\t")?,
-                0x08 => self.out.write_all(b"\\b")?,
-                0x0c => self.out.write_all(b"\\f")?,
-                other => write!(self.out, "\\u{other:04x}")?,
-            }
-            rest = after;
-        }
-        self.out.write_all(rest)?;
-        self.out.write_all(b"\"")
-    }
-
-    /// A string value (in an array, or after [`JsonWriter::name`]).
-    pub fn string(&mut self, s: &str) -> io::Result<()> {
-        self.end_of_record()?;
-        self.quoted(s)
-    }
-    /// An unsigned number value.
-    pub fn uint(&mut self, v: u64) -> io::Result<()> {
-        self.end_of_record()?;
-        write!(self.out, "{v}")
-    }
-    /// A signed number value.
-    pub fn int(&mut self, v: i64) -> io::Result<()> {
-        self.end_of_record()?;
-        write!(self.out, "{v}")
-    }
-    /// `true` / `false`.
-    pub fn bool(&mut self, v: bool) -> io::Result<()> {
-        self.end_of_record()?;
-        self.out.write_all(if v { b"true" } else { b"false" })
-    }
-    /// A value already in JSON form (a number with fixed decimals, as ip prints timers).
-    pub fn raw(&mut self, value: std::fmt::Arguments<'_>) -> io::Result<()> {
-        self.end_of_record()?;
-        self.out.write_fmt(value)
-    }
-    /// `null`.
-    pub fn null(&mut self) -> io::Result<()> {
-        self.end_of_record()?;
-        self.out.write_all(b"null")
-    }
-    /// `"name": "s"`.
-    pub fn field_str(&mut self, name: &str, s: &str) -> io::Result<()> {
-        self.name(name)?;
-        self.string(s)
-    }
-    /// `"name": v`.
-    pub fn field_uint(&mut self, name: &str, v: u64) -> io::Result<()> {
-        self.name(name)?;
-        self.uint(v)
-    }
-    /// `"name": v`.
-    pub fn field_int(&mut self, name: &str, v: i64) -> io::Result<()> {
-        self.name(name)?;
-        self.int(v)
-    }
-    /// `"name": true|false`.
-    pub fn field_bool(&mut self, name: &str, v: bool) -> io::Result<()> {
-        self.name(name)?;
-        self.bool(v)
-    }
-    /// The underlying writer.
-    pub fn inner(&mut self) -> &mut W {
-        &mut self.out
+impl<W: Write> Drop for Out<W> {
+    // What a caller did not take with `finish` or `flush` still reaches the writer, as a
+    // `BufWriter`'s does; the error is the caller's to see through those calls.
+    fn drop(&mut self) {
+        let _ = self.send();
     }
 }
 
@@ -392,28 +360,26 @@ mod tests {
     use super::*;
 
     fn render(pretty: bool) -> String {
-        let mut out = Vec::new();
-        let mut j = JsonWriter::new(&mut out, pretty);
-        j.start_array().unwrap();
-        j.start_object().unwrap();
-        j.field_uint("ifindex", 3).unwrap();
-        j.name("flags").unwrap();
-        j.start_array().unwrap();
-        j.string("BROADCAST").unwrap();
-        j.string("UP").unwrap();
-        j.end_array().unwrap();
-        j.name("empty").unwrap();
-        j.start_array().unwrap();
-        j.end_array().unwrap();
-        j.name("addr_info").unwrap();
-        j.start_array().unwrap();
-        j.start_object().unwrap();
-        j.field_str("family", "inet").unwrap();
-        j.end_object().unwrap();
-        j.end_array().unwrap();
-        j.end_object().unwrap();
-        j.end_array().unwrap();
-        String::from_utf8(out).unwrap()
+        let mut bytes = Vec::new();
+        let mut out = Out::new(&mut bytes, true, pretty);
+        out.open_array(None).unwrap();
+        out.open_object(None).unwrap();
+        out.put_uint("ifindex", "", 3, "").unwrap();
+        out.open_array(Some("flags")).unwrap();
+        out.put_element("BROADCAST", " ").unwrap();
+        out.element(format_args!("UP "), "UP").unwrap();
+        out.close_array().unwrap();
+        out.open_array(Some("empty")).unwrap();
+        out.close_array().unwrap();
+        out.open_array(Some("addr_info")).unwrap();
+        out.open_object(None).unwrap();
+        out.put_str("family", "", "inet", "").unwrap();
+        out.close_object().unwrap();
+        out.close_array().unwrap();
+        out.close_object().unwrap();
+        out.close_array().unwrap();
+        drop(out);
+        String::from_utf8(bytes).unwrap()
     }
 
     #[test]
@@ -425,25 +391,93 @@ mod tests {
     }
 
     #[test]
-    fn words_keep_their_bytes_and_control_characters_stay_valid_json() {
-        let name = crate::toolbox::args::word_from_bytes(b"a\x01b\"c\\d\te\xff\xfe\xc3\xa9");
-        let mut json = Vec::new();
-        let mut out = Out::new(&mut json, true, false);
-        out.word("name", "", &name, "\n").unwrap();
-        assert_eq!(
-            json,
-            b"\"name\":\"a\\u0001b\\\"c\\\\d\\te\xff\xfe\xc3\xa9\""
-        );
-        let mut text = Vec::new();
-        Out::new(&mut text, false, false)
-            .word("name", "(", &name, ")")
-            .unwrap();
-        assert_eq!(text, b"(a\x01b\"c\\d\te\xff\xfe\xc3\xa9)");
-    }
-
-    #[test]
     fn pretty_json_matches_ip() {
         let want = "[ {\n        \"ifindex\": 3,\n        \"flags\": [ \"BROADCAST\",\"UP\" ],\n        \"empty\": [ ],\n        \"addr_info\": [ {\n                \"family\": \"inet\"\n            } ]\n    } ]";
         assert_eq!(render(true), want);
+    }
+
+    #[test]
+    fn text_keeps_the_fragments_and_drops_the_json_scopes() {
+        let mut bytes = Vec::new();
+        let mut out = Out::new(&mut bytes, false, false);
+        out.open_object(None).unwrap();
+        out.put_str("dst", "", "default", " ").unwrap();
+        out.put_uint("metric", "metric ", 1024, " ").unwrap();
+        out.put_int("expires", "expires ", -5, "sec ").unwrap();
+        out.json_str("hidden", "x").unwrap();
+        out.text(format_args!("{}|", 7)).unwrap();
+        out.text_str("\n").unwrap();
+        out.close_object().unwrap();
+        out.finish().unwrap();
+        drop(out);
+        assert_eq!(bytes, b"default metric 1024 expires -5sec 7|\n");
+    }
+
+    #[test]
+    fn strings_keep_their_bytes_and_control_characters_stay_valid_json() {
+        let name = crate::toolbox::args::word_from_bytes(b"a\x01b\"c\\d\te\xff\xfe\xc3\xa9\x1f");
+        let mut json = Vec::new();
+        Out::new(&mut json, true, false)
+            .put_str("name", "", &name, "\n")
+            .unwrap();
+        assert_eq!(
+            json,
+            b"\"name\":\"a\\u0001b\\\"c\\\\d\\te\xff\xfe\xc3\xa9\\u001f\""
+        );
+        let mut text = Vec::new();
+        Out::new(&mut text, false, false)
+            .put_str("name", "(", &name, ")")
+            .unwrap();
+        assert_eq!(text, b"(a\x01b\"c\\d\te\xff\xfe\xc3\xa9\x1f)");
+    }
+
+    #[test]
+    fn rewind_takes_back_only_what_has_not_been_sent() {
+        let mut bytes = Vec::new();
+        let mut out = Out::new(&mut bytes, true, false);
+        out.open_array(None).unwrap();
+        out.checkpoint();
+        out.put_str("a", "", "first try", "").unwrap();
+        assert!(out.rewind());
+        out.open_object(None).unwrap();
+        out.close_object().unwrap();
+        out.close_array().unwrap();
+        out.finish().unwrap();
+        drop(out);
+        assert_eq!(bytes, b"[{}]\n");
+
+        let mut sink = Vec::new();
+        let mut out = Out::new(&mut sink, false, false);
+        out.checkpoint();
+        let long = "x".repeat(SPILL_AT);
+        out.text_str(&long).unwrap();
+        assert!(!out.rewind());
+    }
+
+    #[test]
+    fn output_reaches_the_writer_in_large_blocks() {
+        struct Counting(usize, usize);
+        impl Write for Counting {
+            fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+                self.0 += 1;
+                self.1 += b.len();
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut sink = Counting(0, 0);
+        let mut out = Out::new(&mut sink, false, false);
+        for i in 0..100_000u64 {
+            out.put_uint("n", "", i, "\n").unwrap();
+        }
+        out.finish().unwrap();
+        drop(out);
+        assert!(sink.0 < 30, "{} writes", sink.0);
+        assert_eq!(
+            sink.1,
+            (0..100_000u64).map(|i| i.to_string().len() + 1).sum()
+        );
     }
 }

@@ -1,0 +1,152 @@
+//! Which routes a listing shows (ip's `filter` and `filter_nlmsg`), and which fields it
+//! then leaves out of each line.
+
+use std::net::IpAddr;
+
+use netlink_core::route::consts::*;
+use netlink_core::route::RouteMessage;
+
+use super::route_parts::via_attr;
+use crate::toolbox::inet::Prefix;
+
+/// Which routes a listing shows and which fields it then leaves out (a field every shown
+/// route shares because the selector fixed it is not printed, as ip does).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Address family the user chose (`-4` / `-6`), `AF_UNSPEC` for any.
+    pub family: u8,
+    /// Table id; 0 shows every table (and prints each route's table).
+    pub table: u32,
+    /// 0: uncached routes only; 1: cached only; 2: both (`ip route get`).
+    pub cloned: u8,
+    /// `proto P`.
+    pub protocol: Option<u8>,
+    /// `scope S`.
+    pub scope: Option<u8>,
+    /// Bit per `RTN_*` type accepted (`type T`); 0 accepts all.
+    pub types: u64,
+    /// `tos T`.
+    pub tos: Option<u8>,
+    /// `dev D` / `oif D`.
+    pub oif: Option<u32>,
+    /// `iif D`.
+    pub iif: Option<u32>,
+    /// `metric N`.
+    pub metric: Option<u32>,
+    /// `root P`: routes inside P.
+    pub root_dst: Option<Prefix>,
+    /// `match P`: routes covering P.
+    pub match_dst: Option<Prefix>,
+    /// `from root P`.
+    pub root_src: Option<Prefix>,
+    /// `from match P`.
+    pub match_src: Option<Prefix>,
+    /// `via P`.
+    pub via: Option<Prefix>,
+    /// `src P`.
+    pub prefsrc: Option<Prefix>,
+}
+
+impl Filter {
+    /// The filter a listing starts from: table main, uncached routes.
+    pub fn listing(family: u8) -> Self {
+        Filter {
+            family,
+            table: u32::from(RT_TABLE_MAIN),
+            ..Filter::default()
+        }
+    }
+
+    /// Whether a route passes (ip's `filter_nlmsg`).
+    pub fn accepts(&self, r: &RouteMessage<'_>) -> bool {
+        let family = r.family();
+        if self.family != AF_UNSPEC && family != self.family {
+            return false;
+        }
+        let cloned = r.flags() & RTM_F_CLONED != 0;
+        if (self.cloned == 0 && cloned) || (self.cloned == 1 && !cloned) {
+            return false;
+        }
+        if self.table > 0 && self.table != r.table() {
+            return false;
+        }
+        if self.protocol.is_some_and(|p| p != r.protocol())
+            || self.scope.is_some_and(|s| s != r.scope())
+            || self.tos.is_some_and(|t| t != r.tos())
+        {
+            return false;
+        }
+        if self.types != 0 && self.types & (1u64 << (r.kind() % 64)) == 0 {
+            return false;
+        }
+        let dst = r.attr(RTA_DST).and_then(|a| a.ip());
+        let src = r.attr(RTA_SRC).and_then(|a| a.ip());
+        if !prefix_selects(self.root_dst, self.match_dst, family, dst, r.dst_len())
+            || !prefix_selects(self.root_src, self.match_src, family, src, r.src_len())
+        {
+            return false;
+        }
+        if let Some(via) = self.via {
+            let via_family = r
+                .attr(RTA_VIA)
+                .and_then(|a| via_attr(&a))
+                .map_or(family, |(f, _)| f);
+            if via.family != AF_UNSPEC && via_family != via.family {
+                return false;
+            }
+            let gw = r
+                .gateway()
+                .or_else(|| r.attr(RTA_VIA).and_then(|a| via_attr(&a)).map(|(_, a)| a));
+            if via.bitlen > 0 && !via.matches(gw, via.bitlen) {
+                return false;
+            }
+        }
+        if let Some(ps) = self.prefsrc {
+            if ps.family != AF_UNSPEC && family != ps.family {
+                return false;
+            }
+            if ps.bitlen > 0 && !ps.matches(r.prefsrc(), ps.bitlen) {
+                return false;
+            }
+        }
+        if self.iif.is_some_and(|i| r.iif().unwrap_or(0) != i) {
+            return false;
+        }
+        // ip's `filter_nlmsg` compares RTA_OIF alone: a multipath route has none, so
+        // `dev D` leaves it out whatever its next hops use.
+        if self.oif.is_some_and(|o| r.oif() != Some(o)) {
+            return false;
+        }
+        if self.metric.is_some_and(|m| r.priority().unwrap_or(0) != m) {
+            return false;
+        }
+        true
+    }
+}
+
+/// ip's root/match/exact selection on one address of a route.
+fn prefix_selects(
+    root: Option<Prefix>,
+    within: Option<Prefix>,
+    family: u8,
+    addr: Option<IpAddr>,
+    len: u8,
+) -> bool {
+    if let Some(p) = root {
+        if (p.family != AF_UNSPEC && p.family != family) || p.bitlen > len {
+            return false;
+        }
+        if !p.matches(addr, p.bitlen) {
+            return false;
+        }
+    }
+    if let Some(p) = within {
+        if (p.family != AF_UNSPEC && p.family != family) || p.bitlen < len {
+            return false;
+        }
+        if !p.matches(addr, len) {
+            return false;
+        }
+    }
+    true
+}

@@ -1,0 +1,434 @@
+//! The parts of a route line that come from its sub-structures and flag words: next hops,
+//! `via` of another family, flags, routing-cache flags, cache info and metrics.
+
+use std::io::{self, Write};
+use std::net::IpAddr;
+
+use netlink_core::route::consts::*;
+use netlink_core::wire::{Attr, Attrs};
+
+use super::route::Context;
+use crate::toolbox::inet::AddrText;
+use crate::toolbox::output::Out;
+
+// rtm_flags bits the printers name that netlink-core does not define.
+const RTNH_F_TRAP: u32 = 64;
+const RTM_F_OFFLOAD: u32 = 0x4000;
+const RTM_F_TRAP: u32 = 0x8000;
+const RTM_F_OFFLOAD_FAILED: u32 = 0x2000_0000;
+
+const AF_MPLS: u8 = 28;
+
+/// Route and next-hop flags as ip names them, in ip's order.
+const FLAG_NAMES: &[(u32, &str)] = &[
+    (RTNH_F_DEAD, "dead"),
+    (RTNH_F_ONLINK, "onlink"),
+    (RTNH_F_PERVASIVE, "pervasive"),
+    (RTNH_F_OFFLOAD, "offload"),
+    (RTNH_F_TRAP, "trap"),
+    (RTM_F_NOTIFY, "notify"),
+    (RTNH_F_LINKDOWN, "linkdown"),
+    (RTNH_F_UNRESOLVED, "unresolved"),
+    (RTM_F_OFFLOAD, "rt_offload"),
+    (RTM_F_TRAP, "rt_trap"),
+    (RTM_F_OFFLOAD_FAILED, "rt_offload_failed"),
+];
+
+// Routing-cache flags (`RTCF_*`, linux/in_route.h) in the upper half of a cloned route's flags.
+const CACHE_FLAG_NAMES: &[(u32, &str)] = &[
+    (0x8000_0000, "local"),
+    (0x4000_0000, "reject"),
+    (0x2000_0000, "mc"),
+    (0x1000_0000, "brd"),
+    (0x0800_0000, "dst-nat"),
+    (0x0080_0000, "src-nat"),
+    (0x0040_0000, "masq"),
+    (0x0002_0000, "dst-direct"),
+    (0x0400_0000, "src-direct"),
+    (0x0004_0000, "redirected"),
+    (0x0100_0000, "redirect"),
+    (0x0020_0000, "fastroute"),
+    (0x0001_0000, "notify"),
+    (0x0008_0000, "proxy"),
+];
+
+/// `RTAX_*` names, indexed by metric number (ip's `mx_names`).
+const METRIC_NAMES: &[&str] = &[
+    "",
+    "",
+    "mtu",
+    "window",
+    "rtt",
+    "rttvar",
+    "ssthresh",
+    "cwnd",
+    "advmss",
+    "reordering",
+    "hoplimit",
+    "initcwnd",
+    "features",
+    "rto_min",
+    "initrwnd",
+    "quickack",
+    "congctl",
+    "fastopen_no_cookie",
+];
+const RTAX_LOCK: u16 = 1;
+const RTAX_RTT: usize = 4;
+const RTAX_RTTVAR: usize = 5;
+const RTAX_FEATURES: usize = 12;
+const RTAX_RTO_MIN: usize = 13;
+const RTAX_CC_ALGO: usize = 16;
+
+/// `struct rtvia`: family, then the address.
+pub(super) fn via_attr(a: &Attr<'_>) -> Option<(u8, IpAddr)> {
+    let v = a.value();
+    let family = u16::from_ne_bytes(v.get(..2)?.try_into().ok()?);
+    let addr = v.get(2..)?;
+    match family {
+        f if f == u16::from(AF_INET) => {
+            let o: [u8; 4] = addr.get(..4)?.try_into().ok()?;
+            Some((AF_INET, IpAddr::from(o)))
+        }
+        f if f == u16::from(AF_INET6) => {
+            let o: [u8; 16] = addr.get(..16)?.try_into().ok()?;
+            Some((AF_INET6, IpAddr::from(o)))
+        }
+        _ => None,
+    }
+}
+
+/// One `struct rtnexthop` of `RTA_MULTIPATH`.
+pub(super) struct NextHop<'a> {
+    pub(super) flags: u8,
+    pub(super) hops: u8,
+    pub(super) ifindex: u32,
+    pub(super) attrs: Attrs<'a>,
+}
+
+/// The next hops of `RTA_MULTIPATH`; stops at a truncated or lying record.
+pub(super) fn nexthops(mut rest: &[u8]) -> impl Iterator<Item = NextHop<'_>> {
+    std::iter::from_fn(move || {
+        let head = rest.get(..8)?;
+        let len = usize::from(u16::from_ne_bytes(head.get(..2)?.try_into().ok()?));
+        if len < 8 || len > rest.len() {
+            return None;
+        }
+        let hop = NextHop {
+            flags: *head.get(2)?,
+            hops: *head.get(3)?,
+            ifindex: u32::from_ne_bytes(head.get(4..8)?.try_into().ok()?),
+            attrs: Attrs::new(rest.get(8..len)?),
+        };
+        let step = len.checked_add(3).map_or(len, |l| l & !3);
+        rest = rest.get(step..).unwrap_or(&[]);
+        Some(hop)
+    })
+}
+
+/// `"flags":[...]` (always, in JSON), or the names followed by a space.
+pub(super) fn print_flags<W: Write>(out: &mut Out<W>, flags: u32) -> io::Result<()> {
+    out.open_array(Some("flags"))?;
+    for &(bit, name) in FLAG_NAMES {
+        if flags & bit != 0 {
+            out.put_element(name, " ")?;
+        }
+    }
+    out.close_array()
+}
+
+/// A cloned IPv4 route's `cache <flags>`.
+pub(super) fn print_cache_flags<W: Write>(
+    out: &mut Out<W>,
+    flags: u32,
+    line_break: &str,
+) -> io::Result<()> {
+    let mut left = flags & !0xffff;
+    out.text_str(line_break)?;
+    out.text_str("    cache ")?;
+    out.open_array(Some("cache"))?;
+    if left != 0 {
+        out.text_str("<")?;
+    }
+    for &(bit, name) in CACHE_FLAG_NAMES {
+        if left & bit != 0 {
+            left &= !bit;
+            out.put_element(name, if left != 0 { "," } else { "> " })?;
+        }
+    }
+    out.close_array()?;
+    if left != 0 {
+        out.text(format_args!("{left:x}>"))?;
+    }
+    Ok(())
+}
+
+/// `RTA_CACHEINFO`: expiry, error, use counts, IP id and timestamps.
+pub(super) fn print_cacheinfo<W: Write>(
+    out: &mut Out<W>,
+    ctx: &Context<'_>,
+    value: &[u8],
+) -> io::Result<()> {
+    let word = |i: usize| -> u32 {
+        value
+            .get(i * 4..i * 4 + 4)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_ne_bytes)
+            .unwrap_or(0)
+    };
+    let (clntref, lastuse, expires, error, used) =
+        (word(0), word(1), word(2) as i32, word(3), word(4));
+    let (id, ts, tsage) = (word(5), word(6), word(7));
+    let hz = ctx.clock_ticks.max(1);
+    if expires != 0 {
+        out.put_int("expires", "expires ", i64::from(expires) / hz, "sec ")?;
+    }
+    if error != 0 {
+        out.put_uint("error", "error ", u64::from(error), " ")?;
+    }
+    if ctx.stats > 0 {
+        if clntref != 0 {
+            out.put_uint("users", "users ", u64::from(clntref), " ")?;
+        }
+        if used != 0 {
+            out.put_uint("used", "used ", u64::from(used), " ")?;
+        }
+        if lastuse != 0 {
+            let age = u64::try_from(i64::from(lastuse) / hz).unwrap_or(0);
+            out.put_uint("age", "age ", age, "sec ")?;
+        }
+    }
+    if id != 0 {
+        out.put_str("ipid", "ipid ", &format!("0x{id:04x}"), " ")?;
+    }
+    if ts != 0 || tsage != 0 {
+        out.put_str("ts", "ts ", &format!("0x{ts:x}"), "")?;
+        out.put_uint("tsage", "tsage ", u64::from(tsage), "sec ")?;
+    }
+    Ok(())
+}
+
+/// `RTA_METRICS`, in `RTAX_*` order, as `"metrics":[{...}]` or `name [lock] value`.
+pub(super) fn print_metrics<W: Write>(out: &mut Out<W>, metrics: Attrs<'_>) -> io::Result<()> {
+    let mut table: [Option<Attr<'_>>; METRIC_NAMES.len()] = [None; METRIC_NAMES.len()];
+    let mut lock = 0u32;
+    for a in metrics {
+        if a.kind() == RTAX_LOCK {
+            lock = a.u32().unwrap_or(0);
+        } else if let Some(slot) = table.get_mut(usize::from(a.kind())) {
+            *slot = Some(a);
+        }
+    }
+    out.open_array(Some("metrics"))?;
+    out.open_object(None)?;
+    for (i, slot) in table.iter().enumerate().skip(2) {
+        let locked = u32::try_from(i)
+            .ok()
+            .and_then(|s| 1u32.checked_shl(s))
+            .is_some_and(|bit| lock & bit != 0);
+        if slot.is_none() && !locked {
+            continue;
+        }
+        print_metric(out, i, slot.as_ref(), locked)?;
+    }
+    out.close_object()?;
+    out.close_array()
+}
+
+fn print_metric<W: Write>(
+    out: &mut Out<W>,
+    i: usize,
+    slot: Option<&Attr<'_>>,
+    locked: bool,
+) -> io::Result<()> {
+    let val = match slot {
+        Some(a) if i != RTAX_CC_ALGO => a.u32().unwrap_or(0),
+        _ => 0,
+    };
+    if i == usize::from(RTAX_HOPLIMIT) && val == u32::MAX {
+        return Ok(());
+    }
+    let name = METRIC_NAMES.get(i).copied().unwrap_or("");
+    out.text_str(name)?;
+    out.text_str(if locked { " lock " } else { " " })?;
+    match i {
+        RTAX_FEATURES => {
+            if val & 1 != 0 {
+                out.null("ecn", format_args!("ecn "))?;
+            }
+            if val & !1 != 0 {
+                out.put_str("features", "", &format!("{val:#x}"), " ")?;
+            }
+        }
+        RTAX_RTT | RTAX_RTTVAR | RTAX_RTO_MIN => {
+            let v = match i {
+                RTAX_RTT => val / 8,
+                RTAX_RTTVAR => val / 4,
+                _ => val,
+            };
+            out.json_uint(name, u64::from(v))?;
+            if v >= 1000 {
+                out.text(format_args!("{}s ", format_g(v)))?;
+            } else {
+                out.text(format_args!("{v}ms "))?;
+            }
+        }
+        RTAX_CC_ALGO => {
+            let algo = slot.and_then(|a| a.str()).unwrap_or("");
+            out.put_str("congestion", "", algo, " ")?;
+        }
+        _ => out.put_uint(name, "", u64::from(val), " ")?,
+    }
+    Ok(())
+}
+
+/// ip's `%g` (six significant digits) of `ms / 1000`, the metric times it prints in
+/// seconds; integer arithmetic keeps float formatting out of the binary.
+fn format_g(ms: u32) -> String {
+    let ms = u64::from(ms);
+    // Round to six significant digits: value = digits * 10^shift / 1000.
+    let mut shift = ms.checked_ilog10().unwrap_or(0).saturating_sub(5);
+    let div = 10u64.pow(shift);
+    let mut digits = (ms + div / 2) / div;
+    if digits >= 1_000_000 {
+        digits /= 10;
+        shift += 1;
+    }
+    let lead = digits.checked_ilog10().unwrap_or(0);
+    let exponent = lead + shift;
+    let trimmed = |frac: u64, width: u32| {
+        let text = format!("{frac:0width$}", width = width as usize);
+        let text = text.trim_end_matches('0');
+        if text.is_empty() {
+            String::new()
+        } else {
+            format!(".{text}")
+        }
+    };
+    if exponent >= 9 {
+        // %g switches to exponent form from 1e6 seconds on.
+        let unit = 10u64.pow(lead);
+        let frac = trimmed(digits % unit, lead);
+        format!("{}{frac}e+{:02}", digits / unit, exponent - 3)
+    } else if shift >= 3 {
+        (digits * 10u64.pow(shift - 3)).to_string()
+    } else {
+        let width = 3 - shift;
+        let unit = 10u64.pow(width);
+        format!("{}{}", digits / unit, trimmed(digits % unit, width))
+    }
+}
+
+/// `RTA_MULTIPATH` as `"nexthops":[...]` or one `nexthop via ... dev ...` line per hop.
+pub(super) fn print_multipath<W: Write>(
+    out: &mut Out<W>,
+    ctx: &Context<'_>,
+    family: u8,
+    hops: &[u8],
+    line_break: &str,
+) -> io::Result<()> {
+    out.open_array(Some("nexthops"))?;
+    for hop in nexthops(hops) {
+        out.open_object(None)?;
+        out.text_str(line_break)?;
+        out.text_str("\tnexthop ")?;
+        for a in hop.attrs {
+            if a.kind() == RTA_GATEWAY {
+                if let Some(gw) = a.ip() {
+                    out.put_str("gateway", "via ", AddrText::new(gw).as_str(), " ")?;
+                }
+            } else if a.kind() == RTA_VIA {
+                print_via(out, &a)?;
+            }
+        }
+        ctx.print_dev(out, "dev", "dev ", hop.ifindex)?;
+        if family != AF_MPLS {
+            out.put_uint("weight", "weight ", u64::from(hop.hops) + 1, " ")?;
+        }
+        print_flags(out, u32::from(hop.flags))?;
+        out.close_object()?;
+    }
+    out.close_array()
+}
+
+fn family_name(family: u8) -> &'static str {
+    match family {
+        AF_INET => "inet",
+        AF_INET6 => "inet6",
+        _ => "unknown",
+    }
+}
+
+/// `RTA_VIA`: `"via":{"family":..,"host":..}` or `via FAMILY HOST`.
+pub(super) fn print_via<W: Write>(out: &mut Out<W>, a: &Attr<'_>) -> io::Result<()> {
+    let Some((family, addr)) = via_attr(a) else {
+        return Ok(());
+    };
+    out.open_object(Some("via"))?;
+    out.put_str("family", "via ", family_name(family), " ")?;
+    out.put_str("host", "", AddrText::new(addr).as_str(), " ")?;
+    out.close_object()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nexthops_stop_at_bad_lengths() {
+        // One good hop (len 8, ifindex 3), then a record claiming 200 bytes.
+        let mut bytes = vec![8, 0, 0, 1, 3, 0, 0, 0];
+        bytes.extend_from_slice(&[200, 0, 0, 0, 4, 0, 0, 0]);
+        let hops: Vec<_> = nexthops(&bytes).map(|h| (h.ifindex, h.hops)).collect();
+        assert_eq!(hops, vec![(3, 1)]);
+        assert_eq!(nexthops(&[1, 2, 3]).count(), 0);
+        assert_eq!(nexthops(&[4, 0, 0, 0, 0, 0, 0, 0]).count(), 0);
+    }
+
+    #[test]
+    fn format_g_matches_printf_g() {
+        // Expected values are C's printf("%g", ms / 1e3).
+        for (ms, want) in [
+            (1000, "1"),
+            (1500, "1.5"),
+            (1234, "1.234"),
+            (200_000, "200"),
+            (123_456, "123.456"),
+            (1_234_567, "1234.57"),
+            (99_999_999, "100000"),
+            (999_999_500, "1e+06"),
+            (4_294_967_295, "4.29497e+06"),
+        ] {
+            assert_eq!(format_g(ms), want, "{ms}");
+        }
+    }
+
+    #[test]
+    fn flags_print_as_names_or_a_json_array() {
+        let mut text = Vec::new();
+        print_flags(
+            &mut Out::new(&mut text, false, false),
+            RTNH_F_ONLINK | RTNH_F_DEAD,
+        )
+        .unwrap();
+        assert_eq!(text, b"dead onlink ");
+        let mut json = Vec::new();
+        print_flags(&mut Out::new(&mut json, true, false), RTNH_F_LINKDOWN).unwrap();
+        assert_eq!(json, br#""flags":["linkdown"]"#);
+    }
+
+    #[test]
+    fn cache_flags_close_with_the_unnamed_rest() {
+        let mut text = Vec::new();
+        print_cache_flags(
+            &mut Out::new(&mut text, false, false),
+            0x8000_0000 | 0x10000,
+            "\n",
+        )
+        .unwrap();
+        assert_eq!(text, b"\n    cache <local,notify> ");
+        let mut json = Vec::new();
+        print_cache_flags(&mut Out::new(&mut json, true, false), 0x8000_0000, "\n").unwrap();
+        assert_eq!(json, br#""cache":["local"]"#);
+    }
+}
