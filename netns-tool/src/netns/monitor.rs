@@ -147,6 +147,7 @@ mod tests {
             name: b"n\xff\"",
         };
         print_event(&mut out, &both).expect("writes");
+        drop(out);
         assert_eq!(text, b"add n\xff\"\ndelete n\xff\"\n");
     }
 
