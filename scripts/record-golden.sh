@@ -69,6 +69,16 @@ addr-add-v6|$VETH|ip addr add 2001:db8::1/64 dev veth0|RTM_NEWADDR|last
 addr-add-v6-nodad|$VETH|ip addr add 2001:db8::1/64 dev veth0 nodad|RTM_NEWADDR|last
 addr-del-v4|$VETH; ip addr add 192.0.2.1/24 dev veth0|ip addr del 192.0.2.1/24 dev veth0|RTM_DELADDR|last
 addr-del-v6|$VETH; ip addr add 2001:db8::1/64 dev veth0 nodad|ip addr del 2001:db8::1/64 dev veth0|RTM_DELADDR|last
+addr-add-v6-anycast|$VETH|ip addr add 2001:db8::1/64 anycast 2001:db8::5 dev veth0 nodad|RTM_NEWADDR|last
+addr-add-v4-metric|$VETH|ip addr add 192.0.2.1/24 dev veth0 metric 100|RTM_NEWADDR|last
+addr-add-v6-lifetimes|$VETH|ip addr add 2001:db8::1/64 dev veth0 valid_lft 100 preferred_lft 50 nodad|RTM_NEWADDR|last
+addr-add-v4-label-first|$VETH|ip addr add label veth0:1 local 192.0.2.1/24 dev veth0|RTM_NEWADDR|last
+addr-add-v4-peer|$VETH|ip addr add 192.0.2.1 peer 192.0.2.2/32 dev veth0|RTM_NEWADDR|last
+addr-add-v4-brd-minus|$VETH|ip addr add 192.0.2.1/24 brd - dev veth0|RTM_NEWADDR|last
+addr-add-v6-flags|$VETH|ip addr add 2001:db8::1/64 dev veth0 home nodad mngtmpaddr noprefixroute|RTM_NEWADDR|last
+addr-add-v4-all|$VETH|ip addr add 192.0.2.1/24 broadcast 192.0.2.255 label veth0:x scope link metric 7 dev veth0 valid_lft 200 preferred_lft 100 noprefixroute|RTM_NEWADDR|last
+addr-replace-v4|$VETH; ip addr add 192.0.2.1/24 dev veth0|ip addr replace 192.0.2.1/24 dev veth0 valid_lft 300 preferred_lft 300|RTM_NEWADDR|last
+addr-change-v4|$VETH; ip addr add 192.0.2.1/24 dev veth0|ip addr change 192.0.2.1/24 dev veth0 metric 5|RTM_NEWADDR|last
 addr-show||ip addr show|RTM_GETADDR|last
 addr-show-4||ip -4 addr show|RTM_GETADDR|last
 addr-show-6||ip -6 addr show|RTM_GETADDR|last
@@ -94,6 +104,12 @@ route-add-v6-blackhole|$VETH_UP|ip -6 route add blackhole 2001:db8:2::/48 table 
 route-del|$VETH_UP; ip route add 198.51.100.0/24 via 192.0.2.1|ip route del 198.51.100.0/24 via 192.0.2.1|RTM_DELROUTE|last
 route-del-v6|$VETH_UP; ip route add 2001:db8:1::/64 dev veth0|ip -6 route del 2001:db8:1::/64 dev veth0|RTM_DELROUTE|last
 route-replace|$VETH_UP|ip route replace 198.51.100.0/24 via 192.0.2.1 metric 10|RTM_NEWROUTE|last
+route-add-multipath|$VETH_UP|ip route add 198.51.100.0/24 nexthop via 192.0.2.1 dev veth0 weight 2 nexthop via 192.0.2.3 dev veth0|RTM_NEWROUTE|last
+route-add-multipath-metric|$VETH_UP|ip route add 198.51.100.0/24 metric 9 nexthop via 192.0.2.1 weight 3 nexthop dev veth0|RTM_NEWROUTE|last
+route-add-multipath-mtu-table|$VETH_UP|ip route add 198.51.100.0/24 mtu 1400 table 100 nexthop via 192.0.2.1 onlink nexthop via 192.0.2.3|RTM_NEWROUTE|last
+route-add-v6-multipath|$VETH_UP|ip -6 route add 2001:db8:1::/64 nexthop via 2001:db8::1 dev veth0 nexthop via 2001:db8::3 dev veth0 weight 4|RTM_NEWROUTE|last
+route-add-via-inet6|$VETH_UP|ip route add 198.51.100.0/24 via inet6 2001:db8::1 dev veth0|RTM_NEWROUTE|last
+route-flush|$VETH_UP; ip route add 198.51.100.0/24 via 192.0.2.1; ip route add 203.0.113.0/24 dev veth0 metric 5|ip route flush dev veth0|RTM_GETROUTE,RTM_DELROUTE|all
 route-get|$VETH_UP|ip route get 192.0.2.5|RTM_GETROUTE|last
 route-show||ip route show|RTM_GETROUTE|last
 route-show-table-all||ip route show table all|RTM_GETROUTE|last

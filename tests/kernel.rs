@@ -7,8 +7,8 @@ use std::os::fd::AsFd;
 use netlink_core::route::consts::*;
 use netlink_core::route::{
     emit_dump_addresses, emit_dump_links, emit_dump_routes, emit_get_link, AddressMessage,
-    AddressRequest, LinkAttrs, LinkKind, LinkMessage, LinkRequest, NetnsRef, RouteMessage,
-    RouteRequest,
+    AddressRequest, Broadcast, LinkAttrs, LinkKind, LinkMessage, LinkRequest, NetnsRef,
+    RouteMessage, RouteRequest,
 };
 use netlink_core::socket::{Error, Socket};
 use netlink_core::wire::Builder;
@@ -172,17 +172,18 @@ fn bridge_master_addresses_and_routes_round_trip() {
         // Addresses, v4 and v6.
         let v4 = AddressRequest {
             index: br as u32,
-            local: IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)),
+            local: Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))),
             prefix_len: 24,
-            peer: None,
-            broadcast: Some(Ipv4Addr::new(192, 0, 2, 255)),
+            broadcast: Some(Broadcast::HostBitsSet),
             label: Some("br0:web"),
             scope: RT_SCOPE_UNIVERSE,
             flags: IFA_F_NOPREFIXROUTE,
-            lifetimes: None,
+            metric: Some(77),
+            ..AddressRequest::default()
         };
         let v6 = AddressRequest {
-            local: IpAddr::V6("2001:db8::1".parse().expect("v6")),
+            local: Some(IpAddr::V6("2001:db8::1".parse().expect("v6"))),
+            metric: None,
             prefix_len: 64,
             broadcast: None,
             label: None,
@@ -219,16 +220,20 @@ fn bridge_master_addresses_and_routes_round_trip() {
                     a.label().map(str::to_owned),
                     a.flags() & IFA_F_NOPREFIXROUTE != 0,
                 ));
+                if a.family() == AF_INET {
+                    assert_eq!(a.broadcast(), Some(Ipv4Addr::new(192, 0, 2, 255)));
+                    assert_eq!(a.route_priority(), Some(77));
+                }
             }
             Ok(())
         })
         .expect("address dump");
         assert!(
-            seen.contains(&(Some(v4.local), 24, Some("br0:web".into()), true)),
+            seen.contains(&(v4.local, 24, Some("br0:web".into()), true)),
             "{seen:?}"
         );
         assert!(
-            seen.iter().any(|s| s.0 == Some(v6.local) && s.1 == 64),
+            seen.iter().any(|s| s.0 == v6.local && s.1 == 64),
             "{seen:?}"
         );
 

@@ -8,10 +8,12 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use proptest::prelude::*;
 
 use netlink_core::route::consts::*;
+use netlink_core::route::nexthop::NextHopRequest;
 use netlink_core::route::{
     emit_get_nsid, emit_new_nsid, AddressMessage, AddressRequest, LinkAttrs, LinkKind, LinkMessage,
     LinkRequest, NetnsRef, NsIdMessage, NsTarget, RouteMessage, RouteRequest,
 };
+use netlink_core::route::{AddressArg, Broadcast};
 use netlink_core::wire::{
     Attr, Attrs, Builder, EncodeError, Message, Messages, NLA_F_NESTED, NLA_F_NET_BYTEORDER,
 };
@@ -260,73 +262,118 @@ struct OwnedAddressRequest {
     local: IpAddr,
     prefix_len: u8,
     peer: Option<IpAddr>,
+    omit_address: bool,
     broadcast: Option<Ipv4Addr>,
+    anycast: Option<IpAddr>,
     label: Option<String>,
+    metric: Option<u32>,
     scope: u8,
     flags: u32,
     lifetimes: Option<(u32, u32)>,
+    order: Vec<AddressArg>,
 }
 
 impl OwnedAddressRequest {
     fn view(&self) -> AddressRequest<'_> {
         AddressRequest {
             index: self.index,
-            local: self.local,
+            local: Some(self.local),
             prefix_len: self.prefix_len,
             peer: self.peer,
-            broadcast: self.broadcast,
+            omit_address: self.omit_address,
+            broadcast: self.broadcast.map(|b| Broadcast::Address(IpAddr::V4(b))),
+            anycast: self.anycast,
             label: self.label.as_deref(),
+            metric: self.metric,
             scope: self.scope,
             flags: self.flags,
             lifetimes: self.lifetimes,
+            order: &self.order,
+            ..AddressRequest::default()
         }
     }
 }
 
 fn address_request() -> impl Strategy<Value = OwnedAddressRequest> {
-    // Peers of the same family as the address, as a real request has them; flags both
-    // below and above 0xff (the header holds only the low 8 bits).
-    let local_and_peer = prop_oneof![
-        (ipv4(), proptest::option::of(ipv4()))
-            .prop_map(|(l, p)| (IpAddr::V4(l), p.map(IpAddr::V4))),
-        (ipv6(), proptest::option::of(ipv6()))
-            .prop_map(|(l, p)| (IpAddr::V6(l), p.map(IpAddr::V6))),
+    // Peers and anycast addresses of the same family as the address, as a real request has
+    // them; flags both below and above 0xff (the header holds only the low 8 bits); the
+    // command-line attributes in any order.
+    let addresses = prop_oneof![
+        (
+            ipv4(),
+            proptest::option::of(ipv4()),
+            proptest::option::of(ipv4())
+        )
+            .prop_map(|(l, p, a)| (IpAddr::V4(l), p.map(IpAddr::V4), a.map(IpAddr::V4))),
+        (
+            ipv6(),
+            proptest::option::of(ipv6()),
+            proptest::option::of(ipv6())
+        )
+            .prop_map(|(l, p, a)| (IpAddr::V6(l), p.map(IpAddr::V6), a.map(IpAddr::V6))),
     ];
     let flags = prop_oneof![0u32..=0xff, any::<u32>()];
+    let order = Just(AddressArg::MANUAL_ORDER.to_vec())
+        .prop_shuffle()
+        .prop_flat_map(|all| {
+            let len = all.len();
+            (Just(all), 0..=len)
+        })
+        .prop_map(|(all, keep)| all[..keep].to_vec());
     (
-        any::<u32>(),
-        local_and_peer,
-        any::<u8>(),
-        proptest::option::of(ipv4()),
-        proptest::option::of(text(15)),
-        any::<u8>(),
-        flags,
-        proptest::option::of(any::<(u32, u32)>()),
+        (any::<u32>(), addresses, any::<u8>(), any::<bool>()),
+        (proptest::option::of(ipv4()), proptest::option::of(text(15))),
+        (proptest::option::of(any::<u32>()), any::<u8>(), flags),
+        (proptest::option::of(any::<(u32, u32)>()), order),
     )
         .prop_map(
-            |(index, (local, peer), prefix_len, broadcast, label, scope, flags, lifetimes)| {
-                OwnedAddressRequest {
-                    index,
-                    local,
-                    prefix_len,
-                    peer,
-                    broadcast,
-                    label,
-                    scope,
-                    flags,
-                    lifetimes,
-                }
+            |(
+                (index, (local, peer, anycast), prefix_len, omit_address),
+                (broadcast, label),
+                (metric, scope, flags),
+                (lifetimes, order),
+            )| OwnedAddressRequest {
+                index,
+                local,
+                prefix_len,
+                peer,
+                omit_address,
+                broadcast,
+                anycast,
+                label,
+                metric,
+                scope,
+                flags,
+                lifetimes,
+                order,
             },
         )
 }
 
-fn decode_address_request<'a>(view: &AddressMessage<'a>) -> AddressRequest<'a> {
+/// The command-line attribute an address attribute type stands for, if it is one.
+fn address_arg(kind: u16, seen_local: bool) -> Option<AddressArg> {
+    match kind {
+        IFA_LOCAL => Some(AddressArg::Local),
+        // IFA_ADDRESS is the peer when it comes among the command-line attributes.
+        IFA_ADDRESS if !seen_local => Some(AddressArg::Peer),
+        IFA_BROADCAST => Some(AddressArg::Broadcast),
+        IFA_ANYCAST => Some(AddressArg::Anycast),
+        IFA_LABEL => Some(AddressArg::Label),
+        IFA_RT_PRIORITY => Some(AddressArg::Metric),
+        _ => None,
+    }
+}
+
+/// A decoded address request, and the order its command-line attributes came in.
+fn decode_address_request<'a>(view: &AddressMessage<'a>) -> (AddressRequest<'a>, Vec<AddressArg>) {
     let known = [
         IFA_LOCAL,
         IFA_ADDRESS,
         IFA_FLAGS,
         IFA_LABEL,
         IFA_BROADCAST,
+        IFA_ANYCAST,
+        IFA_RT_PRIORITY,
         IFA_CACHEINFO,
     ];
     for kind in kinds(view.attrs()) {
@@ -335,27 +382,63 @@ fn decode_address_request<'a>(view: &AddressMessage<'a>) -> AddressRequest<'a> {
     let local = view.local().expect("IFA_LOCAL");
     let family = if local.is_ipv4() { AF_INET } else { AF_INET6 };
     assert_eq!(view.family(), family);
-    let address = view.address().expect("IFA_ADDRESS");
-    AddressRequest {
+    // Attributes up to IFA_FLAGS (or the trailing IFA_ADDRESS) follow the command line.
+    let mut order = Vec::new();
+    let mut addresses = 0;
+    for a in view.attrs() {
+        if a.kind() == IFA_ADDRESS {
+            addresses += 1;
+        }
+        if a.kind() == IFA_FLAGS || (a.kind() == IFA_ADDRESS && view.address() == Some(local)) {
+            break;
+        }
+        if let Some(arg) = address_arg(a.kind(), false) {
+            order.push(arg);
+        }
+    }
+    assert!(addresses <= 1, "one IFA_ADDRESS at most");
+    let address = view.address();
+    let request = AddressRequest {
         index: view.index(),
-        local,
+        local: Some(local),
         prefix_len: view.prefix_len(),
-        // The builder repeats `local` when there is no peer.
-        peer: (address != local).then_some(address),
-        broadcast: view.broadcast(),
+        // The builder repeats `local` when there is no peer (unless told to omit it).
+        peer: address.filter(|&a| a != local),
+        omit_address: address.is_none(),
+        broadcast: view.broadcast().map(|b| Broadcast::Address(IpAddr::V4(b))),
+        anycast: view.anycast(),
         label: view.label(),
+        metric: view.route_priority(),
         scope: view.scope(),
         flags: view.flags(),
         lifetimes: view.cache_info().map(|ci| {
             assert_eq!((ci.created, ci.updated), (0, 0));
             (ci.valid, ci.preferred)
         }),
-    }
+        ..AddressRequest::default()
+    };
+    (request, order)
 }
 
 // ---- routes -----------------------------------------------------------------------------
 
-fn route_request() -> impl Strategy<Value = RouteRequest> {
+fn nexthop() -> impl Strategy<Value = NextHopRequest> {
+    (
+        proptest::option::of(ip()),
+        any::<i32>(),
+        1u16..=256,
+        any::<u8>(),
+    )
+        .prop_map(|(gateway, ifindex, weight, flags)| NextHopRequest {
+            gateway,
+            ifindex,
+            weight,
+            flags,
+        })
+}
+
+/// A route request and the next hops it borrows.
+fn route_request() -> impl Strategy<Value = (RouteRequest<'static>, Vec<NextHopRequest>)> {
     let v4 = (
         proptest::option::of(ipv4().prop_map(IpAddr::V4)),
         proptest::option::of(ipv4().prop_map(IpAddr::V4)),
@@ -387,6 +470,7 @@ fn route_request() -> impl Strategy<Value = RouteRequest> {
             proptest::option::of(ip()),
             proptest::option::of(any::<u8>()),
         ),
+        proptest::collection::vec(nexthop(), 0..4),
     )
         .prop_map(
             |(
@@ -395,30 +479,65 @@ fn route_request() -> impl Strategy<Value = RouteRequest> {
                 (kind, flags),
                 (priority, oif, mtu),
                 (src_len, via, pref),
-            )| RouteRequest {
-                src,
-                src_len,
-                via,
-                pref,
-                family,
-                dst,
-                dst_len,
-                tos,
-                table,
-                protocol,
-                scope,
-                kind,
-                flags,
-                gateway,
-                prefsrc,
-                priority,
-                oif,
-                mtu,
+                hops,
+            )| {
+                (
+                    RouteRequest {
+                        src,
+                        src_len,
+                        via,
+                        pref,
+                        family,
+                        dst,
+                        dst_len,
+                        tos,
+                        table,
+                        protocol,
+                        scope,
+                        kind,
+                        flags,
+                        gateway,
+                        prefsrc,
+                        priority,
+                        oif,
+                        mtu,
+                        nexthops: &[],
+                    },
+                    hops,
+                )
             },
         )
 }
 
-fn decode_route_request(view: &RouteMessage<'_>) -> RouteRequest {
+/// A next hop as the builder wrote it: the gateway in RTA_GATEWAY when of the route's
+/// family, else in RTA_VIA.
+fn decode_nexthop(family: u8, hop: &netlink_core::route::nexthop::NextHop<'_>) -> NextHopRequest {
+    let via = hop
+        .via()
+        .map(|v| v.addr().expect("an inet address in RTA_VIA"));
+    if let Some(gw) = hop.gateway() {
+        assert_eq!(
+            gw.is_ipv4(),
+            family == AF_INET,
+            "RTA_GATEWAY has the route's family"
+        );
+    }
+    if let Some(v) = via {
+        assert_ne!(
+            v.is_ipv4(),
+            family == AF_INET,
+            "RTA_VIA has the other family"
+        );
+    }
+    NextHopRequest {
+        gateway: hop.gateway().or(via),
+        ifindex: hop.ifindex(),
+        weight: hop.weight(),
+        flags: hop.flags(),
+    }
+}
+
+fn decode_route_request(view: &RouteMessage<'_>) -> (RouteRequest<'static>, Vec<NextHopRequest>) {
     let known = [
         RTA_DST,
         RTA_GATEWAY,
@@ -430,6 +549,7 @@ fn decode_route_request(view: &RouteMessage<'_>) -> RouteRequest {
         RTA_SRC,
         RTA_VIA,
         RTA_PREF,
+        RTA_MULTIPATH,
     ];
     for kind in kinds(view.attrs()) {
         assert!(known.contains(&kind), "unexpected attribute {kind}");
@@ -449,34 +569,40 @@ fn decode_route_request(view: &RouteMessage<'_>) -> RouteRequest {
         all[0].u32().expect("a u32 metric")
     });
     // struct rtvia: the gateway's family (u16), then its address.
-    let via = view.attr(RTA_VIA).map(|a| {
-        let (family, addr) = a.value().split_at(2);
-        let family = u16::from_ne_bytes([family[0], family[1]]);
-        let addr = Attr::new(0, addr).ip().expect("an address in RTA_VIA");
+    let via = view.via().map(|v| {
+        let addr = v.addr().expect("an address in RTA_VIA");
         let expected = if addr.is_ipv4() { AF_INET } else { AF_INET6 };
-        assert_eq!(family, u16::from(expected));
+        assert_eq!(v.family(), u16::from(expected));
         addr
     });
-    RouteRequest {
-        src: view.src(),
-        src_len: view.src_len(),
-        via,
-        pref: view.pref(),
-        family: view.family(),
-        dst: view.dst(),
-        dst_len: view.dst_len(),
-        tos: view.tos(),
-        table,
-        protocol: view.protocol(),
-        scope: view.scope(),
-        kind: view.kind(),
-        flags: view.flags(),
-        gateway: view.gateway(),
-        prefsrc: view.prefsrc(),
-        priority: view.priority(),
-        oif: view.oif(),
-        mtu,
-    }
+    let hops = view
+        .nexthops()
+        .map(|hops| hops.map(|h| decode_nexthop(view.family(), &h)).collect())
+        .unwrap_or_default();
+    (
+        RouteRequest {
+            src: view.src(),
+            src_len: view.src_len(),
+            via,
+            pref: view.pref(),
+            family: view.family(),
+            dst: view.dst(),
+            dst_len: view.dst_len(),
+            tos: view.tos(),
+            table,
+            protocol: view.protocol(),
+            scope: view.scope(),
+            kind: view.kind(),
+            flags: view.flags(),
+            gateway: view.gateway(),
+            prefsrc: view.prefsrc(),
+            priority: view.priority(),
+            oif: view.oif(),
+            mtu,
+            nexthops: &[],
+        },
+        hops,
+    )
 }
 
 // ---- generic nested attributes ------------------------------------------------------------
@@ -631,15 +757,36 @@ proptest! {
         let (ty, flags) = expected_header(op, RTM_NEWADDR, RTM_DELADDR);
         prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, 0));
         let view = AddressMessage::parse(&msg).expect("an address message");
-        let mut expected = request.clone();
-        if expected.peer == Some(expected.local) {
+        let mut expected = AddressRequest { order: &[], ..request.clone() };
+        if expected.peer == expected.local {
             expected.peer = None;
         }
-        prop_assert_eq!(decode_address_request(&view), expected);
+        // A peer is an IFA_ADDRESS of its own; without one, omitting the repeat leaves none.
+        expected.omit_address = expected.peer.is_none() && expected.omit_address;
+        let (decoded, order) = decode_address_request(&view);
+        prop_assert_eq!(decoded, expected);
+        // The command-line attributes come in the given order, the rest in ip's manual's.
+        let present = |arg: &AddressArg| match arg {
+            AddressArg::Local => request.local.is_some(),
+            AddressArg::Peer => request.peer.is_some() && request.peer != request.local,
+            AddressArg::Broadcast => request.broadcast.is_some(),
+            AddressArg::Anycast => request.anycast.is_some(),
+            AddressArg::Label => request.label.is_some(),
+            AddressArg::Metric => request.metric.is_some(),
+            _ => false,
+        };
+        let mut wanted: Vec<AddressArg> = Vec::new();
+        for arg in request.order.iter().chain(AddressArg::MANUAL_ORDER.iter()) {
+            if present(arg) && !wanted.contains(arg) {
+                wanted.push(*arg);
+            }
+        }
+        prop_assert_eq!(order, wanted);
     }
 
     #[test]
-    fn route_requests_decode_to_themselves(request in route_request(), op in 0..3u8) {
+    fn route_requests_decode_to_themselves((request, hops) in route_request(), op in 0..3u8) {
+        let request = RouteRequest { nexthops: &hops, ..request };
         let mut buf = Vec::new();
         let mut b = Builder::new(&mut buf);
         let len = match op {
@@ -653,7 +800,9 @@ proptest! {
         let (ty, flags) = expected_header(op, RTM_NEWROUTE, RTM_DELROUTE);
         prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, 0));
         let view = RouteMessage::parse(&msg).expect("a route message");
-        prop_assert_eq!(decode_route_request(&view), request);
+        let (decoded, decoded_hops) = decode_route_request(&view);
+        prop_assert_eq!(&decoded_hops, &hops);
+        prop_assert_eq!(RouteRequest { nexthops: &decoded_hops, ..decoded }, request);
     }
 
     #[test]

@@ -114,6 +114,58 @@ fn a_batch_larger_than_one_send_is_windowed_and_fully_answered() {
 }
 
 #[test]
+fn deletes_without_acks_still_report_each_outcome_in_order() {
+    if !can_sandbox("deletes_without_acks_still_report_each_outcome_in_order") {
+        return;
+    }
+    in_fresh_netns(|| {
+        let mut sock = Socket::new().expect("socket");
+        let oif = device_up(&mut sock);
+        let count = 3_000u32;
+        sock.batch(&mut host_routes(oif, count, false), |_, r| {
+            assert!(r.is_ok())
+        })
+        .expect("adds");
+        // ip's flush: every dumped route echoed back as a delete, none asking for an ACK;
+        // one of them twice, in the middle, so that only its second delete fails.
+        let mut dump = Vec::new();
+        emit_dump_routes(&mut Builder::new(&mut dump), AF_INET, None).expect("encode");
+        let mut deletes = Vec::new();
+        let mut echoed = 0usize;
+        let mut repeated_at = None;
+        sock.dump(&mut dump, |msg| {
+            let route = RouteMessage::parse(&msg)?;
+            if route.table() != u32::from(RT_TABLE_MAIN) {
+                return Ok(());
+            }
+            let mut b = Builder::new(&mut deletes);
+            route.emit_delete(&mut b)?;
+            echoed += 1;
+            if echoed == 1_000 {
+                route.emit_delete(&mut b)?;
+                repeated_at = Some(echoed);
+                echoed += 1;
+            }
+            Ok(())
+        })
+        .expect("route dump");
+        assert_eq!(echoed, count as usize + 1);
+        let mut outcomes = Vec::new();
+        let failed = sock
+            .batch(&mut deletes, |index, result| {
+                outcomes.push((index, result.err().and_then(|e| e.errno())));
+            })
+            .expect("batch of deletes");
+        assert_eq!(failed, 1);
+        let expected: Vec<(usize, Option<i32>)> = (0..echoed)
+            .map(|i| (i, (Some(i) == repeated_at).then_some(libc::ESRCH)))
+            .collect();
+        assert_eq!(outcomes, expected);
+        assert_eq!(main_table_routes(&mut sock), 0);
+    });
+}
+
+#[test]
 fn a_refused_dump_is_a_kernel_error_and_the_socket_stays_in_step() {
     if !can_sandbox("a_refused_dump_is_a_kernel_error_and_the_socket_stays_in_step") {
         return;

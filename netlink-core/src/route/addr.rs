@@ -3,11 +3,13 @@
 use core::net::{IpAddr, Ipv4Addr};
 
 use zerocopy::byteorder::native_endian::U32;
+use zerocopy::IntoBytes;
 
 use super::consts::*;
+use super::nexthop::family_of;
 use crate::wire::{
-    split_family_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError, IfAddrMsg,
-    Message,
+    split_family_header, split_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError,
+    IfAddrMsg, IfaCacheInfo, Message,
 };
 
 /// Table slots for address attributes.
@@ -123,101 +125,254 @@ impl<'a> AddressMessage<'a> {
     pub fn route_priority(&self) -> Option<u32> {
         self.attr(IFA_RT_PRIORITY)?.u32()
     }
-    /// `IFA_CACHEINFO`.
+    /// `IFA_CACHEINFO` (`None` when shorter than the struct).
     #[inline]
     pub fn cache_info(&self) -> Option<AddressCacheInfo> {
-        let v = self.attr(IFA_CACHEINFO)?.value();
-        let word = |i: usize| -> Option<u32> {
-            Some(u32::from_ne_bytes(
-                v.get(i * 4..i * 4 + 4)?.try_into().ok()?,
-            ))
-        };
+        let (info, _) = split_header::<IfaCacheInfo>(self.attr(IFA_CACHEINFO)?.value()).ok()?;
         Some(AddressCacheInfo {
-            preferred: word(0)?,
-            valid: word(1)?,
-            created: word(2)?,
-            updated: word(3)?,
+            preferred: info.preferred.get(),
+            valid: info.valid.get(),
+            created: info.cstamp.get(),
+            updated: info.tstamp.get(),
         })
+    }
+    /// `IFA_ANYCAST`.
+    #[inline]
+    pub fn anycast(&self) -> Option<IpAddr> {
+        self.attr(IFA_ANYCAST)?.ip()
     }
     /// All attributes in order.
     #[inline]
     pub fn attrs(&self) -> Attrs<'a> {
         Attrs::new(self.attrs.source())
     }
+    /// Appends the `RTM_DELADDR` that deletes this address as `ip addr flush` does: the
+    /// dumped message echoed whole (header and every attribute), without `NLM_F_ACK`
+    /// ([`crate::socket::Socket::batch`] still learns each outcome).
+    pub fn emit_delete(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+        let m = b.begin_request(RTM_DELADDR, NLM_F_REQUEST);
+        b.push(self.header);
+        b.push_bytes(self.attrs.source());
+        b.finish(m)
+    }
 }
 
-/// An address to add or delete. Emitted in iproute2's order (`IFA_LOCAL`, `IFA_FLAGS`,
-/// `IFA_LABEL`, `IFA_ADDRESS`, `IFA_BROADCAST`, `IFA_CACHEINFO`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `IFA_BROADCAST` as `ip addr` takes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Broadcast {
+    /// `broadcast ADDR`: sent where the command line named it.
+    Address(IpAddr),
+    /// `broadcast +`: the prefix with every host bit set.
+    HostBitsSet,
+    /// `broadcast -`: the prefix with every host bit clear.
+    HostBitsClear,
+}
+
+/// The attributes `ip addr` adds as it reads its command line, in that order; everything
+/// else follows in a fixed order (`IFA_FLAGS`, `IFA_ADDRESS` repeating the local address, a
+/// computed `IFA_BROADCAST`, `IFA_CACHEINFO`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AddressArg {
+    /// `[local] ADDR`: `IFA_LOCAL`.
+    Local,
+    /// `peer ADDR`: `IFA_ADDRESS`.
+    Peer,
+    /// `broadcast ADDR`: `IFA_BROADCAST`.
+    Broadcast,
+    /// `anycast ADDR`: `IFA_ANYCAST`.
+    Anycast,
+    /// `label NAME`: `IFA_LABEL`.
+    Label,
+    /// `metric N`: `IFA_RT_PRIORITY`.
+    Metric,
+}
+
+impl AddressArg {
+    /// The order of ip's manual (`ADDR peer P broadcast B anycast A label L metric M`),
+    /// used for whatever [`AddressRequest::order`] does not list.
+    pub const MANUAL_ORDER: [AddressArg; 6] = [
+        AddressArg::Local,
+        AddressArg::Peer,
+        AddressArg::Broadcast,
+        AddressArg::Anycast,
+        AddressArg::Label,
+        AddressArg::Metric,
+    ];
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// An address to add, change, replace or delete: everything `ip addr add|change|replace|del`
+/// sends, in ip's attribute order for the same command line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AddressRequest<'a> {
     /// Interface index.
     pub index: u32,
-    /// The address.
-    pub local: IpAddr,
-    /// Prefix length.
+    /// `AF_INET` or `AF_INET6`; 0 takes the family of the first address given (local,
+    /// peer, broadcast, anycast), as ip does without `-4` / `-6`.
+    pub family: u8,
+    /// Prefix length (the peer's when there is a peer).
     pub prefix_len: u8,
-    /// `IFA_ADDRESS` when it differs from `local` (a point-to-point peer); `None` repeats
-    /// `local`, as iproute2 does.
-    pub peer: Option<IpAddr>,
-    /// `IFA_BROADCAST` (IPv4).
-    pub broadcast: Option<Ipv4Addr>,
-    /// `IFA_LABEL`.
-    pub label: Option<&'a str>,
     /// Scope.
     pub scope: u8,
-    /// `IFA_F_*`: the low 8 bits go in the header, higher ones in `IFA_FLAGS`.
+    /// `IFA_F_*`: all in the header when they fit 8 bits, else all in `IFA_FLAGS`.
     pub flags: u32,
+    /// `IFA_LOCAL`.
+    pub local: Option<IpAddr>,
+    /// `IFA_ADDRESS` as a point-to-point peer; without one, `IFA_ADDRESS` repeats `local`.
+    pub peer: Option<IpAddr>,
+    /// ip's wildcard delete (an IPv4 address given without a prefix length): no
+    /// `IFA_ADDRESS` at all.
+    pub omit_address: bool,
+    /// `IFA_BROADCAST`; `+` and `-` are computed from the prefix (IPv4, /30 or shorter,
+    /// not for a delete).
+    pub broadcast: Option<Broadcast>,
+    /// `IFA_ANYCAST`.
+    pub anycast: Option<IpAddr>,
+    /// `IFA_LABEL`.
+    pub label: Option<&'a str>,
+    /// `IFA_RT_PRIORITY`: the metric of the prefix route.
+    pub metric: Option<u32>,
     /// `(valid, preferred)` lifetimes in seconds, as `IFA_CACHEINFO`.
     pub lifetimes: Option<(u32, u32)>,
+    /// The command-line order of the attributes listed in [`AddressArg`]; those missing
+    /// follow in [`AddressArg::MANUAL_ORDER`].
+    pub order: &'a [AddressArg],
 }
 
 impl AddressRequest<'_> {
-    fn emit(&self, b: &mut Builder<'_>, ty: u16, flags: u16) -> Result<usize, EncodeError> {
-        let family = match self.local {
-            IpAddr::V4(_) => AF_INET,
-            IpAddr::V6(_) => AF_INET6,
+    /// The header's family: the given one, else that of the first address.
+    pub fn header_family(&self) -> u8 {
+        if self.family != AF_UNSPEC {
+            return self.family;
+        }
+        let explicit_broadcast = match self.broadcast {
+            Some(Broadcast::Address(a)) => Some(a),
+            _ => None,
         };
+        let first = self
+            .local
+            .or(self.peer)
+            .or(explicit_broadcast)
+            .or(self.anycast);
+        first.map_or(AF_UNSPEC, family_of)
+    }
+
+    /// The broadcast address `+` / `-` stand for: from the peer (or local) address and the
+    /// prefix length, IPv4 prefixes of /30 or shorter only.
+    pub fn computed_broadcast(&self) -> Option<Ipv4Addr> {
+        let all_ones = match self.broadcast? {
+            Broadcast::HostBitsSet => true,
+            Broadcast::HostBitsClear => false,
+            Broadcast::Address(_) => return None,
+        };
+        let IpAddr::V4(base) = self.peer.or(self.local)? else {
+            return None;
+        };
+        if self.header_family() != AF_INET || self.prefix_len > 30 {
+            return None;
+        }
+        let host = u32::MAX
+            .checked_shr(u32::from(self.prefix_len))
+            .unwrap_or(0);
+        let bits = u32::from(base);
+        Some(Ipv4Addr::from(if all_ones {
+            bits | host
+        } else {
+            bits & !host
+        }))
+    }
+
+    fn emit_arg(&self, b: &mut Builder<'_>, arg: AddressArg) {
+        let explicit_broadcast = match self.broadcast {
+            Some(Broadcast::Address(a)) => Some(a),
+            _ => None,
+        };
+        let (kind, addr) = match arg {
+            AddressArg::Local => (IFA_LOCAL, self.local),
+            AddressArg::Peer => (IFA_ADDRESS, self.peer),
+            AddressArg::Broadcast => (IFA_BROADCAST, explicit_broadcast),
+            AddressArg::Anycast => (IFA_ANYCAST, self.anycast),
+            AddressArg::Label => {
+                if let Some(label) = self.label {
+                    b.attr_str(IFA_LABEL, label);
+                }
+                return;
+            }
+            AddressArg::Metric => {
+                if let Some(metric) = self.metric {
+                    b.attr_u32(IFA_RT_PRIORITY, metric);
+                }
+                return;
+            }
+        };
+        if let Some(addr) = addr {
+            b.attr_ip(kind, addr);
+        }
+    }
+
+    fn emit(&self, b: &mut Builder<'_>, ty: u16, flags: u16) -> Result<usize, EncodeError> {
         let m = b.begin_request(ty, flags);
         b.push(&IfAddrMsg {
-            family,
+            family: self.header_family(),
             prefixlen: self.prefix_len,
-            flags: if self.flags <= 0xff {
-                self.flags as u8
-            } else {
-                0
-            },
+            flags: u8::try_from(self.flags).unwrap_or(0),
             scope: self.scope,
             index: U32::new(self.index),
         });
-        b.attr_ip(IFA_LOCAL, self.local);
+        let mut emitted = 0u8;
+        for &arg in self.order.iter().chain(AddressArg::MANUAL_ORDER.iter()) {
+            if emitted & arg.bit() == 0 {
+                emitted |= arg.bit();
+                self.emit_arg(b, arg);
+            }
+        }
         if self.flags > 0xff {
             b.attr_u32(IFA_FLAGS, self.flags);
         }
-        if let Some(label) = self.label {
-            b.attr_str(IFA_LABEL, label);
+        if let (None, Some(local), false) = (self.peer, self.local, self.omit_address) {
+            b.attr_ip(IFA_ADDRESS, local);
         }
-        b.attr_ip(IFA_ADDRESS, self.peer.unwrap_or(self.local));
-        if let Some(brd) = self.broadcast {
-            b.attr(IFA_BROADCAST, &brd.octets());
+        if ty != RTM_DELADDR {
+            if let Some(brd) = self.computed_broadcast() {
+                b.attr(IFA_BROADCAST, &brd.octets());
+            }
         }
         if let Some((valid, preferred)) = self.lifetimes {
-            let mut ci = [0u8; 16];
-            ci[..4].copy_from_slice(&preferred.to_ne_bytes());
-            ci[4..8].copy_from_slice(&valid.to_ne_bytes());
-            b.attr(IFA_CACHEINFO, &ci);
+            let info = IfaCacheInfo {
+                preferred: U32::new(preferred),
+                valid: U32::new(valid),
+                ..IfaCacheInfo::default()
+            };
+            b.attr(IFA_CACHEINFO, info.as_bytes());
         }
         b.finish(m)
     }
 
     /// Appends an `RTM_NEWADDR` that adds the address (`NLM_F_CREATE | NLM_F_EXCL`).
     pub fn emit_new(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
-        let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
-        self.emit(b, RTM_NEWADDR, flags)
+        self.emit_new_with(b, NLM_F_CREATE | NLM_F_EXCL)
     }
     /// Appends an `RTM_NEWADDR` that adds or replaces (`ip addr replace`).
     pub fn emit_replace(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
-        let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
-        self.emit(b, RTM_NEWADDR, flags)
+        self.emit_new_with(b, NLM_F_CREATE | NLM_F_REPLACE)
+    }
+    /// Appends an `RTM_NEWADDR` that changes an existing address (`ip addr change`).
+    pub fn emit_change(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+        self.emit_new_with(b, NLM_F_REPLACE)
+    }
+    /// Appends an `RTM_NEWADDR` with the caller's choice of `NLM_F_CREATE`, `NLM_F_EXCL`
+    /// and `NLM_F_REPLACE`.
+    pub fn emit_new_with(
+        &self,
+        b: &mut Builder<'_>,
+        create_flags: u16,
+    ) -> Result<usize, EncodeError> {
+        self.emit(b, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | create_flags)
     }
     /// Appends an `RTM_DELADDR`.
     pub fn emit_del(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
@@ -240,21 +395,5 @@ pub fn emit_dump_addresses(
         scope: 0,
         index: U32::new(index),
     });
-    b.finish(m)
-}
-
-/// Appends an `RTM_DELADDR` for an address as the kernel reported it, for `ip addr flush`:
-/// the header and `IFA_LOCAL` / `IFA_ADDRESS` are what identifies it.
-pub fn emit_del_reported(
-    b: &mut Builder<'_>,
-    addr: &AddressMessage<'_>,
-) -> Result<usize, EncodeError> {
-    let m = b.begin_request(RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK);
-    b.push(addr.header());
-    for a in addr.attrs() {
-        if matches!(a.kind(), IFA_LOCAL | IFA_ADDRESS) {
-            b.attr(a.raw_kind(), a.value());
-        }
-    }
     b.finish(m)
 }

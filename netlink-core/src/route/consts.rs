@@ -175,8 +175,35 @@ pub const RTA_DPORT: u16 = 29;
 pub const RTA_NH_ID: u16 = 30;
 
 // Route metrics (RTAX_*), nested in RTA_METRICS.
+pub const RTAX_LOCK: u16 = 1;
 pub const RTAX_MTU: u16 = 2;
+pub const RTAX_WINDOW: u16 = 3;
+pub const RTAX_RTT: u16 = 4;
+pub const RTAX_RTTVAR: u16 = 5;
+pub const RTAX_SSTHRESH: u16 = 6;
+pub const RTAX_CWND: u16 = 7;
+pub const RTAX_ADVMSS: u16 = 8;
+pub const RTAX_REORDERING: u16 = 9;
 pub const RTAX_HOPLIMIT: u16 = 10;
+pub const RTAX_INITCWND: u16 = 11;
+pub const RTAX_FEATURES: u16 = 12;
+pub const RTAX_RTO_MIN: u16 = 13;
+pub const RTAX_INITRWND: u16 = 14;
+pub const RTAX_QUICKACK: u16 = 15;
+pub const RTAX_CC_ALGO: u16 = 16;
+pub const RTAX_FASTOPEN_NO_COOKIE: u16 = 17;
+
+// Lightweight tunnel encapsulations (LWTUNNEL_ENCAP_*), the value of RTA_ENCAP_TYPE.
+pub const LWTUNNEL_ENCAP_NONE: u16 = 0;
+pub const LWTUNNEL_ENCAP_MPLS: u16 = 1;
+pub const LWTUNNEL_ENCAP_IP: u16 = 2;
+pub const LWTUNNEL_ENCAP_ILA: u16 = 3;
+pub const LWTUNNEL_ENCAP_IP6: u16 = 4;
+pub const LWTUNNEL_ENCAP_SEG6: u16 = 5;
+pub const LWTUNNEL_ENCAP_BPF: u16 = 6;
+pub const LWTUNNEL_ENCAP_SEG6_LOCAL: u16 = 7;
+pub const LWTUNNEL_ENCAP_RPL: u16 = 8;
+pub const LWTUNNEL_ENCAP_IOAM6: u16 = 9;
 
 // Route types (RTN_*).
 pub const RTN_UNSPEC: u8 = 0;
@@ -250,6 +277,7 @@ pub const AF_INET: u8 = 2;
 pub const AF_BRIDGE: u8 = 7;
 pub const AF_INET6: u8 = 10;
 pub const AF_PACKET: u8 = 17;
+pub const AF_MPLS: u8 = 28;
 
 // Device types (ARPHRD_*) that the printers name.
 pub const ARPHRD_ETHER: u16 = 1;

@@ -4,18 +4,24 @@
 pub mod addr;
 pub mod consts;
 pub mod link;
+pub mod nexthop;
 pub mod nsid;
 pub mod routes;
 
-pub use addr::{emit_dump_addresses, AddressCacheInfo, AddressMessage, AddressRequest};
+pub use addr::{
+    emit_dump_addresses, AddressArg, AddressCacheInfo, AddressMessage, AddressRequest, Broadcast,
+};
 pub use link::{
     emit_dump_links, emit_get_link, LinkAttrs, LinkInfo, LinkKind, LinkMessage, LinkRequest,
     NetnsRef, Stat, Stats64,
 };
+pub use nexthop::{NextHop, NextHopRequest, NextHops, Via};
 pub use nsid::{
     emit_dump_nsids, emit_get_nsid, emit_new_nsid, emit_query_nsids, NsIdMessage, NsTarget,
 };
-pub use routes::{emit_dump_routes, emit_get_route, RouteMessage, RouteQuery, RouteRequest};
+pub use routes::{
+    emit_dump_routes, emit_get_route, RouteDump, RouteMessage, RouteQuery, RouteRequest,
+};
 
 use crate::wire::{DecodeError, Message};
 

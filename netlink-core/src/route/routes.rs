@@ -5,9 +5,14 @@ use core::net::IpAddr;
 use zerocopy::byteorder::native_endian::U32;
 
 use super::consts::*;
+use super::nexthop::{emit_multipath, emit_via, NextHopRequest, NextHops, Via};
 use crate::wire::{
-    split_family_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError, Message, RtMsg,
+    split_family_header, split_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError,
+    Message, RtMsg, RtaCacheInfo,
 };
+
+/// Table slots for `RTA_METRICS` (`RTAX_*` up to `RTAX_FASTOPEN_NO_COOKIE`).
+pub const METRIC_SLOTS: usize = 18;
 
 /// Table slots for route attributes.
 pub const ROUTE_ATTR_SLOTS: usize = 32;
@@ -139,10 +144,50 @@ impl<'a> RouteMessage<'a> {
     pub fn metrics(&self) -> Option<Attrs<'a>> {
         Some(self.attr(RTA_METRICS)?.nested())
     }
+    /// `RTA_METRICS` as a table: `RTAX_*` in O(1), a repeated one read as its last.
+    #[inline]
+    pub fn metrics_table(&self) -> Option<AttrTable<'a, METRIC_SLOTS>> {
+        Some(AttrTable::parse(self.metrics()?))
+    }
     /// `RTA_MULTIPATH`: raw `rtnexthop` records.
     #[inline]
     pub fn multipath(&self) -> Option<&'a [u8]> {
         Some(self.attr(RTA_MULTIPATH)?.value())
+    }
+    /// `RTA_MULTIPATH`: the next hops, read.
+    #[inline]
+    pub fn nexthops(&self) -> Option<NextHops<'a>> {
+        Some(NextHops::new(self.multipath()?))
+    }
+    /// `RTA_VIA`: a gateway of another family than the route's.
+    #[inline]
+    pub fn via(&self) -> Option<Via<'a>> {
+        Via::parse(self.attr(RTA_VIA)?.value())
+    }
+    /// `RTA_CACHEINFO` (`None` when shorter than the struct).
+    #[inline]
+    pub fn cache_info(&self) -> Option<&'a RtaCacheInfo> {
+        let (info, _) = split_header::<RtaCacheInfo>(self.attr(RTA_CACHEINFO)?.value()).ok()?;
+        Some(info)
+    }
+    /// `RTA_ENCAP_TYPE` (`LWTUNNEL_ENCAP_*`).
+    #[inline]
+    pub fn encap_type(&self) -> Option<u16> {
+        self.attr(RTA_ENCAP_TYPE)?.u16()
+    }
+    /// `RTA_ENCAP`: the encapsulation's own attributes, by `encap_type`.
+    #[inline]
+    pub fn encap(&self) -> Option<Attrs<'a>> {
+        Some(self.attr(RTA_ENCAP)?.nested())
+    }
+    /// Appends the `RTM_DELROUTE` that deletes this route as `ip route flush` does: the
+    /// dumped message echoed whole (header and every attribute), without `NLM_F_ACK`
+    /// ([`crate::socket::Socket::batch`] still learns each outcome).
+    pub fn emit_delete(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+        let m = b.begin_request(RTM_DELROUTE, NLM_F_REQUEST);
+        b.push(self.header);
+        b.push_bytes(self.attrs.source());
+        b.finish(m)
     }
     /// `RTA_EXPIRES` in seconds.
     #[inline]
@@ -157,9 +202,9 @@ impl<'a> RouteMessage<'a> {
 }
 
 /// A route to add, replace or delete. Emitted in iproute2's order for `ip route add PREFIX
-/// [via GW] [src SRC] [metric N] [table T] [dev DEV]`.
+/// [via GW] [src SRC] [metric N] [table T] [dev DEV] [mtu M] [nexthop ...]...`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RouteRequest {
+pub struct RouteRequest<'a> {
     /// `AF_INET` or `AF_INET6`.
     pub family: u8,
     /// Destination (`None` with `dst_len` 0 for a default route).
@@ -196,9 +241,11 @@ pub struct RouteRequest {
     pub via: Option<IpAddr>,
     /// `RTA_PREF`: IPv6 router preference (`ICMPV6_ROUTER_PREF_*`).
     pub pref: Option<u8>,
+    /// `RTA_MULTIPATH`: the next hops of a multipath route (empty: none).
+    pub nexthops: &'a [NextHopRequest],
 }
 
-impl Default for RouteRequest {
+impl Default for RouteRequest<'_> {
     fn default() -> Self {
         RouteRequest {
             family: AF_INET,
@@ -219,11 +266,12 @@ impl Default for RouteRequest {
             src_len: 0,
             via: None,
             pref: None,
+            nexthops: &[],
         }
     }
 }
 
-impl RouteRequest {
+impl RouteRequest<'_> {
     fn emit(&self, b: &mut Builder<'_>, ty: u16, flags: u16) -> Result<usize, EncodeError> {
         let m = b.begin_request(ty, flags);
         let table_in_header = u8::try_from(self.table).unwrap_or(RT_TABLE_UNSPEC);
@@ -248,21 +296,7 @@ impl RouteRequest {
             b.attr_ip(RTA_GATEWAY, gw);
         }
         if let Some(via) = self.via {
-            // struct rtvia: the gateway's family, then its address.
-            let mut value = [0u8; 18];
-            let len = match via {
-                IpAddr::V4(a) => {
-                    value[..2].copy_from_slice(&u16::from(AF_INET).to_ne_bytes());
-                    value[2..6].copy_from_slice(&a.octets());
-                    6
-                }
-                IpAddr::V6(a) => {
-                    value[..2].copy_from_slice(&u16::from(AF_INET6).to_ne_bytes());
-                    value[2..].copy_from_slice(&a.octets());
-                    18
-                }
-            };
-            b.attr(RTA_VIA, &value[..len]);
+            emit_via(b, via);
         }
         if let Some(src) = self.prefsrc {
             b.attr_ip(RTA_PREFSRC, src);
@@ -280,6 +314,9 @@ impl RouteRequest {
             let metrics = b.nest_begin(RTA_METRICS);
             b.attr_u32(RTAX_MTU, mtu);
             b.nest_end(metrics);
+        }
+        if !self.nexthops.is_empty() {
+            emit_multipath(b, self.family, self.nexthops);
         }
         if let Some(pref) = self.pref {
             b.attr_u8(RTA_PREF, pref);
@@ -320,15 +357,49 @@ pub fn emit_dump_routes(
     family: u8,
     table: Option<u32>,
 ) -> Result<usize, EncodeError> {
-    let m = b.begin_request(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP);
-    b.push(&RtMsg {
+    RouteDump {
         family,
-        ..RtMsg::default()
-    });
-    if let Some(t) = table {
-        b.attr_u32(RTA_TABLE, t);
+        table,
+        ..RouteDump::default()
     }
-    b.finish(m)
+    .emit(b)
+}
+
+/// A route dump with the filters the kernel applies itself under strict checking, as
+/// `ip route show|flush` asks for them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RouteDump {
+    /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` for both.
+    pub family: u8,
+    /// `RTA_TABLE`: one table.
+    pub table: Option<u32>,
+    /// `RTA_OIF`: routes out of one interface.
+    pub oif: Option<u32>,
+    /// `rtm_protocol`: routes of one protocol (0: any).
+    pub protocol: u8,
+    /// `RTM_F_CLONED`: the route cache instead of the FIB.
+    pub cloned: bool,
+}
+
+impl RouteDump {
+    /// Appends the `RTM_GETROUTE` dump request.
+    pub fn emit(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+        let m = b.begin_request(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP);
+        let flags = if self.cloned { RTM_F_CLONED } else { 0 };
+        b.push(&RtMsg {
+            family: self.family,
+            protocol: self.protocol,
+            flags: U32::new(flags),
+            ..RtMsg::default()
+        });
+        if let Some(t) = self.table {
+            b.attr_u32(RTA_TABLE, t);
+        }
+        if let Some(oif) = self.oif {
+            b.attr_u32(RTA_OIF, oif);
+        }
+        b.finish(m)
+    }
 }
 
 /// Appends an `RTM_GETROUTE` that asks which route the kernel would use for `dst` (`ip

@@ -101,6 +101,11 @@ impl Progress {
                 Ok(())
             }
         };
+        // The kernel handles a window's requests in order, and a request without NLM_F_ACK
+        // is answered only when it fails: those before this one that got no answer passed.
+        for passed in self.answered..index {
+            answers.answer(window.base.saturating_add(passed), Ok(()));
+        }
         answers.answer(request, result);
         self.answered = index + 1;
         Ok(())
@@ -129,8 +134,8 @@ fn first_window(requests: &[u8], limit: usize) -> Result<(usize, usize), Error> 
 
 impl Socket {
     /// Sends `requests` (one or many messages) window by window and hands every answer to
-    /// `answers`. With `force_ack` every request asks for an ACK, so each gets one final
-    /// word. Returns whether any reply was flagged `NLM_F_DUMP_INTR`.
+    /// `answers`. With `force_ack` the last request of each window asks for an ACK, so every
+    /// request gets one final word. Returns whether any reply was flagged `NLM_F_DUMP_INTR`.
     pub(super) fn exchange(
         &mut self,
         requests: &mut [u8],
@@ -145,7 +150,7 @@ impl Socket {
             let Some((window, after)) = std::mem::take(&mut rest).split_at_mut_checked(len) else {
                 break;
             };
-            let first = self.stamp(window, force_ack)?;
+            let first = self.stamp(window, count, force_ack)?;
             sys::send_to_kernel(self.fd.as_fd(), window)?;
             let window = Window {
                 first,
@@ -160,15 +165,20 @@ impl Socket {
         Ok(interrupted)
     }
 
-    /// Stamps consecutive sequence numbers (and `NLM_F_ACK` when forced) on every message
-    /// of `window` and returns the first.
-    fn stamp(&mut self, window: &mut [u8], force_ack: bool) -> Result<u32, Error> {
+    /// Stamps consecutive sequence numbers on the `count` messages of `window` and returns
+    /// the first. With `ack_last`, the last one asks for an ACK: the kernel answers in order,
+    /// so once it is answered every request before it has been too (those that asked for no
+    /// ACK only if they failed), and a window costs the receive buffer one ACK, not one per
+    /// request.
+    fn stamp(&mut self, window: &mut [u8], count: usize, ack_last: bool) -> Result<u32, Error> {
         let first = self.seq;
         let mut seq = first;
+        let mut at = 0usize;
         for_each_header_mut(window, |header| {
             header.seq.set(seq);
             header.pid.set(0);
-            if force_ack {
+            at += 1;
+            if ack_last && at == count {
                 header.flags.set(header.flags.get() | NLM_F_ACK);
             }
             seq = seq.wrapping_add(1);
@@ -347,6 +357,33 @@ mod tests {
             ]
         );
         assert_eq!(progress.answered, 3);
+    }
+
+    #[test]
+    fn requests_without_an_answer_before_an_acked_one_passed() {
+        let window = Window {
+            first: 50,
+            count: 4,
+            base: 0,
+            acked: true,
+        };
+        let (seen, progress) = feed(
+            &window,
+            &[
+                from_kernel(NLMSG_ERROR, CAPPED_TLVS, 51, PORT, &error_body(3, "gone")),
+                from_kernel(NLMSG_ERROR, CAPPED_TLVS, 53, PORT, &error_body(0, "")),
+            ],
+        );
+        assert_eq!(
+            seen.answers,
+            [
+                (0, None),
+                (1, Some((3, Some("gone".to_owned())))),
+                (2, None),
+                (3, None)
+            ]
+        );
+        assert_eq!(progress.answered, 4);
     }
 
     #[test]

@@ -142,11 +142,13 @@ impl Socket {
         self.request_with(request, |_| Ok(()))
     }
 
-    /// Sends many requests and matches every ACK to its request: `done` gets each
-    /// request's index and outcome, in order. The requests go in windows of whole messages
-    /// that fit the send buffer ([`Socket::send_limit`]), each window in one `sendmsg`, so a
-    /// batch of any size is sent and the memory the kernel queues for its answers stays
-    /// bounded. Returns the number of requests that failed. A batch must not hold dumps.
+    /// Sends many requests and matches every answer to its request by sequence number:
+    /// `done` gets each request's index and outcome, in order. The requests go in windows
+    /// of whole messages that fit the send buffer ([`Socket::send_limit`]), each window in
+    /// one `sendmsg`, so a batch of any size is sent and the memory the kernel queues for its
+    /// answers stays bounded. Requests need not ask for an ACK (ip's flush sends its deletes
+    /// without): the last of each window does, and a request before it that got no error
+    /// succeeded. Returns the number of requests that failed. A batch must not hold dumps.
     pub fn batch<F>(&mut self, requests: &mut [u8], mut done: F) -> Result<usize, Error>
     where
         F: FnMut(usize, Result<(), Error>),

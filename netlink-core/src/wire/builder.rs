@@ -194,6 +194,13 @@ impl<'b> Builder<'b> {
         }
     }
 
+    /// Patches the 16-bit length at `start` (a record such as `struct rtnexthop` that
+    /// begins with one) to cover everything written since.
+    #[inline]
+    pub fn patch_len16(&mut self, start: usize) {
+        self.nest_end(Nest(start));
+    }
+
     /// Closes a message, patching its length, and returns that length.
     #[inline]
     pub fn finish(&mut self, msg: MessageStart) -> Result<usize, EncodeError> {

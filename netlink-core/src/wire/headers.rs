@@ -105,6 +105,57 @@ wire_struct! {
     }
 }
 
+wire_struct! {
+    /// `struct rtnexthop`: one next hop of `RTA_MULTIPATH`, its attributes after it.
+    pub struct RtNextHop {
+        /// Length of this record, attributes included.
+        pub len: U16,
+        /// `RTNH_F_*` flags.
+        pub flags: u8,
+        /// The weight less one.
+        pub hops: u8,
+        /// Output interface index.
+        pub ifindex: I32,
+    }
+}
+
+wire_struct! {
+    /// `struct rta_cacheinfo`: the value of `RTA_CACHEINFO` (times in clock ticks).
+    pub struct RtaCacheInfo {
+        /// References held by clients.
+        pub clntref: U32,
+        /// Ticks since last use.
+        pub lastuse: U32,
+        /// Ticks until it expires (0: never).
+        pub expires: I32,
+        /// The route's error (`-errno` as unsigned).
+        pub error: U32,
+        /// Times used.
+        pub used: U32,
+        /// IP id.
+        pub id: U32,
+        /// TCP timestamp.
+        pub ts: U32,
+        /// Seconds since that timestamp.
+        pub tsage: U32,
+    }
+}
+
+wire_struct! {
+    /// `struct ifa_cacheinfo`: the value of `IFA_CACHEINFO` (lifetimes in seconds, `u32::MAX`
+    /// for forever; stamps in hundredths of a second since boot).
+    pub struct IfaCacheInfo {
+        /// Preferred lifetime.
+        pub preferred: U32,
+        /// Valid lifetime.
+        pub valid: U32,
+        /// Creation stamp.
+        pub cstamp: U32,
+        /// Last-update stamp.
+        pub tstamp: U32,
+    }
+}
+
 impl NlMsgHdr {
     /// A header with the given fields; `len` is patched by the builder.
     pub fn new(ty: u16, flags: u16, seq: u32) -> Self {
@@ -130,6 +181,9 @@ mod tests {
         assert_eq!(core::mem::size_of::<IfInfoMsg>(), 16);
         assert_eq!(core::mem::size_of::<IfAddrMsg>(), 8);
         assert_eq!(core::mem::size_of::<RtMsg>(), 12);
+        assert_eq!(core::mem::size_of::<RtNextHop>(), 8);
+        assert_eq!(core::mem::size_of::<RtaCacheInfo>(), 32);
+        assert_eq!(core::mem::size_of::<IfaCacheInfo>(), 16);
     }
 
     #[test]

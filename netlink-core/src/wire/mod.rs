@@ -11,7 +11,10 @@ mod message;
 pub use attr::{Attr, AttrTable, Attrs};
 pub use attr::{NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK};
 pub use builder::{Builder, EncodeError, MessageStart, Nest};
-pub use headers::{IfAddrMsg, IfInfoMsg, NlMsgErr, NlMsgHdr, RtGenMsg, RtMsg};
+pub use headers::{
+    IfAddrMsg, IfInfoMsg, IfaCacheInfo, NlMsgErr, NlMsgHdr, RtGenMsg, RtMsg, RtNextHop,
+    RtaCacheInfo,
+};
 pub use message::{for_each_header_mut, DoneMessage, ErrorMessage, ExtAck, Message, Messages};
 pub use message::{
     NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS,

@@ -32,7 +32,7 @@ pub fn flush_addresses(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> C
             if !filter.address_matches(&a, &name) {
                 continue;
             }
-            netlink_core::route::addr::emit_del_reported(&mut Builder::new(&mut batch), &a)
+            a.emit_delete(&mut Builder::new(&mut batch))
                 .map_err(|e| CliError::failed(e.to_string()))?;
             count += 1;
         }

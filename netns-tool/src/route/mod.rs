@@ -9,7 +9,7 @@ use std::io;
 use netlink_core::route::consts::*;
 use netlink_core::route::{emit_dump_routes, RouteMessage, RouteQuery, RouteRequest};
 use netlink_core::socket::{Error as NlError, Socket};
-use netlink_core::wire::{Builder, Message};
+use netlink_core::wire::Builder;
 
 use crate::show::route::{clock_ticks_per_second, print_route, Context};
 use crate::show::route_filter::Filter;
@@ -570,7 +570,7 @@ fn flush(g: &Globals, sock: &mut Socket, names: &LinkCache, filter: &Filter) -> 
             if batch.len() >= FLUSH_ROUND_BYTES {
                 return Ok(());
             }
-            append_as_delete(&mut batch, &msg);
+            let _ = route.emit_delete(&mut Builder::new(&mut batch));
             matched += 1;
             if g.stats >= 2 {
                 let _ = print_route(&mut out, &ctx, false, &route);
@@ -618,14 +618,6 @@ fn skip_in_flush(r: &RouteMessage<'_>) -> bool {
         && r.dst_len() == 0
         && r.kind() == RTN_UNREACHABLE
         && r.priority() == Some(u32::MAX)
-}
-
-/// Copies a dumped route into `batch` as an `RTM_DELROUTE` request (ip's flush does the same).
-fn append_as_delete(batch: &mut Vec<u8>, msg: &Message<'_>) {
-    let mut b = Builder::new(batch);
-    let m = b.begin(RTM_DELROUTE, NLM_F_REQUEST, 0);
-    b.push_bytes(msg.payload());
-    let _ = b.finish(m);
 }
 
 /// `ip route get ADDRESS [from ADDRESS] [iif DEV] [oif DEV] [mark N] [uid N] [fibmatch]`.
