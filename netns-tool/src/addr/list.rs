@@ -226,14 +226,9 @@ mod tests {
             let mut buf = Vec::new();
             let request = AddressRequest {
                 index,
-                local: IpAddr::from([198, 51, 100, n as u8]),
+                local: Some(IpAddr::from([198, 51, 100, n as u8])),
                 prefix_len: 24,
-                peer: None,
-                broadcast: None,
-                label: None,
-                scope: 0,
-                flags: 0,
-                lifetimes: None,
+                ..AddressRequest::default()
             };
             request.emit_new(&mut Builder::new(&mut buf)).expect("fits");
             stored.push(buf.get(16..).expect("payload"));
