@@ -215,3 +215,82 @@ fn details_name_the_kinds_the_scenarios_read() {
     assert_eq!(find("v2")["link_netnsid"], 0);
     assert!(find("lo").get("linkinfo").is_none());
 }
+
+/// Runs `batch` with `flags` (e.g. `-force`) through `tool` in a fresh sandbox made by
+/// `setup`, and returns its stdout, stderr, status and the end state (links in both
+/// namespaces, addresses, routes; MAC addresses masked).
+fn batch_transcript(tool: &str, flags: &str, setup: &str, batch: &str) -> String {
+    sandbox_ok(&format!(
+        r#"
+ip netns add other
+{setup}
+cat > /run/cmds <<'EOF'
+{batch}
+EOF
+rc=0
+{tool} {flags} -batch /run/cmds >/run/out 2>/run/err || rc=$?
+mask() {{ sed -E 's/link\/(ether|none) [0-9a-f:]+( brd [0-9a-f:]+)?/link\/\1 MAC/'; }}
+echo "== stdout"; mask </run/out
+echo "== stderr"; cat /run/err
+echo "== status $rc"
+echo "== links"; ip -o link show | mask
+echo "== other"; ip -n other -o link show | mask
+echo "== addresses"; ip -o -4 addr show
+echo "== routes"; ip route show
+"#
+    ))
+}
+
+fn batch_same_as_ip(test: &str, flags: &str, setup: &str, batch: &str) {
+    if !can_sandbox(test) {
+        return;
+    }
+    let ip = batch_transcript("ip", flags, setup, batch);
+    let nsip = batch_transcript("\"$NSIP\"", flags, setup, batch);
+    assert_eq!(ip, nsip, "{test}: ip (left) and nsip (right) differ");
+}
+
+/// A batch that renames, re-adds, deletes and moves links and then uses their names:
+/// each later line must act on the link the name means then (or fail as ip fails), never
+/// on one a stale name cache remembers.
+const RENAMES: &str = "link add xa type veth peer name xp
+link set xa up
+link set xa name xb
+addr add 198.51.100.1/24 dev xa
+link add xa type ifb
+link set dev xa up
+addr add 198.51.100.2/24 dev xa
+route add 203.0.113.0/26 dev xa
+link del xa
+addr add 198.51.100.3/24 dev xa
+route add 203.0.113.64/26 dev xa
+link add xa type ifb
+link set xa up
+addr add 198.51.100.4/24 dev xa
+link set xb netns other
+addr add 198.51.100.5/24 dev xb
+link set xp name xb
+link set xb up
+addr add 198.51.100.6/24 dev xb
+link set xb name xc
+route add 203.0.113.128/26 dev xb
+route add 203.0.113.192/26 dev xc
+link del xc
+addr add 198.51.100.7/24 dev xc
+link show";
+
+#[test]
+fn batch_names_follow_renames_deletes_and_moves_with_force() {
+    batch_same_as_ip(
+        "batch_names_follow_renames_deletes_and_moves_with_force",
+        "-force",
+        "",
+        RENAMES,
+    );
+}
+
+#[test]
+fn batch_names_follow_renames_without_force() {
+    // Without -force the batch ends at the first line that fails: the stale name.
+    batch_same_as_ip("batch_names_follow_renames_without_force", "", "", RENAMES);
+}

@@ -153,6 +153,7 @@ fn link_context(
         do_link: false,
         show_queue: true,
         family: filter.family,
+        oneline: false,
     })
 }
 

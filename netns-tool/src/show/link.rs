@@ -6,24 +6,26 @@
 //! ```
 //!
 //! `ip monitor` prints the same lines as `ip link show` with `Deleted ` before an
-//! `RTM_DELLINK`, without `mode` and `qlen` ([`LinkContext::monitor`]).
+//! `RTM_DELLINK`, without `mode` and `qlen` ([`LinkContext::monitor`]). Everything printed
+//! comes from the message and the context: a printer makes no system call.
 
 use std::io::{self, Write};
-use std::net::{Ipv4Addr, Ipv6Addr};
 
 use netlink_core::route::consts::*;
 use netlink_core::route::LinkMessage;
 use netlink_core::wire::Attr;
 
 use super::link_details as details;
+pub use super::link_names::{link_addr, link_type_name};
+use super::link_names::{FLAG_NAMES, OPER_STATES};
 use crate::toolbox::cache::{LinkCache, NsidNames};
-use crate::toolbox::names::mac;
 use crate::toolbox::output::Out;
 
 /// How to print links: what ip's globals and the command decide.
 #[derive(Debug, Default, Clone)]
 pub struct LinkContext {
-    /// Every link, for names and flags of peers and masters.
+    /// Every link, for names and flags of peers and masters (and queue lengths a dump
+    /// left out).
     pub cache: LinkCache,
     /// nsid → /run/netns name.
     pub nsids: NsidNames,
@@ -38,6 +40,8 @@ pub struct LinkContext {
     /// The family filter of the listing (`AF_PACKET` for `ip link`, 0 for none): with an
     /// IP family, the `link/ether` line is left out unless `-d`.
     pub family: u8,
+    /// `-o`: a link's lines joined into one, each break printed as `\`.
+    pub oneline: bool,
 }
 
 impl LinkContext {
@@ -51,40 +55,19 @@ impl LinkContext {
             do_link: false,
             show_queue: false,
             family: 0,
+            oneline: false,
+        }
+    }
+
+    /// ip's `_SL_`: what ends a line inside one link's record.
+    pub fn line_break(&self) -> &'static str {
+        if self.oneline {
+            "\\"
+        } else {
+            "\n"
         }
     }
 }
-
-const OPER_STATES: [&str; 7] = [
-    "UNKNOWN",
-    "NOTPRESENT",
-    "DOWN",
-    "LOWERLAYERDOWN",
-    "TESTING",
-    "DORMANT",
-    "UP",
-];
-
-/// The flag names ip prints, in its order.
-const FLAG_NAMES: [(u32, &str); 17] = [
-    (IFF_LOOPBACK, "LOOPBACK"),
-    (IFF_BROADCAST, "BROADCAST"),
-    (IFF_POINTOPOINT, "POINTOPOINT"),
-    (IFF_MULTICAST, "MULTICAST"),
-    (IFF_NOARP, "NOARP"),
-    (IFF_ALLMULTI, "ALLMULTI"),
-    (IFF_PROMISC, "PROMISC"),
-    (IFF_MASTER, "MASTER"),
-    (IFF_SLAVE, "SLAVE"),
-    (IFF_DEBUG, "DEBUG"),
-    (IFF_DYNAMIC, "DYNAMIC"),
-    (IFF_AUTOMEDIA, "AUTOMEDIA"),
-    (IFF_PORTSEL, "PORTSEL"),
-    (IFF_NOTRAILERS, "NOTRAILERS"),
-    (IFF_UP, "UP"),
-    (IFF_LOWER_UP, "LOWER_UP"),
-    (IFF_DORMANT, "DORMANT"),
-];
 
 fn print_flags<W: Write>(out: &mut Out<W>, flags: u32, mdown: bool) -> io::Result<()> {
     let mut names: Vec<String> = Vec::new();
@@ -92,10 +75,10 @@ fn print_flags<W: Write>(out: &mut Out<W>, flags: u32, mdown: bool) -> io::Resul
         names.push("NO-CARRIER".into());
     }
     let mut rest = flags & !IFF_RUNNING;
-    for (bit, name) in FLAG_NAMES.iter().chain(&[(IFF_ECHO, "ECHO")]) {
+    for (bit, name) in FLAG_NAMES {
         if rest & bit != 0 {
             rest &= !bit;
-            names.push((*name).into());
+            names.push(name.into());
         }
     }
     if rest != 0 {
@@ -109,103 +92,7 @@ fn print_flags<W: Write>(out: &mut Out<W>, flags: u32, mdown: bool) -> io::Resul
         out.element(format_args!(""), n)?;
     }
     out.close_array()?;
-    if !out.is_json() {
-        let mut text = String::from("<");
-        let named = names.len() - usize::from(mdown);
-        text.push_str(&names.get(..named).unwrap_or_default().join(","));
-        if mdown {
-            text.push_str(",M-DOWN");
-        }
-        text.push_str("> ");
-        out.text(format_args!("{text}"))?;
-    }
-    Ok(())
-}
-
-/// `ARPHRD_*` as ip names them.
-pub fn link_type_name(ty: u16) -> String {
-    let name = match ty {
-        0 => "netrom",
-        1 => "ether",
-        2 => "eether",
-        3 => "ax25",
-        4 => "pronet",
-        5 => "chaos",
-        6 => "ieee802",
-        7 => "arcnet",
-        8 => "appletlk",
-        15 => "dlci",
-        19 => "atm",
-        23 => "metricom",
-        24 => "ieee1394",
-        27 => "eui64",
-        32 => "infiniband",
-        256 => "slip",
-        257 => "cslip",
-        258 => "slip6",
-        259 => "cslip6",
-        260 => "rsrvd",
-        264 => "adapt",
-        270 => "rose",
-        271 => "x25",
-        272 => "hwx25",
-        280 => "can",
-        512 => "ppp",
-        513 => "hdlc",
-        516 => "lapb",
-        517 => "ddcmp",
-        518 => "rawhdlc",
-        768 => "ipip",
-        769 => "tunnel6",
-        770 => "frad",
-        771 => "skip",
-        772 => "loopback",
-        773 => "localtlk",
-        774 => "fddi",
-        775 => "bif",
-        776 => "sit",
-        777 => "ip/ddp",
-        778 => "gre",
-        779 => "pimreg",
-        780 => "hippi",
-        781 => "ash",
-        782 => "econet",
-        783 => "irda",
-        784 => "fcpp",
-        785 => "fcal",
-        786 => "fcpl",
-        787 => "fcfb0",
-        800 => "tr",
-        801 => "tr+rif",
-        802 => "ieee802.11",
-        803 => "ieee802.11/prism",
-        804 => "ieee802.11/radiotap",
-        805 => "ieee802.15.4",
-        806 => "ieee802.15.4/monitor",
-        820 => "phonet",
-        821 => "phonet_pipe",
-        822 => "caif",
-        823 => "gre6",
-        824 => "netlink",
-        825 => "6lowpan",
-        826 => "vsockmon",
-        0xfffe => "none",
-        0xffff => "void",
-        n => return format!("[{n}]"),
-    };
-    name.into()
-}
-
-/// A hardware address as ip prints it: dotted quad or IPv6 text for tunnels, else hex
-/// octets.
-pub fn link_addr(bytes: &[u8], ty: u16) -> String {
-    if let (Ok(v4), 768 | 776 | 778) = (<[u8; 4]>::try_from(bytes), ty) {
-        return Ipv4Addr::from(v4).to_string();
-    }
-    if let (Ok(v6), 769 | 823) = (<[u8; 16]>::try_from(bytes), ty) {
-        return Ipv6Addr::from(v6).to_string();
-    }
-    mac(bytes)
+    out.text(format_args!("<{}> ", names.join(",")))
 }
 
 fn attr_u32(link: &LinkMessage<'_>, kind: u16) -> Option<u32> {
@@ -233,36 +120,75 @@ pub fn print_link_fields<W: Write>(
     deleted: bool,
     ctx: &LinkContext,
 ) -> io::Result<()> {
-    let flags = link.flags();
     if deleted {
         out.boolean("deleted", format_args!("Deleted "), true)?;
     }
     let index = link.index();
     out.int("ifindex", format_args!("{index}: "), i64::from(index))?;
+    let mdown = print_name_and_peer(out, link, &ctx.cache)?;
+    print_flags(out, link.flags(), mdown)?;
+    print_values(out, link, ctx)?;
+    if ctx.family == 0 || ctx.family == AF_PACKET || ctx.details > 0 {
+        print_link_layer(out, link, ctx.line_break())?;
+    }
+    print_namespaces(out, link, &ctx.nsids)?;
+    if ctx.details > 0 {
+        print_details(out, link, ctx)?;
+    }
+    if ctx.do_link || ctx.details > 0 {
+        if let Some(alias) = link.alias() {
+            let sl = ctx.line_break();
+            out.string("ifalias", format_args!("{sl}    alias {alias}"), alias)?;
+        }
+    }
+    if ctx.do_link && ctx.stats > 0 {
+        out.text(format_args!("{}", ctx.line_break()))?;
+        print_stats_lines(out, link, ctx.line_break())?;
+    }
+    out.text(format_args!("\n"))
+}
+
+/// `NAME: `, `NAME@PEER: `, `NAME@ifN: ` (a peer in another namespace) or `NAME@NONE: `.
+/// Returns whether the peer is down (ip's `M-DOWN`), which only a peer of this namespace
+/// can tell: the index of one elsewhere means nothing in this namespace's table.
+fn print_name_and_peer<W: Write>(
+    out: &mut Out<W>,
+    link: &LinkMessage<'_>,
+    cache: &LinkCache,
+) -> io::Result<bool> {
     let name = link.name();
+    let shown = name.unwrap_or("<nil>");
     let mut mdown = false;
     match link.link() {
         Some(0) => {
             out.null("link", format_args!(""))?;
-            out.text(format_args!("{}@NONE: ", name.unwrap_or("<nil>")))?;
+            out.text(format_args!("{shown}@NONE: "))?;
         }
         Some(peer) if link.attr(IFLA_LINK_NETNSID).is_some() => {
             out.json_uint("link_index", u64::from(peer))?;
-            out.text(format_args!("{}@if{peer}: ", name.unwrap_or("<nil>")))?;
+            out.text(format_args!("{shown}@if{peer}: "))?;
         }
         Some(peer) => {
-            let peer_name = ctx.cache.name(peer);
+            let peer_name = cache.name(peer);
             out.json_str("link", &peer_name)?;
-            out.text(format_args!("{}@{peer_name}: ", name.unwrap_or("<nil>")))?;
-            mdown = ctx.cache.flags(peer) & IFF_UP == 0;
+            out.text(format_args!("{shown}@{peer_name}: "))?;
+            mdown = cache.flags(peer) & IFF_UP == 0;
         }
-        None => out.text(format_args!("{}: ", name.unwrap_or("<nil>")))?,
+        None => out.text(format_args!("{shown}: "))?,
     }
     match name {
         Some(n) => out.json_str("ifname", n)?,
         None => out.null("ifname", format_args!(""))?,
     }
-    print_flags(out, flags, mdown)?;
+    Ok(mdown)
+}
+
+/// `mtu`, `qdisc`, `master`, `state`, `mode`, `group`, `qlen` and `event`.
+fn print_values<W: Write>(
+    out: &mut Out<W>,
+    link: &LinkMessage<'_>,
+    ctx: &LinkContext,
+) -> io::Result<()> {
     if let Some(mtu) = link.mtu() {
         out.uint("mtu", format_args!("mtu {mtu} "), u64::from(mtu))?;
     }
@@ -284,13 +210,7 @@ pub fn print_link_fields<W: Write>(
         }
     }
     if ctx.do_link {
-        if let Some(mode) = link.linkmode() {
-            match mode {
-                0 => out.string("linkmode", format_args!("mode DEFAULT "), "DEFAULT")?,
-                1 => out.string("linkmode", format_args!("mode DORMANT "), "DORMANT")?,
-                m => out.int("linkmode_index", format_args!("mode {m} "), i64::from(m))?,
-            }
-        }
+        print_linkmode(out, link)?;
     }
     if let Some(group) = link.group() {
         let g = if group == 0 {
@@ -301,58 +221,98 @@ pub fn print_link_fields<W: Write>(
         out.string("group", format_args!("group {g} "), &g)?;
     }
     if ctx.show_queue {
-        // An IPv6 link dump has no IFLA_TXQLEN; ip asks the device then.
-        let qlen = link.txqlen().or_else(|| name.and_then(txqlen_of));
+        // An IPv6 link dump has no IFLA_TXQLEN: the cache was given the device's then.
+        let index = u32::try_from(link.index()).unwrap_or(0);
+        let qlen = link.txqlen().or_else(|| ctx.cache.txqlen(index));
         if let Some(q) = qlen.filter(|&q| q != 0) {
             out.int("txqlen", format_args!("qlen {q}"), i64::from(q))?;
         }
     }
-    if let Some(event) = attr_u32(link, IFLA_EVENT) {
-        let names = [
-            "NONE",
-            "REBOOT",
-            "FEATURE CHANGE",
-            "BONDING FAILOVER",
-            "NOTIFY PEERS",
-            "RESEND IGMP",
-            "BONDING OPTION",
-        ];
-        match names.get(event as usize) {
-            Some(_) if event == 0 => {}
-            Some(e) => out.string("event", format_args!("event {e} "), e)?,
-            None => out.int("event", format_args!("event {event} "), i64::from(event))?,
-        }
+    print_event(out, link)
+}
+
+fn print_linkmode<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()> {
+    match link.linkmode() {
+        Some(0) => out.string("linkmode", format_args!("mode DEFAULT "), "DEFAULT"),
+        Some(1) => out.string("linkmode", format_args!("mode DORMANT "), "DORMANT"),
+        Some(m) => out.int("linkmode_index", format_args!("mode {m} "), i64::from(m)),
+        None => Ok(()),
     }
-    if ctx.family == 0 || ctx.family == AF_PACKET || ctx.details > 0 {
-        let ty = link.link_type();
-        let tn = link_type_name(ty);
-        out.string("link_type", format_args!("\n    link/{tn} "), &tn)?;
-        if let Some(a) = link.address() {
-            let a = link_addr(a, ty);
-            out.string("address", format_args!("{a}"), &a)?;
-        }
-        if let Some(b) = link.broadcast() {
-            if flags & IFF_POINTOPOINT != 0 {
-                out.text(format_args!(" peer "))?;
-                out.json_bool("link_pointtopoint", true)?;
-            } else {
-                out.text(format_args!(" brd "))?;
-            }
-            let b = link_addr(b, ty);
-            out.string("broadcast", format_args!("{b}"), &b)?;
-        }
+}
+
+fn print_event<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()> {
+    const EVENTS: [&str; 7] = [
+        "NONE",
+        "REBOOT",
+        "FEATURE CHANGE",
+        "BONDING FAILOVER",
+        "NOTIFY PEERS",
+        "RESEND IGMP",
+        "BONDING OPTION",
+    ];
+    let Some(event) = attr_u32(link, IFLA_EVENT) else {
+        return Ok(());
+    };
+    match usize::try_from(event).ok().and_then(|i| EVENTS.get(i)) {
+        Some(_) if event == 0 => Ok(()),
+        Some(e) => out.string("event", format_args!("event {e} "), e),
+        None => out.int("event", format_args!("event {event} "), i64::from(event)),
     }
+}
+
+/// `link/TYPE ADDRESS brd|peer BROADCAST`, on a line of its own.
+fn print_link_layer<W: Write>(
+    out: &mut Out<W>,
+    link: &LinkMessage<'_>,
+    sl: &str,
+) -> io::Result<()> {
+    let ty = link.link_type();
+    let tn = link_type_name(ty);
+    out.string("link_type", format_args!("{sl}    link/{tn} "), &tn)?;
+    if let Some(a) = link.address() {
+        let a = link_addr(a, ty);
+        out.string("address", format_args!("{a}"), &a)?;
+    }
+    if let Some(b) = link.broadcast() {
+        if link.flags() & IFF_POINTOPOINT != 0 {
+            out.text(format_args!(" peer "))?;
+            out.json_bool("link_pointtopoint", true)?;
+        } else {
+            out.text(format_args!(" brd "))?;
+        }
+        let b = link_addr(b, ty);
+        out.string("broadcast", format_args!("{b}"), &b)?;
+    }
+    Ok(())
+}
+
+/// `link-netns`, the namespace a link left for (`new-netns`, `new-ifindex`: only on the
+/// `RTM_DELLINK` of a move, text only, as ip prints them) and `protodown`.
+fn print_namespaces<W: Write>(
+    out: &mut Out<W>,
+    link: &LinkMessage<'_>,
+    nsids: &NsidNames,
+) -> io::Result<()> {
     if let Some(id) = link.link_netnsid() {
         if out.is_json() {
             out.json_int("link_netnsid", i64::from(id))?;
         } else if id >= 0 {
-            match ctx.nsids.name(id) {
+            match nsids.name(id) {
                 Some(n) => out.text(format_args!(" link-netns {n}"))?,
                 None => out.text(format_args!(" link-netnsid {id}"))?,
             }
         } else {
             out.text(format_args!(" link-netnsid unknown"))?;
         }
+    }
+    if let Some(id) = link.attr(IFLA_NEW_NETNSID).and_then(|a| a.i32()) {
+        match nsids.name(id) {
+            Some(n) => out.text(format_args!(" new-netns {n}"))?,
+            None => out.text(format_args!(" new-netnsid {id}"))?,
+        }
+    }
+    if let Some(index) = link.attr(IFLA_NEW_IFINDEX).and_then(|a| a.i32()) {
+        out.text(format_args!(" new-ifindex {index}"))?;
     }
     if link
         .attr(IFLA_PROTO_DOWN)
@@ -361,19 +321,7 @@ pub fn print_link_fields<W: Write>(
     {
         out.boolean("proto_down", format_args!(" protodown on "), true)?;
     }
-    if ctx.details > 0 {
-        print_details(out, link, ctx)?;
-    }
-    if ctx.do_link || ctx.details > 0 {
-        if let Some(alias) = link.alias() {
-            out.string("ifalias", format_args!("\n    alias {alias}"), alias)?;
-        }
-    }
-    if ctx.do_link && ctx.stats > 0 {
-        out.text(format_args!("\n"))?;
-        print_stats(out, link)?;
-    }
-    out.text(format_args!("\n"))
+    Ok(())
 }
 
 fn print_details<W: Write>(
@@ -398,7 +346,7 @@ fn print_details<W: Write>(
         out.uint("max_mtu", format_args!("maxmtu {m} "), u64::from(m))?;
     }
     if let Some(info) = link.link_info() {
-        details::print_link_info(out, &info, &ctx.cache)?;
+        details::print_link_info(out, &info, &ctx.cache, ctx.line_break())?;
     }
     if ctx.do_link {
         if let Some(spec) = link.attr(IFLA_AF_SPEC) {
@@ -456,6 +404,15 @@ fn print_addrgenmode<W: Write>(out: &mut Out<W>, spec: Attr<'_>) -> io::Result<(
 
 /// `-s`: the 64-bit counters (text without a final newline).
 pub fn print_stats<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()> {
+    print_stats_lines(out, link, "\n")
+}
+
+/// [`print_stats`] with ip's `_SL_` between the lines (`\\` under `-o`).
+fn print_stats_lines<W: Write>(
+    out: &mut Out<W>,
+    link: &LinkMessage<'_>,
+    sl: &str,
+) -> io::Result<()> {
     use netlink_core::route::Stat::*;
     let Some(s) = link.stats64() else {
         return Ok(());
@@ -490,9 +447,9 @@ pub fn print_stats<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Re
         return out.close_object();
     }
     let mut text =
-        String::from("    RX:  bytes packets errors dropped  missed   mcast           \n    ");
+        format!("    RX:  bytes packets errors dropped  missed   mcast           {sl}    ");
     text.push_str(&format!(
-        "{:>10} {:>7} {:>6} {:>7} {:>7} {:>7} \n",
+        "{:>10} {:>7} {:>6} {:>7} {:>7} {:>7} {sl}",
         get(RxBytes),
         get(RxPackets),
         get(RxErrors),
@@ -500,7 +457,9 @@ pub fn print_stats<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Re
         get(RxMissedErrors),
         get(Multicast)
     ));
-    text.push_str("    TX:  bytes packets errors dropped carrier collsns           \n    ");
+    text.push_str(&format!(
+        "    TX:  bytes packets errors dropped carrier collsns           {sl}    "
+    ));
     text.push_str(&format!(
         "{:>10} {:>7} {:>6} {:>7} {:>7} {:>7} ",
         get(TxBytes),
@@ -511,39 +470,4 @@ pub fn print_stats<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Re
         get(Collisions)
     ));
     out.text(format_args!("{text}"))
-}
-
-/// `SIOCGIFTXQLEN` on device `name`.
-fn txqlen_of(name: &str) -> Option<u32> {
-    let mut req: libc::ifreq = unsafe_zeroed_ifreq();
-    let bytes = name.as_bytes();
-    if bytes.len() >= req.ifr_name.len() {
-        return None;
-    }
-    for (dst, src) in req.ifr_name.iter_mut().zip(bytes) {
-        *dst = *src as libc::c_char;
-    }
-    // SAFETY: plain socket(2); the descriptor is closed below.
-    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
-    if fd < 0 {
-        return None;
-    }
-    // `as _`: the request is c_ulong on glibc and c_int on musl (the static build).
-    // SAFETY: req is a valid, NUL-terminated ifreq the kernel fills in.
-    let rc = unsafe { libc::ioctl(fd, libc::SIOCGIFTXQLEN as _, &mut req as *mut libc::ifreq) };
-    // SAFETY: fd is ours and open.
-    unsafe { libc::close(fd) };
-    if rc < 0 {
-        return None;
-    }
-    // SAFETY: SIOCGIFTXQLEN answers in the union's int slot (C's ifr_qlen, which libc
-    // names ifru_metric); every bit pattern is a valid c_int.
-    let qlen = unsafe { req.ifr_ifru.ifru_metric };
-    u32::try_from(qlen).ok()
-}
-
-fn unsafe_zeroed_ifreq() -> libc::ifreq {
-    // SAFETY: ifreq is plain old data (a name array and a union of integers and
-    // addresses); all zero bytes is a valid value.
-    unsafe { std::mem::zeroed() }
 }

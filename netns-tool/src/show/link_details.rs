@@ -1,5 +1,8 @@
 //! `-d`: the `IFLA_LINKINFO` part of a link as ip 6.1 prints it — the kind line, and the
 //! data of the kinds this tool makes (bridge, and a bridge's ports).
+//!
+//! A bridge's and a port's data print as one loop over a table of rows (attribute, how
+//! its value reads and prints, JSON key, text word) in ip's order.
 
 use std::io::{self, Write};
 
@@ -12,18 +15,20 @@ use crate::toolbox::output::Out;
 
 /// The kind line(s): `\n    veth `, `\n    bridge forward_delay ...`,
 /// `\n    bridge_slave state ...`; JSON `linkinfo.{info_kind,info_data,info_slave_kind,...}`.
+/// `sl` is ip's `_SL_`: a newline, or `\` under `-o`.
 pub fn print_link_info<W: Write>(
     out: &mut Out<W>,
     info: &LinkInfo<'_>,
     cache: &LinkCache,
+    sl: &str,
 ) -> io::Result<()> {
     out.open_object(Some("linkinfo"))?;
     if let Some(kind) = info.kind {
-        out.string("info_kind", format_args!("\n    {kind} "), kind)?;
+        out.string("info_kind", format_args!("{sl}    {kind} "), kind)?;
         if kind == "bridge" {
             out.open_object(Some("info_data"))?;
             if let Some(data) = info.data.clone() {
-                print_bridge(out, data)?;
+                print_rows(out, &table(data), BRIDGE_ROWS, cache)?;
             }
             out.close_object()?;
         }
@@ -31,13 +36,13 @@ pub fn print_link_info<W: Write>(
     if let Some(slave) = info.slave_kind {
         out.string(
             "info_slave_kind",
-            format_args!("\n    {slave}_slave "),
+            format_args!("{sl}    {slave}_slave "),
             slave,
         )?;
         if slave == "bridge" {
             out.open_object(Some("info_slave_data"))?;
             if let Some(data) = info.slave_data.clone() {
-                print_bridge_port(out, data, cache)?;
+                print_rows(out, &table(data), PORT_ROWS, cache)?;
             }
             out.close_object()?;
         }
@@ -58,10 +63,6 @@ fn table(attrs: Attrs<'_>) -> Vec<Option<Attr<'_>>> {
     tb
 }
 
-fn get<'a>(tb: &[Option<Attr<'a>>], kind: usize) -> Option<Attr<'a>> {
-    tb.get(kind).copied().flatten()
-}
-
 /// `struct ifla_bridge_id` as `8000.aa:bb:cc:dd:ee:ff`.
 fn bridge_id(a: Attr<'_>) -> Option<String> {
     let v = a.value();
@@ -71,8 +72,8 @@ fn bridge_id(a: Attr<'_>) -> Option<String> {
     let octets: Vec<String> = addr.iter().map(|b| format!("{b:x}")).collect();
     Some(format!(
         "{:02x}{:02x}.{}",
-        prio[0],
-        prio[1],
+        prio.first()?,
+        prio.get(1)?,
         octets.join(":")
     ))
 }
@@ -85,75 +86,44 @@ fn hex(v: u64) -> String {
     }
 }
 
+/// How a row's attribute reads and prints.
+#[derive(Debug, Clone, Copy)]
 enum Field {
     U8,
     U16,
     U32,
     U64,
+    /// Hundredths of a second, as ip's `%7.2f`.
     Timer,
+    /// `struct ifla_bridge_id`.
     BridgeId,
+    /// A u16 in hex (`0` for zero).
     Hex16,
+    /// A u8 as `on` / `off` (JSON true / false).
     OnOff,
+    /// `IFLA_BR_VLAN_PROTOCOL`: a u16 in network order, named.
+    VlanProtocol,
+    /// A hardware address.
+    Mac,
+    /// `IFLA_BR_MULTI_BOOLOPT`: value and mask words, one row per known bit.
+    BoolOpts,
+    /// `IFLA_BRPORT_STATE`: a u8 named from [`PORT_STATES`].
+    PortState,
+    /// A u8 printed again as `on` / `off` in text only (ip's second fast-leave).
+    TextOnOff,
+    /// `IFLA_BRPORT_GROUP_FWD_MASK`: hex, then again as `_str`.
+    FwdMask,
+    /// An ifindex, printed as its name.
+    Device,
 }
 
-fn print_field<W: Write>(
-    out: &mut Out<W>,
-    a: Attr<'_>,
-    field: &Field,
-    key: &str,
-    word: &str,
-) -> io::Result<()> {
-    let num = |a: Attr<'_>, f: &Field| -> Option<u64> {
-        match f {
-            Field::U8 | Field::OnOff => a.u8().map(u64::from),
-            Field::U16 | Field::Hex16 => a.u16().map(u64::from),
-            Field::U32 => a.u32().map(u64::from),
-            Field::U64 | Field::Timer => a.u64(),
-            Field::BridgeId => None,
-        }
-    };
-    match field {
-        Field::BridgeId => {
-            if let Some(id) = bridge_id(a) {
-                out.string(key, format_args!("{word} {id} "), &id)?;
-            }
-        }
-        Field::Timer => {
-            if let Some(v) = num(a, field) {
-                // Hundredths of a second, printed as ip's "%.2f" without float formatting.
-                let secs = format!("{}.{:02}", v / 100, v % 100);
-                out.raw_number(
-                    key,
-                    format_args!("{word} {secs:>7} "),
-                    format_args!("{secs}"),
-                )?;
-            }
-        }
-        Field::Hex16 => {
-            if let Some(v) = num(a, field) {
-                let h = hex(v);
-                out.string(key, format_args!("{word} {h} "), &h)?;
-            }
-        }
-        Field::OnOff => {
-            if let Some(v) = num(a, field) {
-                let on = if v != 0 { "on" } else { "off" };
-                out.boolean(key, format_args!("{word} {on} "), v != 0)?;
-            }
-        }
-        _ => {
-            if let Some(v) = num(a, field) {
-                out.uint(key, format_args!("{word} {v} "), v)?;
-            }
-        }
-    }
-    Ok(())
-}
+/// One row: (attribute type, field, JSON key, text word).
+type Row = (usize, Field, &'static str, &'static str);
 
-fn print_bridge<W: Write>(out: &mut Out<W>, data: Attrs<'_>) -> io::Result<()> {
+/// `IFLA_BR_*` in ip's order.
+const BRIDGE_ROWS: &[Row] = {
     use Field::*;
-    let tb = table(data);
-    let head: [(usize, Field, &str, &str); 18] = [
+    &[
         (1, U32, "forward_delay", "forward_delay"),
         (2, U32, "hello_time", "hello_time"),
         (3, U32, "max_age", "max_age"),
@@ -161,6 +131,7 @@ fn print_bridge<W: Write>(out: &mut Out<W>, data: Attrs<'_>) -> io::Result<()> {
         (5, U32, "stp_state", "stp_state"),
         (6, U16, "priority", "priority"),
         (7, U8, "vlan_filtering", "vlan_filtering"),
+        (8, VlanProtocol, "vlan_protocol", "vlan_protocol"),
         (11, BridgeId, "bridge_id", "bridge_id"),
         (10, BridgeId, "root_id", "designated_root"),
         (12, U16, "root_port", "root_port"),
@@ -177,63 +148,12 @@ fn print_bridge<W: Write>(out: &mut Out<W>, data: Attrs<'_>) -> io::Result<()> {
         (18, Timer, "topology_change_timer", "topology_change_timer"),
         (19, Timer, "gc_timer", "gc_timer"),
         (39, U16, "vlan_default_pvid", "vlan_default_pvid"),
-    ];
-    for (i, (kind, field, key, word)) in head.iter().enumerate() {
-        if i == 7 {
-            // IFLA_BR_VLAN_PROTOCOL, network order.
-            if let Some(p) = get(&tb, 8).and_then(|a| a.value().get(..2)) {
-                let proto = u16::from_be_bytes([p[0], p[1]]);
-                let name = match proto {
-                    0x8100 => "802.1Q".to_string(),
-                    0x88a8 => "802.1ad".to_string(),
-                    n => format!("{n:#06x}"),
-                };
-                out.string(
-                    "vlan_protocol",
-                    format_args!("vlan_protocol {name} "),
-                    &name,
-                )?;
-            }
-        }
-        if let Some(a) = get(&tb, *kind) {
-            print_field(out, a, field, key, word)?;
-        }
-    }
-    let vlan_stats: [(usize, Field, &str, &str); 2] = [
         (41, U8, "vlan_stats_enabled", "vlan_stats_enabled"),
         (45, U8, "vlan_stats_per_port", "vlan_stats_per_port"),
-    ];
-    for (kind, field, key, word) in &vlan_stats {
-        if let Some(a) = get(&tb, *kind) {
-            print_field(out, a, field, key, word)?;
-        }
-    }
-    if let Some(a) = get(&tb, 9) {
-        print_field(out, a, &Hex16, "group_fwd_mask", "group_fwd_mask")?;
-    }
-    if let Some(a) = get(&tb, 20) {
-        let m = mac(a.value());
-        out.string("group_addr", format_args!("group_address {m} "), &m)?;
-    }
-    if let Some(a) = get(&tb, 23) {
-        print_field(out, a, &U8, "mcast_snooping", "mcast_snooping")?;
-    }
-    if let Some(v) = get(&tb, 46).map(|a| a.value()) {
-        let word = |i: usize| {
-            v.get(i * 4..i * 4 + 4)
-                .and_then(|b| b.try_into().ok())
-                .map(u32::from_ne_bytes)
-        };
-        if let (Some(val), Some(mask)) = (word(0), word(1)) {
-            for (bit, key) in [(0u32, "no_linklocal_learn"), (1, "mcast_vlan_snooping")] {
-                if mask & (1 << bit) != 0 {
-                    let on = u64::from(val >> bit & 1);
-                    out.uint(key, format_args!("{key} {on} "), on)?;
-                }
-            }
-        }
-    }
-    let tail: [(usize, Field, &str, &str); 19] = [
+        (9, Hex16, "group_fwd_mask", "group_fwd_mask"),
+        (20, Mac, "group_addr", "group_address"),
+        (23, U8, "mcast_snooping", "mcast_snooping"),
+        (46, BoolOpts, "", ""),
         (22, U8, "mcast_router", "mcast_router"),
         (24, U8, "mcast_query_use_ifaddr", "mcast_query_use_ifaddr"),
         (25, U8, "mcast_querier", "mcast_querier"),
@@ -278,37 +198,14 @@ fn print_bridge<W: Write>(out: &mut Out<W>, data: Attrs<'_>) -> io::Result<()> {
         (36, U8, "nf_call_iptables", "nf_call_iptables"),
         (37, U8, "nf_call_ip6tables", "nf_call_ip6tables"),
         (38, U8, "nf_call_arptables", "nf_call_arptables"),
-    ];
-    for (kind, field, key, word) in &tail {
-        if let Some(a) = get(&tb, *kind) {
-            print_field(out, a, field, key, word)?;
-        }
-    }
-    Ok(())
-}
+    ]
+};
 
-const PORT_STATES: [&str; 5] = [
-    "disabled",
-    "listening",
-    "learning",
-    "forwarding",
-    "blocking",
-];
-
-fn print_bridge_port<W: Write>(
-    out: &mut Out<W>,
-    data: Attrs<'_>,
-    cache: &LinkCache,
-) -> io::Result<()> {
+/// `IFLA_BRPORT_*` in ip's order.
+const PORT_ROWS: &[Row] = {
     use Field::*;
-    let tb = table(data);
-    if let Some(state) = get(&tb, 1).and_then(|a| a.u8()) {
-        match PORT_STATES.get(usize::from(state)) {
-            Some(s) => out.string("state", format_args!("state {s} "), s)?,
-            None => out.uint("state", format_args!("state {state} "), u64::from(state))?,
-        }
-    }
-    let fields: [(usize, Field, &str, &str); 25] = [
+    &[
+        (1, PortState, "state", "state"),
         (2, U16, "priority", "priority"),
         (3, U32, "cost", "cost"),
         (4, OnOff, "hairpin", "hairpin"),
@@ -331,47 +228,165 @@ fn print_bridge_port<W: Write>(
         (10, OnOff, "proxy_arp", "proxy_arp"),
         (12, OnOff, "proxy_arp_wifi", "proxy_arp_wifi"),
         (25, U8, "multicast_router", "mcast_router"),
+        (7, TextOnOff, "", "mcast_fast_leave"),
         (27, OnOff, "mcast_flood", "mcast_flood"),
         (30, OnOff, "bcast_flood", "bcast_flood"),
         (28, OnOff, "mcast_to_unicast", "mcast_to_unicast"),
-    ];
-    for (kind, field, key, word) in &fields {
-        if *kind == 27 {
-            // ip prints fast-leave a second time, in text only.
-            if let Some(v) = get(&tb, 7).and_then(|a| a.u8()) {
-                let on = if v != 0 { "on" } else { "off" };
-                out.text(format_args!("mcast_fast_leave {on} "))?;
-            }
+        (32, OnOff, "neigh_suppress", "neigh_suppress"),
+        (31, FwdMask, "group_fwd_mask", "group_fwd_mask"),
+        (29, OnOff, "vlan_tunnel", "vlan_tunnel"),
+        (33, OnOff, "isolated", "isolated"),
+        (34, Device, "backup_port", "backup_port"),
+        (39, OnOff, "locked", "locked"),
+    ]
+};
+
+const PORT_STATES: [&str; 5] = [
+    "disabled",
+    "listening",
+    "learning",
+    "forwarding",
+    "blocking",
+];
+
+/// The bits of `IFLA_BR_MULTI_BOOLOPT` ip names.
+const BOOL_OPTS: [(u32, &str); 2] = [(0, "no_linklocal_learn"), (1, "mcast_vlan_snooping")];
+
+fn print_rows<W: Write>(
+    out: &mut Out<W>,
+    tb: &[Option<Attr<'_>>],
+    rows: &[Row],
+    cache: &LinkCache,
+) -> io::Result<()> {
+    for &(kind, field, key, word) in rows {
+        if let Some(a) = tb.get(kind).copied().flatten() {
+            print_field(out, a, field, key, word, cache)?;
         }
-        if let Some(a) = get(&tb, *kind) {
-            print_field(out, a, field, key, word)?;
+    }
+    Ok(())
+}
+
+/// The number a plain field holds, read at its width.
+fn number(a: Attr<'_>, field: Field) -> Option<u64> {
+    match field {
+        Field::U8 | Field::OnOff | Field::PortState | Field::TextOnOff => a.u8().map(u64::from),
+        Field::U16 | Field::Hex16 | Field::FwdMask => a.u16().map(u64::from),
+        Field::U32 | Field::Device => a.u32().map(u64::from),
+        Field::U64 | Field::Timer => a.u64(),
+        Field::BridgeId | Field::VlanProtocol | Field::Mac | Field::BoolOpts => None,
+    }
+}
+
+fn print_field<W: Write>(
+    out: &mut Out<W>,
+    a: Attr<'_>,
+    field: Field,
+    key: &str,
+    word: &str,
+    cache: &LinkCache,
+) -> io::Result<()> {
+    match field {
+        Field::BridgeId => match bridge_id(a) {
+            Some(id) => out.string(key, format_args!("{word} {id} "), &id),
+            None => Ok(()),
+        },
+        Field::VlanProtocol => print_vlan_protocol(out, a, key, word),
+        Field::Mac => {
+            let m = mac(a.value());
+            out.string(key, format_args!("{word} {m} "), &m)
         }
+        Field::BoolOpts => print_bool_opts(out, a),
+        _ => match number(a, field) {
+            Some(v) => print_number(out, v, field, key, word, cache),
+            None => Ok(()),
+        },
     }
-    if let Some(a) = get(&tb, 32) {
-        print_field(out, a, &OnOff, "neigh_suppress", "neigh_suppress")?;
-    }
-    if let Some(mask) = get(&tb, 31).and_then(|a| a.u16()) {
-        let h = hex(u64::from(mask));
-        out.string("group_fwd_mask", format_args!("group_fwd_mask {h} "), &h)?;
-        let s = format!("{mask:#x}");
-        let s = if mask == 0 { "0x0".to_string() } else { s };
-        out.string(
-            "group_fwd_mask_str",
-            format_args!("group_fwd_mask_str {s} "),
-            &s,
-        )?;
-    }
-    for (kind, key) in [(29usize, "vlan_tunnel"), (33, "isolated")] {
-        if let Some(a) = get(&tb, kind) {
-            print_field(out, a, &OnOff, key, key)?;
+}
+
+fn print_number<W: Write>(
+    out: &mut Out<W>,
+    v: u64,
+    field: Field,
+    key: &str,
+    word: &str,
+    cache: &LinkCache,
+) -> io::Result<()> {
+    let on = if v != 0 { "on" } else { "off" };
+    match field {
+        Field::Timer => {
+            // ip's "%.2f" of hundredths, without float formatting.
+            let secs = format!("{}.{:02}", v / 100, v % 100);
+            out.raw_number(
+                key,
+                format_args!("{word} {secs:>7} "),
+                format_args!("{secs}"),
+            )
         }
+        Field::Hex16 => {
+            let h = hex(v);
+            out.string(key, format_args!("{word} {h} "), &h)
+        }
+        Field::OnOff => out.boolean(key, format_args!("{word} {on} "), v != 0),
+        Field::TextOnOff => out.text(format_args!("{word} {on} ")),
+        Field::PortState => match usize::try_from(v).ok().and_then(|i| PORT_STATES.get(i)) {
+            Some(s) => out.string(key, format_args!("{word} {s} "), s),
+            None => out.uint(key, format_args!("{word} {v} "), v),
+        },
+        Field::FwdMask => {
+            let h = hex(v);
+            out.string(key, format_args!("{word} {h} "), &h)?;
+            let s = format!("{v:#x}");
+            let s = if v == 0 { "0x0".to_string() } else { s };
+            out.string(
+                "group_fwd_mask_str",
+                format_args!("group_fwd_mask_str {s} "),
+                &s,
+            )
+        }
+        Field::Device => {
+            let n = cache.name(u32::try_from(v).unwrap_or(0));
+            out.string(key, format_args!("{word} {n} "), &n)
+        }
+        _ => out.uint(key, format_args!("{word} {v} "), v),
     }
-    if let Some(backup) = get(&tb, 34).and_then(|a| a.u32()) {
-        let n = cache.name(backup);
-        out.string("backup_port", format_args!("backup_port {n} "), &n)?;
-    }
-    if let Some(a) = get(&tb, 39) {
-        print_field(out, a, &OnOff, "locked", "locked")?;
+}
+
+fn print_vlan_protocol<W: Write>(
+    out: &mut Out<W>,
+    a: Attr<'_>,
+    key: &str,
+    word: &str,
+) -> io::Result<()> {
+    let Some(&[hi, lo]) = a
+        .value()
+        .get(..2)
+        .and_then(|b| <&[u8; 2]>::try_from(b).ok())
+    else {
+        return Ok(());
+    };
+    let name = match u16::from_be_bytes([hi, lo]) {
+        0x8100 => "802.1Q".to_string(),
+        0x88a8 => "802.1ad".to_string(),
+        n => format!("{n:#06x}"),
+    };
+    out.string(key, format_args!("{word} {name} "), &name)
+}
+
+fn print_bool_opts<W: Write>(out: &mut Out<W>, a: Attr<'_>) -> io::Result<()> {
+    let v = a.value();
+    let word = |i: usize| {
+        v.get(i * 4..i * 4 + 4)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_ne_bytes)
+    };
+    let (Some(val), Some(mask)) = (word(0), word(1)) else {
+        return Ok(());
+    };
+    for (bit, key) in BOOL_OPTS {
+        if mask & (1 << bit) != 0 {
+            let on = u64::from(val >> bit & 1);
+            out.uint(key, format_args!("{key} {on} "), on)?;
+        }
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 pub mod addr;
 pub mod link;
 pub mod link_details;
+pub mod link_names;
 pub mod route;
 pub mod route_filter;
 pub mod route_parts;

@@ -1,5 +1,7 @@
 //! What a command knows of the namespace's names while it runs: links by index (names for
-//! `dev`, `@peer`, `master`, and flags for `M-DOWN`) and registered namespaces by nsid.
+//! `dev`, `@peer`, `master`, flags for `M-DOWN`, queue lengths) and registered namespaces
+//! by nsid. Whatever needs a system call is fetched here, before printing, so the printers
+//! make none.
 
 use std::os::fd::AsRawFd;
 
@@ -12,11 +14,19 @@ use super::error::{CliError, CliResult};
 use super::session::{kernel_error, Stored};
 
 /// What ip knows about every link of the namespace while printing one: names for
-/// `@peer` / `master`, and flags for the peer's `M-DOWN`.
+/// `@peer` / `master`, flags for the peer's `M-DOWN`, and queue lengths.
 #[derive(Debug, Default, Clone)]
 pub struct LinkCache {
-    // (index, name, IFF_* flags), sorted by index.
-    links: Vec<(u32, String, u32)>,
+    // Sorted by index.
+    links: Vec<CachedLink>,
+}
+
+#[derive(Debug, Clone)]
+struct CachedLink {
+    index: u32,
+    name: String,
+    flags: u32,
+    txqlen: Option<u32>,
 }
 
 impl LinkCache {
@@ -32,35 +42,45 @@ impl LinkCache {
         };
         let name = link.name().unwrap_or_default();
         let flags = link.flags();
-        match self.links.binary_search_by_key(&index, |e| e.0) {
+        let txqlen = link.txqlen();
+        match self.links.binary_search_by_key(&index, |e| e.index) {
             Ok(at) => {
                 if let Some(slot) = self.links.get_mut(at) {
                     if !name.is_empty() {
-                        slot.1 = name.to_owned();
+                        slot.name = name.to_owned();
                     }
-                    slot.2 = flags;
+                    slot.flags = flags;
+                    slot.txqlen = txqlen.or(slot.txqlen);
                 }
             }
-            Err(at) => self.links.insert(at, (index, name.to_owned(), flags)),
+            Err(at) => self.links.insert(
+                at,
+                CachedLink {
+                    index,
+                    name: name.to_owned(),
+                    flags,
+                    txqlen,
+                },
+            ),
         }
     }
 
     /// Forgets a link (after `RTM_DELLINK`).
     pub fn remove(&mut self, index: u32) {
-        if let Ok(at) = self.links.binary_search_by_key(&index, |e| e.0) {
+        if let Ok(at) = self.links.binary_search_by_key(&index, |e| e.index) {
             self.links.remove(at);
         }
     }
 
-    fn entry(&self, index: u32) -> Option<&(u32, String, u32)> {
-        let at = self.links.binary_search_by_key(&index, |e| e.0).ok()?;
+    fn entry(&self, index: u32) -> Option<&CachedLink> {
+        let at = self.links.binary_search_by_key(&index, |e| e.index).ok()?;
         self.links.get(at)
     }
 
     /// The name of `index`, or ip's `if<N>`.
     pub fn name(&self, index: u32) -> String {
         match self.entry(index) {
-            Some((_, name, _)) => name.clone(),
+            Some(e) => e.name.clone(),
             None => format!("if{index}"),
         }
     }
@@ -73,12 +93,25 @@ impl LinkCache {
 
     /// The flags of `index` (0 when unknown, as ip's cache answers).
     pub fn flags(&self, index: u32) -> u32 {
-        self.entry(index).map_or(0, |e| e.2)
+        self.entry(index).map_or(0, |e| e.flags)
+    }
+
+    /// The queue length of `index`, when its message or the device told it.
+    pub fn txqlen(&self, index: u32) -> Option<u32> {
+        self.entry(index).and_then(|e| e.txqlen)
     }
 
     /// The index of `name`.
     pub fn index(&self, name: &str) -> Option<u32> {
-        self.links.iter().find(|e| e.1 == name).map(|e| e.0)
+        self.links.iter().find(|e| e.name == name).map(|e| e.index)
+    }
+
+    /// Asks each device whose message had no `IFLA_TXQLEN` (the IPv6 link dump sends none)
+    /// for its queue length, as ip's printer does, so that the printer need not.
+    fn fill_queue_lengths(&mut self) {
+        for link in self.links.iter_mut().filter(|l| l.txqlen.is_none()) {
+            link.txqlen = txqlen_of(&link.name);
+        }
     }
 }
 
@@ -146,12 +179,48 @@ impl LinkCache {
         Ok(cache)
     }
 
-    /// A cache of every stored link.
+    /// A cache of every stored link, with the queue lengths the dump left out.
     pub fn of(links: &Stored) -> Self {
         let mut cache = LinkCache::new();
         for link in links.links() {
             cache.update(&link);
         }
+        cache.fill_queue_lengths();
         cache
     }
+}
+
+/// `SIOCGIFTXQLEN` on device `name`.
+fn txqlen_of(name: &str) -> Option<u32> {
+    let bytes = name.as_bytes();
+    let mut req = zeroed_ifreq();
+    if bytes.is_empty() || bytes.len() >= req.ifr_name.len() {
+        return None;
+    }
+    for (dst, src) in req.ifr_name.iter_mut().zip(bytes) {
+        *dst = *src as libc::c_char;
+    }
+    // SAFETY: plain socket(2); the descriptor is closed below.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return None;
+    }
+    // `as _`: the request is c_ulong on glibc and c_int on musl (the static build).
+    // SAFETY: req is a valid, NUL-terminated ifreq the kernel fills in.
+    let rc = unsafe { libc::ioctl(fd, libc::SIOCGIFTXQLEN as _, &mut req as *mut libc::ifreq) };
+    // SAFETY: fd is ours and open.
+    unsafe { libc::close(fd) };
+    if rc < 0 {
+        return None;
+    }
+    // SAFETY: SIOCGIFTXQLEN answers in the union's int slot (C's ifr_qlen, which libc
+    // names ifru_metric); every bit pattern is a valid c_int.
+    let qlen = unsafe { req.ifr_ifru.ifru_metric };
+    u32::try_from(qlen).ok()
+}
+
+fn zeroed_ifreq() -> libc::ifreq {
+    // SAFETY: ifreq is plain old data (a name array and a union of integers and
+    // addresses); all zero bytes is a valid value.
+    unsafe { std::mem::zeroed() }
 }

@@ -18,6 +18,8 @@ pub struct Session {
     held: Held,
     names: KnownNames,
     in_batch: bool,
+    /// The line that ran last may have changed links (see [`Session::begin_line`]).
+    links_may_have_changed: bool,
 }
 
 /// Name → index answers. Kept only across commands that cannot change links (and link
@@ -116,12 +118,21 @@ impl Session {
     }
 
     /// Starts batch line `line`. A line that may change links in ways the name cache
-    /// does not follow drops the cache before it runs.
+    /// does not follow drops the cache before it runs, and again after: what it looked up
+    /// itself may name a link it then renamed, moved or deleted.
     pub fn begin_line(&mut self, line: usize, hold: Hold) {
         self.held.begin_line(line, hold);
-        if hold == Hold::Never {
+        let may_change = hold == Hold::Never;
+        if may_change || self.links_may_have_changed {
             self.names.clear();
         }
+        self.links_may_have_changed = may_change;
+    }
+
+    /// Drops the name cache: the command changed links it does not follow one by one (a
+    /// whole group at once).
+    pub fn links_changed(&mut self) {
+        self.names.clear();
     }
 
     /// Sends one request and waits for its ACK (ip's error on refusal) — or, in a line that

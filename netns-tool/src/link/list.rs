@@ -1,0 +1,129 @@
+//! Runs `ip link show`: one dump, ip's filters, the shared printer.
+
+use std::io::BufWriter;
+
+use netlink_core::route::consts::{AF_PACKET, IFF_UP};
+use netlink_core::route::LinkMessage;
+
+use super::parse::ShowFilter;
+use crate::show::link::{print_link, LinkContext};
+use crate::toolbox::args::{invarg, Globals};
+use crate::toolbox::cache::{LinkCache, NsidNames};
+use crate::toolbox::error::{write_error, CliError, CliResult};
+use crate::toolbox::output::Out;
+use crate::toolbox::session::{dump_links, Session};
+
+/// How a link of the dump is listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listed {
+    /// Printed.
+    Shown,
+    /// Filtered out after ip has opened its JSON object: `{}` in JSON, nothing in text.
+    Empty,
+    /// Not listed at all (the kernel filters it out of ip's dump, or ip asked for one link).
+    Absent,
+}
+
+/// The filter with its names looked up.
+struct Selection<'a> {
+    filter: &'a ShowFilter<'a>,
+    index: Option<i32>,
+    master: Option<u32>,
+}
+
+impl Selection<'_> {
+    /// ip's checks in its order: with a device ip fetches that link alone and every other
+    /// filter empties it; without one the kernel drops other masters and kinds, and ip
+    /// empties links that are down or of another group or port kind.
+    fn listed(&self, link: &LinkMessage<'_>) -> Listed {
+        let info = link.link_info();
+        let master_ok = self.master.is_none_or(|m| link.master() == Some(m));
+        let kind = info.as_ref().and_then(|i| i.kind);
+        let kind_ok = self.filter.kind.is_none_or(|k| kind == Some(k));
+        let slave_kind = info.as_ref().and_then(|i| i.slave_kind);
+        let slave_ok = self.filter.slave_kind.is_none_or(|k| slave_kind == Some(k));
+        let up_ok = !self.filter.up || link.flags() & IFF_UP != 0;
+        let group_ok = self
+            .filter
+            .group
+            .is_none_or(|g| link.group().is_none_or(|lg| lg == g));
+        match self.index {
+            Some(i) if link.index() != i => Listed::Absent,
+            Some(_) if master_ok && kind_ok && slave_ok && up_ok && group_ok => Listed::Shown,
+            Some(_) => Listed::Empty,
+            None if !master_ok || !kind_ok => Listed::Absent,
+            None if slave_ok && up_ok && group_ok => Listed::Shown,
+            None => Listed::Empty,
+        }
+    }
+}
+
+/// `ip link show [dev] X [up] [master M] [type T] [group G]`.
+pub fn show(g: &Globals, session: &mut Session, filter: &ShowFilter<'_>) -> CliResult {
+    // ip looks the master up while it parses, the device after.
+    let master = match filter.master {
+        Some(name) => {
+            let index = session
+                .ifindex(name)
+                .map_err(|_| invarg("Device does not exist\n", name))?;
+            u32::try_from(index).ok()
+        }
+        None => None,
+    };
+    let index = match filter.dev {
+        Some(name) => Some(
+            session
+                .ifindex(name)
+                .map_err(|_| CliError::failed(format!("Device \"{name}\" does not exist.")))?,
+        ),
+        None => None,
+    };
+    let selection = Selection {
+        filter,
+        index,
+        master,
+    };
+    let sock = session.socket()?;
+    let links = dump_links(sock, AF_PACKET)?;
+    let listed: Vec<(LinkMessage<'_>, Listed)> = links
+        .links()
+        .map(|l| {
+            let how = selection.listed(&l);
+            (l, how)
+        })
+        .filter(|(_, how)| *how != Listed::Absent)
+        .collect();
+    let needs_nsids = !g.json
+        && listed
+            .iter()
+            .any(|(l, how)| *how == Listed::Shown && l.link_netnsid().is_some());
+    let ctx = LinkContext {
+        cache: LinkCache::of(&links),
+        nsids: if needs_nsids {
+            NsidNames::load(sock)
+        } else {
+            NsidNames::default()
+        },
+        details: g.details,
+        stats: g.stats,
+        do_link: true,
+        show_queue: true,
+        family: AF_PACKET,
+        oneline: g.oneline,
+    };
+    let mut out = Out::new(BufWriter::new(std::io::stdout().lock()), g.json, g.pretty);
+    let printed = (|| {
+        out.open_array(None)?;
+        for (link, how) in &listed {
+            if *how == Listed::Shown {
+                print_link(&mut out, link, false, &ctx)?;
+            } else {
+                out.open_object(None)?;
+                out.close_object()?;
+            }
+        }
+        out.close_array()?;
+        out.finish()
+    })();
+    printed.map_err(write_error)
+}

@@ -1,0 +1,492 @@
+//! The words of `ip link add|set|delete|show` turned into a plan, with no I/O: device names
+//! stay names (resolved when the plan runs), everything else is already what the request
+//! carries. Errors are ip 6.1's, word for word.
+
+use netlink_core::route::consts::IFF_UP;
+use netlink_core::route::{LinkAttrs, LinkKind, LinkRequest};
+
+use crate::toolbox::args::{duparg, duparg2, invarg, matches, on_off, parse_u32, strtoul, Args};
+use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::names::parse_mac;
+
+use super::usage;
+
+/// What `ip link add|set|delete` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// `add`: a new link (`NLM_F_CREATE | NLM_F_EXCL`).
+    Add,
+    /// `set` / `change`.
+    Set,
+    /// `delete`.
+    Delete,
+}
+
+/// `master DEVICE` or `nomaster`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Master<'a> {
+    /// Enslave to this device (its index is looked up when the plan runs).
+    Device(&'a str),
+    /// `nomaster`: `IFLA_MASTER` 0.
+    Detach,
+}
+
+/// The words of one end of a request (the link, or a veth peer), as ip's `iplink_parse`
+/// reads them up to `type`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct EndPlan<'a> {
+    /// The device the words name (`dev X`, a bare word, or `name X` when no other).
+    pub dev: Option<&'a str>,
+    /// `name X`.
+    pub name: Option<&'a str>,
+    /// `IFF_*` flags to set.
+    pub flags: u32,
+    /// `IFF_*` flags to change.
+    pub change: u32,
+    /// `mtu`.
+    pub mtu: Option<u32>,
+    /// `txqueuelen` / `qlen` / `txqlen`.
+    pub txqlen: Option<u32>,
+    /// `address`.
+    pub address: Option<Vec<u8>>,
+    /// `broadcast` / `brd`.
+    pub broadcast: Option<Vec<u8>>,
+    /// `netns NAME|PID`: a name in /run/netns (or a path) first, else a PID, as ip tries.
+    pub netns: Option<&'a str>,
+    /// `master` / `nomaster`.
+    pub master: Option<Master<'a>>,
+    /// `group`.
+    pub group: Option<u32>,
+    /// `type KIND`.
+    pub kind: Option<&'a str>,
+}
+
+impl<'a> EndPlan<'a> {
+    /// The attributes this end sends, without the name, the namespace and a master that is
+    /// still a name: those are filled in when the plan runs.
+    pub fn attrs(&self) -> LinkAttrs<'_> {
+        LinkAttrs {
+            name: None,
+            txqlen: self.txqlen,
+            address: self.address.as_deref(),
+            broadcast: self.broadcast.as_deref(),
+            mtu: self.mtu,
+            netns: None,
+            master: match self.master {
+                Some(Master::Detach) => Some(0),
+                _ => None,
+            },
+            group: None,
+        }
+    }
+
+    /// The name a new link gets: `name X`, or the bare word.
+    fn new_name(&self) -> CliResult<Option<&'a str>> {
+        match (self.dev, self.name) {
+            (Some(d), Some(n)) if d != n => Err(CliError::usage(
+                "both \"name\" and \"dev\" cannot be used when creating devices.",
+            )),
+            (d, n) => Ok(n.or(d)),
+        }
+    }
+}
+
+/// Which link(s) a request acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// `add`: a new link with this name (or one the kernel picks).
+    New(Option<&'a str>),
+    /// `set` / `delete` of one device, by name.
+    Device(&'a str),
+    /// `set group N` / `delete group N`: every link of the group (index 0 + `IFLA_GROUP`).
+    Group(u32),
+}
+
+/// A parsed `ip link add|set|delete`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModifyPlan<'a> {
+    /// add, set or delete.
+    pub action: Action,
+    /// The link(s) acted on.
+    pub target: Target<'a>,
+    /// The link's own words.
+    pub end: EndPlan<'a>,
+    /// `type veth peer ...`: the peer's words.
+    pub peer: Option<EndPlan<'a>>,
+    /// The peer's name.
+    pub peer_name: Option<&'a str>,
+}
+
+impl ModifyPlan<'_> {
+    /// The request, with index 0 and without what still needs a lookup (the device index,
+    /// a master's index, a namespace's descriptor).
+    pub fn request(&self) -> LinkRequest<'_> {
+        let mut attrs = self.end.attrs();
+        match self.target {
+            Target::New(name) => attrs.name = name,
+            // `set name X` alone names the device to change, it does not rename it.
+            Target::Device(dev) => attrs.name = self.end.name.filter(|&n| n != dev),
+            Target::Group(_) => {}
+        }
+        attrs.group = match self.target {
+            Target::Group(g) => Some(g),
+            _ => self.end.group,
+        };
+        let kind = match self.target {
+            Target::Group(_) => None,
+            _ => self.end.kind.map(|k| self.kind(k)),
+        };
+        LinkRequest {
+            index: 0,
+            flags: self.end.flags,
+            change: self.end.change,
+            attrs,
+            kind,
+        }
+    }
+
+    fn kind<'s>(&'s self, kind: &'s str) -> LinkKind<'s> {
+        match (kind, &self.peer) {
+            ("veth", Some(p)) => LinkKind::Veth {
+                peer_flags: p.flags,
+                peer: LinkAttrs {
+                    name: self.peer_name,
+                    group: p.group,
+                    ..p.attrs()
+                },
+            },
+            ("bridge", _) => LinkKind::Bridge,
+            ("dummy", _) => LinkKind::Dummy,
+            (other, _) => LinkKind::Other(other),
+        }
+    }
+}
+
+/// What `ip link add|set|delete` words turn into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModifyCommand<'a> {
+    /// A request to send.
+    Request(Box<ModifyPlan<'a>>),
+    /// `type veth` followed by a word other than `peer`: ip prints the veth usage on stdout
+    /// and fails.
+    VethUsage,
+}
+
+/// The veth usage ip prints on stdout.
+pub const VETH_USAGE: &str = "Usage: ip link <options> type veth [peer <options>]\n\
+                              To get <options> type 'ip link add help'";
+
+/// ip's `check_ifname`: 1..=15 bytes, no `/`, no whitespace.
+pub fn valid_ifname(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() < 16
+        && !name.bytes().any(|b| b == b'/' || b.is_ascii_whitespace())
+}
+
+/// ip's `check_altifname`: like a name, up to 127 bytes.
+fn valid_altifname(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() < 128
+        && !name.bytes().any(|b| b == b'/' || b.is_ascii_whitespace())
+}
+
+/// ip's `rtnl_group_a2n`: `default`, or a number as C's `strtol` reads it, kept in an
+/// `int` (so 4294967296 is group 0) and not negative.
+pub fn parse_group(word: &str) -> Option<u32> {
+    if word == "default" {
+        return Some(0);
+    }
+    let (negative, magnitude) = match word.trim_start().strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, word),
+    };
+    let (value, rest) = strtoul(magnitude)?;
+    if !rest.is_empty() || (negative && magnitude.starts_with(['-', '+'])) {
+        return None;
+    }
+    // strtol saturates at LONG_MAX / LONG_MIN; the int keeps the low 32 bits.
+    let long = match (negative, i64::try_from(value)) {
+        (false, Ok(v)) => v,
+        (false, Err(_)) => i64::MAX,
+        (true, Ok(v)) => -v,
+        (true, Err(_)) => i64::MIN,
+    };
+    let int = long as i32;
+    u32::try_from(int).ok()
+}
+
+fn group_value(word: &str) -> CliResult<u32> {
+    parse_group(word).ok_or_else(|| invarg("Invalid \"group\" value\n", word))
+}
+
+fn parse_txqlen(v: &str) -> CliResult<u32> {
+    parse_u32(v).ok_or_else(|| invarg("Invalid \"txqueuelen\" value\n", v))
+}
+
+fn parse_lladdr(v: &str) -> CliResult<Vec<u8>> {
+    parse_mac(v).ok_or_else(|| CliError::failed(format!("\"{v}\" is invalid lladdr.")))
+}
+
+/// The flag words that take `on` / `off` (ip compares them whole; `dynamic` is matched by
+/// prefix, later): (word, bit, whether `on` clears the bit).
+const FLAG_WORDS: [(&str, u32, bool); 5] = [
+    ("multicast", libc::IFF_MULTICAST as u32, false),
+    ("allmulticast", libc::IFF_ALLMULTI as u32, false),
+    ("promisc", libc::IFF_PROMISC as u32, false),
+    ("trailers", libc::IFF_NOTRAILERS as u32, true),
+    ("arp", libc::IFF_NOARP as u32, true),
+];
+
+impl EndPlan<'_> {
+    fn set_flag(&mut self, bit: u32, on: bool) {
+        self.change |= bit;
+        if on {
+            self.flags |= bit;
+        } else {
+            self.flags &= !bit;
+        }
+    }
+}
+
+/// ip's `iplink_parse`: reads words up to `type` (kept in `kind`; the rest stays in `args`
+/// for the kind).
+pub fn parse_end<'a>(args: &mut Args<'a>) -> CliResult<EndPlan<'a>> {
+    let mut end = EndPlan::default();
+    while let Some(word) = args.next() {
+        // ip tests `txqueuelen` before `type`: `t` is the former, `ty` the latter.
+        if matches(word, "type") && !matches(word, "txqueuelen") {
+            end.kind = Some(args.value()?);
+            break;
+        }
+        parse_end_word(&mut end, word, args)?;
+    }
+    Ok(end)
+}
+
+fn parse_end_word<'a>(end: &mut EndPlan<'a>, word: &'a str, args: &mut Args<'a>) -> CliResult {
+    if let Some(&(_, bit, inverted)) = FLAG_WORDS.iter().find(|(w, ..)| *w == word) {
+        let on = on_off(word, args.value()?)?;
+        end.set_flag(bit, on != inverted);
+        return Ok(());
+    }
+    match word {
+        "up" => end.set_flag(IFF_UP, true),
+        "down" => end.set_flag(IFF_UP, false),
+        "name" => {
+            let v = args.value()?;
+            if end.name.is_some() {
+                return Err(duparg("name", v));
+            }
+            if !valid_ifname(v) {
+                return Err(invarg("\"name\" not a valid ifname", v));
+            }
+            end.name = Some(v);
+            end.dev = end.dev.or(Some(v));
+        }
+        "mtu" => {
+            let v = args.value()?;
+            if end.mtu.is_some() {
+                return Err(duparg("mtu", v));
+            }
+            end.mtu = Some(parse_u32(v).ok_or_else(|| invarg("Invalid \"mtu\" value\n", v))?);
+        }
+        "netns" => {
+            let v = args.value()?;
+            if end.netns.is_some() {
+                return Err(duparg("netns", v));
+            }
+            end.netns = Some(v);
+        }
+        "group" => {
+            let v = args.value()?;
+            if end.group.is_some() {
+                return Err(duparg("group", v));
+            }
+            // ip keeps -1 as "no group": 4294967295 cannot get here, see parse_group.
+            end.group = Some(group_value(v)?);
+        }
+        "brd" | "qlen" => {
+            let v = args.value()?;
+            if word == "brd" {
+                end.broadcast = Some(parse_lladdr(v)?);
+            } else {
+                end.txqlen = Some(parse_txqlen(v)?);
+            }
+        }
+        w if matches(w, "address") => end.address = Some(parse_lladdr(args.value()?)?),
+        w if matches(w, "broadcast") => end.broadcast = Some(parse_lladdr(args.value()?)?),
+        w if matches(w, "txqueuelen") || matches(w, "txqlen") => {
+            end.txqlen = Some(parse_txqlen(args.value()?)?);
+        }
+        w if matches(w, "master") => end.master = Some(Master::Device(args.value()?)),
+        w if matches(w, "nomaster") => end.master = Some(Master::Detach),
+        w if matches(w, "dynamic") => {
+            let on = on_off("dynamic", args.value()?)?;
+            end.set_flag(libc::IFF_DYNAMIC as u32, on);
+        }
+        _ => {
+            if matches(word, "help") {
+                return Err(usage());
+            }
+            let v = if word == "dev" { args.value()? } else { word };
+            if end.dev != end.name {
+                return Err(duparg2("dev", v));
+            }
+            if !valid_altifname(v) {
+                return Err(invarg("\"dev\" not a valid ifname", v));
+            }
+            end.dev = Some(v);
+        }
+    }
+    Ok(())
+}
+
+/// The words after `type KIND`: a veth's `peer ...`, nothing for the other kinds.
+fn parse_kind_args<'a>(kind: &str, args: &mut Args<'a>) -> CliResult<Option<EndPlan<'a>>> {
+    let Some(word) = args.next() else {
+        return Ok(None);
+    };
+    match kind {
+        "veth" if word == "peer" => {
+            let peer = parse_end(args)?;
+            if let Some(t) = peer.kind {
+                return Err(duparg("type", t));
+            }
+            Ok(Some(peer))
+        }
+        "bridge" => Err(CliError::failed(format!(
+            "bridge: unknown command \"{word}\"?"
+        ))),
+        _ if matches(word, "help") => Err(usage()),
+        _ => Err(CliError::failed(garbage(word))),
+    }
+}
+
+fn garbage(word: &str) -> String {
+    format!("Garbage instead of arguments \"{word} ...\". Try \"ip link help\".")
+}
+
+/// `ip link add|set|delete WORDS`.
+pub fn parse_modify<'a>(action: Action, args: &mut Args<'a>) -> CliResult<ModifyCommand<'a>> {
+    let end = parse_end(args)?;
+    if let (Some(group), None) = (end.group, end.dev) {
+        return group_plan(action, end, group, args);
+    }
+    let peer = match end.kind {
+        Some("veth") if args.peek().is_some_and(|w| w != "peer") => {
+            return Ok(ModifyCommand::VethUsage)
+        }
+        Some(kind) => parse_kind_args(kind, args)?,
+        None if action == Action::Add => {
+            return Err(CliError::failed(
+                "Not enough information: \"type\" argument is required",
+            ))
+        }
+        None => None,
+    };
+    // A peer's group needs the peer's name, as ip's veth parser has it.
+    if peer
+        .as_ref()
+        .is_some_and(|p| p.group.is_some() && p.dev.is_none())
+    {
+        return Err(CliError::usage(
+            "group cannot be used when creating devices.",
+        ));
+    }
+    let peer_name = match &peer {
+        Some(p) => p.new_name()?,
+        None => None,
+    };
+    let target = match action {
+        Action::Add => Target::New(end.new_name()?),
+        Action::Set | Action::Delete => match end.dev {
+            Some(dev) => Target::Device(dev),
+            None => {
+                return Err(CliError::usage(
+                    "Not enough information: \"dev\" argument is required.",
+                ))
+            }
+        },
+    };
+    Ok(ModifyCommand::Request(Box::new(ModifyPlan {
+        action,
+        target,
+        end,
+        peer,
+        peer_name,
+    })))
+}
+
+/// `set|delete group N` without a device: the request acts on every link of the group.
+fn group_plan<'a>(
+    action: Action,
+    end: EndPlan<'a>,
+    group: u32,
+    args: &Args<'a>,
+) -> CliResult<ModifyCommand<'a>> {
+    if let Some(word) = args.peek() {
+        return Err(CliError::usage(garbage(word)));
+    }
+    if action == Action::Add {
+        return Err(CliError::usage(
+            "group cannot be used when creating devices.",
+        ));
+    }
+    Ok(ModifyCommand::Request(Box::new(ModifyPlan {
+        action,
+        target: Target::Group(group),
+        end,
+        peer: None,
+        peer_name: None,
+    })))
+}
+
+/// What `ip link show` lists.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ShowFilter<'a> {
+    /// `dev X` / `X`.
+    pub dev: Option<&'a str>,
+    /// `up`.
+    pub up: bool,
+    /// `master M`.
+    pub master: Option<&'a str>,
+    /// `type KIND`.
+    pub kind: Option<&'a str>,
+    /// `type KIND_slave`.
+    pub slave_kind: Option<&'a str>,
+    /// `group N` (the last one given).
+    pub group: Option<u32>,
+}
+
+/// `ip link show WORDS`.
+pub fn parse_show<'a>(args: &mut Args<'a>) -> CliResult<ShowFilter<'a>> {
+    let mut filter = ShowFilter::default();
+    while let Some(word) = args.next() {
+        match word {
+            "up" => filter.up = true,
+            "master" => filter.master = Some(args.value()?),
+            "group" => filter.group = Some(group_value(args.value()?)?),
+            "type" => {
+                let t = args.value()?;
+                match t.strip_suffix("_slave") {
+                    Some(s) => filter.slave_kind = Some(s),
+                    None => filter.kind = Some(t),
+                }
+            }
+            _ => {
+                let name = if word == "dev" {
+                    args.value()?
+                } else if matches(word, "help") {
+                    return Err(usage());
+                } else {
+                    word
+                };
+                if filter.dev.is_some() {
+                    return Err(duparg2("dev", name));
+                }
+                filter.dev = Some(name);
+            }
+        }
+    }
+    Ok(filter)
+}

@@ -1,0 +1,375 @@
+//! `ip link` words into plans, without a kernel: what each command would send, and ip
+//! 6.1's errors (text and exit status) for words it refuses.
+
+use netlink_core::route::consts::IFF_UP;
+use netlink_core::route::{LinkAttrs, LinkKind, LinkRequest};
+
+use super::parse::{
+    parse_group, parse_modify, parse_show, Action, Master, ModifyCommand, ModifyPlan, ShowFilter,
+    Target,
+};
+use crate::toolbox::args::Args;
+use crate::toolbox::error::CliError;
+
+fn words(line: &str) -> Vec<String> {
+    line.split_whitespace().map(str::to_owned).collect()
+}
+
+/// Parses `line` (the words after `add`/`set`/`delete`) into its plan; panics on an error.
+fn plan(action: Action, line: &str, check: impl FnOnce(&ModifyPlan<'_>)) {
+    let w = words(line);
+    match parse_modify(action, &mut Args::new(&w)) {
+        Ok(ModifyCommand::Request(p)) => check(&p),
+        Ok(other) => panic!("{line}: {other:?}"),
+        Err(e) => panic!("{line}: {e}"),
+    }
+}
+
+/// The error ip prints for `line`, and its exit status.
+fn refused(action: Action, line: &str) -> (String, i32) {
+    let w = words(line);
+    match parse_modify(action, &mut Args::new(&w)) {
+        Ok(p) => panic!("{line}: accepted as {p:?}"),
+        Err(e) => (e.message().to_owned(), e.status()),
+    }
+}
+
+fn show(line: &str) -> Result<ShowFilter<'static>, CliError> {
+    let w: &'static [String] = Box::leak(words(line).into_boxed_slice());
+    parse_show(&mut Args::new(w))
+}
+
+#[test]
+fn add_veth_with_peer_in_a_namespace() {
+    plan(
+        Action::Add,
+        "v0 mtu 1400 up type veth peer name v1 netns other",
+        |p| {
+            assert_eq!(p.target, Target::New(Some("v0")));
+            assert_eq!(p.peer.as_ref().and_then(|e| e.netns), Some("other"));
+            let want = LinkRequest {
+                flags: IFF_UP,
+                change: IFF_UP,
+                attrs: LinkAttrs {
+                    name: Some("v0"),
+                    mtu: Some(1400),
+                    ..LinkAttrs::default()
+                },
+                kind: Some(LinkKind::Veth {
+                    peer_flags: 0,
+                    peer: LinkAttrs {
+                        name: Some("v1"),
+                        ..LinkAttrs::default()
+                    },
+                }),
+                ..LinkRequest::default()
+            };
+            assert_eq!(p.request(), want);
+        },
+    );
+}
+
+#[test]
+fn add_takes_name_or_dev_and_the_kind() {
+    for line in [
+        "name br0 type bridge",
+        "br0 type bridge",
+        "dev br0 name br0 type bridge",
+    ] {
+        plan(Action::Add, line, |p| {
+            assert_eq!(p.target, Target::New(Some("br0")), "{line}");
+            assert_eq!(p.request().kind, Some(LinkKind::Bridge));
+            assert_eq!(p.request().attrs.name, Some("br0"));
+        });
+    }
+    plan(Action::Add, "type dummy", |p| {
+        assert_eq!(p.target, Target::New(None));
+        assert_eq!(p.request().kind, Some(LinkKind::Dummy));
+    });
+    plan(Action::Add, "x0 ty ifb", |p| {
+        assert_eq!(p.request().kind, Some(LinkKind::Other("ifb")));
+    });
+}
+
+#[test]
+fn set_names_the_device_and_renames_only_with_another_name() {
+    plan(
+        Action::Set,
+        "dev v0 name v9 address 02:00:00:00:00:01",
+        |p| {
+            assert_eq!(p.target, Target::Device("v0"));
+            let r = p.request();
+            assert_eq!(r.attrs.name, Some("v9"));
+            assert_eq!(r.attrs.address, Some(&[2, 0, 0, 0, 0, 1][..]));
+        },
+    );
+    plan(Action::Set, "name v0 up", |p| {
+        assert_eq!(p.target, Target::Device("v0"));
+        assert_eq!(p.request().attrs.name, None);
+        assert_eq!((p.end.flags, p.end.change), (IFF_UP, IFF_UP));
+    });
+}
+
+#[test]
+fn flag_words_set_and_clear_their_bits() {
+    let noarp = libc::IFF_NOARP as u32;
+    let dynamic = libc::IFF_DYNAMIC as u32;
+    let promisc = libc::IFF_PROMISC as u32;
+    plan(Action::Set, "x arp off d on promisc on down", |p| {
+        assert_eq!(p.end.flags, noarp | dynamic | promisc);
+        assert_eq!(p.end.change, noarp | dynamic | promisc | IFF_UP);
+    });
+    plan(Action::Set, "x arp on trailers on", |p| {
+        assert_eq!(p.end.flags, 0);
+        assert_eq!(p.end.change, noarp | libc::IFF_NOTRAILERS as u32);
+    });
+}
+
+#[test]
+fn prefixes_resolve_as_ip_resolves_them() {
+    plan(
+        Action::Set,
+        "x t 5 m br0 a 02:00:00:00:00:02 b ff:ff:ff:ff:ff:ff",
+        |p| {
+            assert_eq!(p.end.txqlen, Some(5));
+            assert_eq!(p.end.master, Some(Master::Device("br0")));
+            assert!(p.end.address.is_some() && p.end.broadcast.is_some());
+        },
+    );
+    plan(Action::Set, "x nomaster qlen 7", |p| {
+        assert_eq!(p.request().attrs.master, Some(0));
+        assert_eq!(p.end.txqlen, Some(7));
+    });
+    // `qlen` is compared whole: `q` is a second device name.
+    assert_eq!(
+        refused(Action::Set, "x q 5"),
+        (
+            "Error: either \"dev\" is duplicate, or \"q\" is a garbage.".into(),
+            255
+        )
+    );
+}
+
+#[test]
+fn master_and_netns_stay_names_until_the_plan_runs() {
+    plan(Action::Set, "dev v1 master br0 netns 4242", |p| {
+        assert_eq!(p.end.master, Some(Master::Device("br0")));
+        assert_eq!(p.end.netns, Some("4242"));
+        let r = p.request();
+        assert_eq!((r.index, r.attrs.master, r.attrs.netns), (0, None, None));
+    });
+}
+
+#[test]
+fn group_acts_on_a_device_or_on_the_whole_group() {
+    plan(Action::Set, "dev x group 5 mtu 1300", |p| {
+        assert_eq!(p.target, Target::Device("x"));
+        assert_eq!(p.request().attrs.group, Some(5));
+    });
+    plan(Action::Delete, "group 7", |p| {
+        assert_eq!(p.target, Target::Group(7));
+        let r = p.request();
+        assert_eq!((r.index, r.attrs.group, r.kind), (0, Some(7), None));
+    });
+    plan(Action::Delete, "group 7 type bridge", |p| {
+        assert_eq!(p.request().kind, None);
+    });
+    plan(Action::Set, "group default up", |p| {
+        assert_eq!(p.target, Target::Group(0));
+        assert_eq!(p.end.flags, IFF_UP);
+    });
+    plan(
+        Action::Add,
+        "d3 group 5 type veth peer name x group 6",
+        |p| {
+            assert_eq!(p.request().attrs.group, Some(5));
+            let Some(LinkKind::Veth { peer, .. }) = p.request().kind else {
+                panic!("not a veth");
+            };
+            assert_eq!(peer.group, Some(6));
+        },
+    );
+}
+
+#[test]
+fn groups_read_as_ip_reads_them() {
+    assert_eq!(parse_group("default"), Some(0));
+    assert_eq!(parse_group("0x10"), Some(16));
+    assert_eq!(parse_group("010"), Some(8));
+    assert_eq!(parse_group("4294967296"), Some(0));
+    assert_eq!(parse_group("2147483647"), Some(i32::MAX as u32));
+    for bad in [
+        "4294967295",
+        "2147483648",
+        "-1",
+        "abc",
+        "5x",
+        "",
+        "99999999999999999999",
+    ] {
+        assert_eq!(parse_group(bad), None, "{bad}");
+    }
+}
+
+/// (command, words, ip's message, ip's exit status).
+const REFUSALS: &[(Action, &str, &str, i32)] = {
+    use Action::*;
+    &[
+        (
+            Add,
+            "x",
+            "Not enough information: \"type\" argument is required",
+            1,
+        ),
+        (
+            Set,
+            "up",
+            "Not enough information: \"dev\" argument is required.",
+            255,
+        ),
+        (
+            Add,
+            "group 5 type bridge",
+            "group cannot be used when creating devices.",
+            255,
+        ),
+        (
+            Add,
+            "d4 type veth peer group 6",
+            "group cannot be used when creating devices.",
+            255,
+        ),
+        (
+            Delete,
+            "group 5 type veth peer name x",
+            "Garbage instead of arguments \"peer ...\". Try \"ip link help\".",
+            255,
+        ),
+        (
+            Add,
+            "x type bridge2 foo",
+            "Garbage instead of arguments \"foo ...\". Try \"ip link help\".",
+            1,
+        ),
+        (
+            Add,
+            "x type bridge foo",
+            "bridge: unknown command \"foo\"?",
+            1,
+        ),
+        (
+            Set,
+            "dev x group abc",
+            "Error: argument \"abc\" is wrong: Invalid \"group\" value\n",
+            255,
+        ),
+        (
+            Set,
+            "dev x group 2 group 3",
+            "Error: duplicate \"group\": \"3\" is the second value.",
+            255,
+        ),
+        (
+            Set,
+            "dev x mtu 1 mtu 2",
+            "Error: duplicate \"mtu\": \"2\" is the second value.",
+            255,
+        ),
+        (
+            Set,
+            "dev x mtu big",
+            "Error: argument \"big\" is wrong: Invalid \"mtu\" value\n",
+            255,
+        ),
+        (
+            Set,
+            "dev x arp maybe",
+            "Error: argument of \"arp\" must be \"on\" or \"off\", not \"maybe\"",
+            1,
+        ),
+        (Set, "dev x address zz", "\"zz\" is invalid lladdr.", 1),
+        (
+            Set,
+            "dev x name a/b",
+            "Error: argument \"a/b\" is wrong: \"name\" not a valid ifname",
+            255,
+        ),
+        (
+            Set,
+            "dev x dev y",
+            "Error: either \"dev\" is duplicate, or \"y\" is a garbage.",
+            255,
+        ),
+        (
+            Set,
+            "dev x mtu",
+            "Command line is not complete. Try option \"help\"",
+            255,
+        ),
+        (
+            Add,
+            "x type veth peer type veth",
+            "Error: duplicate \"type\": \"veth\" is the second value.",
+            255,
+        ),
+        (
+            Add,
+            "x name y type bridge",
+            "both \"name\" and \"dev\" cannot be used when creating devices.",
+            255,
+        ),
+    ]
+};
+
+#[test]
+fn refusals_match_ip() {
+    for &(action, line, message, status) in REFUSALS {
+        assert_eq!(
+            refused(action, line),
+            (message.to_owned(), status),
+            "{line}"
+        );
+    }
+    let (help, status) = refused(Action::Set, "dev x help");
+    assert!(help.starts_with("Usage: ip link add"), "{help}");
+    assert_eq!(status, 255);
+}
+
+#[test]
+fn veth_without_peer_word_prints_the_veth_usage() {
+    let w = words("x type veth foo");
+    let got = parse_modify(Action::Add, &mut Args::new(&w));
+    assert!(matches!(got, Ok(ModifyCommand::VethUsage)), "{got:?}");
+}
+
+#[test]
+fn show_filters() {
+    let f = show("dev v0 up master br0 type bridge_slave group 5 group 6").unwrap();
+    assert_eq!(
+        f,
+        ShowFilter {
+            dev: Some("v0"),
+            up: true,
+            master: Some("br0"),
+            kind: None,
+            slave_kind: Some("bridge"),
+            group: Some(6),
+        }
+    );
+    assert_eq!(show("type veth").unwrap().kind, Some("veth"));
+    assert_eq!(show("").unwrap(), ShowFilter::default());
+    let e = show("group 4294967295").unwrap_err();
+    assert_eq!(
+        (e.message(), e.status()),
+        (
+            "Error: argument \"4294967295\" is wrong: Invalid \"group\" value\n",
+            255
+        )
+    );
+    let e = show("v0 v1").unwrap_err();
+    assert_eq!(
+        e.message(),
+        "Error: either \"dev\" is duplicate, or \"v1\" is a garbage."
+    );
+    assert_eq!(show("group").unwrap_err().status(), 255);
+}
