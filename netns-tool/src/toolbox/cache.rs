@@ -88,7 +88,7 @@ impl LinkCache {
     /// The name of `index` if the cache has it (no allocation, for listings that print a
     /// name per line).
     pub fn name_of(&self, index: u32) -> Option<&str> {
-        self.entry(index).map(|e| e.1.as_str())
+        self.entry(index).map(|e| e.name.as_str())
     }
 
     /// The flags of `index` (0 when unknown, as ip's cache answers).
