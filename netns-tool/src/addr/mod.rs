@@ -6,12 +6,12 @@ mod flush;
 mod list;
 mod modify;
 mod parse_filter;
-
-use netlink_core::route::consts::*;
+mod parse_modify;
 
 use crate::toolbox::args::{matches, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
+use parse_modify::{parse_modify, Modify};
 
 const USAGE: &str = "Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
                                                       [ CONFFLAG-LIST ]
@@ -44,16 +44,22 @@ pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
     let Some(cmd) = args.next() else {
         return list_or_flush(g, session, args, false);
     };
-    let create_excl = NLM_F_CREATE | NLM_F_EXCL;
-    if matches(cmd, "add") {
-        modify::modify(g, session, args, RTM_NEWADDR, create_excl)
+    let command = if matches(cmd, "add") {
+        Some(Modify::Add)
     } else if matches(cmd, "change") || cmd == "chg" {
-        modify::modify(g, session, args, RTM_NEWADDR, NLM_F_REPLACE)
+        Some(Modify::Change)
     } else if matches(cmd, "replace") {
-        modify::modify(g, session, args, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE)
+        Some(Modify::Replace)
     } else if matches(cmd, "delete") {
-        modify::modify(g, session, args, RTM_DELADDR, 0)
-    } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
+        Some(Modify::Delete)
+    } else {
+        None
+    };
+    if let Some(command) = command {
+        let plan = parse_modify(args, g.family.af(), command)?;
+        return modify::execute(session, plan);
+    }
+    if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
         list_or_flush(g, session, args, false)
     } else if matches(cmd, "flush") {
         list_or_flush(g, session, args, true)

@@ -75,7 +75,7 @@ pub fn bit_len(family: u8) -> u8 {
 }
 
 /// ip's `family_name_verbose`, used in its parse errors.
-fn family_words(family: u8) -> &'static str {
+pub fn family_words(family: u8) -> &'static str {
     match family {
         AF_INET => "inet",
         AF_INET6 => "inet6",

@@ -158,10 +158,14 @@ fn mask_stats64(text: &str) -> String {
     out
 }
 
-/// Bridge timers tick between two reads of the same bridge: their values are replaced by
-/// `0` (text `gc_timer    0.07`, JSON `"gc_timer":0.07`).
+/// Bridge timers and address lifetimes tick between two reads of the same state: their
+/// values are replaced by `0` (text `gc_timer    0.07`, JSON `"gc_timer":0.07`).
 pub fn mask_timers(text: &str) -> String {
-    const TIMERS: [&str; 7] = [
+    const TIMERS: [&str; 11] = [
+        "valid_lft",
+        "preferred_lft",
+        "valid_life_time",
+        "preferred_life_time",
         "gc_timer",
         "hello_timer",
         "tcn_timer",

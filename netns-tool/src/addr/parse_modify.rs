@@ -1,0 +1,569 @@
+//! `ip address add|change|replace|del` words → a [`ModifyPlan`]: netlink-core's
+//! [`AddressRequest`] in ip's attribute order, the device name, and ip's checks; no I/O.
+
+use std::net::IpAddr;
+
+use netlink_core::route::consts::*;
+use netlink_core::route::{AddressArg, AddressRequest, Broadcast};
+
+use super::usage;
+use crate::toolbox::args::{duparg, duparg2, invarg, matches, parse_u32, Args};
+use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::inet::{address_or_err, family_words, prefix_or_err, Prefix};
+use crate::toolbox::names::parse_scope;
+
+/// Which of ip's four address commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modify {
+    /// `add`: create, fail if it exists.
+    Add,
+    /// `change`: replace an existing one.
+    Change,
+    /// `replace`: create or replace.
+    Replace,
+    /// `del`.
+    Delete,
+}
+
+/// What one command asks of the kernel.
+#[derive(Debug)]
+pub struct ModifyPlan<'a> {
+    /// The command.
+    pub command: Modify,
+    /// `dev NAME`, looked up when the plan runs.
+    pub dev: &'a str,
+    /// The request but its interface index and attribute order.
+    pub request: AddressRequest<'a>,
+    /// The command-line order of the attributes ip adds as it reads them.
+    pub order: Vec<AddressArg>,
+    /// ip's warning for an IPv4 delete without a prefix length, printed before the lookup.
+    pub warning: Option<String>,
+    /// A refusal ip makes only once it found the device.
+    pub after_lookup: Option<CliError>,
+}
+
+/// The words as ip's `ipaddr_modify` reads them, before it looks at what they mean
+/// together.
+#[derive(Default)]
+struct Words<'a> {
+    family: u8,
+    dev: Option<&'a str>,
+    local: Option<(Prefix, &'a str)>,
+    peer: Option<Prefix>,
+    broadcast: Option<Broadcast>,
+    anycast: Option<IpAddr>,
+    label: Option<&'a str>,
+    metric: Option<u32>,
+    scope: Option<u8>,
+    valid: Option<u32>,
+    preferred: Option<u32>,
+    flags: u32,
+    order: Vec<AddressArg>,
+}
+
+impl<'a> Words<'a> {
+    fn note(&mut self, arg: AddressArg, family: u8) {
+        if !self.order.contains(&arg) {
+            self.order.push(arg);
+        }
+        if self.family == AF_UNSPEC {
+            self.family = family;
+        }
+    }
+
+    fn read(&mut self, args: &mut Args<'a>, word: &'a str) -> CliResult {
+        match word {
+            "peer" | "remote" => {
+                let v = args.value()?;
+                if self.peer.is_some() {
+                    return Err(duparg("peer", v));
+                }
+                let p = prefix_or_err(v, self.family)?;
+                self.note(AddressArg::Peer, p.family);
+                self.peer = Some(p);
+            }
+            w if matches(w, "broadcast") || w == "brd" => {
+                let v = args.value()?;
+                if self.broadcast.is_some() {
+                    return Err(duparg("broadcast", v));
+                }
+                self.broadcast = Some(match v {
+                    "+" => Broadcast::HostBitsSet,
+                    "-" => Broadcast::HostBitsClear,
+                    _ => {
+                        let (addr, family) = address(v, self.family)?;
+                        self.note(AddressArg::Broadcast, family);
+                        Broadcast::Address(addr)
+                    }
+                });
+            }
+            "anycast" => {
+                let v = args.value()?;
+                if self.anycast.is_some() {
+                    return Err(duparg("anycast", v));
+                }
+                let (addr, family) = address(v, self.family)?;
+                self.note(AddressArg::Anycast, family);
+                self.anycast = Some(addr);
+            }
+            "scope" => {
+                let v = args.value()?;
+                self.scope = Some(parse_scope(v).ok_or_else(|| invarg("invalid scope value.", v))?);
+            }
+            "dev" => self.dev = Some(args.value()?),
+            "label" => {
+                self.label = Some(args.value()?);
+                self.note(AddressArg::Label, AF_UNSPEC);
+            }
+            "metric" | "priority" | "preference" => {
+                let v = args.value()?;
+                let metric =
+                    parse_u32(v).ok_or_else(|| invarg("\"metric\" value is invalid\n", v))?;
+                self.metric = Some(metric);
+                self.note(AddressArg::Metric, AF_UNSPEC);
+            }
+            w if matches(w, "valid_lft") => {
+                if self.valid.is_some() {
+                    return Err(duparg("valid_lft", w));
+                }
+                self.valid = Some(lifetime("valid_lft value", args.value()?)?);
+            }
+            w if matches(w, "preferred_lft") => {
+                if self.preferred.is_some() {
+                    return Err(duparg("preferred_lft", w));
+                }
+                self.preferred = Some(lifetime("preferred_lft value", args.value()?)?);
+            }
+            "home" => self.flags |= IFA_F_HOMEADDRESS,
+            "nodad" => self.flags |= IFA_F_NODAD,
+            "mngtmpaddr" => self.flags |= IFA_F_MANAGETEMPADDR,
+            "noprefixroute" => self.flags |= IFA_F_NOPREFIXROUTE,
+            "autojoin" => self.flags |= IFA_F_MCAUTOJOIN,
+            _ => self.read_local(args, word)?,
+        }
+        Ok(())
+    }
+
+    fn read_local(&mut self, args: &mut Args<'a>, word: &'a str) -> CliResult {
+        let v = if word == "local" { args.value()? } else { word };
+        if matches(v, "help") {
+            return Err(usage());
+        }
+        if self.local.is_some() {
+            return Err(duparg2("local", v));
+        }
+        let p = prefix_or_err(v, self.family)?;
+        self.note(AddressArg::Local, p.family);
+        self.local = Some((p, v));
+        Ok(())
+    }
+}
+
+/// `get_addr`: an address and its family. `any` / `all` carry no address, and nothing in
+/// an address command can use them.
+fn address(word: &str, family: u8) -> CliResult<(IpAddr, u8)> {
+    let p = address_or_err(word, family)?;
+    match p.addr {
+        Some(addr) => Ok((addr, p.family)),
+        None => Err(CliError::failed(format!(
+            "Error: {} address is expected rather than \"{word}\".",
+            family_words(family)
+        ))),
+    }
+}
+
+/// `forever` or a number of seconds.
+fn lifetime(what: &str, value: &str) -> CliResult<u32> {
+    if value == "forever" {
+        return Ok(u32::MAX);
+    }
+    parse_u32(value).ok_or_else(|| invarg(what, value))
+}
+
+/// ip's `ipaddr_modify` up to its device lookup. `family` is the global `-4` / `-6`.
+pub fn parse_modify<'a>(
+    args: &mut Args<'a>,
+    family: u8,
+    command: Modify,
+) -> CliResult<ModifyPlan<'a>> {
+    let mut w = Words {
+        family,
+        ..Words::default()
+    };
+    while let Some(word) = args.next() {
+        w.read(args, word)?;
+    }
+    let Some(dev) = w.dev else {
+        return Err(CliError::failed(
+            "Not enough information: \"dev\" argument is required.",
+        ));
+    };
+    let delete = command == Modify::Delete;
+    let local = w.local.map(|(p, _)| p);
+    let mut warning = None;
+    let mut omit_address = false;
+    if let (None, Some((p, text))) = (w.peer, w.local) {
+        if delete && p.family == AF_INET && !p.len_given {
+            warning = Some(wildcard_warning(text, p.bitlen));
+            omit_address = true;
+        }
+    }
+    let prefix_len = match w.peer.map_or(0, |p| p.bitlen) {
+        0 => local.map_or(0, |p| p.bitlen),
+        len => len,
+    };
+    let computed = matches!(
+        w.broadcast,
+        Some(Broadcast::HostBitsSet | Broadcast::HostBitsClear)
+    );
+    if computed && !delete && w.family != AF_INET {
+        return Err(CliError::failed(
+            "Broadcast can be set only for IPv4 addresses",
+        ));
+    }
+    let scope = match (w.scope, delete) {
+        (Some(s), _) => s,
+        (None, true) => 0,
+        (None, false) => default_scope(local),
+    };
+    let request = AddressRequest {
+        family: w.family,
+        prefix_len,
+        scope,
+        flags: w.flags,
+        local: local.and_then(|p| p.addr),
+        peer: w.peer.and_then(|p| p.addr),
+        omit_address,
+        broadcast: w.broadcast,
+        anycast: w.anycast,
+        label: w.label,
+        metric: w.metric,
+        lifetimes: None,
+        ..AddressRequest::default()
+    };
+    let (request, after_lookup) = checks_after_lookup(request, &w, local);
+    Ok(ModifyPlan {
+        command,
+        dev,
+        request,
+        order: w.order,
+        warning,
+        after_lookup,
+    })
+}
+
+/// ip's loopback default: `127.x` addresses get host scope.
+fn default_scope(local: Option<Prefix>) -> u8 {
+    match local.and_then(|p| p.addr) {
+        Some(IpAddr::V4(a)) if a.octets()[0] == 127 => RT_SCOPE_HOST,
+        _ => RT_SCOPE_UNIVERSE,
+    }
+}
+
+/// The lifetimes and `autojoin` checks, which ip makes after the device lookup.
+fn checks_after_lookup<'a>(
+    mut request: AddressRequest<'a>,
+    w: &Words<'_>,
+    local: Option<Prefix>,
+) -> (AddressRequest<'a>, Option<CliError>) {
+    if w.valid.is_some() || w.preferred.is_some() {
+        let valid = w.valid.unwrap_or(u32::MAX);
+        let preferred = w.preferred.unwrap_or(u32::MAX);
+        if valid == 0 {
+            return (request, Some(CliError::failed("valid_lft is zero")));
+        }
+        if valid < preferred {
+            let e = CliError::failed("preferred_lft is greater than valid_lft");
+            return (request, Some(e));
+        }
+        request.lifetimes = Some((valid, preferred));
+    }
+    let multicast = local.and_then(|p| p.addr).is_some_and(|a| a.is_multicast());
+    if w.flags & IFA_F_MCAUTOJOIN != 0 && !multicast {
+        let e = CliError::failed("autojoin needs multicast address");
+        return (request, Some(e));
+    }
+    (request, None)
+}
+
+fn wildcard_warning(local: &str, bits: u8) -> String {
+    format!(
+        "Warning: Executing wildcard deletion to stay compatible with old scripts.\n         \
+         Explicitly specify the prefix length ({local}/{bits}) to avoid this warning.\n         \
+         This special behaviour is likely to disappear in further releases,\n         \
+         fix your scripts!"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::Ipv4Addr;
+
+    fn parse(words: &str, family: u8, command: Modify) -> CliResult<ModifyPlan<'static>> {
+        let owned: Vec<String> = words.split_whitespace().map(String::from).collect();
+        let leaked: &'static [String] = Vec::leak(owned);
+        parse_modify(&mut Args::new(leaked), family, command)
+    }
+
+    fn add(words: &str) -> ModifyPlan<'static> {
+        parse(words, AF_UNSPEC, Modify::Add).expect(words)
+    }
+
+    fn v4(a: u8, b: u8, c: u8, d: u8) -> Option<IpAddr> {
+        Some(IpAddr::V4(Ipv4Addr::new(a, b, c, d)))
+    }
+
+    #[test]
+    fn a_plain_address() {
+        let plan = add("192.0.2.1/24 dev veth0");
+        assert_eq!((plan.command, plan.dev), (Modify::Add, "veth0"));
+        let r = &plan.request;
+        assert_eq!((r.family, r.prefix_len, r.scope), (AF_INET, 24, 0));
+        assert_eq!((r.local, r.peer), (v4(192, 0, 2, 1), None));
+        assert!(!r.omit_address);
+        assert_eq!(plan.order, [AddressArg::Local]);
+        assert!(plan.warning.is_none() && plan.after_lookup.is_none());
+        let plan = add("local 192.0.2.1 dev veth0");
+        assert_eq!(plan.request.prefix_len, 32);
+    }
+
+    #[test]
+    fn attributes_keep_the_command_line_order() {
+        let plan = add("label veth0:1 metric 7 local 192.0.2.1/24 anycast 192.0.2.9 dev veth0");
+        assert_eq!(
+            plan.order,
+            [
+                AddressArg::Label,
+                AddressArg::Metric,
+                AddressArg::Local,
+                AddressArg::Anycast
+            ]
+        );
+        assert_eq!(plan.request.label, Some("veth0:1"));
+        assert_eq!(plan.request.metric, Some(7));
+        assert_eq!(plan.request.anycast, v4(192, 0, 2, 9));
+        let plan = add("192.0.2.1 peer 192.0.2.2/30 broadcast 192.0.2.3 dev d");
+        assert_eq!(
+            plan.order,
+            [AddressArg::Local, AddressArg::Peer, AddressArg::Broadcast]
+        );
+        assert_eq!(plan.request.prefix_len, 30, "the peer's length");
+        assert_eq!(plan.request.peer, v4(192, 0, 2, 2));
+        let plan = add("192.0.2.1 label a label b dev d");
+        assert_eq!(
+            plan.request.label,
+            Some("b"),
+            "the last label, as the kernel keeps"
+        );
+    }
+
+    #[test]
+    fn broadcast_words() {
+        let r = add("192.0.2.1/24 brd + dev d").request;
+        assert_eq!(r.broadcast, Some(Broadcast::HostBitsSet));
+        let r = add("192.0.2.1/24 broadcast - dev d").request;
+        assert_eq!(r.broadcast, Some(Broadcast::HostBitsClear));
+        let plan = add("192.0.2.1/24 b 192.0.2.255 dev d");
+        assert_eq!(
+            plan.request.broadcast,
+            Some(Broadcast::Address(IpAddr::V4(Ipv4Addr::new(
+                192, 0, 2, 255
+            ))))
+        );
+        // `+` on a delete is not computed, so IPv6 is no error there.
+        assert!(parse("2001:db8::1/64 brd + dev d", 0, Modify::Delete).is_ok());
+    }
+
+    #[test]
+    fn flags_scope_and_lifetimes() {
+        let r = add("2001:db8::1/64 dev d home nodad mngtmpaddr noprefixroute").request;
+        let want = IFA_F_HOMEADDRESS | IFA_F_NODAD | IFA_F_MANAGETEMPADDR | IFA_F_NOPREFIXROUTE;
+        assert_eq!((r.flags, r.family), (want, AF_INET6));
+        assert_eq!(
+            add("192.0.2.1/24 dev d scope link").request.scope,
+            RT_SCOPE_LINK
+        );
+        assert_eq!(add("192.0.2.1/24 dev d scope 9").request.scope, 9);
+        assert_eq!(add("127.0.0.2/8 dev lo").request.scope, RT_SCOPE_HOST);
+        let del = parse("127.0.0.2/8 dev lo", 0, Modify::Delete).expect("del");
+        assert_eq!(del.request.scope, 0, "a delete keeps scope 0");
+        let r = add("192.0.2.1/24 dev d valid_lft 100 preferred_lft 50").request;
+        assert_eq!(r.lifetimes, Some((100, 50)));
+        let r = add("192.0.2.1/24 dev d preferred_lft 0").request;
+        assert_eq!(r.lifetimes, Some((u32::MAX, 0)));
+        let r = add("192.0.2.1/24 dev d valid_lft forever").request;
+        assert_eq!(r.lifetimes, Some((u32::MAX, u32::MAX)));
+        assert!(add("224.0.0.251/32 dev d autojoin").after_lookup.is_none());
+    }
+
+    #[test]
+    fn an_ipv4_delete_without_length_is_a_wildcard_with_ips_warning() {
+        let plan = parse("0xc0.0.2.1 dev d", 0, Modify::Delete).expect("del");
+        assert!(plan.request.omit_address);
+        let warning = plan.warning.expect("warning");
+        assert!(warning.contains("(0xc0.0.2.1/32)"), "{warning}");
+        assert!(warning.ends_with("fix your scripts!"), "{warning}");
+        let plan = parse("192.0.2.1/32 dev d", 0, Modify::Delete).expect("del");
+        assert!(!plan.request.omit_address && plan.warning.is_none());
+        let plan = parse("2001:db8::1 dev d", 0, Modify::Delete).expect("v6");
+        assert!(!plan.request.omit_address && plan.warning.is_none());
+        let plan = parse("dev d", 0, Modify::Delete).expect("no address");
+        assert_eq!((plan.request.local, plan.request.family), (None, AF_UNSPEC));
+    }
+
+    /// (words, global family, status, ip's message).
+    const ERRORS: [(&str, u8, i32, &str); 19] = [
+        (
+            "192.0.2.1/24",
+            0,
+            1,
+            "Not enough information: \"dev\" argument is required.",
+        ),
+        (
+            "192.0.2.1/33 dev d",
+            0,
+            1,
+            "Error: any valid prefix is expected rather than \"192.0.2.1/33\".",
+        ),
+        (
+            "2001:db8::1/129 dev d",
+            0,
+            1,
+            "Error: any valid prefix is expected rather than \"2001:db8::1/129\".",
+        ),
+        (
+            "foo dev d",
+            0,
+            1,
+            "Error: any valid prefix is expected rather than \"foo\".",
+        ),
+        (
+            "192.0.2.1/24 dev d",
+            AF_INET6,
+            1,
+            "Error: inet6 prefix is expected rather than \"192.0.2.1/24\".",
+        ),
+        (
+            "192.0.2.1/24 peer 2001:db8::1 dev d",
+            0,
+            1,
+            "Error: inet prefix is expected rather than \"2001:db8::1\".",
+        ),
+        (
+            "192.0.2.1/24 brd 2001:db8::1 dev d",
+            0,
+            1,
+            "Error: inet address is expected rather than \"2001:db8::1\".",
+        ),
+        (
+            "192.0.2.1/24 192.0.2.2 dev d",
+            0,
+            255,
+            "Error: either \"local\" is duplicate, or \"192.0.2.2\" is a garbage.",
+        ),
+        (
+            "192.0.2.1/24 dev d scope bogus",
+            0,
+            255,
+            "Error: argument \"bogus\" is wrong: invalid scope value.",
+        ),
+        (
+            "192.0.2.1/24 dev d metric x",
+            0,
+            255,
+            "Error: argument \"x\" is wrong: \"metric\" value is invalid\n",
+        ),
+        (
+            "192.0.2.1/24 dev d valid_lft x",
+            0,
+            255,
+            "Error: argument \"x\" is wrong: valid_lft value",
+        ),
+        (
+            "192.0.2.1/24 dev d preferred_lft -",
+            0,
+            255,
+            "Error: argument \"-\" is wrong: preferred_lft value",
+        ),
+        (
+            "192.0.2.1/24 dev d valid_lft 1 valid_lft 2",
+            0,
+            255,
+            "Error: duplicate \"valid_lft\": \"valid_lft\" is the second value.",
+        ),
+        (
+            "192.0.2.1 peer 192.0.2.2 peer 192.0.2.3 dev d",
+            0,
+            255,
+            "Error: duplicate \"peer\": \"192.0.2.3\" is the second value.",
+        ),
+        (
+            "192.0.2.1/24 brd + brd - dev d",
+            0,
+            255,
+            "Error: duplicate \"broadcast\": \"-\" is the second value.",
+        ),
+        (
+            "192.0.2.1/24 anycast 192.0.2.7 anycast 192.0.2.8 dev d",
+            0,
+            255,
+            "Error: duplicate \"anycast\": \"192.0.2.8\" is the second value.",
+        ),
+        (
+            "2001:db8::1/64 brd + dev d",
+            0,
+            1,
+            "Broadcast can be set only for IPv4 addresses",
+        ),
+        (
+            "192.0.2.1/24 dev d peer",
+            0,
+            255,
+            "Command line is not complete. Try option \"help\"",
+        ),
+        (
+            "192.0.2.1/24 label",
+            0,
+            255,
+            "Command line is not complete. Try option \"help\"",
+        ),
+    ];
+
+    #[test]
+    fn errors_are_ips_word_for_word() {
+        for (words, family, status, text) in ERRORS {
+            let e = parse(words, family, Modify::Add).expect_err(words);
+            assert_eq!((e.status(), e.message()), (status, text), "{words}");
+        }
+        let e = parse("he", 0, Modify::Add).expect_err("help");
+        assert_eq!(e.status(), 255);
+        assert!(e.message().starts_with("Usage: ip address"));
+    }
+
+    #[test]
+    fn refusals_ip_makes_after_finding_the_device() {
+        let after = |words| {
+            add(words)
+                .after_lookup
+                .map(|e| (e.status(), e.message().to_owned()))
+        };
+        let want = |text: &str| Some((1, text.to_owned()));
+        assert_eq!(
+            after("192.0.2.1/24 dev d valid_lft 0"),
+            want("valid_lft is zero")
+        );
+        assert_eq!(
+            after("192.0.2.1/24 dev d valid_lft 5 preferred_lft 10"),
+            want("preferred_lft is greater than valid_lft")
+        );
+        assert_eq!(
+            after("192.0.2.1/24 dev d autojoin"),
+            want("autojoin needs multicast address")
+        );
+        assert_eq!(
+            after("192.0.2.1/24 dev d valid_lft 10 preferred_lft 10"),
+            None
+        );
+    }
+}
