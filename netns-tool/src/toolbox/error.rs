@@ -82,22 +82,6 @@ pub fn os_error_text(e: &io::Error) -> Cow<'static, str> {
     netlink_core::socket::io_error_text(e)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn os_errors_read_as_strerror_without_the_rust_suffix() {
-        let text = os_error_text(&io::Error::from_raw_os_error(libc::ENOENT));
-        assert_eq!(text, "No such file or directory");
-        // musl says "Not supported"; ip (glibc) says this.
-        let text = os_error_text(&io::Error::from_raw_os_error(libc::EOPNOTSUPP));
-        assert_eq!(text, "Operation not supported");
-        let custom = os_error_text(&io::Error::other("odd"));
-        assert_eq!(custom, "odd");
-    }
-}
-
 /// A kernel refusal in ip's words and exit status 2: `Error: TEXT.` when the kernel gave an
 /// extended-ACK message, else `RTNETLINK answers: STRERROR`.
 pub fn kernel_error(e: Error) -> CliError {
@@ -111,5 +95,21 @@ pub fn kernel_error(e: Error) -> CliError {
         },
         Error::DumpInterrupted => CliError::failed_with(2, e.to_string()),
         other => CliError::failed_with(2, format!("Error: {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_errors_read_as_strerror_without_the_rust_suffix() {
+        let text = os_error_text(&io::Error::from_raw_os_error(libc::ENOENT));
+        assert_eq!(text, "No such file or directory");
+        // musl says "Not supported"; ip (glibc) says this.
+        let text = os_error_text(&io::Error::from_raw_os_error(libc::EOPNOTSUPP));
+        assert_eq!(text, "Operation not supported");
+        let custom = os_error_text(&io::Error::other("odd"));
+        assert_eq!(custom, "odd");
     }
 }
