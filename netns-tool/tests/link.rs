@@ -294,3 +294,159 @@ fn batch_names_follow_renames_without_force() {
     // Without -force the batch ends at the first line that fails: the stale name.
     batch_same_as_ip("batch_names_follow_renames_without_force", "", "", RENAMES);
 }
+
+/// Veth pairs whose peer is in another namespace (up and down), next to local pairs with
+/// a peer down (`M-DOWN`) and up, a bridge with a port, an alias and a group.
+const PEERS_ELSEWHERE: &str = "
+ip netns add other
+ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 address 02:00:00:00:00:11
+ip link set v1 netns other
+ip link set v0 up
+ip -n other link set v1 up
+ip link add w0 address 02:00:00:00:00:12 type veth peer name w1 address 02:00:00:00:00:13 netns other
+ip link add l0 address 02:00:00:00:00:14 type veth peer name l1 address 02:00:00:00:00:15
+ip link set l0 up
+ip link add u0 address 02:00:00:00:00:16 type veth peer name u1 address 02:00:00:00:00:17
+ip link set u0 up
+ip link set u1 up
+ip link add br0 address 02:00:00:00:00:18 type bridge
+ip link set u1 master br0
+ip link set l1 alias 'peer of l0'
+ip link set l1 group 5
+ip link set w0 group 5
+ip addr add 198.51.100.1/24 dev v0
+";
+
+#[test]
+fn peer_in_another_namespace_has_no_m_down() {
+    assert_show_same(
+        "peer_in_another_namespace_has_no_m_down",
+        PEERS_ELSEWHERE,
+        &[
+            "link show",
+            "link show v0",
+            "-j link show",
+            "-d link show dev w0",
+            "addr show",
+            "addr show dev v0",
+            "-j addr show",
+            "-n other link show",
+            "-n other addr show",
+            "-n other -j link show",
+        ],
+    );
+}
+
+#[test]
+fn oneline_link_matches_ip() {
+    assert_show_same(
+        "oneline_link_matches_ip",
+        PEERS_ELSEWHERE,
+        &[
+            "-o link show",
+            "-o link",
+            "-oneline link show dev l1",
+            "-o -d link show",
+            "-o -s link show dev l0",
+            "-o -d link show dev br0",
+            "-o -d link show dev u1",
+            "-o -j link show",
+            "-n other -o link show",
+        ],
+    );
+}
+
+#[test]
+fn groups_show_like_ip() {
+    assert_show_same(
+        "groups_show_like_ip",
+        PEERS_ELSEWHERE,
+        &[
+            "link show group 5",
+            "link show group default",
+            "link show group 0x5",
+            "link show group 5 group 0",
+            "link show dev l1 group 5",
+            "link show dev l0 group 5",
+            "-j link show group 5",
+            "-j link show dev l0 group 5",
+            "-j link show dev l0 master br0",
+            "-j link show type bridge_slave",
+            "-o link show group 5 up",
+            "link show group abc",
+            "link show group 4294967295",
+            "link show group",
+        ],
+    );
+}
+
+#[test]
+fn group_set_and_delete_like_ip() {
+    assert_same_as_ip(
+        "group_set_and_delete_like_ip",
+        "ip link add br0 address 02:00:00:00:00:0b type bridge
+ip link add x0 address 02:00:00:00:00:01 type veth peer name x1 address 02:00:00:00:00:02
+ip link add y0 address 02:00:00:00:00:03 type veth peer name y1 address 02:00:00:00:00:04",
+        &[
+            "$IP link set dev x0 group 5",
+            "$IP link set y0 group 5 mtu 1400",
+            "$IP link set group 5 up",
+            "$IP link set group 5 mtu 1300 br0",
+            "$IP link add z0 address 02:00:00:00:00:05 group 6 type veth peer name z1 group 7 address 02:00:00:00:00:06",
+            "$IP link add z2 type veth peer group 7",
+            "$IP link add group 5 type bridge",
+            "$IP link del group 5 type veth peer name q",
+            "$IP link set group 6 foo bar",
+            "$IP link set dev x0 group 2 group 3",
+            "$IP link set dev x0 group nope",
+            "$IP link del group 9",
+            "$IP link del group 5 x1",
+            "$IP link del group 5",
+            "$IP link del group 7 type veth",
+            "$IP link set dev br0 group default",
+        ],
+    );
+}
+
+/// `monitor file` of a recording where a veth's peer moves to another namespace: the
+/// peer is named from this namespace's table when the recording has not named it yet (as
+/// ip does), and a peer elsewhere gets no `M-DOWN`; the move's `Deleted` event names
+/// where the link went.
+#[test]
+fn monitor_file_peers_like_ip() {
+    let test = "monitor_file_peers_like_ip";
+    if !can_sandbox(test) {
+        return;
+    }
+    if !["/usr/sbin/rtmon", "/sbin/rtmon", "/usr/bin/rtmon"]
+        .iter()
+        .any(|p| std::path::Path::new(p).exists())
+    {
+        eprintln!("SKIP {test}: iproute2's rtmon is missing");
+        return;
+    }
+    let out = sandbox_ok(
+        r#"
+ip netns add other
+ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 address 02:00:00:00:00:11
+rtmon file /run/rec.bin link & rec_pid=$!
+for _ in $(seq 100); do [ -s /run/rec.bin ] && break; sleep 0.05; done
+sleep 0.2
+ip link set v1 up
+ip link set v1 netns other
+ip link set v0 up
+ip -n other link set v1 up
+ip link add w0 address 02:00:00:00:00:12 type veth peer name w1 address 02:00:00:00:00:13 netns other
+sleep 0.3
+kill "$rec_pid"; wait "$rec_pid" 2>/dev/null || true
+echo "== ip"; ip monitor file /run/rec.bin | grep -v '^Timestamp'
+echo "== nsip"; "$NSIP" monitor file /run/rec.bin | grep -v '^Timestamp'
+"#,
+    );
+    let (ip, nsip) = out
+        .split_once("== nsip\n")
+        .unwrap_or_else(|| panic!("transcript: {out}"));
+    let ip = ip.strip_prefix("== ip\n").unwrap_or(ip);
+    assert!(ip.contains("link-netns other"), "ip's own reading: {ip}");
+    assert_eq!(nsip, ip, "{test}: `monitor file` differs from ip's");
+}

@@ -374,6 +374,14 @@ impl Monitor<'_> {
         if !self.objects.link || self.dev.is_some_and(|d| d != index) {
             return Ok(());
         }
+        // A peer of this namespace is named (and its M-DOWN told) from the kernel when the
+        // cache lacks it, as ip's `ll_idx_n2a` does; one elsewhere is only an index.
+        if let Some(peer) = link
+            .link()
+            .filter(|&p| p != 0 && link.link_netnsid().is_none())
+        {
+            self.resolve(peer);
+        }
         self.banner("[LINK]");
         objects::print_link(&mut self.out, &link, deleted, &self.links)
     }
