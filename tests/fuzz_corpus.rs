@@ -14,12 +14,16 @@ mod bodies;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use std::net::{IpAddr, Ipv4Addr};
+
+use netlink_core::route::consts::RTA_VIA;
 use netlink_core::route::{
-    emit_dump_links, emit_get_nsid, emit_new_nsid, LinkAttrs, LinkKind, LinkRequest, NsTarget,
+    emit_dump_links, emit_get_nsid, emit_new_nsid, AddressArg, AddressRequest, Broadcast,
+    LinkAttrs, LinkKind, LinkRequest, NextHopRequest, NsTarget, RouteMessage, RouteRequest,
 };
 use netlink_core::wire::{
-    Builder, Messages, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSG_ERROR,
-    NLM_F_ACK_TLVS, NLM_F_CAPPED,
+    Builder, Messages, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSG_DONE,
+    NLMSG_ERROR, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_MULTI,
 };
 
 fn corpus_root() -> PathBuf {
@@ -374,6 +378,96 @@ fn regenerate_seed_corpus() {
         w.put("error", &format!("seed-{name}-msg"), &msg);
         w.put("messages", &format!("seed-error-{name}"), &msg);
     }
+    seed_done_messages(&mut w);
+    seed_multipath_and_addresses(&mut w);
     eprintln!("wrote {} seeds", w.written);
     assert!(w.written > 200);
+}
+
+/// A dump that failed midway: `NLMSG_DONE` with an errno and an extended-ACK text.
+fn seed_done_messages(w: &mut SeedWriter) {
+    let mut payload = (-90i32).to_ne_bytes().to_vec();
+    let mut b = Builder::new(&mut payload);
+    b.attr(NLMSGERR_ATTR_MSG, b"Message too long\0");
+    w.put("error", "seed-done-emsgsize", &payload);
+    let mut msg = Vec::new();
+    let mut b = Builder::new(&mut msg);
+    let m = b.begin(NLMSG_DONE, NLM_F_MULTI | NLM_F_ACK_TLVS, 7);
+    b.push_bytes(&payload);
+    b.finish(m).expect("fits");
+    w.put("error", "seed-done-emsgsize-msg", &msg);
+    w.put("messages", "seed-done-emsgsize", &msg);
+}
+
+/// Routes with next hops (`RTA_MULTIPATH`, a gateway of the other family in `RTA_VIA`), and
+/// an address with every attribute `ip addr add` sends.
+fn seed_multipath_and_addresses(w: &mut SeedWriter) {
+    let v4_gateway = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
+    let v6_gateway: IpAddr = "2001:db8::1".parse().expect("address");
+    let hops = [
+        NextHopRequest {
+            gateway: Some(v4_gateway),
+            ifindex: 3,
+            weight: 2,
+            flags: 4,
+        },
+        NextHopRequest {
+            gateway: Some(v6_gateway),
+            ifindex: 4,
+            ..NextHopRequest::default()
+        },
+        NextHopRequest {
+            ifindex: 5,
+            weight: 256,
+            ..NextHopRequest::default()
+        },
+    ];
+    let routes = [
+        RouteRequest {
+            dst: Some(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 0))),
+            dst_len: 24,
+            mtu: Some(1400),
+            nexthops: &hops,
+            ..RouteRequest::default()
+        },
+        RouteRequest {
+            dst: Some(IpAddr::V4(Ipv4Addr::new(198, 51, 101, 0))),
+            dst_len: 24,
+            via: Some(v6_gateway),
+            oif: Some(3),
+            ..RouteRequest::default()
+        },
+    ];
+    for (i, route) in routes.iter().enumerate() {
+        let mut buf = Vec::new();
+        route.emit_new(&mut Builder::new(&mut buf)).expect("fits");
+        let msg = Messages::new(&buf).next().expect("one").expect("built");
+        w.put("route", &format!("seed-route-request-{i}"), msg.payload());
+        w.put("rtnl", &format!("seed-route-request-{i}"), &buf);
+        let view = RouteMessage::parse(&msg).expect("a route");
+        if let Some(value) = view.multipath() {
+            w.put("nexthops", &format!("seed-multipath-{i}"), value);
+        }
+        if let Some(via) = view.attr(RTA_VIA) {
+            w.put("nexthops", &format!("seed-via-{i}"), via.value());
+        }
+    }
+    let address = AddressRequest {
+        index: 3,
+        local: Some(v4_gateway),
+        prefix_len: 24,
+        broadcast: Some(Broadcast::HostBitsSet),
+        anycast: Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 9))),
+        label: Some("veth0:x"),
+        metric: Some(7),
+        lifetimes: Some((200, 100)),
+        flags: 0x200,
+        order: &[AddressArg::Label, AddressArg::Metric],
+        ..AddressRequest::default()
+    };
+    let mut buf = Vec::new();
+    address.emit_new(&mut Builder::new(&mut buf)).expect("fits");
+    let msg = Messages::new(&buf).next().expect("one").expect("built");
+    w.put("address", "seed-address-request", msg.payload());
+    w.put("rtnl", "seed-address-request", &buf);
 }

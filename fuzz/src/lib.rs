@@ -16,13 +16,17 @@
 use core::net::IpAddr;
 
 use netlink_core::route::addr::ADDR_ATTR_SLOTS;
+use netlink_core::route::consts::{RTA_GATEWAY, RTA_VIA};
 use netlink_core::route::link::LINK_ATTR_SLOTS;
+use netlink_core::route::routes::METRIC_SLOTS;
 use netlink_core::route::routes::ROUTE_ATTR_SLOTS;
 use netlink_core::route::{
-    AddressMessage, LinkInfo, LinkMessage, NsIdMessage, RouteMessage, RtnlMessage, Stat, Stats64,
+    AddressMessage, LinkInfo, LinkMessage, NextHops, NsIdMessage, RouteMessage, RtnlMessage, Stat,
+    Stats64, Via,
 };
 use netlink_core::wire::{
-    Attr, AttrTable, Attrs, ErrorMessage, Message, Messages, NLM_F_ACK_TLVS, NLM_F_CAPPED,
+    Attr, AttrTable, Attrs, Builder, DoneMessage, EncodeError, ErrorMessage, Message, Messages,
+    NLM_F_ACK_TLVS, NLM_F_CAPPED,
 };
 
 /// How deep the attribute walk recurses when it reads every value as a nest. Real rtnetlink
@@ -43,6 +47,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("nsid", nsid),
     ("rtnl", rtnl),
     ("error", error),
+    ("nexthops", nexthops),
 ];
 
 /// Whether `inner` lies within `outer` (views must borrow from the buffer they were given).
@@ -323,7 +328,23 @@ fn exercise_address(view: &AddressMessage<'_>, payload: &[u8]) {
         .attr(netlink_core::route::consts::IFA_CACHEINFO)
         .map(|a| a.value().len());
     assert_eq!(cache_info.is_some(), cache_len.is_some_and(|n| n >= 16));
+    let _ = view.anycast();
+    check_echo(payload, |b| view.emit_delete(b));
     exercise_walk(source);
+}
+
+/// A delete-what-was-dumped request echoes the dumped payload: the same bytes, then at most
+/// the padding to 4 bytes, in one `NLM_F_REQUEST` message.
+fn check_echo(payload: &[u8], emit: impl FnOnce(&mut Builder<'_>) -> Result<usize, EncodeError>) {
+    let mut buf = Vec::new();
+    if emit(&mut Builder::new(&mut buf)).is_err() {
+        return;
+    }
+    let msg = Message::parse(&buf).expect("the builder made a message");
+    let echoed = msg.payload();
+    assert_eq!(echoed.get(..payload.len()), Some(payload));
+    let padding = echoed.get(payload.len()..).unwrap_or(&[]);
+    assert!(padding.len() < 4 && padding.iter().all(|&b| b == 0));
 }
 
 /// `RouteMessage` from an arbitrary payload, with every getter and the metrics nest.
@@ -353,8 +374,60 @@ fn exercise_route(view: &RouteMessage<'_>, payload: &[u8]) {
     }
     if let Some(hops) = view.multipath() {
         assert!(within(payload, hops));
+        exercise_nexthops(hops);
     }
+    assert_eq!(view.nexthops().is_some(), view.multipath().is_some());
+    if let Some(metrics) = view.metrics_table() {
+        let nest = view.metrics().map(|m| m.remaining()).unwrap_or(&[]);
+        check_lookup(nest, METRIC_SLOTS, |k| metrics.get(k), |k| metrics.has(k));
+    }
+    if let Some(via) = view.via() {
+        assert!(within(payload, via.addr_bytes()));
+        let _ = via.addr();
+    }
+    let cache_len = view
+        .attr(netlink_core::route::consts::RTA_CACHEINFO)
+        .map(|a| a.value().len());
+    assert_eq!(
+        view.cache_info().is_some(),
+        cache_len.is_some_and(|n| n >= 32)
+    );
+    let _ = view.encap_type();
+    if let Some(encap) = view.encap() {
+        exercise_walk(encap.remaining());
+    }
+    check_echo(payload, |b| view.emit_delete(b));
     exercise_walk(source);
+}
+
+/// The next hops of an `RTA_MULTIPATH` value: each at least a header long, inside the
+/// value, its getters agreeing with a plain walk of its attributes.
+pub fn nexthops(data: &[u8]) {
+    exercise_nexthops(data);
+    if let Some(via) = Via::parse(data) {
+        assert!(within(data, via.addr_bytes()));
+        assert_eq!(via.addr_bytes().len() + 2, data.len());
+        let _ = via.addr();
+    }
+}
+
+fn exercise_nexthops(value: &[u8]) {
+    let mut count = 0usize;
+    for hop in NextHops::new(value) {
+        count += 1;
+        assert!(
+            count <= value.len() / 8,
+            "each next hop takes 8 bytes at least"
+        );
+        assert_eq!(hop.weight(), u16::from(hop.hops()) + 1);
+        let _ = (hop.flags(), hop.ifindex(), hop.header());
+        let attrs = hop.attrs().remaining();
+        assert!(within(value, attrs));
+        let last = |kind: u16| hop.attrs().filter(|a| a.kind() == kind).last();
+        assert_eq!(hop.gateway(), last(RTA_GATEWAY).and_then(|a| a.ip()));
+        assert_eq!(hop.via(), last(RTA_VIA).and_then(|a| Via::parse(a.value())));
+        exercise_walk(attrs);
+    }
 }
 
 /// `NsIdMessage` from an arbitrary payload.
@@ -440,11 +513,37 @@ pub fn error(data: &[u8]) {
             exercise_error(&err, data);
         }
     }
+    for flags in base {
+        exercise_done(&DoneMessage::parse(flags, data), flags, data);
+    }
     for msg in Messages::new(data).flatten() {
         if let Some(Ok(err)) = msg.error() {
             exercise_error(&err, msg.payload());
         }
+        if let Some(done) = msg.done() {
+            exercise_done(&done, msg.flags(), msg.payload());
+        }
     }
+}
+
+/// `NLMSG_DONE`: an errno when the payload has one (else success), extended-ACK attributes
+/// only when flagged, inside the payload.
+fn exercise_done(done: &DoneMessage<'_>, flags: u16, payload: &[u8]) {
+    if payload.len() < 4 {
+        assert_eq!(done.error(), 0);
+    }
+    assert!(done.errno() >= 0 || done.error() > 0);
+    let ext = done.ext_ack();
+    let tlvs = ext.attrs().remaining();
+    if flags & NLM_F_ACK_TLVS == 0 {
+        assert!(tlvs.is_empty());
+    }
+    assert!(within(payload, tlvs));
+    if let Some(text) = ext.message() {
+        assert!(!text.contains('\0'));
+    }
+    let _ = (ext.offset(), ext.missing_type());
+    exercise_walk(tlvs);
 }
 
 fn exercise_error(err: &ErrorMessage<'_>, payload: &[u8]) {
