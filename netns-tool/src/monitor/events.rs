@@ -1,0 +1,195 @@
+//! One netlink message to the text `ip monitor` prints for it, through the `show/` printers.
+
+use std::io::{self, Write};
+
+use netlink_core::route::consts::*;
+use netlink_core::route::{emit_get_link, AddressMessage, LinkMessage, RouteMessage};
+use netlink_core::socket::Socket;
+use netlink_core::wire::{Builder, Message, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP};
+
+use super::{stamp, Objects, Options};
+use crate::show::link::LinkContext;
+use crate::show::route::{self as show_route, Context, Filter};
+use crate::toolbox::args::Globals;
+use crate::toolbox::output::Out;
+
+/// `NLMSG_TSTAMP`: the time stamp `rtmon` writes before each recorded event.
+pub const NLMSG_TSTAMP: u16 = 15;
+
+/// A running monitor: the link cache it keeps current, what it was asked to show, and where
+/// events (`out`) and diagnostics (`err`) go.
+pub struct Monitor<'s, W: Write, E: Write> {
+    /// The link cache (names, flags) and how link events print.
+    pub links: LinkContext,
+    /// A second socket for name lookups while the first one listens (none: ask nobody).
+    pub query: Option<&'s mut Socket>,
+    filter: Filter,
+    label: bool,
+    stats: u8,
+    oneline: bool,
+    dev: Option<u32>,
+    pub objects: Objects,
+    /// One event's text, written out and flushed as a whole.
+    text: Vec<u8>,
+    out: W,
+    pub err: E,
+}
+
+impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
+    /// A monitor for `options`, starting from `links`; `dev` is the index `dev NAME` chose.
+    pub fn new(
+        g: &Globals,
+        options: &Options<'_>,
+        links: LinkContext,
+        dev: Option<u32>,
+        out: W,
+        err: E,
+    ) -> Self {
+        let filter = Filter {
+            family: g.family.af(),
+            oif: dev,
+            ..Filter::default()
+        };
+        Monitor {
+            links,
+            query: None,
+            filter,
+            label: options.label,
+            stats: g.stats,
+            oneline: g.oneline,
+            dev,
+            objects: options.objects,
+            text: Vec::with_capacity(4096),
+            out,
+            err,
+        }
+    }
+
+    /// Prints one message as ip's `accept_msg` does. An error means the output is gone and
+    /// the monitor should stop.
+    pub fn event(&mut self, msg: &Message<'_>) -> io::Result<()> {
+        self.text.clear();
+        match msg.ty() {
+            RTM_NEWROUTE | RTM_DELROUTE => self.route_event(msg)?,
+            RTM_NEWLINK | RTM_DELLINK => self.link_event(msg)?,
+            RTM_NEWADDR | RTM_DELADDR => self.address_event(msg)?,
+            NLMSG_TSTAMP => stamp::print(&mut self.text, msg.payload())?,
+            NLMSG_ERROR | NLMSG_NOOP | NLMSG_DONE => {}
+            // Events ip decodes and nsip does not (neighbours, netconf, rules, nsids...).
+            16..=255 => {}
+            other => {
+                let h = msg.header();
+                let _ = writeln!(
+                    self.err,
+                    "Unknown message: type=0x{other:08x}({other}) flags=0x{f:08x}({f}) len=0x{l:08x}({l})",
+                    f = h.flags.get(),
+                    l = h.len.get()
+                );
+            }
+        }
+        if self.text.is_empty() {
+            return Ok(());
+        }
+        self.out.write_all(&self.text)?;
+        self.out.flush()
+    }
+
+    fn banner(&mut self, label: &str) {
+        if self.label {
+            self.text.extend_from_slice(label.as_bytes());
+        }
+    }
+
+    fn route_event(&mut self, msg: &Message<'_>) -> io::Result<()> {
+        let Ok(route) = RouteMessage::parse(msg) else {
+            let _ = writeln!(self.err, "BUG: wrong nlmsg len {}", msg.header().len.get());
+            return Ok(());
+        };
+        if route.flags() & RTM_F_CLONED != 0 || !self.filter.accepts(&route) {
+            return Ok(());
+        }
+        for index in [route.oif(), route.iif()].into_iter().flatten() {
+            self.resolve(index);
+        }
+        self.banner("[ROUTE]");
+        let ctx = Context {
+            names: &self.links.cache,
+            details: self.links.details,
+            stats: self.stats,
+            oneline: self.oneline,
+            filter: &self.filter,
+        };
+        let mut out = show_route::Out::new(&mut self.text, false, false);
+        show_route::print_route(&mut out, &ctx, msg.ty() == RTM_DELROUTE, &route)
+    }
+
+    fn link_event(&mut self, msg: &Message<'_>) -> io::Result<()> {
+        let Ok(link) = LinkMessage::parse(msg) else {
+            return Ok(());
+        };
+        let index = u32::try_from(link.index()).unwrap_or(0);
+        let deleted = msg.ty() == RTM_DELLINK;
+        // ip's `ll_remember_index` runs before the link is printed.
+        if deleted {
+            self.links.cache.remove(index);
+        } else {
+            self.links.cache.update(&link);
+        }
+        if !self.objects.link || self.dev.is_some_and(|d| d != index) {
+            return Ok(());
+        }
+        // A peer of this namespace is named (and its M-DOWN told) from the kernel when the
+        // cache lacks it, as ip's `ll_idx_n2a` does; one elsewhere is only an index.
+        if let Some(peer) = link
+            .link()
+            .filter(|&p| p != 0 && link.link_netnsid().is_none())
+        {
+            self.resolve(peer);
+        }
+        self.banner("[LINK]");
+        let mut out = Out::new(&mut self.text, false, false);
+        crate::show::link::print_link(&mut out, &link, deleted, &self.links)
+    }
+
+    fn address_event(&mut self, msg: &Message<'_>) -> io::Result<()> {
+        let Ok(addr) = AddressMessage::parse(msg) else {
+            return Ok(());
+        };
+        let index = addr.index();
+        if self.dev.is_some_and(|d| d != index) {
+            return Ok(());
+        }
+        if self.filter.family != AF_UNSPEC && addr.family() != self.filter.family {
+            return Ok(());
+        }
+        self.resolve(index);
+        self.banner("[ADDR]");
+        let dev = self.links.cache.name(index);
+        let mut out = Out::new(&mut self.text, false, false);
+        let deleted = msg.ty() == RTM_DELADDR;
+        crate::show::addr::print_address(&mut out, &addr, deleted, Some(&dev))
+    }
+
+    /// Makes sure `index` has a name, asking the kernel of the current namespace when the
+    /// cache lacks it, as ip's `ll_index_to_name` does (also for `monitor file`).
+    fn resolve(&mut self, index: u32) {
+        if self.links.cache.name(index) != format!("if{index}") {
+            return;
+        }
+        let Some(sock) = self.query.as_mut() else {
+            return;
+        };
+        let Ok(signed) = i32::try_from(index) else {
+            return;
+        };
+        let mut buf = Vec::with_capacity(64);
+        if emit_get_link(&mut Builder::new(&mut buf), signed, None, RTEXT_FILTER_VF).is_err() {
+            return;
+        }
+        let cache = &mut self.links.cache;
+        let _ = sock.get(&mut buf, |msg| {
+            cache.update(&LinkMessage::parse(&msg)?);
+            Ok(())
+        });
+    }
+}
