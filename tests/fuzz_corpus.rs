@@ -1,5 +1,7 @@
 //! Replays the committed fuzz corpus (`fuzz/corpus/<target>/*`) through the very bodies the
-//! cargo-fuzz targets run (`fuzz/src/lib.rs`, included below), on stable, in `cargo test`.
+//! cargo-fuzz targets run (`fuzz/src/lib.rs` for the library, `fuzz/src/cli.rs` for nsip's
+//! command line, batch reader and `monitor file`; both included below), on stable, in
+//! `cargo test`.
 //! Every file also goes through every other target: a link message is a fine input for the
 //! error path too, and it costs milliseconds.
 //!
@@ -7,9 +9,15 @@
 //! `regenerate_seed_corpus` (`cargo test --test fuzz_corpus -- --ignored`). Beside the seeds:
 //! `fuzz-*`, the smallest inputs of each target's libFuzzer merge that reached coverage the
 //! seeds did not (15 per target), and `crash-*`, crash inputs the fuzzer found (none so far).
+//! The `cli_*` seeds are written by hand (command lines, batch files, and `monitor file`
+//! streams cut from the recorded dumps, behind one options byte); beside them the same
+//! `fuzz-*` kind of inputs from their libFuzzer merges.
 
 #[path = "../fuzz/src/lib.rs"]
 mod bodies;
+
+#[path = "../fuzz/src/cli.rs"]
+mod cli_bodies;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,6 +33,11 @@ use netlink_core::wire::{
     Builder, Messages, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSG_DONE,
     NLMSG_ERROR, NLM_F_ACK_TLVS, NLM_F_CAPPED, NLM_F_MULTI,
 };
+
+/// The library's targets and nsip's own (`cli_*`).
+fn all_targets() -> impl Iterator<Item = &'static (&'static str, bodies::Body)> {
+    bodies::TARGETS.iter().chain(cli_bodies::CLI_TARGETS)
+}
 
 fn corpus_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus")
@@ -43,7 +56,7 @@ fn corpus_files(target: &str) -> Vec<PathBuf> {
 
 #[test]
 fn every_target_has_a_corpus_and_every_corpus_a_target() {
-    for (name, _) in bodies::TARGETS {
+    for (name, _) in all_targets() {
         assert!(
             !corpus_files(name).is_empty(),
             "fuzz/corpus/{name} is missing or empty"
@@ -53,7 +66,7 @@ fn every_target_has_a_corpus_and_every_corpus_a_target() {
         let name = entry.expect("entry").file_name();
         let name = name.to_string_lossy();
         assert!(
-            bodies::TARGETS.iter().any(|(t, _)| *t == name),
+            all_targets().any(|(t, _)| *t == name),
             "fuzz/corpus/{name} has no target"
         );
     }
@@ -62,7 +75,7 @@ fn every_target_has_a_corpus_and_every_corpus_a_target() {
 #[test]
 fn corpus_replays_through_its_own_target() {
     let mut replayed = 0;
-    for (name, body) in bodies::TARGETS {
+    for (name, body) in all_targets() {
         for file in corpus_files(name) {
             let data = fs::read(&file).expect("readable corpus file");
             // A panic names the file, so a failing input is easy to reproduce with
@@ -77,10 +90,10 @@ fn corpus_replays_through_its_own_target() {
 
 #[test]
 fn corpus_replays_through_every_other_target() {
-    for (own, _) in bodies::TARGETS {
+    for (own, _) in all_targets() {
         for file in corpus_files(own) {
             let data = fs::read(&file).expect("readable corpus file");
-            for (name, body) in bodies::TARGETS.iter().filter(|(n, _)| n != own) {
+            for (name, body) in all_targets().filter(|(n, _)| n != own) {
                 eprintln!("replay {name} {}", file.display());
                 body(&data);
             }

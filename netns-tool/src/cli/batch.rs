@@ -9,6 +9,7 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
+use std::ops::ControlFlow;
 
 use crate::toolbox::args::{word_bytes, word_from_bytes, Globals};
 use crate::toolbox::error::{os_error_text, CliError, CliResult};
@@ -53,17 +54,49 @@ pub fn report_failed_line(file: &str, line: usize, failure: &CliError) {
 }
 
 fn run_lines(g: &Globals, name: &str, input: impl BufRead, runner: &mut Runner<'_>) -> CliResult {
-    let mut reader = CommandReader::new(input);
     let mut any_failed = false;
+    read_commands(name, input, &mut |line, words| match runner(line, words) {
+        Ok(()) => ControlFlow::Continue(()),
+        // ip leaves the program from inside a usage error, batch or not.
+        Err(usage @ CliError::Usage { .. }) => ControlFlow::Break(Err(usage)),
+        Err(failure) => {
+            report_failed_line(name, line, &failure);
+            any_failed = true;
+            if g.force {
+                ControlFlow::Continue(())
+            } else {
+                ControlFlow::Break(Ok(()))
+            }
+        }
+    })?;
+    if any_failed {
+        // Everything was already reported line by line.
+        Err(CliError::failed(""))
+    } else {
+        Ok(())
+    }
+}
+
+/// Reads `input` (called `name` in errors) command by command and hands each non-blank one
+/// to `each` with its line number and words, until the input ends or `each` breaks with a
+/// result. A line that cannot be split (an unterminated quote, too many words) ends the
+/// reading with its error, as ip exits there. No command is run here: the fuzz target for
+/// the batch reader drives this with a parser.
+pub fn read_commands(
+    name: &str,
+    input: impl BufRead,
+    each: &mut dyn FnMut(usize, &[String]) -> ControlFlow<CliResult>,
+) -> CliResult {
+    let mut reader = CommandReader::new(input);
     loop {
         let line = match reader.next_command() {
             Ok(Some(line)) => line,
-            Ok(None) => break,
+            Ok(None) => return Ok(()),
             Err(ReadError::MissingContinuation) => {
                 // ip reports it and treats it as the end of input.
                 let _ = io::stdout().flush();
                 eprintln!("Missing continuation line");
-                break;
+                return Ok(());
             }
             Err(ReadError::Io(e)) => {
                 return Err(CliError::failed(format!(
@@ -76,24 +109,9 @@ fn run_lines(g: &Globals, name: &str, input: impl BufRead, runner: &mut Runner<'
         if words.is_empty() {
             continue;
         }
-        match runner(reader.line_number(), &words) {
-            Ok(()) => {}
-            // ip leaves the program from inside a usage error, batch or not.
-            Err(usage @ CliError::Usage { .. }) => return Err(usage),
-            Err(failure) => {
-                report_failed_line(name, reader.line_number(), &failure);
-                any_failed = true;
-                if !g.force {
-                    break;
-                }
-            }
+        if let ControlFlow::Break(result) = each(reader.line_number(), &words) {
+            return result;
         }
-    }
-    if any_failed {
-        // Everything was already reported line by line.
-        Err(CliError::failed(""))
-    } else {
-        Ok(())
     }
 }
 

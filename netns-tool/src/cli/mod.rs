@@ -224,15 +224,20 @@ fn parse(argv: Vec<String>) -> CliResult<Parsed> {
     }))
 }
 
-/// Runs one object command: `object` and its words.
-pub fn dispatch(g: &Globals, session: &mut Session, object: &str, words: &[String]) -> CliResult {
-    let full = OBJECTS
+/// The object a word names, in ip's order of prefixes.
+fn object_of(object: &str) -> CliResult<&'static str> {
+    OBJECTS
         .iter()
         .find(|o| matches(object, o))
         .copied()
         .ok_or_else(|| {
             CliError::failed(format!("Object \"{object}\" is unknown, try \"ip help\"."))
-        })?;
+        })
+}
+
+/// Runs one object command: `object` and its words.
+pub fn dispatch(g: &Globals, session: &mut Session, object: &str, words: &[String]) -> CliResult {
+    let full = object_of(object)?;
     let mut args = Args::new(words);
     match full {
         "address" => crate::addr::run(g, session, &mut args),
@@ -289,6 +294,33 @@ fn hold_of(object: &str, words: &[String]) -> Hold {
         Some("address") if is(&["add", "delete", "change", "replace"]) => Hold::WithForce,
         Some("link") if is(&["delete"]) => Hold::Always,
         _ => Hold::Never,
+    }
+}
+
+/// Reads a command line (without the program name) as [`main`] does, through the global
+/// options and the object's own parser, and stops there: no namespace switch, no socket, no
+/// file opened, nothing printed. The fuzz target for the command line drives this.
+pub fn parse_only(argv: Vec<OsString>) -> CliResult {
+    let argv = argv.into_iter().map(word_from_os).collect();
+    match parse(argv)? {
+        Parsed::Run(Invocation {
+            globals,
+            object: Some(object),
+            words,
+            ..
+        }) => parse_object(&globals, &object, &words),
+        _ => Ok(()),
+    }
+}
+
+/// One object command's words through the object's parser alone (what [`dispatch`] would
+/// run, short of running it). Objects whose parsing still needs the kernel are only named.
+pub fn parse_object(g: &Globals, object: &str, words: &[String]) -> CliResult {
+    match object_of(object)? {
+        "netns" => crate::netns::parse(g, words).map(drop),
+        "monitor" => crate::monitor::parse(&mut Args::new(words)).map(drop),
+        "help" => Err(usage()),
+        _ => Ok(()),
     }
 }
 
@@ -399,6 +431,28 @@ mod tests {
         assert_eq!(inv.words, words("delete"));
         assert_eq!(invocation("route add -6 x").words, words("add -6 x"));
         assert_eq!(invocation("-- -x").object.as_deref(), Some("-x"));
+    }
+
+    fn parse_line(line: &str) -> CliResult {
+        parse_only(line.split_whitespace().map(OsString::from).collect())
+    }
+
+    #[test]
+    fn parse_only_reads_the_objects_words_without_running_them() {
+        assert!(parse_line("netns add x").is_ok());
+        assert!(parse_line("-n nowhere netns exec x true").is_ok());
+        assert!(parse_line("-batch /nonexistent").is_ok());
+        let message = |line| parse_line(line).expect_err(line).message().to_string();
+        assert_eq!(message("netns add a/b"), "Invalid netns name \"a/b\"");
+        assert_eq!(
+            message("-j monitor bogus"),
+            "Argument \"bogus\" is unknown, try \"ip monitor help\"."
+        );
+        assert_eq!(message("zz"), "Object \"zz\" is unknown, try \"ip help\".");
+        assert_eq!(
+            message("-zz"),
+            "Option \"-zz\" is unknown, try \"ip -help\"."
+        );
     }
 
     #[test]

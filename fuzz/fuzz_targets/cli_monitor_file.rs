@@ -1,0 +1,6 @@
+#![no_main]
+
+#[path = "../src/cli.rs"]
+mod cli;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| cli::monitor_file(data));
