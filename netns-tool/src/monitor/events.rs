@@ -9,7 +9,8 @@ use netlink_core::wire::{Builder, Message, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP};
 
 use super::{stamp, Objects, Options};
 use crate::show::link::LinkContext;
-use crate::show::route::{self as show_route, Context, Filter};
+use crate::show::route::{clock_ticks_per_second, print_route, Context};
+use crate::show::route_filter::Filter;
 use crate::toolbox::args::Globals;
 use crate::toolbox::output::Out;
 
@@ -28,6 +29,8 @@ pub struct Monitor<'s, W: Write, E: Write> {
     stats: u8,
     oneline: bool,
     dev: Option<u32>,
+    /// The system's clock ticks per second, for route cache times (read once, up front).
+    clock_ticks: i64,
     pub objects: Objects,
     /// One event's text, written out and flushed as a whole.
     text: Vec<u8>,
@@ -58,6 +61,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             stats: g.stats,
             oneline: g.oneline,
             dev,
+            clock_ticks: clock_ticks_per_second(),
             objects: options.objects,
             text: Vec::with_capacity(4096),
             out,
@@ -118,9 +122,10 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             stats: self.stats,
             oneline: self.oneline,
             filter: &self.filter,
+            clock_ticks: self.clock_ticks,
         };
-        let mut out = show_route::Out::new(&mut self.text, false, false);
-        show_route::print_route(&mut out, &ctx, msg.ty() == RTM_DELROUTE, &route)
+        let mut out = Out::new(&mut self.text, false, false);
+        print_route(&mut out, &ctx, msg.ty() == RTM_DELROUTE, &route)
     }
 
     fn link_event(&mut self, msg: &Message<'_>) -> io::Result<()> {
