@@ -352,6 +352,10 @@ fn oneline_link_matches_ip() {
             "-o -d link show dev u1",
             "-o -j link show",
             "-n other -o link show",
+            "-s -s link show",
+            "-s -s -j link show",
+            "-o -s -s link show dev l0",
+            "-s -s addr show dev v0",
         ],
     );
 }

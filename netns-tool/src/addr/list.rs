@@ -208,7 +208,7 @@ impl Listing<'_, '_, '_> {
         }
         out.close_array()?;
         if !self.no_link && self.stats {
-            print_stats(out, link)?;
+            print_stats(out, link, self.ctx.stats, self.ctx.line_break())?;
             out.text(format_args!("\n"))?;
         }
         Ok(())

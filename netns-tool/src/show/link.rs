@@ -18,6 +18,7 @@ use netlink_core::wire::Attr;
 use super::link_details as details;
 pub use super::link_names::{link_addr, link_type_name};
 use super::link_names::{FLAG_NAMES, OPER_STATES};
+pub use super::link_stats::print_stats;
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::output::Out;
 
@@ -143,7 +144,7 @@ pub fn print_link_fields<W: Write>(
     }
     if ctx.do_link && ctx.stats > 0 {
         out.text(format_args!("{}", ctx.line_break()))?;
-        print_stats_lines(out, link, ctx.line_break())?;
+        print_stats(out, link, ctx.stats, ctx.line_break())?;
     }
     out.text(format_args!("\n"))
 }
@@ -400,74 +401,4 @@ fn print_addrgenmode<W: Write>(out: &mut Out<W>, spec: Attr<'_>) -> io::Result<(
         format_args!("addrgenmode {name} "),
         &name,
     )
-}
-
-/// `-s`: the 64-bit counters (text without a final newline).
-pub fn print_stats<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()> {
-    print_stats_lines(out, link, "\n")
-}
-
-/// [`print_stats`] with ip's `_SL_` between the lines (`\\` under `-o`).
-fn print_stats_lines<W: Write>(
-    out: &mut Out<W>,
-    link: &LinkMessage<'_>,
-    sl: &str,
-) -> io::Result<()> {
-    use netlink_core::route::Stat::*;
-    let Some(s) = link.stats64() else {
-        return Ok(());
-    };
-    let get = |stat| s.get(stat).unwrap_or(0);
-    if out.is_json() {
-        out.open_object(Some("stats64"))?;
-        out.open_object(Some("rx"))?;
-        for (key, stat) in [
-            ("bytes", RxBytes),
-            ("packets", RxPackets),
-            ("errors", RxErrors),
-            ("dropped", RxDropped),
-            ("over_errors", RxOverErrors),
-            ("multicast", Multicast),
-        ] {
-            out.json_uint(key, get(stat))?;
-        }
-        out.close_object()?;
-        out.open_object(Some("tx"))?;
-        for (key, stat) in [
-            ("bytes", TxBytes),
-            ("packets", TxPackets),
-            ("errors", TxErrors),
-            ("dropped", TxDropped),
-            ("carrier_errors", TxCarrierErrors),
-            ("collisions", Collisions),
-        ] {
-            out.json_uint(key, get(stat))?;
-        }
-        out.close_object()?;
-        return out.close_object();
-    }
-    let mut text =
-        format!("    RX:  bytes packets errors dropped  missed   mcast           {sl}    ");
-    text.push_str(&format!(
-        "{:>10} {:>7} {:>6} {:>7} {:>7} {:>7} {sl}",
-        get(RxBytes),
-        get(RxPackets),
-        get(RxErrors),
-        get(RxDropped),
-        get(RxMissedErrors),
-        get(Multicast)
-    ));
-    text.push_str(&format!(
-        "    TX:  bytes packets errors dropped carrier collsns           {sl}    "
-    ));
-    text.push_str(&format!(
-        "{:>10} {:>7} {:>6} {:>7} {:>7} {:>7} ",
-        get(TxBytes),
-        get(TxPackets),
-        get(TxErrors),
-        get(TxDropped),
-        get(TxCarrierErrors),
-        get(Collisions)
-    ));
-    out.text(format_args!("{text}"))
 }

@@ -5,6 +5,7 @@ pub mod addr;
 pub mod link;
 pub mod link_details;
 pub mod link_names;
+pub mod link_stats;
 pub mod route;
 pub mod route_filter;
 pub mod route_parts;

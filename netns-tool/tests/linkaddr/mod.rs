@@ -126,7 +126,8 @@ pub fn mask_counters(text: &str) -> String {
     out
 }
 
-/// Masks the digits inside every JSON `"stats64": {...}` object (compact or pretty).
+/// Masks the numbers inside every JSON `"stats64": {...}` object (compact or pretty): each
+/// becomes one `0`, so the text stays JSON.
 fn mask_stats64(text: &str) -> String {
     const KEY: &str = "\"stats64\":";
     let mut out = String::with_capacity(text.len());
@@ -136,17 +137,18 @@ fn mask_stats64(text: &str) -> String {
         out.push_str(before);
         let mut depth = 0usize;
         let mut consumed = from_key.len();
+        let mut in_number = false;
         for (i, c) in from_key.char_indices() {
             match c {
                 '{' => depth += 1,
                 '}' => depth = depth.saturating_sub(1),
                 _ => {}
             }
-            out.push(if c.is_ascii_digit() && depth > 0 {
-                '0'
-            } else {
-                c
-            });
+            let digit = c.is_ascii_digit() && depth > 0;
+            if !(digit && in_number) {
+                out.push(if digit { '0' } else { c });
+            }
+            in_number = digit;
             if c == '}' && depth == 0 {
                 consumed = i + 1;
                 break;
@@ -213,6 +215,6 @@ fn live_counters_are_masked_and_nothing_else() {
     let json = r#"{"mtu":1500,"stats64":{"rx":{"bytes":12},"tx":{"dropped":2}},"qlen":1000}"#;
     assert_eq!(
         mask_counters(json),
-        r#"{"mtu":1500,"stats64":{"rx":{"bytes":00},"tx":{"dropped":0}},"qlen":1000}"#
+        r#"{"mtu":1500,"stats64":{"rx":{"bytes":0},"tx":{"dropped":0}},"qlen":1000}"#
     );
 }
