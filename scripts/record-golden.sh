@@ -55,6 +55,10 @@ link-set-netns-pid|$VETH; unshare --net sleep 30 & echo \$! > \$work/pid; sleep 
 link-set-up-mtu|$VETH|ip link set dev veth0 up mtu 1400|RTM_NEWLINK|last
 link-del|$VETH|ip link del veth0|RTM_DELLINK|last
 link-del-dev|$VETH|ip link del dev veth0|RTM_DELLINK|last
+link-set-group|$VETH|ip link set dev veth0 group 5 mtu 1400|RTM_NEWLINK|last
+link-set-mtu-group|$VETH|ip link set dev veth0 mtu 1400 group 5 name veth9|RTM_NEWLINK|last
+link-set-group-all|$VETH; ip link set veth0 group 5|ip link set group 5 up|RTM_NEWLINK|last
+link-del-group|$VETH; ip link set veth0 group 5|ip link del group 5|RTM_DELLINK|last
 link-show||ip link show|RTM_GETLINK|last
 link-show-dev|$VETH|ip link show dev veth0|RTM_GETLINK|last
 addr-add-v4|$VETH|ip addr add 192.0.2.1/24 dev veth0|RTM_NEWADDR|last

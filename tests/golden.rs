@@ -316,6 +316,33 @@ fn veth<'a>(name: &'a str, peer: LinkAttrs<'a>) -> LinkRequest<'a> {
     }
 }
 
+/// What nsip itself sends for `ip link ACTION WORDS`: the words through the CLI's parser
+/// into its plan, the device's index from the fixture, then the request's builder.
+fn cli_link(fixture: &Fixture, line: &str) -> Vec<u8> {
+    use netns_tool::link::parse::{parse_modify, Action, ModifyCommand, Target};
+    use netns_tool::toolbox::args::Args;
+    let words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+    let (action, words) = match words.split_first() {
+        Some((a, rest)) if a == "set" => (Action::Set, rest),
+        Some((a, rest)) if a == "del" => (Action::Delete, rest),
+        _ => panic!("not a link set/del line: {line}"),
+    };
+    let Ok(ModifyCommand::Request(plan)) = parse_modify(action, &mut Args::new(words)) else {
+        panic!("nsip refuses {line}");
+    };
+    let mut request = plan.request();
+    if let Target::Device(dev) = plan.target {
+        request.index = fixture.index(dev) as i32;
+    }
+    build(|b| {
+        match action {
+            Action::Delete => request.emit_del(b),
+            _ => request.emit_set(b),
+        }
+        .expect("encodes");
+    })
+}
+
 fn new_link(request: &LinkRequest<'_>) -> Vec<u8> {
     build(|b| {
         request.emit_new(b).expect("encodes");
@@ -511,6 +538,20 @@ golden! {
     link_del_dev: "link-del-dev" => |fx| {
         let request = LinkRequest { index: fx.index("veth0") as i32, ..LinkRequest::default() };
         assert_golden(&fx, &build(|b| { request.emit_del(b).expect("encodes"); }));
+    };
+    // ip puts IFLA_GROUP where its word is; nsip's builder has one order (that of the
+    // second fixture).
+    link_set_group: "link-set-group" => |fx| {
+        assert_same_attributes(&fx, &cli_link(&fx, "set dev veth0 group 5 mtu 1400"));
+    };
+    link_set_mtu_group: "link-set-mtu-group" => |fx| {
+        assert_golden(&fx, &cli_link(&fx, "set dev veth0 mtu 1400 group 5 name veth9"));
+    };
+    link_set_group_all: "link-set-group-all" => |fx| {
+        assert_golden(&fx, &cli_link(&fx, "set group 5 up"));
+    };
+    link_del_group: "link-del-group" => |fx| {
+        assert_golden(&fx, &cli_link(&fx, "del group 5"));
     };
     link_show: "link-show" => |fx| assert_golden(&fx, &build(|b| {
         emit_dump_links(b, AF_PACKET, RTEXT_FILTER_VF).expect("encodes");
