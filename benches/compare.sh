@@ -252,7 +252,7 @@ cases=(
     "route-show-json|$show_large|\`-j route show\`, $show_large routes|route-dump dump"
     "link-show|$veth|\`link show\`, $veth veth pairs|link-dump dump"
     "addr-show-json|$veth|\`-j addr show\`, $veth veth pairs|link-dump dump"
-    "veth-del|$veth|-batch of $veth \`link del\` (veth)|link-del group"
+    "veth-del|$veth|-batch of $veth \`link del\` (veth)|link-del bulk"
 )
 
 host_netns=$(readlink /proc/self/ns/net)

@@ -51,6 +51,8 @@ const OBJECTS: &[&str] = &[
     "ioam",
     "help",
     "stats",
+    // nsip's own, last so that no prefix of ip's objects reaches it.
+    "bench",
 ];
 
 /// ip's global options in ip's matching order.
@@ -138,7 +140,7 @@ fn find_option(spelled: &str) -> Option<GlobalOption> {
 /// What nsip prints for `help`, `-help` and a missing object (on stderr, status 255 as ip).
 const USAGE: &str = "Usage: nsip [ OPTIONS ] OBJECT { COMMAND | help }
        nsip [ -force ] -batch filename
-where  OBJECT := { address | link | monitor | netns | route }
+where  OBJECT := { address | link | monitor | netns | route | bench }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -f[amily] { inet | inet6 } |
                     -4 | -6 | -o[neline] | -n[etns] name | -a[ll] | -j[son] | -p[retty] |
                     -b[atch] filename | -force }";
@@ -245,6 +247,7 @@ pub fn dispatch(g: &Globals, session: &mut Session, object: &str, words: &[Strin
         "link" => crate::link::run(g, session, &mut args),
         "netns" => crate::netns::run(g, session, &mut args),
         "monitor" => crate::monitor::run(g, session, &mut args),
+        "bench" => crate::bench::run(g, session, &mut args),
         "help" => Err(usage()),
         other => Err(CliError::failed(format!(
             "Object \"{other}\" is not supported by nsip, try \"nsip help\"."

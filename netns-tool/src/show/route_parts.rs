@@ -283,8 +283,9 @@ fn print_metric<W: Write>(
 }
 
 /// ip's `%g` (six significant digits) of `ms / 1000`, the metric times it prints in
-/// seconds; integer arithmetic keeps float formatting out of the binary.
-fn format_g(ms: u32) -> String {
+/// seconds; integer arithmetic keeps float formatting out of the binary. (`nsip bench`
+/// prints nanoseconds as microseconds with it.)
+pub fn format_g(ms: u32) -> String {
     let ms = u64::from(ms);
     // Round to six significant digits: value = digits * 10^shift / 1000.
     let mut shift = ms.checked_ilog10().unwrap_or(0).saturating_sub(5);
