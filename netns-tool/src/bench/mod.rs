@@ -192,9 +192,11 @@ pub fn parse_bench(args: &mut Args<'_>) -> CliResult<Plan> {
 
 /// `nsip bench ...`: parse, then measure in a forked child's own network namespace.
 ///
-/// The caller's session is not used: its socket (if open) belongs to the caller's namespace.
-pub fn run(g: &Globals, _session: &mut Session, args: &mut Args<'_>) -> CliResult {
+/// The caller's session only sends what earlier batch lines held back (so their failures
+/// are reported first); its socket belongs to the caller's namespace and is not used.
+pub fn run(g: &Globals, session: &mut Session, args: &mut Args<'_>) -> CliResult {
     let plan = parse_bench(args)?;
+    session.send_held()?;
     let (json, pretty) = (g.json, g.pretty);
     sandbox::in_throwaway_namespace(|| ops::measure(&plan, json, pretty))
 }

@@ -322,6 +322,7 @@ pub fn parse_object(g: &Globals, object: &str, words: &[String]) -> CliResult {
     match object_of(object)? {
         "netns" => crate::netns::parse(g, words).map(drop),
         "monitor" => crate::monitor::parse(&mut Args::new(words)).map(drop),
+        "bench" => crate::bench::parse_bench(&mut Args::new(words)).map(drop),
         "help" => Err(usage()),
         _ => Ok(()),
     }
