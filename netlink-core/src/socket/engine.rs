@@ -26,6 +26,29 @@ pub(super) trait Answers {
     /// The final word on request `index`: its ACK or error, its dump's `NLMSG_DONE`, or the
     /// single-part reply of a request that asked no ACK.
     fn answer(&mut self, index: usize, result: Result<(), KernelError>);
+    /// Requests to send, asking no ACK, before the next datagram is read (ip's flush
+    /// deletes what a dump shows while the dump goes on), each element in its own send; the
+    /// engine sends and empties it.
+    fn outbox(&mut self) -> Option<&mut Vec<Vec<u8>>> {
+        None
+    }
+    /// The kernel's refusal of a request sent from [`Answers::outbox`] (it answers those
+    /// only when it refuses one).
+    fn refused(&mut self, _error: KernelError) {}
+}
+
+/// The requests sent from an [`Answers::outbox`] during one window: `count` of them,
+/// numbered from `first`.
+#[derive(Default)]
+struct Outbox {
+    first: u32,
+    count: u32,
+}
+
+impl Outbox {
+    fn holds(&self, msg: &Message<'_>, port: u32) -> bool {
+        msg.pid() == port && msg.seq().wrapping_sub(self.first) < self.count
+    }
 }
 
 /// The requests of one window: `count` of them, numbered from `first`, the first being
@@ -190,6 +213,7 @@ impl Socket {
     /// Receives until every request of `window` has had its final word.
     fn converse(&mut self, window: &Window, answers: &mut dyn Answers) -> Result<bool, Error> {
         let mut progress = Progress::default();
+        let mut sent = Outbox::default();
         while progress.answered < window.count {
             let datagram = self.recv()?;
             if datagram.multicast {
@@ -200,13 +224,53 @@ impl Socket {
                 let msg = msg?;
                 if let Some(index) = window.index_of(&msg, self.port) {
                     progress.take(window, index, msg, answers)?;
+                } else if let Some(err) = msg.error().filter(|_| sent.holds(&msg, self.port)) {
+                    let err = err?;
+                    if err.errno() != 0 {
+                        answers.refused(KernelError::new(err.errno(), &err.ext(), 0));
+                    }
                 }
+            }
+            if progress.answered < window.count {
+                self.send_outbox(answers, &mut sent)?;
             }
         }
         match progress.reply_error {
             Some(e) => Err(e),
             None => Ok(progress.interrupted),
         }
+    }
+
+    /// Sends what the caller put in its outbox, unacknowledged, each element in its own
+    /// send (split further only if it exceeds the send buffer), and widens `sent` to their
+    /// sequence numbers. After each send the receive queue is peeked at, as ip does, which
+    /// has the kernel build the dump's next part then: the dump walks the list as it
+    /// stands after each send, as it does for ip.
+    fn send_outbox(&mut self, answers: &mut dyn Answers, sent: &mut Outbox) -> Result<(), Error> {
+        let Some(outbox) = answers.outbox() else {
+            return Ok(());
+        };
+        for chunk in outbox.iter_mut() {
+            let mut rest = chunk.as_mut_slice();
+            while !rest.is_empty() {
+                let (len, count) = first_window(rest, self.send_limit)?;
+                let Some((window, after)) = std::mem::take(&mut rest).split_at_mut_checked(len)
+                else {
+                    break;
+                };
+                let first = self.stamp(window, count, false)?;
+                if sent.count == 0 {
+                    sent.first = first;
+                }
+                let count = u32::try_from(count).unwrap_or(u32::MAX);
+                sent.count = sent.count.saturating_add(count);
+                sys::send_to_kernel(self.fd.as_fd(), window)?;
+                sys::peek_now(self.fd.as_fd())?;
+                rest = after;
+            }
+        }
+        outbox.clear();
+        Ok(())
     }
 
     /// Receives one datagram the kernel sent into the socket's buffer.
@@ -439,6 +503,24 @@ mod tests {
         };
         let (seen, progress) = feed(&acked, &[from_kernel(16, 0, 1, PORT, &[0; 16])]);
         assert_eq!((seen.answers.len(), progress.answered), (0, 0));
+    }
+
+    #[test]
+    fn outbox_refusals_are_told_by_seq_and_port() {
+        let sent = Outbox {
+            first: u32::MAX - 1,
+            count: 3,
+        };
+        let error =
+            |seq, port| from_kernel(NLMSG_ERROR, CAPPED_TLVS, seq, port, &error_body(99, ""));
+        let holds = |bytes: Vec<u8>| sent.holds(&Message::parse(&bytes).expect("valid"), PORT);
+        // The range wraps past u32::MAX.
+        assert!(holds(error(u32::MAX - 1, PORT)));
+        assert!(holds(error(0, PORT)));
+        assert!(!holds(error(1, PORT)));
+        assert!(!holds(error(u32::MAX - 2, PORT)));
+        assert!(!holds(error(0, PORT + 1)));
+        assert!(!Outbox::default().holds(&Message::parse(&error(0, PORT)).expect("valid"), PORT));
     }
 
     #[test]

@@ -241,6 +241,67 @@ impl Socket {
         }
     }
 
+    /// Like [`Socket::dump`], with an outbox: requests `f` pushes to it are sent, asking no
+    /// ACK, before the next part of the dump is read, each element in a send of its own. ip's flush deletes what its dump shows
+    /// that way, while the dump goes on, so the kernel's dump cursor moves as it does for ip
+    /// and the memory held stays that of one datagram. The kernel answers such a request
+    /// only when it refuses it; `refused` hears of every refusal. What the last datagram
+    /// adds is sent once the dump is done, and waited for.
+    pub fn dump_sending<F, R>(&mut self, request: &mut [u8], f: F, refused: R) -> Result<(), Error>
+    where
+        F: FnMut(Message<'_>, &mut Vec<Vec<u8>>) -> Result<(), Error>,
+        R: FnMut(KernelError),
+    {
+        struct Sending<F, R> {
+            f: F,
+            refused: R,
+            outbox: Vec<Vec<u8>>,
+            error: Option<KernelError>,
+        }
+        impl<F, R> Answers for Sending<F, R>
+        where
+            F: FnMut(Message<'_>, &mut Vec<Vec<u8>>) -> Result<(), Error>,
+            R: FnMut(KernelError),
+        {
+            fn reply(&mut self, _: usize, msg: Message<'_>) -> Result<(), Error> {
+                (self.f)(msg, &mut self.outbox)
+            }
+            fn answer(&mut self, _: usize, result: Result<(), KernelError>) {
+                if let Err(e) = result {
+                    self.error.get_or_insert(e);
+                }
+            }
+            fn outbox(&mut self) -> Option<&mut Vec<Vec<u8>>> {
+                Some(&mut self.outbox)
+            }
+            fn refused(&mut self, error: KernelError) {
+                (self.refused)(error);
+            }
+        }
+        let mut sending = Sending {
+            f,
+            refused,
+            outbox: Vec::new(),
+            error: None,
+        };
+        let interrupted = self.exchange(request, false, &mut sending);
+        if let Some(e) = sending.error {
+            return Err(Error::Kernel(e));
+        }
+        let interrupted = interrupted?;
+        // What the dump's last datagram put in the outbox.
+        let mut rest = sending.outbox.concat();
+        self.batch(&mut rest, |_, result| {
+            if let Err(Error::Kernel(e)) = result {
+                (sending.refused)(e);
+            }
+        })?;
+        if interrupted {
+            return Err(Error::DumpInterrupted);
+        }
+        Ok(())
+    }
+
     /// Like [`Socket::dump`], but when the dump was interrupted it calls `restart` (to drop
     /// what was collected) and dumps again, up to `attempts` times in all.
     pub fn dump_consistent<F, R>(

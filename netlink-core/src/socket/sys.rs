@@ -151,6 +151,27 @@ fn peek_len(fd: BorrowedFd<'_>) -> io::Result<usize> {
     cvt_size(rc)
 }
 
+/// Looks at the head of the receive queue without waiting or taking anything: the kernel
+/// builds the next part of a running dump on every receive call that finds the queue not
+/// empty, as iproute2's check for immediate errors after each flush send does.
+pub(super) fn peek_now(fd: BorrowedFd<'_>) -> io::Result<()> {
+    let mut byte = [0u8; 1];
+    // SAFETY: byte is valid for its one byte; MSG_PEEK leaves the queue as it was and
+    // MSG_DONTWAIT makes the call return at once.
+    let rc = unsafe {
+        libc::recv(
+            fd.as_raw_fd(),
+            byte.as_mut_ptr().cast(),
+            byte.len(),
+            libc::MSG_PEEK | libc::MSG_DONTWAIT,
+        )
+    };
+    match cvt_size(rc) {
+        Err(e) if e.kind() != io::ErrorKind::WouldBlock => Err(e),
+        _ => Ok(()),
+    }
+}
+
 /// One datagram received into the socket's buffer.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Datagram {
