@@ -636,10 +636,14 @@ fn exec_passes_arguments_with_their_exact_bytes() {
         return;
     }
     let (ip, nsip) = both_tools_bytes(
-        r#"ip netns add "$(printf 'x\377')""#,
+        r#"ip netns add "$(printf 'x\377')"
+        printf 'netns exec x\377 printf %%s \377\n' > /run/batch"#,
         &[
             "netns exec \"$(printf 'x\\377')\" printf %s \"$(printf 'a\\377\\376 \\303\\251')\" | od -An -tx1",
             "netns exec \"$(printf 'x\\377')\" \"$(printf 'no\\377such')\" 2>&1 | od -An -c",
+            "netns exec \"$(printf 'no\\377such')\" true 2>&1 | od -An -c",
+            // In a batch the command runs in a child: its words come from the batch reader.
+            "-batch /run/batch | od -An -tx1",
         ],
     );
     assert_eq!(String::from_utf8_lossy(&nsip), String::from_utf8_lossy(&ip));

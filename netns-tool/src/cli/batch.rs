@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 use std::ops::ControlFlow;
 
-use crate::toolbox::args::{word_bytes, word_from_bytes, Globals};
+use crate::toolbox::args::{word_from_bytes, Globals};
 use crate::toolbox::error::{os_error_text, CliError, CliResult};
 
 /// ip 6.1 keeps 512 argv slots per line, the last one for the terminating NULL.
@@ -43,14 +43,8 @@ pub fn run(g: &Globals, file: &str, runner: &mut Runner<'_>) -> CliResult {
 
 /// ip's report of a failed batch line: the error, then `Command failed FILE:LINE`.
 pub fn report_failed_line(file: &str, line: usize, failure: &CliError) {
-    let message = failure.message();
-    let _ = io::stdout().flush();
-    let mut stderr = io::stderr().lock();
-    if !message.is_empty() {
-        let _ = stderr.write_all(&word_bytes(message));
-        let _ = stderr.write_all(b"\n");
-    }
-    let _ = writeln!(stderr, "Command failed {file}:{line}");
+    failure.print();
+    let _ = writeln!(io::stderr(), "Command failed {file}:{line}");
 }
 
 fn run_lines(g: &Globals, name: &str, input: impl BufRead, runner: &mut Runner<'_>) -> CliResult {

@@ -9,9 +9,7 @@ pub mod batch;
 use std::ffi::OsString;
 use std::io::Write;
 
-use crate::toolbox::args::{
-    incomplete, invarg, matches, word_bytes, word_from_os, Args, Family, Globals,
-};
+use crate::toolbox::args::{incomplete, invarg, matches, word_from_os, Args, Family, Globals};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::held::Hold;
 use crate::toolbox::session::Session;
@@ -331,13 +329,7 @@ pub fn parse_object(g: &Globals, object: &str, words: &[String]) -> CliResult {
 /// Reports an error on stderr as ip does (a word's own bytes, not their escape) and
 /// returns its exit status.
 pub fn report(err: &CliError) -> i32 {
-    let msg = err.message();
-    if !msg.is_empty() {
-        let _ = std::io::stdout().flush();
-        let mut stderr = std::io::stderr().lock();
-        let _ = stderr.write_all(&word_bytes(msg));
-        let _ = stderr.write_all(b"\n");
-    }
+    err.print();
     err.status()
 }
 

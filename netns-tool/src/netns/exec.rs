@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use super::{registry, sys};
 use crate::toolbox::args::{word_from_os, word_os};
-use crate::toolbox::error::{os_error_text, CliError, CliResult};
+use crate::toolbox::error::{os_error_text, print_message, CliError, CliResult};
 use crate::toolbox::netns_names::{self, NAME_MAX};
 use crate::toolbox::output::Out;
 
@@ -77,12 +77,12 @@ fn bind_etc(name: &OsStr) {
         let mut to = std::ffi::OsString::from("/etc/");
         to.push(entry.file_name());
         if let Err(e) = sys::mount(&from, &to, "none", libc::MS_BIND) {
-            eprintln!(
+            print_message(&format!(
                 "Bind {} -> {} failed: {}",
-                from.display(),
-                to.to_string_lossy(),
+                word_from_os(from.into_os_string()),
+                word_from_os(to),
                 os_error_text(&e)
-            );
+            ));
         }
     }
 }
@@ -156,7 +156,7 @@ fn run_in_child(name: &OsStr, command: &[String]) -> CliResult<i32> {
             Ok(()) => exec_command(command),
             Err(e) => e,
         };
-        eprintln!("{}", err.message());
+        err.print();
         // SAFETY: leaving the forked child without running the parent's destructors.
         unsafe { libc::_exit(1) };
     }

@@ -191,7 +191,7 @@ pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
 fn delete_all() -> CliResult {
     for name in registry::names_for_all()? {
         if let Err(e) = registry::remove(&name) {
-            eprintln!("{}", e.message());
+            e.print();
             break;
         }
     }

@@ -273,7 +273,7 @@ pub fn list_id(g: &Globals, session: &mut Session, filter: ListIdFilter) -> CliR
         Err(e) => {
             // ip reports the kernel's error as it comes, closes whatever it printed (an
             // empty JSON array with -j), then says the dump ended.
-            eprintln!("{}", e.message());
+            e.print();
             print_replies(g, &named)?;
             Err(CliError::failed("Dump terminated"))
         }

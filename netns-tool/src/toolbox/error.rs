@@ -2,9 +2,11 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::io;
+use std::io::{self, Write};
 
 use netlink_core::socket::Error;
+
+use super::args::word_bytes;
 
 /// A failed command: what to print and which status to exit with.
 #[derive(Debug)]
@@ -64,6 +66,26 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.message())
+    }
+}
+
+/// Writes `message` and a newline on stderr as ip does: the words in it as their own bytes,
+/// not their escapes; nothing for an empty message. Stdout is flushed first, so what was
+/// printed before the error comes before it.
+pub fn print_message(message: &str) {
+    if message.is_empty() {
+        return;
+    }
+    let _ = io::stdout().flush();
+    let mut stderr = io::stderr().lock();
+    let _ = stderr.write_all(&word_bytes(message));
+    let _ = stderr.write_all(b"\n");
+}
+
+impl CliError {
+    /// Reports the error on stderr ([`print_message`]).
+    pub fn print(&self) {
+        print_message(self.message());
     }
 }
 
