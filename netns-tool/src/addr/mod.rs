@@ -39,42 +39,66 @@ fn usage() -> CliError {
     CliError::usage(USAGE)
 }
 
-/// Runs `ip address ...`.
-pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
+/// What an `ip address` command line asks for, read without touching the system.
+#[derive(Debug)]
+pub enum Plan<'a> {
+    /// `add` / `change` / `replace` / `delete`.
+    Modify(parse_modify::ModifyPlan<'a>),
+    /// `show` (also no command at all), or `flush` when `flush` is set.
+    List {
+        plan: parse_filter::ListPlan<'a>,
+        flush: bool,
+    },
+}
+
+/// Reads `ip address ...`'s words (after `address`) into a plan, with ip's errors; `g`'s
+/// `-4` / `-6` is part of the reading.
+pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
+    let family = g.family.af();
+    let list = |args: &mut Args<'a>, flush| {
+        let plan = parse_filter::parse_list(args, family, flush)?;
+        Ok(Plan::List { plan, flush })
+    };
     let Some(cmd) = args.next() else {
-        return list_or_flush(g, session, args, false);
+        return list(args, false);
     };
     let command = if matches(cmd, "add") {
-        Some(Modify::Add)
+        Modify::Add
     } else if matches(cmd, "change") || cmd == "chg" {
-        Some(Modify::Change)
+        Modify::Change
     } else if matches(cmd, "replace") {
-        Some(Modify::Replace)
+        Modify::Replace
     } else if matches(cmd, "delete") {
-        Some(Modify::Delete)
-    } else {
-        None
-    };
-    if let Some(command) = command {
-        let plan = parse_modify(args, g.family.af(), command)?;
-        return modify::execute(session, plan);
-    }
-    if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
-        list_or_flush(g, session, args, false)
+        Modify::Delete
+    } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
+        return list(args, false);
     } else if matches(cmd, "flush") {
-        list_or_flush(g, session, args, true)
+        return list(args, true);
     } else if matches(cmd, "help") {
-        Err(usage())
+        return Err(usage());
     } else {
-        Err(CliError::usage(format!(
+        return Err(CliError::usage(format!(
             "Command \"{cmd}\" is unknown, try \"ip address help\"."
-        )))
+        )));
+    };
+    Ok(Plan::Modify(parse_modify(args, family, command)?))
+}
+
+/// Runs `ip address ...`.
+pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
+    match parse(g, args)? {
+        Plan::Modify(plan) => modify::execute(session, plan),
+        Plan::List { plan, flush } => list_or_flush(g, session, plan, flush),
     }
 }
 
 /// `ip addr [show|flush] ...`: ip's `ipaddr_list_flush_or_save`.
-fn list_or_flush(g: &Globals, session: &mut Session, args: &mut Args, flush: bool) -> CliResult {
-    let plan = parse_filter::parse_list(args, g.family.af(), flush)?;
+fn list_or_flush(
+    g: &Globals,
+    session: &mut Session,
+    plan: parse_filter::ListPlan<'_>,
+    flush: bool,
+) -> CliResult {
     let sock = session.socket()?;
     let filter = list::resolve(sock, plan)?;
     if flush {

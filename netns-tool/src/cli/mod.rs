@@ -320,6 +320,8 @@ pub fn parse_object(g: &Globals, object: &str, words: &[String]) -> CliResult {
     match object_of(object)? {
         "netns" => crate::netns::parse(g, words).map(drop),
         "monitor" => crate::monitor::parse(&mut Args::new(words)).map(drop),
+        "link" => crate::link::parse(&mut Args::new(words)).map(drop),
+        "address" => crate::addr::parse(g, &mut Args::new(words)).map(drop),
         "bench" => crate::bench::parse_bench(&mut Args::new(words)).map(drop),
         "help" => Err(usage()),
         _ => Ok(()),
@@ -445,6 +447,11 @@ mod tests {
             "Argument \"bogus\" is unknown, try \"ip monitor help\"."
         );
         assert_eq!(message("zz"), "Object \"zz\" is unknown, try \"ip help\".");
+        // link and address read their whole plan here too.
+        assert!(parse_line("link set dev lo up").is_ok());
+        assert!(parse_line("link set dev lo mtu abc").is_err());
+        assert!(parse_line("address add 192.0.2.1/24 dev lo").is_ok());
+        assert!(parse_line("address add 192.0.2.1/33 dev lo").is_err());
         assert_eq!(
             message("-zz"),
             "Option \"-zz\" is unknown, try \"ip -help\"."

@@ -50,10 +50,19 @@ fn usage() -> CliError {
     CliError::usage(USAGE)
 }
 
-/// Runs `ip link ...`.
-pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
+/// What an `ip link` command line asks for, read without touching the system.
+#[derive(Debug)]
+pub enum Plan<'a> {
+    /// `show` (also no command at all).
+    Show(parse::ShowFilter<'a>),
+    /// `add` / `set` / `delete`.
+    Modify(parse::ModifyCommand<'a>),
+}
+
+/// Reads `ip link ...`'s words (after `link`) into a plan, with ip's errors.
+pub fn parse<'a>(args: &mut Args<'a>) -> CliResult<Plan<'a>> {
     let Some(cmd) = args.next() else {
-        return list::show(g, session, &parse::ShowFilter::default());
+        return Ok(Plan::Show(parse::ShowFilter::default()));
     };
     let action = if matches(cmd, "add") {
         Action::Add
@@ -62,8 +71,7 @@ pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
     } else if matches(cmd, "delete") {
         Action::Delete
     } else if matches(cmd, "show") || matches(cmd, "lst") || matches(cmd, "list") {
-        let filter = parse::parse_show(args)?;
-        return list::show(g, session, &filter);
+        return Ok(Plan::Show(parse::parse_show(args)?));
     } else if matches(cmd, "help") {
         return Err(usage());
     } else {
@@ -71,6 +79,13 @@ pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
             "Command \"{cmd}\" is unknown, try \"ip link help\"."
         )));
     };
-    let command = parse::parse_modify(action, args)?;
-    modify::execute(session, &command)
+    Ok(Plan::Modify(parse::parse_modify(action, args)?))
+}
+
+/// Runs `ip link ...`.
+pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
+    match parse(args)? {
+        Plan::Show(filter) => list::show(g, session, &filter),
+        Plan::Modify(command) => modify::execute(session, &command),
+    }
 }
