@@ -125,21 +125,10 @@ fn link_context(
     links: &Stored,
     filter: &Filter<'_>,
 ) -> CliResult<LinkContext> {
-    let mut cache = LinkCache::of(links);
-    if filter.index.is_some() {
-        // One link was fetched: look up the peer and master it names, as ip's index cache.
-        let named: Vec<u32> = links
-            .links()
-            .flat_map(|l| [l.link_netnsid().map_or(l.link(), |_| None), l.master()])
-            .flatten()
-            .filter(|&i| i != 0)
-            .collect();
-        for index in named {
-            if let Ok(one) = get_link(sock, index, false) {
-                one.links().for_each(|l| cache.update(&l));
-            }
-        }
-    }
+    let cache = match filter.index {
+        Some(_) => LinkCache::of_one(sock, links),
+        None => LinkCache::of(links),
+    };
     let needs_nsids = !g.json && links.links().any(|l| l.link_netnsid().is_some());
     Ok(LinkContext {
         cache,

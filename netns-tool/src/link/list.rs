@@ -11,7 +11,7 @@ use crate::toolbox::args::{invarg, Globals};
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::error::{write_error, CliError, CliResult};
 use crate::toolbox::output::Out;
-use crate::toolbox::session::{dump_links, Session};
+use crate::toolbox::session::{dump_links_with, get_link, Session};
 
 /// How a link of the dump is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +84,14 @@ pub fn show(g: &Globals, session: &mut Session, filter: &ShowFilter<'_>) -> CliR
         master,
     };
     let sock = session.socket()?;
-    let links = dump_links(sock, AF_PACKET)?;
+    let stats = g.stats > 0;
+    // With a device (and no group) ip asks for that link alone, and looks up the peer and
+    // master it names; else one dump. Counters only when printed.
+    let one = index.filter(|_| filter.group.is_none());
+    let links = match one.and_then(|i| u32::try_from(i).ok()) {
+        Some(i) => get_link(sock, i, stats)?,
+        None => dump_links_with(sock, AF_PACKET, stats)?,
+    };
     let listed: Vec<(LinkMessage<'_>, Listed)> = links
         .links()
         .map(|l| {
@@ -97,8 +104,12 @@ pub fn show(g: &Globals, session: &mut Session, filter: &ShowFilter<'_>) -> CliR
         && listed
             .iter()
             .any(|(l, how)| *how == Listed::Shown && l.link_netnsid().is_some());
+    let cache = match one {
+        Some(_) => LinkCache::of_one(sock, &links),
+        None => LinkCache::of(&links),
+    };
     let ctx = LinkContext {
-        cache: LinkCache::of(&links),
+        cache,
         nsids: if needs_nsids {
             NsidNames::load(sock)
         } else {

@@ -11,7 +11,7 @@ use netlink_core::socket::Socket;
 use netlink_core::wire::Builder;
 
 use super::error::{CliError, CliResult};
-use super::session::{kernel_error, Stored};
+use super::session::{get_link, kernel_error, Stored};
 
 /// What ip knows about every link of the namespace while printing one: names for
 /// `@peer` / `master`, flags for the peer's `M-DOWN`, and queue lengths.
@@ -186,6 +186,25 @@ impl LinkCache {
             cache.update(&link);
         }
         cache.fill_queue_lengths();
+        cache
+    }
+
+    /// [`LinkCache::of`] for links fetched alone (`show dev X`), not a whole dump: the
+    /// peers (of this namespace) and masters they name are asked of the kernel one by one,
+    /// as ip's index cache fills itself.
+    pub fn of_one(sock: &mut Socket, links: &Stored) -> Self {
+        let mut cache = LinkCache::of(links);
+        let named: Vec<u32> = links
+            .links()
+            .flat_map(|l| [l.link_netnsid().map_or(l.link(), |_| None), l.master()])
+            .flatten()
+            .filter(|&i| i != 0)
+            .collect();
+        for index in named {
+            if let Ok(one) = get_link(sock, index, false) {
+                one.links().for_each(|l| cache.update(&l));
+            }
+        }
         cache
     }
 }
