@@ -90,6 +90,10 @@ fn show_text_and_json_match_ip_on_the_same_state() {
             "-4 a show dev br0",
             "-6 -d a show dev veth0",
             "a show group bogus",
+            "a show group default",
+            "a show group 7",
+            "-j a show group 7",
+            "-j -o a show group 7",
         ],
     );
 }

@@ -36,6 +36,9 @@ pub struct Filter<'a> {
     pub kind: Option<&'a str>,
     /// `type KIND_slave`, without the suffix.
     pub slave_kind: Option<&'a str>,
+    /// `group GROUP`: only the link headers look at it (a listing prints a link of another
+    /// group as ip does a link that is down under `up`: nothing, `{}` in JSON).
+    pub group: Option<u32>,
 }
 
 impl Filter<'_> {
@@ -100,7 +103,13 @@ impl Filter<'_> {
         }
     }
 
-    /// ip's per-link tests but `up` (the kernel's, for the filters ip puts in its dump
+    /// Whether a link is in the `group` asked for (a link that tells no group is).
+    pub fn group_matches(&self, l: &LinkMessage<'_>) -> bool {
+        self.group
+            .is_none_or(|g| l.group().is_none_or(|in_group| in_group == g))
+    }
+
+    /// ip's per-link tests but `up` and `group` (the kernel's, for the filters ip puts in its dump
     /// request), which leave no trace of the link in the output.
     pub fn link_matches(&self, l: &LinkMessage<'_>) -> bool {
         if self

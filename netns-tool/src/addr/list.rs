@@ -177,7 +177,7 @@ impl Listing<'_, '_, '_> {
     fn print_link<W: Write>(&self, out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()> {
         let down = self.filter.up && link.flags() & IFF_UP == 0;
         if !self.no_link {
-            if down {
+            if down || !self.filter.group_matches(link) {
                 return Ok(());
             }
             print_link_fields(out, link, false, self.ctx)?;

@@ -71,9 +71,12 @@ fn list_word<'a>(plan: &mut ListPlan<'a>, args: &mut Args<'a>, word: &'a str) ->
         "label" => filter.label = Some(args.value()?),
         "group" => {
             let v = args.value()?;
-            if v != "default" && parse_u32(v).is_none() {
-                return Err(invarg("Invalid \"group\" value\n", v));
-            }
+            let group = if v == "default" {
+                Some(0)
+            } else {
+                parse_u32(v)
+            };
+            filter.group = Some(group.ok_or_else(|| invarg("Invalid \"group\" value\n", v))?);
         }
         "master" => plan.master = Some(args.value()?),
         "type" => {
@@ -150,7 +153,12 @@ mod tests {
         assert_eq!((f.kind, f.slave_kind), (Some("veth"), None));
         let f = parse("type bridge_slave", 0, false).expect("slave").filter;
         assert_eq!((f.kind, f.slave_kind), (None, Some("bridge")));
-        assert!(parse("group default group 5", 0, false).is_ok());
+        let f = parse("group default", 0, false).expect("default").filter;
+        assert_eq!(f.group, Some(0));
+        let f = parse("group default group 0x10", 0, false)
+            .expect("last")
+            .filter;
+        assert_eq!(f.group, Some(16));
     }
 
     #[test]
