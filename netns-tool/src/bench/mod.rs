@@ -169,11 +169,11 @@ pub fn parse_bench(args: &mut Args<'_>) -> CliResult<Plan> {
             )));
         }
     }
-    if ops.is_empty() {
-        ops = OPS.to_vec();
-    }
-    // Run in the canonical order whatever order they were named in.
-    ops.sort_by_key(|op| OPS.iter().position(|o| o == op));
+    // The canonical order, whatever order they were named in.
+    let ops = OPS
+        .into_iter()
+        .filter(|op| ops.is_empty() || ops.contains(op))
+        .collect();
     if modes.is_empty() {
         modes = MODES.to_vec();
     }

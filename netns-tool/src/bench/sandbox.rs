@@ -55,9 +55,7 @@ pub fn in_throwaway_namespace(work: impl FnOnce() -> CliResult) -> CliResult {
     let ended = supervise(pid, &blocked);
     blocked.restore();
     let status = ended?;
-    let mut message = String::new();
-    let _ = std::fs::File::from(errors_in).read_to_string(&mut message);
-    child_outcome(status, message)
+    child_outcome(status, read_all(std::fs::File::from(errors_in)))
 }
 
 /// The child's side: die with the parent, then leave the caller's namespace for a new one.
@@ -146,6 +144,21 @@ fn child_outcome(status: libc::c_int, message: String) -> CliResult {
     Err(CliError::failed(format!(
         "nsip bench: the measuring process was killed by signal {signal}"
     )))
+}
+
+/// What the child wrote down the pipe: the UTF-8 of its error message, so exact.
+fn read_all(mut pipe: std::fs::File) -> String {
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 512];
+    loop {
+        match pipe.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(chunk.get(..n).unwrap_or_default()),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 fn pipe() -> CliResult<(OwnedFd, OwnedFd)> {
