@@ -57,6 +57,7 @@ link-del|$VETH|ip link del veth0|RTM_DELLINK|last
 link-del-dev|$VETH|ip link del dev veth0|RTM_DELLINK|last
 link-set-group|$VETH|ip link set dev veth0 group 5 mtu 1400|RTM_NEWLINK|last
 link-set-mtu-group|$VETH|ip link set dev veth0 mtu 1400 group 5 name veth9|RTM_NEWLINK|last
+link-set-alias|$VETH|ip link set dev veth0 mtu 1400 alias peer-of-veth1 group 5|RTM_NEWLINK|last
 link-set-group-all|$VETH; ip link set veth0 group 5|ip link set group 5 up|RTM_NEWLINK|last
 link-del-group|$VETH; ip link set veth0 group 5|ip link del group 5|RTM_DELLINK|last
 link-show||ip link show|RTM_GETLINK|last

@@ -547,6 +547,9 @@ golden! {
     link_set_mtu_group: "link-set-mtu-group" => |fx| {
         assert_golden(&fx, &cli_link(&fx, "set dev veth0 mtu 1400 group 5 name veth9"));
     };
+    link_set_alias: "link-set-alias" => |fx| {
+        assert_golden(&fx, &cli_link(&fx, "set dev veth0 mtu 1400 alias peer-of-veth1 group 5"));
+    };
     link_set_group_all: "link-set-group-all" => |fx| {
         assert_golden(&fx, &cli_link(&fx, "set group 5 up"));
     };

@@ -65,6 +65,7 @@ struct OwnedLinkAttrs {
     mtu: Option<u32>,
     netns: Option<NetnsRef>,
     master: Option<u32>,
+    alias: Option<Vec<u8>>,
     group: Option<u32>,
 }
 
@@ -78,6 +79,7 @@ impl OwnedLinkAttrs {
             mtu: self.mtu,
             netns: self.netns,
             master: self.master,
+            alias: self.alias.as_deref(),
             group: self.group,
         }
     }
@@ -135,10 +137,11 @@ fn link_attrs() -> impl Strategy<Value = OwnedLinkAttrs> {
             any::<u32>().prop_map(NetnsRef::Pid),
         ]),
         proptest::option::of(any::<u32>()),
+        proptest::option::of(proptest::collection::vec(any::<u8>(), 0..40)),
         proptest::option::of(any::<u32>()),
     )
         .prop_map(
-            |(name, txqlen, address, broadcast, mtu, netns, master, group)| OwnedLinkAttrs {
+            |(name, txqlen, address, broadcast, mtu, netns, master, alias, group)| OwnedLinkAttrs {
                 name,
                 txqlen,
                 address,
@@ -146,6 +149,7 @@ fn link_attrs() -> impl Strategy<Value = OwnedLinkAttrs> {
                 mtu,
                 netns,
                 master,
+                alias,
                 group,
             },
         )
@@ -198,6 +202,7 @@ fn decode_link_attrs<'a>(view: &LinkMessage<'a>) -> LinkAttrs<'a> {
         IFLA_NET_NS_PID,
         IFLA_MASTER,
         IFLA_GROUP,
+        IFLA_IFALIAS,
         IFLA_LINKINFO,
     ];
     for kind in kinds(view.attrs()) {
@@ -211,6 +216,7 @@ fn decode_link_attrs<'a>(view: &LinkMessage<'a>) -> LinkAttrs<'a> {
         mtu: view.mtu(),
         netns: fd.map(NetnsRef::Fd).or(pid.map(NetnsRef::Pid)),
         master: view.master(),
+        alias: view.attr(IFLA_IFALIAS).map(|a| a.value()),
         group: view.group(),
     }
 }

@@ -412,6 +412,26 @@ ip link add y0 address 02:00:00:00:00:03 type veth peer name y1 address 02:00:00
     );
 }
 
+#[test]
+fn alias_set_and_cleared_like_ip() {
+    assert_same_as_ip(
+        "alias_set_and_cleared_like_ip",
+        "ip link add x0 address 02:00:00:00:00:01 type veth peer name x1 address 02:00:00:00:00:02",
+        &[
+            "$IP link set dev x0 alias 'hello world' mtu 1400",
+            "$IP -d link show x0",
+            "$IP -j link show x0",
+            "$IP addr show x0",
+            "$IP link set alias second x1",
+            "$IP link set dev x0 al ''",
+            "$IP link add y0 address 02:00:00:00:00:03 alias first type veth peer name y1 address 02:00:00:00:00:04 alias other",
+            "$IP link set dev x0 alias",
+            "$IP link set dev x0 alias aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "$IP link set dev x0 alias foo bar",
+        ],
+    );
+}
+
 /// `monitor file` of a recording where a veth's peer moves to another namespace: the
 /// peer is named from this namespace's table when the recording has not named it yet (as
 /// ip does), and a peer elsewhere gets no `M-DOWN`; the move's `Deleted` event names

@@ -301,6 +301,8 @@ pub struct LinkAttrs<'a> {
     pub netns: Option<NetnsRef>,
     /// `IFLA_MASTER` (0 detaches).
     pub master: Option<u32>,
+    /// `IFLA_IFALIAS`: the alias, as bytes without a NUL (empty clears it).
+    pub alias: Option<&'a [u8]>,
     /// `IFLA_GROUP`: the device group to put the link in; on an `RTM_DELLINK` or set with
     /// index 0, the group whose every link the request acts on.
     pub group: Option<u32>,
@@ -327,6 +329,9 @@ impl LinkAttrs<'_> {
         }
         if let Some(m) = self.master {
             b.attr_u32(IFLA_MASTER, m);
+        }
+        if let Some(alias) = self.alias {
+            b.attr(IFLA_IFALIAS, alias);
         }
         // ip adds the group after the words it parses, before the name.
         if let Some(g) = self.group {

@@ -39,6 +39,7 @@ const USAGE: &str = "Usage: ip link add [ name ] NAME
 \t\t[ mtu MTU ]
 \t\t[ netns { PID | NAME } ]
 \t\t[ master DEVICE ][ nomaster ]
+\t\t[ alias NAME ]
 \t\t[ group DEVGROUP ]
 
 \tip link show [ DEVICE | group GROUP ] [ master DEVICE ] [ type TYPE ] [ up ]

@@ -2,10 +2,14 @@
 //! stay names (resolved when the plan runs), everything else is already what the request
 //! carries. Errors are ip 6.1's, word for word.
 
+use std::borrow::Cow;
+
 use netlink_core::route::consts::IFF_UP;
 use netlink_core::route::{LinkAttrs, LinkKind, LinkRequest};
 
-use crate::toolbox::args::{duparg, duparg2, invarg, matches, on_off, parse_u32, strtoul, Args};
+use crate::toolbox::args::{
+    duparg, duparg2, invarg, matches, on_off, parse_u32, strtoul, word_bytes, Args,
+};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::names::parse_mac;
 
@@ -55,6 +59,8 @@ pub struct EndPlan<'a> {
     pub netns: Option<&'a str>,
     /// `master` / `nomaster`.
     pub master: Option<Master<'a>>,
+    /// `alias TEXT`, as its exact bytes.
+    pub alias: Option<Cow<'a, [u8]>>,
     /// `group`.
     pub group: Option<u32>,
     /// `type KIND`.
@@ -76,6 +82,7 @@ impl<'a> EndPlan<'a> {
                 Some(Master::Detach) => Some(0),
                 _ => None,
             },
+            alias: self.alias.as_deref(),
             group: None,
         }
     }
@@ -320,6 +327,14 @@ fn parse_end_word<'a>(end: &mut EndPlan<'a>, word: &'a str, args: &mut Args<'a>)
         }
         w if matches(w, "master") => end.master = Some(Master::Device(args.value()?)),
         w if matches(w, "nomaster") => end.master = Some(Master::Detach),
+        w if matches(w, "alias") => {
+            let v = args.value()?;
+            // IFALIASZ: 256 with the NUL the kernel adds.
+            if word_bytes(v).len() >= 256 {
+                return Err(invarg("alias too long\n", v));
+            }
+            end.alias = Some(word_bytes(v));
+        }
         w if matches(w, "dynamic") => {
             let on = on_off("dynamic", args.value()?)?;
             end.set_flag(libc::IFF_DYNAMIC as u32, on);

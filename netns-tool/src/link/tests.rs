@@ -192,6 +192,38 @@ fn group_acts_on_a_device_or_on_the_whole_group() {
 }
 
 #[test]
+fn alias_is_one_word_of_its_exact_bytes() {
+    plan(Action::Set, "dev x al hello mtu 1400", |p| {
+        let r = p.request();
+        assert_eq!(r.attrs.alias, Some(&b"hello"[..]));
+        assert_eq!(r.attrs.mtu, Some(1400));
+    });
+    let w = vec![
+        "dev".to_owned(),
+        "x".to_owned(),
+        "alias".to_owned(),
+        String::new(),
+    ];
+    let Ok(ModifyCommand::Request(p)) = parse_modify(Action::Set, &mut Args::new(&w)) else {
+        panic!("an empty alias clears it");
+    };
+    assert_eq!(p.request().attrs.alias, Some(&b""[..]));
+    let raw = crate::toolbox::args::word_from_bytes(b"caf\xe9");
+    let w = vec!["x".to_owned(), "alias".to_owned(), raw];
+    let Ok(ModifyCommand::Request(p)) = parse_modify(Action::Set, &mut Args::new(&w)) else {
+        panic!("any bytes");
+    };
+    assert_eq!(p.request().attrs.alias, Some(&b"caf\xe9"[..]));
+    let long = format!("x alias {}", "a".repeat(256));
+    let (message, status) = refused(Action::Set, &long);
+    assert!(message.ends_with("is wrong: alias too long\n"), "{message}");
+    assert_eq!(status, 255);
+    plan(Action::Set, &format!("x alias {}", "a".repeat(255)), |p| {
+        assert_eq!(p.request().attrs.alias.map(<[u8]>::len), Some(255));
+    });
+}
+
+#[test]
 fn groups_read_as_ip_reads_them() {
     assert_eq!(parse_group("default"), Some(0));
     assert_eq!(parse_group("0x10"), Some(16));
