@@ -34,6 +34,17 @@ const FLAG_NAMES: &[(u32, &str)] = &[
     (RTM_F_OFFLOAD_FAILED, "rt_offload_failed"),
 ];
 
+/// Every bit of [`FLAG_NAMES`]: most routes have none, and print no name.
+const NAMED_FLAGS: u32 = {
+    let mut all = 0;
+    let mut i = 0;
+    while i < FLAG_NAMES.len() {
+        all |= FLAG_NAMES[i].0;
+        i += 1;
+    }
+    all
+};
+
 // Routing-cache flags (`RTCF_*`, linux/in_route.h) in the upper half of a cloned route's flags.
 const CACHE_FLAG_NAMES: &[(u32, &str)] = &[
     (0x8000_0000, "local"),
@@ -129,9 +140,11 @@ pub(super) fn nexthops(mut rest: &[u8]) -> impl Iterator<Item = NextHop<'_>> {
 /// `"flags":[...]` (always, in JSON), or the names followed by a space.
 pub(super) fn print_flags<W: Write>(out: &mut Out<W>, flags: u32) -> io::Result<()> {
     out.open_array(Some("flags"))?;
-    for &(bit, name) in FLAG_NAMES {
-        if flags & bit != 0 {
-            out.put_element(name, " ")?;
+    if flags & NAMED_FLAGS != 0 {
+        for &(bit, name) in FLAG_NAMES {
+            if flags & bit != 0 {
+                out.put_element(name, " ")?;
+            }
         }
     }
     out.close_array()

@@ -130,7 +130,9 @@ fn push_escaped(out: &mut String, byte: u8) {
 
 /// The exact bytes a word stood for on the command line.
 pub fn word_bytes(word: &str) -> Cow<'_, [u8]> {
-    if !word.chars().any(|c| u32::from(c) >= ESCAPE_BASE) {
+    // Every escape code point (plane 16) starts with the byte 0xF4 in UTF-8: a word without
+    // one is its own bytes, found without decoding it (printers ask this for every value).
+    if !word.as_bytes().contains(&0xF4) || !word.chars().any(|c| u32::from(c) >= ESCAPE_BASE) {
         return Cow::Borrowed(word.as_bytes());
     }
     let mut out = Vec::with_capacity(word.len());

@@ -274,31 +274,37 @@ impl AddrText {
 
     /// Appends ASCII bytes (what does not fit is dropped).
     pub fn push(&mut self, ascii: &[u8]) {
-        let end = self.len.saturating_add(ascii.len());
-        if let Some(room) = self.bytes.get_mut(self.len..end) {
-            room.copy_from_slice(ascii);
-            self.len = end;
+        for &byte in ascii {
+            self.push_byte(byte);
+        }
+    }
+
+    fn push_byte(&mut self, byte: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = byte;
+            self.len += 1;
         }
     }
 
     /// Appends a number of up to three digits.
     pub fn push_number(&mut self, n: u8) {
-        let digits = [b'0' + n / 100, b'0' + n / 10 % 10, b'0' + n % 10];
-        let skip = match n {
-            0..=9 => 2,
-            10..=99 => 1,
-            _ => 0,
-        };
-        self.push(digits.get(skip..).unwrap_or_default());
+        if n >= 100 {
+            self.push_byte(b'0' + n / 100);
+        }
+        if n >= 10 {
+            self.push_byte(b'0' + n / 10 % 10);
+        }
+        self.push_byte(b'0' + n % 10);
     }
 
-    fn push_ipv4(&mut self, octets: [u8; 4]) {
-        for (i, octet) in octets.into_iter().enumerate() {
-            if i > 0 {
-                self.push(b".");
-            }
-            self.push_number(octet);
-        }
+    fn push_ipv4(&mut self, [a, b, c, d]: [u8; 4]) {
+        self.push_number(a);
+        self.push_byte(b'.');
+        self.push_number(b);
+        self.push_byte(b'.');
+        self.push_number(c);
+        self.push_byte(b'.');
+        self.push_number(d);
     }
 
     /// The text.

@@ -51,13 +51,15 @@ impl JsonWriter {
         self.sep = b',';
     }
 
-    /// `"name":` before a value.
+    /// `"name":` before a value. Keys are the program's own constants, plain ASCII that
+    /// needs no escaping.
     pub(super) fn name(&mut self, out: &mut Vec<u8>, name: &str) {
         self.value(out);
         self.end_of_line(out);
         self.sep = 0;
-        quote(out, name.as_bytes());
-        out.extend_from_slice(if self.pretty { b": " } else { b":" });
+        out.push(b'"');
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(if self.pretty { b"\": " } else { b"\":" });
     }
 
     pub(super) fn field_str(&mut self, out: &mut Vec<u8>, name: &str, value: &str) {
