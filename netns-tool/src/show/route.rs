@@ -9,7 +9,8 @@ use netlink_core::route::RouteMessage;
 
 use super::route_filter::Filter;
 use super::route_parts::{
-    print_cache_flags, print_cacheinfo, print_flags, print_metrics, print_multipath, print_via,
+    print_cache_flags, print_cacheinfo, print_dev, print_flags, print_metrics, print_multipath,
+    print_via,
 };
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::inet::{bit_len, AddrText};
@@ -30,22 +31,6 @@ pub struct Context<'a> {
     pub filter: &'a Filter,
     /// The kernel's clock ticks per second (`sysconf(_SC_CLK_TCK)`), for cache-info ages.
     pub clock_ticks: i64,
-}
-
-impl Context<'_> {
-    /// A device by index: its name, or ip's `if<N>` when the cache does not know it.
-    pub(super) fn print_dev<W: Write>(
-        &self,
-        out: &mut Out<W>,
-        key: &str,
-        before: &str,
-        index: u32,
-    ) -> io::Result<()> {
-        match self.names.name_of(index) {
-            Some(name) => out.put_str(key, before, name, " "),
-            None => out.put_str(key, before, &format!("if{index}"), " "),
-        }
-    }
 }
 
 /// The kernel's clock ticks per second, which cache-info times are counted in (100 when
@@ -147,12 +132,12 @@ fn print_forwarding<W: Write>(
             out.put_str("gateway", "via ", AddrText::new(gw).as_str(), " ")?;
         }
     }
-    if let Some(via) = r.attr(RTA_VIA) {
+    if let Some(via) = r.via() {
         print_via(out, &via)?;
     }
     if let Some(oif) = r.oif() {
         if f.oif.is_none() {
-            ctx.print_dev(out, "dev", "dev ", oif)?;
+            print_dev(out, ctx.names, "dev", "dev ", oif)?;
         }
     }
     let table = r.table();
@@ -207,8 +192,8 @@ fn print_extras<W: Write>(
         print_cache_flags(out, r.flags(), line_break)?;
     }
     if family == AF_INET || family == AF_INET6 {
-        if let Some(ci) = r.attr(RTA_CACHEINFO) {
-            print_cacheinfo(out, ctx, ci.value())?;
+        if let Some(ci) = r.cache_info() {
+            print_cacheinfo(out, ci, ctx.clock_ticks, ctx.stats)?;
         }
     }
     if let Some(metrics) = r.metrics() {
@@ -216,7 +201,7 @@ fn print_extras<W: Write>(
     }
     if let Some(iif) = r.iif() {
         if ctx.filter.iif.is_none() {
-            ctx.print_dev(out, "iif", "iif ", iif)?;
+            print_dev(out, ctx.names, "iif", "iif ", iif)?;
         }
     }
     if let Some(pref) = r.pref() {
@@ -232,8 +217,8 @@ fn print_extras<W: Write>(
         let word = if ttl != 0 { "enabled" } else { "disabled" };
         out.text(format_args!("ttl-propogate {word}"))?;
     }
-    if let Some(hops) = r.multipath() {
-        print_multipath(out, ctx, family, hops, line_break)?;
+    if let Some(hops) = r.nexthops() {
+        print_multipath(out, ctx.names, family, hops, line_break)?;
     }
     Ok(())
 }

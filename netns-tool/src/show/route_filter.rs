@@ -6,7 +6,6 @@ use std::net::IpAddr;
 use netlink_core::route::consts::*;
 use netlink_core::route::RouteMessage;
 
-use super::route_parts::via_attr;
 use crate::toolbox::inet::Prefix;
 
 /// Which routes a listing shows and which fields it then leaves out (a field every shown
@@ -87,16 +86,14 @@ impl Filter {
             return false;
         }
         if let Some(via) = self.via {
-            let via_family = r
-                .attr(RTA_VIA)
-                .and_then(|a| via_attr(&a))
-                .map_or(family, |(f, _)| f);
+            let other_family = r
+                .via()
+                .and_then(|v| Some((u8::try_from(v.family()).ok()?, v.addr()?)));
+            let via_family = other_family.map_or(family, |(f, _)| f);
             if via.family != AF_UNSPEC && via_family != via.family {
                 return false;
             }
-            let gw = r
-                .gateway()
-                .or_else(|| r.attr(RTA_VIA).and_then(|a| via_attr(&a)).map(|(_, a)| a));
+            let gw = r.gateway().or(other_family.map(|(_, a)| a));
             if via.bitlen > 0 && !via.matches(gw, via.bitlen) {
                 return false;
             }

@@ -2,12 +2,12 @@
 //! `via` of another family, flags, routing-cache flags, cache info and metrics.
 
 use std::io::{self, Write};
-use std::net::IpAddr;
 
 use netlink_core::route::consts::*;
-use netlink_core::wire::{Attr, Attrs};
+use netlink_core::route::{NextHops, Via};
+use netlink_core::wire::{Attr, Attrs, RtaCacheInfo};
 
-use super::route::Context;
+use crate::toolbox::cache::LinkCache;
 use crate::toolbox::inet::AddrText;
 use crate::toolbox::output::Out;
 
@@ -91,52 +91,6 @@ const RTAX_FEATURES: usize = 12;
 const RTAX_RTO_MIN: usize = 13;
 const RTAX_CC_ALGO: usize = 16;
 
-/// `struct rtvia`: family, then the address.
-pub(super) fn via_attr(a: &Attr<'_>) -> Option<(u8, IpAddr)> {
-    let v = a.value();
-    let family = u16::from_ne_bytes(v.get(..2)?.try_into().ok()?);
-    let addr = v.get(2..)?;
-    match family {
-        f if f == u16::from(AF_INET) => {
-            let o: [u8; 4] = addr.get(..4)?.try_into().ok()?;
-            Some((AF_INET, IpAddr::from(o)))
-        }
-        f if f == u16::from(AF_INET6) => {
-            let o: [u8; 16] = addr.get(..16)?.try_into().ok()?;
-            Some((AF_INET6, IpAddr::from(o)))
-        }
-        _ => None,
-    }
-}
-
-/// One `struct rtnexthop` of `RTA_MULTIPATH`.
-pub(super) struct NextHop<'a> {
-    pub(super) flags: u8,
-    pub(super) hops: u8,
-    pub(super) ifindex: u32,
-    pub(super) attrs: Attrs<'a>,
-}
-
-/// The next hops of `RTA_MULTIPATH`; stops at a truncated or lying record.
-pub(super) fn nexthops(mut rest: &[u8]) -> impl Iterator<Item = NextHop<'_>> {
-    std::iter::from_fn(move || {
-        let head = rest.get(..8)?;
-        let len = usize::from(u16::from_ne_bytes(head.get(..2)?.try_into().ok()?));
-        if len < 8 || len > rest.len() {
-            return None;
-        }
-        let hop = NextHop {
-            flags: *head.get(2)?,
-            hops: *head.get(3)?,
-            ifindex: u32::from_ne_bytes(head.get(4..8)?.try_into().ok()?),
-            attrs: Attrs::new(rest.get(8..len)?),
-        };
-        let step = len.checked_add(3).map_or(len, |l| l & !3);
-        rest = rest.get(step..).unwrap_or(&[]);
-        Some(hop)
-    })
-}
-
 /// `"flags":[...]` (always, in JSON), or the names followed by a space.
 pub(super) fn print_flags<W: Write>(out: &mut Out<W>, flags: u32) -> io::Result<()> {
     out.open_array(Some("flags"))?;
@@ -179,27 +133,21 @@ pub(super) fn print_cache_flags<W: Write>(
 /// `RTA_CACHEINFO`: expiry, error, use counts, IP id and timestamps.
 pub(super) fn print_cacheinfo<W: Write>(
     out: &mut Out<W>,
-    ctx: &Context<'_>,
-    value: &[u8],
+    ci: &RtaCacheInfo,
+    clock_ticks: i64,
+    stats: u8,
 ) -> io::Result<()> {
-    let word = |i: usize| -> u32 {
-        value
-            .get(i * 4..i * 4 + 4)
-            .and_then(|b| b.try_into().ok())
-            .map(u32::from_ne_bytes)
-            .unwrap_or(0)
-    };
-    let (clntref, lastuse, expires, error, used) =
-        (word(0), word(1), word(2) as i32, word(3), word(4));
-    let (id, ts, tsage) = (word(5), word(6), word(7));
-    let hz = ctx.clock_ticks.max(1);
+    let (clntref, lastuse, expires) = (ci.clntref.get(), ci.lastuse.get(), ci.expires.get());
+    let (error, used, id) = (ci.error.get(), ci.used.get(), ci.id.get());
+    let (ts, tsage) = (ci.ts.get(), ci.tsage.get());
+    let hz = clock_ticks.max(1);
     if expires != 0 {
         out.put_int("expires", "expires ", i64::from(expires) / hz, "sec ")?;
     }
     if error != 0 {
         out.put_uint("error", "error ", u64::from(error), " ")?;
     }
-    if ctx.stats > 0 {
+    if stats > 0 {
         if clntref != 0 {
             out.put_uint("users", "users ", u64::from(clntref), " ")?;
         }
@@ -336,30 +284,28 @@ pub fn format_g(ms: u32) -> String {
 /// `RTA_MULTIPATH` as `"nexthops":[...]` or one `nexthop via ... dev ...` line per hop.
 pub(super) fn print_multipath<W: Write>(
     out: &mut Out<W>,
-    ctx: &Context<'_>,
+    names: &LinkCache,
     family: u8,
-    hops: &[u8],
+    hops: NextHops<'_>,
     line_break: &str,
 ) -> io::Result<()> {
     out.open_array(Some("nexthops"))?;
-    for hop in nexthops(hops) {
+    for hop in hops {
         out.open_object(None)?;
         out.text_str(line_break)?;
         out.text_str("\tnexthop ")?;
-        for a in hop.attrs {
-            if a.kind() == RTA_GATEWAY {
-                if let Some(gw) = a.ip() {
-                    out.put_str("gateway", "via ", AddrText::new(gw).as_str(), " ")?;
-                }
-            } else if a.kind() == RTA_VIA {
-                print_via(out, &a)?;
-            }
+        if let Some(gw) = hop.gateway() {
+            out.put_str("gateway", "via ", AddrText::new(gw).as_str(), " ")?;
         }
-        ctx.print_dev(out, "dev", "dev ", hop.ifindex)?;
+        if let Some(via) = hop.via() {
+            print_via(out, &via)?;
+        }
+        // The kernel's index is unsigned; the view reads the C struct's int.
+        print_dev(out, names, "dev", "dev ", hop.ifindex() as u32)?;
         if family != AF_MPLS {
-            out.put_uint("weight", "weight ", u64::from(hop.hops) + 1, " ")?;
+            out.put_uint("weight", "weight ", u64::from(hop.weight()), " ")?;
         }
-        print_flags(out, u32::from(hop.flags))?;
+        print_flags(out, u32::from(hop.flags()))?;
         out.close_object()?;
     }
     out.close_array()
@@ -373,9 +319,23 @@ fn family_name(family: u8) -> &'static str {
     }
 }
 
+/// A device by index: its name, or ip's `if<N>` when the cache does not know it.
+pub(super) fn print_dev<W: Write>(
+    out: &mut Out<W>,
+    names: &LinkCache,
+    key: &str,
+    before: &str,
+    index: u32,
+) -> io::Result<()> {
+    match names.name_of(index) {
+        Some(name) => out.put_str(key, before, name, " "),
+        None => out.put_str(key, before, &format!("if{index}"), " "),
+    }
+}
+
 /// `RTA_VIA`: `"via":{"family":..,"host":..}` or `via FAMILY HOST`.
-pub(super) fn print_via<W: Write>(out: &mut Out<W>, a: &Attr<'_>) -> io::Result<()> {
-    let Some((family, addr)) = via_attr(a) else {
+pub(super) fn print_via<W: Write>(out: &mut Out<W>, via: &Via<'_>) -> io::Result<()> {
+    let (Some(addr), Ok(family)) = (via.addr(), u8::try_from(via.family())) else {
         return Ok(());
     };
     out.open_object(Some("via"))?;
@@ -387,17 +347,6 @@ pub(super) fn print_via<W: Write>(out: &mut Out<W>, a: &Attr<'_>) -> io::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn nexthops_stop_at_bad_lengths() {
-        // One good hop (len 8, ifindex 3), then a record claiming 200 bytes.
-        let mut bytes = vec![8, 0, 0, 1, 3, 0, 0, 0];
-        bytes.extend_from_slice(&[200, 0, 0, 0, 4, 0, 0, 0]);
-        let hops: Vec<_> = nexthops(&bytes).map(|h| (h.ifindex, h.hops)).collect();
-        assert_eq!(hops, vec![(3, 1)]);
-        assert_eq!(nexthops(&[1, 2, 3]).count(), 0);
-        assert_eq!(nexthops(&[4, 0, 0, 0, 0, 0, 0, 0]).count(), 0);
-    }
 
     #[test]
     fn format_g_matches_printf_g() {

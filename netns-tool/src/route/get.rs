@@ -1,0 +1,182 @@
+//! `ip route get ADDRESS [from ADDRESS] [iif DEV] [oif DEV] [tos T] [mark N] [uid N]
+//! [notify] [fibmatch]`: the words become a query (no I/O), the query runs, the one route
+//! of the answer is printed.
+
+use std::io;
+
+use netlink_core::route::consts::*;
+use netlink_core::route::{RouteMessage, RouteQuery};
+use netlink_core::wire::Builder;
+
+use super::{invarg_ln, parse_tos, usage};
+use crate::show::route::{clock_ticks_per_second, print_route, Context};
+use crate::show::route_filter::Filter;
+use crate::toolbox::args::{matches, parse_u32, Args, Globals};
+use crate::toolbox::cache::LinkCache;
+use crate::toolbox::error::{kernel_error, write_error, CliError, CliResult};
+use crate::toolbox::inet::{bit_len, prefix_or_err};
+use crate::toolbox::output::Out;
+use crate::toolbox::session::Session;
+
+/// What one `route get` asks, read with no I/O.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GetPlan<'a> {
+    /// The query as ip sends it, but for the devices' indexes.
+    pub query: RouteQuery,
+    /// `iif NAME`.
+    pub iif: Option<&'a str>,
+    /// `oif NAME` / `dev NAME`.
+    pub oif: Option<&'a str>,
+    /// ip's warnings, printed on stderr before anything else happens.
+    pub warnings: String,
+}
+
+/// Reads the words of `route get` for the family `family` (`AF_UNSPEC` unless `-4`/`-6`).
+pub fn parse_get<'a>(family: u8, args: &mut Args<'a>) -> CliResult<GetPlan<'a>> {
+    let mut plan = GetPlan {
+        query: RouteQuery {
+            family,
+            ..RouteQuery::default()
+        },
+        ..GetPlan::default()
+    };
+    let mut found = false;
+    let read = read_words(&mut plan, &mut found, args).and_then(|()| match found {
+        true => Ok(()),
+        false => Err(CliError::failed("need at least a destination address")),
+    });
+    if let Err(e) = read {
+        // ip printed its warnings as it read, before the error.
+        return Err(after_warnings(e, &plan.warnings));
+    }
+    if plan.query.family == AF_UNSPEC {
+        plan.query.family = AF_INET;
+    }
+    Ok(plan)
+}
+
+fn read_words<'a>(plan: &mut GetPlan<'a>, found: &mut bool, args: &mut Args<'a>) -> CliResult {
+    let q = &mut plan.query;
+    while let Some(word) = args.next() {
+        match word {
+            w if w == "tos" || matches(w, "dsfield") => {
+                let v = args.value()?;
+                q.tos = parse_tos(v).ok_or_else(|| invarg_ln("TOS value is invalid", v))?;
+            }
+            w if matches(w, "from") => {
+                let v = args.value()?;
+                if matches(v, "help") {
+                    return Err(usage());
+                }
+                let p = prefix_or_err(v, q.family)?;
+                if q.family == AF_UNSPEC {
+                    q.family = p.family;
+                }
+                q.src = p.bytes();
+                q.src_len = p.bitlen;
+            }
+            w if matches(w, "iif") => plan.iif = Some(args.value()?),
+            w if matches(w, "mark") => {
+                let v = args.value()?;
+                q.mark = Some(parse_u32(v).ok_or_else(|| invarg_ln("invalid mark value", v))?);
+            }
+            w if matches(w, "oif") || w == "dev" => plan.oif = Some(args.value()?),
+            w if matches(w, "notify") => q.notify = true,
+            w if matches(w, "uid") => {
+                let v = args.value()?;
+                q.uid = Some(parse_u32(v).ok_or_else(|| invarg_ln("invalid UID", v))?);
+            }
+            w if matches(w, "fibmatch") => q.fib_match = true,
+            w => {
+                read_destination(q, &mut plan.warnings, w, args)?;
+                *found = true;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `[to] ADDRESS`: a prefix length other than the host's is ip's warning, and ignored.
+fn read_destination<'a>(
+    q: &mut RouteQuery,
+    warnings: &mut String,
+    mut word: &'a str,
+    args: &mut Args<'a>,
+) -> CliResult {
+    if word == "to" {
+        word = args.value()?;
+    }
+    if matches(word, "help") {
+        return Err(usage());
+    }
+    let p = prefix_or_err(word, q.family)?;
+    if q.family == AF_UNSPEC {
+        q.family = p.family;
+    }
+    q.dst = p.bytes();
+    let full = bit_len(q.family);
+    if (q.family == AF_INET || q.family == AF_INET6) && p.bitlen != full {
+        warnings.push_str(&format!(
+            "Warning: /{} as prefix is invalid, only /{full} (or none) is supported.\n",
+            p.bitlen
+        ));
+        q.dst_len = full;
+    } else {
+        q.dst_len = p.bitlen;
+    }
+    Ok(())
+}
+
+/// `e` with ip's warnings before its text (both go to stderr, in that order).
+fn after_warnings(e: CliError, warnings: &str) -> CliError {
+    if warnings.is_empty() {
+        return e;
+    }
+    let message = format!("{warnings}{}", e.message());
+    match e {
+        CliError::Usage { status, .. } => CliError::Usage { message, status },
+        CliError::Failed { status, .. } => CliError::Failed { message, status },
+    }
+}
+
+/// Runs a plan: warnings, devices, the query; prints the answer.
+pub fn execute_get(g: &Globals, session: &mut Session, mut plan: GetPlan<'_>) -> CliResult {
+    if !plan.warnings.is_empty() {
+        eprint!("{}", plan.warnings);
+    }
+    if let Some(name) = plan.iif {
+        plan.query.iif = u32::try_from(session.ifindex(name)?).ok();
+    }
+    if let Some(name) = plan.oif {
+        plan.query.oif = u32::try_from(session.ifindex(name)?).ok();
+    }
+    let mut buf = Vec::with_capacity(128);
+    plan.query
+        .emit(&mut Builder::new(&mut buf))
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    let sock = session.socket()?;
+    let reply: Vec<u8> = sock
+        .get(&mut buf, |msg| Ok(msg.payload().to_vec()))
+        .map_err(kernel_error)?;
+    let names = LinkCache::load(sock)?;
+    let route = RouteMessage::from_payload(&reply)
+        .map_err(|e| CliError::failed(format!("malformed netlink reply: {e}")))?;
+    let filter = Filter {
+        cloned: 2,
+        ..Filter::default()
+    };
+    let ctx = Context {
+        names: &names,
+        details: g.details,
+        stats: g.stats,
+        oneline: g.oneline,
+        filter: &filter,
+        clock_ticks: clock_ticks_per_second(),
+    };
+    let mut out = Out::new(io::stdout().lock(), g.json, g.pretty);
+    out.open_array(None)
+        .and_then(|()| print_route(&mut out, &ctx, false, &route))
+        .and_then(|()| out.close_array())
+        .and_then(|()| out.finish())
+        .map_err(write_error)
+}

@@ -1,0 +1,281 @@
+//! `ip route add | change | replace | prepend | append | test | delete ROUTE`: the words
+//! become a plan (netlink-core's request, as ip's `iproute_modify` fills it, and the
+//! device's name), and the plan runs: the name becomes an index, the request goes out.
+
+use netlink_core::route::consts::*;
+use netlink_core::route::RouteRequest;
+use netlink_core::wire::Builder;
+
+use super::{invarg_ln, parse_tos, usage};
+use crate::toolbox::args::{duparg2, incomplete, matches, parse_u32, parse_u8, Args};
+use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::inet::{address_or_err, prefix_or_err, read_family, Prefix};
+use crate::toolbox::names::{parse_protocol, parse_route_type, parse_scope, parse_table};
+use crate::toolbox::session::Session;
+
+/// What one add/change/replace/delete asks for, read with no I/O.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModifyPlan<'a> {
+    /// The request as ip would send it, but for the device's index.
+    pub request: RouteRequest<'static>,
+    /// `dev NAME` / `oif NAME`, resolved into `request.oif` when the plan runs.
+    pub device: Option<&'a str>,
+    /// `delete` (`RTM_DELROUTE`) rather than a `RTM_NEWROUTE`.
+    pub deleting: bool,
+    /// The `NLM_F_*` flags of the command (`add`: create and exclusive...).
+    pub create_flags: u16,
+}
+
+/// What ip's `iproute_modify` remembers having read, for its defaults and checks.
+#[derive(Debug, Default)]
+struct Seen {
+    gateway: bool,
+    dst: bool,
+    scope: bool,
+    table: bool,
+}
+
+/// Reads the ROUTE words of a command (`cmd` is `RTM_NEWROUTE` with `create_flags`, or
+/// `RTM_DELROUTE`) with ip's order, defaults and error texts.
+pub fn parse_modify<'a>(
+    family: u8,
+    args: &mut Args<'a>,
+    cmd: u16,
+    create_flags: u16,
+) -> CliResult<ModifyPlan<'a>> {
+    let deleting = cmd == RTM_DELROUTE;
+    let mut plan = ModifyPlan {
+        request: starting_request(family, deleting),
+        device: None,
+        deleting,
+        create_flags,
+    };
+    let mut seen = Seen::default();
+    while let Some(word) = args.next() {
+        if !read_option(&mut plan, &mut seen, word, args)? {
+            read_address(&mut plan.request, &mut seen, word, args)?;
+        }
+    }
+    if !seen.dst {
+        return Err(usage());
+    }
+    apply_defaults(&mut plan.request, &seen, deleting);
+    Ok(plan)
+}
+
+/// ip's request before any word: a delete leaves type, protocol and scope for the kernel
+/// to match on; the others default to a unicast, boot-protocol, universe route.
+fn starting_request(family: u8, deleting: bool) -> RouteRequest<'static> {
+    let mut req = RouteRequest {
+        family,
+        table: u32::from(RT_TABLE_MAIN),
+        ..RouteRequest::default()
+    };
+    if deleting {
+        req.protocol = RTPROT_UNSPEC;
+        req.scope = RT_SCOPE_NOWHERE;
+        req.kind = RTN_UNSPEC;
+    }
+    req
+}
+
+/// The keyword options with a plain value; false when `word` is none of them.
+fn read_option<'a>(
+    plan: &mut ModifyPlan<'a>,
+    seen: &mut Seen,
+    word: &'a str,
+    args: &mut Args<'a>,
+) -> CliResult<bool> {
+    let req = &mut plan.request;
+    match word {
+        w if w == "tos" || matches(w, "dsfield") => {
+            let v = args.value()?;
+            req.tos = parse_tos(v).ok_or_else(|| invarg_ln("\"tos\" value is invalid", v))?;
+        }
+        w if matches(w, "metric") || matches(w, "priority") || w == "preference" => {
+            let v = args.value()?;
+            req.priority =
+                Some(parse_u32(v).ok_or_else(|| invarg_ln("\"metric\" value is invalid", v))?);
+        }
+        "scope" => {
+            let v = args.value()?;
+            req.scope = parse_scope(v).ok_or_else(|| invarg_ln("invalid \"scope\" value", v))?;
+            seen.scope = true;
+        }
+        "mtu" => req.mtu = Some(read_mtu(args)?),
+        "onlink" => req.flags |= RTNH_F_ONLINK,
+        "nexthop" | "nhid" | "encap" | "as" => {
+            return Err(CliError::failed(format!(
+                "nsip: \"{word}\" routes are not supported"
+            )));
+        }
+        w if matches(w, "protocol") => {
+            let v = args.value()?;
+            req.protocol =
+                parse_protocol(v).ok_or_else(|| invarg_ln("\"protocol\" value is invalid", v))?;
+        }
+        w if matches(w, "table") => {
+            let v = args.value()?;
+            req.table = parse_table(v).ok_or_else(|| invarg_ln("\"table\" value is invalid", v))?;
+            seen.table = true;
+        }
+        "dev" | "oif" => plan.device = Some(args.value()?),
+        w if matches(w, "pref") => req.pref = Some(read_pref(args)?),
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+fn read_mtu(args: &mut Args<'_>) -> CliResult<u32> {
+    let v = args.value()?;
+    if v == "lock" {
+        return Err(CliError::failed("nsip: \"mtu lock\" is not supported"));
+    }
+    parse_u32(v).ok_or_else(|| invarg_ln("\"mtu\" value is invalid", v))
+}
+
+/// `pref low|medium|high|N` as the `ICMPV6_ROUTER_PREF_*` value.
+fn read_pref(args: &mut Args<'_>) -> CliResult<u8> {
+    match args.value()? {
+        "low" => Ok(3),
+        "medium" => Ok(0),
+        "high" => Ok(1),
+        n => parse_u8(n).ok_or_else(|| invarg_ln("\"pref\" value is invalid", n)),
+    }
+}
+
+/// `src`, `via [FAMILY]`, `from`, and the destination (`[to] [TYPE] PREFIX`).
+fn read_address<'a>(
+    req: &mut RouteRequest<'static>,
+    seen: &mut Seen,
+    word: &'a str,
+    args: &mut Args<'a>,
+) -> CliResult {
+    match word {
+        "src" => {
+            let a = address_or_err(args.value()?, req.family)?;
+            adopt_family(&mut req.family, &a);
+            req.prefsrc = a.bytes();
+        }
+        "via" => read_gateway(req, seen, word, args)?,
+        "from" => {
+            let p = prefix_or_err(args.value()?, req.family)?;
+            adopt_family(&mut req.family, &p);
+            req.src = p.bytes();
+            req.src_len = p.bitlen;
+        }
+        w => read_destination(req, seen, w, args)?,
+    }
+    Ok(())
+}
+
+/// `via [inet|inet6] ADDRESS`: `RTA_GATEWAY` in the route's family, `RTA_VIA` in another.
+fn read_gateway(
+    req: &mut RouteRequest<'static>,
+    seen: &mut Seen,
+    word: &str,
+    args: &mut Args<'_>,
+) -> CliResult {
+    if seen.gateway {
+        return Err(invarg_ln(
+            "use nexthop syntax to specify multiple via",
+            word,
+        ));
+    }
+    seen.gateway = true;
+    let mut value = args.value()?;
+    let family = match read_family(value) {
+        Some(f) => {
+            value = args.value()?;
+            f
+        }
+        None => req.family,
+    };
+    let a = address_or_err(value, family)?;
+    adopt_family(&mut req.family, &a);
+    if a.family == req.family {
+        req.gateway = a.bytes();
+    } else {
+        req.via = a.bytes();
+    }
+    Ok(())
+}
+
+/// `[to] [TYPE] PREFIX` (a type name is taken only from a word not starting with a digit).
+fn read_destination<'a>(
+    req: &mut RouteRequest<'static>,
+    seen: &mut Seen,
+    mut word: &'a str,
+    args: &mut Args<'a>,
+) -> CliResult {
+    if word == "to" {
+        word = args.value()?;
+    }
+    if !word.starts_with(|c: char| c.is_ascii_digit()) {
+        if let Some(kind) = parse_route_type(word) {
+            req.kind = kind;
+            word = args.next().ok_or_else(incomplete)?;
+        }
+    }
+    if matches(word, "help") {
+        return Err(usage());
+    }
+    if seen.dst {
+        return Err(duparg2("to", word));
+    }
+    let dst = prefix_or_err(word, req.family)?;
+    adopt_family(&mut req.family, &dst);
+    req.dst_len = dst.bitlen;
+    req.dst = dst.bytes();
+    seen.dst = true;
+    Ok(())
+}
+
+/// Takes the family of the first address read when none was chosen yet (ip's
+/// `if (req.r.rtm_family == AF_UNSPEC) req.r.rtm_family = addr.family`).
+fn adopt_family(family: &mut u8, p: &Prefix) {
+    if *family == AF_UNSPEC {
+        *family = p.family;
+    }
+}
+
+/// ip's defaults once every word is read: IPv4 when no family showed, the local table for
+/// local/broadcast/NAT/anycast types, and the scope the type and gateway imply.
+fn apply_defaults(req: &mut RouteRequest<'static>, seen: &Seen, deleting: bool) {
+    if req.family == AF_UNSPEC {
+        req.family = AF_INET;
+    }
+    if !seen.table && matches!(req.kind, RTN_LOCAL | RTN_BROADCAST | RTN_NAT | RTN_ANYCAST) {
+        req.table = u32::from(RT_TABLE_LOCAL);
+    }
+    if seen.scope {
+        return;
+    }
+    if req.family == AF_INET6 {
+        req.scope = RT_SCOPE_UNIVERSE;
+        return;
+    }
+    match req.kind {
+        RTN_LOCAL | RTN_NAT => req.scope = RT_SCOPE_HOST,
+        RTN_BROADCAST | RTN_MULTICAST | RTN_ANYCAST => req.scope = RT_SCOPE_LINK,
+        RTN_UNICAST | RTN_UNSPEC if deleting => req.scope = RT_SCOPE_NOWHERE,
+        RTN_UNICAST | RTN_UNSPEC if !seen.gateway => req.scope = RT_SCOPE_LINK,
+        _ => {}
+    }
+}
+
+/// Runs a plan: the device's index, then the request and its ACK.
+pub fn execute_modify(session: &mut Session, mut plan: ModifyPlan<'_>) -> CliResult {
+    if let Some(name) = plan.device {
+        plan.request.oif = u32::try_from(session.ifindex(name)?).ok();
+    }
+    let mut buf = Vec::with_capacity(128);
+    let mut b = Builder::new(&mut buf);
+    let built = if plan.deleting {
+        plan.request.emit_del(&mut b)
+    } else {
+        plan.request.emit_new_with(&mut b, plan.create_flags)
+    };
+    built.map_err(|e| CliError::failed(e.to_string()))?;
+    session.request(&buf)
+}

@@ -1,0 +1,176 @@
+//! The SELECTOR of `ip route show | flush` (ip's `iproute_list_flush_or_save`): the words
+//! become a filter with no I/O; the device names in it become indexes when it runs.
+
+use netlink_core::route::consts::*;
+
+use super::{invarg_ln, parse_tos, usage};
+use crate::show::route_filter::Filter;
+use crate::toolbox::args::{matches, parse_u32, Args};
+use crate::toolbox::error::CliResult;
+use crate::toolbox::inet::{prefix_or_err, read_family, Prefix};
+use crate::toolbox::names::{parse_protocol, parse_route_type, parse_scope, parse_table};
+use crate::toolbox::session::Session;
+
+/// A listing's or flush's selector, read with no I/O.
+#[derive(Debug, Clone)]
+pub struct Selector<'a> {
+    /// What the routes must match (devices not yet resolved).
+    pub filter: Filter,
+    /// `dev NAME` / `oif NAME`.
+    pub oif: Option<&'a str>,
+    /// `iif NAME`.
+    pub iif: Option<&'a str>,
+}
+
+/// Reads a SELECTOR for the dump family `family` (`AF_UNSPEC` unless `-4` / `-6`).
+pub fn parse_selector<'a>(family: u8, args: &mut Args<'a>) -> CliResult<Selector<'a>> {
+    let mut sel = Selector {
+        filter: Filter::listing(family),
+        oif: None,
+        iif: None,
+    };
+    while let Some(word) = args.next() {
+        if !read_key(&mut sel, word, args)? {
+            read_prefix(&mut sel.filter, family, word, args)?;
+        }
+    }
+    let f = &mut sel.filter;
+    // ip's "match" only compares when a family or a length was given: `any` selects all.
+    for p in [
+        &mut f.root_dst,
+        &mut f.match_dst,
+        &mut f.root_src,
+        &mut f.match_src,
+    ] {
+        if p.is_some_and(|x| x.family == AF_UNSPEC && !x.len_given) {
+            *p = None;
+        }
+    }
+    if f.family == AF_UNSPEC && f.table != 0 {
+        f.family = AF_INET;
+    }
+    Ok(sel)
+}
+
+/// The keys with a plain value; false when `word` is none of them.
+fn read_key<'a>(sel: &mut Selector<'a>, word: &'a str, args: &mut Args<'a>) -> CliResult<bool> {
+    let f = &mut sel.filter;
+    match word {
+        w if matches(w, "table") => read_table(f, args.value()?)?,
+        w if matches(w, "cached") || matches(w, "cloned") => f.cloned = 1,
+        w if w == "tos" || matches(w, "dsfield") => {
+            let v = args.value()?;
+            f.tos = Some(parse_tos(v).ok_or_else(|| invarg_ln("TOS value is invalid", v))?);
+        }
+        w if matches(w, "protocol") => {
+            let v = args.value()?;
+            f.protocol = all_or(v, parse_protocol(v), "invalid \"protocol\"")?;
+        }
+        w if matches(w, "scope") => {
+            let v = args.value()?;
+            f.scope = all_or(v, parse_scope(v), "invalid \"scope\"")?;
+        }
+        w if matches(w, "type") => {
+            let v = args.value()?;
+            let kind =
+                parse_route_type(v).ok_or_else(|| invarg_ln("node type value is invalid", v))?;
+            f.types = 1u64 << (kind % 64);
+        }
+        "dev" | "oif" => sel.oif = Some(args.value()?),
+        "iif" => sel.iif = Some(args.value()?),
+        w if matches(w, "metric") || matches(w, "priority") || w == "preference" => {
+            let v = args.value()?;
+            f.metric =
+                Some(parse_u32(v).ok_or_else(|| invarg_ln("\"metric\" value is invalid", v))?);
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// `table ID|all|cache`.
+fn read_table(f: &mut Filter, value: &str) -> CliResult {
+    match parse_table(value) {
+        Some(t) => f.table = t,
+        None if value == "all" => f.table = 0,
+        None if value == "cache" => f.cloned = 1,
+        None if value == "help" => return Err(usage()),
+        None => return Err(invarg_ln("table id value is invalid", value)),
+    }
+    Ok(())
+}
+
+/// A selector value that also takes `all` (no filter): the parsed one, or ip's error.
+fn all_or(word: &str, parsed: Option<u8>, what: &str) -> CliResult<Option<u8>> {
+    match parsed {
+        Some(v) => Ok(Some(v)),
+        None if word == "all" => Ok(None),
+        None => Err(invarg_ln(what, word)),
+    }
+}
+
+/// `via [FAMILY] P`, `src P`, `from [root|match|exact] P`, `[to] [root|match|exact] P`.
+fn read_prefix<'a>(f: &mut Filter, family: u8, word: &'a str, args: &mut Args<'a>) -> CliResult {
+    match word {
+        "via" => {
+            let mut v = args.value()?;
+            let via_family = match read_family(v) {
+                Some(fam) => {
+                    v = args.value()?;
+                    fam
+                }
+                None => family,
+            };
+            f.via = Some(prefix_or_err(v, via_family)?);
+        }
+        "src" => f.prefsrc = Some(prefix_or_err(args.value()?, family)?),
+        w if matches(w, "from") => {
+            let v = args.value()?;
+            read_root_match(family, v, args, &mut f.root_src, &mut f.match_src)?;
+        }
+        mut w => {
+            if matches(w, "to") {
+                w = args.value()?;
+            }
+            read_root_match(family, w, args, &mut f.root_dst, &mut f.match_dst)?;
+        }
+    }
+    Ok(())
+}
+
+/// `root P` (routes inside P), `match P` (routes covering P), or `[exact] P` (both).
+fn read_root_match<'a>(
+    family: u8,
+    word: &'a str,
+    args: &mut Args<'a>,
+    root: &mut Option<Prefix>,
+    within: &mut Option<Prefix>,
+) -> CliResult {
+    if matches(word, "root") {
+        *root = Some(prefix_or_err(args.value()?, family)?);
+    } else if matches(word, "match") {
+        *within = Some(prefix_or_err(args.value()?, family)?);
+    } else {
+        let word = if matches(word, "exact") {
+            args.value()?
+        } else {
+            word
+        };
+        let p = prefix_or_err(word, family)?;
+        *root = Some(p);
+        *within = Some(p);
+    }
+    Ok(())
+}
+
+/// Resolves the selector's device names into the filter (ip's `Cannot find device`).
+pub fn resolve(session: &mut Session, sel: Selector<'_>) -> CliResult<Filter> {
+    let mut f = sel.filter;
+    if let Some(name) = sel.iif {
+        f.iif = u32::try_from(session.ifindex(name)?).ok();
+    }
+    if let Some(name) = sel.oif {
+        f.oif = u32::try_from(session.ifindex(name)?).ok();
+    }
+    Ok(f)
+}

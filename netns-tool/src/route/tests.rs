@@ -1,0 +1,384 @@
+//! The parsers of `ip route`, without a kernel. Expected error texts and statuses are ip
+//! 6.1's for the same words (stderr less its final newline).
+
+use std::net::IpAddr;
+
+use super::*;
+use netlink_core::route::RouteRequest;
+
+use crate::toolbox::names::parse_route_type;
+
+const ADD: u16 = NLM_F_CREATE | NLM_F_EXCL;
+
+fn words(line: &str) -> Vec<String> {
+    line.split_whitespace().map(str::to_owned).collect()
+}
+
+fn ip(text: &str) -> Option<IpAddr> {
+    Some(text.parse().expect("address"))
+}
+
+/// The request `route add LINE` (or `delete` with `RTM_DELROUTE`) plans.
+fn planned(family: u8, cmd: u16, line: &str) -> (RouteRequest<'static>, Option<String>) {
+    let w = words(line);
+    let plan = parse_modify(family, &mut Args::new(&w), cmd, ADD).expect(line);
+    (plan.request, plan.device.map(str::to_owned))
+}
+
+fn add(line: &str) -> RouteRequest<'static> {
+    planned(AF_UNSPEC, RTM_NEWROUTE, line).0
+}
+
+/// The error of `route add LINE`: message and exit status.
+fn add_error(line: &str) -> (String, i32) {
+    let w = words(line);
+    let e = parse_modify(AF_UNSPEC, &mut Args::new(&w), RTM_NEWROUTE, ADD).expect_err(line);
+    (e.message().to_owned(), e.status())
+}
+
+fn selector(family: u8, line: &str) -> (Filter, Option<String>, Option<String>) {
+    let w = words(line);
+    let sel = parse_selector(family, &mut Args::new(&w)).expect(line);
+    let name = |n: Option<&str>| n.map(str::to_owned);
+    (sel.filter, name(sel.oif), name(sel.iif))
+}
+
+fn selector_error(line: &str) -> (String, i32) {
+    let w = words(line);
+    let e = parse_selector(AF_UNSPEC, &mut Args::new(&w)).expect_err(line);
+    (e.message().to_owned(), e.status())
+}
+
+fn get_error(line: &str) -> (String, i32) {
+    let w = words(line);
+    let e = parse_get(AF_UNSPEC, &mut Args::new(&w)).expect_err(line);
+    (e.message().to_owned(), e.status())
+}
+
+fn wrong(arg: &str, what: &str) -> (String, i32) {
+    (format!("Error: argument \"{arg}\" is wrong: {what}\n"), 255)
+}
+
+#[test]
+fn a_plain_prefix_is_a_link_scope_unicast_route_in_main() {
+    let r = add("192.0.2.0/24");
+    assert_eq!((r.family, r.dst, r.dst_len), (AF_INET, ip("192.0.2.0"), 24));
+    assert_eq!((r.kind, r.protocol), (RTN_UNICAST, RTPROT_BOOT));
+    assert_eq!(
+        (r.scope, r.table),
+        (RT_SCOPE_LINK, u32::from(RT_TABLE_MAIN))
+    );
+    assert_eq!(add("to 192.0.2.0/24"), r);
+}
+
+#[test]
+fn default_takes_its_family_from_the_gateway() {
+    let r = add("default via 198.51.100.1");
+    assert_eq!((r.family, r.dst, r.dst_len), (AF_INET, None, 0));
+    assert_eq!(r.gateway, ip("198.51.100.1"));
+    assert_eq!(r.scope, RT_SCOPE_UNIVERSE);
+    let r6 = planned(AF_INET6, RTM_NEWROUTE, "default via 2001:db8::1").0;
+    assert_eq!((r6.family, r6.dst), (AF_INET6, ip("::")));
+}
+
+#[test]
+fn a_gateway_keeps_the_universe_scope_and_dev_waits_for_the_kernel() {
+    let (r, dev) = planned(
+        AF_UNSPEC,
+        RTM_NEWROUTE,
+        "198.51.100.0/24 via 192.0.2.1 dev veth0",
+    );
+    assert_eq!(r.scope, RT_SCOPE_UNIVERSE);
+    assert_eq!(r.oif, None);
+    assert_eq!(dev.as_deref(), Some("veth0"));
+    let (_, oif) = planned(AF_UNSPEC, RTM_NEWROUTE, "198.51.100.0/24 oif x0");
+    assert_eq!(oif.as_deref(), Some("x0"));
+}
+
+#[test]
+fn a_gateway_of_another_family_is_rta_via() {
+    let r = add("198.51.100.0/24 via inet6 2001:db8::7");
+    assert_eq!((r.gateway, r.via), (None, ip("2001:db8::7")));
+    assert_eq!(r.family, AF_INET);
+}
+
+#[test]
+fn metric_table_scope_proto_src_tos_mtu_pref_onlink() {
+    let r = add(
+        "198.51.100.0/24 metric 7 table 100 scope host proto static src 192.0.2.1 \
+         tos 0x10 mtu 1400 pref high onlink",
+    );
+    assert_eq!(r.priority, Some(7));
+    assert_eq!(r.table, 100);
+    assert_eq!(r.scope, RT_SCOPE_HOST);
+    assert_eq!(r.protocol, RTPROT_STATIC);
+    assert_eq!(r.prefsrc, ip("192.0.2.1"));
+    assert_eq!((r.tos, r.mtu, r.pref), (0x10, Some(1400), Some(1)));
+    assert_eq!(r.flags, RTNH_F_ONLINK);
+    assert_eq!(add("192.0.2.0/24 priority 9").priority, Some(9));
+    assert_eq!(add("192.0.2.0/24 preference 9").priority, Some(9));
+    assert_eq!(add("192.0.2.0/24 table main").table, 254);
+    assert_eq!(add("192.0.2.0/24 proto 99").protocol, 99);
+    assert_eq!(add("192.0.2.0/24 pref low").pref, Some(3));
+}
+
+#[test]
+fn types_choose_their_table_and_scope() {
+    let local = add("local 198.18.5.5");
+    assert_eq!(
+        (local.kind, local.table),
+        (RTN_LOCAL, u32::from(RT_TABLE_LOCAL))
+    );
+    assert_eq!(local.scope, RT_SCOPE_HOST);
+    let brd = add("broadcast 198.18.5.255");
+    assert_eq!((brd.kind, brd.scope), (RTN_BROADCAST, RT_SCOPE_LINK));
+    let bh = add("blackhole 203.0.113.0/24");
+    assert_eq!(
+        (bh.kind, bh.table),
+        (RTN_BLACKHOLE, u32::from(RT_TABLE_MAIN))
+    );
+    assert_eq!(add("unreachable 203.0.113.0/24 table 7").table, 7);
+    assert_eq!(add("prohibit 203.0.113.0/24").kind, RTN_PROHIBIT);
+    assert_eq!(add("local 198.18.5.5 table main").table, 254);
+}
+
+#[test]
+fn delete_leaves_type_protocol_and_scope_to_match() {
+    let (r, _) = planned(AF_UNSPEC, RTM_DELROUTE, "198.51.100.0/24");
+    assert_eq!(
+        (r.kind, r.protocol, r.scope),
+        (RTN_UNSPEC, RTPROT_UNSPEC, RT_SCOPE_NOWHERE)
+    );
+    let w = words("198.51.100.0/24");
+    let plan = parse_modify(AF_UNSPEC, &mut Args::new(&w), RTM_DELROUTE, 0).expect("plan");
+    assert!(plan.deleting);
+}
+
+#[test]
+fn ipv6_routes_are_universe_scope() {
+    let r = add("2001:db8:1::/48 via 2001:db8::2");
+    assert_eq!((r.family, r.scope), (AF_INET6, RT_SCOPE_UNIVERSE));
+    assert_eq!(add("2001:db8:1::/48").scope, RT_SCOPE_UNIVERSE);
+    let r = add("2001:db8:1::/48 from 2001:db8:9::/64");
+    assert_eq!((r.src, r.src_len), (ip("2001:db8:9::"), 64));
+}
+
+#[test]
+fn add_errors_read_as_ips() {
+    assert_eq!(add_error(""), (USAGE.to_owned(), 255));
+    assert_eq!(add_error("help"), (USAGE.to_owned(), 255));
+    assert_eq!(
+        add_error("192.0.2.0/33"),
+        (
+            "Error: any valid prefix is expected rather than \"192.0.2.0/33\".".into(),
+            1
+        )
+    );
+    assert_eq!(
+        add_error("192.0.2.0/24 metric x"),
+        wrong("x", "\"metric\" value is invalid")
+    );
+    assert_eq!(
+        add_error("192.0.2.0/24 via 198.51.100.1 via 198.51.100.2"),
+        wrong("via", "use nexthop syntax to specify multiple via")
+    );
+    let bad = [
+        ("scope", "invalid \"scope\" value"),
+        ("table", "\"table\" value is invalid"),
+        ("proto", "\"protocol\" value is invalid"),
+        ("tos", "\"tos\" value is invalid"),
+        ("pref", "\"pref\" value is invalid"),
+        ("mtu", "\"mtu\" value is invalid"),
+    ];
+    for (key, what) in bad {
+        assert_eq!(
+            add_error(&format!("192.0.2.0/24 {key} zz")),
+            wrong("zz", what)
+        );
+    }
+}
+
+#[test]
+fn more_add_errors_read_as_ips() {
+    assert_eq!(
+        add_error("192.0.2.0/24 198.51.100.0/24"),
+        (
+            "Error: either \"to\" is duplicate, or \"198.51.100.0/24\" is a garbage.".into(),
+            255
+        )
+    );
+    let incomplete = (
+        "Command line is not complete. Try option \"help\"".to_owned(),
+        255,
+    );
+    assert_eq!(add_error("blackhole"), incomplete);
+    assert_eq!(add_error("192.0.2.0/24 metric"), incomplete);
+    assert_eq!(
+        add_error("2001:db8::/32 via 192.0.2.1"),
+        (
+            "Error: inet6 address is expected rather than \"192.0.2.1\".".into(),
+            1
+        )
+    );
+    assert_eq!(
+        add_error("192.0.2.0/24 src 2001:db8::1"),
+        (
+            "Error: inet address is expected rather than \"2001:db8::1\".".into(),
+            1
+        )
+    );
+    assert_eq!(
+        add_error("192.0.2.0/24 nexthop via 192.0.2.1").0,
+        "nsip: \"nexthop\" routes are not supported"
+    );
+}
+
+#[test]
+fn a_selector_starts_at_the_main_table_and_uncached_routes() {
+    let (f, oif, iif) = selector(AF_UNSPEC, "");
+    assert_eq!((f.table, f.cloned, f.family), (254, 0, AF_INET));
+    assert_eq!((oif, iif), (None, None));
+    let (f, ..) = selector(AF_INET6, "table all");
+    assert_eq!((f.table, f.family), (0, AF_INET6));
+    assert_eq!(selector(AF_UNSPEC, "table all").0.family, AF_UNSPEC);
+    assert_eq!(selector(AF_UNSPEC, "table cache").0.cloned, 1);
+    assert_eq!(selector(AF_UNSPEC, "table 100").0.table, 100);
+}
+
+#[test]
+fn selector_keys() {
+    let (f, oif, iif) = selector(
+        AF_UNSPEC,
+        "proto static scope link type blackhole metric 5 tos 0x10 dev veth0 iif veth1",
+    );
+    assert_eq!(
+        (f.protocol, f.scope),
+        (Some(RTPROT_STATIC), Some(RT_SCOPE_LINK))
+    );
+    assert_eq!(f.types, 1u64 << RTN_BLACKHOLE);
+    assert_eq!((f.metric, f.tos), (Some(5), Some(0x10)));
+    assert_eq!(
+        (oif.as_deref(), iif.as_deref()),
+        (Some("veth0"), Some("veth1"))
+    );
+    let (f, ..) = selector(AF_UNSPEC, "proto all scope all");
+    assert_eq!((f.protocol, f.scope), (None, None));
+}
+
+#[test]
+fn selector_prefixes() {
+    let (f, ..) = selector(AF_UNSPEC, "root 198.0.0.0/7");
+    assert_eq!(f.root_dst.map(|p| p.bitlen), Some(7));
+    assert!(f.match_dst.is_none());
+    let (f, ..) = selector(AF_UNSPEC, "match 198.51.100.7 root 198.0.0.0/7");
+    assert_eq!(f.match_dst.map(|p| p.bitlen), Some(32));
+    assert_eq!(f.root_dst.map(|p| p.bitlen), Some(7));
+    let (f, ..) = selector(AF_UNSPEC, "exact 198.51.100.0/24");
+    assert_eq!((f.root_dst, f.match_dst), (f.root_dst, f.root_dst));
+    assert!(f.root_dst.is_some());
+    let (f, ..) = selector(AF_UNSPEC, "from root 2001:db8::/32 via inet6 2001:db8::1");
+    assert_eq!(f.root_src.map(|p| p.family), Some(AF_INET6));
+    assert_eq!(f.via.map(|p| p.family), Some(AF_INET6));
+    let (f, ..) = selector(AF_UNSPEC, "to any src 192.0.2.1");
+    assert!(f.root_dst.is_none() && f.match_dst.is_none());
+    assert_eq!(f.prefsrc.and_then(|p| p.addr), ip("192.0.2.1"));
+}
+
+#[test]
+fn selector_errors_read_as_ips() {
+    assert_eq!(
+        selector_error("table xx"),
+        wrong("xx", "table id value is invalid")
+    );
+    assert_eq!(
+        selector_error("type xx"),
+        wrong("xx", "node type value is invalid")
+    );
+    assert_eq!(
+        selector_error("proto xx"),
+        wrong("xx", "invalid \"protocol\"")
+    );
+    assert_eq!(selector_error("scope xx"), wrong("xx", "invalid \"scope\""));
+    assert_eq!(
+        selector_error("tos zz"),
+        wrong("zz", "TOS value is invalid")
+    );
+    assert_eq!(
+        selector_error("metric q"),
+        wrong("q", "\"metric\" value is invalid")
+    );
+    assert_eq!(
+        selector_error("root 1.2.3.4/40"),
+        (
+            "Error: any valid prefix is expected rather than \"1.2.3.4/40\".".into(),
+            1
+        )
+    );
+    assert_eq!(selector_error("dev").1, 255);
+    assert_eq!(selector_error("table help"), (USAGE.to_owned(), 255));
+}
+
+#[test]
+fn get_reads_a_host_query() {
+    let w = words("198.51.100.7 from 192.0.2.1 iif veth1 oif veth0 mark 7 uid 1000 fibmatch");
+    let plan = parse_get(AF_UNSPEC, &mut Args::new(&w)).expect("plan");
+    let q = &plan.query;
+    assert_eq!(
+        (q.family, q.dst, q.dst_len),
+        (AF_INET, ip("198.51.100.7"), 32)
+    );
+    assert_eq!((q.src, q.src_len), (ip("192.0.2.1"), 32));
+    assert_eq!((q.mark, q.uid, q.fib_match), (Some(7), Some(1000), true));
+    assert_eq!((plan.iif, plan.oif), (Some("veth1"), Some("veth0")));
+    assert!(plan.warnings.is_empty());
+}
+
+#[test]
+fn get_warns_of_a_prefix_and_keeps_the_warning_before_a_later_error() {
+    let w = words("192.0.2.0/24");
+    let plan = parse_get(AF_UNSPEC, &mut Args::new(&w)).expect("plan");
+    let warning = "Warning: /24 as prefix is invalid, only /32 (or none) is supported.\n";
+    assert_eq!(plan.warnings, warning);
+    assert_eq!(plan.query.dst_len, 32);
+    let (text, status) = get_error("192.0.2.0/24 mark q");
+    assert_eq!(
+        text,
+        format!("{warning}{}", wrong("q", "invalid mark value").0)
+    );
+    assert_eq!(status, 255);
+}
+
+#[test]
+fn get_errors_read_as_ips() {
+    assert_eq!(
+        get_error(""),
+        ("need at least a destination address".into(), 1)
+    );
+    assert_eq!(get_error("192.0.2.1 uid q"), wrong("q", "invalid UID"));
+    assert_eq!(
+        get_error("192.0.2.1 tos q"),
+        wrong("q", "TOS value is invalid")
+    );
+    assert_eq!(get_error("help"), (USAGE.to_owned(), 255));
+    assert_eq!(get_error("from help"), (USAGE.to_owned(), 255));
+}
+
+#[test]
+fn route_types_resolve_in_ip_order() {
+    assert_eq!(parse_route_type("u"), Some(RTN_UNREACHABLE));
+    assert_eq!(parse_route_type("b"), Some(RTN_BROADCAST));
+    assert_eq!(parse_route_type("bl"), Some(RTN_BLACKHOLE));
+    assert_eq!(parse_route_type("x"), Some(RTN_XRESOLVE));
+    assert_eq!(parse_route_type("local"), Some(RTN_LOCAL));
+    assert_eq!(parse_route_type("loc"), None);
+    assert_eq!(parse_route_type("7"), Some(7));
+    assert_eq!(parse_route_type("192.0.2.0/24"), None);
+}
+
+#[test]
+fn tos_is_hex() {
+    assert_eq!(parse_tos("10"), Some(0x10));
+    assert_eq!(parse_tos("0x1c"), Some(0x1c));
+    assert_eq!(parse_tos("zz"), None);
+    assert_eq!(parse_tos("100"), None);
+}
