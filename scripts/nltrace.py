@@ -10,6 +10,7 @@ strace prints each syscall line, then for every buffer it transferred a hexdump:
 We rebuild each syscall's bytes from those lines.
 """
 
+import os
 import re
 import struct
 import sys
@@ -35,8 +36,8 @@ NETNSA_FD = 3
 NETNSA_PID = 2
 IFA_CACHEINFO = 6
 
-SYSCALL_RE = re.compile(r"^(?:\[pid\s+\d+\]\s+)?(sendmsg|sendto|recvmsg|recvfrom)\((\d+),")
-HEX_RE = re.compile(r"^(?:\[pid\s+\d+\]\s+)? \| ([0-9a-f]{5})  (.{48})")
+SYSCALL_RE = re.compile(r"^(?:\[pid\s+\d+\]\s+|\d+\s+)?(sendmsg|sendto|recvmsg|recvfrom)\((\d+),")
+HEX_RE = re.compile(r"^(?:\[pid\s+\d+\]\s+|\d+\s+)? \| ([0-9a-f]{5})  (.{48})")
 
 
 def parse_trace(path):
@@ -147,15 +148,17 @@ def golden(args):
     wanted = {TYPE_NUMBERS[name] for name in select.split(",")}
     calls = [call for call in parse_trace(trace) if call[0] in ("sendmsg", "sendto")]
     # ip's main socket is opened first; name-to-index lookups use a second, later socket.
+    # Another tool (NLTRACE_ALL_SOCKETS set) may use any socket for the work: keep them all.
     main_socket = min((fd for _, fd, _, _ in calls), default=None)
+    all_sockets = bool(os.environ.get("NLTRACE_ALL_SOCKETS"))
     sent = []
     for name, fd, line, data in calls:
-        if fd == main_socket:
+        if all_sockets or fd == main_socket:
             trailing = []
             messages = split_messages(data, trailing)
             sent += [(m, trailing if m is messages[-1] else []) for m in messages]
     picked = [(m, t) for m, t in sent if header(m)[1] in wanted]
-    if not picked:
+    if not picked and not all_sockets:
         sys.exit(f"{out}: no {select} request in {trace}")
     if mode == "last":
         picked = picked[-1:]

@@ -2,8 +2,12 @@
 # Records the exact request bytes iproute2 (`ip`) sends for a set of commands, as golden
 # fixtures for tests/golden.rs: nsip's builders must produce the same bytes from the same inputs.
 #
-# Usage: scripts/record-golden.sh [CASE...]   (root; needs strace, unshare, python3, ip)
+# Usage: scripts/record-golden.sh [--tool BIN] [--out DIR] [CASE...]
+#   (root; needs strace, unshare, python3, ip)
 #   With no CASE, records every case below into tests/fixtures/golden/CASE.txt.
+#   --tool BIN runs each command with BIN in place of its leading `ip` (the setup still uses
+#   ip), and keeps requests from every socket BIN opens: how tests/golden.rs records nsip's
+#   bytes for the same commands. --out DIR writes the fixtures there instead.
 #
 # Every case runs in its own throwaway sandbox (`unshare --net --mount`, tmpfs on /run, lo up),
 # so interface indexes are the same on every run. The setup commands run first, then the
@@ -29,6 +33,14 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/tests/fixtures/golden"
 NLTRACE="$ROOT/scripts/nltrace.py"
+TOOL=ip
+while [ $# -gt 0 ]; do
+    case $1 in
+        --tool) TOOL=$2; export NLTRACE_ALL_SOCKETS=1; shift 2 ;;
+        --out) OUT=$2; shift 2 ;;
+        *) break ;;
+    esac
+done
 mkdir -p "$OUT"
 
 VETH="ip link add veth0 type veth peer name veth1"
@@ -134,17 +146,18 @@ record_case() {
         mount -t tmpfs tmpfs /run
         sysctl -qw net.ipv6.conf.default.addr_gen_mode=1 >/dev/null 2>&1 || true
         ip link set lo up
-        work=$1 setup=$2 command=$3
+        work=$1 setup=$2 command=$3 tool=$4
         eval "$setup"
         if [ -s "$work/pid" ]; then
             command=${command/PID/$(cat "$work/pid")}
         fi
+        command="$tool ${command#ip }"
         ip -o link show | awk -F": " "{ split(\$2, n, \"@\"); printf \"%s=%s\n\", n[1], \$1 }" > "$work/ifindex"
         set +e
-        strace -o "$work/trace" -xx -e trace=sendmsg,sendto -e write=all $command >/dev/null 2>"$work/stderr"
+        strace -f -o "$work/trace" -xx -e trace=sendmsg,sendto -e write=all $command >/dev/null 2>"$work/stderr"
         echo $? > "$work/exit"
         if [ -s "$work/pid" ]; then kill "$(cat "$work/pid")"; rm -f "$work/pid"; fi
-    ' bash "$work" "$setup" "$command"
+    ' bash "$work" "$setup" "$command" "$TOOL"
     python3 "$NLTRACE" golden "$work/trace" "$OUT/$name.txt" "$command" "$setup" \
         "$work/ifindex" "$(cat "$work/exit")" "$select" "$mode"
     printf '%-28s exit %s  %s\n' "$name" "$(cat "$work/exit")" "$command"

@@ -1,0 +1,223 @@
+//! The nsip binary against ip, byte for byte: `scripts/record-golden.sh --tool $NSIP_BIN`
+//! runs every recorded `ip` command again with nsip in its place (same sandbox, same setup,
+//! same strace recorder), and each request nsip sent must equal ip's fixture with
+//! `nlmsg_seq` / `nlmsg_pid` and the run-dependent fields masked, and nsip must exit as ip did.
+//!
+//! Where nsip still differs, `KNOWN_DIFFERENCES` says so with the reason, and the test checks
+//! that it still differs: an entry whose command now matches must be removed.
+
+#[path = "support/golden_fixture.rs"]
+mod fixture;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use fixture::{diff, fixture_dir, Fixture};
+use netlink_core::route::consts::{RTM_DELADDR, RTM_DELROUTE};
+use netlink_core::wire::{NLM_F_ACK, NLM_F_REQUEST};
+use nsip_suite::can_sandbox;
+
+/// Commands where nsip does not yet send ip's bytes, and why.
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
+    (
+        "link-add-veth-mtu-address",
+        "LinkAttrs sends IFLA_ADDRESS before IFLA_MTU whatever the order on the command line; \
+         ip follows the command line",
+    ),
+    (
+        "link-add-bridge-mtu-address",
+        "LinkAttrs sends IFLA_ADDRESS before IFLA_MTU whatever the order on the command line; \
+         ip follows the command line",
+    ),
+    (
+        "link-show-dev",
+        "nsip's `link show dev X` asks by index without IFLA_IFNAME/IFLA_EXT_MASK as ip sends",
+    ),
+    (
+        "route-add-multipath",
+        "nsip does not take `nexthop` yet (RouteRequest::nexthops is there for it)",
+    ),
+    (
+        "route-add-multipath-metric",
+        "nsip does not take `nexthop` yet (RouteRequest::nexthops is there for it)",
+    ),
+    (
+        "route-add-multipath-mtu-table",
+        "nsip does not take `nexthop` yet (RouteRequest::nexthops is there for it)",
+    ),
+    (
+        "route-add-v6-multipath",
+        "nsip does not take `nexthop` yet (RouteRequest::nexthops is there for it)",
+    ),
+    (
+        "route-flush",
+        "nsip's flush dump asks for the table only; ip adds RTA_OIF for `dev` (RouteDump::oif)",
+    ),
+];
+
+/// Whether a tool this test needs is on PATH; if not, why (a skip, or a failure on CI).
+fn have(tool: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        let why = format!("nsip_sends_ips_bytes: {tool} is not installed");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{why}, and CI must run it"
+        );
+        eprintln!("SKIP {why}");
+    }
+    found
+}
+
+/// nsip's `flush` asks for an ACK on the last delete of each send (the library learns every
+/// outcome from it: the kernel answers in order); ip asks none and peeks for errors. That
+/// flag is the one byte ip's echoed deletes may differ in.
+fn mask_flush_ack(ip: &[u8], nsip: &mut [u8]) {
+    let ty = ip.get(4..6).map(|t| u16::from_ne_bytes([t[0], t[1]]));
+    let ip_flags = ip.get(6..8).map(|f| u16::from_ne_bytes([f[0], f[1]]));
+    if matches!(ty, Some(RTM_DELADDR | RTM_DELROUTE)) && ip_flags == Some(NLM_F_REQUEST) {
+        if let Some(flags) = nsip.get_mut(6..8) {
+            let cleared = u16::from_ne_bytes([flags[0], flags[1]]) & !NLM_F_ACK;
+            flags.copy_from_slice(&cleared.to_ne_bytes());
+        }
+    }
+}
+
+/// How nsip's recording of one command differs from ip's, or `None` when it does not.
+fn difference(ip: &Fixture, nsip: &Fixture) -> Option<String> {
+    if ip.exit != nsip.exit {
+        return Some(format!(
+            "exit status: ip {:?}, nsip {:?}",
+            ip.exit, nsip.exit
+        ));
+    }
+    if ip.messages.len() != nsip.messages.len() {
+        return Some(format!(
+            "ip sent {} request(s), nsip {}",
+            ip.messages.len(),
+            nsip.messages.len()
+        ));
+    }
+    let mut report = String::new();
+    for (number, (theirs, ours)) in ip.messages.iter().zip(&nsip.messages).enumerate() {
+        let theirs = nsip.normalize(number, &ip.normalize(number, theirs));
+        let mut ours = ip.normalize(number, &nsip.normalize(number, ours));
+        mask_flush_ack(&theirs, &mut ours);
+        if theirs != ours {
+            report.push_str(&format!("message {number}:\n{}", diff(&theirs, &ours)));
+        }
+    }
+    (!report.is_empty()).then_some(report)
+}
+
+fn recorded_cases() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fixture_dir())
+        .expect("tests/fixtures/golden exists")
+        .filter_map(|e| {
+            Some(
+                e.ok()?
+                    .file_name()
+                    .into_string()
+                    .ok()?
+                    .strip_suffix(".txt")?
+                    .to_owned(),
+            )
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn record_nsip(nsip: &Path, out: &Path) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/record-golden.sh");
+    let run = Command::new(script)
+        .arg("--tool")
+        .arg(nsip)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("scripts/record-golden.sh runs");
+    assert!(
+        run.status.success(),
+        "recording nsip failed:\n{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[test]
+fn nsip_sends_ips_bytes() {
+    let Some(nsip) = std::env::var_os("NSIP_BIN").map(PathBuf::from) else {
+        let why = "nsip_sends_ips_bytes: NSIP_BIN is not set (scripts/test.sh sets it)";
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{why}, and CI must run it"
+        );
+        eprintln!("SKIP {why}");
+        return;
+    };
+    if !can_sandbox("nsip_sends_ips_bytes") || !have("strace") || !have("python3") {
+        return;
+    }
+    let out = std::env::temp_dir().join(format!("nsip-golden-{}", std::process::id()));
+    std::fs::create_dir_all(&out).expect("scratch directory");
+    record_nsip(&nsip, &out);
+    let mut unexpected = String::new();
+    let mut fixed = Vec::new();
+    for name in recorded_cases() {
+        let ip = Fixture::load(&name);
+        let ours = Fixture::load_from(&out, &name);
+        let known = KNOWN_DIFFERENCES.iter().find(|(n, _)| *n == name);
+        match (difference(&ip, &ours), known) {
+            (Some(report), None) => {
+                unexpected.push_str(&format!("{name} (`{}`):\n{report}\n", ip.command));
+            }
+            (None, Some(_)) => fixed.push(name),
+            _ => {}
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    assert!(
+        unexpected.is_empty(),
+        "nsip's requests differ from ip's:\n{unexpected}"
+    );
+    assert!(
+        fixed.is_empty(),
+        "these now send ip's bytes: remove them from KNOWN_DIFFERENCES: {fixed:?}"
+    );
+    for (name, _) in KNOWN_DIFFERENCES {
+        assert!(
+            recorded_cases().contains(&(*name).to_owned()),
+            "{name}: no such fixture"
+        );
+    }
+}
+
+/// The comparison must see a changed byte and a different exit status, and forgive only the
+/// flush ACK flag.
+#[test]
+fn the_comparison_sees_differences() {
+    let ip = Fixture::load("addr-flush");
+    let same = Fixture::load("addr-flush");
+    assert_eq!(difference(&ip, &same), None);
+    let mut acked = Fixture::load("addr-flush");
+    acked.messages[2][6] |= NLM_F_ACK as u8;
+    assert_eq!(
+        difference(&ip, &acked),
+        None,
+        "the flush ACK flag is forgiven"
+    );
+    let mut changed = Fixture::load("addr-flush");
+    changed.messages[1][20] ^= 1; // the interface index
+
+    assert!(difference(&ip, &changed).is_some_and(|r| r.contains("message 1")));
+    let mut failed = Fixture::load("addr-flush");
+    failed.exit = Some(2);
+    assert!(difference(&ip, &failed).is_some_and(|r| r.contains("exit status")));
+    let mut silent = Fixture::load("addr-flush");
+    silent.messages.clear();
+    assert!(difference(&ip, &silent).is_some_and(|r| r.contains("nsip 0")));
+}
