@@ -30,6 +30,11 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
          ip follows the command line",
     ),
     (
+        "link-set-group",
+        "LinkAttrs sends IFLA_MTU before IFLA_GROUP whatever the order on the command line; \
+         ip follows the command line",
+    ),
+    (
         "link-show-dev",
         "nsip's `link show dev X` asks by index without IFLA_IFNAME/IFLA_EXT_MASK as ip sends",
     ),
