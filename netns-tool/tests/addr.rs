@@ -315,3 +315,31 @@ echo "left on d1: $(ip -4 -o addr show dev d1 | awk '{print $4}' | tr '\n' ' ')"
     assert!(out.contains("status 0, said: \n"), "{out}");
     assert!(out.contains("left on d1: 203.0.113.1/24 \n"), "{out}");
 }
+
+/// `-o monitor address` prints each event on one line, as ip does (the lifetimes after a
+/// backslash instead of a newline).
+#[test]
+fn oneline_address_events_match_ip() {
+    if !can_sandbox("oneline_address_events_match_ip") {
+        return;
+    }
+    let out = sandbox_ok(
+        r#"
+ip link add veth0 type veth peer name veth1
+for tool in ip "$NSIP"; do
+    ( timeout 3 $tool -o monitor address > /run/out.$(basename $tool) ) &
+done
+sleep 1
+ip addr add 198.51.100.1/24 dev veth0 valid_lft 100 preferred_lft 50
+ip addr del 198.51.100.1/24 dev veth0
+wait
+echo "ip:"; cat /run/out.ip
+echo "nsip:"; cat /run/out.nsip
+"#,
+    );
+    let (ip, ours) = out.split_once("nsip:\n").expect("both outputs");
+    let ip = ip.strip_prefix("ip:\n").unwrap_or(ip);
+    assert_eq!(ip.lines().count(), 2, "{out}");
+    assert!(ip.contains("veth0\\       valid_lft 100sec"), "{out}");
+    assert_eq!(ours, ip, "{out}");
+}

@@ -172,7 +172,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         let dev = self.links.cache.name(index);
         let mut out = Out::new(&mut self.text, false, false);
         let deleted = msg.ty() == RTM_DELADDR;
-        crate::show::addr::print_address(&mut out, &addr, deleted, Some(&dev))
+        crate::show::addr::print_address(&mut out, &addr, deleted, Some(&dev), self.oneline)
     }
 
     /// Makes sure `index` has a name, asking the kernel of the current namespace when the

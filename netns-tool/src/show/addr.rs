@@ -1,7 +1,7 @@
 //! The address printer: ip's `print_addrinfo`, in text and JSON.
 //!
 //! ```text
-//! //! pub fn print_address<W: Write>(out: &mut Out<W>, addr: &AddressMessage<'_>, deleted: bool, dev: Option<&str>) -> io::Result<()>
+//! pub fn print_address<W: Write>(out: &mut Out<W>, addr: &AddressMessage<'_>, deleted: bool, dev: Option<&str>, oneline: bool) -> io::Result<()>
 //! ```
 //!
 //! `dev` is the `N: NAME` prefix `ip monitor` (and `ip -o addr`) put before each address:
@@ -66,9 +66,10 @@ pub fn print_address<W: Write>(
     addr: &AddressMessage<'_>,
     deleted: bool,
     dev: Option<&str>,
+    oneline: bool,
 ) -> io::Result<()> {
     out.open_object(None)?;
-    print_address_fields(out, addr, deleted, dev, false)?;
+    print_address_fields(out, addr, deleted, dev, oneline)?;
     out.close_object()
 }
 
