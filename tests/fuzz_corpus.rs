@@ -321,14 +321,14 @@ fn regenerate_seed_corpus() {
         let mut b = Builder::new(&mut veth);
         let request = LinkRequest {
             attrs: LinkAttrs {
-                name: Some("veth0"),
+                name: Some(b"veth0"),
                 mtu: Some(1400),
                 ..LinkAttrs::default()
             },
             kind: Some(LinkKind::Veth {
                 peer_flags: 0,
                 peer: LinkAttrs {
-                    name: Some("veth1"),
+                    name: Some(b"veth1"),
                     netns: Some(netlink_core::route::NetnsRef::Fd(9)),
                     ..LinkAttrs::default()
                 },

@@ -92,7 +92,7 @@ fn link_set(fixture: &Fixture, dev: &str, request: LinkRequest<'_>) -> Vec<u8> {
 fn veth<'a>(name: &'a str, peer: LinkAttrs<'a>) -> LinkRequest<'a> {
     LinkRequest {
         attrs: LinkAttrs {
-            name: Some(name),
+            name: Some(name.as_bytes()),
             ..LinkAttrs::default()
         },
         kind: Some(LinkKind::Veth {
@@ -222,36 +222,36 @@ golden! {
     // ---- link add ----
     link_add_veth: "link-add-veth" => |fx| assert_golden(&fx, &new_link(&veth(
         "veth0",
-        LinkAttrs { name: Some("veth1"), ..LinkAttrs::default() },
+        LinkAttrs { name: Some(b"veth1"), ..LinkAttrs::default() },
     )));
     link_add_veth_peer_netns: "link-add-veth-peer-netns" => |fx| assert_golden(&fx, &new_link(&veth(
         "veth0",
         LinkAttrs {
-            name: Some("veth1"),
+            name: Some(b"veth1"),
             netns: Some(NetnsRef::Fd(SOME_FD)),
             ..LinkAttrs::default()
         },
     )));
     link_add_bridge: "link-add-bridge" => |fx| assert_golden(&fx, &new_link(&LinkRequest {
-        attrs: LinkAttrs { name: Some("br0"), ..LinkAttrs::default() },
+        attrs: LinkAttrs { name: Some(b"br0"), ..LinkAttrs::default() },
         kind: Some(LinkKind::Bridge),
         ..LinkRequest::default()
     }));
     link_add_dummy: "link-add-dummy" => |fx| assert_golden(&fx, &new_link(&LinkRequest {
-        attrs: LinkAttrs { name: Some("d0"), ..LinkAttrs::default() },
+        attrs: LinkAttrs { name: Some(b"d0"), ..LinkAttrs::default() },
         kind: Some(LinkKind::Dummy),
         ..LinkRequest::default()
     }));
     // ip adds mtu and address in command-line order (`mtu 1400 address ...` here): order-free.
     link_add_veth_mtu_address: "link-add-veth-mtu-address" => |fx| {
-        let mut request = veth("veth0", LinkAttrs { name: Some("veth1"), ..LinkAttrs::default() });
+        let mut request = veth("veth0", LinkAttrs { name: Some(b"veth1"), ..LinkAttrs::default() });
         request.attrs.mtu = Some(1400);
         request.attrs.address = Some(&MAC_1);
         assert_same_attributes(&fx, &new_link(&request));
     };
     // The same in the order of ip's manual (address before mtu), which the builder follows.
     link_add_veth_address_mtu: "link-add-veth-address-mtu" => |fx| {
-        let mut request = veth("veth0", LinkAttrs { name: Some("veth1"), ..LinkAttrs::default() });
+        let mut request = veth("veth0", LinkAttrs { name: Some(b"veth1"), ..LinkAttrs::default() });
         request.attrs.mtu = Some(1400);
         request.attrs.address = Some(&MAC_1);
         assert_golden(&fx, &new_link(&request));
@@ -259,7 +259,7 @@ golden! {
     link_add_bridge_mtu_address: "link-add-bridge-mtu-address" => |fx| {
         let request = LinkRequest {
             attrs: LinkAttrs {
-                name: Some("br0"),
+                name: Some(b"br0"),
                 mtu: Some(1400),
                 address: Some(&MAC_B),
                 ..LinkAttrs::default()
@@ -292,7 +292,7 @@ golden! {
         ..LinkRequest::default()
     }));
     link_set_name: "link-set-name" => |fx| assert_golden(&fx, &link_set(&fx, "veth0", LinkRequest {
-        attrs: LinkAttrs { name: Some("veth9"), ..LinkAttrs::default() },
+        attrs: LinkAttrs { name: Some(b"veth9"), ..LinkAttrs::default() },
         ..LinkRequest::default()
     }));
     link_set_address: "link-set-address" => |fx| assert_golden(&fx, &link_set(&fx, "veth0", LinkRequest {
@@ -347,7 +347,7 @@ golden! {
         emit_dump_links(b, AF_PACKET, RTEXT_FILTER_VF).expect("encodes");
     }));
     link_show_dev: "link-show-dev" => |fx| assert_golden(&fx, &build(|b| {
-        emit_get_link(b, 0, Some("veth0"), RTEXT_FILTER_VF).expect("encodes");
+        emit_get_link(b, 0, Some(b"veth0"), RTEXT_FILTER_VF).expect("encodes");
     }));
 
     // ---- addr ----

@@ -21,7 +21,13 @@ fn second_netns() -> File {
 
 fn link_by_name(sock: &mut Socket, name: &str) -> Option<(i32, Option<u32>, Option<String>, u32)> {
     let mut buf = Vec::new();
-    emit_get_link(&mut Builder::new(&mut buf), 0, Some(name), RTEXT_FILTER_VF).expect("encode");
+    emit_get_link(
+        &mut Builder::new(&mut buf),
+        0,
+        Some(name.as_bytes()),
+        RTEXT_FILTER_VF,
+    )
+    .expect("encode");
     sock.get(&mut buf, |msg| {
         let link = LinkMessage::parse(&msg)?;
         Ok((
@@ -60,13 +66,13 @@ fn veth_peer_lands_in_another_namespace_in_one_request() {
         let fd = std::os::fd::AsRawFd::as_raw_fd(&other_fd);
         let req = LinkRequest {
             attrs: LinkAttrs {
-                name: Some("veth0"),
+                name: Some(b"veth0"),
                 ..LinkAttrs::default()
             },
             kind: Some(LinkKind::Veth {
                 peer_flags: 0,
                 peer: LinkAttrs {
-                    name: Some("veth1"),
+                    name: Some(b"veth1"),
                     netns: Some(NetnsRef::Fd(fd)),
                     ..LinkAttrs::default()
                 },
@@ -110,7 +116,7 @@ fn bridge_master_addresses_and_routes_round_trip() {
             let mut b = Builder::new(&mut buf);
             LinkRequest {
                 attrs: LinkAttrs {
-                    name: Some("br0"),
+                    name: Some(b"br0"),
                     ..LinkAttrs::default()
                 },
                 kind: Some(LinkKind::Bridge),
@@ -120,14 +126,14 @@ fn bridge_master_addresses_and_routes_round_trip() {
             .expect("encode");
             LinkRequest {
                 attrs: LinkAttrs {
-                    name: Some("v0"),
+                    name: Some(b"v0"),
                     mtu: Some(1400),
                     ..LinkAttrs::default()
                 },
                 kind: Some(LinkKind::Veth {
                     peer_flags: 0,
                     peer: LinkAttrs {
-                        name: Some("v1"),
+                        name: Some(b"v1"),
                         ..LinkAttrs::default()
                     },
                 }),
@@ -359,7 +365,7 @@ fn unknown_device_error_carries_errno() {
         let mut buf = Vec::new();
         LinkRequest {
             attrs: LinkAttrs {
-                name: Some("d0"),
+                name: Some(b"d0"),
                 ..LinkAttrs::default()
             },
             kind: Some(LinkKind::Other("no-such-kind")),
@@ -392,7 +398,7 @@ fn batch_matches_each_ack_to_its_request() {
         for name in ["b0", "b0", "b1"] {
             LinkRequest {
                 attrs: LinkAttrs {
-                    name: Some(name),
+                    name: Some(name.as_bytes()),
                     ..LinkAttrs::default()
                 },
                 kind: Some(LinkKind::Bridge),
@@ -426,7 +432,7 @@ fn multicast_reports_link_events() {
         let mut buf = Vec::new();
         LinkRequest {
             attrs: LinkAttrs {
-                name: Some("ev0"),
+                name: Some(b"ev0"),
                 ..LinkAttrs::default()
             },
             kind: Some(LinkKind::Bridge),

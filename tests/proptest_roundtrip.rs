@@ -58,7 +58,7 @@ fn text(max: usize) -> impl Strategy<Value = String> {
 
 #[derive(Clone, Debug)]
 struct OwnedLinkAttrs {
-    name: Option<String>,
+    name: Option<Vec<u8>>,
     txqlen: Option<u32>,
     address: Option<Vec<u8>>,
     broadcast: Option<Vec<u8>>,
@@ -127,7 +127,8 @@ impl OwnedLinkRequest {
 
 fn link_attrs() -> impl Strategy<Value = OwnedLinkAttrs> {
     (
-        proptest::option::of(text(15)),
+        // Any bytes but NUL: the kernel takes names that are not UTF-8.
+        proptest::option::of(proptest::collection::vec(1u8..=255, 0..16)),
         proptest::option::of(any::<u32>()),
         proptest::option::of(proptest::collection::vec(any::<u8>(), 0..40)),
         proptest::option::of(proptest::collection::vec(any::<u8>(), 0..40)),
@@ -209,7 +210,7 @@ fn decode_link_attrs<'a>(view: &LinkMessage<'a>) -> LinkAttrs<'a> {
         assert!(known.contains(&kind), "unexpected attribute {kind}");
     }
     LinkAttrs {
-        name: view.name(),
+        name: view.attr(IFLA_IFNAME).map(|a| a.c_bytes()),
         txqlen: view.txqlen(),
         address: view.address(),
         broadcast: view.broadcast(),

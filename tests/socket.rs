@@ -19,7 +19,7 @@ fn device_up(sock: &mut Socket) -> u32 {
     let mut buf = Vec::new();
     LinkRequest {
         attrs: LinkAttrs {
-            name: Some("d0"),
+            name: Some(b"d0"),
             ..LinkAttrs::default()
         },
         flags: IFF_UP,
@@ -31,7 +31,7 @@ fn device_up(sock: &mut Socket) -> u32 {
     .expect("encode");
     sock.request(&mut buf).expect("create d0");
     buf.clear();
-    emit_get_link(&mut Builder::new(&mut buf), 0, Some("d0"), 0).expect("encode");
+    emit_get_link(&mut Builder::new(&mut buf), 0, Some(b"d0"), 0).expect("encode");
     let index = sock
         .get(&mut buf, |msg| Ok(LinkMessage::parse(&msg)?.index()))
         .expect("d0 exists");
@@ -201,7 +201,7 @@ fn a_get_for_a_missing_link_is_enodev() {
     in_fresh_netns(|| {
         let mut sock = Socket::new().expect("socket");
         let mut buf = Vec::new();
-        emit_get_link(&mut Builder::new(&mut buf), 0, Some("nope0"), 0).expect("encode");
+        emit_get_link(&mut Builder::new(&mut buf), 0, Some(b"nope0"), 0).expect("encode");
         let got = sock.get(&mut buf, |msg| Ok(LinkMessage::parse(&msg)?.index()));
         assert!(
             matches!(got, Err(Error::Kernel(ref k)) if k.errno == libc::ENODEV),

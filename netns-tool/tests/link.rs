@@ -474,3 +474,21 @@ echo "== nsip"; "$NSIP" monitor file /run/rec.bin | grep -v '^Timestamp'
     assert!(ip.contains("link-netns other"), "ip's own reading: {ip}");
     assert_eq!(nsip, ip, "{test}: `monitor file` differs from ip's");
 }
+
+/// Interface names are bytes: a name that is not UTF-8 reaches the kernel as the very
+/// bytes given, for a new link, a peer, a rename and a lookup.
+#[test]
+fn names_that_are_not_utf8_keep_their_bytes() {
+    assert_same_as_ip(
+        "names_that_are_not_utf8_keep_their_bytes",
+        "",
+        &[
+            r"$IP link add $'a\xff' address 02:00:00:00:00:01 type veth peer name $'b\xfe' address 02:00:00:00:00:02",
+            r"$IP link set $'a\xff' name $'c\xfd\xfc'",
+            r"$IP link set dev $'c\xfd\xfc' mtu 1400 up",
+            r"$IP link set dev $'a\xff' up",
+            r"$IP link add $'\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff' type veth",
+            r"$IP link del $'b\xfe'",
+        ],
+    );
+}

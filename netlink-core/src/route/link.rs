@@ -287,8 +287,8 @@ pub enum NetnsRef {
 /// request bytes equal `ip`'s for the same command.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LinkAttrs<'a> {
-    /// `IFLA_IFNAME`.
-    pub name: Option<&'a str>,
+    /// `IFLA_IFNAME`: bytes, as the kernel takes any but `/`, NUL and white space.
+    pub name: Option<&'a [u8]>,
     /// `IFLA_TXQLEN`.
     pub txqlen: Option<u32>,
     /// `IFLA_ADDRESS`.
@@ -339,7 +339,7 @@ impl LinkAttrs<'_> {
         }
         // ip adds the name after everything else on its command line.
         if let Some(name) = self.name {
-            b.attr_str(IFLA_IFNAME, name);
+            b.attr_c_bytes(IFLA_IFNAME, name);
         }
     }
 }
@@ -448,7 +448,7 @@ fn ifinfomsg(index: i32, flags: u32, change: u32) -> IfInfoMsg {
 pub fn emit_get_link(
     b: &mut Builder<'_>,
     index: i32,
-    name: Option<&str>,
+    name: Option<&[u8]>,
     ext_mask: u32,
 ) -> Result<usize, EncodeError> {
     let m = b.begin_request(RTM_GETLINK, NLM_F_REQUEST);
@@ -458,7 +458,7 @@ pub fn emit_get_link(
     header.family = AF_PACKET;
     b.push(&header);
     if let Some(name) = name {
-        b.attr_str(IFLA_IFNAME, name);
+        b.attr_c_bytes(IFLA_IFNAME, name);
     }
     if ext_mask != 0 {
         b.attr_u32(IFLA_EXT_MASK, ext_mask);

@@ -149,14 +149,19 @@ impl<'b> Builder<'b> {
     /// Appends a string attribute with its terminating NUL, as the kernel expects.
     #[inline]
     pub fn attr_str(&mut self, kind: u16, s: &str) {
-        let len = ATTR_HEADER_LEN + s.len() + 1;
+        self.attr_c_bytes(kind, s.as_bytes());
+    }
+    /// Appends a NUL-terminated attribute of any bytes (an interface name is bytes, not
+    /// text, to the kernel).
+    pub fn attr_c_bytes(&mut self, kind: u16, bytes: &[u8]) {
+        let len = ATTR_HEADER_LEN + bytes.len() + 1;
         let Ok(len16) = u16::try_from(len) else {
             self.overflow = Some(EncodeError::AttributeTooLong(len));
             return;
         };
         self.buf.extend_from_slice(&len16.to_ne_bytes());
         self.buf.extend_from_slice(&kind.to_ne_bytes());
-        self.buf.extend_from_slice(s.as_bytes());
+        self.buf.extend_from_slice(bytes);
         self.buf.push(0);
         self.pad();
     }

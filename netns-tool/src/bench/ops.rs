@@ -93,14 +93,14 @@ fn emit_veth(b: &mut Builder<'_>, i: usize) -> Result<usize, EncodeError> {
     let peer = format!("nsbp{i}");
     LinkRequest {
         attrs: LinkAttrs {
-            name: Some(&name),
+            name: Some(name.as_bytes()),
             group: Some(BENCH_GROUP),
             ..LinkAttrs::default()
         },
         kind: Some(LinkKind::Veth {
             peer_flags: 0,
             peer: LinkAttrs {
-                name: Some(&peer),
+                name: Some(peer.as_bytes()),
                 ..LinkAttrs::default()
             },
         }),

@@ -120,8 +120,11 @@ pub struct ModifyPlan<'a> {
     pub end: EndPlan<'a>,
     /// `type veth peer ...`: the peer's words.
     pub peer: Option<EndPlan<'a>>,
-    /// The peer's name.
-    pub peer_name: Option<&'a str>,
+    /// The `IFLA_IFNAME` the link's end sends (a new link's name, or a rename), as the
+    /// word's exact bytes.
+    pub name: Option<Cow<'a, [u8]>>,
+    /// The peer's name, as its exact bytes.
+    pub peer_name: Option<Cow<'a, [u8]>>,
 }
 
 impl ModifyPlan<'_> {
@@ -129,12 +132,7 @@ impl ModifyPlan<'_> {
     /// a master's index, a namespace's descriptor).
     pub fn request(&self) -> LinkRequest<'_> {
         let mut attrs = self.end.attrs();
-        match self.target {
-            Target::New(name) => attrs.name = name,
-            // `set name X` alone names the device to change, it does not rename it.
-            Target::Device(dev) => attrs.name = self.end.name.filter(|&n| n != dev),
-            Target::Group(_) => {}
-        }
+        attrs.name = self.name.as_deref();
         attrs.group = match self.target {
             Target::Group(g) => Some(g),
             _ => self.end.group,
@@ -157,7 +155,7 @@ impl ModifyPlan<'_> {
             ("veth", Some(p)) => LinkKind::Veth {
                 peer_flags: p.flags,
                 peer: LinkAttrs {
-                    name: self.peer_name,
+                    name: self.peer_name.as_deref(),
                     group: p.group,
                     ..p.attrs()
                 },
@@ -185,16 +183,20 @@ pub const VETH_USAGE: &str = "Usage: ip link <options> type veth [peer <options>
 
 /// ip's `check_ifname`: 1..=15 bytes, no `/`, no whitespace.
 pub fn valid_ifname(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() < 16
-        && !name.bytes().any(|b| b == b'/' || b.is_ascii_whitespace())
+    valid_name_of(name, 16)
 }
 
 /// ip's `check_altifname`: like a name, up to 127 bytes.
 fn valid_altifname(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() < 128
-        && !name.bytes().any(|b| b == b'/' || b.is_ascii_whitespace())
+    valid_name_of(name, 128)
+}
+
+/// A name's exact bytes: not empty, shorter than `limit`, no `/` and no white space.
+fn valid_name_of(name: &str, limit: usize) -> bool {
+    let bytes = word_bytes(name);
+    !bytes.is_empty()
+        && bytes.len() < limit
+        && !bytes.iter().any(|&b| b == b'/' || b.is_ascii_whitespace())
 }
 
 /// ip's `rtnl_group_a2n`: `default`, or a number as C's `strtol` reads it, kept in an
@@ -412,10 +414,14 @@ pub fn parse_modify<'a>(action: Action, args: &mut Args<'a>) -> CliResult<Modify
         Some(p) => p.new_name()?,
         None => None,
     };
-    let target = match action {
-        Action::Add => Target::New(end.new_name()?),
+    let (target, name) = match action {
+        Action::Add => {
+            let name = end.new_name()?;
+            (Target::New(name), name)
+        }
+        // `set name X` alone names the device to change, it does not rename it.
         Action::Set | Action::Delete => match end.dev {
-            Some(dev) => Target::Device(dev),
+            Some(dev) => (Target::Device(dev), end.name.filter(|&n| n != dev)),
             None => {
                 return Err(CliError::usage(
                     "Not enough information: \"dev\" argument is required.",
@@ -428,7 +434,8 @@ pub fn parse_modify<'a>(action: Action, args: &mut Args<'a>) -> CliResult<Modify
         target,
         end,
         peer,
-        peer_name,
+        name: name.map(word_bytes),
+        peer_name: peer_name.map(word_bytes),
     })))
 }
 
@@ -452,6 +459,7 @@ fn group_plan<'a>(
         target: Target::Group(group),
         end,
         peer: None,
+        name: None,
         peer_name: None,
     })))
 }

@@ -51,14 +51,14 @@ fn add_veth_with_peer_in_a_namespace() {
                 flags: IFF_UP,
                 change: IFF_UP,
                 attrs: LinkAttrs {
-                    name: Some("v0"),
+                    name: Some(b"v0"),
                     mtu: Some(1400),
                     ..LinkAttrs::default()
                 },
                 kind: Some(LinkKind::Veth {
                     peer_flags: 0,
                     peer: LinkAttrs {
-                        name: Some("v1"),
+                        name: Some(b"v1"),
                         ..LinkAttrs::default()
                     },
                 }),
@@ -79,7 +79,7 @@ fn add_takes_name_or_dev_and_the_kind() {
         plan(Action::Add, line, |p| {
             assert_eq!(p.target, Target::New(Some("br0")), "{line}");
             assert_eq!(p.request().kind, Some(LinkKind::Bridge));
-            assert_eq!(p.request().attrs.name, Some("br0"));
+            assert_eq!(p.request().attrs.name, Some(&b"br0"[..]));
         });
     }
     plan(Action::Add, "type dummy", |p| {
@@ -99,7 +99,7 @@ fn set_names_the_device_and_renames_only_with_another_name() {
         |p| {
             assert_eq!(p.target, Target::Device("v0"));
             let r = p.request();
-            assert_eq!(r.attrs.name, Some("v9"));
+            assert_eq!(r.attrs.name, Some(&b"v9"[..]));
             assert_eq!(r.attrs.address, Some(&[2, 0, 0, 0, 0, 1][..]));
         },
     );

@@ -2,11 +2,14 @@
 //! command needs it and shared by every command of a batch; ip's wording for kernel errors;
 //! interface name/index lookups; dumps kept whole for listings that join two of them.
 
-use netlink_core::route::consts::{AF_INET6, AF_UNSPEC, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF};
+use netlink_core::route::consts::{
+    AF_INET6, AF_UNSPEC, IFLA_IFNAME, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
+};
 use netlink_core::route::{emit_dump_links, emit_get_link, LinkMessage, LinkRequest};
 use netlink_core::socket::{Error, Socket};
 use netlink_core::wire::Builder;
 
+use super::args::{word_bytes, word_from_bytes};
 pub use super::error::kernel_error;
 use super::error::{CliError, CliResult};
 use super::held::{FailureReport, Held, Hold};
@@ -56,7 +59,8 @@ impl KnownNames {
     }
 
     fn learn(&mut self, link: &LinkMessage<'_>) {
-        let Some(name) = link.name() else {
+        // Kept as the command line's words are, so a name that is not UTF-8 matches too.
+        let Some(name) = link.attr(IFLA_IFNAME).map(|a| word_from_bytes(a.c_bytes())) else {
             return;
         };
         let kind = link.kind().unwrap_or_default();
@@ -65,7 +69,7 @@ impl KnownNames {
             .filter(|_| link.link_netnsid().is_none() && DIE_WITH_THEIR_LINK.contains(&kind))
             .and_then(|l| i32::try_from(l).ok());
         self.entries.push(KnownName {
-            name: name.to_owned(),
+            name,
             index: link.index(),
             dies_with,
         });
@@ -239,12 +243,19 @@ pub fn request(sock: &mut Socket, buf: &mut [u8]) -> CliResult {
 
 /// The index of device `name`, or ip's `Cannot find device "NAME"` (exit 1).
 pub fn ifindex(sock: &mut Socket, name: &str) -> CliResult<i32> {
-    if name.len() >= 16 || name.is_empty() {
+    // The device's exact bytes: a word that is not UTF-8 names a device that is not either.
+    let bytes = word_bytes(name);
+    if bytes.len() >= 16 || bytes.is_empty() {
         return Err(CliError::failed(format!("Cannot find device \"{name}\"")));
     }
     let mut buf = Vec::with_capacity(64);
-    emit_get_link(&mut Builder::new(&mut buf), 0, Some(name), RTEXT_FILTER_VF)
-        .map_err(|e| CliError::failed(e.to_string()))?;
+    emit_get_link(
+        &mut Builder::new(&mut buf),
+        0,
+        Some(&bytes),
+        RTEXT_FILTER_VF,
+    )
+    .map_err(|e| CliError::failed(e.to_string()))?;
     sock.get(&mut buf, |msg| Ok(LinkMessage::parse(&msg)?.index()))
         .map_err(|_| CliError::failed(format!("Cannot find device \"{name}\"")))
 }
