@@ -464,7 +464,9 @@ ip link add w0 address 02:00:00:00:00:12 type veth peer name w1 address 02:00:00
 sleep 0.3
 kill "$rec_pid"; wait "$rec_pid" 2>/dev/null || true
 echo "== ip"; ip monitor file /run/rec.bin | grep -v '^Timestamp'
+ip -o monitor file /run/rec.bin | grep -v '^Timestamp'
 echo "== nsip"; "$NSIP" monitor file /run/rec.bin | grep -v '^Timestamp'
+"$NSIP" -o monitor file /run/rec.bin | grep -v '^Timestamp'
 "#,
     );
     let (ip, nsip) = out

@@ -54,7 +54,11 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             ..Filter::default()
         };
         Monitor {
-            links,
+            // `-o` joins a link event's lines as it does a listing's.
+            links: LinkContext {
+                oneline: g.oneline,
+                ..links
+            },
             query: None,
             filter,
             label: options.label,
