@@ -21,6 +21,7 @@ ip addr add 198.51.100.1/24 dev veth1 valid_lft 1000 preferred_lft 500
 ip addr add 2001:db8::1/64 dev veth1 nodad noprefixroute
 ip addr add 2001:db8:1::1/64 dev veth0 nodad
 ip addr add 203.0.113.1/24 dev br0 scope link
+ip addr add ::198.51.100.7/96 dev veth1 nodad
 ";
 
 #[test]

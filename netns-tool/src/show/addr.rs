@@ -9,11 +9,11 @@
 //! address's lines with a backslash, as ip's `_SL_`.
 
 use std::io::{self, Write};
-use std::net::IpAddr;
 
 use netlink_core::route::consts::*;
 use netlink_core::route::{AddressCacheInfo, AddressMessage};
 
+use crate::toolbox::inet::AddrText;
 use crate::toolbox::names::scope_name;
 use crate::toolbox::output::Out;
 
@@ -56,10 +56,6 @@ fn print_flags<W: Write>(out: &mut Out<W>, family: u8, mut flags: u32) -> io::Re
     Ok(())
 }
 
-fn same_address(a: Option<IpAddr>, b: Option<IpAddr>) -> bool {
-    a == b
-}
-
 /// Prints one address as its own JSON object (or its two text lines).
 pub fn print_address<W: Write>(
     out: &mut Out<W>,
@@ -87,61 +83,44 @@ pub fn print_address_fields<W: Write>(
         out.boolean("deleted", format_args!("Deleted "), true)?;
     }
     if let Some(dev) = dev {
-        let index = addr.index();
-        out.json_int("index", i64::from(index))?;
-        out.json_str("dev", dev)?;
-        out.text(format_args!("{index}: {dev}"))?;
+        out.put_uint("index", "", u64::from(addr.index()), ": ")?;
+        out.put_str("dev", "", dev, "")?;
     }
     match family {
-        AF_INET => out.string("family", format_args!("    inet "), "inet")?,
-        AF_INET6 => out.string("family", format_args!("    inet6 "), "inet6")?,
-        f => out.int(
-            "family_index",
-            format_args!("    family {f} "),
-            i64::from(f),
-        )?,
+        AF_INET => out.put_str("family", "    ", "inet", " ")?,
+        AF_INET6 => out.put_str("family", "    ", "inet6", " ")?,
+        f => out.put_int("family_index", "    family ", i64::from(f), " ")?,
     }
     let local = addr.local().or_else(|| addr.address());
     let peer = addr.address().or(local);
     if let Some(l) = local {
-        let text = l.to_string();
-        out.string("local", format_args!("{text}"), &text)?;
-        if !same_address(peer, local) {
-            if let Some(p) = peer {
-                let text = p.to_string();
-                out.string("address", format_args!(" peer {text}"), &text)?;
-            }
+        out.put_str("local", "", AddrText::new(l).as_str(), "")?;
+        if let Some(p) = peer.filter(|&p| Some(p) != local) {
+            out.put_str("address", " peer ", AddrText::new(p).as_str(), "")?;
         }
-        let plen = addr.prefix_len();
-        out.int("prefixlen", format_args!("/{plen} "), i64::from(plen))?;
+        out.put_int("prefixlen", "/", i64::from(addr.prefix_len()), " ")?;
     }
     if let Some(metric) = addr.route_priority() {
-        out.uint(
-            "metric",
-            format_args!("metric {metric} "),
-            u64::from(metric),
-        )?;
+        out.put_uint("metric", "metric ", u64::from(metric), " ")?;
     }
     if let Some(brd) = addr.attr(IFA_BROADCAST).and_then(|a| a.ip()) {
-        let text = brd.to_string();
-        out.string("broadcast", format_args!("brd {text} "), &text)?;
+        out.put_str("broadcast", "brd ", AddrText::new(brd).as_str(), " ")?;
     }
     if let Some(any) = addr.attr(IFA_ANYCAST).and_then(|a| a.ip()) {
-        let text = any.to_string();
-        out.string("anycast", format_args!("any {text} "), &text)?;
+        out.put_str("anycast", "any ", AddrText::new(any).as_str(), " ")?;
     }
-    let scope = scope_name(addr.scope());
-    out.string("scope", format_args!("scope {scope} "), &scope)?;
+    out.put_str("scope", "scope ", &scope_name(addr.scope()), " ")?;
     print_flags(out, family, flags)?;
     if let Some(label) = addr.label() {
-        out.string("label", format_args!("{label}"), label)?;
+        out.put_str("label", "", label, "")?;
     }
     if let Some(ci) = addr.cache_info() {
         let line_break = if oneline { "\\" } else { "\n" };
-        out.text(format_args!("{line_break}       valid_lft "))?;
+        out.text_str(line_break)?;
+        out.text_str("       valid_lft ")?;
         print_lifetimes(out, &ci, flags)?;
     }
-    out.text(format_args!("\n"))
+    out.text_str("\n")
 }
 
 /// `valid_lft ... preferred_lft ...` (a deprecated address's preferred lifetime is
@@ -153,20 +132,18 @@ fn print_lifetimes<W: Write>(
 ) -> io::Result<()> {
     if ci.valid == u32::MAX {
         out.json_uint("valid_life_time", u64::from(u32::MAX))?;
-        out.text(format_args!("forever"))?;
+        out.text_str("forever")?;
     } else {
-        let v = ci.valid;
-        out.uint("valid_life_time", format_args!("{v}sec"), u64::from(v))?;
+        out.put_uint("valid_life_time", "", u64::from(ci.valid), "sec")?;
     }
-    out.text(format_args!(" preferred_lft "))?;
+    out.text_str(" preferred_lft ")?;
     if ci.preferred == u32::MAX {
         out.json_uint("preferred_life_time", u64::from(u32::MAX))?;
-        out.text(format_args!("forever"))
+        out.text_str("forever")
     } else if flags & IFA_F_DEPRECATED != 0 {
         let p = ci.preferred as i32;
-        out.int("preferred_life_time", format_args!("{p}sec"), i64::from(p))
+        out.put_int("preferred_life_time", "", i64::from(p), "sec")
     } else {
-        let p = ci.preferred;
-        out.uint("preferred_life_time", format_args!("{p}sec"), u64::from(p))
+        out.put_uint("preferred_life_time", "", u64::from(ci.preferred), "sec")
     }
 }
