@@ -1,7 +1,7 @@
 //! `ip address show`: dump the links and the addresses, group the addresses by link in one
 //! pass, and print each link that the filter keeps with its addresses.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 
 use netlink_core::route::consts::*;
 use netlink_core::route::{emit_dump_addresses, AddressMessage, LinkMessage};
@@ -113,7 +113,7 @@ pub fn show(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> CliResult {
         oneline: g.oneline,
         stats,
     };
-    let mut out = Out::new(BufWriter::new(io::stdout().lock()), g.json, g.pretty);
+    let mut out = Out::new(io::stdout().lock(), g.json, g.pretty);
     listing.print(&mut out, &links).map_err(write_error)
 }
 
