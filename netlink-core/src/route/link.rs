@@ -233,6 +233,7 @@ pub struct Stats64<'a> {
 /// The counters of `struct rtnl_link_stats64`, in their order there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[allow(missing_docs)]
+#[non_exhaustive]
 pub enum Stat {
     RxPackets,
     TxPackets,
@@ -276,6 +277,7 @@ impl<'a> Stats64<'a> {
 
 /// Where to put a link: a namespace file descriptor or a process's namespace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum NetnsRef {
     /// `IFLA_NET_NS_FD`: an open `/run/netns/NAME` or `/proc/PID/ns/net`.
     Fd(i32),
@@ -346,6 +348,7 @@ impl LinkAttrs<'_> {
 
 /// The kind of a new link, with its kind-specific data.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LinkKind<'a> {
     /// A veth pair; the peer's own attributes (name, namespace...) go in `VETH_INFO_PEER`.
     Veth {

@@ -28,6 +28,7 @@ use crate::wire::{DecodeError, Message};
 /// Any rtnetlink message this crate has a view for, or the raw message for the rest
 /// (forward compatible: a new message type is passed through, not refused).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum RtnlMessage<'a> {
     /// `RTM_NEWLINK` / `RTM_DELLINK`.
     Link(LinkMessage<'a>),

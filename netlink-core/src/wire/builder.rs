@@ -2,10 +2,11 @@
 
 use core::net::IpAddr;
 
-use zerocopy::{Immutable, IntoBytes};
+use zerocopy::byteorder::native_endian::U16;
+use zerocopy::{FromBytes, Immutable, IntoBytes};
 
 use super::attr::ATTR_HEADER_LEN;
-use super::NlMsgHdr;
+use super::{NlAttr, NlMsgHdr};
 
 /// Where a message began; hand it back to [`Builder::finish`].
 #[derive(Debug)]
@@ -19,6 +20,7 @@ pub struct Nest(usize);
 
 /// Why a message could not be encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum EncodeError {
     /// An attribute or nest longer than the 16-bit length field can say.
     AttributeTooLong(usize),
@@ -106,15 +108,27 @@ impl<'b> Builder<'b> {
     /// Appends an attribute.
     #[inline]
     pub fn attr(&mut self, kind: u16, value: &[u8]) {
-        let len = ATTR_HEADER_LEN + value.len();
+        if self.attr_header(kind, value.len()) {
+            self.buf.extend_from_slice(value);
+            self.pad();
+        }
+    }
+
+    /// Writes the header of an attribute whose value is `value_len` bytes; false (and the
+    /// overflow remembered) when that does not fit the 16-bit length.
+    #[inline]
+    fn attr_header(&mut self, kind: u16, value_len: usize) -> bool {
+        let len = ATTR_HEADER_LEN.saturating_add(value_len);
         let Ok(len16) = u16::try_from(len) else {
             self.overflow = Some(EncodeError::AttributeTooLong(len));
-            return;
+            return false;
         };
-        self.buf.extend_from_slice(&len16.to_ne_bytes());
-        self.buf.extend_from_slice(&kind.to_ne_bytes());
-        self.buf.extend_from_slice(value);
-        self.pad();
+        let header = NlAttr {
+            len: U16::new(len16),
+            ty: U16::new(kind),
+        };
+        self.buf.extend_from_slice(header.as_bytes());
+        true
     }
     /// Appends an attribute without a value (a flag).
     #[inline]
@@ -154,16 +168,11 @@ impl<'b> Builder<'b> {
     /// Appends a NUL-terminated attribute of any bytes (an interface name is bytes, not
     /// text, to the kernel).
     pub fn attr_c_bytes(&mut self, kind: u16, bytes: &[u8]) {
-        let len = ATTR_HEADER_LEN + bytes.len() + 1;
-        let Ok(len16) = u16::try_from(len) else {
-            self.overflow = Some(EncodeError::AttributeTooLong(len));
-            return;
-        };
-        self.buf.extend_from_slice(&len16.to_ne_bytes());
-        self.buf.extend_from_slice(&kind.to_ne_bytes());
-        self.buf.extend_from_slice(bytes);
-        self.buf.push(0);
-        self.pad();
+        if self.attr_header(kind, bytes.len().saturating_add(1)) {
+            self.buf.extend_from_slice(bytes);
+            self.buf.push(0);
+            self.pad();
+        }
     }
     /// Appends an address attribute: 4 bytes for IPv4, 16 for IPv6.
     #[inline]
@@ -179,9 +188,7 @@ impl<'b> Builder<'b> {
     pub fn nest_begin(&mut self, kind: u16) -> Nest {
         self.pad();
         let start = self.buf.len();
-        self.buf
-            .extend_from_slice(&(ATTR_HEADER_LEN as u16).to_ne_bytes());
-        self.buf.extend_from_slice(&kind.to_ne_bytes());
+        self.attr_header(kind, 0);
         Nest(start)
     }
 
@@ -189,13 +196,16 @@ impl<'b> Builder<'b> {
     #[inline]
     pub fn nest_end(&mut self, nest: Nest) {
         let len = self.buf.len().saturating_sub(nest.0);
-        match u16::try_from(len) {
-            Ok(len16) => {
-                if let Some(field) = self.buf.get_mut(nest.0..nest.0 + 2) {
-                    field.copy_from_slice(&len16.to_ne_bytes());
-                }
-            }
-            Err(_) => self.overflow = Some(EncodeError::AttributeTooLong(len)),
+        let Ok(len16) = u16::try_from(len) else {
+            self.overflow = Some(EncodeError::AttributeTooLong(len));
+            return;
+        };
+        let header = self
+            .buf
+            .get_mut(nest.0..)
+            .and_then(|rest| NlAttr::mut_from_prefix(rest).ok());
+        if let Some((header, _)) = header {
+            header.len.set(len16);
         }
     }
 
@@ -215,8 +225,12 @@ impl<'b> Builder<'b> {
         self.pad();
         let len = self.buf.len().saturating_sub(msg.0);
         let len32 = u32::try_from(len).map_err(|_| EncodeError::MessageTooLong(len))?;
-        if let Some(field) = self.buf.get_mut(msg.0..msg.0 + 4) {
-            field.copy_from_slice(&len32.to_ne_bytes());
+        let header = self
+            .buf
+            .get_mut(msg.0..)
+            .and_then(|rest| NlMsgHdr::mut_from_prefix(rest).ok());
+        if let Some((header, _)) = header {
+            header.len.set(len32);
         }
         Ok(len)
     }

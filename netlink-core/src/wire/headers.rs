@@ -30,6 +30,16 @@ wire_struct! {
 }
 
 wire_struct! {
+    /// `struct nlattr` (`struct rtattr`): the header of every attribute.
+    pub struct NlAttr {
+        /// Length of the attribute including this header, without trailing padding.
+        pub len: U16,
+        /// Type, with `NLA_F_NESTED` / `NLA_F_NET_BYTEORDER` in its top bits.
+        pub ty: U16,
+    }
+}
+
+wire_struct! {
     /// `struct nlmsgerr`: the payload of `NLMSG_ERROR` (an ACK when `error` is 0).
     pub struct NlMsgErr {
         /// Negative errno, or 0 for an ACK.
@@ -177,6 +187,7 @@ mod tests {
     fn sizes_match_the_kernel_structs() {
         assert_eq!(core::mem::size_of::<NlMsgHdr>(), 16);
         assert_eq!(core::mem::size_of::<NlMsgErr>(), 20);
+        assert_eq!(core::mem::size_of::<NlAttr>(), 4);
         assert_eq!(core::mem::size_of::<RtGenMsg>(), 1);
         assert_eq!(core::mem::size_of::<IfInfoMsg>(), 16);
         assert_eq!(core::mem::size_of::<IfAddrMsg>(), 8);

@@ -12,7 +12,7 @@ pub use attr::{Attr, AttrTable, Attrs};
 pub use attr::{NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK};
 pub use builder::{Builder, EncodeError, MessageStart, Nest};
 pub use headers::{
-    IfAddrMsg, IfInfoMsg, IfaCacheInfo, NlMsgErr, NlMsgHdr, RtGenMsg, RtMsg, RtNextHop,
+    IfAddrMsg, IfInfoMsg, IfaCacheInfo, NlAttr, NlMsgErr, NlMsgHdr, RtGenMsg, RtMsg, RtNextHop,
     RtaCacheInfo,
 };
 pub use message::{for_each_header_mut, DoneMessage, ErrorMessage, ExtAck, Message, Messages};
@@ -37,6 +37,7 @@ pub const fn align(len: usize) -> Option<usize> {
 
 /// Why a byte sequence could not be decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DecodeError {
     /// Fewer bytes than the fixed header needs.
     Truncated {
