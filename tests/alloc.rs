@@ -294,7 +294,7 @@ fn dumping_from_the_kernel_allocates_nothing_per_message() {
         let mut buf = Vec::new();
         LinkRequest {
             attrs: LinkAttrs {
-                name: Some("br0"),
+                name: Some(b"br0"),
                 ..LinkAttrs::default()
             },
             flags: IFF_UP,
