@@ -9,9 +9,10 @@ use netlink_core::wire::{Builder, Message, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP};
 
 use super::{stamp, Objects, Options};
 use crate::show::link::LinkContext;
-use crate::show::route::{clock_ticks_per_second, print_route, Context};
+use crate::show::route::{print_route, Context};
 use crate::show::route_filter::Filter;
 use crate::toolbox::args::Globals;
+use crate::toolbox::clock::clock_ticks_per_second;
 use crate::toolbox::output::Out;
 
 /// `NLMSG_TSTAMP`: the time stamp `rtmon` writes before each recorded event.

@@ -8,8 +8,8 @@ use netlink_core::route::consts::*;
 use netlink_core::route::{RouteMessage, RouteQuery};
 use netlink_core::wire::Builder;
 
-use super::{invarg_ln, parse_tos, usage};
-use crate::show::route::{clock_ticks_per_second, print_route, Context};
+use super::{invarg_ln, parse_tos, route_context, usage};
+use crate::show::route::print_route;
 use crate::show::route_filter::Filter;
 use crate::toolbox::args::{matches, parse_u32, Args, Globals};
 use crate::toolbox::cache::LinkCache;
@@ -165,14 +165,7 @@ pub fn execute_get(g: &Globals, session: &mut Session, mut plan: GetPlan<'_>) ->
         cloned: 2,
         ..Filter::default()
     };
-    let ctx = Context {
-        names: &names,
-        details: g.details,
-        stats: g.stats,
-        oneline: g.oneline,
-        filter: &filter,
-        clock_ticks: clock_ticks_per_second(),
-    };
+    let ctx = route_context(g, &names, &filter);
     let mut out = Out::new(io::stdout().lock(), g.json, g.pretty);
     out.open_array(None)
         .and_then(|()| print_route(&mut out, &ctx, false, &route))

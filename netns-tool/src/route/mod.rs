@@ -18,10 +18,11 @@ pub use select::{parse_selector, Selector};
 
 use netlink_core::route::consts::*;
 
-use crate::show::route::{clock_ticks_per_second, Context};
+use crate::show::route::Context;
 use crate::show::route_filter::Filter;
 use crate::toolbox::args::{invarg, matches, Args, Globals};
 use crate::toolbox::cache::LinkCache;
+use crate::toolbox::clock::clock_ticks_per_second;
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
 

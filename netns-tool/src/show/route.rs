@@ -33,20 +33,6 @@ pub struct Context<'a> {
     pub clock_ticks: i64,
 }
 
-/// The kernel's clock ticks per second, which cache-info times are counted in (100 when
-/// the system does not say).
-// sysconf returns c_long: 32 bits on 32-bit targets, where the conversion is not a no-op.
-#[allow(clippy::useless_conversion)]
-pub fn clock_ticks_per_second() -> i64 {
-    // SAFETY: sysconf takes a constant name and has no memory effects.
-    let hz = i64::from(unsafe { libc::sysconf(libc::_SC_CLK_TCK) });
-    if hz > 0 {
-        hz
-    } else {
-        100
-    }
-}
-
 /// Prints one route (`RTM_NEWROUTE`, or `RTM_DELROUTE` as `Deleted ...`) as ip's
 /// `print_route` does, including the line break (text) or the object (JSON).
 pub fn print_route<W: Write>(

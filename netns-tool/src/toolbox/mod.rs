@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod cache;
+pub mod clock;
 pub mod error;
 pub mod held;
 pub mod inet;

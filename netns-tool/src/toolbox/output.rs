@@ -477,7 +477,9 @@ mod tests {
         assert!(sink.0 < 30, "{} writes", sink.0);
         assert_eq!(
             sink.1,
-            (0..100_000u64).map(|i| i.to_string().len() + 1).sum()
+            (0..100_000u64)
+                .map(|i| i.to_string().len() + 1)
+                .sum::<usize>()
         );
     }
 }
