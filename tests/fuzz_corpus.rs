@@ -471,7 +471,7 @@ fn seed_multipath_and_addresses(w: &mut SeedWriter) {
         prefix_len: 24,
         broadcast: Some(Broadcast::HostBitsSet),
         anycast: Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 9))),
-        label: Some("veth0:x"),
+        label: Some(b"veth0:x"),
         metric: Some(7),
         lifetimes: Some((200, 100)),
         flags: 0x200,

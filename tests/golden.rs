@@ -366,7 +366,7 @@ golden! {
         ..address(&fx, HOST_1.into(), 24)
     }));
     addr_add_v4_label_first: "addr-add-v4-label-first" => |fx| assert_golden(&fx, &new_address(&AddressRequest {
-        label: Some("veth0:1"),
+        label: Some(b"veth0:1"),
         order: &[AddressArg::Label, AddressArg::Local],
         ..address(&fx, HOST_1.into(), 24)
     }));
@@ -380,7 +380,7 @@ golden! {
     }));
     addr_add_v4_all: "addr-add-v4-all" => |fx| assert_golden(&fx, &new_address(&AddressRequest {
         broadcast: Some(Broadcast::Address(Ipv4Addr::new(192, 0, 2, 255).into())),
-        label: Some("veth0:x"),
+        label: Some(b"veth0:x"),
         scope: RT_SCOPE_LINK,
         metric: Some(7),
         lifetimes: Some((200, 100)),
@@ -410,7 +410,7 @@ golden! {
         ..address(&fx, HOST_1.into(), 24)
     }, AddressRequest::emit_change));
     addr_add_v4_label: "addr-add-v4-label" => |fx| assert_golden(&fx, &new_address(&AddressRequest {
-        label: Some("veth0:1"),
+        label: Some(b"veth0:1"),
         ..address(&fx, HOST_1.into(), 24)
     }));
     addr_add_v4_scope_link: "addr-add-v4-scope-link" => |fx| assert_golden(&fx, &new_address(&AddressRequest {

@@ -181,7 +181,7 @@ fn bridge_master_addresses_and_routes_round_trip() {
             local: Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))),
             prefix_len: 24,
             broadcast: Some(Broadcast::HostBitsSet),
-            label: Some("br0:web"),
+            label: Some(b"br0:web"),
             scope: RT_SCOPE_UNIVERSE,
             flags: IFA_F_NOPREFIXROUTE,
             metric: Some(77),

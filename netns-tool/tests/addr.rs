@@ -344,3 +344,22 @@ echo "nsip:"; cat /run/out.nsip
     assert!(ip.contains("veth0\\       valid_lft 100sec"), "{out}");
     assert_eq!(ours, ip, "{out}");
 }
+
+/// A label that is not UTF-8 is the word's exact bytes on the wire, in listings and in
+/// `label` patterns, as with ip (it was sent as the UTF-8 of its escape).
+#[test]
+fn labels_keep_their_bytes_like_ip() {
+    assert_same_as_ip(
+        "labels_keep_their_bytes_like_ip",
+        "ip link add veth0 address 02:00:00:00:00:01 type veth peer name veth1 address 02:00:00:00:00:02",
+        &[
+            "$IP addr add 198.51.100.1/24 dev veth0 label $'veth0:\\xff'",
+            "$IP addr add 198.51.100.2/24 dev veth0 label $'veth0:\\xfe\\xfd'",
+            "$IP addr show dev veth0",
+            "$IP -o addr show label $'veth0:\\xff'",
+            "$IP addr show label $'veth0:\\xfe*'",
+            "$IP addr flush dev veth0 label $'veth0:\\xff'",
+            "$IP addr show dev veth0",
+        ],
+    );
+}

@@ -110,10 +110,15 @@ impl<'a> AddressMessage<'a> {
     pub fn broadcast(&self) -> Option<Ipv4Addr> {
         self.attr(IFA_BROADCAST)?.ipv4()
     }
-    /// `IFA_LABEL`.
+    /// `IFA_LABEL`, when it is UTF-8.
     #[inline]
     pub fn label(&self) -> Option<&'a str> {
         self.attr(IFA_LABEL)?.str()
+    }
+    /// `IFA_LABEL`'s bytes (a label, like an interface name, need not be UTF-8).
+    #[inline]
+    pub fn label_bytes(&self) -> Option<&'a [u8]> {
+        Some(self.attr(IFA_LABEL)?.c_bytes())
     }
     /// `IFA_PROTO`.
     #[inline]
@@ -234,7 +239,7 @@ pub struct AddressRequest<'a> {
     /// `IFA_ANYCAST`.
     pub anycast: Option<IpAddr>,
     /// `IFA_LABEL`.
-    pub label: Option<&'a str>,
+    pub label: Option<&'a [u8]>,
     /// `IFA_RT_PRIORITY`: the metric of the prefix route.
     pub metric: Option<u32>,
     /// `(valid, preferred)` lifetimes in seconds, as `IFA_CACHEINFO`.
@@ -299,7 +304,7 @@ impl AddressRequest<'_> {
             AddressArg::Anycast => (IFA_ANYCAST, self.anycast),
             AddressArg::Label => {
                 if let Some(label) = self.label {
-                    b.attr_str(IFA_LABEL, label);
+                    b.attr_c_bytes(IFA_LABEL, label);
                 }
                 return;
             }

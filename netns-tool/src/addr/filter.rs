@@ -7,6 +7,7 @@ use netlink_core::route::consts::*;
 use netlink_core::route::{AddressMessage, LinkMessage};
 
 use crate::show::addr::FLAG_NAMES;
+use crate::toolbox::args::word_bytes;
 use crate::toolbox::inet::Prefix;
 
 /// What `show` / `flush` select, once device names are resolved to indexes.
@@ -81,8 +82,9 @@ impl Filter<'_> {
         self.flags & IFA_F_SECONDARY == 0 && self.flag_mask & IFA_F_SECONDARY != 0
     }
 
-    /// ip's per-address tests; `link_name` stands in for a missing label.
-    pub fn address_matches(&self, a: &AddressMessage<'_>, link_name: &str) -> bool {
+    /// ip's per-address tests; `link_name` stands in for a missing label (both as bytes:
+    /// neither need be UTF-8).
+    pub fn address_matches(&self, a: &AddressMessage<'_>, link_name: &[u8]) -> bool {
         if self.index.is_some_and(|i| i != a.index()) || !self.family_matches(a.family()) {
             return false;
         }
@@ -93,7 +95,7 @@ impl Filter<'_> {
             return false;
         }
         if let Some(pattern) = self.label {
-            if !fnmatch(pattern, a.label().unwrap_or(link_name)) {
+            if !fnmatch(&word_bytes(pattern), a.label_bytes().unwrap_or(link_name)) {
                 return false;
             }
         }
@@ -133,7 +135,7 @@ impl Filter<'_> {
 }
 
 /// Shell-pattern match as ip's `fnmatch(pattern, name, 0)`.
-fn fnmatch(pattern: &str, name: &str) -> bool {
+fn fnmatch(pattern: &[u8], name: &[u8]) -> bool {
     let (Ok(p), Ok(n)) = (CString::new(pattern), CString::new(name)) else {
         return false;
     };
@@ -163,9 +165,10 @@ mod tests {
 
     #[test]
     fn labels_match_as_shell_patterns() {
-        assert!(fnmatch("veth0*", "veth0:x"));
-        assert!(fnmatch("veth?", "veth1"));
-        assert!(!fnmatch("veth0", "veth0:x"));
-        assert!(!fnmatch("a\0b", "a"));
+        assert!(fnmatch(b"veth0*", b"veth0:x"));
+        assert!(fnmatch(b"veth?", b"veth1"));
+        assert!(!fnmatch(b"veth0", b"veth0:x"));
+        assert!(!fnmatch(b"a\0b", b"a"));
+        assert!(fnmatch(b"d:\xff*", b"d:\xff\xfe"));
     }
 }

@@ -11,7 +11,7 @@ use netlink_core::socket::{Error as NlError, KernelError, Socket};
 use netlink_core::wire::{Builder, Message};
 
 use super::filter::Filter;
-use crate::toolbox::args::Globals;
+use crate::toolbox::args::{word_bytes, Globals};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::dump_links;
@@ -43,8 +43,8 @@ impl Round {
         let Ok(addr) = AddressMessage::parse(msg) else {
             return Ok(());
         };
-        let name = names.name_of(addr.index()).unwrap_or_default();
-        if !filter.address_matches(&addr, name) {
+        let name = word_bytes(names.name_of(addr.index()).unwrap_or_default());
+        if !filter.address_matches(&addr, &name) {
             return Ok(());
         }
         let len = usize::try_from(msg.header().len.get()).unwrap_or(usize::MAX);

@@ -79,10 +79,15 @@ fn parse_entry<'s>(entry: &(u32, &'s [u8])) -> Option<AddressMessage<'s>> {
     AddressMessage::from_payload(entry.1).ok()
 }
 
+/// The link's name as the kernel has it, for labels matched against it.
+fn name_bytes<'l>(link: &LinkMessage<'l>) -> &'l [u8] {
+    link.attr(IFLA_IFNAME).map_or(&[], |a| a.c_bytes())
+}
+
 /// ip's `ipaddr_filter`: a link stays when one of its addresses passes the filter, or
 /// when it has none at all and no family was asked for.
 fn keeps_link(filter: &Filter<'_>, link: &LinkMessage<'_>, addrs: &ByLink<'_>) -> bool {
-    let name = link.name().unwrap_or_default();
+    let name = name_bytes(link);
     let mut any = false;
     for a in addrs.of(link.index()) {
         any = true;
@@ -182,8 +187,8 @@ impl Listing<'_, '_, '_> {
             }
             print_link_fields(out, link, false, self.ctx)?;
         }
-        let name = link.name().unwrap_or_default();
-        let dev = self.oneline.then_some(name);
+        let name = name_bytes(link);
+        let dev = self.oneline.then(|| link.name().unwrap_or_default());
         out.open_array(Some("addr_info"))?;
         for a in self.by_link.of(link.index()) {
             if down || !self.filter.family_matches(a.family()) {

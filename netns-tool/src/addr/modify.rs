@@ -20,6 +20,7 @@ pub fn execute(session: &mut Session, plan: ModifyPlan<'_>) -> CliResult {
     let request = AddressRequest {
         index: u32::try_from(index).unwrap_or_default(),
         order: &plan.order,
+        label: plan.label.as_deref(),
         ..plan.request
     };
     let mut buf = Vec::with_capacity(128);

@@ -1,13 +1,14 @@
 //! `ip address add|change|replace|del` words → a [`ModifyPlan`]: netlink-core's
 //! [`AddressRequest`] in ip's attribute order, the device name, and ip's checks; no I/O.
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use netlink_core::route::consts::*;
 use netlink_core::route::{AddressArg, AddressRequest, Broadcast};
 
 use super::usage;
-use crate::toolbox::args::{duparg, duparg2, invarg, matches, parse_u32, Args};
+use crate::toolbox::args::{duparg, duparg2, invarg, matches, parse_u32, word_bytes, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, family_words, prefix_or_err, Prefix};
 use crate::toolbox::names::parse_scope;
@@ -32,8 +33,10 @@ pub struct ModifyPlan<'a> {
     pub command: Modify,
     /// `dev NAME`, looked up when the plan runs.
     pub dev: &'a str,
-    /// The request but its interface index and attribute order.
+    /// The request but its interface index, label and attribute order.
     pub request: AddressRequest<'a>,
+    /// `label NAME`, as the exact bytes of the word.
+    pub label: Option<Cow<'a, [u8]>>,
     /// The command-line order of the attributes ip adds as it reads them.
     pub order: Vec<AddressArg>,
     /// ip's warning for an IPv4 delete without a prefix length, printed before the lookup.
@@ -236,7 +239,6 @@ pub fn parse_modify<'a>(
         omit_address,
         broadcast: w.broadcast,
         anycast: w.anycast,
-        label: w.label,
         metric: w.metric,
         lifetimes: None,
         ..AddressRequest::default()
@@ -246,6 +248,7 @@ pub fn parse_modify<'a>(
         command,
         dev,
         request,
+        label: w.label.map(word_bytes),
         order: w.order,
         warning,
         after_lookup,
@@ -340,7 +343,7 @@ mod tests {
                 AddressArg::Anycast
             ]
         );
-        assert_eq!(plan.request.label, Some("veth0:1"));
+        assert_eq!(plan.label.as_deref(), Some(&b"veth0:1"[..]));
         assert_eq!(plan.request.metric, Some(7));
         assert_eq!(plan.request.anycast, v4(192, 0, 2, 9));
         let plan = add("192.0.2.1 peer 192.0.2.2/30 broadcast 192.0.2.3 dev d");
@@ -352,10 +355,20 @@ mod tests {
         assert_eq!(plan.request.peer, v4(192, 0, 2, 2));
         let plan = add("192.0.2.1 label a label b dev d");
         assert_eq!(
-            plan.request.label,
-            Some("b"),
+            plan.label.as_deref(),
+            Some(&b"b"[..]),
             "the last label, as the kernel keeps"
         );
+        // A word that was not UTF-8 on the command line is sent as its bytes.
+        let words: &'static [String] = Vec::leak(vec![
+            "label".to_owned(),
+            crate::toolbox::args::word_from_bytes(b"d:\xff"),
+            "1.2.3.4".to_owned(),
+            "dev".to_owned(),
+            "d".to_owned(),
+        ]);
+        let plan = parse_modify(&mut Args::new(words), 0, Modify::Add).expect("bytes");
+        assert_eq!(plan.label.as_deref(), Some(&b"d:\xff"[..]));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::io::{self, Write};
 use netlink_core::route::consts::*;
 use netlink_core::route::{AddressCacheInfo, AddressMessage};
 
+use crate::toolbox::args::word_from_bytes;
 use crate::toolbox::inet::AddrText;
 use crate::toolbox::names::scope_name;
 use crate::toolbox::output::Out;
@@ -111,8 +112,10 @@ pub fn print_address_fields<W: Write>(
     }
     out.put_str("scope", "scope ", &scope_name(addr.scope()), " ")?;
     print_flags(out, family, flags)?;
-    if let Some(label) = addr.label() {
-        out.put_str("label", "", label, "")?;
+    match (addr.label(), addr.label_bytes()) {
+        (Some(label), _) => out.put_str("label", "", label, "")?,
+        (None, Some(bytes)) => out.put_str("label", "", &word_from_bytes(bytes), "")?,
+        (None, None) => {}
     }
     if let Some(ci) = addr.cache_info() {
         let line_break = if oneline { "\\" } else { "\n" };
