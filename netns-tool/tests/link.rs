@@ -361,6 +361,41 @@ fn oneline_link_matches_ip() {
 }
 
 #[test]
+fn brief_matches_ip() {
+    assert_show_same(
+        "brief_matches_ip",
+        &format!(
+            "{PEERS_ELSEWHERE}
+ip addr add 198.51.100.9/24 dev v0
+ip addr add 203.0.113.1 peer 203.0.113.2/32 dev v0
+ip addr add 2001:db8::1/64 dev v0 nodad
+ip link set lo up"
+        ),
+        &[
+            "-br link",
+            "-brief link show",
+            "-br -j link",
+            "-br link show up",
+            "-br -j link show group 5",
+            "-br -d -s link",
+            "-br -o link",
+            "-br link show dev l1",
+            "-n other -br link",
+            "-br addr",
+            "-br -j addr",
+            "-br a show dev v0",
+            "-br -4 addr",
+            "-br -6 -j addr",
+            "-br addr show up",
+            "-br -o addr",
+            "-br addr show group 5",
+            "-br addr show to 198.51.100.9",
+            "-br route",
+        ],
+    );
+}
+
+#[test]
 fn groups_show_like_ip() {
     assert_show_same(
         "groups_show_like_ip",

@@ -10,8 +10,8 @@ use netlink_core::wire::Builder;
 
 use super::filter::Filter;
 use super::parse_filter::ListPlan;
-use crate::show::addr::print_address_fields;
-use crate::show::link::{print_link_fields, print_stats, LinkContext};
+use crate::show::addr::{print_address_brief, print_address_fields};
+use crate::show::link::{print_link_brief, print_link_fields, print_stats, LinkContext};
 use crate::toolbox::args::{invarg, Globals};
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::error::{write_error, CliError, CliResult};
@@ -117,6 +117,7 @@ pub fn show(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> CliResult {
         no_link: g.oneline || filter.label.is_some(),
         oneline: g.oneline,
         stats,
+        brief: g.brief,
     };
     let mut out = Out::new(io::stdout().lock(), g.json, g.pretty);
     listing.print(&mut out, &links).map_err(write_error)
@@ -160,6 +161,8 @@ struct Listing<'l, 'a, 's> {
     no_link: bool,
     oneline: bool,
     stats: bool,
+    /// `-br`.
+    brief: bool,
 }
 
 impl Listing<'_, '_, '_> {
@@ -181,6 +184,9 @@ impl Listing<'_, '_, '_> {
     /// under `up`), then `print_selected_addrinfo`, then `-s` counters.
     fn print_link<W: Write>(&self, out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()> {
         let down = self.filter.up && link.flags() & IFF_UP == 0;
+        if self.brief {
+            return self.print_brief(out, link, down);
+        }
         if !self.no_link {
             if down || !self.filter.group_matches(link) {
                 return Ok(());
@@ -206,6 +212,30 @@ impl Listing<'_, '_, '_> {
             out.text(format_args!("\n"))?;
         }
         Ok(())
+    }
+
+    /// `-br`: the link's name and state, then its addresses, on one line.
+    fn print_brief<W: Write>(
+        &self,
+        out: &mut Out<W>,
+        link: &LinkMessage<'_>,
+        down: bool,
+    ) -> io::Result<()> {
+        if down || !self.filter.group_matches(link) {
+            return Ok(());
+        }
+        print_link_brief(out, link, false, self.ctx)?;
+        let name = link.name().unwrap_or_default();
+        out.open_array(Some("addr_info"))?;
+        for a in self.by_link.of(link.index()) {
+            if self.filter.family_matches(a.family()) && self.filter.address_matches(&a, name) {
+                out.open_object(None)?;
+                print_address_brief(out, &a)?;
+                out.close_object()?;
+            }
+        }
+        out.close_array()?;
+        out.text(format_args!("\n"))
     }
 }
 

@@ -200,6 +200,7 @@ fn parse(argv: Vec<String>) -> CliResult<Parsed> {
             GlobalOption::Stats => g.stats = g.stats.saturating_add(1),
             GlobalOption::Details => g.details = g.details.saturating_add(1),
             GlobalOption::Oneline => g.oneline = true,
+            GlobalOption::Brief => g.brief = true,
             GlobalOption::Version => return Ok(Parsed::Version),
             GlobalOption::Force => g.force = true,
             GlobalOption::Batch => batch = Some(words.next().ok_or_else(usage)?),

@@ -1,12 +1,12 @@
 //! Runs `ip link show`: one dump, ip's filters, the shared printer.
 
-use std::io::BufWriter;
+use std::io::{self, BufWriter, Write};
 
 use netlink_core::route::consts::{AF_PACKET, IFF_UP};
 use netlink_core::route::LinkMessage;
 
 use super::parse::ShowFilter;
-use crate::show::link::{print_link, LinkContext};
+use crate::show::link::{print_link, print_link_brief, LinkContext};
 use crate::toolbox::args::{invarg, Globals};
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::error::{write_error, CliError, CliResult};
@@ -58,36 +58,43 @@ impl Selection<'_> {
     }
 }
 
+impl<'a> Selection<'a> {
+    /// Looks up the names the filter holds: ip looks the master up while it parses, the
+    /// device after.
+    fn resolve(session: &mut Session, filter: &'a ShowFilter<'a>) -> CliResult<Self> {
+        let master = match filter.master {
+            Some(name) => {
+                let index = session
+                    .ifindex(name)
+                    .map_err(|_| invarg("Device does not exist\n", name))?;
+                u32::try_from(index).ok()
+            }
+            None => None,
+        };
+        let index = match filter.dev {
+            Some(name) => Some(
+                session
+                    .ifindex(name)
+                    .map_err(|_| CliError::failed(format!("Device \"{name}\" does not exist.")))?,
+            ),
+            None => None,
+        };
+        Ok(Selection {
+            filter,
+            index,
+            master,
+        })
+    }
+}
+
 /// `ip link show [dev] X [up] [master M] [type T] [group G]`.
 pub fn show(g: &Globals, session: &mut Session, filter: &ShowFilter<'_>) -> CliResult {
-    // ip looks the master up while it parses, the device after.
-    let master = match filter.master {
-        Some(name) => {
-            let index = session
-                .ifindex(name)
-                .map_err(|_| invarg("Device does not exist\n", name))?;
-            u32::try_from(index).ok()
-        }
-        None => None,
-    };
-    let index = match filter.dev {
-        Some(name) => Some(
-            session
-                .ifindex(name)
-                .map_err(|_| CliError::failed(format!("Device \"{name}\" does not exist.")))?,
-        ),
-        None => None,
-    };
-    let selection = Selection {
-        filter,
-        index,
-        master,
-    };
+    let selection = Selection::resolve(session, filter)?;
     let sock = session.socket()?;
     let stats = g.stats > 0;
     // With a device (and no group) ip asks for that link alone, and looks up the peer and
     // master it names; else one dump. Counters only when printed.
-    let one = index.filter(|_| filter.group.is_none());
+    let one = selection.index.filter(|_| filter.group.is_none());
     let links = match one.and_then(|i| u32::try_from(i).ok()) {
         Some(i) => get_link(sock, i, stats)?,
         None => dump_links_with(sock, AF_PACKET, stats)?,
@@ -123,18 +130,28 @@ pub fn show(g: &Globals, session: &mut Session, filter: &ShowFilter<'_>) -> CliR
         oneline: g.oneline,
     };
     let mut out = Out::new(BufWriter::new(std::io::stdout().lock()), g.json, g.pretty);
-    let printed = (|| {
-        out.open_array(None)?;
-        for (link, how) in &listed {
-            if *how == Listed::Shown {
-                print_link(&mut out, link, false, &ctx)?;
-            } else {
-                out.open_object(None)?;
-                out.close_object()?;
-            }
+    print_listed(&mut out, &listed, &ctx, g.brief).map_err(write_error)
+}
+
+fn print_listed<W: Write>(
+    out: &mut Out<W>,
+    listed: &[(LinkMessage<'_>, Listed)],
+    ctx: &LinkContext,
+    brief: bool,
+) -> io::Result<()> {
+    out.open_array(None)?;
+    for (link, how) in listed {
+        if *how == Listed::Shown && brief {
+            out.open_object(None)?;
+            print_link_brief(out, link, false, ctx)?;
+            out.close_object()?;
+        } else if *how == Listed::Shown {
+            print_link(out, link, false, ctx)?;
+        } else {
+            out.open_object(None)?;
+            out.close_object()?;
         }
-        out.close_array()?;
-        out.finish()
-    })();
-    printed.map_err(write_error)
+    }
+    out.close_array()?;
+    out.finish()
 }

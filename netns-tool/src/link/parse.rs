@@ -278,42 +278,12 @@ fn parse_end_word<'a>(end: &mut EndPlan<'a>, word: &'a str, args: &mut Args<'a>)
         end.set_flag(bit, on != inverted);
         return Ok(());
     }
+    if parse_once_word(end, word, args)? {
+        return Ok(());
+    }
     match word {
         "up" => end.set_flag(IFF_UP, true),
         "down" => end.set_flag(IFF_UP, false),
-        "name" => {
-            let v = args.value()?;
-            if end.name.is_some() {
-                return Err(duparg("name", v));
-            }
-            if !valid_ifname(v) {
-                return Err(invarg("\"name\" not a valid ifname", v));
-            }
-            end.name = Some(v);
-            end.dev = end.dev.or(Some(v));
-        }
-        "mtu" => {
-            let v = args.value()?;
-            if end.mtu.is_some() {
-                return Err(duparg("mtu", v));
-            }
-            end.mtu = Some(parse_u32(v).ok_or_else(|| invarg("Invalid \"mtu\" value\n", v))?);
-        }
-        "netns" => {
-            let v = args.value()?;
-            if end.netns.is_some() {
-                return Err(duparg("netns", v));
-            }
-            end.netns = Some(v);
-        }
-        "group" => {
-            let v = args.value()?;
-            if end.group.is_some() {
-                return Err(duparg("group", v));
-            }
-            // ip keeps -1 as "no group": 4294967295 cannot get here, see parse_group.
-            end.group = Some(group_value(v)?);
-        }
         "brd" | "qlen" => {
             let v = args.value()?;
             if word == "brd" {
@@ -356,6 +326,38 @@ fn parse_end_word<'a>(end: &mut EndPlan<'a>, word: &'a str, args: &mut Args<'a>)
         }
     }
     Ok(())
+}
+
+/// The words ip refuses to see twice (`name`, `mtu`, `netns`, `group`); false for any
+/// other word.
+fn parse_once_word<'a>(end: &mut EndPlan<'a>, word: &str, args: &mut Args<'a>) -> CliResult<bool> {
+    let taken = match word {
+        "name" => end.name.is_some(),
+        "mtu" => end.mtu.is_some(),
+        "netns" => end.netns.is_some(),
+        "group" => end.group.is_some(),
+        _ => return Ok(false),
+    };
+    let v = args.value()?;
+    if taken {
+        return Err(duparg(word, v));
+    }
+    match word {
+        "name" => {
+            if !valid_ifname(v) {
+                return Err(invarg("\"name\" not a valid ifname", v));
+            }
+            end.name = Some(v);
+            end.dev = end.dev.or(Some(v));
+        }
+        "mtu" => {
+            end.mtu = Some(parse_u32(v).ok_or_else(|| invarg("Invalid \"mtu\" value\n", v))?);
+        }
+        "netns" => end.netns = Some(v),
+        // ip keeps -1 as "no group": 4294967295 cannot get here, see parse_group.
+        _ => end.group = Some(group_value(v)?),
+    }
+    Ok(true)
 }
 
 /// The words after `type KIND`: a veth's `peer ...`, nothing for the other kinds.

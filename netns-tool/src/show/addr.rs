@@ -92,15 +92,7 @@ pub fn print_address_fields<W: Write>(
         AF_INET6 => out.put_str("family", "    ", "inet6", " ")?,
         f => out.put_int("family_index", "    family ", i64::from(f), " ")?,
     }
-    let local = addr.local().or_else(|| addr.address());
-    let peer = addr.address().or(local);
-    if let Some(l) = local {
-        out.put_str("local", "", AddrText::new(l).as_str(), "")?;
-        if let Some(p) = peer.filter(|&p| Some(p) != local) {
-            out.put_str("address", " peer ", AddrText::new(p).as_str(), "")?;
-        }
-        out.put_int("prefixlen", "/", i64::from(addr.prefix_len()), " ")?;
-    }
+    print_local(out, addr)?;
     if let Some(metric) = addr.route_priority() {
         out.put_uint("metric", "metric ", u64::from(metric), " ")?;
     }
@@ -124,6 +116,28 @@ pub fn print_address_fields<W: Write>(
         print_lifetimes(out, &ci, flags)?;
     }
     out.text_str("\n")
+}
+
+/// `LOCAL[ peer ADDRESS]/PLEN `: an address as the full line and `-br` print it.
+fn print_local<W: Write>(out: &mut Out<W>, addr: &AddressMessage<'_>) -> io::Result<()> {
+    let local = addr.local().or_else(|| addr.address());
+    let peer = addr.address().or(local);
+    if let Some(l) = local {
+        out.put_str("local", "", AddrText::new(l).as_str(), "")?;
+        if let Some(p) = peer.filter(|&p| Some(p) != local) {
+            out.put_str("address", " peer ", AddrText::new(p).as_str(), "")?;
+        }
+        out.put_int("prefixlen", "/", i64::from(addr.prefix_len()), " ")?;
+    }
+    Ok(())
+}
+
+/// `-br`: one address on its link's line.
+pub fn print_address_brief<W: Write>(
+    out: &mut Out<W>,
+    addr: &AddressMessage<'_>,
+) -> io::Result<()> {
+    print_local(out, addr)
 }
 
 /// `valid_lft ... preferred_lft ...` (a deprecated address's preferred lifetime is

@@ -126,7 +126,7 @@ pub fn print_link_fields<W: Write>(
     }
     let index = link.index();
     out.int("ifindex", format_args!("{index}: "), i64::from(index))?;
-    let mdown = print_name_and_peer(out, link, &ctx.cache)?;
+    let mdown = print_name_and_peer(out, link, &ctx.cache, false)?;
     print_flags(out, link.flags(), mdown)?;
     print_values(out, link, ctx)?;
     if ctx.family == 0 || ctx.family == AF_PACKET || ctx.details > 0 {
@@ -149,39 +149,80 @@ pub fn print_link_fields<W: Write>(
     out.text(format_args!("\n"))
 }
 
-/// `NAME: `, `NAME@PEER: `, `NAME@ifN: ` (a peer in another namespace) or `NAME@NONE: `.
-/// Returns whether the peer is down (ip's `M-DOWN`), which only a peer of this namespace
-/// can tell: the index of one elsewhere means nothing in this namespace's table.
+/// `NAME: `, `NAME@PEER: `, `NAME@ifN: ` (a peer in another namespace) or `NAME@NONE: `
+/// (`-br`: the same padded to 16 columns). Returns whether the peer is down (ip's
+/// `M-DOWN`), which only a peer of this namespace can tell: the index of one elsewhere
+/// means nothing in this namespace's table.
 fn print_name_and_peer<W: Write>(
     out: &mut Out<W>,
     link: &LinkMessage<'_>,
     cache: &LinkCache,
+    brief: bool,
 ) -> io::Result<bool> {
     let name = link.name();
-    let shown = name.unwrap_or("<nil>");
+    let mut shown = name.unwrap_or("<nil>").to_owned();
     let mut mdown = false;
     match link.link() {
         Some(0) => {
             out.null("link", format_args!(""))?;
-            out.text(format_args!("{shown}@NONE: "))?;
+            shown.push_str("@NONE");
         }
         Some(peer) if link.attr(IFLA_LINK_NETNSID).is_some() => {
             out.json_uint("link_index", u64::from(peer))?;
-            out.text(format_args!("{shown}@if{peer}: "))?;
+            shown.push_str(&format!("@if{peer}"));
         }
         Some(peer) => {
             let peer_name = cache.name(peer);
             out.json_str("link", &peer_name)?;
-            out.text(format_args!("{shown}@{peer_name}: "))?;
+            shown.push('@');
+            shown.push_str(&peer_name);
             mdown = cache.flags(peer) & IFF_UP == 0;
         }
-        None => out.text(format_args!("{shown}: "))?,
+        None => {}
+    }
+    if brief {
+        out.text(format_args!("{shown:<16} "))?;
+    } else {
+        out.text(format_args!("{shown}: "))?;
     }
     match name {
         Some(n) => out.json_str("ifname", n)?,
         None => out.null("ifname", format_args!(""))?,
     }
     Ok(mdown)
+}
+
+/// `-br`: `NAME[@PEER]  STATE  [ADDRESS <FLAGS>]` on one line — the address and flags (and
+/// the line's end) only for `ip link`; `ip addr` goes on with the addresses.
+pub fn print_link_brief<W: Write>(
+    out: &mut Out<W>,
+    link: &LinkMessage<'_>,
+    deleted: bool,
+    ctx: &LinkContext,
+) -> io::Result<()> {
+    if deleted {
+        out.boolean("deleted", format_args!("Deleted "), true)?;
+    }
+    let mdown = print_name_and_peer(out, link, &ctx.cache, true)?;
+    if let Some(state) = link.operstate() {
+        match OPER_STATES.get(usize::from(state)) {
+            Some(s) => out.string("operstate", format_args!("{s:<14} "), s)?,
+            None => out.uint(
+                "operstate_index",
+                format_args!("state {state:#x}"),
+                u64::from(state),
+            )?,
+        }
+    }
+    if ctx.family == AF_PACKET {
+        if let Some(a) = link.address() {
+            let a = link_addr(a, link.link_type());
+            out.string("address", format_args!("{a} "), &a)?;
+        }
+        print_flags(out, link.flags(), mdown)?;
+        out.text(format_args!("\n"))?;
+    }
+    Ok(())
 }
 
 /// `mtu`, `qdisc`, `master`, `state`, `mode`, `group`, `qlen` and `event`.

@@ -56,6 +56,8 @@ pub struct Globals {
     pub force: bool,
     /// `-o`.
     pub oneline: bool,
+    /// `-br`: one line per link (or per link's addresses).
+    pub brief: bool,
     /// `-batch FILE`: commands that would replace the process (`netns exec`) fork instead.
     pub batch: bool,
 }
@@ -72,6 +74,7 @@ impl Default for Globals {
             all: false,
             force: false,
             oneline: false,
+            brief: false,
             batch: false,
         }
     }
