@@ -149,7 +149,9 @@ run_case() {
         ;;
     floor)
         # nsip bench makes its own namespace (a child of this sandbox's).
-        if "$NSIP" bench help 2>&1 | grep -q 'Usage: nsip bench'; then
+        local usage
+        usage=$("$NSIP" bench help 2>&1 || true)
+        if [[ "$usage" == "Usage: nsip bench"* ]]; then
             "$NSIP" -j bench $FLOOR_ARGS >"$OUT/floor" 2>"$OUT/floor.err" ||
                 echo "compare.sh: nsip bench failed: $(head -3 "$OUT/floor.err")" >&2
         fi
@@ -303,8 +305,8 @@ seconds() { # usec -> seconds with 4 decimals (or empty)
 }
 
 if [ $json = 0 ]; then
-    echo "| case | ip median | nsip median | nsip/ip | floor (nsip bench) | ip RSS | nsip RSS | output |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---|"
+    echo "| case | ip median | nsip median | nsip/ip | floor (nsip bench) | nsip/floor | ip RSS | nsip RSS | output |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
 fi
 for spec in "${cases[@]}"; do
     IFS='|' read -r name n what floor <<<"$spec"
@@ -318,16 +320,20 @@ for spec in "${cases[@]}"; do
     read -r op mode <<<"$floor"
     floor_us=$(floor_usec "${floor_file[$n-$op-$mode]:-}" "$op" "$mode")
     same=$(cat "$out/same" 2>/dev/null || echo "-")
-    ratio=$(awk -v a="$nsip_us" -v b="$ip_us" 'BEGIN { printf "%.2f", a / b }')
+    ratio=$(awk -v a="$nsip_us" -v b="$ip_us" 'BEGIN { r = a / b; printf (r < 0.1 ? "%.3f" : "%.2f"), r }')
     if [ $json = 1 ]; then
         printf '{"case":"%s","count":%d,"what":"%s","runs":%d,"ip_median_us":%d,"nsip_median_us":%d,"ratio":%s,"floor_us":%s,"ip_rss_kb":%d,"nsip_rss_kb":%d,"output":"%s","ip_runs_us":[%s],"nsip_runs_us":[%s]}\n' \
             "$name" "$n" "${what//\`/}" "$runs" "$ip_us" "$nsip_us" "$ratio" "${floor_us:-null}" \
             "$ip_rss" "$nsip_rss" "$same" \
             "$(cut -d' ' -f1 "$out/ip" | paste -sd,)" "$(cut -d' ' -f1 "$out/nsip" | paste -sd,)"
     else
-        printf '| %s | %s s | %s s | %s× | %s | %s KB | %s KB | %s |\n' \
+        floor_text=— floor_ratio=—
+        if [ -n "$floor_us" ]; then
+            floor_text="$(seconds "$floor_us") s"
+            floor_ratio=$(awk -v a="$nsip_us" -v b="$floor_us" 'BEGIN { printf "%.1f×", a / (b > 0 ? b : 1) }')
+        fi
+        printf '| %s | %s s | %s s | %s× | %s | %s | %s KB | %s KB | %s |\n' \
             "$what" "$(seconds "$ip_us")" "$(seconds "$nsip_us")" "$ratio" \
-            "$( [ -n "$floor_us" ] && echo "$(seconds "$floor_us") s" || echo "—")" \
-            "$ip_rss" "$nsip_rss" "$same"
+            "$floor_text" "$floor_ratio" "$ip_rss" "$nsip_rss" "$same"
     fi
 done
