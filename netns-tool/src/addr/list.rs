@@ -225,7 +225,7 @@ impl Listing<'_, '_, '_> {
             return Ok(());
         }
         print_link_brief(out, link, false, self.ctx)?;
-        let name = link.name().unwrap_or_default();
+        let name = name_bytes(link);
         out.open_array(Some("addr_info"))?;
         for a in self.by_link.of(link.index()) {
             if self.filter.family_matches(a.family()) && self.filter.address_matches(&a, name) {
