@@ -14,7 +14,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use netlink_core::route::consts::*;
 use netlink_core::route::{
     emit_dump_addresses, emit_dump_links, emit_dump_nsids, emit_dump_routes, emit_get_link,
-    emit_get_route, emit_new_nsid, AddressArg, AddressMessage, AddressRequest, Broadcast,
+    emit_get_route, emit_new_nsid, AddressArg, AddressMessage, AddressRequest, Broadcast, LinkArg,
     LinkAttrs, LinkKind, LinkRequest, NetnsRef, NextHopRequest, NsTarget, RouteDump, RouteMessage,
     RouteRequest,
 };
@@ -247,9 +247,10 @@ golden! {
         let mut request = veth("veth0", LinkAttrs { name: Some(b"veth1"), ..LinkAttrs::default() });
         request.attrs.mtu = Some(1400);
         request.attrs.address = Some(&MAC_1);
-        assert_same_attributes(&fx, &new_link(&request));
+        request.attrs.order = &[LinkArg::Mtu, LinkArg::Address];
+        assert_golden(&fx, &new_link(&request));
     };
-    // The same in the order of ip's manual (address before mtu), which the builder follows.
+    // The same in the order of ip's manual (address before mtu), the builder's default.
     link_add_veth_address_mtu: "link-add-veth-address-mtu" => |fx| {
         let mut request = veth("veth0", LinkAttrs { name: Some(b"veth1"), ..LinkAttrs::default() });
         request.attrs.mtu = Some(1400);
@@ -262,12 +263,13 @@ golden! {
                 name: Some(b"br0"),
                 mtu: Some(1400),
                 address: Some(&MAC_B),
+                order: &[LinkArg::Mtu],
                 ..LinkAttrs::default()
             },
             kind: Some(LinkKind::Bridge),
             ..LinkRequest::default()
         };
-        assert_same_attributes(&fx, &new_link(&request));
+        assert_golden(&fx, &new_link(&request));
     };
 
     // ---- link set / del / show ----

@@ -10,8 +10,8 @@ use proptest::prelude::*;
 use netlink_core::route::consts::*;
 use netlink_core::route::nexthop::NextHopRequest;
 use netlink_core::route::{
-    emit_get_nsid, emit_new_nsid, AddressMessage, AddressRequest, LinkAttrs, LinkKind, LinkMessage,
-    LinkRequest, NetnsRef, NsIdMessage, NsTarget, RouteMessage, RouteRequest,
+    emit_get_nsid, emit_new_nsid, AddressMessage, AddressRequest, LinkArg, LinkAttrs, LinkKind,
+    LinkMessage, LinkRequest, NetnsRef, NsIdMessage, NsTarget, RouteMessage, RouteRequest,
 };
 use netlink_core::route::{AddressArg, Broadcast};
 use netlink_core::wire::{
@@ -67,10 +67,19 @@ struct OwnedLinkAttrs {
     master: Option<u32>,
     alias: Option<Vec<u8>>,
     group: Option<u32>,
+    order: Vec<LinkArg>,
 }
 
 impl OwnedLinkAttrs {
     fn view(&self) -> LinkAttrs<'_> {
+        LinkAttrs {
+            order: &self.order,
+            ..self.view_unordered()
+        }
+    }
+
+    /// The attributes without their command-line order (a decoder cannot tell it apart).
+    fn view_unordered(&self) -> LinkAttrs<'_> {
         LinkAttrs {
             name: self.name.as_deref(),
             txqlen: self.txqlen,
@@ -81,6 +90,7 @@ impl OwnedLinkAttrs {
             master: self.master,
             alias: self.alias.as_deref(),
             group: self.group,
+            order: &[],
         }
     }
 }
@@ -107,15 +117,23 @@ struct OwnedLinkRequest {
 
 impl OwnedLinkRequest {
     fn view(&self) -> LinkRequest<'_> {
+        self.view_with(OwnedLinkAttrs::view)
+    }
+
+    fn view_unordered(&self) -> LinkRequest<'_> {
+        self.view_with(OwnedLinkAttrs::view_unordered)
+    }
+
+    fn view_with<'a>(&'a self, attrs: fn(&'a OwnedLinkAttrs) -> LinkAttrs<'a>) -> LinkRequest<'a> {
         LinkRequest {
             index: self.index,
             flags: self.flags,
             change: self.change,
-            attrs: self.attrs.view(),
+            attrs: attrs(&self.attrs),
             kind: self.kind.as_ref().map(|k| match k {
                 OwnedKind::Veth { peer_flags, peer } => LinkKind::Veth {
                     peer_flags: *peer_flags,
-                    peer: peer.view(),
+                    peer: attrs(peer),
                 },
                 OwnedKind::Bridge => LinkKind::Bridge,
                 OwnedKind::Dummy => LinkKind::Dummy,
@@ -140,20 +158,67 @@ fn link_attrs() -> impl Strategy<Value = OwnedLinkAttrs> {
         proptest::option::of(any::<u32>()),
         proptest::option::of(proptest::collection::vec(any::<u8>(), 0..40)),
         proptest::option::of(any::<u32>()),
+        Just(LinkArg::DEFAULT_ORDER.to_vec())
+            .prop_shuffle()
+            .prop_flat_map(|all| (Just(all), 0..=LinkArg::DEFAULT_ORDER.len()))
+            .prop_map(|(all, keep)| all[..keep].to_vec()),
     )
         .prop_map(
-            |(name, txqlen, address, broadcast, mtu, netns, master, alias, group)| OwnedLinkAttrs {
-                name,
-                txqlen,
-                address,
-                broadcast,
-                mtu,
-                netns,
-                master,
-                alias,
-                group,
+            |(name, txqlen, address, broadcast, mtu, netns, master, alias, group, order)| {
+                OwnedLinkAttrs {
+                    name,
+                    txqlen,
+                    address,
+                    broadcast,
+                    mtu,
+                    netns,
+                    master,
+                    alias,
+                    group,
+                    order,
+                }
             },
         )
+}
+
+/// The order the builder must send `attrs`' command-line attributes in: `order` first, then
+/// the default order, each present one once.
+fn expected_link_order(attrs: &LinkAttrs<'_>) -> Vec<LinkArg> {
+    let present = |arg: &LinkArg| match arg {
+        LinkArg::TxQueueLen => attrs.txqlen.is_some(),
+        LinkArg::Address => attrs.address.is_some(),
+        LinkArg::Broadcast => attrs.broadcast.is_some(),
+        LinkArg::Mtu => attrs.mtu.is_some(),
+        LinkArg::Netns => attrs.netns.is_some(),
+        LinkArg::Master => attrs.master.is_some(),
+        LinkArg::Alias => attrs.alias.is_some(),
+        LinkArg::Group => attrs.group.is_some(),
+        _ => false,
+    };
+    let mut wanted = Vec::new();
+    for arg in attrs.order.iter().chain(LinkArg::DEFAULT_ORDER.iter()) {
+        if present(arg) && !wanted.contains(arg) {
+            wanted.push(*arg);
+        }
+    }
+    wanted
+}
+
+/// The command-line attributes of a link message, in the order they came.
+fn observed_link_order(view: &LinkMessage<'_>) -> Vec<LinkArg> {
+    view.attrs()
+        .filter_map(|a| match a.kind() {
+            IFLA_TXQLEN => Some(LinkArg::TxQueueLen),
+            IFLA_ADDRESS => Some(LinkArg::Address),
+            IFLA_BROADCAST => Some(LinkArg::Broadcast),
+            IFLA_MTU => Some(LinkArg::Mtu),
+            IFLA_NET_NS_FD | IFLA_NET_NS_PID => Some(LinkArg::Netns),
+            IFLA_MASTER => Some(LinkArg::Master),
+            IFLA_IFALIAS => Some(LinkArg::Alias),
+            IFLA_GROUP => Some(LinkArg::Group),
+            _ => None,
+        })
+        .collect()
 }
 
 fn link_kind() -> impl Strategy<Value = OwnedKind> {
@@ -219,6 +284,7 @@ fn decode_link_attrs<'a>(view: &LinkMessage<'a>) -> LinkAttrs<'a> {
         master: view.master(),
         alias: view.attr(IFLA_IFALIAS).map(|a| a.value()),
         group: view.group(),
+        order: &[],
     }
 }
 
@@ -733,7 +799,8 @@ proptest! {
         };
         prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, 0));
         let view = LinkMessage::parse(&msg).expect("a link message");
-        prop_assert_eq!(decode_link_request(&view), request);
+        prop_assert_eq!(decode_link_request(&view), req.view_unordered());
+        prop_assert_eq!(observed_link_order(&view), expected_link_order(&request.attrs));
     }
 
     #[test]

@@ -308,36 +308,88 @@ pub struct LinkAttrs<'a> {
     /// `IFLA_GROUP`: the device group to put the link in; on an `RTM_DELLINK` or set with
     /// index 0, the group whose every link the request acts on.
     pub group: Option<u32>,
+    /// The command-line order of the attributes listed in [`LinkArg`]; those missing follow
+    /// in [`LinkArg::DEFAULT_ORDER`].
+    pub order: &'a [LinkArg],
+}
+
+/// The attributes `ip link add|set` adds as it reads its command line, in that order; the
+/// name always comes after them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LinkArg {
+    /// `txqueuelen N`: `IFLA_TXQLEN`.
+    TxQueueLen,
+    /// `address LLADDR`: `IFLA_ADDRESS`.
+    Address,
+    /// `broadcast LLADDR`: `IFLA_BROADCAST`.
+    Broadcast,
+    /// `mtu N`: `IFLA_MTU`.
+    Mtu,
+    /// `netns NAME|PID`: `IFLA_NET_NS_FD` / `IFLA_NET_NS_PID`.
+    Netns,
+    /// `master DEV` / `nomaster`: `IFLA_MASTER`.
+    Master,
+    /// `alias NAME`: `IFLA_IFALIAS`.
+    Alias,
+    /// `group N`: `IFLA_GROUP`.
+    Group,
+}
+
+impl LinkArg {
+    /// The order used for whatever [`LinkAttrs::order`] does not list.
+    pub const DEFAULT_ORDER: [LinkArg; 8] = [
+        LinkArg::TxQueueLen,
+        LinkArg::Address,
+        LinkArg::Broadcast,
+        LinkArg::Mtu,
+        LinkArg::Netns,
+        LinkArg::Master,
+        LinkArg::Alias,
+        LinkArg::Group,
+    ];
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
 }
 
 impl LinkAttrs<'_> {
+    fn emit_arg(&self, b: &mut Builder<'_>, arg: LinkArg) {
+        let (kind, value) = match arg {
+            LinkArg::TxQueueLen => (IFLA_TXQLEN, self.txqlen),
+            LinkArg::Mtu => (IFLA_MTU, self.mtu),
+            LinkArg::Master => (IFLA_MASTER, self.master),
+            LinkArg::Group => (IFLA_GROUP, self.group),
+            LinkArg::Netns => match self.netns {
+                Some(NetnsRef::Fd(fd)) => (IFLA_NET_NS_FD, Some(fd as u32)),
+                Some(NetnsRef::Pid(pid)) => (IFLA_NET_NS_PID, Some(pid)),
+                None => (0, None),
+            },
+            LinkArg::Address | LinkArg::Broadcast | LinkArg::Alias => {
+                let (kind, bytes) = match arg {
+                    LinkArg::Address => (IFLA_ADDRESS, self.address),
+                    LinkArg::Broadcast => (IFLA_BROADCAST, self.broadcast),
+                    _ => (IFLA_IFALIAS, self.alias),
+                };
+                if let Some(bytes) = bytes {
+                    b.attr(kind, bytes);
+                }
+                return;
+            }
+        };
+        if let Some(v) = value {
+            b.attr_u32(kind, v);
+        }
+    }
+
     fn emit(&self, b: &mut Builder<'_>) {
-        if let Some(q) = self.txqlen {
-            b.attr_u32(IFLA_TXQLEN, q);
-        }
-        if let Some(a) = self.address {
-            b.attr(IFLA_ADDRESS, a);
-        }
-        if let Some(a) = self.broadcast {
-            b.attr(IFLA_BROADCAST, a);
-        }
-        if let Some(m) = self.mtu {
-            b.attr_u32(IFLA_MTU, m);
-        }
-        match self.netns {
-            Some(NetnsRef::Fd(fd)) => b.attr_u32(IFLA_NET_NS_FD, fd as u32),
-            Some(NetnsRef::Pid(pid)) => b.attr_u32(IFLA_NET_NS_PID, pid),
-            None => {}
-        }
-        if let Some(m) = self.master {
-            b.attr_u32(IFLA_MASTER, m);
-        }
-        if let Some(alias) = self.alias {
-            b.attr(IFLA_IFALIAS, alias);
-        }
-        // ip adds the group after the words it parses, before the name.
-        if let Some(g) = self.group {
-            b.attr_u32(IFLA_GROUP, g);
+        let mut emitted = 0u16;
+        for &arg in self.order.iter().chain(LinkArg::DEFAULT_ORDER.iter()) {
+            if emitted & arg.bit() == 0 {
+                emitted |= arg.bit();
+                self.emit_arg(b, arg);
+            }
         }
         // ip adds the name after everything else on its command line.
         if let Some(name) = self.name {

@@ -12,8 +12,8 @@ pub use addr::{
     emit_dump_addresses, AddressArg, AddressCacheInfo, AddressMessage, AddressRequest, Broadcast,
 };
 pub use link::{
-    emit_dump_links, emit_get_link, LinkAttrs, LinkInfo, LinkKind, LinkMessage, LinkRequest,
-    NetnsRef, Stat, Stats64,
+    emit_dump_links, emit_get_link, LinkArg, LinkAttrs, LinkInfo, LinkKind, LinkMessage,
+    LinkRequest, NetnsRef, Stat, Stats64,
 };
 pub use nexthop::{NextHop, NextHopRequest, NextHops, Via};
 pub use nsid::{

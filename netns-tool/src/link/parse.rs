@@ -84,6 +84,7 @@ impl<'a> EndPlan<'a> {
             },
             alias: self.alias.as_deref(),
             group: None,
+            order: &[],
         }
     }
 
