@@ -43,26 +43,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "link-show-dev",
         "nsip's `link show dev X` asks by index without IFLA_IFNAME/IFLA_EXT_MASK as ip sends",
     ),
-    (
-        "route-add-multipath",
-        "nsip does not take `nexthop` yet (RouteRequest::nexthops is there for it)",
-    ),
-    (
-        "route-add-multipath-metric",
-        "nsip does not take `nexthop` yet (RouteRequest::nexthops is there for it)",
-    ),
-    (
-        "route-add-multipath-mtu-table",
-        "nsip does not take `nexthop` yet (RouteRequest::nexthops is there for it)",
-    ),
-    (
-        "route-add-v6-multipath",
-        "nsip does not take `nexthop` yet (RouteRequest::nexthops is there for it)",
-    ),
-    (
-        "route-flush",
-        "nsip's flush dump asks for the table only; ip adds RTA_OIF for `dev` (RouteDump::oif)",
-    ),
 ];
 
 /// Whether a tool this test needs is on PATH; if not, why (a skip, or a failure on CI).

@@ -343,6 +343,27 @@ fn refusals_match_ip_and_leave_nothing_behind() {
 }
 
 #[test]
+fn multipath_adds_match_ip() {
+    assert_changes_match(
+        "multipath_adds_match_ip",
+        LINKS,
+        &[
+            "route add 198.51.100.0/24 nexthop via 192.0.2.2 dev veth0 weight 3 \
+             nexthop via 192.0.2.3 onlink dev veth0",
+            "route add 198.51.101.0/24 metric 9 nexthop via 192.0.2.4 nexthop dev veth0",
+            "route add 198.51.102.0/24 table 100 nexthop via 192.0.2.5 weight 256",
+            "-6 route add 2001:db8:1::/64 nexthop via 2001:db8::2 dev veth0 \
+             nexthop via 2001:db8::3 dev veth0 weight 4",
+            "route add 198.51.103.0/24 nexthop via 192.0.2.2 dev nosuch",
+            "route add 198.51.103.0/24 nexthop via 192.0.2.2 weight 0",
+            "route add 198.51.103.0/24 nexthop via 192.0.2.2 foo",
+            "route add 198.51.103.0/24 nexthop",
+            "route del 198.51.101.0/24",
+        ],
+    );
+}
+
+#[test]
 fn flush_matches_ip() {
     let setup = format!(
         "{LINKS}

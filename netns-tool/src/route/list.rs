@@ -4,7 +4,7 @@
 use std::io;
 
 use netlink_core::route::consts::*;
-use netlink_core::route::{emit_dump_routes, RouteMessage};
+use netlink_core::route::{RouteDump, RouteMessage};
 use netlink_core::socket::{Error as NlError, Socket};
 use netlink_core::wire::Builder;
 
@@ -93,12 +93,19 @@ fn print_dump<W: io::Write>(
     }
 }
 
-/// The dump request of a filter: its family, and its table when it names one.
+/// The dump request of a filter, with the filters the kernel applies itself as ip's
+/// `iproute_dump_filter` asks for them: family, protocol, the route cache, table, device.
 pub(super) fn dump_request(f: &Filter) -> CliResult<Vec<u8>> {
     let mut buf = Vec::with_capacity(64);
-    let table = (f.table != 0).then_some(f.table);
-    emit_dump_routes(&mut Builder::new(&mut buf), f.family, table)
-        .map_err(|e| CliError::failed(e.to_string()))?;
+    RouteDump {
+        family: f.family,
+        table: (f.table != 0).then_some(f.table),
+        oif: f.oif,
+        protocol: f.protocol.unwrap_or(RTPROT_UNSPEC),
+        cloned: f.cloned == 1,
+    }
+    .emit(&mut Builder::new(&mut buf))
+    .map_err(|e| CliError::failed(e.to_string()))?;
     Ok(buf)
 }
 

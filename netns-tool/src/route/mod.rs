@@ -8,12 +8,14 @@ mod flush;
 mod get;
 mod list;
 mod modify;
+mod nexthop;
 mod select;
 #[cfg(test)]
 mod tests;
 
 pub use get::{execute_get, parse_get, GetPlan};
 pub use modify::{execute_modify, parse_modify, ModifyPlan};
+pub use nexthop::HopPlan;
 pub use select::{parse_selector, Selector};
 
 use netlink_core::route::consts::*;

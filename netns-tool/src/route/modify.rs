@@ -6,6 +6,7 @@ use netlink_core::route::consts::*;
 use netlink_core::route::RouteRequest;
 use netlink_core::wire::Builder;
 
+use super::nexthop::{parse_nexthops, HopPlan};
 use super::{invarg_ln, parse_tos, usage};
 use crate::toolbox::args::{duparg2, incomplete, matches, parse_u32, parse_u8, Args};
 use crate::toolbox::error::{CliError, CliResult};
@@ -24,6 +25,8 @@ pub struct ModifyPlan<'a> {
     pub deleting: bool,
     /// The `NLM_F_*` flags of the command (`add`: create and exclusive...).
     pub create_flags: u16,
+    /// `nexthop ...`: the hops of a multipath route.
+    pub nexthops: Vec<HopPlan<'a>>,
 }
 
 /// What ip's `iproute_modify` remembers having read, for its defaults and checks.
@@ -33,6 +36,7 @@ struct Seen {
     dst: bool,
     scope: bool,
     table: bool,
+    nexthops: bool,
 }
 
 /// Reads the ROUTE words of a command (`cmd` is `RTM_NEWROUTE` with `create_flags`, or
@@ -49,15 +53,24 @@ pub fn parse_modify<'a>(
         device: None,
         deleting,
         create_flags,
+        nexthops: Vec::new(),
     };
     let mut seen = Seen::default();
     while let Some(word) = args.next() {
+        // The next hops come last: ip reads them after the rest and its checks.
+        if word == "nexthop" {
+            seen.nexthops = true;
+            break;
+        }
         if !read_option(&mut plan, &mut seen, word, args)? {
             read_address(&mut plan.request, &mut seen, word, args)?;
         }
     }
     if !seen.dst {
         return Err(usage());
+    }
+    if seen.nexthops {
+        plan.nexthops = parse_nexthops(&mut plan.request.family, args)?;
     }
     apply_defaults(&mut plan.request, &seen, deleting);
     Ok(plan)
@@ -104,7 +117,7 @@ fn read_option<'a>(
         }
         "mtu" => req.mtu = Some(read_mtu(args)?),
         "onlink" => req.flags |= RTNH_F_ONLINK,
-        "nexthop" | "nhid" | "encap" | "as" => {
+        "nhid" | "encap" | "as" => {
             return Err(CliError::failed(format!(
                 "nsip: \"{word}\" routes are not supported"
             )));
@@ -259,22 +272,34 @@ fn apply_defaults(req: &mut RouteRequest<'static>, seen: &Seen, deleting: bool) 
         RTN_LOCAL | RTN_NAT => req.scope = RT_SCOPE_HOST,
         RTN_BROADCAST | RTN_MULTICAST | RTN_ANYCAST => req.scope = RT_SCOPE_LINK,
         RTN_UNICAST | RTN_UNSPEC if deleting => req.scope = RT_SCOPE_NOWHERE,
-        RTN_UNICAST | RTN_UNSPEC if !seen.gateway => req.scope = RT_SCOPE_LINK,
+        RTN_UNICAST | RTN_UNSPEC if !seen.gateway && !seen.nexthops => req.scope = RT_SCOPE_LINK,
         _ => {}
     }
 }
 
-/// Runs a plan: the device's index, then the request and its ACK.
-pub fn execute_modify(session: &mut Session, mut plan: ModifyPlan<'_>) -> CliResult {
+/// Runs a plan: the devices' indexes, then the request and its ACK.
+pub fn execute_modify(session: &mut Session, plan: ModifyPlan<'_>) -> CliResult {
+    let mut request = plan.request;
     if let Some(name) = plan.device {
-        plan.request.oif = u32::try_from(session.ifindex(name)?).ok();
+        request.oif = u32::try_from(session.ifindex(name)?).ok();
     }
+    let mut hops = Vec::with_capacity(plan.nexthops.len());
+    for HopPlan { mut hop, device } in plan.nexthops {
+        if let Some(name) = device {
+            // ip looks the hop's device up while reading it, and gives up on the spot.
+            hop.ifindex = session.ifindex(name).map_err(|e| {
+                CliError::exit(255, format!("{}\nError: cannot parse nexthop", e.message()))
+            })?;
+        }
+        hops.push(hop);
+    }
+    request.nexthops = &hops;
     let mut buf = Vec::with_capacity(128);
     let mut b = Builder::new(&mut buf);
     let built = if plan.deleting {
-        plan.request.emit_del(&mut b)
+        request.emit_del(&mut b)
     } else {
-        plan.request.emit_new_with(&mut b, plan.create_flags)
+        request.emit_new_with(&mut b, plan.create_flags)
     };
     built.map_err(|e| CliError::failed(e.to_string()))?;
     session.request(&buf)

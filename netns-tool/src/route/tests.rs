@@ -228,9 +228,74 @@ fn more_add_errors_read_as_ips() {
         )
     );
     assert_eq!(
-        add_error("192.0.2.0/24 nexthop via 192.0.2.1").0,
-        "nsip: \"nexthop\" routes are not supported"
+        add_error("192.0.2.0/24 nhid 5").0,
+        "nsip: \"nhid\" routes are not supported"
     );
+}
+
+#[test]
+fn next_hops_are_read_after_the_rest() {
+    let w = words(
+        "198.51.100.0/24 metric 9 nexthop via 192.0.2.1 dev veth0 weight 3 nexthop dev veth1 onlink",
+    );
+    let plan = parse_modify(AF_UNSPEC, &mut Args::new(&w), RTM_NEWROUTE, ADD).expect("plan");
+    assert_eq!(plan.request.priority, Some(9));
+    assert_eq!(plan.request.scope, RT_SCOPE_UNIVERSE);
+    let hops: Vec<_> = plan
+        .nexthops
+        .iter()
+        .map(|h| (h.hop.gateway, h.hop.weight, h.hop.flags, h.device))
+        .collect();
+    assert_eq!(
+        hops,
+        vec![
+            (ip("192.0.2.1"), 3, 0, Some("veth0")),
+            (None, 1, RTNH_F_ONLINK as u8, Some("veth1")),
+        ]
+    );
+    let w = words("2001:db8:1::/64 nexthop via inet 192.0.2.1");
+    let plan = parse_modify(AF_UNSPEC, &mut Args::new(&w), RTM_NEWROUTE, ADD).expect("plan");
+    assert_eq!(plan.request.family, AF_INET6);
+    assert_eq!(
+        plan.nexthops.first().and_then(|h| h.hop.gateway),
+        ip("192.0.2.1")
+    );
+}
+
+#[test]
+fn next_hop_errors_read_as_ips() {
+    assert_eq!(
+        add_error("198.51.100.0/24 nexthop via 192.0.2.2 weight 0"),
+        wrong("0", "\"weight\" is invalid")
+    );
+    assert_eq!(
+        add_error("198.51.100.0/24 nexthop via 192.0.2.2 weight 257"),
+        wrong("257", "\"weight\" is invalid")
+    );
+    assert_eq!(
+        add_error("198.51.100.0/24 nexthop via 192.0.2.2 foo"),
+        (
+            "Error: \"nexthop\" or end of line is expected instead of \"foo\"".into(),
+            255
+        )
+    );
+    let end = (
+        "Error: unexpected end of line after \"nexthop\"".to_owned(),
+        255,
+    );
+    assert_eq!(add_error("198.51.100.0/24 nexthop"), end);
+    assert_eq!(
+        add_error("198.51.100.0/24 nexthop via 192.0.2.2 nexthop"),
+        end
+    );
+    assert_eq!(
+        add_error("198.51.100.0/24 nexthop via x"),
+        (
+            "Error: inet address is expected rather than \"x\".".into(),
+            1
+        )
+    );
+    assert_eq!(add_error("nexthop via 192.0.2.2"), (USAGE.to_owned(), 255));
 }
 
 #[test]
