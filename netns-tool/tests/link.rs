@@ -529,3 +529,36 @@ fn names_that_are_not_utf8_keep_their_bytes() {
         ],
     );
 }
+
+/// `-d` for the kinds a user makes to join namespaces on two hosts or share an uplink:
+/// vxlan (IPv4, IPv6, multicast, external, every switch ip prints) and macvlan/macvtap
+/// (every mode, a source list), each fetched alone and in a dump, text and JSON.
+#[test]
+fn details_of_vxlan_and_macvlan_match_ip() {
+    const KINDS: &str = "
+ip link add v0 type veth peer name v1
+ip link add mv0 link v0 type macvlan mode bridge
+ip link add mv1 link v0 type macvlan mode private bcqueuelen 50
+ip link add mv3 link v1 type macvlan mode passthru nopromisc
+ip link add mv4 link v0 type macvlan mode source
+ip link set mv4 type macvlan macaddr add 02:00:00:00:00:01
+ip link set mv4 type macvlan macaddr add 02:00:00:00:00:02
+ip link add mvt0 link v0 type macvtap mode vepa
+ip link add vx0 type vxlan id 42 dstport 4789 remote 198.51.100.2 dev v0
+ip link add vx1 type vxlan id 43 group 239.1.1.1 dev v0 dstport 0 ttl 10 tos 0x10 nolearning ageing 100 l2miss l3miss proxy rsc maxaddress 10 srcport 100 200 noudpcsum
+ip link add vx2 type vxlan id 44 local 198.51.100.1 remote 198.51.100.3 dstport 4790 df set gbp
+ip link add vx3 type vxlan external dstport 4791
+ip link add vx4 type vxlan id 45 remote 2001:db8::2 local 2001:db8::1 dstport 4789 udp6zerocsumtx udp6zerocsumrx flowlabel 0x12345 ttl inherit
+ip link add vx5 type vxlan id 46 dstport 4789 tos inherit df inherit ageing 0 remcsumtx remcsumrx
+ip link add vx6 type vxlan id 47 dstport 4789 group ff05::1 dev v0
+";
+    let mut lines: Vec<String> = vec!["-d link show".into(), "-d -j link show".into()];
+    for dev in [
+        "mv0", "mv1", "mv3", "mv4", "mvt0", "vx0", "vx1", "vx2", "vx3", "vx4", "vx5", "vx6",
+    ] {
+        lines.push(format!("-d link show dev {dev}"));
+        lines.push(format!("-d -j link show dev {dev}"));
+    }
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    assert_show_same("details_of_vxlan_and_macvlan_match_ip", KINDS, &lines);
+}

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use netlink_core::route::LinkInfo;
 use netlink_core::wire::{Attr, Attrs};
 
+use super::link_kinds::{print_kind_data, DESCRIBED};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::names::mac;
 use crate::toolbox::output::Out;
@@ -29,6 +30,12 @@ pub fn print_link_info<W: Write>(
             out.open_object(Some("info_data"))?;
             if let Some(data) = info.data.clone() {
                 print_rows(out, &table(data), BRIDGE_ROWS, cache)?;
+            }
+            out.close_object()?;
+        } else if DESCRIBED.contains(&kind) {
+            out.open_object(Some("info_data"))?;
+            if let Some(data) = info.data.clone() {
+                print_kind_data(out, kind, &table(data), cache)?;
             }
             out.close_object()?;
         }

@@ -4,6 +4,7 @@
 pub mod addr;
 pub mod link;
 pub mod link_details;
+pub mod link_kinds;
 pub mod link_names;
 pub mod link_stats;
 pub mod route;

@@ -196,7 +196,13 @@ impl LinkCache {
         let mut cache = LinkCache::of(links);
         let named: Vec<u32> = links
             .links()
-            .flat_map(|l| [l.link_netnsid().map_or(l.link(), |_| None), l.master()])
+            .flat_map(|l| {
+                [
+                    l.link_netnsid().map_or(l.link(), |_| None),
+                    l.master(),
+                    named_by_kind(&l),
+                ]
+            })
             .flatten()
             .filter(|&i| i != 0)
             .collect();
@@ -207,6 +213,20 @@ impl LinkCache {
         }
         cache
     }
+}
+
+/// The link a kind's data names by index, which `-d` prints by name: a vxlan's `dev`
+/// (`IFLA_VXLAN_LINK`), a bridge port's backup port (`IFLA_BRPORT_BACKUP_PORT`).
+fn named_by_kind(link: &LinkMessage<'_>) -> Option<u32> {
+    const IFLA_VXLAN_LINK: u16 = 3;
+    const IFLA_BRPORT_BACKUP_PORT: u16 = 34;
+    let info = link.link_info()?;
+    let (data, kind) = match (info.kind, info.slave_kind) {
+        (Some("vxlan"), _) => (info.data?, IFLA_VXLAN_LINK),
+        (_, Some("bridge")) => (info.slave_data?, IFLA_BRPORT_BACKUP_PORT),
+        _ => return None,
+    };
+    data.into_iter().find(|a| a.kind() == kind)?.u32()
 }
 
 /// `SIOCGIFTXQLEN` on device `name`.

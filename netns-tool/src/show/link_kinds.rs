@@ -1,0 +1,309 @@
+//! `-d`: the `IFLA_INFO_DATA` of kinds ip 6.1 describes beyond bridges — vxlan, macvlan
+//! and macvtap — in ip's order, text and JSON.
+
+use std::io::{self, Write};
+use std::net::IpAddr;
+
+use netlink_core::wire::Attr;
+
+use crate::toolbox::cache::LinkCache;
+use crate::toolbox::names::mac;
+use crate::toolbox::output::Out;
+
+/// The kinds this module describes (ip opens their `info_data` object even when the
+/// kernel sent no data).
+pub const DESCRIBED: [&str; 3] = ["vxlan", "macvlan", "macvtap"];
+
+/// Prints the data of `kind` (one of [`DESCRIBED`]) from its attribute table.
+pub fn print_kind_data<W: Write>(
+    out: &mut Out<W>,
+    kind: &str,
+    tb: &[Option<Attr<'_>>],
+    cache: &LinkCache,
+) -> io::Result<()> {
+    match kind {
+        "vxlan" => print_vxlan(out, &Table(tb), cache),
+        "macvlan" | "macvtap" => print_macvlan(out, &Table(tb)),
+        _ => Ok(()),
+    }
+}
+
+/// An attribute table by type.
+struct Table<'t, 'a>(&'t [Option<Attr<'a>>]);
+
+impl<'a> Table<'_, 'a> {
+    fn get(&self, kind: usize) -> Option<Attr<'a>> {
+        self.0.get(kind).copied().flatten()
+    }
+    fn u8(&self, kind: usize) -> Option<u8> {
+        self.get(kind).and_then(|a| a.u8())
+    }
+    fn u32(&self, kind: usize) -> Option<u32> {
+        self.get(kind).and_then(|a| a.u32())
+    }
+    /// A u8 flag that is there and not zero.
+    fn on(&self, kind: usize) -> bool {
+        self.u8(kind).is_some_and(|v| v != 0)
+    }
+    /// A big-endian u16.
+    fn be16(&self, kind: usize) -> Option<u16> {
+        let v = self.get(kind)?.value();
+        Some(u16::from_be_bytes([*v.first()?, *v.get(1)?]))
+    }
+}
+
+mod vxlan {
+    pub const ID: usize = 1;
+    pub const GROUP: usize = 2;
+    pub const LINK: usize = 3;
+    pub const LOCAL: usize = 4;
+    pub const TTL: usize = 5;
+    pub const TOS: usize = 6;
+    pub const LEARNING: usize = 7;
+    pub const AGEING: usize = 8;
+    pub const LIMIT: usize = 9;
+    pub const PORT_RANGE: usize = 10;
+    pub const PROXY: usize = 11;
+    pub const RSC: usize = 12;
+    pub const L2MISS: usize = 13;
+    pub const L3MISS: usize = 14;
+    pub const PORT: usize = 15;
+    pub const GROUP6: usize = 16;
+    pub const LOCAL6: usize = 17;
+    pub const UDP_CSUM: usize = 18;
+    pub const ZERO_CSUM6_TX: usize = 19;
+    pub const ZERO_CSUM6_RX: usize = 20;
+    pub const REMCSUM_TX: usize = 21;
+    pub const REMCSUM_RX: usize = 22;
+    pub const GBP: usize = 23;
+    pub const COLLECT_METADATA: usize = 25;
+    pub const LABEL: usize = 26;
+    pub const GPE: usize = 27;
+    pub const TTL_INHERIT: usize = 28;
+    pub const DF: usize = 29;
+}
+
+fn print_vxlan<W: Write>(
+    out: &mut Out<W>,
+    tb: &Table<'_, '_>,
+    cache: &LinkCache,
+) -> io::Result<()> {
+    use vxlan::*;
+    if tb.on(COLLECT_METADATA) {
+        out.boolean("external", format_args!("external "), true)?;
+    }
+    if let Some(id) = tb.u32(ID) {
+        out.uint("id", format_args!("id {id} "), u64::from(id))?;
+    }
+    print_vxlan_addresses(out, tb)?;
+    if let Some(link) = tb.u32(LINK).filter(|&l| l != 0) {
+        let name = cache.name(link);
+        out.string("link", format_args!("dev {name} "), &name)?;
+    }
+    if let (Some(low), Some(high)) = port_range(tb) {
+        out.open_object(Some("port_range"))?;
+        out.json_uint("low", u64::from(low))?;
+        out.json_uint("high", u64::from(high))?;
+        out.close_object()?;
+        out.text(format_args!("srcport {low} {high} "))?;
+    }
+    if let Some(port) = tb.be16(PORT) {
+        out.uint("port", format_args!("dstport {port} "), u64::from(port))?;
+    }
+    if let Some(learning) = tb.u8(LEARNING) {
+        out.json_bool("learning", learning != 0)?;
+        if learning == 0 {
+            out.text(format_args!("nolearning "))?;
+        }
+    }
+    for (kind, key) in [
+        (PROXY, "proxy"),
+        (RSC, "rsc"),
+        (L2MISS, "l2miss"),
+        (L3MISS, "l3miss"),
+    ] {
+        if tb.on(kind) {
+            out.boolean(key, format_args!("{key} "), true)?;
+        }
+    }
+    print_vxlan_ip_fields(out, tb)?;
+    print_vxlan_tail(out, tb)
+}
+
+fn port_range(tb: &Table<'_, '_>) -> (Option<u16>, Option<u16>) {
+    let Some(v) = tb.get(vxlan::PORT_RANGE).map(|a| a.value()) else {
+        return (None, None);
+    };
+    let be = |at: usize| Some(u16::from_be_bytes([*v.get(at)?, *v.get(at + 1)?]));
+    (be(0), be(2))
+}
+
+/// `group|remote`, then `local`, IPv4 or IPv6 (an unspecified address is left out).
+fn print_vxlan_addresses<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::Result<()> {
+    use vxlan::*;
+    let group = [GROUP, GROUP6]
+        .into_iter()
+        .find_map(|k| tb.get(k).and_then(|a| a.ip()));
+    if let Some(addr) = group.filter(|a| !a.is_unspecified()) {
+        let six = if addr.is_ipv6() { "6" } else { "" };
+        let text = addr.to_string();
+        if addr.is_multicast() {
+            out.string(&format!("group{six}"), format_args!("group {text} "), &text)?;
+        } else {
+            out.string(
+                &format!("remote{six}"),
+                format_args!("remote {text} "),
+                &text,
+            )?;
+        }
+    }
+    let local = [LOCAL, LOCAL6]
+        .into_iter()
+        .find_map(|k| tb.get(k).and_then(|a| a.ip()));
+    if let Some(addr) = local.filter(|a| !a.is_unspecified()) {
+        let key = if matches!(addr, IpAddr::V6(_)) {
+            "local6"
+        } else {
+            "local"
+        };
+        let text = addr.to_string();
+        out.string(key, format_args!("local {text} "), &text)?;
+    }
+    Ok(())
+}
+
+/// `tos`, `ttl` (`auto` for 0, `inherit`), `df`, `flowlabel`.
+fn print_vxlan_ip_fields<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::Result<()> {
+    use vxlan::*;
+    match tb.u8(TOS).unwrap_or(0) {
+        0 => {}
+        1 if !out.is_json() => out.text(format_args!("tos inherit "))?,
+        tos => {
+            let hex = format!("{tos:#x}");
+            out.string("tos", format_args!("tos {hex} "), &hex)?;
+        }
+    }
+    if tb.on(TTL_INHERIT) {
+        out.text(format_args!("ttl inherit "))?;
+    } else {
+        let ttl = tb.u8(TTL).unwrap_or(0);
+        if ttl != 0 || out.is_json() {
+            out.uint("ttl", format_args!("ttl {ttl} "), u64::from(ttl))?;
+        } else {
+            out.text(format_args!("ttl auto "))?;
+        }
+    }
+    match tb.u8(DF) {
+        Some(0) => out.json_str("df", "unset")?,
+        Some(1) => out.string("df", format_args!("df set "), "set")?,
+        Some(2) => out.string("df", format_args!("df inherit "), "inherit")?,
+        _ => {}
+    }
+    if let Some(label) = tb.u32(LABEL).map(u32::from_be).filter(|&l| l != 0) {
+        let hex = format!("{label:#x}");
+        out.string("label", format_args!("flowlabel {hex} "), &hex)?;
+    }
+    Ok(())
+}
+
+/// `ageing`, `maxaddr`, the checksum switches, `remcsum*`, `gbp`, `gpe`.
+fn print_vxlan_tail<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::Result<()> {
+    use vxlan::*;
+    match tb.u32(AGEING) {
+        Some(0) => out.uint("ageing", format_args!("ageing none "), 0)?,
+        Some(age) => out.uint("ageing", format_args!("ageing {age} "), u64::from(age))?,
+        None => {}
+    }
+    if let Some(limit) = tb.u32(LIMIT).filter(|&l| l != 0) {
+        out.uint("limit", format_args!("maxaddr {limit} "), u64::from(limit))?;
+    }
+    let switches = [
+        (UDP_CSUM, "udp_csum", "udpcsum"),
+        (ZERO_CSUM6_TX, "udp_zero_csum6_tx", "udp6zerocsumtx"),
+        (ZERO_CSUM6_RX, "udp_zero_csum6_rx", "udp6zerocsumrx"),
+    ];
+    for (kind, key, word) in switches {
+        if let Some(v) = tb.u8(kind) {
+            let no = if v == 0 { "no" } else { "" };
+            out.boolean(key, format_args!("{no}{word} "), v != 0)?;
+        }
+    }
+    for (kind, key, word) in [
+        (REMCSUM_TX, "remcsum_tx", "remcsumtx"),
+        (REMCSUM_RX, "remcsum_rx", "remcsumrx"),
+    ] {
+        if tb.on(kind) {
+            out.boolean(key, format_args!("{word} "), true)?;
+        }
+    }
+    for (kind, key) in [(GBP, "gbp"), (GPE, "gpe")] {
+        if tb.get(kind).is_some() {
+            out.boolean(key, format_args!("{key} "), true)?;
+        }
+    }
+    Ok(())
+}
+
+const MACVLAN_MODE: usize = 1;
+const MACVLAN_FLAGS: usize = 2;
+const MACVLAN_MACADDR: u16 = 4;
+const MACVLAN_MACADDR_DATA: usize = 5;
+const MACVLAN_MACADDR_COUNT: usize = 6;
+const MACVLAN_BC_QUEUE_LEN: usize = 7;
+const MACVLAN_BC_QUEUE_LEN_USED: usize = 8;
+const MACVLAN_MODE_SOURCE: u32 = 16;
+
+fn macvlan_mode_name(mode: u32) -> &'static str {
+    match mode {
+        1 => "private",
+        2 => "vepa",
+        4 => "bridge",
+        8 => "passthru",
+        MACVLAN_MODE_SOURCE => "source",
+        _ => "unknown",
+    }
+}
+
+fn print_macvlan<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::Result<()> {
+    let Some(mode) = tb.u32(MACVLAN_MODE) else {
+        return Ok(());
+    };
+    let name = macvlan_mode_name(mode);
+    out.string("mode", format_args!("mode {name} "), name)?;
+    let flags = tb.get(MACVLAN_FLAGS).and_then(|a| a.u16()).unwrap_or(0);
+    for (bit, key) in [(1u16, "nopromisc"), (2, "nodst")] {
+        if flags & bit != 0 {
+            out.boolean(key, format_args!("{key} "), true)?;
+        }
+    }
+    for (kind, key) in [
+        (MACVLAN_BC_QUEUE_LEN, "bcqueuelen"),
+        (MACVLAN_BC_QUEUE_LEN_USED, "usedbcqueuelen"),
+    ] {
+        if let Some(v) = tb.u32(kind) {
+            out.uint(key, format_args!("{key} {v} "), u64::from(v))?;
+        }
+    }
+    if mode != MACVLAN_MODE_SOURCE {
+        return Ok(());
+    }
+    let Some(count) = tb.u32(MACVLAN_MACADDR_COUNT) else {
+        return Ok(());
+    };
+    out.int(
+        "macaddr_count",
+        format_args!("remotes ({count}) "),
+        i64::from(count),
+    )?;
+    let Some(data) = tb.get(MACVLAN_MACADDR_DATA) else {
+        return Ok(());
+    };
+    out.open_array(Some("macaddr_data"))?;
+    for a in data.nested() {
+        if a.kind() == MACVLAN_MACADDR && a.value().len() >= 6 {
+            let m = mac(a.value().get(..6).unwrap_or_default());
+            out.element(format_args!("{m} "), &m)?;
+        }
+    }
+    out.close_array()
+}
