@@ -323,6 +323,7 @@ pub fn parse_object(g: &Globals, object: &str, words: &[String]) -> CliResult {
         "monitor" => crate::monitor::parse(&mut Args::new(words)).map(drop),
         "link" => crate::link::parse(&mut Args::new(words)).map(drop),
         "address" => crate::addr::parse(g, &mut Args::new(words)).map(drop),
+        "route" => crate::route::parse(g, &mut Args::new(words)).map(drop),
         "bench" => crate::bench::parse_bench(&mut Args::new(words)).map(drop),
         "help" => Err(usage()),
         _ => Ok(()),

@@ -104,41 +104,61 @@ fn parse_tos(word: &str) -> Option<u8> {
     u8::from_str_radix(digits, 16).ok()
 }
 
-/// Runs `ip route ...`.
-pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
+/// What an `ip route` command line asks for, read without touching the system.
+#[derive(Debug)]
+pub enum Plan<'a> {
+    /// `add`, `change`, `replace`, `prepend`, `append`, `test`, `delete`.
+    Modify(ModifyPlan<'a>),
+    /// `show` / `list` (also no command at all).
+    List(Selector<'a>),
+    /// `flush`.
+    Flush(Selector<'a>),
+    /// `get`.
+    Get(GetPlan<'a>),
+}
+
+/// Reads `ip route ...`'s words (after `route`) into a plan, with ip's errors.
+pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
     let family = g.family.af();
     let Some(cmd) = args.next() else {
-        return list::list(g, session, parse_selector(family, args)?);
-    };
-    let modify = |session: &mut Session, args: &mut Args, cmd: u16, flags: u16| {
-        let plan = parse_modify(family, args, cmd, flags)?;
-        execute_modify(session, plan)
+        return Ok(Plan::List(parse_selector(family, args)?));
     };
     let create = NLM_F_CREATE;
-    match cmd {
-        c if matches(c, "add") => modify(session, args, RTM_NEWROUTE, create | NLM_F_EXCL),
-        c if matches(c, "change") || c == "chg" => {
-            modify(session, args, RTM_NEWROUTE, NLM_F_REPLACE)
-        }
-        c if matches(c, "replace") => modify(session, args, RTM_NEWROUTE, create | NLM_F_REPLACE),
-        c if matches(c, "prepend") => modify(session, args, RTM_NEWROUTE, create),
-        c if matches(c, "append") => modify(session, args, RTM_NEWROUTE, create | NLM_F_APPEND),
-        c if matches(c, "test") => modify(session, args, RTM_NEWROUTE, NLM_F_EXCL),
-        c if matches(c, "delete") => modify(session, args, RTM_DELROUTE, 0),
+    let (ty, flags) = match cmd {
+        c if matches(c, "add") => (RTM_NEWROUTE, create | NLM_F_EXCL),
+        c if matches(c, "change") || c == "chg" => (RTM_NEWROUTE, NLM_F_REPLACE),
+        c if matches(c, "replace") => (RTM_NEWROUTE, create | NLM_F_REPLACE),
+        c if matches(c, "prepend") => (RTM_NEWROUTE, create),
+        c if matches(c, "append") => (RTM_NEWROUTE, create | NLM_F_APPEND),
+        c if matches(c, "test") => (RTM_NEWROUTE, NLM_F_EXCL),
+        c if matches(c, "delete") => (RTM_DELROUTE, 0),
         c if matches(c, "list") || matches(c, "show") || matches(c, "lst") => {
-            list::list(g, session, parse_selector(family, args)?)
+            return Ok(Plan::List(parse_selector(family, args)?));
         }
-        c if matches(c, "get") => execute_get(g, session, parse_get(family, args)?),
+        c if matches(c, "get") => return Ok(Plan::Get(parse_get(family, args)?)),
         c if matches(c, "flush") => {
             if args.is_empty() {
                 return Err(CliError::failed("\"ip route flush\" requires arguments."));
             }
-            flush::flush(g, session, parse_selector(family, args)?)
+            return Ok(Plan::Flush(parse_selector(family, args)?));
         }
-        c if matches(c, "help") => Err(usage()),
-        c => Err(CliError::usage(format!(
-            "Command \"{c}\" is unknown, try \"ip route help\"."
-        ))),
+        c if matches(c, "help") => return Err(usage()),
+        c => {
+            return Err(CliError::usage(format!(
+                "Command \"{c}\" is unknown, try \"ip route help\"."
+            )))
+        }
+    };
+    Ok(Plan::Modify(parse_modify(family, args, ty, flags)?))
+}
+
+/// Runs `ip route ...`.
+pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
+    match parse(g, args)? {
+        Plan::Modify(plan) => execute_modify(session, plan),
+        Plan::List(selector) => list::list(g, session, selector),
+        Plan::Flush(selector) => flush::flush(g, session, selector),
+        Plan::Get(plan) => execute_get(g, session, plan),
     }
 }
 

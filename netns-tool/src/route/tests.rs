@@ -447,3 +447,45 @@ fn tos_is_hex() {
     assert_eq!(parse_tos("zz"), None);
     assert_eq!(parse_tos("100"), None);
 }
+
+#[test]
+fn commands_choose_their_plan() {
+    let g = Globals::default();
+    let plan_of = |line: &str| {
+        let w = words(line);
+        match parse(&g, &mut Args::new(&w)) {
+            Ok(Plan::Modify(p)) => format!("modify {} {:#x}", p.deleting, p.create_flags),
+            Ok(Plan::List(_)) => "list".to_owned(),
+            Ok(Plan::Flush(_)) => "flush".to_owned(),
+            Ok(Plan::Get(_)) => "get".to_owned(),
+            Err(e) => format!("{} ({})", e.message(), e.status()),
+        }
+    };
+    let new = |flags: u16| format!("modify false {flags:#x}");
+    assert_eq!(plan_of(""), "list");
+    assert_eq!(plan_of("sh table all"), "list");
+    assert_eq!(plan_of("a 192.0.2.0/24"), new(NLM_F_CREATE | NLM_F_EXCL));
+    assert_eq!(plan_of("chg 192.0.2.0/24"), new(NLM_F_REPLACE));
+    assert_eq!(
+        plan_of("replace 192.0.2.0/24"),
+        new(NLM_F_CREATE | NLM_F_REPLACE)
+    );
+    assert_eq!(plan_of("prepend 192.0.2.0/24"), new(NLM_F_CREATE));
+    assert_eq!(
+        plan_of("append 192.0.2.0/24"),
+        new(NLM_F_CREATE | NLM_F_APPEND)
+    );
+    assert_eq!(plan_of("test 192.0.2.0/24"), new(NLM_F_EXCL));
+    assert_eq!(plan_of("del 192.0.2.0/24"), "modify true 0x0");
+    assert_eq!(plan_of("get 192.0.2.1"), "get");
+    assert_eq!(plan_of("flush dev veth0"), "flush");
+    assert_eq!(
+        plan_of("flush"),
+        "\"ip route flush\" requires arguments. (1)"
+    );
+    assert_eq!(
+        plan_of("foo"),
+        "Command \"foo\" is unknown, try \"ip route help\". (255)"
+    );
+    assert_eq!(plan_of("help"), format!("{USAGE} (255)"));
+}
