@@ -18,7 +18,7 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, Throughput};
 
 use netlink_core::route::consts::*;
-use netlink_core::route::{emit_dump_routes, RouteMessage};
+use netlink_core::route::{emit_dump_routes, RouteMessage, RouteRequest};
 use netlink_core::socket::Socket;
 use netlink_core::wire::Builder;
 
@@ -163,5 +163,53 @@ fn main() {
         }
         group.finish();
     }
+    bench_batches(&mut c, &mut sock);
     c.final_summary();
+}
+
+/// The routes `batch_routes` adds and deletes: table 77, apart from the dump tables.
+const BATCH_TABLE: u32 = 77;
+
+/// Requests for N host routes of 198.20.0.0/16 via 198.18.0.2 in `BATCH_TABLE`: adds, then
+/// the matching deletes.
+fn batch_requests(n: u32) -> (Vec<u8>, Vec<u8>) {
+    let (mut adds, mut deletes) = (Vec::new(), Vec::new());
+    for i in 0..n {
+        let request = RouteRequest {
+            dst: Some(IpAddr::V4(std::net::Ipv4Addr::from(0xc614_0000 | i))),
+            dst_len: 32,
+            gateway: Some(IpAddr::V4(std::net::Ipv4Addr::new(198, 18, 0, 2))),
+            table: BATCH_TABLE,
+            ..RouteRequest::default()
+        };
+        request
+            .emit_new(&mut Builder::new(&mut adds))
+            .expect("fits");
+        request
+            .emit_del(&mut Builder::new(&mut deletes))
+            .expect("fits");
+    }
+    (adds, deletes)
+}
+
+/// `Socket::batch`: N route adds then their N deletes, each batch sent in windows under
+/// the send buffer and every answer matched to its request. One iteration is both.
+fn bench_batches(c: &mut Criterion, sock: &mut Socket) {
+    let mut group = c.benchmark_group("kernel/batch_routes");
+    group.sample_size(10);
+    for n in SIZES {
+        let (adds, deletes) = batch_requests(n);
+        group.throughput(Throughput::Elements(2 * u64::from(n)));
+        group.bench_with_input(BenchmarkId::new("socket_add_del", n), &n, |b, _| {
+            b.iter(|| {
+                let mut failed = 0;
+                for requests in [&adds, &deletes] {
+                    let mut requests = requests.clone();
+                    failed += sock.batch(&mut requests, |_, _| {}).expect("batch");
+                }
+                assert_eq!(failed, 0, "every add and delete succeeds");
+            })
+        });
+    }
+    group.finish();
 }
