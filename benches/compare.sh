@@ -8,14 +8,16 @@
 #   benches/compare.sh --runs 9         # medians of 9
 #   benches/compare.sh --quick          # smaller counts, 3 runs: a smoke run for CI
 #   benches/compare.sh --json           # one JSON object per case instead of the table
+#   benches/compare.sh --json-file F    # the table, and the JSON lines appended to F
 #   benches/compare.sh --nsip PATH      # this nsip instead of building scripts/static-build.sh's
 #   benches/compare.sh --ip PATH        # this ip instead of the one on PATH
 #   benches/compare.sh --case NAME      # only this case (repeatable; names in the table)
 #
 # Only the command under test is timed: setup, resets between runs and output checks are
 # not. Runs alternate (nsip, ip, nsip, ip...) so that drift on a shared machine hits both.
-# Time is wall clock around `/usr/bin/time -f '%e %M' CMD` (bash's $EPOCHREALTIME, in
-# microseconds: %e has only centiseconds); peak RSS is time's %M, the largest of the runs.
+# Time is wall clock around `/usr/bin/time -f '%e %M %U %S' CMD` (bash's $EPOCHREALTIME, in
+# microseconds: %e has only centiseconds); peak RSS is time's %M, the largest of the runs;
+# --json also gives the median user and system CPU time (%U, %S: where the time went).
 # The wrapper's own start-up (about 0.5 ms here) is in both tools' figures.
 #
 # The floor column is what the kernel and the library allow without a command line around
@@ -44,16 +46,16 @@ measure() {
     shift
     local t0 t1 rc=0
     t0=$EPOCHREALTIME
-    /usr/bin/time -f '%e %M' -o /run/time "$@" >/dev/null 2>/run/stderr || rc=$?
+    /usr/bin/time -f '%e %M %U %S' -o /run/time "$@" >/dev/null 2>/run/stderr || rc=$?
     t1=$EPOCHREALTIME
     if [ "$rc" != 0 ]; then
         echo "compare.sh: failed ($rc): $*" >&2
         head -5 /run/stderr >&2
         exit 1
     fi
-    local secs rss
-    read -r secs rss </run/time
-    echo "$(usec_between "$t0" "$t1") $rss" >>"$results"
+    local secs rss user sys
+    read -r secs rss user sys </run/time
+    echo "$(usec_between "$t0" "$t1") $rss $user $sys" >>"$results"
 }
 
 reset_d0() {
@@ -181,6 +183,7 @@ fi
 runs=
 quick=0
 json=0
+json_file=
 NSIP=
 IP=$(command -v ip || true)
 only=()
@@ -193,6 +196,7 @@ while [ $# -gt 0 ]; do
         ;;
     --quick) quick=1 && shift ;;
     --json) json=1 && shift ;;
+    --json-file) json_file=$(realpath "${2:?--json-file PATH}") && shift 2 ;;
     --nsip) NSIP=$(realpath "${2:?--nsip PATH}") && shift 2 ;;
     --ip) IP=$(realpath "${2:?--ip PATH}") && shift 2 ;;
     --case) only+=("${2:?--case NAME}") && shift 2 ;;
@@ -300,6 +304,11 @@ for row in json.load(open(path)):
 PY
 }
 
+# Median of one column of a results file, in seconds (time's %U or %S).
+cpu_seconds() { # file column
+    cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'
+}
+
 seconds() { # usec -> seconds with 4 decimals (or empty)
     [ -n "$1" ] && awk -v u="$1" 'BEGIN { printf "%.4f", u / 1e6 }'
 }
@@ -321,11 +330,14 @@ for spec in "${cases[@]}"; do
     floor_us=$(floor_usec "${floor_file[$n-$op-$mode]:-}" "$op" "$mode")
     same=$(cat "$out/same" 2>/dev/null || echo "-")
     ratio=$(awk -v a="$nsip_us" -v b="$ip_us" 'BEGIN { r = a / b; printf (r < 0.1 ? "%.3f" : "%.2f"), r }')
-    if [ $json = 1 ]; then
-        printf '{"case":"%s","count":%d,"what":"%s","runs":%d,"ip_median_us":%d,"nsip_median_us":%d,"ratio":%s,"floor_us":%s,"ip_rss_kb":%d,"nsip_rss_kb":%d,"output":"%s","ip_runs_us":[%s],"nsip_runs_us":[%s]}\n' \
+    json_line=$(printf '{"case":"%s","count":%d,"what":"%s","runs":%d,"ip_median_us":%d,"nsip_median_us":%d,"ratio":%s,"floor_us":%s,"ip_rss_kb":%d,"nsip_rss_kb":%d,"ip_user_s":%s,"ip_sys_s":%s,"nsip_user_s":%s,"nsip_sys_s":%s,"output":"%s","ip_runs_us":[%s],"nsip_runs_us":[%s]}\n' \
             "$name" "$n" "${what//\`/}" "$runs" "$ip_us" "$nsip_us" "$ratio" "${floor_us:-null}" \
-            "$ip_rss" "$nsip_rss" "$same" \
-            "$(cut -d' ' -f1 "$out/ip" | paste -sd,)" "$(cut -d' ' -f1 "$out/nsip" | paste -sd,)"
+            "$ip_rss" "$nsip_rss" "$(cpu_seconds "$out/ip" 3)" "$(cpu_seconds "$out/ip" 4)" \
+            "$(cpu_seconds "$out/nsip" 3)" "$(cpu_seconds "$out/nsip" 4)" "$same" \
+            "$(cut -d' ' -f1 "$out/ip" | paste -sd,)" "$(cut -d' ' -f1 "$out/nsip" | paste -sd,)")
+    [ -n "$json_file" ] && echo "$json_line" >>"$json_file"
+    if [ $json = 1 ]; then
+        echo "$json_line"
     else
         floor_text=— floor_ratio=—
         if [ -n "$floor_us" ]; then
