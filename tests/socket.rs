@@ -166,6 +166,39 @@ fn deletes_without_acks_still_report_each_outcome_in_order() {
 }
 
 #[test]
+fn an_echo_reaches_on_reply_before_the_ack() {
+    if !can_sandbox("an_echo_reaches_on_reply_before_the_ack") {
+        return;
+    }
+    in_fresh_netns(|| {
+        let mut sock = Socket::new().expect("socket");
+        let oif = device_up(&mut sock);
+        let mut buf = Vec::new();
+        RouteRequest {
+            dst: Some(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 0))),
+            dst_len: 24,
+            oif: Some(oif),
+            scope: RT_SCOPE_LINK,
+            ..RouteRequest::default()
+        }
+        .emit_new_with(
+            &mut Builder::new(&mut buf),
+            NLM_F_CREATE | NLM_F_EXCL | NLM_F_ECHO,
+        )
+        .expect("encode");
+        let mut echoed = Vec::new();
+        sock.request_with(&mut buf, |msg| {
+            let route = RouteMessage::parse(&msg)?;
+            echoed.push((msg.ty(), route.dst(), route.oif()));
+            Ok(())
+        })
+        .expect("route add with echo");
+        let dst = Some(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 0)));
+        assert_eq!(echoed, [(RTM_NEWROUTE, dst, Some(oif))]);
+    });
+}
+
+#[test]
 fn a_refused_dump_is_a_kernel_error_and_the_socket_stays_in_step() {
     if !can_sandbox("a_refused_dump_is_a_kernel_error_and_the_socket_stays_in_step") {
         return;

@@ -215,10 +215,9 @@ impl Socket {
         let mut progress = Progress::default();
         let mut sent = Outbox::default();
         while progress.answered < window.count {
+            // Multicast datagrams are not skipped: the kernel sends an NLM_F_ECHO copy as
+            // its group's notification; our port and sequence number pick it out.
             let datagram = self.recv()?;
-            if datagram.multicast {
-                continue;
-            }
             let bytes = self.buf.get(..datagram.len).unwrap_or(&[]);
             for msg in Messages::new(bytes) {
                 let msg = msg?;

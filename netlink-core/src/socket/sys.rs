@@ -177,8 +177,6 @@ pub(super) fn peek_now(fd: BorrowedFd<'_>) -> io::Result<()> {
 pub(super) struct Datagram {
     /// Its length.
     pub len: usize,
-    /// Sent to a multicast group (an event), not to this socket alone (an answer).
-    pub multicast: bool,
 }
 
 /// Receives the next datagram the kernel sent into `buf`, growing it first when the
@@ -210,12 +208,7 @@ pub(super) fn recv_from_kernel(fd: BorrowedFd<'_>, buf: &mut Vec<u8>) -> io::Res
         };
         match cvt_size(rc) {
             Ok(_) if from.nl_pid != 0 => continue,
-            Ok(len) => {
-                return Ok(Datagram {
-                    len,
-                    multicast: from.nl_groups != 0,
-                })
-            }
+            Ok(len) => return Ok(Datagram { len }),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         }
