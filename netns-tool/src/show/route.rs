@@ -224,3 +224,115 @@ fn print_realms<W: Write>(out: &mut Out<W>, flow: u32) -> io::Result<()> {
         out.text(format_args!("realm {to} "))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use netlink_core::route::{NextHopRequest, RouteRequest};
+    use netlink_core::wire::{Builder, Messages};
+
+    use super::*;
+
+    /// `request` as the kernel's `RTM_NEWROUTE` would carry it, printed with `ctx`.
+    fn printed(request: &RouteRequest<'_>, filter: &Filter, json: bool) -> String {
+        let mut bytes = Vec::new();
+        request
+            .emit_new(&mut Builder::new(&mut bytes))
+            .expect("encodes");
+        let msg = Messages::new(&bytes).next().expect("one").expect("valid");
+        let route = RouteMessage::parse(&msg).expect("a route");
+        let names = LinkCache::new();
+        let ctx = Context {
+            names: &names,
+            details: 0,
+            stats: 0,
+            oneline: false,
+            filter,
+            clock_ticks: 100,
+        };
+        let mut text = Vec::new();
+        print_route(&mut Out::new(&mut text, json, false), &ctx, false, &route).expect("prints");
+        String::from_utf8(text).expect("utf-8")
+    }
+
+    fn via_route() -> RouteRequest<'static> {
+        RouteRequest {
+            dst: "198.51.100.0".parse().ok(),
+            dst_len: 24,
+            gateway: "192.0.2.2".parse().ok(),
+            oif: Some(3),
+            priority: Some(10),
+            protocol: RTPROT_STATIC,
+            ..RouteRequest::default()
+        }
+    }
+
+    #[test]
+    fn a_route_prints_as_ip_prints_it() {
+        let all = Filter::listing(AF_INET);
+        assert_eq!(
+            printed(&via_route(), &all, false),
+            "198.51.100.0/24 via 192.0.2.2 dev if3 proto static metric 10 \n"
+        );
+        assert_eq!(
+            printed(&via_route(), &all, true),
+            r#"{"dst":"198.51.100.0/24","gateway":"192.0.2.2","dev":"if3","protocol":"static","metric":10,"flags":[]}"#
+        );
+    }
+
+    #[test]
+    fn fields_the_selector_fixed_are_left_out() {
+        let fixed = Filter {
+            protocol: Some(RTPROT_STATIC),
+            metric: Some(10),
+            oif: Some(3),
+            ..Filter::listing(AF_INET)
+        };
+        assert_eq!(
+            printed(&via_route(), &fixed, false),
+            "198.51.100.0/24 via 192.0.2.2 \n"
+        );
+    }
+
+    #[test]
+    fn types_defaults_and_next_hops() {
+        let all = Filter::listing(AF_INET);
+        let blackhole = RouteRequest {
+            kind: RTN_BLACKHOLE,
+            ..RouteRequest::default()
+        };
+        assert_eq!(printed(&blackhole, &all, false), "blackhole default \n");
+        let hops = [
+            NextHopRequest {
+                gateway: "192.0.2.2".parse().ok(),
+                ifindex: 3,
+                weight: 2,
+                flags: 0,
+            },
+            NextHopRequest {
+                gateway: "192.0.2.3".parse().ok(),
+                ifindex: 3,
+                weight: 1,
+                flags: RTNH_F_ONLINK as u8,
+            },
+        ];
+        let multipath = RouteRequest {
+            dst: "198.51.100.0".parse().ok(),
+            dst_len: 24,
+            nexthops: &hops,
+            ..RouteRequest::default()
+        };
+        assert_eq!(
+            printed(&multipath, &all, false),
+            "198.51.100.0/24 \n\tnexthop via 192.0.2.2 dev if3 weight 2 \
+             \n\tnexthop via 192.0.2.3 dev if3 weight 1 onlink \n"
+        );
+        assert_eq!(
+            printed(&multipath, &all, true),
+            concat!(
+                r#"{"dst":"198.51.100.0/24","flags":[],"nexthops":["#,
+                r#"{"gateway":"192.0.2.2","dev":"if3","weight":2,"flags":[]},"#,
+                r#"{"gateway":"192.0.2.3","dev":"if3","weight":1,"flags":["onlink"]}]}"#
+            )
+        );
+    }
+}
