@@ -20,21 +20,6 @@ use nsip_suite::can_sandbox;
 /// Commands where nsip does not yet send ip's bytes, and why.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     (
-        "link-add-veth-mtu-address",
-        "LinkAttrs sends IFLA_ADDRESS before IFLA_MTU whatever the order on the command line; \
-         ip follows the command line",
-    ),
-    (
-        "link-add-bridge-mtu-address",
-        "LinkAttrs sends IFLA_ADDRESS before IFLA_MTU whatever the order on the command line; \
-         ip follows the command line",
-    ),
-    (
-        "link-set-group",
-        "LinkAttrs sends IFLA_MTU before IFLA_GROUP whatever the order on the command line; \
-         ip follows the command line",
-    ),
-    (
         "link-show",
         "by design: without -s nsip asks the kernel to leave the counters out of the dump \
          (IFLA_EXT_MASK adds RTEXT_FILTER_SKIP_STATS); ip 6.1 has them sent and ignores them",

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use netlink_core::route::consts::IFF_UP;
-use netlink_core::route::{LinkAttrs, LinkKind, LinkRequest};
+use netlink_core::route::{LinkArg, LinkAttrs, LinkKind, LinkRequest};
 
 use crate::toolbox::args::{
     duparg, duparg2, invarg, matches, on_off, parse_u32, strtoul, word_bytes, Args,
@@ -65,6 +65,8 @@ pub struct EndPlan<'a> {
     pub group: Option<u32>,
     /// `type KIND`.
     pub kind: Option<&'a str>,
+    /// The order the attribute words came in, which ip sends them in.
+    pub order: Vec<LinkArg>,
 }
 
 impl<'a> EndPlan<'a> {
@@ -84,7 +86,7 @@ impl<'a> EndPlan<'a> {
             },
             alias: self.alias.as_deref(),
             group: None,
-            order: &[],
+            order: &self.order,
         }
     }
 
@@ -248,6 +250,13 @@ const FLAG_WORDS: [(&str, u32, bool); 5] = [
 ];
 
 impl EndPlan<'_> {
+    /// Notes that the attribute of `arg` was given (its first time decides its place).
+    fn given(&mut self, arg: LinkArg) {
+        if !self.order.contains(&arg) {
+            self.order.push(arg);
+        }
+    }
+
     fn set_flag(&mut self, bit: u32, on: bool) {
         self.change |= bit;
         if on {
@@ -289,17 +298,32 @@ fn parse_end_word<'a>(end: &mut EndPlan<'a>, word: &'a str, args: &mut Args<'a>)
             let v = args.value()?;
             if word == "brd" {
                 end.broadcast = Some(parse_lladdr(v)?);
+                end.given(LinkArg::Broadcast);
             } else {
                 end.txqlen = Some(parse_txqlen(v)?);
+                end.given(LinkArg::TxQueueLen);
             }
         }
-        w if matches(w, "address") => end.address = Some(parse_lladdr(args.value()?)?),
-        w if matches(w, "broadcast") => end.broadcast = Some(parse_lladdr(args.value()?)?),
+        w if matches(w, "address") => {
+            end.address = Some(parse_lladdr(args.value()?)?);
+            end.given(LinkArg::Address);
+        }
+        w if matches(w, "broadcast") => {
+            end.broadcast = Some(parse_lladdr(args.value()?)?);
+            end.given(LinkArg::Broadcast);
+        }
         w if matches(w, "txqueuelen") || matches(w, "txqlen") => {
             end.txqlen = Some(parse_txqlen(args.value()?)?);
+            end.given(LinkArg::TxQueueLen);
         }
-        w if matches(w, "master") => end.master = Some(Master::Device(args.value()?)),
-        w if matches(w, "nomaster") => end.master = Some(Master::Detach),
+        w if matches(w, "master") => {
+            end.master = Some(Master::Device(args.value()?));
+            end.given(LinkArg::Master);
+        }
+        w if matches(w, "nomaster") => {
+            end.master = Some(Master::Detach);
+            end.given(LinkArg::Master);
+        }
         w if matches(w, "alias") => {
             let v = args.value()?;
             // IFALIASZ: 256 with the NUL the kernel adds.
@@ -307,6 +331,7 @@ fn parse_end_word<'a>(end: &mut EndPlan<'a>, word: &'a str, args: &mut Args<'a>)
                 return Err(invarg("alias too long\n", v));
             }
             end.alias = Some(word_bytes(v));
+            end.given(LinkArg::Alias);
         }
         w if matches(w, "dynamic") => {
             let on = on_off("dynamic", args.value()?)?;
@@ -353,10 +378,17 @@ fn parse_once_word<'a>(end: &mut EndPlan<'a>, word: &str, args: &mut Args<'a>) -
         }
         "mtu" => {
             end.mtu = Some(parse_u32(v).ok_or_else(|| invarg("Invalid \"mtu\" value\n", v))?);
+            end.given(LinkArg::Mtu);
         }
-        "netns" => end.netns = Some(v),
+        "netns" => {
+            end.netns = Some(v);
+            end.given(LinkArg::Netns);
+        }
         // ip keeps -1 as "no group": 4294967295 cannot get here, see parse_group.
-        _ => end.group = Some(group_value(v)?),
+        _ => {
+            end.group = Some(group_value(v)?);
+            end.given(LinkArg::Group);
+        }
     }
     Ok(true)
 }

@@ -2,7 +2,7 @@
 //! 6.1's errors (text and exit status) for words it refuses.
 
 use netlink_core::route::consts::IFF_UP;
-use netlink_core::route::{LinkAttrs, LinkKind, LinkRequest};
+use netlink_core::route::{LinkArg, LinkAttrs, LinkKind, LinkRequest};
 
 use super::parse::{
     parse_group, parse_modify, parse_show, Action, Master, ModifyCommand, ModifyPlan, ShowFilter,
@@ -53,12 +53,14 @@ fn add_veth_with_peer_in_a_namespace() {
                 attrs: LinkAttrs {
                     name: Some(b"v0"),
                     mtu: Some(1400),
+                    order: &[LinkArg::Mtu],
                     ..LinkAttrs::default()
                 },
                 kind: Some(LinkKind::Veth {
                     peer_flags: 0,
                     peer: LinkAttrs {
                         name: Some(b"v1"),
+                        order: &[LinkArg::Netns],
                         ..LinkAttrs::default()
                     },
                 }),
@@ -221,6 +223,37 @@ fn alias_is_one_word_of_its_exact_bytes() {
     plan(Action::Set, &format!("x alias {}", "a".repeat(255)), |p| {
         assert_eq!(p.request().attrs.alias.map(<[u8]>::len), Some(255));
     });
+}
+
+#[test]
+fn attributes_keep_the_command_line_order() {
+    plan(
+        Action::Add,
+        "x mtu 1400 group 3 address 02:00:00:00:00:01 type veth peer name y txqlen 5 mtu 1300",
+        |p| {
+            assert_eq!(
+                p.end.order,
+                [LinkArg::Mtu, LinkArg::Group, LinkArg::Address]
+            );
+            assert_eq!(
+                p.request().attrs.order,
+                [LinkArg::Mtu, LinkArg::Group, LinkArg::Address]
+            );
+            let peer = p.peer.as_ref().expect("a peer");
+            assert_eq!(peer.order, [LinkArg::TxQueueLen, LinkArg::Mtu]);
+        },
+    );
+    plan(
+        Action::Set,
+        "x nomaster alias a brd ff:ff:ff:ff:ff:ff mtu 1 t 2 netns 7 master y",
+        |p| {
+            use LinkArg::*;
+            assert_eq!(
+                p.end.order,
+                [Master, Alias, Broadcast, Mtu, TxQueueLen, Netns]
+            );
+        },
+    );
 }
 
 #[test]
