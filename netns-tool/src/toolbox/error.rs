@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use netlink_core::socket::Error;
 
-use super::args::word_bytes;
+use super::word::word_bytes;
 
 /// A failed command: what to print and which status to exit with.
 #[derive(Debug)]

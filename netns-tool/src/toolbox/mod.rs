@@ -12,3 +12,4 @@ pub mod names;
 pub mod netns_names;
 pub mod output;
 pub mod session;
+pub mod word;
