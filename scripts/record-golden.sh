@@ -7,7 +7,8 @@
 #   With no CASE, records every case below into tests/fixtures/golden/CASE.txt.
 #   --tool BIN runs each command with BIN in place of its leading `ip` (the setup still uses
 #   ip), and keeps requests from every socket BIN opens: how tests/golden.rs records nsip's
-#   bytes for the same commands. --out DIR writes the fixtures there instead.
+#   bytes for the same commands. --out DIR writes the fixtures there instead. --jobs N
+#   records N cases at a time (each has its own sandbox).
 #
 # Every case runs in its own throwaway sandbox (`unshare --net --mount`, tmpfs on /run, lo up),
 # so interface indexes are the same on every run. The setup commands run first, then the
@@ -34,10 +35,12 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/tests/fixtures/golden"
 NLTRACE="$ROOT/scripts/nltrace.py"
 TOOL=ip
+JOBS=1
 while [ $# -gt 0 ]; do
     case $1 in
         --tool) TOOL=$2; export NLTRACE_ALL_SOCKETS=1; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
+        --jobs) JOBS=$2; shift 2 ;;
         *) break ;;
     esac
 done
@@ -169,5 +172,12 @@ while IFS='|' read -r name setup command select mode; do
     if [ $# -gt 0 ]; then
         case " $* " in *" $name "*) ;; *) continue ;; esac
     fi
-    record_case "$name" "$setup" "$command" "$select" "$mode"
+    if [ "$JOBS" -gt 1 ]; then
+        while [ "$(jobs -pr | wc -l)" -ge "$JOBS" ]; do wait -n; done
+        record_case "$name" "$setup" "$command" "$select" "$mode" &
+    else
+        record_case "$name" "$setup" "$command" "$select" "$mode"
+    fi
 done <<< "$CASES"
+# Each background case's status: a failed recording fails the script.
+for job in $(jobs -p); do wait "$job"; done

@@ -113,6 +113,7 @@ fn record_nsip(nsip: &Path, out: &Path) {
         .arg(nsip)
         .arg("--out")
         .arg(out)
+        .args(["--jobs", "2"])
         .output()
         .expect("scripts/record-golden.sh runs");
     assert!(
