@@ -1,5 +1,5 @@
 //! `ip link`: add, delete, set, show — the syntax, output and errors of iproute2 6.1.
-//! Each command is parsed into a plan ([`parse`], no I/O), run ([`modify`], [`list`]) and
+//! Each command is parsed into a plan (`parse`, no I/O), run (`modify`, `list`) and
 //! printed by [`crate::show::link`], the printer shared with `ip addr` and `ip monitor`.
 
 mod list;
