@@ -110,9 +110,10 @@ fn cli_link(fixture: &Fixture, line: &str) -> Vec<u8> {
     use netns_tool::toolbox::args::Args;
     let words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
     let (action, words) = match words.split_first() {
+        Some((a, rest)) if a == "add" => (Action::Add, rest),
         Some((a, rest)) if a == "set" => (Action::Set, rest),
         Some((a, rest)) if a == "del" => (Action::Delete, rest),
-        _ => panic!("not a link set/del line: {line}"),
+        _ => panic!("not a link add/set/del line: {line}"),
     };
     let Ok(ModifyCommand::Request(plan)) = parse_modify(action, &mut Args::new(words)) else {
         panic!("nsip refuses {line}");
@@ -121,10 +122,12 @@ fn cli_link(fixture: &Fixture, line: &str) -> Vec<u8> {
     if let Target::Device(dev) = plan.target {
         request.index = fixture.index(dev) as i32;
     }
+    request.attrs.link = plan.end.link.map(|lower| fixture.index(lower));
     build(|b| {
         match action {
+            Action::Add => request.emit_new(b),
             Action::Delete => request.emit_del(b),
-            _ => request.emit_set(b),
+            Action::Set => request.emit_set(b),
         }
         .expect("encodes");
     })
@@ -335,6 +338,12 @@ golden! {
     };
     link_set_mtu_group: "link-set-mtu-group" => |fx| {
         assert_golden(&fx, &cli_link(&fx, "set dev veth0 mtu 1400 group 5 name veth9"));
+    };
+    link_add_macvlan: "link-add-macvlan" => |fx| {
+        assert_golden(&fx, &cli_link(&fx, "add link veth0 name mv0 type macvlan mode bridge"));
+    };
+    link_add_macvtap_bcqueuelen: "link-add-macvtap-bcqueuelen" => |fx| {
+        assert_golden(&fx, &cli_link(&fx, "add mv0 link veth0 mtu 1400 type macvtap mode private bcqueuelen 10"));
     };
     link_set_alias: "link-set-alias" => |fx| {
         assert_golden(&fx, &cli_link(&fx, "set dev veth0 mtu 1400 alias peer-of-veth1 group 5"));

@@ -68,6 +68,7 @@ struct OwnedLinkAttrs {
     alias: Option<Vec<u8>>,
     group: Option<u32>,
     order: Vec<LinkArg>,
+    link: Option<u32>,
 }
 
 impl OwnedLinkAttrs {
@@ -91,6 +92,7 @@ impl OwnedLinkAttrs {
             alias: self.alias.as_deref(),
             group: self.group,
             order: &[],
+            link: self.link,
         }
     }
 }
@@ -162,9 +164,10 @@ fn link_attrs() -> impl Strategy<Value = OwnedLinkAttrs> {
             .prop_shuffle()
             .prop_flat_map(|all| (Just(all), 0..=LinkArg::DEFAULT_ORDER.len()))
             .prop_map(|(all, keep)| all[..keep].to_vec()),
+        proptest::option::of(any::<u32>()),
     )
         .prop_map(
-            |(name, txqlen, address, broadcast, mtu, netns, master, alias, group, order)| {
+            |(name, txqlen, address, broadcast, mtu, netns, master, alias, group, order, link)| {
                 OwnedLinkAttrs {
                     name,
                     txqlen,
@@ -176,6 +179,7 @@ fn link_attrs() -> impl Strategy<Value = OwnedLinkAttrs> {
                     alias,
                     group,
                     order,
+                    link,
                 }
             },
         )
@@ -269,6 +273,7 @@ fn decode_link_attrs<'a>(view: &LinkMessage<'a>) -> LinkAttrs<'a> {
         IFLA_MASTER,
         IFLA_GROUP,
         IFLA_IFALIAS,
+        IFLA_LINK,
         IFLA_LINKINFO,
     ];
     for kind in kinds(view.attrs()) {
@@ -285,6 +290,7 @@ fn decode_link_attrs<'a>(view: &LinkMessage<'a>) -> LinkAttrs<'a> {
         alias: view.attr(IFLA_IFALIAS).map(|a| a.value()),
         group: view.group(),
         order: &[],
+        link: view.link(),
     }
 }
 

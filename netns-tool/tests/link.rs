@@ -562,3 +562,30 @@ ip link add vx6 type vxlan id 47 dstport 4789 group ff05::1 dev v0
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
     assert_show_same("details_of_vxlan_and_macvlan_match_ip", KINDS, &lines);
 }
+
+/// `link add link DEV ... type macvlan|macvtap` with ip's words and errors: the lower
+/// device, every mode, the flags and the broadcast queue length; `set ... type macvlan`.
+#[test]
+fn macvlan_add_and_set_like_ip() {
+    assert_same_as_ip(
+        "macvlan_add_and_set_like_ip",
+        "ip link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02",
+        &[
+            "$IP link add link v0 name mv0 address 02:00:00:00:01:00 type macvlan mode bridge",
+            "$IP link add mv1 address 02:00:00:00:01:01 link v0 type macvlan",
+            "$IP link add link v0 mv2 type macvlan mode bogus",
+            "$IP link add link v0 mv2 type macvlan foo",
+            "$IP link add link v0 mv2 type macvlan mode",
+            "$IP link add link nosuch mv2 type macvlan",
+            "$IP link add link v0 mv2 type macvlan mode passthru nopromisc",
+            "$IP link add link v0 mv3 type macvlan nopromisc",
+            "$IP link add link v0 mv4 address 02:00:00:00:01:04 type macvtap mode private bcqueuelen 10",
+            "$IP link add link v0 mv5 type macvlan help",
+            "$IP link add link v0 link v1 mv6 address 02:00:00:00:01:06 type macvlan",
+            "$IP link set dev mv0 type macvlan mode vepa",
+            "$IP link add link v0 mv7 type macvlan bcqueuelen x",
+            "$IP link add link v0 mv9 address 02:00:00:00:01:09 type macvlan mode source nodst bcqueuelen 5",
+            "$IP -d link show mv9",
+        ],
+    );
+}

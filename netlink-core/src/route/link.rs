@@ -311,6 +311,9 @@ pub struct LinkAttrs<'a> {
     /// The command-line order of the attributes listed in [`LinkArg`]; those missing follow
     /// in [`LinkArg::DEFAULT_ORDER`].
     pub order: &'a [LinkArg],
+    /// `IFLA_LINK`: the lower device of a new macvlan, vlan... (`link DEV`), sent after the
+    /// command-line attributes and before the name, as ip sends it.
+    pub link: Option<u32>,
 }
 
 /// The attributes `ip link add|set` adds as it reads its command line, in that order; the
@@ -391,6 +394,9 @@ impl LinkAttrs<'_> {
                 self.emit_arg(b, arg);
             }
         }
+        if let Some(link) = self.link {
+            b.attr_u32(IFLA_LINK, link);
+        }
         // ip adds the name after everything else on its command line.
         if let Some(name) = self.name {
             b.attr_c_bytes(IFLA_IFNAME, name);
@@ -415,6 +421,46 @@ pub enum LinkKind<'a> {
     Dummy,
     /// Any other kind, without kind-specific data.
     Other(&'a str),
+    /// A kind with `IFLA_INFO_DATA` given attribute by attribute (macvlan, vxlan, bridge
+    /// options...), in the order the caller lists them; `None` sends no data nest, `Some`
+    /// of an empty list an empty one.
+    WithData {
+        /// The `IFLA_INFO_KIND` string.
+        kind: &'a str,
+        /// The attributes of `IFLA_INFO_DATA`.
+        data: Option<&'a [KindAttr<'a>]>,
+    },
+}
+
+/// One attribute of a kind's `IFLA_INFO_DATA`, typed as the kernel reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KindAttr<'a> {
+    /// A `u8`.
+    U8(u16, u8),
+    /// A `u16`, native order.
+    U16(u16, u16),
+    /// A `u32`, native order.
+    U32(u16, u32),
+    /// A `u16` in network order (ports, protocols).
+    Be16(u16, u16),
+    /// Raw bytes (addresses).
+    Bytes(u16, &'a [u8]),
+    /// No payload: the attribute's presence is the value.
+    Flag(u16),
+}
+
+impl KindAttr<'_> {
+    fn emit(&self, b: &mut Builder<'_>) {
+        match *self {
+            KindAttr::U8(kind, v) => b.attr(kind, &[v]),
+            KindAttr::U16(kind, v) => b.attr(kind, &v.to_ne_bytes()),
+            KindAttr::U32(kind, v) => b.attr_u32(kind, v),
+            KindAttr::Be16(kind, v) => b.attr(kind, &v.to_be_bytes()),
+            KindAttr::Bytes(kind, v) => b.attr(kind, v),
+            KindAttr::Flag(kind) => b.attr(kind, &[]),
+        }
+    }
 }
 
 impl LinkKind<'_> {
@@ -425,6 +471,7 @@ impl LinkKind<'_> {
             LinkKind::Bridge => "bridge",
             LinkKind::Dummy => "dummy",
             LinkKind::Other(k) => k,
+            LinkKind::WithData { kind, .. } => kind,
         }
     }
 }
@@ -459,6 +506,14 @@ impl LinkRequest<'_> {
                 b.push(&ifinfomsg(0, *peer_flags, 0));
                 peer.emit(b);
                 b.nest_end(peer_nest);
+                b.nest_end(data);
+            }
+            if let LinkKind::WithData {
+                data: Some(attrs), ..
+            } = kind
+            {
+                let data = b.nest_begin(IFLA_INFO_DATA);
+                attrs.iter().for_each(|a| a.emit(b));
                 b.nest_end(data);
             }
             b.nest_end(info);

@@ -12,7 +12,7 @@ pub use addr::{
     emit_dump_addresses, AddressArg, AddressCacheInfo, AddressMessage, AddressRequest, Broadcast,
 };
 pub use link::{
-    emit_dump_links, emit_get_link, LinkArg, LinkAttrs, LinkInfo, LinkKind, LinkMessage,
+    emit_dump_links, emit_get_link, KindAttr, LinkArg, LinkAttrs, LinkInfo, LinkKind, LinkMessage,
     LinkRequest, NetnsRef, Stat, Stats64,
 };
 pub use nexthop::{NextHop, NextHopRequest, NextHops, Via};

@@ -2,6 +2,7 @@
 //! Each command is parsed into a plan (`parse`, no I/O), run (`modify`, `list`) and
 //! printed by [`crate::show::link`], the printer shared with `ip addr` and `ip monitor`.
 
+mod kinds;
 mod list;
 mod modify;
 pub mod parse;
@@ -14,7 +15,7 @@ use crate::toolbox::session::Session;
 
 use parse::Action;
 
-const USAGE: &str = "Usage: ip link add [ name ] NAME
+const USAGE: &str = "Usage: ip link add [ link DEV ] [ name ] NAME
 \t\t    [ txqueuelen PACKETS ]
 \t\t    [ address LLADDR ]
 \t\t    [ broadcast LLADDR ]
@@ -44,7 +45,7 @@ const USAGE: &str = "Usage: ip link add [ name ] NAME
 
 \tip link show [ DEVICE | group GROUP ] [ master DEVICE ] [ type TYPE ] [ up ]
 
-TYPE := { bridge | dummy | veth }";
+TYPE := { bridge | dummy | macvlan | macvtap | veth }";
 
 /// ip's `ip link help` (exit status 255).
 fn usage() -> CliError {

@@ -75,6 +75,10 @@ pub fn execute(session: &mut Session, command: &ModifyCommand<'_>) -> CliResult 
         request.index = index;
     }
     apply(&mut request.attrs, &end);
+    // ip looks the lower device up after the words, for a new link only.
+    if let (Action::Add, Some(link)) = (plan.action, plan.end.link) {
+        request.attrs.link = u32::try_from(session.ifindex(link)?).ok();
+    }
     if let (Some(LinkKind::Veth { peer: attrs, .. }), Some(resolved)) = (&mut request.kind, &peer) {
         apply(attrs, resolved);
     }

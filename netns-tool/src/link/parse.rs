@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use netlink_core::route::consts::IFF_UP;
-use netlink_core::route::{LinkArg, LinkAttrs, LinkKind, LinkRequest};
+use netlink_core::route::{KindAttr, LinkArg, LinkAttrs, LinkKind, LinkRequest};
 
 use crate::toolbox::args::{
     duparg, duparg2, invarg, matches, on_off, parse_u32, strtoul, word_bytes, Args,
@@ -13,7 +13,7 @@ use crate::toolbox::args::{
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::names::parse_mac;
 
-use super::usage;
+use super::{kinds, usage};
 
 /// What `ip link add|set|delete` asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +67,8 @@ pub struct EndPlan<'a> {
     pub kind: Option<&'a str>,
     /// The order the attribute words came in, which ip sends them in.
     pub order: Vec<LinkArg>,
+    /// `link DEV`: a new link's lower device (looked up when the plan runs).
+    pub link: Option<&'a str>,
 }
 
 impl<'a> EndPlan<'a> {
@@ -87,6 +89,7 @@ impl<'a> EndPlan<'a> {
             alias: self.alias.as_deref(),
             group: None,
             order: &self.order,
+            link: None,
         }
     }
 
@@ -128,6 +131,9 @@ pub struct ModifyPlan<'a> {
     pub name: Option<Cow<'a, [u8]>>,
     /// The peer's name, as its exact bytes.
     pub peer_name: Option<Cow<'a, [u8]>>,
+    /// The kind's own data from the words after `type KIND` (macvlan...), when there were
+    /// any.
+    pub kind_data: Option<Vec<KindAttr<'static>>>,
 }
 
 impl ModifyPlan<'_> {
@@ -165,6 +171,10 @@ impl ModifyPlan<'_> {
             },
             ("bridge", _) => LinkKind::Bridge,
             ("dummy", _) => LinkKind::Dummy,
+            (other, _) if self.kind_data.is_some() => LinkKind::WithData {
+                kind: other,
+                data: self.kind_data.as_deref(),
+            },
             (other, _) => LinkKind::Other(other),
         }
     }
@@ -293,6 +303,7 @@ fn parse_end_word<'a>(end: &mut EndPlan<'a>, word: &'a str, args: &mut Args<'a>)
     }
     match word {
         "up" => end.set_flag(IFF_UP, true),
+        "link" => end.link = Some(args.value()?),
         "down" => end.set_flag(IFF_UP, false),
         "brd" | "qlen" => {
             let v = args.value()?;
@@ -393,10 +404,27 @@ fn parse_once_word<'a>(end: &mut EndPlan<'a>, word: &str, args: &mut Args<'a>) -
     Ok(true)
 }
 
-/// The words after `type KIND`: a veth's `peer ...`, nothing for the other kinds.
-fn parse_kind_args<'a>(kind: &str, args: &mut Args<'a>) -> CliResult<Option<EndPlan<'a>>> {
+/// What the words after `type KIND` add.
+#[derive(Debug, Default)]
+struct KindArgs<'a> {
+    /// A veth's `peer ...`.
+    peer: Option<EndPlan<'a>>,
+    /// A kind's own data.
+    data: Option<Vec<KindAttr<'static>>>,
+}
+
+/// The words after `type KIND`: a veth's `peer ...`, a macvlan's mode..., nothing for the
+/// other kinds.
+fn parse_kind_args<'a>(kind: &str, args: &mut Args<'a>) -> CliResult<KindArgs<'a>> {
+    if args.peek().is_some() && kinds::has_data_parser(kind) {
+        let data = kinds::parse_kind_data(kind, args)?;
+        return Ok(KindArgs {
+            data: Some(data),
+            ..KindArgs::default()
+        });
+    }
     let Some(word) = args.next() else {
-        return Ok(None);
+        return Ok(KindArgs::default());
     };
     match kind {
         "veth" if word == "peer" => {
@@ -404,7 +432,10 @@ fn parse_kind_args<'a>(kind: &str, args: &mut Args<'a>) -> CliResult<Option<EndP
             if let Some(t) = peer.kind {
                 return Err(duparg("type", t));
             }
-            Ok(Some(peer))
+            Ok(KindArgs {
+                peer: Some(peer),
+                ..KindArgs::default()
+            })
         }
         "bridge" => Err(CliError::failed(format!(
             "bridge: unknown command \"{word}\"?"
@@ -424,7 +455,7 @@ pub fn parse_modify<'a>(action: Action, args: &mut Args<'a>) -> CliResult<Modify
     if let (Some(group), None) = (end.group, end.dev) {
         return group_plan(action, end, group, args);
     }
-    let peer = match end.kind {
+    let KindArgs { peer, data } = match end.kind {
         Some("veth") if args.peek().is_some_and(|w| w != "peer") => {
             return Ok(ModifyCommand::VethUsage)
         }
@@ -434,7 +465,7 @@ pub fn parse_modify<'a>(action: Action, args: &mut Args<'a>) -> CliResult<Modify
                 "Not enough information: \"type\" argument is required",
             ))
         }
-        None => None,
+        None => KindArgs::default(),
     };
     // A peer's group needs the peer's name, as ip's veth parser has it.
     if peer
@@ -471,6 +502,7 @@ pub fn parse_modify<'a>(action: Action, args: &mut Args<'a>) -> CliResult<Modify
         peer,
         name: name.map(word_bytes),
         peer_name: peer_name.map(word_bytes),
+        kind_data: data,
     })))
 }
 
@@ -496,6 +528,7 @@ fn group_plan<'a>(
         peer: None,
         name: None,
         peer_name: None,
+        kind_data: None,
     })))
 }
 

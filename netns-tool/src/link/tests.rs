@@ -257,6 +257,59 @@ fn attributes_keep_the_command_line_order() {
 }
 
 #[test]
+fn macvlan_words_become_its_data_in_ips_order() {
+    use netlink_core::route::KindAttr;
+    plan(
+        Action::Add,
+        "link v0 name mv0 type macvtap bcqueuelen 10 mode passthru nopromisc",
+        |p| {
+            assert_eq!(p.end.link, Some("v0"));
+            assert_eq!(
+                p.kind_data.as_deref(),
+                Some(
+                    &[
+                        KindAttr::U32(7, 10),
+                        KindAttr::U32(1, 8),
+                        KindAttr::U16(2, 1)
+                    ][..]
+                )
+            );
+            assert!(matches!(
+                p.request().kind,
+                Some(LinkKind::WithData {
+                    kind: "macvtap",
+                    data: Some(_)
+                })
+            ));
+        },
+    );
+    plan(Action::Add, "link v0 mv0 type macvlan", |p| {
+        assert_eq!(p.kind_data, None);
+        assert_eq!(p.request().kind, Some(LinkKind::Other("macvlan")));
+    });
+    let (message, status) = refused(Action::Add, "link v0 x type macvlan mode bogus");
+    assert!(
+        message.ends_with("\"passthru\" or \"source\", not \"bogus\""),
+        "{message}"
+    );
+    assert_eq!(status, 1);
+    let (message, status) = refused(Action::Add, "link v0 x type macvlan nopromisc");
+    assert!(
+        message.starts_with(
+            "macvlan: nopromisc flag only valid in passthru mode\nUsage: ... macvlan mode MODE"
+        ),
+        "{message}"
+    );
+    assert_eq!(status, 1);
+    let (message, _) = refused(Action::Add, "link v0 x type macvtap frob");
+    assert!(
+        message.starts_with("macvtap: unknown option \"frob\"?\n"),
+        "{message}"
+    );
+    assert_eq!(refused(Action::Add, "link v0 x type macvlan mode").1, 255);
+}
+
+#[test]
 fn groups_read_as_ip_reads_them() {
     assert_eq!(parse_group("default"), Some(0));
     assert_eq!(parse_group("0x10"), Some(16));

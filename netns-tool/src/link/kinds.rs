@@ -1,0 +1,101 @@
+//! The words after `type KIND` for kinds with data of their own (macvlan, macvtap): ip
+//! 6.1's parser for each, turned into `IFLA_INFO_DATA` attributes in the order ip adds them.
+
+use netlink_core::route::KindAttr;
+
+use crate::toolbox::args::{incomplete, matches, parse_u32, Args};
+use crate::toolbox::error::{CliError, CliResult};
+
+const IFLA_MACVLAN_MODE: u16 = 1;
+const IFLA_MACVLAN_FLAGS: u16 = 2;
+const IFLA_MACVLAN_BC_QUEUE_LEN: u16 = 7;
+const MACVLAN_MODE_PASSTHRU: u32 = 8;
+const MACVLAN_FLAG_NOPROMISC: u16 = 1;
+const MACVLAN_FLAG_NODST: u16 = 2;
+
+/// The kinds whose words this module reads.
+pub fn has_data_parser(kind: &str) -> bool {
+    matches!(kind, "macvlan" | "macvtap")
+}
+
+/// The data of `kind` from the words after it (at least one).
+pub fn parse_kind_data(kind: &str, args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'static>>> {
+    parse_macvlan(kind, args)
+}
+
+fn macvlan_usage(kind: &str) -> String {
+    format!(
+        "Usage: ... {kind} mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen BC_QUEUE_LEN]\n\
+         \n\
+         MODE: private | vepa | bridge | passthru | source\n\
+         MODE_FLAG: null | nopromisc | nodst\n\
+         MODE_OPTS: for mode \"source\":\n\
+         \tmacaddr {{ {{ add | del }} <macaddr> | set [ <macaddr> [ <macaddr>  ... ] ] | flush }}\n\
+         BC_QUEUE_LEN: Length of the rx queue for broadcast/multicast: [0-4294967295]"
+    )
+}
+
+/// ip's `pfx_err` and `explain`: the kind, the complaint, then the kind's usage (exit 1).
+fn macvlan_error(kind: &str, complaint: &str) -> CliError {
+    CliError::failed(format!("{kind}: {complaint}\n{}", macvlan_usage(kind)))
+}
+
+fn macvlan_mode(word: &str) -> CliResult<u32> {
+    match word {
+        "private" => Ok(1),
+        "vepa" => Ok(2),
+        "bridge" => Ok(4),
+        "passthru" => Ok(MACVLAN_MODE_PASSTHRU),
+        "source" => Ok(16),
+        _ => Err(CliError::failed(format!(
+            "Error: argument of \"mode\" must be \"private\", \"vepa\", \"bridge\", \
+             \"passthru\" or \"source\", not \"{word}\""
+        ))),
+    }
+}
+
+/// ip's `macvlan_parse_opt`: the queue length as it comes, then the mode, then the flags.
+fn parse_macvlan(kind: &str, args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'static>>> {
+    let mut data = Vec::new();
+    let mut mode = 0;
+    let mut flags: Option<u16> = None;
+    while let Some(word) = args.next() {
+        if matches(word, "mode") {
+            mode = macvlan_mode(args.next().ok_or_else(incomplete)?)?;
+        } else if matches(word, "nopromisc") {
+            flags = Some(flags.unwrap_or(0) | MACVLAN_FLAG_NOPROMISC);
+        } else if matches(word, "nodst") {
+            flags = Some(flags.unwrap_or(0) | MACVLAN_FLAG_NODST);
+        } else if matches(word, "bcqueuelen") {
+            let v = args.next().ok_or_else(incomplete)?;
+            let len = parse_u32(v).ok_or_else(|| {
+                CliError::failed(format!(
+                    "Error: argument of \"bcqueuelen\" must be a positive integer \
+                     [0-4294967295], not \"{v}\""
+                ))
+            })?;
+            data.push(KindAttr::U32(IFLA_MACVLAN_BC_QUEUE_LEN, len));
+        } else if matches(word, "macaddr") {
+            return Err(CliError::failed(format!(
+                "{kind}: \"macaddr\" is not supported by nsip"
+            )));
+        } else if matches(word, "help") {
+            return Err(CliError::failed(macvlan_usage(kind)));
+        } else {
+            return Err(macvlan_error(kind, &format!("unknown option \"{word}\"?")));
+        }
+    }
+    if mode != 0 {
+        data.push(KindAttr::U32(IFLA_MACVLAN_MODE, mode));
+    }
+    if let Some(flags) = flags {
+        if flags & MACVLAN_FLAG_NOPROMISC != 0 && mode != MACVLAN_MODE_PASSTHRU {
+            return Err(macvlan_error(
+                kind,
+                "nopromisc flag only valid in passthru mode",
+            ));
+        }
+        data.push(KindAttr::U16(IFLA_MACVLAN_FLAGS, flags));
+    }
+    Ok(data)
+}
