@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # Builds nsip as one fully static, size-tuned binary; prints its path as the last line.
 #
-#   scripts/static-build.sh         -> target/static/nsip       (stable Rust)
-#   scripts/static-build.sh --min   -> target/static/nsip-min   (std rebuilt for size)
+#   scripts/static-build.sh                      -> target/static/nsip          (stable Rust)
+#   scripts/static-build.sh --min                -> target/static/nsip-min      (std rebuilt for size)
+#   scripts/static-build.sh --target T [--min]   -> target/static/T/nsip[-min]  (README, "Targets")
 #
-# Default: musl when its standard library is installed (rustup target add
-# x86_64-unknown-linux-musl), otherwise glibc with +crt-static. The tuning is
-# [profile.release] in Cargo.toml plus -C relocation-model=static (.cargo/config.toml).
+# Default target: x86_64 musl when its standard library is installed (rustup target add
+# x86_64-unknown-linux-musl), otherwise glibc with +crt-static. The tuning is [profile.release]
+# in Cargo.toml plus -C relocation-model=static (.cargo/config.toml).
+#
+# --target T: any *-linux-musl* triple. When rustup has T's standard library (x86_64, aarch64,
+# i686 musl) it is used, linked as .cargo/config.toml says. Otherwise (armv7's is not
+# downloadable here; mips and mipsel are tier 3 and have none) std is built from rust-src with
+# -Zbuild-std and linked by zig against zig's musl: needs `pip install ziglang cargo-zigbuild`.
 #
 # --min also rebuilds std for size: -Zbuild-std with std's optimize_for_size feature,
 # panic=immediate-abort (a panic stops the program without a message or backtrace, which drops
-# std's backtrace printer) and no unwind tables. Those are unstable options, enabled on the
-# stable compiler with RUSTC_BOOTSTRAP=1; needs `rustup component add rust-src` and the musl
-# target. Tested with rustc 1.95.0.
+# std's backtrace printer) and no unwind tables.
+#
+# -Zbuild-std and the --min options are unstable, enabled on the stable compiler with
+# RUSTC_BOOTSTRAP=1; they need `rustup component add rust-src`. Tested with rustc 1.95.0.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -20,53 +27,87 @@ target_dir=${CARGO_TARGET_DIR:-$repo/target}
 musl=x86_64-unknown-linux-musl
 gnu=x86_64-unknown-linux-gnu
 sysroot=$(rustc --print sysroot)
-mode=${1:-default}
-
-case "$mode" in
-default)
-  name=nsip
-  if [ -d "$sysroot/lib/rustlib/$musl" ]; then
-    triple=$musl
-    cargo build --release -p netns-tool --target "$triple" >&2
-  else
-    echo "static-build: $musl is not installed (rustup target add $musl); using glibc +crt-static" >&2
-    triple=$gnu
-    # An explicit --target keeps the flags off build scripts and proc macros.
-    RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static -C relocation-model=static" \
-      cargo build --release -p netns-tool --target "$triple" >&2
-  fi
-  ;;
---min)
-  name=nsip-min
-  triple=$musl
-  [ -d "$sysroot/lib/rustlib/$musl" ] || {
-    echo "static-build --min: needs rustup target add $musl" >&2
-    exit 1
-  }
-  [ -d "$sysroot/lib/rustlib/src/rust/library" ] || {
-    echo "static-build --min: needs rustup component add rust-src" >&2
-    exit 1
-  }
-  # Its own target directory: a rebuilt std must not evict the ordinary build's artifacts.
-  target_dir=$target_dir/min
-  RUSTC_BOOTSTRAP=1 \
-    RUSTFLAGS="-C relocation-model=static -C force-unwind-tables=no -Zunstable-options -Cpanic=immediate-abort" \
-    cargo build --release -p netns-tool --target "$triple" --target-dir "$target_dir" \
-    -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size >&2
-  ;;
-*)
-  echo "usage: scripts/static-build.sh [--min]" >&2
+usage() {
+  echo "usage: scripts/static-build.sh [--target TRIPLE] [--min]" >&2
   exit 2
-  ;;
-esac
+}
+
+triple= min=
+while [ $# -gt 0 ]; do
+  case "$1" in
+  --min) min=1 ;;
+  --target)
+    [ $# -ge 2 ] || usage
+    triple=$2
+    shift
+    ;;
+  *) usage ;;
+  esac
+  shift
+done
+
+name=nsip${min:+-min}
+out_dir=$repo/target/static${triple:+/$triple}
+have_std() { [ -d "$sysroot/lib/rustlib/$1/lib" ]; }
+need_rust_src() {
+  [ -d "$sysroot/lib/rustlib/src/rust/library" ] || {
+    echo "static-build: $1 needs rustup component add rust-src" >&2
+    exit 1
+  }
+}
+
+if [ -z "$triple" ] && [ -z "$min" ] && ! have_std "$musl"; then
+  echo "static-build: $musl is not installed (rustup target add $musl); using glibc +crt-static" >&2
+  triple=$gnu
+  # An explicit --target keeps the flags off build scripts and proc macros.
+  RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static -C relocation-model=static" \
+    cargo build --release -p netns-tool --target "$triple" >&2
+else
+  triple=${triple:-$musl}
+  case "$triple" in
+  *-linux-musl*) ;;
+  *)
+    echo "static-build: $triple: only *-linux-musl* targets build static" >&2
+    exit 2
+    ;;
+  esac
+  # RUSTFLAGS replaces .cargo/config.toml's target rustflags, so it repeats them.
+  flags="-C relocation-model=static"
+  build=(cargo build)
+  build_std=()
+  if [ -n "$min" ]; then
+    need_rust_src --min
+    flags+=" -C force-unwind-tables=no -Zunstable-options -Cpanic=immediate-abort"
+    build_std=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
+    # Its own target directory: a rebuilt std must not evict the ordinary build's artifacts.
+    target_dir=$target_dir/min
+  elif ! have_std "$triple"; then
+    need_rust_src "$triple (no prebuilt std)"
+    build_std=(-Zbuild-std=std,panic_abort)
+  fi
+  if ! have_std "$triple"; then
+    command -v cargo-zigbuild >/dev/null || {
+      echo "static-build: $triple has no prebuilt std; linking it needs zig: pip install ziglang cargo-zigbuild" >&2
+      exit 1
+    }
+    # zig brings the crt objects and musl; Rust's self-contained ones are not installed.
+    flags+=" -C link-self-contained=no"
+    build=(cargo-zigbuild zigbuild)
+  fi
+  if [ ${#build_std[@]} -gt 0 ]; then export RUSTC_BOOTSTRAP=1; fi
+  RUSTFLAGS="$flags" "${build[@]}" --release -p netns-tool --target "$triple" \
+    --target-dir "$target_dir" "${build_std[@]}" >&2
+fi
 
 built=$target_dir/$triple/release/nsip
-if ldd "$built" 2>&1 | grep -q '=>'; then
+# Not ldd: it cannot read another architecture's binary. A static executable has no
+# program interpreter and no dynamic section.
+if readelf -l "$built" | grep -qiE 'interpreter|DYNAMIC'; then
   echo "static-build: $built is dynamically linked:" >&2
-  ldd "$built" >&2
+  readelf -l "$built" | grep -iE 'interpreter|DYNAMIC' >&2
   exit 1
 fi
-mkdir -p "$repo/target/static"
-cp "$built" "$repo/target/static/$name"
+mkdir -p "$out_dir"
+cp "$built" "$out_dir/$name"
 echo "static-build: $name, $triple, $(stat -c %s "$built") bytes" >&2
-echo "$repo/target/static/$name"
+echo "$out_dir/$name"

@@ -349,6 +349,14 @@ impl<'a> ErrorMessage<'a> {
 mod tests {
     use super::*;
     use crate::wire::Builder;
+    use zerocopy::IntoBytes;
+
+    /// A message header as the kernel writes it: native byte order.
+    fn header(len: u32, ty: u16, flags: u16, seq: u32) -> NlMsgHdr {
+        let mut header = NlMsgHdr::new(ty, flags, seq);
+        header.len.set(len);
+        header
+    }
 
     #[test]
     fn walks_two_messages_and_stops_on_a_lying_length() {
@@ -359,7 +367,7 @@ mod tests {
         b.finish(m).expect("fits");
         let m = b.begin(17, 0, 2);
         b.finish(m).expect("fits");
-        buf.extend_from_slice(&[200, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        buf.extend_from_slice(header(200, 0, 0, 0).as_bytes());
         let got: Vec<_> = Messages::new(&buf).collect();
         assert_eq!(got.len(), 3);
         assert_eq!(got[0].as_ref().map(|m| m.ty()).ok(), Some(16));
@@ -382,7 +390,7 @@ mod tests {
         let mut b = Builder::new(&mut buf);
         let m = b.begin(NLMSG_ERROR, NLM_F_CAPPED | NLM_F_ACK_TLVS, 9);
         b.push_bytes(&(-17i32).to_ne_bytes());
-        b.push_bytes(&[20, 0, 0, 0, 16, 0, 5, 6, 9, 0, 0, 0, 0, 0, 0, 0]);
+        b.push_bytes(header(20, 16, 0x0605, 9).as_bytes());
         b.attr_str(NLMSGERR_ATTR_MSG, "File exists");
         b.attr_u32(NLMSGERR_ATTR_OFFS, 36);
         b.finish(m).expect("fits");
@@ -401,7 +409,7 @@ mod tests {
         let m = b.begin(NLMSG_ERROR, NLM_F_ACK_TLVS, 9);
         b.push_bytes(&(-22i32).to_ne_bytes());
         // echoed request: 24 bytes (header + 8 payload bytes)
-        b.push_bytes(&[24, 0, 0, 0, 16, 0, 5, 6, 9, 0, 0, 0, 0, 0, 0, 0]);
+        b.push_bytes(header(24, 16, 0x0605, 9).as_bytes());
         b.push_bytes(&[1, 2, 3, 4, 5, 6, 7, 8]);
         b.attr_str(NLMSGERR_ATTR_MSG, "bad");
         b.finish(m).expect("fits");
