@@ -77,7 +77,7 @@ cargo_test() {
 step "netlink-core unit tests"
 cargo_test -p netlink-core
 step "nsip unit tests"
-cargo_test -p netns-tool --bins
+cargo_test -p netns-tool --lib --bins
 suite=(--test proptest_decode --test proptest_roundtrip --test fuzz_corpus)
 if [ "$endian" = little ]; then
   suite+=(--test dumps --test golden)

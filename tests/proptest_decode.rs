@@ -14,19 +14,48 @@ use proptest::prelude::*;
 use netlink_core::route::{AddressMessage, LinkMessage, NsIdMessage, RouteMessage};
 use netlink_core::wire::{AttrTable, Attrs, DecodeError, ErrorMessage, Message, Messages};
 
-const DUMPS: [&[u8]; 4] = [
+const RECORDED: [&[u8]; 4] = [
     include_bytes!("fixtures/dumps/link.bin"),
     include_bytes!("fixtures/dumps/addr.bin"),
     include_bytes!("fixtures/dumps/route.bin"),
     include_bytes!("fixtures/dumps/route6.bin"),
 ];
 
+/// The recorded dumps, with their message headers in this target's byte order. They were
+/// recorded from a little-endian kernel; on a big-endian target the headers are swapped so the
+/// stream still frames into the same messages, and the contents stay as recorded (foreign
+/// attribute headers: more damage for the decoders to survive).
+fn dumps() -> &'static [Vec<u8>] {
+    static DUMPS: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    DUMPS.get_or_init(|| RECORDED.iter().map(|d| native_framing(d)).collect())
+}
+
+fn native_framing(recorded: &[u8]) -> Vec<u8> {
+    let mut bytes = recorded.to_vec();
+    if cfg!(target_endian = "little") {
+        return bytes;
+    }
+    let mut at = 0;
+    while let Some(header) = bytes.get_mut(at..at + 16) {
+        let len = u32::from_le_bytes([header[0], header[1], header[2], header[3]]) as usize;
+        // nlmsghdr: len (4), type (2), flags (2), seq (4), pid (4).
+        for (start, width) in [(0, 4), (4, 2), (6, 2), (8, 4), (12, 4)] {
+            header[start..start + width].reverse();
+        }
+        if len < 16 {
+            break;
+        }
+        at += len.next_multiple_of(4);
+    }
+    bytes
+}
+
 /// Byte ranges of the whole messages of every dump.
 fn message_spans() -> &'static [(usize, usize, usize)] {
     static SPANS: std::sync::OnceLock<Vec<(usize, usize, usize)>> = std::sync::OnceLock::new();
     SPANS.get_or_init(|| {
         let mut spans = Vec::new();
-        for (d, dump) in DUMPS.iter().enumerate() {
+        for (d, dump) in dumps().iter().enumerate() {
             let mut offset = 0;
             for msg in Messages::new(dump) {
                 let len = msg.expect("recorded dumps decode").header().len.get() as usize;
@@ -67,7 +96,7 @@ fn damaged_messages() -> impl Strategy<Value = Vec<u8>> {
                 .take(count)
                 .last()
                 .map_or(start, |(_, _, e)| *e);
-            let mut bytes = DUMPS[dump][start..end].to_vec();
+            let mut bytes = dumps()[dump][start..end].to_vec();
             for (at, value) in damage {
                 let at = at.index(bytes.len());
                 bytes[at] = value;
@@ -154,12 +183,12 @@ proptest! {
         let run: Vec<_> = spans[first..].iter().filter(|(d, _, _)| *d == dump).take(count).collect();
         let end = run.last().map_or(start, |(_, _, e)| *e);
         let cut = start + cut.index(end - start + 1);
-        let stream = &DUMPS[dump][start..cut];
+        let stream = &dumps()[dump][start..cut];
         let complete: Vec<_> = run.iter().filter(|(_, _, e)| *e <= cut).collect();
         let got: Vec<Result<Message<'_>, DecodeError>> = Messages::new(stream).collect();
         for (msg, (_, s, e)) in got.iter().zip(&complete) {
             let msg = msg.as_ref().expect("a complete message decodes");
-            prop_assert_eq!(msg.payload(), &DUMPS[dump][s + 16..*e]);
+            prop_assert_eq!(msg.payload(), &dumps()[dump][s + 16..*e]);
         }
         let boundary = complete.last().map_or(start, |(_, _, e)| *e);
         // Up to the padding after the last complete message, the stream ends cleanly.

@@ -219,24 +219,44 @@ mod tests {
         );
     }
 
+    /// A `struct rtnexthop` as the kernel writes it: native byte order.
+    fn record(len: u16, ifindex: i32) -> Vec<u8> {
+        let mut bytes = len.to_ne_bytes().to_vec();
+        bytes.extend_from_slice(&[0, 0]);
+        bytes.extend_from_slice(&ifindex.to_ne_bytes());
+        bytes
+    }
+
+    /// A `struct rtvia` family word followed by `addr`.
+    fn via(family: u16, addr: &[u8]) -> Vec<u8> {
+        let mut bytes = family.to_ne_bytes().to_vec();
+        bytes.extend_from_slice(addr);
+        bytes
+    }
+
     #[test]
     fn a_lying_record_ends_the_walk() {
-        let mut value = vec![8, 0, 0, 0, 1, 0, 0, 0];
-        value.extend_from_slice(&[200, 0, 0, 0, 2, 0, 0, 0]);
+        let mut value = record(8, 1);
+        value.extend_from_slice(&record(200, 2));
         let got: Vec<i32> = NextHops::new(&value).map(|h| h.ifindex()).collect();
         assert_eq!(got, [1]);
-        assert_eq!(NextHops::new(&[4, 0, 0, 0, 1, 0, 0, 0]).count(), 0);
-        assert_eq!(NextHops::new(&[9, 0]).count(), 0);
+        assert_eq!(NextHops::new(&record(4, 1)).count(), 0);
+        assert_eq!(NextHops::new(&9u16.to_ne_bytes()).count(), 0);
     }
 
     #[test]
     fn via_reads_its_family_and_refuses_short_values() {
         assert_eq!(Via::parse(&[2]), None);
-        let v4 = Via::parse(&[2, 0, 192, 0, 2, 1]).expect("family");
+        let (v4, short, other) = (
+            via(u16::from(AF_INET), &[192, 0, 2, 1]),
+            via(u16::from(AF_INET), &[192, 0]),
+            via(17, &[1, 2, 3]),
+        );
+        let v4 = Via::parse(&v4).expect("family");
         assert_eq!(v4.addr(), Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))));
-        let short = Via::parse(&[2, 0, 192, 0]).expect("family");
+        let short = Via::parse(&short).expect("family");
         assert_eq!(short.addr(), None);
-        let other = Via::parse(&[17, 0, 1, 2, 3]).expect("family");
+        let other = Via::parse(&other).expect("family");
         assert_eq!((other.family(), other.addr_bytes()), (17, &[1u8, 2, 3][..]));
     }
 }

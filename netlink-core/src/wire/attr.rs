@@ -308,7 +308,9 @@ mod tests {
     #[test]
     fn bad_length_stops_and_is_reported() {
         let mut bytes = attr(1, &[9]);
-        bytes.extend_from_slice(&[2, 0, 1, 0]);
+        // A header claiming 2 bytes: shorter than itself.
+        bytes.extend_from_slice(&2u16.to_ne_bytes());
+        bytes.extend_from_slice(&1u16.to_ne_bytes());
         let mut it = Attrs::new(&bytes);
         assert!(it.next().is_some());
         assert!(it.next().is_none());
