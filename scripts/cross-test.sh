@@ -32,6 +32,7 @@ sysroot=$(rustc --print sysroot)
 nsid_reason="qemu-user does not translate RTM_NEWNSID (netns set)"
 be_reason="qemu-user does not byte-swap nested IFLA_LINKINFO attributes (link add type veth)"
 all_scenarios=$(cd tests/scenarios && ls [0-9]*.sh | sed 's/\.sh$//' | tr '\n' ' ')
+all_scenarios=${all_scenarios% }
 case "$triple" in
 x86_64-*) qemu='' endian=little expect_fail='' reason='' ;;
 i686-*) qemu='' endian=little expect_fail='' reason='' ;; # the x86_64 kernel runs it natively
