@@ -215,7 +215,9 @@ fn a_dump_ends_at_done_with_its_errno_and_reports_interruption() {
         acked: false,
     };
     let mut done = (-(libc::EMSGSIZE)).to_ne_bytes().to_vec();
-    done.extend_from_slice(&[9, 0, 1, 0, b'b', b'i', b'g', 0, 0, 0, 0, 0]);
+    done.extend_from_slice(&9u16.to_ne_bytes());
+    done.extend_from_slice(&crate::wire::NLMSGERR_ATTR_MSG.to_ne_bytes());
+    done.extend_from_slice(&[b'b', b'i', b'g', 0, 0, 0, 0, 0]);
     let (seen, progress) = feed(
         &window,
         &[
