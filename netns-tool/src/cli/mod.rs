@@ -10,6 +10,7 @@ use std::ffi::OsString;
 use std::io::Write;
 
 use crate::toolbox::args::{incomplete, invarg, matches, word_from_os, Args, Family, Globals};
+use crate::toolbox::color::{color_option, palette_for_process, ColorMode};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::held::Hold;
 use crate::toolbox::session::Session;
@@ -121,18 +122,23 @@ const GLOBAL_OPTIONS: &[(&str, bool, GlobalOption)] = &[
 ];
 
 fn find_option(spelled: &str) -> Option<GlobalOption> {
-    // `-color=always` is matched on its name.
-    let name = spelled.split('=').next().unwrap_or(spelled);
     GLOBAL_OPTIONS
         .iter()
-        .find(|(full, whole, _)| {
-            if *whole {
-                spelled == *full
+        .find(|&&(full, whole, option)| {
+            if option == GlobalOption::Color {
+                spelled_color(spelled).is_some()
+            } else if whole {
+                spelled == full
             } else {
-                matches(name, full)
+                matches(spelled, full)
             }
         })
         .map(|&(_, _, option)| option)
+}
+
+/// `-color[=WHEN]`: only this option has a value after `=`.
+fn spelled_color(spelled: &str) -> Option<ColorMode> {
+    color_option(spelled, |name| matches(name, "-color"))
 }
 
 /// What nsip prints for `help`, `-help` and a missing object (on stderr, status 255 as ip).
@@ -141,7 +147,7 @@ const USAGE: &str = "Usage: nsip [ OPTIONS ] OBJECT { COMMAND | help }
 where  OBJECT := { address | link | monitor | netns | route | bench }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -f[amily] { inet | inet6 } |
                     -4 | -6 | -o[neline] | -n[etns] name | -a[ll] | -j[son] | -p[retty] |
-                    -b[atch] filename | -force }";
+                    -br[ief] | -c[olor] | -b[atch] filename | -force }";
 
 fn usage() -> CliError {
     CliError::usage(USAGE)
@@ -151,6 +157,8 @@ fn usage() -> CliError {
 #[derive(Debug)]
 struct Invocation {
     globals: Globals,
+    /// `-color`'s mode: the palette it leads to depends on stdout, so `main` decides it.
+    color: ColorMode,
     batch: Option<String>,
     object: Option<String>,
     words: Vec<String>,
@@ -167,6 +175,7 @@ enum Parsed {
 fn parse(argv: Vec<String>) -> CliResult<Parsed> {
     let mut g = Globals::default();
     let mut batch = None;
+    let mut color = ColorMode::Never;
     let mut words = argv.into_iter();
     let mut object = None;
     while let Some(word) = words.next() {
@@ -201,6 +210,7 @@ fn parse(argv: Vec<String>) -> CliResult<Parsed> {
             GlobalOption::Details => g.details = g.details.saturating_add(1),
             GlobalOption::Oneline => g.oneline = true,
             GlobalOption::Brief => g.brief = true,
+            GlobalOption::Color => color = spelled_color(spelled).unwrap_or(ColorMode::Always),
             GlobalOption::Version => return Ok(Parsed::Version),
             GlobalOption::Force => g.force = true,
             GlobalOption::Batch => batch = Some(words.next().ok_or_else(usage)?),
@@ -219,6 +229,7 @@ fn parse(argv: Vec<String>) -> CliResult<Parsed> {
     g.batch = batch.is_some();
     Ok(Parsed::Run(Invocation {
         globals: g,
+        color,
         batch,
         object,
         words: words.collect(),
@@ -341,7 +352,8 @@ pub fn report(err: &CliError) -> i32 {
 pub fn main(argv: Vec<OsString>) -> i32 {
     let argv = argv.into_iter().map(word_from_os).collect();
     let Invocation {
-        globals,
+        mut globals,
+        color,
         batch,
         object,
         words,
@@ -353,6 +365,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
         }
         Err(e) => return report(&e),
     };
+    globals.color = palette_for_process(color, globals.json);
     if let Some(name) = &globals.netns {
         if let Err(e) = crate::netns::switch_to(name) {
             return report(&e);
@@ -421,6 +434,23 @@ mod tests {
             err.message(),
             "Error: argument \"bogus\" is wrong: invalid protocol family"
         );
+    }
+
+    #[test]
+    fn only_color_takes_a_value_after_an_equals_sign() {
+        assert_eq!(invocation("-c link").color, ColorMode::Always);
+        assert_eq!(invocation("--color=auto link").color, ColorMode::Auto);
+        assert_eq!(invocation("-c -col=never -br link").color, ColorMode::Never);
+        assert_eq!(invocation("-col= link").color, ColorMode::Always);
+        assert!(invocation("-br link").globals.brief);
+        assert_eq!(invocation("link").color, ColorMode::Never);
+        for word in ["-c=bogus", "-j=x", "-br=1", "-colors"] {
+            let err = parse(words(&format!("{word} link"))).expect_err(word);
+            assert_eq!(
+                err.message(),
+                format!("Option \"{word}\" is unknown, try \"ip -help\".")
+            );
+        }
     }
 
     #[test]

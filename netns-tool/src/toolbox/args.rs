@@ -3,6 +3,7 @@
 //! global options every command sees.
 //! Words that are not UTF-8 are carried losslessly: see [`super::word`].
 
+use super::color::Palette;
 use super::error::{CliError, CliResult};
 pub use super::word::{word_bytes, word_from_bytes, word_from_os, word_os};
 
@@ -51,6 +52,8 @@ pub struct Globals {
     pub oneline: bool,
     /// `-br`: one line per link (or per link's addresses).
     pub brief: bool,
+    /// `-c`: the palette text output paints with, if any (decided once, as ip does).
+    pub color: Option<Palette>,
     /// `-batch FILE`: commands that would replace the process (`netns exec`) fork instead.
     pub batch: bool,
 }
@@ -68,6 +71,7 @@ impl Default for Globals {
             force: false,
             oneline: false,
             brief: false,
+            color: None,
             batch: false,
         }
     }

@@ -4,6 +4,7 @@
 pub mod args;
 pub mod cache;
 pub mod clock;
+pub mod color;
 pub mod error;
 pub mod held;
 pub mod inet;

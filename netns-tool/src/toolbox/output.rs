@@ -12,6 +12,7 @@ use std::fmt;
 use std::io::{self, Write};
 
 use super::args::word_bytes;
+use super::color::{Paint, Palette, CLEAR};
 use super::json::{push_i64, push_u64, quote, JsonWriter};
 
 /// Output kept before it goes to the writer in one `write` (memory stays bounded by about
@@ -26,6 +27,8 @@ pub struct Out<W: Write> {
     /// Whether bytes have gone to the writer since the checkpoint (then it cannot rewind).
     spilled: bool,
     checkpoint: Option<(usize, Option<JsonWriter>)>,
+    /// `-c`: painted values get their escapes (text only).
+    palette: Option<Palette>,
 }
 
 impl<W: Write> Out<W> {
@@ -41,7 +44,14 @@ impl<W: Write> Out<W> {
             }),
             spilled: false,
             checkpoint: None,
+            palette: None,
         }
+    }
+
+    /// The same output, painting its painted values with `palette` (`-c`; JSON ignores it).
+    pub fn with_palette(mut self, palette: Option<Palette>) -> Self {
+        self.palette = palette;
+        self
     }
 
     /// Whether this is the JSON rendering.
@@ -127,6 +137,61 @@ impl<W: Write> Out<W> {
                 self.buf.extend_from_slice(&word_bytes(value));
                 self.buf.extend_from_slice(after.as_bytes());
             }
+        }
+        self.spill()
+    }
+
+    /// [`Out::put_str`] for a value ip colors: `before`, then the value and `after` inside
+    /// the paint's escapes when painting.
+    pub fn put_painted(
+        &mut self,
+        paint: Paint,
+        key: &str,
+        before: &str,
+        value: &str,
+        after: &str,
+    ) -> io::Result<()> {
+        self.text_str(before)?;
+        let painted = self.start_paint(paint);
+        self.put_str(key, "", value, after)?;
+        self.end_paint(painted)
+    }
+
+    /// [`Out::string`] with the whole text inside the paint's escapes when painting.
+    pub fn string_painted(
+        &mut self,
+        paint: Paint,
+        key: &str,
+        text: fmt::Arguments<'_>,
+        value: &str,
+    ) -> io::Result<()> {
+        let painted = self.start_paint(paint);
+        self.string(key, text, value)?;
+        self.end_paint(painted)
+    }
+
+    /// [`Out::text`] inside the paint's escapes when painting.
+    pub fn text_painted(&mut self, paint: Paint, text: fmt::Arguments<'_>) -> io::Result<()> {
+        let painted = self.start_paint(paint);
+        self.text(text)?;
+        self.end_paint(painted)
+    }
+
+    /// Writes the paint's escape if this text output paints; tells whether it did.
+    fn start_paint(&mut self, paint: Paint) -> bool {
+        let escape = match (&self.json, self.palette) {
+            (None, Some(palette)) => paint.escape(palette),
+            _ => None,
+        };
+        if let Some(escape) = escape {
+            self.buf.extend_from_slice(escape.as_bytes());
+        }
+        escape.is_some()
+    }
+
+    fn end_paint(&mut self, painted: bool) -> io::Result<()> {
+        if painted {
+            self.buf.extend_from_slice(CLEAR.as_bytes());
         }
         self.spill()
     }
