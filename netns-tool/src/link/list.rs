@@ -129,7 +129,8 @@ pub fn show(g: &Globals, session: &mut Session, filter: &ShowFilter<'_>) -> CliR
         family: AF_PACKET,
         oneline: g.oneline,
     };
-    let mut out = Out::new(BufWriter::new(std::io::stdout().lock()), g.json, g.pretty);
+    let mut out =
+        Out::new(BufWriter::new(std::io::stdout().lock()), g.json, g.pretty).with_palette(g.color);
     print_listed(&mut out, &listed, &ctx, g.brief).map_err(write_error)
 }
 

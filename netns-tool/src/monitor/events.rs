@@ -13,6 +13,7 @@ use crate::show::route::{print_route, Context};
 use crate::show::route_filter::Filter;
 use crate::toolbox::args::Globals;
 use crate::toolbox::clock::clock_ticks_per_second;
+use crate::toolbox::color::Palette;
 use crate::toolbox::output::Out;
 
 /// `NLMSG_TSTAMP`: the time stamp `rtmon` writes before each recorded event.
@@ -30,6 +31,8 @@ pub struct Monitor<'s, W: Write, E: Write> {
     stats: u8,
     oneline: bool,
     dev: Option<u32>,
+    /// `-c`.
+    palette: Option<Palette>,
     /// The system's clock ticks per second, for route cache times (read once, up front).
     clock_ticks: i64,
     pub objects: Objects,
@@ -66,6 +69,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             stats: g.stats,
             oneline: g.oneline,
             dev,
+            palette: g.color,
             clock_ticks: clock_ticks_per_second(),
             objects: options.objects,
             text: Vec::with_capacity(4096),
@@ -129,7 +133,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             filter: &self.filter,
             clock_ticks: self.clock_ticks,
         };
-        let mut out = Out::new(&mut self.text, false, false);
+        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
         print_route(&mut out, &ctx, msg.ty() == RTM_DELROUTE, &route)
     }
 
@@ -157,7 +161,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             self.resolve(peer);
         }
         self.banner("[LINK]");
-        let mut out = Out::new(&mut self.text, false, false);
+        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
         crate::show::link::print_link(&mut out, &link, deleted, &self.links)
     }
 
@@ -175,7 +179,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         self.resolve(index);
         self.banner("[ADDR]");
         let dev = self.links.cache.name(index);
-        let mut out = Out::new(&mut self.text, false, false);
+        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
         let deleted = msg.ty() == RTM_DELADDR;
         crate::show::addr::print_address(&mut out, &addr, deleted, Some(&dev), self.oneline)
     }

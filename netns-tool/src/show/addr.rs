@@ -14,6 +14,7 @@ use netlink_core::route::consts::*;
 use netlink_core::route::{AddressCacheInfo, AddressMessage};
 
 use crate::toolbox::args::word_from_bytes;
+use crate::toolbox::color::Paint;
 use crate::toolbox::inet::AddrText;
 use crate::toolbox::names::scope_name;
 use crate::toolbox::output::Out;
@@ -97,10 +98,24 @@ pub fn print_address_fields<W: Write>(
         out.put_uint("metric", "metric ", u64::from(metric), " ")?;
     }
     if let Some(brd) = addr.attr(IFA_BROADCAST).and_then(|a| a.ip()) {
-        out.put_str("broadcast", "brd ", AddrText::new(brd).as_str(), " ")?;
+        let brd = AddrText::new(brd);
+        out.put_painted(
+            Paint::of_family(family),
+            "broadcast",
+            "brd ",
+            brd.as_str(),
+            " ",
+        )?;
     }
     if let Some(any) = addr.attr(IFA_ANYCAST).and_then(|a| a.ip()) {
-        out.put_str("anycast", "any ", AddrText::new(any).as_str(), " ")?;
+        let any = AddrText::new(any);
+        out.put_painted(
+            Paint::of_family(family),
+            "anycast",
+            "any ",
+            any.as_str(),
+            " ",
+        )?;
     }
     out.put_str("scope", "scope ", &scope_name(addr.scope()), " ")?;
     print_flags(out, family, flags)?;
@@ -122,10 +137,11 @@ pub fn print_address_fields<W: Write>(
 fn print_local<W: Write>(out: &mut Out<W>, addr: &AddressMessage<'_>) -> io::Result<()> {
     let local = addr.local().or_else(|| addr.address());
     let peer = addr.address().or(local);
+    let paint = Paint::of_family(addr.family());
     if let Some(l) = local {
-        out.put_str("local", "", AddrText::new(l).as_str(), "")?;
+        out.put_painted(paint, "local", "", AddrText::new(l).as_str(), "")?;
         if let Some(p) = peer.filter(|&p| Some(p) != local) {
-            out.put_str("address", " peer ", AddrText::new(p).as_str(), "")?;
+            out.put_painted(paint, "address", " peer ", AddrText::new(p).as_str(), "")?;
         }
         out.put_int("prefixlen", "/", i64::from(addr.prefix_len()), " ")?;
     }

@@ -20,6 +20,7 @@ pub use super::link_names::{link_addr, link_type_name};
 use super::link_names::{FLAG_NAMES, OPER_STATES};
 pub use super::link_stats::print_stats;
 use crate::toolbox::cache::{LinkCache, NsidNames};
+use crate::toolbox::color::Paint;
 use crate::toolbox::output::Out;
 
 /// How to print links: what ip's globals and the command decide.
@@ -181,9 +182,9 @@ fn print_name_and_peer<W: Write>(
         None => {}
     }
     if brief {
-        out.text(format_args!("{shown:<16} "))?;
+        out.text_painted(Paint::IfName, format_args!("{shown:<16} "))?;
     } else {
-        out.text(format_args!("{shown}: "))?;
+        out.text_painted(Paint::IfName, format_args!("{shown}: "))?;
     }
     match name {
         Some(n) => out.json_str("ifname", n)?,
@@ -206,7 +207,12 @@ pub fn print_link_brief<W: Write>(
     let mdown = print_name_and_peer(out, link, &ctx.cache, true)?;
     if let Some(state) = link.operstate() {
         match OPER_STATES.get(usize::from(state)) {
-            Some(s) => out.string("operstate", format_args!("{s:<14} "), s)?,
+            Some(s) => out.string_painted(
+                Paint::of_oper_state(state),
+                "operstate",
+                format_args!("{s:<14} "),
+                s,
+            )?,
             None => out.uint(
                 "operstate_index",
                 format_args!("state {state:#x}"),
@@ -217,7 +223,7 @@ pub fn print_link_brief<W: Write>(
     if ctx.family == AF_PACKET {
         if let Some(a) = link.address() {
             let a = link_addr(a, link.link_type());
-            out.string("address", format_args!("{a} "), &a)?;
+            out.string_painted(Paint::Mac, "address", format_args!("{a} "), &a)?;
         }
         print_flags(out, link.flags(), mdown)?;
         out.text(format_args!("\n"))?;
@@ -243,7 +249,9 @@ fn print_values<W: Write>(
     }
     if let Some(state) = link.operstate() {
         match OPER_STATES.get(usize::from(state)) {
-            Some(s) => out.string("operstate", format_args!("state {s} "), s)?,
+            Some(s) => {
+                out.put_painted(Paint::of_oper_state(state), "operstate", "state ", s, " ")?
+            }
             None => out.uint(
                 "operstate_index",
                 format_args!("state {state:#x} "),
@@ -313,7 +321,7 @@ fn print_link_layer<W: Write>(
     out.string("link_type", format_args!("{sl}    link/{tn} "), &tn)?;
     if let Some(a) = link.address() {
         let a = link_addr(a, ty);
-        out.string("address", format_args!("{a}"), &a)?;
+        out.put_painted(Paint::Mac, "address", "", &a, "")?;
     }
     if let Some(b) = link.broadcast() {
         if link.flags() & IFF_POINTOPOINT != 0 {
@@ -323,7 +331,7 @@ fn print_link_layer<W: Write>(
             out.text(format_args!(" brd "))?;
         }
         let b = link_addr(b, ty);
-        out.string("broadcast", format_args!("{b}"), &b)?;
+        out.put_painted(Paint::Mac, "broadcast", "", &b, "")?;
     }
     Ok(())
 }

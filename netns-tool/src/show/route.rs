@@ -13,6 +13,7 @@ use super::route_parts::{
     print_via,
 };
 use crate::toolbox::cache::LinkCache;
+use crate::toolbox::color::Paint;
 use crate::toolbox::inet::{bit_len, AddrText};
 use crate::toolbox::names::{protocol_name, route_type_name, scope_name, table_name};
 use crate::toolbox::output::Out;
@@ -70,7 +71,7 @@ fn print_keys<W: Write>(
     match r.attr(RTA_DST) {
         Some(a) => {
             let dst = prefix_text(a.ip(), r.dst_len(), host_len);
-            out.put_str("dst", "", dst.as_str(), " ")?;
+            out.put_painted(Paint::of_family(r.family()), "dst", "", dst.as_str(), " ")?;
         }
         None if r.dst_len() != 0 => out.put_str("dst", "", &format!("0/{} ", r.dst_len()), " ")?,
         None => out.put_str("dst", "", "default", " ")?,
@@ -78,7 +79,8 @@ fn print_keys<W: Write>(
     match r.attr(RTA_SRC) {
         Some(a) => {
             let src = prefix_text(a.ip(), r.src_len(), host_len);
-            out.put_str("from", "from ", src.as_str(), " ")?;
+            let paint = Paint::of_family(r.family());
+            out.string_painted(paint, "from", format_args!("from {src} "), src.as_str())?;
         }
         None if r.src_len() != 0 => {
             out.put_str("src", "from ", &format!("0/{}", r.src_len()), " ")?
@@ -115,7 +117,14 @@ fn print_forwarding<W: Write>(
     let host_len = bit_len(r.family());
     if let Some(gw) = r.gateway() {
         if !matches!(f.via, Some(v) if v.bitlen == host_len) {
-            out.put_str("gateway", "via ", AddrText::new(gw).as_str(), " ")?;
+            let gw = AddrText::new(gw);
+            out.put_painted(
+                Paint::of_family(r.family()),
+                "gateway",
+                "via ",
+                gw.as_str(),
+                " ",
+            )?;
         }
     }
     if let Some(via) = r.via() {
@@ -123,7 +132,7 @@ fn print_forwarding<W: Write>(
     }
     if let Some(oif) = r.oif() {
         if f.oif.is_none() {
-            print_dev(out, ctx.names, "dev", "dev ", oif)?;
+            print_dev(out, ctx.names, ("dev", "dev "), Paint::IfName, oif)?;
         }
     }
     let table = r.table();
@@ -140,7 +149,14 @@ fn print_forwarding<W: Write>(
     }
     if let Some(ps) = r.prefsrc() {
         if !matches!(f.prefsrc, Some(p) if p.bitlen == host_len) {
-            out.put_str("prefsrc", "src ", AddrText::new(ps).as_str(), " ")?;
+            let ps = AddrText::new(ps);
+            out.put_painted(
+                Paint::of_family(r.family()),
+                "prefsrc",
+                "src ",
+                ps.as_str(),
+                " ",
+            )?;
         }
     }
     if let Some(metric) = r.priority() {
@@ -187,7 +203,7 @@ fn print_extras<W: Write>(
     }
     if let Some(iif) = r.iif() {
         if ctx.filter.iif.is_none() {
-            print_dev(out, ctx.names, "iif", "iif ", iif)?;
+            print_dev(out, ctx.names, ("iif", "iif "), Paint::IfName, iif)?;
         }
     }
     if let Some(pref) = r.pref() {

@@ -8,6 +8,7 @@ use netlink_core::route::{NextHops, Via};
 use netlink_core::wire::{Attr, Attrs, RtaCacheInfo};
 
 use crate::toolbox::cache::LinkCache;
+use crate::toolbox::color::Paint;
 use crate::toolbox::inet::AddrText;
 use crate::toolbox::output::Out;
 
@@ -295,13 +296,26 @@ pub(super) fn print_multipath<W: Write>(
         out.text_str(line_break)?;
         out.text_str("\tnexthop ")?;
         if let Some(gw) = hop.gateway() {
-            out.put_str("gateway", "via ", AddrText::new(gw).as_str(), " ")?;
+            let gw = AddrText::new(gw);
+            out.put_painted(
+                Paint::of_family(family),
+                "gateway",
+                "via ",
+                gw.as_str(),
+                " ",
+            )?;
         }
         if let Some(via) = hop.via() {
             print_via(out, &via)?;
         }
         // The kernel's index is unsigned; the view reads the C struct's int.
-        print_dev(out, names, "dev", "dev ", hop.ifindex() as u32)?;
+        print_dev(
+            out,
+            names,
+            ("dev", "dev "),
+            Paint::Plain,
+            hop.ifindex() as u32,
+        )?;
         if family != AF_MPLS {
             out.put_uint("weight", "weight ", u64::from(hop.weight()), " ")?;
         }
@@ -319,17 +333,18 @@ fn family_name(family: u8) -> &'static str {
     }
 }
 
-/// A device by index: its name, or ip's `if<N>` when the cache does not know it.
+/// A device by index: its name, or ip's `if<N>` when the cache does not know it (ip
+/// paints a route's `dev` and `iif`, not a next hop's).
 pub(super) fn print_dev<W: Write>(
     out: &mut Out<W>,
     names: &LinkCache,
-    key: &str,
-    before: &str,
+    (key, before): (&str, &str),
+    paint: Paint,
     index: u32,
 ) -> io::Result<()> {
     match names.name_of(index) {
-        Some(name) => out.put_str(key, before, name, " "),
-        None => out.put_str(key, before, &format!("if{index}"), " "),
+        Some(name) => out.put_painted(paint, key, before, name, " "),
+        None => out.put_painted(paint, key, before, &format!("if{index}"), " "),
     }
 }
 
@@ -340,7 +355,8 @@ pub(super) fn print_via<W: Write>(out: &mut Out<W>, via: &Via<'_>) -> io::Result
     };
     out.open_object(Some("via"))?;
     out.put_str("family", "via ", family_name(family), " ")?;
-    out.put_str("host", "", AddrText::new(addr).as_str(), " ")?;
+    let paint = Paint::of_family(family);
+    out.put_painted(paint, "host", "", AddrText::new(addr).as_str(), " ")?;
     out.close_object()
 }
 
