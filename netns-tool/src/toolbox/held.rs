@@ -229,7 +229,8 @@ fn delete_links(
     Ok(outcomes)
 }
 
-fn delete_one(sock: &mut Socket, index: i32) -> CliResult {
+/// `RTM_DELLINK` of one link, waiting for its ACK.
+pub fn delete_one(sock: &mut Socket, index: i32) -> CliResult {
     let request = LinkRequest {
         index,
         ..LinkRequest::default()

@@ -5,14 +5,14 @@
 use netlink_core::route::consts::{
     AF_INET6, AF_UNSPEC, IFLA_IFNAME, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
 };
-use netlink_core::route::{emit_dump_links, emit_get_link, LinkMessage, LinkRequest};
+use netlink_core::route::{emit_dump_links, emit_get_link, LinkMessage};
 use netlink_core::socket::{Error, Socket};
 use netlink_core::wire::Builder;
 
 use super::args::{word_bytes, word_from_bytes};
 pub use super::error::kernel_error;
 use super::error::{CliError, CliResult};
-use super::held::{FailureReport, Held, Hold};
+use super::held::{delete_one, FailureReport, Held, Hold};
 
 /// The process's netlink session.
 #[derive(Default)]
@@ -160,16 +160,8 @@ impl Session {
             self.names.forget(index);
             return Ok(());
         }
-        let request = LinkRequest {
-            index,
-            ..LinkRequest::default()
-        };
-        let mut buf = Vec::with_capacity(32);
-        request
-            .emit_del(&mut Builder::new(&mut buf))
-            .map_err(|e| CliError::failed(e.to_string()))?;
         self.names.forget(index);
-        self.socket()?.request(&mut buf).map_err(kernel_error)
+        delete_one(self.socket()?, index)
     }
 
     /// Runs what is held and reports the lines that failed, in line order. Without
