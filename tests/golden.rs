@@ -14,9 +14,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use netlink_core::route::consts::*;
 use netlink_core::route::{
     emit_dump_addresses, emit_dump_links, emit_dump_nsids, emit_dump_routes, emit_get_link,
-    emit_get_route, emit_new_nsid, AddressArg, AddressMessage, AddressRequest, Broadcast, LinkArg,
-    LinkAttrs, LinkKind, LinkRequest, NetnsRef, NextHopRequest, NsTarget, RouteDump, RouteMessage,
-    RouteRequest,
+    emit_get_route, emit_new_nsid, AddressArg, AddressMessage, AddressRequest, Broadcast, KindAttr,
+    LinkArg, LinkAttrs, LinkKind, LinkRequest, NetnsRef, NextHopRequest, NsTarget, RouteDump,
+    RouteMessage, RouteRequest,
 };
 use netlink_core::wire::{Builder, EncodeError, Message};
 
@@ -123,6 +123,19 @@ fn cli_link(fixture: &Fixture, line: &str) -> Vec<u8> {
         request.index = fixture.index(dev) as i32;
     }
     request.attrs.link = plan.end.link.map(|lower| fixture.index(lower));
+    // A kind's data naming a device (vxlan's `dev`) gets its index as the CLI looks it up.
+    let data: Option<Vec<KindAttr<'_>>> = plan.kind_data.as_ref().map(|d| {
+        let mut attrs = d.attrs.clone();
+        if let Some((at, name)) = d.device {
+            if let Some(KindAttr::U32(kind, _)) = attrs.get(at).copied() {
+                attrs[at] = KindAttr::U32(kind, fixture.index(name));
+            }
+        }
+        attrs
+    });
+    if let (Some(LinkKind::WithData { data: slot, .. }), Some(attrs)) = (&mut request.kind, &data) {
+        *slot = Some(attrs);
+    }
     build(|b| {
         match action {
             Action::Add => request.emit_new(b),
@@ -344,6 +357,12 @@ golden! {
     };
     link_add_macvtap_bcqueuelen: "link-add-macvtap-bcqueuelen" => |fx| {
         assert_golden(&fx, &cli_link(&fx, "add mv0 link veth0 mtu 1400 type macvtap mode private bcqueuelen 10"));
+    };
+    link_add_vxlan: "link-add-vxlan" => |fx| {
+        assert_golden(&fx, &cli_link(&fx, "add vx0 type vxlan id 42 dstport 4789 remote 198.51.100.2 dev veth0"));
+    };
+    link_add_vxlan_group: "link-add-vxlan-group" => |fx| {
+        assert_golden(&fx, &cli_link(&fx, "add vx1 type vxlan vni 44 local 198.51.100.1 group 239.1.1.1 dev veth0 ttl 64 tos 0x10 nolearning srcport 100 200 noudpcsum ageing 100 dstport 0"));
     };
     link_set_alias: "link-set-alias" => |fx| {
         assert_golden(&fx, &cli_link(&fx, "set dev veth0 mtu 1400 alias peer-of-veth1 group 5"));

@@ -589,3 +589,35 @@ fn macvlan_add_and_set_like_ip() {
         ],
     );
 }
+
+/// `link add ... type vxlan ...` (the way to join namespaces on two hosts) and `link set
+/// ... type vxlan ...`, with ip's words, warnings, errors and exit statuses.
+#[test]
+fn vxlan_add_and_set_like_ip() {
+    assert_same_as_ip(
+        "vxlan_add_and_set_like_ip",
+        "ip link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02",
+        &[
+            "$IP link add vx0 address 02:00:00:00:02:00 type vxlan id 42 dstport 4789 remote 198.51.100.2 dev v0",
+            "$IP link add vx1 address 02:00:00:00:02:01 type vxlan id 43",
+            "$IP link add vx2 type vxlan dstport 4789",
+            "$IP link add vx2 type vxlan id 16777216 dstport 0",
+            "$IP link add vx2 type vxlan id 5 group 198.51.100.1 dstport 0",
+            "$IP link add vx2 type vxlan id 5 remote 239.1.1.1 dstport 0",
+            "$IP link add vx2 type vxlan id 5 group 239.1.1.1 dstport 0",
+            "$IP link add vx2 type vxlan id 5 group 239.1.1.1 remote 198.51.100.1 dev v0",
+            "$IP link add vx2 type vxlan id 5 dev nosuch",
+            "$IP link add vx2 type vxlan id 5 id 6",
+            "$IP link add vx2 type vxlan id 5 bogus",
+            "$IP link add vx2 type vxlan id 5 ttl 300",
+            "$IP link add vx2 type vxlan id 5 remote nothing",
+            "$IP link add vx3 address 02:00:00:00:02:03 type vxlan vni 44 local 198.51.100.1 remote 198.51.100.3 dstport 4790 ttl 64 tos 0x10 nolearning proxy rsc l2miss l3miss ageing 100 maxaddress 10 srcport 100 200 noudpcsum",
+            "$IP link add vx4 address 02:00:00:00:02:04 type vxlan id 45 remote 2001:db8::2 local 2001:db8::1 dstport 4789 udp6zerocsumtx udp6zerocsumrx ttl inherit",
+            "$IP link add vx5 address 02:00:00:00:02:05 type vxlan external dstport 4791",
+            "$IP link add vx6 address 02:00:00:00:02:06 type vxlan id 47 dstport 4789 group 239.1.1.2 dev v0 ttl auto tos inherit ageing none maxaddress unlimited learning",
+            "$IP link set vx0 type vxlan ageing 50",
+            "$IP link set vx0 type vxlan nolearning",
+            "$IP link add vx7 type vxlan id 48 dstport 4789 external",
+        ],
+    );
+}

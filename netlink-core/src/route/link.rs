@@ -4,6 +4,7 @@
 use zerocopy::byteorder::native_endian::{I32, U16, U32};
 
 use super::consts::*;
+pub use super::kind_data::KindAttr;
 use crate::wire::{
     split_family_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError, IfInfoMsg,
     Message,
@@ -430,37 +431,6 @@ pub enum LinkKind<'a> {
         /// The attributes of `IFLA_INFO_DATA`.
         data: Option<&'a [KindAttr<'a>]>,
     },
-}
-
-/// One attribute of a kind's `IFLA_INFO_DATA`, typed as the kernel reads it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum KindAttr<'a> {
-    /// A `u8`.
-    U8(u16, u8),
-    /// A `u16`, native order.
-    U16(u16, u16),
-    /// A `u32`, native order.
-    U32(u16, u32),
-    /// A `u16` in network order (ports, protocols).
-    Be16(u16, u16),
-    /// Raw bytes (addresses).
-    Bytes(u16, &'a [u8]),
-    /// No payload: the attribute's presence is the value.
-    Flag(u16),
-}
-
-impl KindAttr<'_> {
-    fn emit(&self, b: &mut Builder<'_>) {
-        match *self {
-            KindAttr::U8(kind, v) => b.attr(kind, &[v]),
-            KindAttr::U16(kind, v) => b.attr(kind, &v.to_ne_bytes()),
-            KindAttr::U32(kind, v) => b.attr_u32(kind, v),
-            KindAttr::Be16(kind, v) => b.attr(kind, &v.to_be_bytes()),
-            KindAttr::Bytes(kind, v) => b.attr(kind, v),
-            KindAttr::Flag(kind) => b.attr(kind, &[]),
-        }
-    }
 }
 
 impl LinkKind<'_> {

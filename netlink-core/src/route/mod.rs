@@ -3,6 +3,7 @@
 
 pub mod addr;
 pub mod consts;
+pub mod kind_data;
 pub mod link;
 pub mod nexthop;
 pub mod nsid;

@@ -13,14 +13,36 @@ const MACVLAN_MODE_PASSTHRU: u32 = 8;
 const MACVLAN_FLAG_NOPROMISC: u16 = 1;
 const MACVLAN_FLAG_NODST: u16 = 2;
 
-/// The kinds whose words this module reads.
-pub fn has_data_parser(kind: &str) -> bool {
-    matches!(kind, "macvlan" | "macvtap")
+/// A kind's data as its words give it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KindData<'a> {
+    /// The attributes in the order ip adds them.
+    pub attrs: Vec<KindAttr<'static>>,
+    /// An attribute that names a device: its place in `attrs` (a placeholder there) and the
+    /// name, looked up when the plan runs.
+    pub device: Option<(usize, &'a str)>,
+    /// What ip warns of on stderr before it sends the request.
+    pub warning: Option<&'static str>,
 }
 
-/// The data of `kind` from the words after it (at least one).
-pub fn parse_kind_data(kind: &str, args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'static>>> {
-    parse_macvlan(kind, args)
+/// The kinds whose words this module reads.
+pub fn has_data_parser(kind: &str) -> bool {
+    matches!(kind, "macvlan" | "macvtap" | "vxlan")
+}
+
+/// The data of `kind` from the words after it (at least one); `creating` for `add`.
+pub fn parse_kind_data<'a>(
+    kind: &str,
+    args: &mut Args<'a>,
+    creating: bool,
+) -> CliResult<KindData<'a>> {
+    if kind == "vxlan" {
+        return super::vxlan::parse_vxlan(args, creating);
+    }
+    Ok(KindData {
+        attrs: parse_macvlan(kind, args)?,
+        ..KindData::default()
+    })
 }
 
 fn macvlan_usage(kind: &str) -> String {

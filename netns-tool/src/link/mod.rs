@@ -8,6 +8,7 @@ mod modify;
 pub mod parse;
 #[cfg(test)]
 mod tests;
+mod vxlan;
 
 use crate::toolbox::args::{matches, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
@@ -45,7 +46,7 @@ const USAGE: &str = "Usage: ip link add [ link DEV ] [ name ] NAME
 
 \tip link show [ DEVICE | group GROUP ] [ master DEVICE ] [ type TYPE ] [ up ]
 
-TYPE := { bridge | dummy | macvlan | macvtap | veth }";
+TYPE := { bridge | dummy | macvlan | macvtap | veth | vxlan }";
 
 /// ip's `ip link help` (exit status 255).
 fn usage() -> CliError {

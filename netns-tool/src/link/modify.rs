@@ -5,9 +5,10 @@
 use std::fs::File;
 use std::os::fd::AsRawFd;
 
-use netlink_core::route::{LinkAttrs, LinkKind, LinkRequest, NetnsRef};
+use netlink_core::route::{KindAttr, LinkAttrs, LinkKind, LinkRequest, NetnsRef};
 use netlink_core::wire::Builder;
 
+use super::kinds::KindData;
 use super::parse::{Action, EndPlan, Master, ModifyCommand, ModifyPlan, Target, VETH_USAGE};
 use crate::toolbox::args::{invarg, parse_c_int, word_os};
 use crate::toolbox::error::{CliError, CliResult};
@@ -65,7 +66,14 @@ pub fn execute(session: &mut Session, command: &ModifyCommand<'_>) -> CliResult 
         Some(p) => Some(resolve_end(session, p)?),
         None => None,
     };
+    let kind_attrs = match &plan.kind_data {
+        Some(data) => Some(resolve_kind_data(session, data)?),
+        None => None,
+    };
     let mut request = plan.request();
+    if let (Some(LinkKind::WithData { data, .. }), Some(attrs)) = (&mut request.kind, &kind_attrs) {
+        *data = Some(attrs);
+    }
     if let Target::Device(dev) = plan.target {
         let index = session.ifindex(dev)?;
         if is_plain_delete(plan) {
@@ -102,6 +110,29 @@ pub fn execute(session: &mut Session, command: &ModifyCommand<'_>) -> CliResult 
     // veth's peer going with it): no name looked up before may be trusted after.
     session.links_changed();
     sent
+}
+
+/// The kind's data with the device it names looked up (ip exits 255 when there is none),
+/// after ip's warning, if it has one.
+fn resolve_kind_data(
+    session: &mut Session,
+    data: &KindData<'_>,
+) -> CliResult<Vec<KindAttr<'static>>> {
+    let mut attrs = data.attrs.clone();
+    if let Some((at, name)) = data.device {
+        let index = session
+            .ifindex(name)
+            .map_err(|_| CliError::exit(255, format!("Cannot find device \"{name}\"")))?;
+        if let (Some(slot), Ok(index)) = (attrs.get_mut(at), u32::try_from(index)) {
+            if let KindAttr::U32(kind, _) = *slot {
+                *slot = KindAttr::U32(kind, index);
+            }
+        }
+    }
+    if let Some(warning) = data.warning {
+        eprintln!("{warning}");
+    }
+    Ok(attrs)
 }
 
 /// `link delete DEV` and nothing else.

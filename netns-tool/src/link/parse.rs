@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use netlink_core::route::consts::IFF_UP;
-use netlink_core::route::{KindAttr, LinkArg, LinkAttrs, LinkKind, LinkRequest};
+use netlink_core::route::{LinkArg, LinkAttrs, LinkKind, LinkRequest};
 
 use crate::toolbox::args::{
     duparg, duparg2, invarg, matches, on_off, parse_u32, strtoul, word_bytes, Args,
@@ -13,7 +13,8 @@ use crate::toolbox::args::{
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::names::parse_mac;
 
-use super::{kinds, usage};
+use super::kinds::{self, KindData};
+use super::usage;
 
 /// What `ip link add|set|delete` asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +134,7 @@ pub struct ModifyPlan<'a> {
     pub peer_name: Option<Cow<'a, [u8]>>,
     /// The kind's own data from the words after `type KIND` (macvlan...), when there were
     /// any.
-    pub kind_data: Option<Vec<KindAttr<'static>>>,
+    pub kind_data: Option<KindData<'a>>,
 }
 
 impl ModifyPlan<'_> {
@@ -173,7 +174,7 @@ impl ModifyPlan<'_> {
             ("dummy", _) => LinkKind::Dummy,
             (other, _) if self.kind_data.is_some() => LinkKind::WithData {
                 kind: other,
-                data: self.kind_data.as_deref(),
+                data: self.kind_data.as_ref().map(|d| d.attrs.as_slice()),
             },
             (other, _) => LinkKind::Other(other),
         }
@@ -410,14 +411,14 @@ struct KindArgs<'a> {
     /// A veth's `peer ...`.
     peer: Option<EndPlan<'a>>,
     /// A kind's own data.
-    data: Option<Vec<KindAttr<'static>>>,
+    data: Option<KindData<'a>>,
 }
 
 /// The words after `type KIND`: a veth's `peer ...`, a macvlan's mode..., nothing for the
 /// other kinds.
-fn parse_kind_args<'a>(kind: &str, args: &mut Args<'a>) -> CliResult<KindArgs<'a>> {
+fn parse_kind_args<'a>(kind: &str, args: &mut Args<'a>, creating: bool) -> CliResult<KindArgs<'a>> {
     if args.peek().is_some() && kinds::has_data_parser(kind) {
-        let data = kinds::parse_kind_data(kind, args)?;
+        let data = kinds::parse_kind_data(kind, args, creating)?;
         return Ok(KindArgs {
             data: Some(data),
             ..KindArgs::default()
@@ -459,7 +460,7 @@ pub fn parse_modify<'a>(action: Action, args: &mut Args<'a>) -> CliResult<Modify
         Some("veth") if args.peek().is_some_and(|w| w != "peer") => {
             return Ok(ModifyCommand::VethUsage)
         }
-        Some(kind) => parse_kind_args(kind, args)?,
+        Some(kind) => parse_kind_args(kind, args, action == Action::Add)?,
         None if action == Action::Add => {
             return Err(CliError::failed(
                 "Not enough information: \"type\" argument is required",

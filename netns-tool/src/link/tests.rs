@@ -265,7 +265,7 @@ fn macvlan_words_become_its_data_in_ips_order() {
         |p| {
             assert_eq!(p.end.link, Some("v0"));
             assert_eq!(
-                p.kind_data.as_deref(),
+                p.kind_data.as_ref().map(|d| d.attrs.as_slice()),
                 Some(
                     &[
                         KindAttr::U32(7, 10),
@@ -307,6 +307,77 @@ fn macvlan_words_become_its_data_in_ips_order() {
         "{message}"
     );
     assert_eq!(refused(Action::Add, "link v0 x type macvlan mode").1, 255);
+}
+
+#[test]
+fn vxlan_words_become_its_data_in_ips_order() {
+    use netlink_core::route::KindAttr::*;
+    use std::net::IpAddr;
+    plan(
+        Action::Add,
+        "vx0 type vxlan id 42 ttl 64 dev v0 dstport 4789 remote 198.51.100.2 srcport 1 2",
+        |p| {
+            let data = p.kind_data.as_ref().expect("vxlan data");
+            let remote = IpAddr::from([198, 51, 100, 2]);
+            assert_eq!(
+                data.attrs,
+                [
+                    U8(5, 64),
+                    U32(3, 0),
+                    Be16Pair(10, 1, 2),
+                    U32(1, 42),
+                    Addr(2, remote),
+                    U8(7, 1),
+                    Be16(15, 4789)
+                ]
+            );
+            assert_eq!(data.device, Some((1, "v0")));
+            assert_eq!(data.warning, None);
+        },
+    );
+    plan(Action::Add, "vx0 type vxlan id 1", |p| {
+        assert!(p.kind_data.as_ref().is_some_and(|d| d.warning.is_some()));
+    });
+    plan(Action::Set, "vx0 type vxlan ageing none", |p| {
+        assert_eq!(
+            p.kind_data.as_ref().map(|d| d.attrs.clone()),
+            Some(vec![U32(8, 0)])
+        );
+    });
+    let cases: [(&str, &str, i32); 5] = [
+        (
+            "x type vxlan dstport 1",
+            "vxlan: missing virtual network identifier",
+            1,
+        ),
+        (
+            "x type vxlan id 1 external",
+            "vxlan: both 'external' and vni cannot be specified",
+            1,
+        ),
+        (
+            "x type vxlan id 1 group 239.1.1.1",
+            "vxlan: 'group' requires 'dev' to be specified",
+            1,
+        ),
+        (
+            "x type vxlan id 1 ttl 256",
+            "Error: argument \"256\" is wrong: TTL must be <= 255",
+            255,
+        ),
+        (
+            "x type vxlan id 1 id 2",
+            "Error: either \"id\" is duplicate, or \"2\" is a garbage.",
+            255,
+        ),
+    ];
+    for (line, message, status) in cases {
+        assert_eq!(
+            refused(Action::Add, line),
+            (message.to_owned(), status),
+            "{line}"
+        );
+    }
 }
 
 #[test]

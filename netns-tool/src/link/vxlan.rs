@@ -1,0 +1,340 @@
+//! `type vxlan ...`: ip 6.1's `vxlan_parse_opt`, its words, errors and the order it adds
+//! the attributes in (those read in the loop as they come; id, addresses, learning and the
+//! port after it).
+
+use std::net::IpAddr;
+
+use netlink_core::route::KindAttr;
+
+use super::kinds::KindData;
+use crate::toolbox::args::{duparg2, incomplete, invarg, matches, parse_u32, Args};
+use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::inet::address_or_err;
+
+const ID: u16 = 1;
+const GROUP: u16 = 2;
+const LINK: u16 = 3;
+const LOCAL: u16 = 4;
+const TTL: u16 = 5;
+const TOS: u16 = 6;
+const LEARNING: u16 = 7;
+const AGEING: u16 = 8;
+const LIMIT: u16 = 9;
+const PORT_RANGE: u16 = 10;
+const PROXY: u16 = 11;
+const RSC: u16 = 12;
+const L2MISS: u16 = 13;
+const L3MISS: u16 = 14;
+const PORT: u16 = 15;
+const GROUP6: u16 = 16;
+const LOCAL6: u16 = 17;
+const UDP_CSUM: u16 = 18;
+const ZERO_CSUM6_TX: u16 = 19;
+const ZERO_CSUM6_RX: u16 = 20;
+const COLLECT_METADATA: u16 = 25;
+const TTL_INHERIT: u16 = 28;
+
+/// The on/off words: (word, attribute, value); `no` forms first, as ip tests them.
+const SWITCHES: [(&str, u16, u8); 14] = [
+    ("noproxy", PROXY, 0),
+    ("proxy", PROXY, 1),
+    ("norsc", RSC, 0),
+    ("rsc", RSC, 1),
+    ("nol2miss", L2MISS, 0),
+    ("l2miss", L2MISS, 1),
+    ("nol3miss", L3MISS, 0),
+    ("l3miss", L3MISS, 1),
+    ("udpcsum", UDP_CSUM, 1),
+    ("noudpcsum", UDP_CSUM, 0),
+    ("udp6zerocsumtx", ZERO_CSUM6_TX, 1),
+    ("noudp6zerocsumtx", ZERO_CSUM6_TX, 0),
+    ("udp6zerocsumrx", ZERO_CSUM6_RX, 1),
+    ("noudp6zerocsumrx", ZERO_CSUM6_RX, 0),
+];
+
+const USAGE: &str = "Usage: ... vxlan id VNI
+\t\t[ { group | remote } IP_ADDRESS ]
+\t\t[ local ADDR ]
+\t\t[ ttl TTL ]
+\t\t[ tos TOS ]
+\t\t[ df DF ]
+\t\t[ flowlabel LABEL ]
+\t\t[ dev PHYS_DEV ]
+\t\t[ dstport PORT ]
+\t\t[ srcport MIN MAX ]
+\t\t[ [no]learning ]
+\t\t[ [no]proxy ]
+\t\t[ [no]rsc ]
+\t\t[ [no]l2miss ]
+\t\t[ [no]l3miss ]
+\t\t[ ageing SECONDS ]
+\t\t[ maxaddress NUMBER ]
+\t\t[ [no]udpcsum ]
+\t\t[ [no]udp6zerocsumtx ]
+\t\t[ [no]udp6zerocsumrx ]
+\t\t[ [no]remcsumtx ] [ [no]remcsumrx ]
+\t\t[ [no]external ] [ gbp ] [ gpe ]
+\t\t[ [no]vnifilter ]
+
+Where:\tVNI\t:= 0-16777215
+\tADDR\t:= { IP_ADDRESS | any }
+\tTOS\t:= { NUMBER | inherit }
+\tTTL\t:= { 1..255 | auto | inherit }
+\tDF\t:= { unset | set | inherit }
+\tLABEL := 0-1048575";
+
+/// What ip prints when no `dstport` was given for a new device (and goes on).
+const DSTPORT_WARNING: &str = "vxlan: destination port not specified
+Will use Linux kernel default (non-standard value)
+Use 'dstport 4789' to get the IANA assigned value
+Use 'dstport 0' to get default and quiet this message";
+
+/// What the loop collects besides the attributes it adds as it goes.
+#[derive(Default)]
+struct Words {
+    given: Vec<u16>,
+    vni: Option<u32>,
+    local: Option<IpAddr>,
+    remote: Option<IpAddr>,
+    learning: Option<u8>,
+    external: bool,
+    dstport: Option<u16>,
+}
+
+impl Words {
+    /// ip's `check_duparg`: each attribute once.
+    fn first(&mut self, attr: u16, key: &str, value: &str) -> CliResult {
+        if self.given.contains(&attr) {
+            return Err(duparg2(key, value));
+        }
+        self.given.push(attr);
+        Ok(())
+    }
+}
+
+/// The data of `type vxlan WORDS`; `creating` for `add` (a `set` may leave out the id).
+pub fn parse_vxlan<'a>(args: &mut Args<'a>, creating: bool) -> CliResult<KindData<'a>> {
+    let mut data = KindData::default();
+    let mut w = Words::default();
+    while let Some(word) = args.next() {
+        parse_word(word, args, &mut w, &mut data)?;
+    }
+    finish(w, data, creating)
+}
+
+fn value<'a>(args: &mut Args<'a>) -> CliResult<&'a str> {
+    args.next().ok_or_else(incomplete)
+}
+
+fn parse_word<'a>(
+    word: &'a str,
+    args: &mut Args<'a>,
+    w: &mut Words,
+    data: &mut KindData<'a>,
+) -> CliResult {
+    if let Some(&(_, attr, v)) = SWITCHES.iter().find(|(s, ..)| matches(word, s)) {
+        w.first(attr, word, word)?;
+        data.attrs.push(KindAttr::U8(attr, v));
+        return Ok(());
+    }
+    if matches(word, "id") || matches(word, "vni") {
+        let v = value(args)?;
+        w.first(ID, "id", v)?;
+        w.vni = Some(
+            parse_u32(v)
+                .filter(|&n| n < 1 << 24)
+                .ok_or_else(|| invarg("invalid id", v))?,
+        );
+    } else if matches(word, "group") || matches(word, "remote") {
+        parse_remote(word, args, w)?;
+    } else if matches(word, "local") {
+        let v = value(args)?;
+        w.first(LOCAL, "local", v)?;
+        let addr = parse_address(v, w.remote)?;
+        if addr.is_multicast() {
+            return Err(invarg("invalid local address", v));
+        }
+        w.local = Some(addr);
+    } else if matches(word, "dev") {
+        let v = value(args)?;
+        w.first(LINK, "dev", v)?;
+        data.device = Some((data.attrs.len(), v));
+        data.attrs.push(KindAttr::U32(LINK, 0));
+    } else if matches(word, "ttl") || matches(word, "hoplimit") {
+        let v = value(args)?;
+        w.first(TTL, "ttl", v)?;
+        data.attrs.push(parse_ttl(v)?);
+    } else if matches(word, "tos") || matches(word, "dsfield") {
+        let v = value(args)?;
+        w.first(TOS, "tos", v)?;
+        data.attrs.push(KindAttr::U8(TOS, parse_tos(v)?));
+    } else {
+        return parse_more(word, args, w, data);
+    }
+    Ok(())
+}
+
+/// `ageing`, `maxaddress`, the ports, learning, `external` and help.
+fn parse_more<'a>(
+    word: &'a str,
+    args: &mut Args<'a>,
+    w: &mut Words,
+    data: &mut KindData<'a>,
+) -> CliResult {
+    if matches(word, "ageing") {
+        let v = value(args)?;
+        w.first(AGEING, "ageing", v)?;
+        let age = if v == "none" { Some(0) } else { parse_u32(v) };
+        data.attrs.push(KindAttr::U32(
+            AGEING,
+            age.ok_or_else(|| invarg("ageing timer", v))?,
+        ));
+    } else if matches(word, "maxaddress") {
+        let v = value(args)?;
+        w.first(LIMIT, "maxaddress", v)?;
+        let max = if v == "unlimited" {
+            Some(0)
+        } else {
+            parse_u32(v)
+        };
+        data.attrs.push(KindAttr::U32(
+            LIMIT,
+            max.ok_or_else(|| invarg("max addresses", v))?,
+        ));
+    } else if matches(word, "port") || matches(word, "srcport") {
+        let low = value(args)?;
+        w.first(PORT_RANGE, "srcport", low)?;
+        let low_port = parse_port(low).ok_or_else(|| invarg("min port", low))?;
+        let high = value(args)?;
+        let high_port = parse_port(high).ok_or_else(|| invarg("max port", high))?;
+        if low_port != 0 || high_port != 0 {
+            data.attrs
+                .push(KindAttr::Be16Pair(PORT_RANGE, low_port, high_port));
+        }
+    } else if matches(word, "dstport") {
+        let v = value(args)?;
+        w.first(PORT, "dstport", v)?;
+        w.dstport = Some(parse_port(v).ok_or_else(|| invarg("dst port", v))?);
+    } else if matches(word, "nolearning") || matches(word, "learning") {
+        w.first(LEARNING, word, word)?;
+        w.learning = Some(u8::from(!word.starts_with("no")));
+    } else if matches(word, "external") {
+        w.first(COLLECT_METADATA, word, word)?;
+        w.external = true;
+        data.attrs.push(KindAttr::U8(COLLECT_METADATA, 1));
+    } else if matches(word, "help") {
+        return Err(CliError::failed(USAGE));
+    } else {
+        return Err(CliError::failed(format!(
+            "vxlan: unknown command \"{word}\"?\n{USAGE}"
+        )));
+    }
+    Ok(())
+}
+
+/// `group ADDR` (multicast) or `remote ADDR` (unicast), and not both.
+fn parse_remote(word: &str, args: &mut Args<'_>, w: &mut Words) -> CliResult {
+    let group = matches(word, "group");
+    if w.remote.is_some_and(|r| r.is_multicast() != group) {
+        return Err(CliError::failed(
+            "vxlan: both group and remote cannot be specified",
+        ));
+    }
+    let v = value(args)?;
+    w.first(GROUP, if group { "group" } else { "remote" }, v)?;
+    let addr = parse_address(v, w.local)?;
+    if addr.is_multicast() != group {
+        let what = if group {
+            "invalid group address"
+        } else {
+            "invalid remote address"
+        };
+        return Err(invarg(what, v));
+    }
+    w.remote = Some(addr);
+    Ok(())
+}
+
+/// ip's `get_addr` in the family of the other address, if one was read.
+fn parse_address(word: &str, other: Option<IpAddr>) -> CliResult<IpAddr> {
+    let family = match other {
+        Some(IpAddr::V4(_)) => libc::AF_INET as u8,
+        Some(IpAddr::V6(_)) => libc::AF_INET6 as u8,
+        None => libc::AF_UNSPEC as u8,
+    };
+    let prefix = address_or_err(word, family)?;
+    prefix.addr.ok_or_else(|| invarg("invalid address", word))
+}
+
+fn parse_ttl(v: &str) -> CliResult<KindAttr<'static>> {
+    match v {
+        "inherit" => Ok(KindAttr::Flag(TTL_INHERIT)),
+        "auto" => Ok(KindAttr::U8(TTL, 0)),
+        _ => {
+            let ttl = parse_u32(v).ok_or_else(|| invarg("invalid TTL", v))?;
+            let ttl = u8::try_from(ttl).map_err(|_| invarg("TTL must be <= 255", v))?;
+            Ok(KindAttr::U8(TTL, ttl))
+        }
+    }
+}
+
+/// `inherit` (1) or a DS field in hex as ip's `rtnl_dsfield_a2n` reads a number.
+fn parse_tos(v: &str) -> CliResult<u8> {
+    if v == "inherit" {
+        return Ok(1);
+    }
+    let digits = v
+        .strip_prefix("0x")
+        .or_else(|| v.strip_prefix("0X"))
+        .unwrap_or(v);
+    Some(digits)
+        .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_hexdigit()))
+        .and_then(|d| u64::from_str_radix(d, 16).ok())
+        .and_then(|n| u8::try_from(n).ok())
+        .ok_or_else(|| invarg("bad TOS value", v))
+}
+
+/// ip's `get_u16` / `get_be16` (base 0).
+fn parse_port(v: &str) -> Option<u16> {
+    parse_u32(v).and_then(|n| u16::try_from(n).ok())
+}
+
+/// ip's checks after the loop, then the attributes it adds there.
+fn finish<'a>(w: Words, mut data: KindData<'a>, creating: bool) -> CliResult<KindData<'a>> {
+    if w.external && w.vni.is_some() {
+        return Err(CliError::failed(
+            "vxlan: both 'external' and vni cannot be specified",
+        ));
+    }
+    if !w.external && w.vni.is_none() && creating {
+        return Err(CliError::failed(
+            "vxlan: missing virtual network identifier",
+        ));
+    }
+    if w.remote.is_some_and(|r| r.is_multicast()) && !w.given.contains(&LINK) {
+        return Err(CliError::failed(
+            "vxlan: 'group' requires 'dev' to be specified",
+        ));
+    }
+    if w.dstport.is_none() && creating {
+        data.warning = Some(DSTPORT_WARNING);
+    }
+    if let Some(vni) = w.vni {
+        data.attrs.push(KindAttr::U32(ID, vni));
+    }
+    for (addr, v4, v6) in [(w.local, LOCAL, LOCAL6), (w.remote, GROUP, GROUP6)] {
+        if let Some(addr) = addr {
+            let kind = if addr.is_ipv4() { v4 } else { v6 };
+            data.attrs.push(KindAttr::Addr(kind, addr));
+        }
+    }
+    // A new device has learning unless told otherwise (`external` turns it off).
+    let learning = w.learning.unwrap_or(u8::from(!w.external));
+    if creating || w.learning.is_some() {
+        data.attrs.push(KindAttr::U8(LEARNING, learning));
+    }
+    if let Some(port) = w.dstport.filter(|&p| p != 0) {
+        data.attrs.push(KindAttr::Be16(PORT, port));
+    }
+    Ok(data)
+}
