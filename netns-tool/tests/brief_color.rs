@@ -149,23 +149,20 @@ fn background_terminal_and_no_color_match_ip() {
     assert_eq!(ours, ip, "no -c on a terminal");
 }
 
-#[test]
-fn painted_monitor_matches_ip() {
-    if !can_sandbox("painted_monitor_matches_ip") {
-        return;
-    }
-    // Both monitors watch the same events; neighbour and netconf events are left out (not
-    // painted here).
-    let out = sandbox_ok(
+/// `ip OPTIONS monitor link address route` and nsip's, both watching the same events
+/// (neighbour and netconf events are left out).
+fn monitor_pair(options: &str) -> (String, String) {
+    let out = sandbox_ok(&format!(
         r#"
 ip link set lo up
-ip -c monitor link address route > /run/ip.txt 2>&1 &
+ip {options} monitor link address route > /run/ip.txt 2>&1 &
 IP_PID=$!
-"$NSIP" -c monitor link address route > /run/nsip.txt 2>&1 &
+"$NSIP" {options} monitor link address route > /run/nsip.txt 2>&1 &
 NSIP_PID=$!
 sleep 0.5
 ip link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02
 ip addr add 198.51.100.9/24 dev v0
+ip addr add 203.0.113.1 peer 203.0.113.2/32 dev v0
 ip addr add 2001:db8::1/64 dev v0 nodad
 ip link set v0 up
 ip link set v1 up
@@ -173,18 +170,35 @@ ip route add 203.0.113.0/24 via 198.51.100.1 dev v0
 ip link del v0
 sleep 0.5
 kill "$IP_PID" "$NSIP_PID"
-echo '== ip'; cat /run/ip.txt
-echo '== nsip'; cat /run/nsip.txt
-"#,
-    );
+echo '== ip'; cat /run/ip.txt; echo
+echo '== nsip'; cat /run/nsip.txt; echo
+"#
+    ));
     let got = sections(&out);
     assert_eq!(got.len(), 2, "{got:?}");
-    let (ip, ours) = (&got[0].1, &got[1].1);
+    (got[0].1.clone(), got[1].1.clone())
+}
+
+#[test]
+fn painted_and_brief_monitor_match_ip() {
+    if !can_sandbox("painted_and_brief_monitor_match_ip") {
+        return;
+    }
+    let (ip, ours) = monitor_pair("-c");
     assert!(
         ip.contains(&format!("{CYAN}v0@v1: {CLEAR}")) && ip.contains("\x1b[35m198.51.100.9"),
         "ip paints its events: {ip:?}"
     );
-    assert_eq!(ours, ip);
+    assert_eq!(ours, ip, "-c monitor");
+    // ip's brief printers leave their line ends out in a monitor: events run together.
+    let (ip, ours) = monitor_pair("-br");
+    assert!(
+        ip.contains("v0@v1            DOWN           198.51.100.9/24 "),
+        "{ip:?}"
+    );
+    assert_eq!(ours, ip, "-br monitor");
+    let (ip, ours) = monitor_pair("-c -br");
+    assert_eq!(ours, ip, "-c -br monitor");
 }
 
 #[test]

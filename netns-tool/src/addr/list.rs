@@ -10,8 +10,9 @@ use netlink_core::wire::Builder;
 
 use super::filter::Filter;
 use super::parse_filter::ListPlan;
-use crate::show::addr::{print_address_brief, print_address_fields};
-use crate::show::link::{print_link_brief, print_link_fields, print_stats, LinkContext};
+use crate::show::addr::print_address_fields;
+use crate::show::brief::print_addresses_brief;
+use crate::show::link::{print_link_fields, print_stats, LinkContext};
 use crate::toolbox::args::{invarg, Globals};
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::error::{write_error, CliError, CliResult};
@@ -224,18 +225,11 @@ impl Listing<'_, '_, '_> {
         if down || !self.filter.group_matches(link) {
             return Ok(());
         }
-        print_link_brief(out, link, false, self.ctx)?;
         let name = name_bytes(link);
-        out.open_array(Some("addr_info"))?;
-        for a in self.by_link.of(link.index()) {
-            if self.filter.family_matches(a.family()) && self.filter.address_matches(&a, name) {
-                out.open_object(None)?;
-                print_address_brief(out, &a)?;
-                out.close_object()?;
-            }
-        }
-        out.close_array()?;
-        out.text(format_args!("\n"))
+        let shown = self.by_link.of(link.index()).filter(|a| {
+            self.filter.family_matches(a.family()) && self.filter.address_matches(a, name)
+        });
+        print_addresses_brief(out, link, shown, self.ctx)
     }
 }
 

@@ -6,7 +6,8 @@ use netlink_core::route::consts::{AF_PACKET, IFF_UP};
 use netlink_core::route::LinkMessage;
 
 use super::parse::ShowFilter;
-use crate::show::link::{print_link, print_link_brief, LinkContext};
+use crate::show::brief::print_link_brief;
+use crate::show::link::{print_link, LinkContext};
 use crate::toolbox::args::{invarg, Globals};
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::error::{write_error, CliError, CliResult};

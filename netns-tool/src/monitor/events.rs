@@ -8,6 +8,7 @@ use netlink_core::socket::Socket;
 use netlink_core::wire::{Builder, Message, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP};
 
 use super::{stamp, Objects, Options};
+use crate::show::brief::{print_address_brief, print_link_brief};
 use crate::show::link::LinkContext;
 use crate::show::route::{print_route, Context};
 use crate::show::route_filter::Filter;
@@ -33,6 +34,8 @@ pub struct Monitor<'s, W: Write, E: Write> {
     dev: Option<u32>,
     /// `-c`.
     palette: Option<Palette>,
+    /// `-br`: links and addresses print as brief listings do, without their line ends.
+    brief: bool,
     /// The system's clock ticks per second, for route cache times (read once, up front).
     clock_ticks: i64,
     pub objects: Objects,
@@ -70,6 +73,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             oneline: g.oneline,
             dev,
             palette: g.color,
+            brief: g.brief,
             clock_ticks: clock_ticks_per_second(),
             objects: options.objects,
             text: Vec::with_capacity(4096),
@@ -162,6 +166,9 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         }
         self.banner("[LINK]");
         let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
+        if self.brief {
+            return print_link_brief(&mut out, &link, deleted, &self.links);
+        }
         crate::show::link::print_link(&mut out, &link, deleted, &self.links)
     }
 
@@ -181,6 +188,9 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         let dev = self.links.cache.name(index);
         let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
         let deleted = msg.ty() == RTM_DELADDR;
+        if self.brief {
+            return print_address_brief(&mut out, &addr, deleted);
+        }
         crate::show::addr::print_address(&mut out, &addr, deleted, Some(&dev), self.oneline)
     }
 

@@ -134,7 +134,7 @@ pub fn print_address_fields<W: Write>(
 }
 
 /// `LOCAL[ peer ADDRESS]/PLEN `: an address as the full line and `-br` print it.
-fn print_local<W: Write>(out: &mut Out<W>, addr: &AddressMessage<'_>) -> io::Result<()> {
+pub(super) fn print_local<W: Write>(out: &mut Out<W>, addr: &AddressMessage<'_>) -> io::Result<()> {
     let local = addr.local().or_else(|| addr.address());
     let peer = addr.address().or(local);
     let paint = Paint::of_family(addr.family());
@@ -146,14 +146,6 @@ fn print_local<W: Write>(out: &mut Out<W>, addr: &AddressMessage<'_>) -> io::Res
         out.put_int("prefixlen", "/", i64::from(addr.prefix_len()), " ")?;
     }
     Ok(())
-}
-
-/// `-br`: one address on its link's line.
-pub fn print_address_brief<W: Write>(
-    out: &mut Out<W>,
-    addr: &AddressMessage<'_>,
-) -> io::Result<()> {
-    print_local(out, addr)
 }
 
 /// `valid_lft ... preferred_lft ...` (a deprecated address's preferred lifetime is

@@ -71,7 +71,7 @@ impl LinkContext {
     }
 }
 
-fn print_flags<W: Write>(out: &mut Out<W>, flags: u32, mdown: bool) -> io::Result<()> {
+pub(super) fn print_flags<W: Write>(out: &mut Out<W>, flags: u32, mdown: bool) -> io::Result<()> {
     let mut names: Vec<String> = Vec::new();
     if flags & IFF_UP != 0 && flags & IFF_RUNNING == 0 {
         names.push("NO-CARRIER".into());
@@ -154,7 +154,7 @@ pub fn print_link_fields<W: Write>(
 /// (`-br`: the same padded to 16 columns). Returns whether the peer is down (ip's
 /// `M-DOWN`), which only a peer of this namespace can tell: the index of one elsewhere
 /// means nothing in this namespace's table.
-fn print_name_and_peer<W: Write>(
+pub(super) fn print_name_and_peer<W: Write>(
     out: &mut Out<W>,
     link: &LinkMessage<'_>,
     cache: &LinkCache,
@@ -191,44 +191,6 @@ fn print_name_and_peer<W: Write>(
         None => out.null("ifname", format_args!(""))?,
     }
     Ok(mdown)
-}
-
-/// `-br`: `NAME[@PEER]  STATE  [ADDRESS <FLAGS>]` on one line — the address and flags (and
-/// the line's end) only for `ip link`; `ip addr` goes on with the addresses.
-pub fn print_link_brief<W: Write>(
-    out: &mut Out<W>,
-    link: &LinkMessage<'_>,
-    deleted: bool,
-    ctx: &LinkContext,
-) -> io::Result<()> {
-    if deleted {
-        out.boolean("deleted", format_args!("Deleted "), true)?;
-    }
-    let mdown = print_name_and_peer(out, link, &ctx.cache, true)?;
-    if let Some(state) = link.operstate() {
-        match OPER_STATES.get(usize::from(state)) {
-            Some(s) => out.string_painted(
-                Paint::of_oper_state(state),
-                "operstate",
-                format_args!("{s:<14} "),
-                s,
-            )?,
-            None => out.uint(
-                "operstate_index",
-                format_args!("state {state:#x}"),
-                u64::from(state),
-            )?,
-        }
-    }
-    if ctx.family == AF_PACKET {
-        if let Some(a) = link.address() {
-            let a = link_addr(a, link.link_type());
-            out.string_painted(Paint::Mac, "address", format_args!("{a} "), &a)?;
-        }
-        print_flags(out, link.flags(), mdown)?;
-        out.text(format_args!("\n"))?;
-    }
-    Ok(())
 }
 
 /// `mtu`, `qdisc`, `master`, `state`, `mode`, `group`, `qlen` and `event`.

@@ -2,6 +2,7 @@
 //! They only format: what they need (caches, names, options) is handed to them.
 
 pub mod addr;
+pub mod brief;
 pub mod link;
 pub mod link_details;
 pub mod link_kinds;
