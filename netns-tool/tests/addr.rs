@@ -161,6 +161,30 @@ fn flush_like_ip() {
     );
 }
 
+/// `-s -s` prints every address a round deletes, as `ip monitor` does (painted with `-c`,
+/// one line each with `-o`), before the round's count.
+#[test]
+fn verbose_flush_prints_each_address_like_ip() {
+    assert_same_as_ip(
+        "verbose_flush_prints_each_address_like_ip",
+        "ip link add veth0 address 02:00:00:00:00:01 type veth peer name veth1 address 02:00:00:00:00:02
+         ip addr add 198.51.100.1/24 dev veth0
+         ip addr add 198.51.100.2/24 dev veth0
+         ip addr add 198.51.100.3/24 dev veth0 label veth0:l
+         ip addr add 203.0.113.9 peer 203.0.113.10/32 dev veth0
+         ip addr add 2001:db8::1/64 dev veth0 nodad
+         ip addr add 198.18.0.1/16 brd + dev veth1
+         ip addr add 2001:db8:2::1/64 dev veth1 nodad",
+        &[
+            "$IP -s -s addr flush dev veth0 secondary",
+            "$IP -s -s -6 addr flush dev veth0",
+            "$IP -o -s -s addr flush dev veth0",
+            "$IP -c -s -s addr flush dev veth1",
+            "$IP -s -s addr flush dev veth1",
+        ],
+    );
+}
+
 #[test]
 fn errors_match_ip_and_leave_nothing_behind() {
     assert_same_as_ip(

@@ -11,9 +11,12 @@ use netlink_core::socket::{Error as NlError, KernelError, Socket};
 use netlink_core::wire::{Builder, Message};
 
 use super::filter::Filter;
+use crate::show::addr::print_address;
 use crate::toolbox::args::{word_bytes, Globals};
 use crate::toolbox::cache::LinkCache;
+use crate::toolbox::color::Palette;
 use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::output::Out;
 use crate::toolbox::session::dump_links;
 
 /// ip gives up after this many rounds.
@@ -29,6 +32,25 @@ struct Round {
     pending: Vec<u8>,
     deleted: usize,
     refusal: Option<KernelError>,
+    /// `-s -s`: each address deleted, printed as `ip monitor` prints it.
+    shown: Option<Shown>,
+}
+
+/// What `-s -s` prints of a round, and how.
+#[derive(Default)]
+struct Shown {
+    text: Vec<u8>,
+    palette: Option<Palette>,
+    oneline: bool,
+}
+
+impl Shown {
+    fn print(&mut self, addr: &AddressMessage<'_>, names: &LinkCache) {
+        let dev = names.name(addr.index());
+        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
+        // Writing into a Vec cannot fail.
+        let _ = print_address(&mut out, addr, false, Some(&dev), self.oneline);
+    }
 }
 
 impl Round {
@@ -53,6 +75,9 @@ impl Round {
         }
         addr.emit_delete(&mut Builder::new(&mut self.pending))?;
         self.deleted += 1;
+        if let Some(shown) = &mut self.shown {
+            shown.print(&addr, names);
+        }
         Ok(())
     }
 
@@ -64,7 +89,13 @@ impl Round {
 }
 
 /// One round: the dump, the deletes sent while it goes on, and the last of them after it.
-fn run_round(sock: &mut Socket, filter: &Filter<'_>, names: &LinkCache) -> CliResult<usize> {
+/// Returns how many were deleted and, under `-s -s`, their text.
+fn run_round(
+    g: &Globals,
+    sock: &mut Socket,
+    filter: &Filter<'_>,
+    names: &LinkCache,
+) -> CliResult<(usize, Vec<u8>)> {
     let mut request = Vec::with_capacity(64);
     emit_dump_addresses(
         &mut Builder::new(&mut request),
@@ -72,7 +103,15 @@ fn run_round(sock: &mut Socket, filter: &Filter<'_>, names: &LinkCache) -> CliRe
         filter.index.unwrap_or(0),
     )
     .map_err(|e| CliError::failed(e.to_string()))?;
-    let round = std::cell::RefCell::new(Round::default());
+    let shown = (g.stats > 1).then(|| Shown {
+        palette: g.color,
+        oneline: g.oneline,
+        ..Shown::default()
+    });
+    let round = std::cell::RefCell::new(Round {
+        shown,
+        ..Round::default()
+    });
     let dumped = sock.dump_sending(
         &mut request,
         |msg, outbox| round.borrow_mut().take(&msg, outbox, filter, names),
@@ -97,38 +136,43 @@ fn run_round(sock: &mut Socket, filter: &Filter<'_>, names: &LinkCache) -> CliRe
             NlError::Kernel(e)
         )));
     }
-    Ok(round.deleted)
+    Ok((
+        round.deleted,
+        round.shown.map(|s| s.text).unwrap_or_default(),
+    ))
 }
 
 /// ip's `ipaddr_flush`: rounds until one finds nothing to delete (a deleted primary may
 /// promote a secondary), at most [`MAX_ROUNDS`]; `-s` tells how it went.
 pub fn flush_addresses(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> CliResult {
-    // Names stand in for missing labels, so only a label filter needs them.
-    let names = match filter.label {
-        Some(_) => LinkCache::of(&dump_links(sock, AF_PACKET)?),
-        None => LinkCache::default(),
+    // Names stand in for missing labels and head `-s -s`'s lines; nothing else needs them.
+    let names = match (filter.label, g.stats) {
+        (Some(_), _) | (None, 2..) => LinkCache::of(&dump_links(sock, AF_PACKET)?),
+        _ => LinkCache::default(),
     };
     let mut stdout = std::io::stdout().lock();
-    let mut say = |text: std::fmt::Arguments<'_>| {
+    let mut say = |text: &[u8]| {
         if g.stats > 0 {
-            let _ = stdout.write_fmt(text);
+            let _ = stdout.write_all(text);
             let _ = stdout.flush();
         }
     };
     for round in 0..MAX_ROUNDS {
-        let deleted = run_round(sock, filter, &names)?;
+        let (deleted, shown) = run_round(g, sock, filter, &names)?;
+        say(&shown);
         if deleted == 0 {
             if round == 0 {
-                say(format_args!("Nothing to flush.\n"));
+                say(b"Nothing to flush.\n");
             } else {
                 complete(&mut say, round);
             }
             return Ok(());
         }
-        say(format_args!(
+        say(format!(
             "\n*** Round {}, deleting {deleted} addresses ***\n",
             round + 1
-        ));
+        )
+        .as_bytes());
         if filter.primaries_only() {
             complete(&mut say, round + 1);
             return Ok(());
@@ -139,9 +183,7 @@ pub fn flush_addresses(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> C
     )))
 }
 
-fn complete(say: &mut impl FnMut(std::fmt::Arguments<'_>), rounds: usize) {
+fn complete(say: &mut impl FnMut(&[u8]), rounds: usize) {
     let s = if rounds > 1 { "s" } else { "" };
-    say(format_args!(
-        "*** Flush is complete after {rounds} round{s} ***\n"
-    ));
+    say(format!("*** Flush is complete after {rounds} round{s} ***\n").as_bytes());
 }
