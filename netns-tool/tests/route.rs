@@ -13,11 +13,9 @@ use serde_json::Value;
 use common::{can_sandbox, report_json, sandbox_ok, side_by_side, tool_transcript};
 
 /// A veth pair with IPv4 and IPv6 addresses, and routes of every kind the tests read.
-const STATE: &str = "
-ip link set lo up
-ip link add veth0 type veth peer name veth1
-ip link set veth0 up
-ip link set veth1 up
+const STATE: &str = concat!(
+    include_str!("common/veth_settled.sh"),
+    "
 ip addr add 192.0.2.1/24 dev veth0
 ip addr add 2001:db8::1/64 dev veth0 nodad
 ip route add default via 192.0.2.254
@@ -33,7 +31,8 @@ ip route add 198.18.7.0/24 via 192.0.2.7 dev veth0 onlink table 1000
 ip route add 2001:db8:1::/48 via 2001:db8::2
 ip route add 2001:db8:2::/48 dev veth0 pref high metric 5
 ip -6 route add default via 2001:db8::3
-";
+"
+);
 
 /// Runs each command with ip and with nsip on the same state and asserts that stdout,
 /// stderr and status agree exactly.
@@ -250,14 +249,13 @@ fn assert_changes_match(test: &str, setup: &str, commands: &[&str]) {
     }
 }
 
-const LINKS: &str = "
-ip link set lo up
-ip link add veth0 type veth peer name veth1
-ip link set veth0 up
-ip link set veth1 up
+const LINKS: &str = concat!(
+    include_str!("common/veth_settled.sh"),
+    "
 ip addr add 192.0.2.1/24 dev veth0
 ip addr add 2001:db8::1/64 dev veth0 nodad
-";
+"
+);
 
 #[test]
 fn adds_and_deletes_match_ip() {
