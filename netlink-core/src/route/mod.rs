@@ -5,6 +5,7 @@ pub mod addr;
 pub mod consts;
 pub mod kind_data;
 pub mod link;
+pub mod metrics;
 pub mod nexthop;
 pub mod nsid;
 pub mod routes;
@@ -16,6 +17,7 @@ pub use link::{
     emit_dump_links, emit_get_link, KindAttr, LinkArg, LinkAttrs, LinkInfo, LinkKind, LinkMessage,
     LinkRequest, NetnsRef, Stat, Stats64,
 };
+pub use metrics::{lock_bit, MetricValue, Metrics, RouteMetric};
 pub use nexthop::{NextHop, NextHopRequest, NextHops, Via};
 pub use nsid::{
     emit_dump_nsids, emit_get_nsid, emit_new_nsid, emit_query_nsids, NsIdMessage, NsTarget,

@@ -5,6 +5,7 @@ use core::net::IpAddr;
 use zerocopy::byteorder::native_endian::U32;
 
 use super::consts::*;
+use super::metrics::{emit_metrics, Metrics, RouteMetric};
 use super::nexthop::{emit_multipath, emit_via, NextHopRequest, NextHops, Via};
 use crate::wire::{
     split_family_header, split_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError,
@@ -144,6 +145,11 @@ impl<'a> RouteMessage<'a> {
     pub fn metrics(&self) -> Option<Attrs<'a>> {
         Some(self.attr(RTA_METRICS)?.nested())
     }
+    /// `RTA_METRICS` read in order: each metric, and the `RTAX_LOCK` bitmap.
+    #[inline]
+    pub fn metric_values(&self) -> Option<Metrics<'a>> {
+        Some(Metrics::new(self.metrics()?))
+    }
     /// `RTA_METRICS` as a table: `RTAX_*` in O(1), a repeated one read as its last.
     #[inline]
     pub fn metrics_table(&self) -> Option<AttrTable<'a, METRIC_SLOTS>> {
@@ -231,8 +237,13 @@ pub struct RouteRequest<'a> {
     pub priority: Option<u32>,
     /// `RTA_OIF`.
     pub oif: Option<u32>,
-    /// `RTAX_MTU` in `RTA_METRICS`.
+    /// `RTAX_MTU` in `RTA_METRICS` (first, before `metrics`).
     pub mtu: Option<u32>,
+    /// More `RTA_METRICS`, in the order given (iproute2 sends them in command-line order).
+    pub metrics: &'a [RouteMetric<'a>],
+    /// `RTAX_LOCK`: the bitmap of locked metrics ([`super::metrics::lock_bit`]), sent
+    /// after the metrics when not 0.
+    pub metric_locks: u32,
     /// `RTA_SRC` (source prefix, with `src_len`; IPv6 source routing).
     pub src: Option<IpAddr>,
     /// Source prefix length.
@@ -262,6 +273,8 @@ impl Default for RouteRequest<'_> {
             priority: None,
             oif: None,
             mtu: None,
+            metrics: &[],
+            metric_locks: 0,
             src: None,
             src_len: 0,
             via: None,
@@ -310,11 +323,7 @@ impl RouteRequest<'_> {
         if let Some(oif) = self.oif {
             b.attr_u32(RTA_OIF, oif);
         }
-        if let Some(mtu) = self.mtu {
-            let metrics = b.nest_begin(RTA_METRICS);
-            b.attr_u32(RTAX_MTU, mtu);
-            b.nest_end(metrics);
-        }
+        emit_metrics(b, self.mtu, self.metrics, self.metric_locks);
         if !self.nexthops.is_empty() {
             emit_multipath(b, self.family, self.nexthops);
         }

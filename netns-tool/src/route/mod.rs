@@ -7,6 +7,7 @@
 mod flush;
 mod get;
 mod list;
+mod metrics;
 mod modify;
 mod nexthop;
 mod select;

@@ -6,6 +6,7 @@ use netlink_core::route::consts::*;
 use netlink_core::route::RouteRequest;
 use netlink_core::wire::Builder;
 
+use super::metrics::{read_fastopen, read_metric, MetricWords};
 use super::nexthop::{parse_nexthops, HopPlan};
 use super::{invarg_ln, parse_tos, usage};
 use crate::toolbox::args::{duparg2, incomplete, matches, parse_u32, parse_u8, Args};
@@ -27,6 +28,8 @@ pub struct ModifyPlan<'a> {
     pub create_flags: u16,
     /// `nexthop ...`: the hops of a multipath route.
     pub nexthops: Vec<HopPlan<'a>>,
+    /// `mtu`, `advmss`, ... `congctl`: `RTA_METRICS`, in command-line order.
+    pub metrics: MetricWords<'a>,
 }
 
 /// What ip's `iproute_modify` remembers having read, for its defaults and checks.
@@ -54,6 +57,7 @@ pub fn parse_modify<'a>(
         deleting,
         create_flags,
         nexthops: Vec::new(),
+        metrics: MetricWords::default(),
     };
     let mut seen = Seen::default();
     while let Some(word) = args.next() {
@@ -115,7 +119,7 @@ fn read_option<'a>(
             req.scope = parse_scope(v).ok_or_else(|| invarg_ln("invalid \"scope\" value", v))?;
             seen.scope = true;
         }
-        "mtu" => req.mtu = Some(read_mtu(args)?),
+        _ if read_metric(&mut plan.metrics, word, args)? => {}
         "onlink" => req.flags |= RTNH_F_ONLINK,
         "nhid" | "encap" | "as" => {
             return Err(CliError::failed(format!(
@@ -134,17 +138,9 @@ fn read_option<'a>(
         }
         "dev" | "oif" => plan.device = Some(args.value()?),
         w if matches(w, "pref") => req.pref = Some(read_pref(args)?),
-        _ => return Ok(false),
+        _ => return read_fastopen(&mut plan.metrics, word, args),
     }
     Ok(true)
-}
-
-fn read_mtu(args: &mut Args<'_>) -> CliResult<u32> {
-    let v = args.value()?;
-    if v == "lock" {
-        return Err(CliError::failed("nsip: \"mtu lock\" is not supported"));
-    }
-    parse_u32(v).ok_or_else(|| invarg_ln("\"mtu\" value is invalid", v))
 }
 
 /// `pref low|medium|high|N` as the `ICMPV6_ROUTER_PREF_*` value.
@@ -294,6 +290,9 @@ pub fn execute_modify(session: &mut Session, plan: ModifyPlan<'_>) -> CliResult 
         hops.push(hop);
     }
     request.nexthops = &hops;
+    let metrics = plan.metrics.for_request();
+    request.metrics = &metrics;
+    request.metric_locks = plan.metrics.locks;
     let mut buf = Vec::with_capacity(128);
     let mut b = Builder::new(&mut buf);
     let built = if plan.deleting {

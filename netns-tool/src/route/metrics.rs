@@ -1,0 +1,293 @@
+//! The metric words of `ip route add|change|replace ...` (`mtu`, `advmss`, `rtt`, ...,
+//! `congctl`, `fastopen_no_cookie`), read as ip's `iproute_modify` reads them: its
+//! spellings and abbreviations, `lock`, time units, ranges and error texts. They go into
+//! `RTA_METRICS` in command-line order, with the `RTAX_LOCK` bitmap last.
+
+use std::borrow::Cow;
+
+use netlink_core::route::consts::*;
+use netlink_core::route::{lock_bit, RouteMetric};
+
+use super::invarg_ln;
+use crate::toolbox::args::{matches, parse_u32, strtoul, word_bytes, Args};
+use crate::toolbox::error::CliResult;
+
+/// The metrics a command line asked for, in its order, and the locked ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MetricWords<'a> {
+    values: Vec<(u16, MetricWord<'a>)>,
+    /// The `RTAX_LOCK` bitmap.
+    pub locks: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum MetricWord<'a> {
+    Number(u32),
+    Name(Cow<'a, [u8]>),
+}
+
+impl MetricWords<'_> {
+    /// The metrics as netlink-core's request takes them.
+    pub fn for_request(&self) -> Vec<RouteMetric<'_>> {
+        self.values
+            .iter()
+            .map(|(kind, value)| match value {
+                MetricWord::Number(v) => RouteMetric::number(*kind, *v),
+                MetricWord::Name(name) => RouteMetric::name(*kind, name),
+            })
+            .collect()
+    }
+    fn push(&mut self, kind: u16, value: u32) {
+        self.values.push((kind, MetricWord::Number(value)));
+    }
+}
+
+/// How a metric's value reads.
+#[derive(Clone, Copy)]
+enum Unit {
+    /// `get_unsigned`.
+    Number,
+    /// `get_unsigned`, at most 255.
+    Hops,
+    /// `get_time_rtt`: milliseconds (or seconds) kept as `scale` times the value, a raw
+    /// number as it is.
+    Time { scale: u32 },
+    /// 0 or 1.
+    Bool,
+    /// `ecn`.
+    Features,
+    /// A name (`congctl`).
+    Name,
+}
+
+/// A metric keyword: its spelling, whether ip takes an abbreviation of it, its `RTAX_*`,
+/// how its value reads, whether it takes `lock`, and the name its error gives.
+struct Keyword {
+    word: &'static str,
+    abbreviable: bool,
+    kind: u16,
+    unit: Unit,
+    lockable: bool,
+    what: &'static str,
+}
+
+const fn keyword(word: &'static str, abbreviable: bool, kind: u16, unit: Unit) -> Keyword {
+    Keyword {
+        word,
+        abbreviable,
+        kind,
+        unit,
+        lockable: true,
+        what: word,
+    }
+}
+
+/// The metric keywords ip tests before `realms`, in its order: an abbreviation is the
+/// first keyword it fits (`r` is reordering, `co` congctl).
+const KEYWORDS: &[Keyword] = &[
+    keyword("mtu", false, RTAX_MTU, Unit::Number),
+    keyword("hoplimit", false, RTAX_HOPLIMIT, Unit::Hops),
+    Keyword {
+        what: "mss",
+        ..keyword("advmss", false, RTAX_ADVMSS, Unit::Number)
+    },
+    keyword("reordering", true, RTAX_REORDERING, Unit::Number),
+    keyword("rtt", false, RTAX_RTT, Unit::Time { scale: 8 }),
+    Keyword {
+        lockable: false,
+        ..keyword("rto_min", false, RTAX_RTO_MIN, Unit::Time { scale: 1 })
+    },
+    keyword("window", true, RTAX_WINDOW, Unit::Number),
+    keyword("cwnd", true, RTAX_CWND, Unit::Number),
+    keyword("initcwnd", true, RTAX_INITCWND, Unit::Number),
+    keyword("initrwnd", true, RTAX_INITRWND, Unit::Number),
+    Keyword {
+        lockable: false,
+        ..keyword("features", true, RTAX_FEATURES, Unit::Features)
+    },
+    Keyword {
+        lockable: false,
+        ..keyword("quickack", true, RTAX_QUICKACK, Unit::Bool)
+    },
+    keyword("congctl", true, RTAX_CC_ALGO, Unit::Name),
+    keyword("rttvar", true, RTAX_RTTVAR, Unit::Time { scale: 4 }),
+    keyword("ssthresh", true, RTAX_SSTHRESH, Unit::Number),
+];
+
+/// ip tests `fastopen_no_cookie` last of all the route keywords.
+const FASTOPEN: Keyword = Keyword {
+    lockable: false,
+    ..keyword("fastopen_no_cookie", true, RTAX_FASTOPEN_NO_COOKIE, Unit::Bool)
+};
+
+impl Keyword {
+    fn fits(&self, word: &str) -> bool {
+        if self.abbreviable {
+            matches(word, self.word)
+        } else {
+            word == self.word
+        }
+    }
+}
+
+/// Reads the metric that `word` names, if it is one ip tests before `realms`; false when
+/// it names none.
+pub fn read_metric<'a>(
+    metrics: &mut MetricWords<'a>,
+    word: &str,
+    args: &mut Args<'a>,
+) -> CliResult<bool> {
+    match KEYWORDS.iter().find(|k| k.fits(word)) {
+        Some(k) => read_value(metrics, args, k).map(|()| true),
+        None => Ok(false),
+    }
+}
+
+/// `fastopen_no_cookie 0|1`; false when `word` is not it.
+pub fn read_fastopen<'a>(
+    metrics: &mut MetricWords<'a>,
+    word: &str,
+    args: &mut Args<'a>,
+) -> CliResult<bool> {
+    if !FASTOPEN.fits(word) {
+        return Ok(false);
+    }
+    read_value(metrics, args, &FASTOPEN).map(|()| true)
+}
+
+fn read_value<'a>(metrics: &mut MetricWords<'a>, args: &mut Args<'a>, k: &Keyword) -> CliResult {
+    let mut v = args.value()?;
+    if k.lockable && v == "lock" {
+        metrics.locks |= lock_bit(k.kind);
+        v = args.value()?;
+    }
+    let what = k.what;
+    let invalid = || invarg_ln(&format!("\"{what}\" value is invalid"), v);
+    let value = match k.unit {
+        Unit::Number => parse_u32(v).ok_or_else(invalid)?,
+        Unit::Hops => parse_u32(v).filter(|&h| h <= 255).ok_or_else(invalid)?,
+        Unit::Bool => {
+            let b = parse_u32(v).ok_or_else(invalid)?;
+            if b > 1 {
+                return Err(invarg_ln(&format!("\"{what}\" value should be 0 or 1"), v));
+            }
+            b
+        }
+        Unit::Time { scale } => {
+            if k.kind == RTAX_RTO_MIN {
+                // ip always locks rto_min.
+                metrics.locks |= lock_bit(k.kind);
+            }
+            let (t, raw) = time_rtt(v).ok_or_else(invalid)?;
+            if raw {
+                t
+            } else {
+                t.wrapping_mul(scale)
+            }
+        }
+        Unit::Features if v == "ecn" => 1,
+        Unit::Features => return Err(invarg_ln("\"features\" value not valid", v)),
+        Unit::Name => {
+            // Sent as given: the kernel knows its congestion control algorithms.
+            metrics.values.push((k.kind, MetricWord::Name(word_bytes(v))));
+            return Ok(());
+        }
+    };
+    metrics.push(k.kind, value);
+    Ok(())
+}
+
+/// ip's `get_time_rtt`: a number (a fraction when the word has a `.`) with an optional
+/// `s`/`sec`/`secs` or `ms`/`msec`/`msecs` suffix, as whole milliseconds rounded up; the
+/// flag says it had no unit (a raw value, sent unscaled).
+pub fn time_rtt(word: &str) -> Option<(u32, bool)> {
+    let (t, rest) = if word.contains('.') {
+        let (t, rest) = leading_decimal(word)?;
+        if t < 0.0 {
+            return None;
+        }
+        (t, rest)
+    } else {
+        let (n, rest) = strtoul(word)?;
+        (n as f64, rest)
+    };
+    let t = match rest.to_ascii_lowercase().as_str() {
+        "" => return Some((c_to_unsigned_ceil(t), true)),
+        "s" | "sec" | "secs" => t * 1000.0,
+        "ms" | "msec" | "msecs" => t,
+        _ => return None,
+    };
+    Some((c_to_unsigned_ceil(t), false))
+}
+
+/// C's `strtod` for a plain decimal (sign, digits, point, digits, exponent) at the start of
+/// `word`, and what follows it.
+fn leading_decimal(word: &str) -> Option<(f64, &str)> {
+    let s = word.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let bytes = s.as_bytes();
+    let digits_from = |i: usize| {
+        bytes
+            .get(i..)
+            .map_or(0, |b| b.iter().take_while(|c| c.is_ascii_digit()).count())
+    };
+    let mut end = usize::from(matches!(bytes.first(), Some(b'+' | b'-')));
+    let whole = digits_from(end);
+    end += whole;
+    let mut fraction = 0;
+    if bytes.get(end) == Some(&b'.') {
+        fraction = digits_from(end + 1);
+        end += 1 + fraction;
+    }
+    if whole + fraction == 0 {
+        return None;
+    }
+    if matches!(bytes.get(end), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(bytes.get(end + 1), Some(b'+' | b'-')));
+        let exponent = digits_from(end + 1 + sign);
+        if exponent > 0 {
+            end += 1 + sign + exponent;
+        }
+    }
+    let t = s.get(..end)?.parse::<f64>().ok()?;
+    Some((t, s.get(end..).unwrap_or_default()))
+}
+
+/// `unsigned v = t; if (v < t) v++;` as ip's build does it on x86-64: the double truncated
+/// through a 64-bit integer (out of range: its minimum), then rounded up.
+fn c_to_unsigned_ceil(t: f64) -> u32 {
+    const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
+    let wide = if (0.0..TWO_POW_63).contains(&t) {
+        t as i64
+    } else {
+        i64::MIN
+    };
+    let v = wide as u32;
+    if f64::from(v) < t {
+        v.wrapping_add(1)
+    } else {
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_as_ip_reads_them() {
+        assert_eq!(time_rtt("100ms"), Some((100, false)));
+        assert_eq!(time_rtt("2s"), Some((2000, false)));
+        assert_eq!(time_rtt("1.5s"), Some((1500, false)));
+        assert_eq!(time_rtt("0.0001S"), Some((1, false)));
+        assert_eq!(time_rtt("12"), Some((12, true)));
+        assert_eq!(time_rtt("0x10msec"), Some((16, false)));
+        assert_eq!(time_rtt("2.5"), Some((3, true)));
+        assert_eq!(time_rtt("4294967296"), Some((1, true)));
+        assert_eq!(time_rtt("1e3.ms"), None);
+        assert_eq!(time_rtt("1.5e3ms"), Some((1500, false)));
+        assert_eq!(time_rtt("-1.5s"), None);
+        assert_eq!(time_rtt("ms"), None);
+        assert_eq!(time_rtt("5m"), None);
+        assert_eq!(time_rtt("."), None);
+    }
+}
