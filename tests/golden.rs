@@ -14,9 +14,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use netlink_core::route::consts::*;
 use netlink_core::route::{
     emit_dump_addresses, emit_dump_links, emit_dump_nsids, emit_dump_routes, emit_get_link,
-    emit_get_route, emit_new_nsid, AddressArg, AddressMessage, AddressRequest, Broadcast, KindAttr,
-    LinkArg, LinkAttrs, LinkKind, LinkRequest, NetnsRef, NextHopRequest, NsTarget, RouteDump,
-    RouteMessage, RouteRequest,
+    emit_get_route, emit_new_nsid, lock_bit, AddressArg, AddressMessage, AddressRequest, Broadcast,
+    KindAttr, LinkArg, LinkAttrs, LinkKind, LinkRequest, NetnsRef, NextHopRequest, NsTarget,
+    RouteDump, RouteMessage, RouteMetric, RouteRequest,
 };
 use netlink_core::wire::{Builder, EncodeError, Message};
 
@@ -522,6 +522,65 @@ golden! {
         oif: Some(fx.index("veth0")),
         ..route_198()
     }));
+    // Metrics go in command-line order, RTAX_LOCK last; congctl's name without a NUL.
+    route_add_metrics: "route-add-metrics" => |fx| {
+        let metrics = [
+            RouteMetric::number(RTAX_MTU, 1300),
+            RouteMetric::number(RTAX_ADVMSS, 1200),
+            RouteMetric::number(RTAX_HOPLIMIT, 64),
+            RouteMetric::number(RTAX_INITCWND, 10),
+            RouteMetric::number(RTAX_INITRWND, 20),
+            RouteMetric::number(RTAX_WINDOW, 3000),
+            RouteMetric::number(RTAX_RTT, 800),
+            RouteMetric::number(RTAX_RTTVAR, 200),
+            RouteMetric::number(RTAX_REORDERING, 5),
+            RouteMetric::number(RTAX_FEATURES, 1),
+            RouteMetric::number(RTAX_QUICKACK, 1),
+            RouteMetric::name(RTAX_CC_ALGO, b"reno"),
+            RouteMetric::number(RTAX_FASTOPEN_NO_COOKIE, 1),
+            RouteMetric::number(RTAX_SSTHRESH, 7),
+            RouteMetric::number(RTAX_CWND, 8),
+        ];
+        assert_golden(&fx, &new_route(&RouteRequest {
+            oif: Some(fx.index("veth0")),
+            scope: RT_SCOPE_LINK,
+            metrics: &metrics,
+            metric_locks: lock_bit(RTAX_MTU),
+            ..route_198()
+        }));
+    };
+    route_add_metrics_lock: "route-add-metrics-lock" => |fx| {
+        let metrics = [
+            RouteMetric::name(RTAX_CC_ALGO, b"cubic"),
+            RouteMetric::number(RTAX_RTT, 16000),
+            RouteMetric::number(RTAX_RTO_MIN, 300),
+            RouteMetric::number(RTAX_HOPLIMIT, 255),
+            RouteMetric::number(RTAX_RTTVAR, 12),
+        ];
+        let locks = lock_bit(RTAX_CC_ALGO) | lock_bit(RTAX_RTO_MIN) | lock_bit(RTAX_HOPLIMIT);
+        assert_golden(&fx, &new_route(&RouteRequest {
+            gateway: Some(HOST_1.into()),
+            metrics: &metrics,
+            metric_locks: locks,
+            ..route_198()
+        }));
+    };
+    route_add_v6_metrics: "route-add-v6-metrics" => |fx| {
+        let metrics = [
+            RouteMetric::number(RTAX_MTU, 1300),
+            RouteMetric::number(RTAX_HOPLIMIT, 5),
+            RouteMetric::name(RTAX_CC_ALGO, b"reno"),
+        ];
+        assert_golden(&fx, &new_route(&RouteRequest {
+            family: AF_INET6,
+            dst: Some(V6_NET_1.into()),
+            dst_len: 64,
+            oif: Some(fx.index("veth0")),
+            metrics: &metrics,
+            metric_locks: lock_bit(RTAX_MTU),
+            ..RouteRequest::default()
+        }));
+    };
     route_flush: "route-flush" => |fx| check_flush(&fx, RTM_GETROUTE, &build(|b| {
         RouteDump {
             family: AF_INET,

@@ -13,7 +13,7 @@ use netlink_core::route::{
     emit_get_nsid, emit_new_nsid, AddressMessage, AddressRequest, LinkArg, LinkAttrs, LinkKind,
     LinkMessage, LinkRequest, NetnsRef, NsIdMessage, NsTarget, RouteMessage, RouteRequest,
 };
-use netlink_core::route::{AddressArg, Broadcast};
+use netlink_core::route::{AddressArg, Broadcast, RouteMetric};
 use netlink_core::wire::{
     Attr, Attrs, Builder, EncodeError, Message, Messages, NLA_F_NESTED, NLA_F_NET_BYTEORDER,
 };
@@ -580,12 +580,30 @@ fn route_request() -> impl Strategy<Value = (RouteRequest<'static>, Vec<NextHopR
                         priority,
                         oif,
                         mtu,
+                        metrics: &[],
+                        metric_locks: 0,
                         nexthops: &[],
                     },
                     hops,
                 )
             },
         )
+}
+
+/// A metric as `RouteMetric` holds it: `RTAX_CC_ALGO` a name without NULs, any other
+/// `RTAX_*` a number.
+#[derive(Clone, Debug)]
+enum MetricSpec {
+    Number(u16, u32),
+    Name(Vec<u8>),
+}
+
+fn metric_spec() -> impl Strategy<Value = MetricSpec> {
+    let number = (2u16..=17)
+        .prop_filter("congctl is a name", |k| *k != RTAX_CC_ALGO)
+        .prop_flat_map(|k| any::<u32>().prop_map(move |v| MetricSpec::Number(k, v)));
+    let name = proptest::collection::vec(1u8..=255, 0..20).prop_map(MetricSpec::Name);
+    prop_oneof![number, name]
 }
 
 /// A next hop as the builder wrote it: the gateway in RTA_GATEWAY when of the route's
@@ -678,6 +696,8 @@ fn decode_route_request(view: &RouteMessage<'_>) -> (RouteRequest<'static>, Vec<
             priority: view.priority(),
             oif: view.oif(),
             mtu,
+            metrics: &[],
+            metric_locks: 0,
             nexthops: &[],
         },
         hops,
@@ -883,6 +903,34 @@ proptest! {
         let (decoded, decoded_hops) = decode_route_request(&view);
         prop_assert_eq!(&decoded_hops, &hops);
         prop_assert_eq!(RouteRequest { nexthops: &decoded_hops, ..decoded }, request);
+    }
+
+    #[test]
+    fn route_metrics_decode_to_themselves(
+        mtu in proptest::option::of(any::<u32>()),
+        specs in proptest::collection::vec(metric_spec(), 0..8),
+        locks in any::<u32>(),
+    ) {
+        let metrics: Vec<RouteMetric<'_>> = specs
+            .iter()
+            .map(|m| match m {
+                MetricSpec::Number(k, v) => RouteMetric::number(*k, *v),
+                MetricSpec::Name(n) => RouteMetric::name(RTAX_CC_ALGO, n),
+            })
+            .collect();
+        let request = RouteRequest { mtu, metrics: &metrics, metric_locks: locks, ..RouteRequest::default() };
+        let mut buf = Vec::new();
+        request.emit_new(&mut Builder::new(&mut buf)).expect("fits");
+        let msg = only_message(&buf);
+        let view = RouteMessage::parse(&msg).expect("a route message");
+        let Some(read) = view.metric_values() else {
+            prop_assert!(mtu.is_none() && metrics.is_empty() && locks == 0);
+            return Ok(());
+        };
+        prop_assert_eq!(read.locks(), locks);
+        let mut expected: Vec<RouteMetric<'_>> = mtu.map(|m| RouteMetric::number(RTAX_MTU, m)).into_iter().collect();
+        expected.extend_from_slice(&metrics);
+        prop_assert_eq!(read.collect::<Vec<_>>(), expected);
     }
 
     #[test]

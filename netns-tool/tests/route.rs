@@ -362,6 +362,48 @@ fn multipath_adds_match_ip() {
 }
 
 #[test]
+fn metrics_match_ip() {
+    // Every metric ip 6.1 sends, with lock, abbreviations, time units and its errors; each
+    // tool lists the routes it made (text, JSON, details), and the final states must agree.
+    assert_changes_match(
+        "metrics_match_ip",
+        LINKS,
+        &[
+            "route add 198.51.100.0/24 dev veth0 mtu lock 1300 advmss 1200 hoplimit 64 \
+             initcwnd 10 initrwnd 20 window 3000 rtt 100ms rttvar 50ms reordering 5 \
+             features ecn quickack 1 congctl reno fastopen_no_cookie 1 ssthresh 7 cwnd 8",
+            "route add 198.51.101.0/24 dev veth0 congctl lock cubic rtt 2s rto_min 300ms",
+            "route add 198.51.102.0/24 dev veth0 hoplimit lock 255 advmss lock 1400 \
+             window lock 5 cwnd lock 3 ssthresh lock 4 initcwnd lock 1 initrwnd lock 2 \
+             reordering lock 9 rttvar lock 3s rtt lock 12",
+            "route add 198.51.103.0/24 dev veth0 congctl nosuchcc",
+            "route add 198.51.104.0/24 dev veth0 rtt 1.5s rttvar 1500ms r 3 w 4 c 5 i 6 \
+             initr 7 f ecn q 0 co reno rttv 9 s 10 fa 0",
+            "route add 2001:db8:5::/64 dev veth0 mtu lock 1300 hoplimit 5 congctl reno \
+             quickack 0 features ecn",
+            "route replace 198.51.101.0/24 dev veth0 mtu 1280 rtt 0.25s",
+            "route change 198.51.104.0/24 dev veth0 initcwnd 20",
+            "route add 198.51.105.0/24 dev veth0 hoplimit 256",
+            "route add 198.51.105.0/24 dev veth0 quickack 2",
+            "route add 198.51.105.0/24 dev veth0 features foo",
+            "route add 198.51.105.0/24 dev veth0 rto_min lock 3",
+            "route add 198.51.105.0/24 dev veth0 mtu lock",
+            "route add 198.51.105.0/24 dev veth0 advmss x",
+            "route add 198.51.105.0/24 dev veth0 rtt 5m",
+            "route add 198.51.105.0/24 dev veth0 fastopen_no_cookie 3",
+            "route add 198.51.105.0/24 dev veth0 quickack lock 1",
+            "route add 198.51.105.0/24 dev veth0 congctl",
+            "route show",
+            "-j route show",
+            "-d route show",
+            "-6 route show dev veth0",
+            "-6 -j route show dev veth0",
+            "-o route show table all",
+        ],
+    );
+}
+
+#[test]
 fn flush_matches_ip() {
     let setup = format!(
         "{LINKS}

@@ -117,7 +117,12 @@ const KEYWORDS: &[Keyword] = &[
 /// ip tests `fastopen_no_cookie` last of all the route keywords.
 const FASTOPEN: Keyword = Keyword {
     lockable: false,
-    ..keyword("fastopen_no_cookie", true, RTAX_FASTOPEN_NO_COOKIE, Unit::Bool)
+    ..keyword(
+        "fastopen_no_cookie",
+        true,
+        RTAX_FASTOPEN_NO_COOKIE,
+        Unit::Bool,
+    )
 };
 
 impl Keyword {
@@ -189,7 +194,9 @@ fn read_value<'a>(metrics: &mut MetricWords<'a>, args: &mut Args<'a>, k: &Keywor
         Unit::Features => return Err(invarg_ln("\"features\" value not valid", v)),
         Unit::Name => {
             // Sent as given: the kernel knows its congestion control algorithms.
-            metrics.values.push((k.kind, MetricWord::Name(word_bytes(v))));
+            metrics
+                .values
+                .push((k.kind, MetricWord::Name(word_bytes(v))));
             return Ok(());
         }
     };
@@ -272,6 +279,62 @@ fn c_to_unsigned_ceil(t: f64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::route::parse_modify;
+
+    fn planned(line: &str) -> CliResult<MetricWords<'static>> {
+        let words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+        let words: &'static [String] = Vec::leak(words);
+        let flags = NLM_F_CREATE | NLM_F_EXCL;
+        parse_modify(AF_UNSPEC, &mut Args::new(words), RTM_NEWROUTE, flags).map(|p| p.metrics)
+    }
+
+    #[test]
+    fn metrics_keep_their_order_and_locks() {
+        let m = planned("10/8 dev x rtt 1s mtu lock 1300 co lock reno r 3 rto_min 5 fa 1")
+            .expect("valid");
+        assert_eq!(
+            m.for_request(),
+            [
+                RouteMetric::number(RTAX_RTT, 8000),
+                RouteMetric::number(RTAX_MTU, 1300),
+                RouteMetric::name(RTAX_CC_ALGO, b"reno"),
+                RouteMetric::number(RTAX_REORDERING, 3),
+                RouteMetric::number(RTAX_RTO_MIN, 5),
+                RouteMetric::number(RTAX_FASTOPEN_NO_COOKIE, 1),
+            ]
+        );
+        let locked = lock_bit(RTAX_MTU) | lock_bit(RTAX_CC_ALGO) | lock_bit(RTAX_RTO_MIN);
+        assert_eq!(m.locks, locked);
+        // Unabbreviable words are not metrics when shortened: "rt" is rttvar, "hop" a prefix.
+        let rt = planned("10/8 rt 2").expect("rttvar");
+        assert_eq!(rt.for_request(), [RouteMetric::number(RTAX_RTTVAR, 2)]);
+        assert!(planned("10/8 hop 2").is_err());
+    }
+
+    #[test]
+    fn metric_errors_are_ips() {
+        let message = |line: &str| planned(line).expect_err(line).message().to_owned();
+        assert_eq!(
+            message("10/8 hoplimit 256"),
+            "Error: argument \"256\" is wrong: \"hoplimit\" value is invalid\n"
+        );
+        assert_eq!(
+            message("10/8 advmss lock x"),
+            "Error: argument \"x\" is wrong: \"mss\" value is invalid\n"
+        );
+        assert_eq!(
+            message("10/8 quickack 2"),
+            "Error: argument \"2\" is wrong: \"quickack\" value should be 0 or 1\n"
+        );
+        assert_eq!(
+            message("10/8 features cwr"),
+            "Error: argument \"cwr\" is wrong: \"features\" value not valid\n"
+        );
+        assert_eq!(
+            message("10/8 congctl lock"),
+            "Command line is not complete. Try option \"help\""
+        );
+    }
 
     #[test]
     fn times_read_as_ip_reads_them() {

@@ -113,7 +113,12 @@ fn metric_table_scope_proto_src_tos_mtu_pref_onlink() {
     assert_eq!(r.scope, RT_SCOPE_HOST);
     assert_eq!(r.protocol, RTPROT_STATIC);
     assert_eq!(r.prefsrc, ip("192.0.2.1"));
-    assert_eq!((r.tos, r.mtu, r.pref), (0x10, Some(1400), Some(1)));
+    assert_eq!((r.tos, r.pref), (0x10, Some(1)));
+    // mtu is one of the metrics, sent in command-line order with the others.
+    let w = words("198.51.100.0/24 tos 0x10 mtu 1400 pref high");
+    let plan = parse_modify(AF_UNSPEC, &mut Args::new(&w), RTM_NEWROUTE, ADD).expect("valid");
+    let mtu = netlink_core::route::RouteMetric::number(RTAX_MTU, 1400);
+    assert_eq!(plan.metrics.for_request(), [mtu]);
     assert_eq!(r.flags, RTNH_F_ONLINK);
     assert_eq!(add("192.0.2.0/24 priority 9").priority, Some(9));
     assert_eq!(add("192.0.2.0/24 preference 9").priority, Some(9));
