@@ -364,6 +364,9 @@ golden! {
     link_add_vxlan_group: "link-add-vxlan-group" => |fx| {
         assert_golden(&fx, &cli_link(&fx, "add vx1 type vxlan vni 44 local 198.51.100.1 group 239.1.1.1 dev veth0 ttl 64 tos 0x10 nolearning srcport 100 200 noudpcsum ageing 100 dstport 0"));
     };
+    link_add_bridge_options: "link-add-bridge-options" => |fx| {
+        assert_golden(&fx, &cli_link(&fx, "add br0 type bridge forward_delay 400 priority 100 mcast_snooping 0 mcast_query_interval 2000"));
+    };
     link_set_alias: "link-set-alias" => |fx| {
         assert_golden(&fx, &cli_link(&fx, "set dev veth0 mtu 1400 alias peer-of-veth1 group 5"));
     };

@@ -621,3 +621,27 @@ fn vxlan_add_and_set_like_ip() {
         ],
     );
 }
+
+/// Bridge options at creation and later (`type bridge OPTION VALUE ...`), with ip's words,
+/// errors and exit statuses; the kernel state read back in full with `-d -j`.
+#[test]
+fn bridge_options_like_ip() {
+    assert_same_as_ip(
+        "bridge_options_like_ip",
+        "",
+        &[
+            "$IP link add br0 address 02:00:00:00:00:0b type bridge forward_delay 400 hello_time 300 max_age 2500 priority 100 ageing_time 1000 mcast_snooping 0 stp_state 0 vlan_default_pvid 10",
+            "$IP link add br1 type bridge foo",
+            "$IP link add br1 type bridge stp_state x",
+            "$IP link add br1 type bridge priority 70000",
+            "$IP link add br1 type bridge stp_state",
+            "$IP link add br1 type bridge help",
+            "$IP link set dev br0 type bridge priority 5 hello_time 0x100",
+            "$IP link add br1 address 02:00:00:00:00:0c type bridge forward_delay 400 forward_delay 500",
+            "$IP link add br2 type bridge mcast_snooping 300",
+            "$IP link add br2 type bridge max_age -1",
+            "$IP link add br2 address 02:00:00:00:00:0d type bridge ageing_time 0 mcast_snooping 1 nf_call_iptables 1 mcast_query_interval 2000 mcast_hash_max 512",
+            "$IP -d link show br2",
+        ],
+    );
+}

@@ -15,6 +15,8 @@ pub enum KindAttr<'a> {
     U16(u16, u16),
     /// A `u32`, native order.
     U32(u16, u32),
+    /// A `u64`, native order.
+    U64(u16, u64),
     /// A `u16` in network order (ports, protocols).
     Be16(u16, u16),
     /// Raw bytes.
@@ -33,6 +35,7 @@ impl KindAttr<'_> {
             KindAttr::U8(kind, v) => b.attr(kind, &[v]),
             KindAttr::U16(kind, v) => b.attr(kind, &v.to_ne_bytes()),
             KindAttr::U32(kind, v) => b.attr_u32(kind, v),
+            KindAttr::U64(kind, v) => b.attr(kind, &v.to_ne_bytes()),
             KindAttr::Be16(kind, v) => b.attr(kind, &v.to_be_bytes()),
             KindAttr::Bytes(kind, v) => b.attr(kind, v),
             KindAttr::Addr(kind, addr) => b.attr_ip(kind, addr),
@@ -56,6 +59,7 @@ mod tests {
             KindAttr::U8(1, 7),
             KindAttr::U16(2, 0x0102),
             KindAttr::U32(3, 5),
+            KindAttr::U64(9, 1 << 40),
             KindAttr::Be16(4, 4789),
             KindAttr::Addr(5, IpAddr::from([198, 51, 100, 2])),
             KindAttr::Be16Pair(6, 100, 200),
@@ -76,6 +80,7 @@ mod tests {
         tlv(1, &[7]);
         tlv(2, &0x0102u16.to_ne_bytes());
         tlv(3, &5u32.to_ne_bytes());
+        tlv(9, &(1u64 << 40).to_ne_bytes());
         tlv(4, &4789u16.to_be_bytes());
         tlv(5, &[198, 51, 100, 2]);
         tlv(6, &[0, 100, 0, 200]);

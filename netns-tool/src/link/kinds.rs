@@ -27,7 +27,7 @@ pub struct KindData<'a> {
 
 /// The kinds whose words this module reads.
 pub fn has_data_parser(kind: &str) -> bool {
-    matches!(kind, "macvlan" | "macvtap" | "vxlan")
+    matches!(kind, "macvlan" | "macvtap" | "vxlan" | "bridge")
 }
 
 /// The data of `kind` from the words after it (at least one); `creating` for `add`.
@@ -38,6 +38,12 @@ pub fn parse_kind_data<'a>(
 ) -> CliResult<KindData<'a>> {
     if kind == "vxlan" {
         return super::vxlan::parse_vxlan(args, creating);
+    }
+    if kind == "bridge" {
+        return Ok(KindData {
+            attrs: super::bridge::parse_bridge(args)?,
+            ..KindData::default()
+        });
     }
     Ok(KindData {
         attrs: parse_macvlan(kind, args)?,

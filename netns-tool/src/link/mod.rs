@@ -2,6 +2,7 @@
 //! Each command is parsed into a plan (`parse`, no I/O), run (`modify`, `list`) and
 //! printed by [`crate::show::link`], the printer shared with `ip addr` and `ip monitor`.
 
+mod bridge;
 mod kinds;
 mod list;
 mod modify;
@@ -46,7 +47,9 @@ const USAGE: &str = "Usage: ip link add [ link DEV ] [ name ] NAME
 
 \tip link show [ DEVICE | group GROUP ] [ master DEVICE ] [ type TYPE ] [ up ]
 
-TYPE := { bridge | dummy | macvlan | macvtap | veth | vxlan }";
+TYPE := { bridge | dummy | macvlan | macvtap | veth | vxlan }
+
+BRIDGE OPTIONS: the numeric ones of ip 6.1 (forward_delay, priority, mcast_*...)";
 
 /// ip's `ip link help` (exit status 255).
 fn usage() -> CliError {

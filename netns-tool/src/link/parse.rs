@@ -170,12 +170,12 @@ impl ModifyPlan<'_> {
                     ..p.attrs()
                 },
             },
-            ("bridge", _) => LinkKind::Bridge,
-            ("dummy", _) => LinkKind::Dummy,
             (other, _) if self.kind_data.is_some() => LinkKind::WithData {
                 kind: other,
                 data: self.kind_data.as_ref().map(|d| d.attrs.as_slice()),
             },
+            ("bridge", _) => LinkKind::Bridge,
+            ("dummy", _) => LinkKind::Dummy,
             (other, _) => LinkKind::Other(other),
         }
     }
@@ -438,9 +438,6 @@ fn parse_kind_args<'a>(kind: &str, args: &mut Args<'a>, creating: bool) -> CliRe
                 ..KindArgs::default()
             })
         }
-        "bridge" => Err(CliError::failed(format!(
-            "bridge: unknown command \"{word}\"?"
-        ))),
         _ if matches(word, "help") => Err(usage()),
         _ => Err(CliError::failed(garbage(word))),
     }

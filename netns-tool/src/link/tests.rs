@@ -441,12 +441,6 @@ const REFUSALS: &[(Action, &str, &str, i32)] = {
             1,
         ),
         (
-            Add,
-            "x type bridge foo",
-            "bridge: unknown command \"foo\"?",
-            1,
-        ),
-        (
             Set,
             "dev x group abc",
             "Error: argument \"abc\" is wrong: Invalid \"group\" value\n",
@@ -519,6 +513,12 @@ fn refusals_match_ip() {
             "{line}"
         );
     }
+    let (bridge, status) = refused(Action::Add, "x type bridge foo");
+    assert!(
+        bridge.starts_with("bridge: unknown command \"foo\"?\nUsage: ... bridge [ fdb_flush ]\n"),
+        "{bridge}"
+    );
+    assert_eq!(status, 1);
     let (help, status) = refused(Action::Set, "dev x help");
     assert!(help.starts_with("Usage: ip link add"), "{help}");
     assert_eq!(status, 255);
