@@ -223,6 +223,15 @@ fn brief_listings_match_ip() {
             "-br -s link show v0",
             "-br -n other link",
             "-br -n other addr",
+            // Filters that hide addresses: ip's JSON keeps an empty object for each, and
+            // under `label` the line has no name (nor any group test).
+            "-br addr show label v0:x",
+            "-br -j addr show label v0*",
+            "-br addr show label v0:x group 5",
+            "-br -j addr show nodad",
+            "-br -j -4 addr show secondary",
+            "-br -j addr show scope link",
+            "-br -j addr show to 198.51.100.0/24",
         ],
     );
 }

@@ -215,21 +215,28 @@ impl Listing<'_, '_, '_> {
         Ok(())
     }
 
-    /// `-br`: the link's name and state, then its addresses, on one line.
+    /// `-br`: the link's name and state, then its addresses, on one line. Under `label`
+    /// ip's link printer prints nothing (and skips its group test) but the line still ends.
     fn print_brief<W: Write>(
         &self,
         out: &mut Out<W>,
         link: &LinkMessage<'_>,
         down: bool,
     ) -> io::Result<()> {
-        if down || !self.filter.group_matches(link) {
+        let labelled = self.filter.label.is_some();
+        if down || (!labelled && !self.filter.group_matches(link)) {
             return Ok(());
         }
         let name = name_bytes(link);
-        let shown = self.by_link.of(link.index()).filter(|a| {
-            self.filter.family_matches(a.family()) && self.filter.address_matches(a, name)
-        });
-        print_addresses_brief(out, link, shown, self.ctx)
+        let visited = self
+            .by_link
+            .of(link.index())
+            .filter(|a| self.filter.family_matches(a.family()))
+            .map(|a| {
+                let shown = self.filter.address_matches(&a, name);
+                (a, shown)
+            });
+        print_addresses_brief(out, (!labelled).then_some(link), visited, self.ctx)
     }
 }
 

@@ -61,19 +61,25 @@ pub fn print_link_brief<W: Write>(
     Ok(())
 }
 
-/// `ip -br addr`'s line for one link: its name and state, then `addresses` (already
-/// chosen by the listing's filters), then the line's end.
+/// `ip -br addr`'s line for one link: its name and state (unless `header` is `None`), then
+/// the addresses, then the line's end. `addresses` are those of the link's family that ip
+/// visits, each with whether the listing's filters show it: one that is not still leaves
+/// an empty JSON object, as ip's does.
 pub fn print_addresses_brief<'m, W: Write>(
     out: &mut Out<W>,
-    link: &LinkMessage<'_>,
-    addresses: impl IntoIterator<Item = AddressMessage<'m>>,
+    header: Option<&LinkMessage<'_>>,
+    addresses: impl IntoIterator<Item = (AddressMessage<'m>, bool)>,
     ctx: &LinkContext,
 ) -> io::Result<()> {
-    print_link_brief(out, link, false, ctx)?;
+    if let Some(link) = header {
+        print_link_brief(out, link, false, ctx)?;
+    }
     out.open_array(Some("addr_info"))?;
-    for address in addresses {
+    for (address, shown) in addresses {
         out.open_object(None)?;
-        print_local(out, &address)?;
+        if shown {
+            print_local(out, &address)?;
+        }
         out.close_object()?;
     }
     out.close_array()?;
@@ -181,7 +187,12 @@ mod tests {
                     .iter()
                     .map(|m| AddressMessage::parse(m).expect("address"));
                 let mine = mine.filter(|a| a.index() == u32::try_from(link.index()).unwrap());
-                print_addresses_brief(&mut out, link, mine, &ctx).unwrap();
+                // The filters of this listing hide the /64s.
+                let mine = mine.map(|a| {
+                    let shown = a.prefix_len() != 64;
+                    (a, shown)
+                });
+                print_addresses_brief(&mut out, Some(link), mine, &ctx).unwrap();
             }
             out.close_object().unwrap();
         }
@@ -199,7 +210,7 @@ mod tests {
     }
 
     #[test]
-    fn address_lines_list_local_peer_and_length() {
+    fn address_lines_list_local_peer_and_length_of_the_shown_ones() {
         let addrs = [
             address_bytes(3, IpAddr::from([198, 51, 100, 9]), None, 24),
             address_bytes(
@@ -212,12 +223,12 @@ mod tests {
         ];
         assert_eq!(
             printed(0, false, None, &addrs),
-            "v0@a-long-peer-nam UP             198.51.100.9/24 203.0.113.1 peer 203.0.113.2/32 2001:db8::1/64 \n\
+            "v0@a-long-peer-nam UP             198.51.100.9/24 203.0.113.1 peer 203.0.113.2/32 \n\
              a-long-peer-nam@v0 DOWN           \n"
         );
         assert_eq!(
             printed(0, true, None, &addrs),
-            r#"{"link":"a-long-peer-nam","ifname":"v0","operstate":"UP","addr_info":[{"local":"198.51.100.9","prefixlen":24},{"local":"203.0.113.1","address":"203.0.113.2","prefixlen":32},{"local":"2001:db8::1","prefixlen":64}]},{"link":"v0","ifname":"a-long-peer-nam","operstate":"DOWN","addr_info":[]}"#
+            r#"{"link":"a-long-peer-nam","ifname":"v0","operstate":"UP","addr_info":[{"local":"198.51.100.9","prefixlen":24},{"local":"203.0.113.1","address":"203.0.113.2","prefixlen":32},{}]},{"link":"v0","ifname":"a-long-peer-nam","operstate":"DOWN","addr_info":[]}"#
         );
     }
 
