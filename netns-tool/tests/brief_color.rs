@@ -201,6 +201,29 @@ fn painted_and_brief_monitor_match_ip() {
     assert_eq!(ours, ip, "-c -br monitor");
 }
 
+/// C pads `%-16s` by bytes, not characters, and names are bytes: a multi-byte name is
+/// padded less, and one that is not UTF-8 keeps its bytes, in every listing.
+#[test]
+fn names_pad_by_bytes_and_keep_their_bytes() {
+    assert_show_same(
+        "names_pad_by_bytes_and_keep_their_bytes",
+        r"ip link add $'caf\xc3\xa9' address 02:00:00:00:00:01 type veth peer name $'n\xff\xfe' address 02:00:00:00:00:02
+ip link add $'\xe2\x82\xacuro' address 02:00:00:00:00:03 type ifb
+ip link add br0 address 02:00:00:00:00:0b type bridge
+ip link set $'caf\xc3\xa9' master br0
+ip link set $'n\xff\xfe' up",
+        &[
+            "-br link",
+            "-br addr",
+            "-c -br link",
+            "-br -j link",
+            "link",
+            "-o link",
+            "-j link",
+        ],
+    );
+}
+
 #[test]
 fn brief_listings_match_ip() {
     assert_show_same(

@@ -22,6 +22,7 @@ pub use super::link_stats::print_stats;
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::color::Paint;
 use crate::toolbox::output::Out;
+use crate::toolbox::word::{word_bytes, word_from_bytes};
 
 /// How to print links: what ip's globals and the command decide.
 #[derive(Debug, Default, Clone)]
@@ -151,46 +152,57 @@ pub fn print_link_fields<W: Write>(
 }
 
 /// `NAME: `, `NAME@PEER: `, `NAME@ifN: ` (a peer in another namespace) or `NAME@NONE: `
-/// (`-br`: the same padded to 16 columns). Returns whether the peer is down (ip's
-/// `M-DOWN`), which only a peer of this namespace can tell: the index of one elsewhere
-/// means nothing in this namespace's table.
+/// (`-br`: the same padded to 16 bytes, as C's `%-16s`); names keep their exact bytes.
+/// Returns whether the peer is down (ip's `M-DOWN`), which only a peer of this namespace
+/// can tell: the index of one elsewhere means nothing in this namespace's table.
 pub(super) fn print_name_and_peer<W: Write>(
     out: &mut Out<W>,
     link: &LinkMessage<'_>,
     cache: &LinkCache,
     brief: bool,
 ) -> io::Result<bool> {
-    let name = link.name();
-    let mut shown = name.unwrap_or("<nil>").to_owned();
+    let name = link.attr(IFLA_IFNAME).map(|a| word_from_bytes(a.c_bytes()));
+    // The peer goes into the text only; JSON has it as its own key.
+    let mut peer_text = String::new();
     let mut mdown = false;
     match link.link() {
         Some(0) => {
             out.null("link", format_args!(""))?;
-            shown.push_str("@NONE");
+            peer_text.push_str("@NONE");
         }
         Some(peer) if link.attr(IFLA_LINK_NETNSID).is_some() => {
             out.json_uint("link_index", u64::from(peer))?;
-            shown.push_str(&format!("@if{peer}"));
+            peer_text = format!("@if{peer}");
         }
         Some(peer) => {
             let peer_name = cache.name(peer);
             out.json_str("link", &peer_name)?;
-            shown.push('@');
-            shown.push_str(&peer_name);
+            peer_text = format!("@{peer_name}");
             mdown = cache.flags(peer) & IFF_UP == 0;
         }
         None => {}
     }
-    if brief {
-        out.text_painted(Paint::IfName, format_args!("{shown:<16} "))?;
+    let Some(name) = name else {
+        let shown = format!("<nil>{peer_text}");
+        let after = if brief { padding(&shown) } else { ": ".into() };
+        out.text_painted(Paint::IfName, format_args!("{shown}{after}"))?;
+        return out.null("ifname", format_args!("")).map(|()| mdown);
+    };
+    let shown = if out.is_json() {
+        name
     } else {
-        out.text_painted(Paint::IfName, format_args!("{shown}: "))?;
-    }
-    match name {
-        Some(n) => out.json_str("ifname", n)?,
-        None => out.null("ifname", format_args!(""))?,
-    }
+        name + &peer_text
+    };
+    let after = if brief { padding(&shown) } else { ": ".into() };
+    out.put_painted(Paint::IfName, "ifname", "", &shown, &after)?;
     Ok(mdown)
+}
+
+/// What follows a `-br` name: spaces up to 16 bytes of it (C counts bytes, not
+/// characters), then one more.
+fn padding(shown: &str) -> String {
+    let width = word_bytes(shown).len();
+    " ".repeat(16usize.saturating_sub(width) + 1)
 }
 
 /// `mtu`, `qdisc`, `master`, `state`, `mode`, `group`, `qlen` and `event`.
@@ -207,7 +219,7 @@ fn print_values<W: Write>(
     }
     if let Some(master) = link.master() {
         let m = ctx.cache.name(master);
-        out.string("master", format_args!("master {m} "), &m)?;
+        out.put_str("master", "master ", &m, " ")?;
     }
     if let Some(state) = link.operstate() {
         match OPER_STATES.get(usize::from(state)) {

@@ -5,13 +5,14 @@
 
 use std::os::fd::AsRawFd;
 
-use netlink_core::route::consts::{AF_UNSPEC, RTEXT_FILTER_VF};
+use netlink_core::route::consts::{AF_UNSPEC, IFLA_IFNAME, RTEXT_FILTER_VF};
 use netlink_core::route::{emit_dump_links, emit_get_nsid, LinkMessage, NsIdMessage, NsTarget};
 use netlink_core::socket::Socket;
 use netlink_core::wire::Builder;
 
 use super::error::{CliError, CliResult};
 use super::session::{get_link, kernel_error, Stored};
+use super::word::word_from_bytes;
 
 /// What ip knows about every link of the namespace while printing one: names for
 /// `@peer` / `master`, flags for the peer's `M-DOWN`, and queue lengths.
@@ -40,14 +41,18 @@ impl LinkCache {
         let Ok(index) = u32::try_from(link.index()) else {
             return;
         };
-        let name = link.name().unwrap_or_default();
+        // Names are kept as lossless words: a name that is not UTF-8 prints its own bytes.
+        let name = link
+            .attr(IFLA_IFNAME)
+            .map(|a| word_from_bytes(a.c_bytes()))
+            .unwrap_or_default();
         let flags = link.flags();
         let txqlen = link.txqlen();
         match self.links.binary_search_by_key(&index, |e| e.index) {
             Ok(at) => {
                 if let Some(slot) = self.links.get_mut(at) {
                     if !name.is_empty() {
-                        slot.name = name.to_owned();
+                        slot.name = name;
                     }
                     slot.flags = flags;
                     slot.txqlen = txqlen.or(slot.txqlen);
@@ -57,7 +62,7 @@ impl LinkCache {
                 at,
                 CachedLink {
                     index,
-                    name: name.to_owned(),
+                    name,
                     flags,
                     txqlen,
                 },
