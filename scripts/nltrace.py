@@ -20,6 +20,8 @@ MESSAGE_TYPES = {
     16: "RTM_NEWLINK", 17: "RTM_DELLINK", 18: "RTM_GETLINK", 19: "RTM_SETLINK",
     20: "RTM_NEWADDR", 21: "RTM_DELADDR", 22: "RTM_GETADDR",
     24: "RTM_NEWROUTE", 25: "RTM_DELROUTE", 26: "RTM_GETROUTE",
+    28: "RTM_NEWNEIGH", 29: "RTM_DELNEIGH", 30: "RTM_GETNEIGH",
+    32: "RTM_NEWRULE", 33: "RTM_DELRULE", 34: "RTM_GETRULE",
     88: "RTM_NEWNSID", 89: "RTM_DELNSID", 90: "RTM_GETNSID",
 }
 TYPE_NUMBERS = {name: number for number, name in MESSAGE_TYPES.items()}
@@ -130,6 +132,11 @@ def variable_fields(message):
         return [(value + 8, 8, "IFA_CACHEINFO.cstamp+tstamp")
                 for attr, value, size in walk_attrs(message, 16 + 8, len(message))
                 if attr == IFA_CACHEINFO and size == 16]
+    if kind == 29:
+        # ip neigh flush sends back what the dump gave, NDA_CACHEINFO's tick ages included.
+        return [(value, 12, "NDA_CACHEINFO.confirmed+used+updated")
+                for attr, value, size in walk_attrs(message, 16 + 12, len(message))
+                if attr == 3 and size == 16]
     if kind in (88, 89, 90):
         # struct rtgenmsg, padded to 4 bytes, then the NETNSA_* attributes.
         return [(value, size, "NETNSA_FD" if attr == NETNSA_FD else "NETNSA_PID")

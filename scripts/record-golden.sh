@@ -142,6 +142,29 @@ route-get|$VETH_UP|ip route get 192.0.2.5|RTM_GETROUTE|last
 route-show||ip route show|RTM_GETROUTE|last
 route-show-table-all||ip route show table all|RTM_GETROUTE|last
 route-show-v6-table-all||ip -6 route show table all|RTM_GETROUTE|last
+neigh-add|$VETH_UP|ip neigh add 192.0.2.5 lladdr 02:00:00:00:00:05 dev veth0|RTM_NEWNEIGH|last
+neigh-add-flags|$VETH_UP|ip neigh add 192.0.2.5 lladdr 02:00:00:00:00:05 dev veth0 nud stale router extern_learn protocol static|RTM_NEWNEIGH|last
+neigh-add-managed|$VETH_UP|ip neigh add 192.0.2.5 lladdr 02:00:00:00:00:05 dev veth0 managed|RTM_NEWNEIGH|last
+neigh-add-v6|$VETH_UP|ip neigh add 2001:db8::5 lladdr 02:00:00:00:00:05 dev veth0 nud noarp|RTM_NEWNEIGH|last
+neigh-add-proxy|$VETH_UP|ip neigh add proxy 192.0.2.9 dev veth0|RTM_NEWNEIGH|last
+neigh-replace|$VETH_UP|ip neigh replace 192.0.2.5 lladdr 02:00:00:00:00:05 dev veth0 nud reachable|RTM_NEWNEIGH|last
+neigh-change|$VETH_UP; ip neigh add 192.0.2.5 lladdr 02:00:00:00:00:05 dev veth0|ip neigh change 192.0.2.5 dev veth0 lladdr 02:00:00:00:00:06|RTM_NEWNEIGH|last
+neigh-del|$VETH_UP; ip neigh add 192.0.2.5 lladdr 02:00:00:00:00:05 dev veth0|ip neigh del 192.0.2.5 dev veth0|RTM_DELNEIGH|last
+neigh-show||ip neigh show|RTM_GETNEIGH|last
+neigh-show-dev-proxy|$VETH_UP|ip -6 neigh show proxy dev veth0|RTM_GETNEIGH|last
+neigh-show-nomaster|$VETH_UP|ip -4 neigh show nomaster|RTM_GETNEIGH|last
+neigh-get|$VETH_UP; ip neigh add 192.0.2.5 lladdr 02:00:00:00:00:05 dev veth0|ip neigh get 192.0.2.5 dev veth0|RTM_GETNEIGH|last
+neigh-flush|$VETH_UP; ip neigh add 192.0.2.5 lladdr 02:00:00:00:00:05 dev veth0 nud stale; ip neigh add 192.0.2.6 lladdr 02:00:00:00:00:06 dev veth0 nud reachable|ip neigh flush dev veth0|RTM_GETNEIGH,RTM_DELNEIGH|all
+rule-show||ip rule show|RTM_GETRULE|last
+rule-show-v6||ip -6 rule show|RTM_GETRULE|last
+rule-add-from-table|$VETH_UP|ip rule add from 198.51.100.0/24 table 100|RTM_NEWRULE|last
+rule-add-all|$VETH_UP|ip rule add not from 198.51.100.0/24 to 203.0.113.0/24 iif veth0 oif veth1 fwmark 0x10/0xff tos 0x10 ipproto tcp sport 1000-2000 dport 80 uidrange 100-200 suppress_prefixlength 0 priority 50 lookup 1000|RTM_NEWRULE|last
+rule-add-v6|$VETH_UP|ip -6 rule add from 2001:db8::/32 pref 60 table main|RTM_NEWRULE|last
+rule-add-blackhole|$VETH_UP|ip rule add to 198.51.100.0/24 blackhole|RTM_NEWRULE|last
+rule-add-goto|$VETH_UP|ip rule add pref 10 goto 100|RTM_NEWRULE|last
+rule-add-nop|$VETH_UP|ip rule add pref 11 nop|RTM_NEWRULE|last
+rule-del|$VETH_UP; ip rule add from 198.51.100.0/24 table 100 pref 70|ip rule del pref 70|RTM_DELRULE|last
+rule-flush|$VETH_UP; ip rule add from 198.51.100.0/24 table 100 pref 70|ip rule flush|RTM_GETRULE,RTM_DELRULE|all
 netns-set|ip netns add blue|ip netns set blue 7|RTM_NEWNSID|last
 netns-list-id|ip netns add blue; ip netns set blue 7|ip netns list-id|RTM_GETNSID|last
 EOF
@@ -169,7 +192,10 @@ record_case() {
         echo $? > "$work/exit"
         if [ -s "$work/pid" ]; then kill "$(cat "$work/pid")"; rm -f "$work/pid"; fi
     ' bash "$work" "$setup" "$command" "$TOOL"
-    python3 "$NLTRACE" golden "$work/trace" "$OUT/$name.txt" "$command" "$setup" \
+    # ip rule flush deletes through a second socket of its own.
+    local all_sockets=${NLTRACE_ALL_SOCKETS:-}
+    case $name in rule-flush*) all_sockets=1 ;; esac
+    NLTRACE_ALL_SOCKETS=$all_sockets python3 "$NLTRACE" golden "$work/trace" "$OUT/$name.txt" "$command" "$setup" \
         "$work/ifindex" "$(cat "$work/exit")" "$select" "$mode"
     printf '%-28s exit %s  %s\n' "$name" "$(cat "$work/exit")" "$command"
     rm -rf "$work"

@@ -18,6 +18,7 @@ use netlink_core::route::{
     KindAttr, LinkArg, LinkAttrs, LinkKind, LinkRequest, NetnsRef, NextHopRequest, NsTarget,
     RouteDump, RouteMessage, RouteMetric, RouteRequest,
 };
+use netlink_core::route::{emit_get_neigh, NeighDump, NeighMessage, NeighRequest, RuleMessage};
 use netlink_core::wire::{Builder, EncodeError, Message};
 
 #[path = "support/golden_fixture.rs"]
@@ -198,6 +199,28 @@ fn route_198() -> RouteRequest<'static> {
 fn new_route(request: &RouteRequest) -> Vec<u8> {
     build(|b| {
         request.emit_new(b).expect("encodes");
+    })
+}
+
+const MAC_5: [u8; 6] = [0x02, 0, 0, 0, 0, 0x05];
+const NEIGH_5: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 5);
+
+/// `192.0.2.5 dev veth0` as ip sends it by default: permanent, no flags.
+fn neigh_5(fixture: &Fixture) -> NeighRequest<'static> {
+    NeighRequest {
+        ifindex: fixture.index("veth0") as i32,
+        state: NUD_PERMANENT,
+        flags: 0,
+        dst: NEIGH_5.into(),
+        lladdr: None,
+        protocol: None,
+        flags_ext: None,
+    }
+}
+
+fn neigh(create_flags: u16, request: NeighRequest<'_>) -> Vec<u8> {
+    build(|b| {
+        request.emit_new_with(b, create_flags).expect("encodes");
     })
 }
 
@@ -739,6 +762,81 @@ golden! {
         emit_dump_routes(b, AF_INET6, None).expect("encodes");
     }));
 
+    // ---- neigh ----
+    neigh_add: "neigh-add" => |fx| assert_golden(&fx, &neigh(NLM_F_CREATE | NLM_F_EXCL, NeighRequest {
+        lladdr: Some(&MAC_5),
+        ..neigh_5(&fx)
+    }));
+    neigh_add_flags: "neigh-add-flags" => |fx| assert_golden(&fx, &neigh(NLM_F_CREATE | NLM_F_EXCL, NeighRequest {
+        lladdr: Some(&MAC_5),
+        state: NUD_STALE,
+        flags: NTF_ROUTER | NTF_EXT_LEARNED,
+        protocol: Some(RTPROT_STATIC),
+        ..neigh_5(&fx)
+    }));
+    neigh_add_managed: "neigh-add-managed" => |fx| assert_golden(&fx, &neigh(NLM_F_CREATE | NLM_F_EXCL, NeighRequest {
+        lladdr: Some(&MAC_5),
+        state: NUD_NONE,
+        flags_ext: Some(NTF_EXT_MANAGED),
+        ..neigh_5(&fx)
+    }));
+    neigh_add_v6: "neigh-add-v6" => |fx| assert_golden(&fx, &neigh(NLM_F_CREATE | NLM_F_EXCL, NeighRequest {
+        lladdr: Some(&MAC_5),
+        state: NUD_NOARP,
+        dst: Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 5).into(),
+        ..neigh_5(&fx)
+    }));
+    neigh_add_proxy: "neigh-add-proxy" => |fx| assert_golden(&fx, &neigh(NLM_F_CREATE | NLM_F_EXCL, NeighRequest {
+        flags: NTF_PROXY,
+        dst: Ipv4Addr::new(192, 0, 2, 9).into(),
+        ..neigh_5(&fx)
+    }));
+    neigh_replace: "neigh-replace" => |fx| assert_golden(&fx, &neigh(NLM_F_CREATE | NLM_F_REPLACE, NeighRequest {
+        lladdr: Some(&MAC_5),
+        state: NUD_REACHABLE,
+        ..neigh_5(&fx)
+    }));
+    neigh_change: "neigh-change" => |fx| assert_golden(&fx, &neigh(NLM_F_REPLACE, NeighRequest {
+        lladdr: Some(&[2, 0, 0, 0, 0, 6]),
+        ..neigh_5(&fx)
+    }));
+    neigh_del: "neigh-del" => |fx| assert_golden(&fx, &build(|b| {
+        neigh_5(&fx).emit_del(b).expect("encodes");
+    }));
+    neigh_show: "neigh-show" => |fx| assert_golden(&fx, &build(|b| {
+        NeighDump::default().emit(b).expect("encodes");
+    }));
+    neigh_show_dev_proxy: "neigh-show-dev-proxy" => |fx| assert_golden(&fx, &build(|b| {
+        NeighDump {
+            family: AF_INET6,
+            flags: NTF_PROXY,
+            ifindex: Some(fx.index("veth0")),
+            ..NeighDump::default()
+        }
+        .emit(b)
+        .expect("encodes");
+    }));
+    neigh_show_nomaster: "neigh-show-nomaster" => |fx| assert_golden(&fx, &build(|b| {
+        NeighDump {
+            family: AF_INET,
+            master: Some(u32::MAX),
+            ..NeighDump::default()
+        }
+        .emit(b)
+        .expect("encodes");
+    }));
+    neigh_get: "neigh-get" => |fx| assert_golden(&fx, &build(|b| {
+        emit_get_neigh(b, NEIGH_5.into(), fx.index("veth0") as i32, 0).expect("encodes");
+    }));
+    neigh_flush: "neigh-flush" => |fx| check_flush(&fx, RTM_GETNEIGH, &build(|b| {
+        NeighDump {
+            ifindex: Some(fx.index("veth0")),
+            ..NeighDump::default()
+        }
+        .emit(b)
+        .expect("encodes");
+    }));
+
     // ---- netns ----
     netns_set: "netns-set" => |fx| assert_golden(&fx, &build(|b| {
         emit_new_nsid(b, NsTarget::Fd(SOME_FD as u32), 7).expect("encodes");
@@ -770,6 +868,12 @@ fn check_flush(fixture: &Fixture, dump_type: u16, dump: &[u8]) {
                 .emit_delete(&mut b),
             RTM_DELROUTE => RouteMessage::from_payload(parsed.payload())
                 .expect("a route")
+                .emit_delete(&mut b),
+            RTM_DELNEIGH => NeighMessage::from_payload(parsed.payload())
+                .expect("a neighbour")
+                .emit_delete(&mut b),
+            RTM_DELRULE => RuleMessage::from_payload(parsed.payload())
+                .expect("a rule")
                 .emit_delete(&mut b),
             other => panic!("{}: unexpected message type {other}", fixture.name),
         }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use fixture::{diff, fixture_dir, Fixture};
-use netlink_core::route::consts::{RTM_DELADDR, RTM_DELROUTE};
+use netlink_core::route::consts::{RTM_DELADDR, RTM_DELNEIGH, RTM_DELROUTE};
 use netlink_core::wire::{NLM_F_ACK, NLM_F_REQUEST};
 use nsip_suite::can_sandbox;
 
@@ -53,7 +53,9 @@ fn have(tool: &str) -> bool {
 fn mask_flush_ack(ip: &[u8], nsip: &mut [u8]) {
     let ty = ip.get(4..6).map(|t| u16::from_ne_bytes([t[0], t[1]]));
     let ip_flags = ip.get(6..8).map(|f| u16::from_ne_bytes([f[0], f[1]]));
-    if matches!(ty, Some(RTM_DELADDR | RTM_DELROUTE)) && ip_flags == Some(NLM_F_REQUEST) {
+    if matches!(ty, Some(RTM_DELADDR | RTM_DELROUTE | RTM_DELNEIGH))
+        && ip_flags == Some(NLM_F_REQUEST)
+    {
         if let Some(flags) = nsip.get_mut(6..8) {
             let cleared = u16::from_ne_bytes([flags[0], flags[1]]) & !NLM_F_ACK;
             flags.copy_from_slice(&cleared.to_ne_bytes());

@@ -18,11 +18,13 @@ use core::net::IpAddr;
 use netlink_core::route::addr::ADDR_ATTR_SLOTS;
 use netlink_core::route::consts::{RTA_GATEWAY, RTA_VIA};
 use netlink_core::route::link::LINK_ATTR_SLOTS;
+use netlink_core::route::neigh::NEIGH_ATTR_SLOTS;
 use netlink_core::route::routes::METRIC_SLOTS;
 use netlink_core::route::routes::ROUTE_ATTR_SLOTS;
+use netlink_core::route::rule::RULE_ATTR_SLOTS;
 use netlink_core::route::{
-    AddressMessage, LinkInfo, LinkMessage, NextHops, NsIdMessage, RouteMessage, RtnlMessage, Stat,
-    Stats64, Via,
+    AddressMessage, LinkInfo, LinkMessage, NeighMessage, NextHops, NsIdMessage, RouteMessage,
+    RtnlMessage, RuleMessage, Stat, Stats64, Via,
 };
 use netlink_core::wire::{
     Attr, AttrTable, Attrs, Builder, DoneMessage, EncodeError, ErrorMessage, Message, Messages,
@@ -48,6 +50,8 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("rtnl", rtnl),
     ("error", error),
     ("nexthops", nexthops),
+    ("neigh", neigh),
+    ("rule", rule),
 ];
 
 /// Whether `inner` lies within `outer` (views must borrow from the buffer they were given).
@@ -463,6 +467,8 @@ pub fn rtnl(data: &[u8]) {
             Ok(RtnlMessage::Address(view)) => exercise_address(&view, payload),
             Ok(RtnlMessage::Route(view)) => exercise_route(&view, payload),
             Ok(RtnlMessage::NsId(view)) => exercise_nsid(&view, payload),
+            Ok(RtnlMessage::Neigh(view)) => exercise_neigh(&view, payload),
+            Ok(RtnlMessage::Rule(view)) => exercise_rule(&view, payload),
             Ok(RtnlMessage::Other(other)) => {
                 assert_eq!(other.payload(), payload);
                 assert!(LinkMessage::parse(&msg).is_err() || is_link_request(msg.ty()));
@@ -560,4 +566,88 @@ fn exercise_error(err: &ErrorMessage<'_>, payload: &[u8]) {
     }
     let _ = (err.offset(), err.missing_type());
     exercise_walk(ext_ack);
+}
+
+/// `NeighMessage::from_payload` on arbitrary bytes, then every getter; the getters agree
+/// with a plain walk, and the flush deletion echoes the payload byte for byte.
+pub fn neigh(data: &[u8]) {
+    if let Ok(view) = NeighMessage::from_payload(data) {
+        exercise_neigh(&view, data);
+    }
+}
+
+fn exercise_neigh(view: &NeighMessage<'_>, payload: &[u8]) {
+    use netlink_core::route::consts::{NDA_DST, NDA_LLADDR, NDA_PROBES};
+    let _ = (
+        view.header(),
+        view.family(),
+        view.ifindex(),
+        view.state(),
+        view.flags(),
+    );
+    let source = view.attrs().remaining();
+    assert!(within(payload, source));
+    check_lookup(
+        source,
+        NEIGH_ATTR_SLOTS,
+        |k| view.attr(k),
+        |k| view.attr(k).is_some(),
+    );
+    let last = |kind: u16| Attrs::new(source).filter(|a| a.kind() == kind).last();
+    assert_eq!(view.dst(), last(NDA_DST).and_then(|a| a.ip()));
+    assert_eq!(view.lladdr(), last(NDA_LLADDR).map(|a| a.value()));
+    assert_eq!(view.probes(), last(NDA_PROBES).and_then(|a| a.u32()));
+    let _ = (
+        view.cache_info(),
+        view.protocol(),
+        view.master(),
+        view.flags_ext(),
+    );
+    exercise_walk(source);
+    let mut echo = Vec::new();
+    if view.emit_delete(&mut Builder::new(&mut echo)).is_ok() {
+        let msg = Message::parse(&echo).expect("the echo is one message");
+        assert_eq!(msg.payload().get(..12), payload.get(..12));
+    }
+}
+
+/// `RuleMessage::from_payload` on arbitrary bytes, then every getter.
+pub fn rule(data: &[u8]) {
+    if let Ok(view) = RuleMessage::from_payload(data) {
+        exercise_rule(&view, data);
+    }
+}
+
+fn exercise_rule(view: &RuleMessage<'_>, payload: &[u8]) {
+    use netlink_core::route::consts::{FRA_PRIORITY, FRA_SRC};
+    let _ = (
+        view.header(),
+        view.family(),
+        view.action(),
+        view.flags(),
+        view.table(),
+    );
+    let source = view.attrs().remaining();
+    assert!(within(payload, source));
+    check_lookup(
+        source,
+        RULE_ATTR_SLOTS,
+        |k| view.attr(k),
+        |k| view.attr(k).is_some(),
+    );
+    let last = |kind: u16| Attrs::new(source).filter(|a| a.kind() == kind).last();
+    assert_eq!(view.src(), last(FRA_SRC).and_then(|a| a.ip()));
+    assert_eq!(
+        view.u32_attr(FRA_PRIORITY),
+        last(FRA_PRIORITY).and_then(|a| a.u32())
+    );
+    let _ = (view.dst(), view.iif_name(), view.oif_name(), view.tun_id());
+    let _ = (
+        view.l3mdev(),
+        view.protocol(),
+        view.ip_proto(),
+        view.uid_range(),
+    );
+    let _ = (view.sport_range(), view.dport_range());
+    exercise_walk(source);
 }

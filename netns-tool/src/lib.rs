@@ -7,6 +7,7 @@ pub mod bench;
 pub mod cli;
 pub mod link;
 pub mod monitor;
+pub mod neigh;
 pub mod netns;
 pub mod route;
 pub mod show;

@@ -144,6 +144,8 @@ pub fn family_header_len(message: &[u8]) -> usize {
         Some(RTM_NEWLINK..=RTM_SETLINK) => 16,
         Some(RTM_NEWADDR..=RTM_GETADDR) => 8,
         Some(RTM_NEWROUTE..=RTM_GETROUTE) => 12,
+        Some(RTM_NEWNEIGH..=RTM_GETNEIGH) => 12,
+        Some(RTM_NEWRULE..=RTM_GETRULE) => 12,
         _ => 4,
     }
 }

@@ -14,6 +14,12 @@ pub const RTM_GETADDR: u16 = 22;
 pub const RTM_NEWROUTE: u16 = 24;
 pub const RTM_DELROUTE: u16 = 25;
 pub const RTM_GETROUTE: u16 = 26;
+pub const RTM_NEWNEIGH: u16 = 28;
+pub const RTM_DELNEIGH: u16 = 29;
+pub const RTM_GETNEIGH: u16 = 30;
+pub const RTM_NEWRULE: u16 = 32;
+pub const RTM_DELRULE: u16 = 33;
+pub const RTM_GETRULE: u16 = 34;
 pub const RTM_NEWNSID: u16 = 88;
 pub const RTM_DELNSID: u16 = 89;
 pub const RTM_GETNSID: u16 = 90;
@@ -262,13 +268,91 @@ pub const NETNSA_CURRENT_NSID: u16 = 5;
 /// The nsid value meaning "none assigned".
 pub const NETNSA_NSID_NOT_ASSIGNED: i32 = -1;
 
+// Neighbour attributes (NDA_*).
+pub const NDA_DST: u16 = 1;
+pub const NDA_LLADDR: u16 = 2;
+pub const NDA_CACHEINFO: u16 = 3;
+pub const NDA_PROBES: u16 = 4;
+pub const NDA_VLAN: u16 = 5;
+pub const NDA_PORT: u16 = 6;
+pub const NDA_VNI: u16 = 7;
+pub const NDA_IFINDEX: u16 = 8;
+pub const NDA_MASTER: u16 = 9;
+pub const NDA_LINK_NETNSID: u16 = 10;
+pub const NDA_SRC_VNI: u16 = 11;
+pub const NDA_PROTOCOL: u16 = 12;
+pub const NDA_NH_ID: u16 = 13;
+pub const NDA_FDB_EXT_ATTRS: u16 = 14;
+pub const NDA_FLAGS_EXT: u16 = 15;
+
+// Neighbour flags (NTF_*, ndm_flags) and extended flags (NTF_EXT_*, NDA_FLAGS_EXT).
+pub const NTF_USE: u8 = 0x01;
+pub const NTF_SELF: u8 = 0x02;
+pub const NTF_MASTER: u8 = 0x04;
+pub const NTF_PROXY: u8 = 0x08;
+pub const NTF_EXT_LEARNED: u8 = 0x10;
+pub const NTF_OFFLOADED: u8 = 0x20;
+pub const NTF_STICKY: u8 = 0x40;
+pub const NTF_ROUTER: u8 = 0x80;
+pub const NTF_EXT_MANAGED: u32 = 0x01;
+
+// Neighbour states (NUD_*, ndm_state).
+pub const NUD_NONE: u16 = 0x00;
+pub const NUD_INCOMPLETE: u16 = 0x01;
+pub const NUD_REACHABLE: u16 = 0x02;
+pub const NUD_STALE: u16 = 0x04;
+pub const NUD_DELAY: u16 = 0x08;
+pub const NUD_PROBE: u16 = 0x10;
+pub const NUD_FAILED: u16 = 0x20;
+pub const NUD_NOARP: u16 = 0x40;
+pub const NUD_PERMANENT: u16 = 0x80;
+
+// Policy routing rule attributes (FRA_*).
+pub const FRA_DST: u16 = 1;
+pub const FRA_SRC: u16 = 2;
+pub const FRA_IIFNAME: u16 = 3;
+pub const FRA_GOTO: u16 = 4;
+pub const FRA_PRIORITY: u16 = 6;
+pub const FRA_FWMARK: u16 = 10;
+pub const FRA_FLOW: u16 = 11;
+pub const FRA_TUN_ID: u16 = 12;
+pub const FRA_SUPPRESS_IFGROUP: u16 = 13;
+pub const FRA_SUPPRESS_PREFIXLEN: u16 = 14;
+pub const FRA_TABLE: u16 = 15;
+pub const FRA_FWMASK: u16 = 16;
+pub const FRA_OIFNAME: u16 = 17;
+pub const FRA_L3MDEV: u16 = 19;
+pub const FRA_UID_RANGE: u16 = 20;
+pub const FRA_PROTOCOL: u16 = 21;
+pub const FRA_IP_PROTO: u16 = 22;
+pub const FRA_SPORT_RANGE: u16 = 23;
+pub const FRA_DPORT_RANGE: u16 = 24;
+
+// Rule actions (FR_ACT_*, the header's action).
+pub const FR_ACT_UNSPEC: u8 = 0;
+pub const FR_ACT_TO_TBL: u8 = 1;
+pub const FR_ACT_GOTO: u8 = 2;
+pub const FR_ACT_NOP: u8 = 3;
+pub const FR_ACT_BLACKHOLE: u8 = 6;
+pub const FR_ACT_UNREACHABLE: u8 = 7;
+pub const FR_ACT_PROHIBIT: u8 = 8;
+
+// Rule flags (FIB_RULE_*, the header's flags).
+pub const FIB_RULE_PERMANENT: u32 = 0x01;
+pub const FIB_RULE_INVERT: u32 = 0x02;
+pub const FIB_RULE_UNRESOLVED: u32 = 0x04;
+pub const FIB_RULE_IIF_DETACHED: u32 = 0x08;
+pub const FIB_RULE_OIF_DETACHED: u32 = 0x10;
+
 // Multicast groups (RTNLGRP_*), for `Socket::join_group`.
 pub const RTNLGRP_LINK: u32 = 1;
 pub const RTNLGRP_NEIGH: u32 = 3;
 pub const RTNLGRP_IPV4_IFADDR: u32 = 5;
 pub const RTNLGRP_IPV4_ROUTE: u32 = 7;
+pub const RTNLGRP_IPV4_RULE: u32 = 8;
 pub const RTNLGRP_IPV6_IFADDR: u32 = 9;
 pub const RTNLGRP_IPV6_ROUTE: u32 = 11;
+pub const RTNLGRP_IPV6_RULE: u32 = 19;
 pub const RTNLGRP_NSID: u32 = 28;
 
 // Families.

@@ -1,14 +1,16 @@
 //! rtnetlink vocabulary on top of [`crate::wire`]: constants, borrowed views of link,
-//! address, route and nsid messages, and the requests the kernel takes.
+//! address, route, nsid, neighbour and rule messages, and the requests the kernel takes.
 
 pub mod addr;
 pub mod consts;
 pub mod kind_data;
 pub mod link;
 pub mod metrics;
+pub mod neigh;
 pub mod nexthop;
 pub mod nsid;
 pub mod routes;
+pub mod rule;
 
 pub use addr::{
     emit_dump_addresses, AddressArg, AddressCacheInfo, AddressMessage, AddressRequest, Broadcast,
@@ -18,6 +20,7 @@ pub use link::{
     LinkRequest, NetnsRef, Stat, Stats64,
 };
 pub use metrics::{lock_bit, MetricValue, Metrics, RouteMetric};
+pub use neigh::{emit_get_neigh, NeighDump, NeighMessage, NeighRequest};
 pub use nexthop::{NextHop, NextHopRequest, NextHops, Via};
 pub use nsid::{
     emit_dump_nsids, emit_get_nsid, emit_new_nsid, emit_query_nsids, NsIdMessage, NsTarget,
@@ -25,6 +28,7 @@ pub use nsid::{
 pub use routes::{
     emit_dump_routes, emit_get_route, RouteDump, RouteMessage, RouteQuery, RouteRequest,
 };
+pub use rule::{emit_dump_rules, RuleAttr, RuleMessage, RuleRequest};
 
 use crate::wire::{DecodeError, Message};
 
@@ -41,6 +45,10 @@ pub enum RtnlMessage<'a> {
     Route(RouteMessage<'a>),
     /// `RTM_NEWNSID` / `RTM_DELNSID`.
     NsId(NsIdMessage<'a>),
+    /// `RTM_NEWNEIGH` / `RTM_DELNEIGH` (and `RTM_GETNEIGH`: the kernel asking for one).
+    Neigh(NeighMessage<'a>),
+    /// `RTM_NEWRULE` / `RTM_DELRULE`.
+    Rule(RuleMessage<'a>),
     /// Anything else.
     Other(Message<'a>),
 }
@@ -58,6 +66,10 @@ impl<'a> RtnlMessage<'a> {
             RTM_NEWADDR | RTM_DELADDR => RtnlMessage::Address(AddressMessage::parse(msg)?),
             RTM_NEWROUTE | RTM_DELROUTE => RtnlMessage::Route(RouteMessage::parse(msg)?),
             RTM_NEWNSID | RTM_DELNSID => RtnlMessage::NsId(NsIdMessage::parse(msg)?),
+            RTM_NEWNEIGH | RTM_DELNEIGH | RTM_GETNEIGH => {
+                RtnlMessage::Neigh(NeighMessage::parse(msg)?)
+            }
+            RTM_NEWRULE | RTM_DELRULE => RtnlMessage::Rule(RuleMessage::parse(msg)?),
             _ => RtnlMessage::Other(*msg),
         })
     }

@@ -166,6 +166,64 @@ wire_struct! {
     }
 }
 
+wire_struct! {
+    /// `struct ndmsg`: the family header of neighbour messages.
+    pub struct NdMsg {
+        /// `AF_INET`, `AF_INET6` (or `AF_BRIDGE` for the bridge's database).
+        pub family: u8,
+        /// Padding.
+        pub pad1: u8,
+        /// Padding.
+        pub pad2: U16,
+        /// Interface index.
+        pub ifindex: I32,
+        /// `NUD_*` state.
+        pub state: U16,
+        /// `NTF_*` flags.
+        pub flags: u8,
+        /// Neighbour type (`RTN_*`).
+        pub ty: u8,
+    }
+}
+
+wire_struct! {
+    /// `struct nda_cacheinfo`: the value of `NDA_CACHEINFO` (ages in clock ticks).
+    pub struct NdaCacheInfo {
+        /// Ticks since the entry was last confirmed.
+        pub confirmed: U32,
+        /// Ticks since it was last used.
+        pub used: U32,
+        /// Ticks since it was last updated.
+        pub updated: U32,
+        /// References held.
+        pub refcnt: U32,
+    }
+}
+
+wire_struct! {
+    /// `struct fib_rule_hdr`: the family header of policy routing rules.
+    pub struct FibRuleHdr {
+        /// `AF_INET` or `AF_INET6`.
+        pub family: u8,
+        /// Destination prefix length.
+        pub dst_len: u8,
+        /// Source prefix length.
+        pub src_len: u8,
+        /// Type of service.
+        pub tos: u8,
+        /// Table id (the low 8 bits; `FRA_TABLE` carries all 32).
+        pub table: u8,
+        /// Reserved.
+        pub res1: u8,
+        /// Reserved.
+        pub res2: u8,
+        /// `FR_ACT_*`.
+        pub action: u8,
+        /// `FIB_RULE_*` flags.
+        pub flags: U32,
+    }
+}
+
 impl NlMsgHdr {
     /// A header with the given fields; `len` is patched by the builder.
     pub fn new(ty: u16, flags: u16, seq: u32) -> Self {
@@ -195,6 +253,9 @@ mod tests {
         assert_eq!(core::mem::size_of::<RtNextHop>(), 8);
         assert_eq!(core::mem::size_of::<RtaCacheInfo>(), 32);
         assert_eq!(core::mem::size_of::<IfaCacheInfo>(), 16);
+        assert_eq!(core::mem::size_of::<NdMsg>(), 12);
+        assert_eq!(core::mem::size_of::<NdaCacheInfo>(), 16);
+        assert_eq!(core::mem::size_of::<FibRuleHdr>(), 12);
     }
 
     #[test]

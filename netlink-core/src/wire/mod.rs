@@ -12,8 +12,8 @@ pub use attr::{Attr, AttrTable, Attrs};
 pub use attr::{NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK};
 pub use builder::{Builder, EncodeError, MessageStart, Nest};
 pub use headers::{
-    IfAddrMsg, IfInfoMsg, IfaCacheInfo, NlAttr, NlMsgErr, NlMsgHdr, RtGenMsg, RtMsg, RtNextHop,
-    RtaCacheInfo,
+    FibRuleHdr, IfAddrMsg, IfInfoMsg, IfaCacheInfo, NdMsg, NdaCacheInfo, NlAttr, NlMsgErr,
+    NlMsgHdr, RtGenMsg, RtMsg, RtNextHop, RtaCacheInfo,
 };
 pub use message::{for_each_header_mut, DoneMessage, ErrorMessage, ExtAck, Message, Messages};
 pub use message::{

@@ -1,4 +1,5 @@
-//! The printers of links, addresses and routes, shared by the listings and `monitor`.
+//! The printers of links, addresses, routes, neighbours and rules, shared by the listings
+//! and `monitor`.
 //! They only format: what they need (caches, names, options) is handed to them.
 
 pub mod addr;
@@ -8,6 +9,7 @@ pub mod link_details;
 pub mod link_kinds;
 pub mod link_names;
 pub mod link_stats;
+pub mod neigh;
 pub mod route;
 pub mod route_filter;
 pub mod route_parts;

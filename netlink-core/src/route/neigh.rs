@@ -1,0 +1,256 @@
+//! Neighbours (ARP / NDP entries): `RTM_NEWNEIGH` / `RTM_DELNEIGH` views and requests.
+
+use core::net::IpAddr;
+
+use zerocopy::byteorder::native_endian::{I32, U16};
+
+use super::consts::*;
+use crate::wire::{
+    split_family_header, split_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError,
+    Message, NdMsg, NdaCacheInfo,
+};
+
+/// Table slots for neighbour attributes (`NDA_*` up to `NDA_FLAGS_EXT`).
+pub const NEIGH_ATTR_SLOTS: usize = 16;
+
+/// A neighbour message borrowed from a received buffer.
+#[derive(Clone, Debug)]
+pub struct NeighMessage<'a> {
+    header: &'a NdMsg,
+    attrs: AttrTable<'a, NEIGH_ATTR_SLOTS>,
+}
+
+impl<'a> NeighMessage<'a> {
+    /// Reads a neighbour message, checking its type.
+    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
+        match msg.ty() {
+            RTM_NEWNEIGH | RTM_DELNEIGH | RTM_GETNEIGH => Self::from_payload(msg.payload()),
+            other => Err(DecodeError::UnexpectedType(other)),
+        }
+    }
+    /// Reads the payload of a neighbour message.
+    pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
+        let (header, attrs) = split_family_header::<NdMsg>(payload)?;
+        Ok(NeighMessage {
+            header,
+            attrs: AttrTable::parse(attrs),
+        })
+    }
+    /// The fixed header.
+    pub fn header(&self) -> &'a NdMsg {
+        self.header
+    }
+    /// `AF_INET`, `AF_INET6` or `AF_BRIDGE`.
+    pub fn family(&self) -> u8 {
+        self.header.family
+    }
+    /// Interface index.
+    pub fn ifindex(&self) -> i32 {
+        self.header.ifindex.get()
+    }
+    /// `NUD_*` state bits.
+    pub fn state(&self) -> u16 {
+        self.header.state.get()
+    }
+    /// `NTF_*` flags.
+    pub fn flags(&self) -> u8 {
+        self.header.flags
+    }
+    /// Any attribute by type, O(1).
+    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
+        self.attrs.get(kind)
+    }
+    /// `NDA_DST`: the neighbour's protocol address.
+    pub fn dst(&self) -> Option<IpAddr> {
+        self.attr(NDA_DST)?.ip()
+    }
+    /// `NDA_LLADDR`: the link-layer address, as the kernel gave its bytes.
+    pub fn lladdr(&self) -> Option<&'a [u8]> {
+        Some(self.attr(NDA_LLADDR)?.value())
+    }
+    /// `NDA_CACHEINFO` (`None` when shorter than the struct).
+    pub fn cache_info(&self) -> Option<&'a NdaCacheInfo> {
+        let (info, _) = split_header::<NdaCacheInfo>(self.attr(NDA_CACHEINFO)?.value()).ok()?;
+        Some(info)
+    }
+    /// `NDA_PROBES`.
+    pub fn probes(&self) -> Option<u32> {
+        self.attr(NDA_PROBES)?.u32()
+    }
+    /// `NDA_PROTOCOL` (`RTPROT_*`).
+    pub fn protocol(&self) -> Option<u8> {
+        self.attr(NDA_PROTOCOL)?.u8()
+    }
+    /// `NDA_MASTER`.
+    pub fn master(&self) -> Option<u32> {
+        self.attr(NDA_MASTER)?.u32()
+    }
+    /// `NDA_FLAGS_EXT` (`NTF_EXT_*`).
+    pub fn flags_ext(&self) -> Option<u32> {
+        self.attr(NDA_FLAGS_EXT)?.u32()
+    }
+    /// All attributes in order.
+    pub fn attrs(&self) -> Attrs<'a> {
+        Attrs::new(self.attrs.source())
+    }
+    /// Appends the `RTM_DELNEIGH` that deletes this entry as `ip neigh flush` does: the
+    /// dumped message echoed whole, without `NLM_F_ACK`.
+    pub fn emit_delete(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+        let m = b.begin_request(RTM_DELNEIGH, NLM_F_REQUEST);
+        b.push(self.header);
+        b.push_bytes(self.attrs.source());
+        b.finish(m)
+    }
+}
+
+fn push_header(b: &mut Builder<'_>, family: u8, ifindex: i32, state: u16, flags: u8) {
+    b.push(&NdMsg {
+        family,
+        ifindex: I32::new(ifindex),
+        state: U16::new(state),
+        flags,
+        ..NdMsg::default()
+    });
+}
+
+/// A neighbour to add, change, replace or delete, in ip's attribute order:
+/// `NDA_PROTOCOL`, `NDA_DST`, `NDA_FLAGS_EXT`, `NDA_LLADDR`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NeighRequest<'a> {
+    /// Interface index.
+    pub ifindex: i32,
+    /// `NUD_*` state (ip's default: `NUD_PERMANENT`).
+    pub state: u16,
+    /// `NTF_*` flags (`NTF_PROXY` for a proxy entry).
+    pub flags: u8,
+    /// `NDA_DST`; the family follows it.
+    pub dst: IpAddr,
+    /// `NDA_LLADDR`.
+    pub lladdr: Option<&'a [u8]>,
+    /// `NDA_PROTOCOL`.
+    pub protocol: Option<u8>,
+    /// `NDA_FLAGS_EXT` (`NTF_EXT_MANAGED`).
+    pub flags_ext: Option<u32>,
+}
+
+impl NeighRequest<'_> {
+    fn emit(&self, b: &mut Builder<'_>, ty: u16, flags: u16) -> Result<usize, EncodeError> {
+        let m = b.begin_request(ty, flags);
+        let family = match self.dst {
+            IpAddr::V4(_) => AF_INET,
+            IpAddr::V6(_) => AF_INET6,
+        };
+        push_header(b, family, self.ifindex, self.state, self.flags);
+        if let Some(protocol) = self.protocol {
+            b.attr_u8(NDA_PROTOCOL, protocol);
+        }
+        b.attr_ip(NDA_DST, self.dst);
+        if let Some(ext) = self.flags_ext {
+            b.attr_u32(NDA_FLAGS_EXT, ext);
+        }
+        if let Some(lladdr) = self.lladdr {
+            b.attr(NDA_LLADDR, lladdr);
+        }
+        b.finish(m)
+    }
+    /// Appends an `RTM_NEWNEIGH` with the caller's `NLM_F_CREATE` / `NLM_F_EXCL` /
+    /// `NLM_F_REPLACE` (ip's add, change and replace).
+    pub fn emit_new_with(
+        &self,
+        b: &mut Builder<'_>,
+        create_flags: u16,
+    ) -> Result<usize, EncodeError> {
+        self.emit(b, RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_ACK | create_flags)
+    }
+    /// Appends an `RTM_DELNEIGH`.
+    pub fn emit_del(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+        self.emit(b, RTM_DELNEIGH, NLM_F_REQUEST | NLM_F_ACK)
+    }
+}
+
+/// A neighbour dump with the filters the kernel applies itself, as `ip neigh show|flush`
+/// asks for them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NeighDump {
+    /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` for both.
+    pub family: u8,
+    /// `NTF_PROXY` for the proxy entries, 0 for the rest.
+    pub flags: u8,
+    /// `NDA_MASTER`: entries of the ports of one master (`u32::MAX`: of no master).
+    pub master: Option<u32>,
+    /// `NDA_IFINDEX`: entries of one interface.
+    pub ifindex: Option<u32>,
+}
+
+impl NeighDump {
+    /// Appends the `RTM_GETNEIGH` dump request.
+    pub fn emit(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+        let m = b.begin_request(RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP);
+        push_header(b, self.family, 0, 0, self.flags);
+        if let Some(master) = self.master {
+            b.attr_u32(NDA_MASTER, master);
+        }
+        if let Some(ifindex) = self.ifindex {
+            b.attr_u32(NDA_IFINDEX, ifindex);
+        }
+        b.finish(m)
+    }
+}
+
+/// Appends an `RTM_GETNEIGH` for one entry (`ip neigh get`); the reply is one
+/// `RTM_NEWNEIGH`. `flags` is `NTF_PROXY` to ask for a proxy entry.
+pub fn emit_get_neigh(
+    b: &mut Builder<'_>,
+    dst: IpAddr,
+    ifindex: i32,
+    flags: u8,
+) -> Result<usize, EncodeError> {
+    let family = match dst {
+        IpAddr::V4(_) => AF_INET,
+        IpAddr::V6(_) => AF_INET6,
+    };
+    let m = b.begin_request(RTM_GETNEIGH, NLM_F_REQUEST);
+    push_header(b, family, ifindex, 0, flags);
+    b.attr_ip(NDA_DST, dst);
+    b.finish(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::net::Ipv4Addr;
+
+    #[test]
+    fn a_request_reads_back_through_the_view() {
+        let mut buf = Vec::new();
+        let request = NeighRequest {
+            ifindex: 3,
+            state: NUD_STALE,
+            flags: NTF_ROUTER,
+            dst: IpAddr::V4(Ipv4Addr::new(198, 51, 100, 2)),
+            lladdr: Some(&[2, 0, 0, 0, 0, 2]),
+            protocol: Some(RTPROT_STATIC),
+            flags_ext: Some(NTF_EXT_MANAGED),
+        };
+        request
+            .emit_new_with(&mut Builder::new(&mut buf), NLM_F_CREATE)
+            .expect("encodes");
+        let msg = Message::parse(&buf).expect("one message");
+        let n = NeighMessage::parse(&msg).expect("a neighbour");
+        assert_eq!(n.family(), AF_INET);
+        assert_eq!(
+            (n.ifindex(), n.state(), n.flags()),
+            (3, NUD_STALE, NTF_ROUTER)
+        );
+        assert_eq!(n.dst(), Some(request.dst));
+        assert_eq!(n.lladdr(), request.lladdr);
+        assert_eq!(n.protocol(), Some(RTPROT_STATIC));
+        assert_eq!(n.flags_ext(), Some(NTF_EXT_MANAGED));
+        assert_eq!(n.cache_info(), None);
+    }
+
+    #[test]
+    fn a_short_payload_is_an_error() {
+        assert!(NeighMessage::from_payload(&[2, 0, 0]).is_err());
+    }
+}

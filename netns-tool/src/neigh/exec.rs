@@ -1,0 +1,233 @@
+//! Running `ip neigh` plans: one request, a dump through the printer, flush rounds, a get.
+
+use std::io::{self, Write};
+
+use netlink_core::route::consts::*;
+use netlink_core::route::{emit_get_neigh, NeighDump, NeighMessage, NeighRequest};
+use netlink_core::socket::{Error as NlError, Socket};
+use netlink_core::wire::{Builder, EncodeError};
+
+use super::parse::{FilterPlan, GetPlan, ModifyPlan};
+use crate::show::neigh::{print_neigh, NeighContext, NeighFilter};
+use crate::toolbox::args::{invarg, Globals};
+use crate::toolbox::cache::LinkCache;
+use crate::toolbox::clock::clock_ticks_per_second;
+use crate::toolbox::error::{kernel_error, write_error, CliError, CliResult};
+use crate::toolbox::output::Out;
+use crate::toolbox::session::Session;
+
+/// ip's flush gives up after this many rounds.
+const MAX_ROUNDS: usize = 10;
+
+fn encoded(result: Result<usize, EncodeError>) -> CliResult {
+    result
+        .map(drop)
+        .map_err(|e| CliError::failed(e.to_string()))
+}
+
+/// Sends one add/change/replace/delete.
+pub fn modify(session: &mut Session, plan: ModifyPlan<'_>) -> CliResult {
+    let ifindex = session.ifindex(plan.dev)?;
+    let request = NeighRequest {
+        ifindex,
+        state: plan.state,
+        flags: plan.ntf,
+        dst: plan.dst,
+        lladdr: plan.lladdr.as_deref(),
+        protocol: plan.protocol,
+        flags_ext: plan.flags_ext,
+    };
+    let mut buf = Vec::with_capacity(64);
+    let mut b = Builder::new(&mut buf);
+    encoded(if plan.ty == RTM_DELNEIGH {
+        request.emit_del(&mut b)
+    } else {
+        request.emit_new_with(&mut b, plan.flags)
+    })?;
+    session.request(&buf)
+}
+
+/// The dump request and the filter of a plan, its devices looked up.
+fn resolve(session: &mut Session, plan: &FilterPlan<'_>) -> CliResult<(Vec<u8>, NeighFilter)> {
+    let master = match (plan.master, plan.nomaster) {
+        (Some(name), _) => {
+            let index = session
+                .ifindex(name)
+                .map_err(|_| invarg("Device does not exist\n", name))?;
+            Some(u32::try_from(index).unwrap_or(0))
+        }
+        (None, true) => Some(u32::MAX),
+        (None, false) => None,
+    };
+    let index = match plan.dev {
+        Some(name) => session.ifindex(name)?,
+        None => 0,
+    };
+    let dump = NeighDump {
+        family: plan.family,
+        flags: if plan.proxy { NTF_PROXY } else { 0 },
+        master,
+        ifindex: (index != 0).then(|| u32::try_from(index).unwrap_or(0)),
+    };
+    let mut buf = Vec::with_capacity(64);
+    encoded(dump.emit(&mut Builder::new(&mut buf)))?;
+    let filter = NeighFilter {
+        family: plan.family,
+        index,
+        state: plan.state,
+        prefix: plan.prefix,
+        protocol: plan.protocol,
+        unused_only: plan.unused_only,
+    };
+    Ok((buf, filter))
+}
+
+fn context<'a>(g: &Globals, names: &'a LinkCache, filter_index: i32) -> NeighContext<'a> {
+    NeighContext {
+        names,
+        stats: g.stats,
+        filter_index,
+        clock_ticks: clock_ticks_per_second(),
+    }
+}
+
+/// Runs `neigh show`: one dump, every entry the filter keeps printed as it comes.
+pub fn list(g: &Globals, session: &mut Session, plan: FilterPlan<'_>) -> CliResult {
+    let (mut request, filter) = resolve(session, &plan)?;
+    let sock = session.socket()?;
+    let names = LinkCache::load(sock)?;
+    let ctx = context(g, &names, filter.index);
+    let mut out = Out::new(io::stdout().lock(), g.json, g.pretty);
+    out.open_array(None).map_err(write_error)?;
+    let mut write_failed = None;
+    let dumped = sock.dump(&mut request, |msg| {
+        let n = NeighMessage::parse(&msg)?;
+        if filter.accepts(&n) && write_failed.is_none() {
+            write_failed = print_neigh(&mut out, &ctx, msg.ty(), &n).err();
+        }
+        Ok(())
+    });
+    if let Some(e) = write_failed {
+        return Err(write_error(e));
+    }
+    if let Err(e) = dumped {
+        let _ = out.flush();
+        return Err(dump_failed(e, "Dump terminated"));
+    }
+    out.close_array()
+        .and_then(|()| out.finish())
+        .map_err(write_error)
+}
+
+/// A dump that failed: the kernel's reason, then ip's line, exit 1.
+fn dump_failed(e: NlError, what: &str) -> CliError {
+    let first = kernel_error(e);
+    CliError::failed(format!("{}\n{what}", first.message()))
+}
+
+/// Runs `neigh flush`: rounds of dump-and-delete until a dump finds nothing, with ip's
+/// `-s` report and `-s -s` listing (always text, as ip prints it).
+pub fn flush(g: &Globals, session: &mut Session, plan: FilterPlan<'_>) -> CliResult {
+    let (mut request, mut filter) = resolve(session, &plan)?;
+    let sock = session.socket()?;
+    let names = LinkCache::load(sock)?;
+    let ctx = context(g, &names, filter.index);
+    let mut out = Out::new(io::stdout().lock(), false, false);
+    let mut deletes = Vec::with_capacity(4096);
+    for round in 0..MAX_ROUNDS {
+        let flushed = collect(sock, &mut request, &filter, &ctx, &mut deletes, &mut out)?;
+        if flushed == 0 {
+            return report_done(g, round, &mut out).map_err(write_error);
+        }
+        sock.batch(&mut deletes, |_, _| {}).map_err(kernel_error)?;
+        // Failed entries go in the first round only: the kernel may fail them again.
+        filter.state &= !u32::from(NUD_FAILED);
+        if g.stats > 0 {
+            let text = format!(
+                "\n*** Round {}, deleting {flushed} entries ***\n",
+                round + 1
+            );
+            out.text_str(&text)
+                .and_then(|()| out.flush())
+                .map_err(write_error)?;
+        }
+    }
+    let text = format!("*** Flush not complete bailing out after {MAX_ROUNDS} rounds\n");
+    out.text_str(&text)
+        .and_then(|()| out.finish())
+        .map_err(write_error)?;
+    Err(CliError::failed(""))
+}
+
+/// One dump of a flush: the deletion of every entry it keeps, collected.
+fn collect<W: Write>(
+    sock: &mut Socket,
+    request: &mut [u8],
+    filter: &NeighFilter,
+    ctx: &NeighContext<'_>,
+    deletes: &mut Vec<u8>,
+    out: &mut Out<W>,
+) -> CliResult<usize> {
+    deletes.clear();
+    let mut flushed = 0usize;
+    let mut write_failed = None;
+    let dumped = sock.dump(request, |msg| {
+        let n = NeighMessage::parse(&msg)?;
+        if msg.ty() != RTM_NEWNEIGH || !filter.accepts(&n) {
+            return Ok(());
+        }
+        if n.emit_delete(&mut Builder::new(deletes)).is_err() {
+            return Ok(());
+        }
+        flushed += 1;
+        if ctx.stats >= 2 && write_failed.is_none() {
+            write_failed = print_neigh(out, ctx, msg.ty(), &n).err();
+        }
+        Ok(())
+    });
+    if let Some(e) = write_failed {
+        return Err(write_error(e));
+    }
+    dumped.map_err(|e| dump_failed(e, "Flush terminated"))?;
+    Ok(flushed)
+}
+
+fn report_done<W: Write>(g: &Globals, round: usize, out: &mut Out<W>) -> io::Result<()> {
+    if g.stats > 0 {
+        if round == 0 {
+            out.text_str("Nothing to flush.\n")?;
+        } else {
+            let s = if round > 1 { "s" } else { "" };
+            out.text(format_args!(
+                "*** Flush is complete after {round} round{s} ***\n"
+            ))?;
+        }
+    }
+    out.finish()
+}
+
+/// Runs `neigh get`: one request, its answer printed (as text, even under `-j`: ip 6.1
+/// prints it outside any JSON context).
+pub fn get(g: &Globals, session: &mut Session, plan: GetPlan<'_>) -> CliResult {
+    let ifindex = session.ifindex(plan.dev)?;
+    let flags = if plan.proxy { NTF_PROXY } else { 0 };
+    let mut buf = Vec::with_capacity(64);
+    encoded(emit_get_neigh(
+        &mut Builder::new(&mut buf),
+        plan.dst,
+        ifindex,
+        flags,
+    ))?;
+    let sock = session.socket()?;
+    let reply: (u16, Vec<u8>) = sock
+        .get(&mut buf, |msg| Ok((msg.ty(), msg.payload().to_vec())))
+        .map_err(kernel_error)?;
+    let names = LinkCache::load(sock)?;
+    let n = NeighMessage::from_payload(&reply.1)
+        .map_err(|e| CliError::failed(format!("malformed netlink reply: {e}")))?;
+    let ctx = context(g, &names, 0);
+    let mut out = Out::new(io::stdout().lock(), false, false);
+    print_neigh(&mut out, &ctx, reply.0, &n)
+        .and_then(|()| out.finish())
+        .map_err(write_error)
+}

@@ -1,0 +1,88 @@
+//! `ip neigh`: add, delete, change, replace, show/list, flush, get.
+//!
+//! Each command reads its words into a plan with ip 6.1's order, defaults and error texts
+//! (`ipneigh_modify`, `do_show_or_flush`, `ipneigh_get`) and no I/O, then runs it.
+
+mod exec;
+mod parse;
+#[cfg(test)]
+mod tests;
+
+pub use parse::{parse_filter, parse_get, parse_modify, FilterPlan, GetPlan, ModifyPlan};
+
+use netlink_core::route::consts::*;
+
+use crate::toolbox::args::{matches, Args, Globals};
+use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::session::Session;
+
+/// ip 6.1's `ip neigh help` text (printed on stderr, exit 255).
+const USAGE: &str = "Usage: ip neigh { add | del | change | replace }
+                { ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR }
+                [ dev DEV ] [ router ] [ use ] [ managed ] [ extern_learn ]
+                [ protocol PROTO ]
+
+\tip neigh { show | flush } [ proxy ] [ to PREFIX ] [ dev DEV ] [ nud STATE ]
+\t\t\t\t  [ vrf NAME ] [ nomaster ]
+\tip neigh get { ADDR | proxy ADDR } dev DEV
+
+STATE := { delay | failed | incomplete | noarp | none |
+           permanent | probe | reachable | stale }";
+
+fn usage() -> CliError {
+    CliError::usage(USAGE)
+}
+
+/// What an `ip neigh` command line asks for, read without touching the system.
+#[derive(Debug)]
+pub enum Plan<'a> {
+    /// `add`, `change`, `replace`, `delete`.
+    Modify(ModifyPlan<'a>),
+    /// `show` / `list` (also no command at all).
+    List(FilterPlan<'a>),
+    /// `flush`.
+    Flush(FilterPlan<'a>),
+    /// `get`.
+    Get(GetPlan<'a>),
+}
+
+/// Reads `ip neigh ...`'s words (after `neigh`) into a plan, with ip's errors.
+pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
+    let family = g.family.af();
+    let Some(cmd) = args.next() else {
+        return Ok(Plan::List(parse_filter(family, false, args)?));
+    };
+    let (ty, flags) = match cmd {
+        c if matches(c, "add") => (RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL),
+        c if matches(c, "change") || c == "chg" => (RTM_NEWNEIGH, NLM_F_REPLACE),
+        c if matches(c, "replace") => (RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE),
+        c if matches(c, "delete") => (RTM_DELNEIGH, 0),
+        c if matches(c, "get") => return Ok(Plan::Get(parse_get(family, args)?)),
+        c if matches(c, "show") || matches(c, "lst") || matches(c, "list") => {
+            return Ok(Plan::List(parse_filter(family, false, args)?));
+        }
+        c if matches(c, "flush") => {
+            if args.is_empty() {
+                return Err(CliError::failed("Flush requires arguments."));
+            }
+            return Ok(Plan::Flush(parse_filter(family, true, args)?));
+        }
+        c if matches(c, "help") => return Err(usage()),
+        c => {
+            return Err(CliError::usage(format!(
+                "Command \"{c}\" is unknown, try \"ip neigh help\"."
+            )))
+        }
+    };
+    Ok(Plan::Modify(parse_modify(family, args, ty, flags)?))
+}
+
+/// Runs `ip neigh ...`.
+pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
+    match parse(g, args)? {
+        Plan::Modify(plan) => exec::modify(session, plan),
+        Plan::List(plan) => exec::list(g, session, plan),
+        Plan::Flush(plan) => exec::flush(g, session, plan),
+        Plan::Get(plan) => exec::get(g, session, plan),
+    }
+}

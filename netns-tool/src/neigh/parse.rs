@@ -1,0 +1,366 @@
+//! The words of `ip neigh` commands into plans, as ip 6.1 reads them.
+
+use std::net::IpAddr;
+
+use netlink_core::route::consts::*;
+
+use super::usage;
+use crate::toolbox::args::{duparg, duparg2, invarg, matches, parse_u32, Args};
+use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::inet::{address_or_err, prefix_or_err, Prefix};
+use crate::toolbox::names::parse_protocol;
+
+/// ip reads at most this many octets of a link-layer address (its buffer's size).
+const LLADDR_MAX: usize = 20;
+
+/// `add`/`change`/`replace`/`delete`: the request, less the device's index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModifyPlan<'a> {
+    /// `RTM_NEWNEIGH` or `RTM_DELNEIGH`.
+    pub ty: u16,
+    /// `NLM_F_CREATE` / `NLM_F_EXCL` / `NLM_F_REPLACE`.
+    pub flags: u16,
+    /// `dev DEV`.
+    pub dev: &'a str,
+    /// The neighbour's address.
+    pub dst: IpAddr,
+    /// `lladdr LLADDR` (`null`: none sent).
+    pub lladdr: Option<Vec<u8>>,
+    /// `nud STATE` (ip's default: permanent).
+    pub state: u16,
+    /// `NTF_*`: proxy, router, use, extern_learn.
+    pub ntf: u8,
+    /// `protocol PROTO`.
+    pub protocol: Option<u8>,
+    /// `managed`.
+    pub flags_ext: Option<u32>,
+}
+
+/// ip's `nud_state_a2n`: a state name, or a number that is one state bit (or 0).
+pub fn nud_state(word: &str) -> Option<u16> {
+    let state = match word {
+        w if matches(w, "permanent") => NUD_PERMANENT,
+        w if matches(w, "reachable") => NUD_REACHABLE,
+        "noarp" => NUD_NOARP,
+        "none" => NUD_NONE,
+        "stale" => NUD_STALE,
+        "incomplete" => NUD_INCOMPLETE,
+        "delay" => NUD_DELAY,
+        "probe" => NUD_PROBE,
+        w if matches(w, "failed") => NUD_FAILED,
+        w => {
+            let n = parse_u32(w)?;
+            if n >= 0x100 || n & n.wrapping_sub(1) != 0 {
+                return None;
+            }
+            u16::try_from(n).ok()?
+        }
+    };
+    Some(state)
+}
+
+/// One octet as C's `sscanf("%x")` reads it: blanks, an optional `0x`, hex digits, and
+/// whatever follows ignored.
+fn hex_octet(piece: &str) -> Option<u8> {
+    let s = piece.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let s = s.strip_prefix('+').unwrap_or(s);
+    let digits = s
+        .strip_prefix("0x")
+        .or_else(|| s.strip_prefix("0X"))
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_hexdigit()))
+        .unwrap_or(s);
+    let end = digits
+        .find(|c: char| !c.is_ascii_hexdigit())
+        .unwrap_or(digits.len());
+    let hex = digits.get(..end).filter(|d| !d.is_empty())?;
+    let trimmed = hex.trim_start_matches('0');
+    if trimmed.len() > 2 {
+        return None;
+    }
+    u8::from_str_radix(if trimmed.is_empty() { "0" } else { trimmed }, 16).ok()
+}
+
+/// ip's `ll_addr_a2n`: `aa:bb:...` (or a dotted IPv4 address), with its error naming the
+/// piece it could not read (exit 1).
+pub fn parse_lladdr(word: &str) -> CliResult<Vec<u8>> {
+    let invalid = |piece: &str| CliError::failed(format!("\"{piece}\" is invalid lladdr."));
+    if word.contains('.') {
+        return match address_or_err(word, AF_INET).ok().and_then(|p| p.addr) {
+            Some(IpAddr::V4(a)) => Ok(a.octets().to_vec()),
+            _ => Err(invalid(word)),
+        };
+    }
+    let mut bytes = Vec::new();
+    for piece in word.split(':').take(LLADDR_MAX) {
+        bytes.push(hex_octet(piece).ok_or_else(|| invalid(piece))?);
+    }
+    Ok(bytes)
+}
+
+fn read_address(word: &str, family: u8) -> CliResult<IpAddr> {
+    let p = address_or_err(word, family)?;
+    p.addr.ok_or_else(required)
+}
+
+/// `proxy ADDR` of a change: the address, read once.
+fn read_proxy(args: &mut Args<'_>, have_dst: bool, family: u8) -> CliResult<IpAddr> {
+    let value = args.value()?;
+    if matches(value, "help") {
+        return Err(usage());
+    }
+    if have_dst {
+        return Err(duparg("address", value));
+    }
+    read_address(value, family)
+}
+
+/// `[to] ADDR` of a change (ip skips a `help` there as a word of its own).
+fn read_to<'a>(
+    mut word: &'a str,
+    args: &mut Args<'a>,
+    have_dst: bool,
+    family: u8,
+) -> CliResult<IpAddr> {
+    if word == "to" {
+        word = args.value()?;
+    }
+    if matches(word, "help") {
+        word = args.value()?;
+    }
+    if have_dst {
+        return Err(duparg2("to", word));
+    }
+    read_address(word, family)
+}
+
+fn required() -> CliError {
+    CliError::usage("Device and destination are required arguments.")
+}
+
+/// Reads `ip neigh add|del|change|replace`'s words.
+pub fn parse_modify<'a>(
+    family: u8,
+    args: &mut Args<'a>,
+    ty: u16,
+    flags: u16,
+) -> CliResult<ModifyPlan<'a>> {
+    let mut dev = None;
+    let mut dst = None;
+    let mut lladdr_word: Option<&str> = None;
+    let mut nud_given = false;
+    let mut plan = ModifyPlan {
+        ty,
+        flags,
+        dev: "",
+        dst: IpAddr::from([0u8; 4]),
+        lladdr: None,
+        state: NUD_PERMANENT,
+        ntf: 0,
+        protocol: None,
+        flags_ext: None,
+    };
+    while let Some(word) = args.next() {
+        match word {
+            w if matches(w, "lladdr") => {
+                let value = args.value()?;
+                if lladdr_word.is_some() {
+                    return Err(duparg("lladdr", value));
+                }
+                lladdr_word = Some(value);
+            }
+            "nud" => {
+                let value = args.value()?;
+                plan.state = nud_state(value).ok_or_else(|| invarg("nud state is bad", value))?;
+                nud_given = true;
+            }
+            w if matches(w, "proxy") => {
+                dst = Some(read_proxy(args, dst.is_some(), family)?);
+                plan.ntf |= NTF_PROXY;
+            }
+            "router" => plan.ntf |= NTF_ROUTER,
+            "use" => plan.ntf |= NTF_USE,
+            "managed" => plan.flags_ext = Some(plan.flags_ext.unwrap_or(0) | NTF_EXT_MANAGED),
+            w if matches(w, "extern_learn") => plan.ntf |= NTF_EXT_LEARNED,
+            "dev" => dev = Some(args.value()?),
+            w if matches(w, "protocol") => {
+                let value = args.value()?;
+                let p = parse_protocol(value)
+                    .ok_or_else(|| invarg("\"protocol\" value is invalid\n", value))?;
+                plan.protocol = Some(p);
+            }
+            w => dst = Some(read_to(w, args, dst.is_some(), family)?),
+        }
+    }
+    let (Some(dev), Some(dst)) = (dev, dst) else {
+        return Err(required());
+    };
+    plan.dev = dev;
+    plan.dst = dst;
+    // A managed entry is resolved by the kernel itself: ip asks for no state.
+    if plan.flags_ext.is_some() && !nud_given {
+        plan.state = NUD_NONE;
+    }
+    if let Some(word) = lladdr_word.filter(|&w| w != "null") {
+        plan.lladdr = Some(parse_lladdr(word)?);
+    }
+    Ok(plan)
+}
+
+/// Which entries of which kind `show` / `flush` want.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterPlan<'a> {
+    /// `AF_*` (from `-4`/`-6` or the `to` prefix).
+    pub family: u8,
+    /// `dev DEV`.
+    pub dev: Option<&'a str>,
+    /// `master DEV`.
+    pub master: Option<&'a str>,
+    /// `nomaster`.
+    pub nomaster: bool,
+    /// ip's `filter.state`.
+    pub state: u32,
+    /// `to PREFIX`.
+    pub prefix: Option<Prefix>,
+    /// `proxy`: the proxy entries instead.
+    pub proxy: bool,
+    /// `protocol P` (0: any).
+    pub protocol: u8,
+    /// `unused`.
+    pub unused_only: bool,
+}
+
+/// Reads `ip neigh show|flush`'s selectors.
+pub fn parse_filter<'a>(family: u8, flush: bool, args: &mut Args<'a>) -> CliResult<FilterPlan<'a>> {
+    let mut plan = FilterPlan {
+        family,
+        dev: None,
+        master: None,
+        nomaster: false,
+        state: if flush {
+            !u32::from(NUD_PERMANENT | NUD_NOARP)
+        } else {
+            0xff & !u32::from(NUD_NOARP)
+        },
+        prefix: None,
+        proxy: false,
+        protocol: 0,
+        unused_only: false,
+    };
+    let mut state_given = false;
+    while let Some(word) = args.next() {
+        match word {
+            "dev" => {
+                let value = args.value()?;
+                if plan.dev.is_some() {
+                    return Err(duparg("dev", value));
+                }
+                plan.dev = Some(value);
+            }
+            "master" => plan.master = Some(args.value()?),
+            "vrf" => {
+                let value = args.value()?;
+                return Err(invarg("Not a valid VRF name\n", value));
+            }
+            "nomaster" => plan.nomaster = true,
+            "unused" => plan.unused_only = true,
+            "nud" => {
+                let value = args.value()?;
+                if !state_given {
+                    state_given = true;
+                    plan.state = 0;
+                }
+                plan.state |= filter_state(value, flush)?;
+            }
+            "proxy" => plan.proxy = true,
+            w if matches(w, "protocol") => {
+                let value = args.value()?;
+                plan.protocol = match parse_protocol(value) {
+                    Some(p) => p,
+                    None if value == "all" => 0,
+                    None => return Err(invarg("invalid \"protocol\"\n", value)),
+                };
+            }
+            mut w => {
+                if w == "to" {
+                    w = args.value()?;
+                }
+                if matches(w, "help") {
+                    return Err(usage());
+                }
+                let p = prefix_or_err(w, plan.family)?;
+                if plan.family == AF_UNSPEC {
+                    plan.family = p.family;
+                }
+                plan.prefix = Some(p);
+            }
+        }
+    }
+    Ok(plan)
+}
+
+fn filter_state(value: &str, flush: bool) -> CliResult<u32> {
+    let state = match nud_state(value) {
+        Some(s) => u32::from(s),
+        None if value == "all" => {
+            if flush {
+                !u32::from(NUD_NOARP)
+            } else {
+                u32::MAX
+            }
+        }
+        None => return Err(invarg("nud state is bad", value)),
+    };
+    Ok(if state == 0 { 0x100 } else { state })
+}
+
+/// `get ADDR dev DEV` (or `proxy ADDR`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GetPlan<'a> {
+    /// `dev DEV`.
+    pub dev: &'a str,
+    /// The address asked about.
+    pub dst: IpAddr,
+    /// `proxy`.
+    pub proxy: bool,
+}
+
+/// Reads `ip neigh get`'s words.
+pub fn parse_get<'a>(family: u8, args: &mut Args<'a>) -> CliResult<GetPlan<'a>> {
+    let mut dev = None;
+    let mut dst = None;
+    let mut proxy = false;
+    while let Some(word) = args.next() {
+        match word {
+            "dev" => dev = Some(args.value()?),
+            w if matches(w, "proxy") => {
+                let value = args.value()?;
+                if matches(value, "help") {
+                    return Err(usage());
+                }
+                if dst.is_some() {
+                    return Err(duparg("address", value));
+                }
+                dst = Some(address_or_err(value, family)?.addr);
+                proxy = true;
+            }
+            mut w => {
+                if w == "to" {
+                    w = args.value()?;
+                }
+                if matches(w, "help") {
+                    return Err(usage());
+                }
+                if dst.is_some() {
+                    return Err(duparg2("to", w));
+                }
+                dst = Some(address_or_err(w, family)?.addr);
+            }
+        }
+    }
+    match (dev, dst.flatten()) {
+        (Some(dev), Some(dst)) => Ok(GetPlan { dev, dst, proxy }),
+        _ => Err(CliError::failed(
+            "Device and address are required arguments.",
+        )),
+    }
+}

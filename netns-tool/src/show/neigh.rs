@@ -1,0 +1,196 @@
+//! The neighbour printer: ip's `print_neigh`, in text and JSON, and the filter ip applies
+//! to a neighbour dump (`ip neigh show|flush` selectors, the `monitor neigh` events).
+//!
+//! ```text
+//! 198.51.100.2 dev veth0 lladdr 02:00:00:00:00:02 router REACHABLE
+//! ```
+
+use std::io::{self, Write};
+
+use netlink_core::route::consts::*;
+use netlink_core::route::NeighMessage;
+
+use crate::toolbox::cache::LinkCache;
+use crate::toolbox::inet::{AddrText, Prefix};
+use crate::toolbox::names::{mac, protocol_name};
+use crate::toolbox::output::Out;
+
+/// `NUD_*` names in ip's order.
+const STATE_NAMES: [(&str, u16); 8] = [
+    ("INCOMPLETE", NUD_INCOMPLETE),
+    ("REACHABLE", NUD_REACHABLE),
+    ("STALE", NUD_STALE),
+    ("DELAY", NUD_DELAY),
+    ("PROBE", NUD_PROBE),
+    ("FAILED", NUD_FAILED),
+    ("NOARP", NUD_NOARP),
+    ("PERMANENT", NUD_PERMANENT),
+];
+
+/// ip's neighbour filter. `state` is ip's `filter.state`: `NUD_*` bits, and 0x100 for
+/// entries without a state (`nud none`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeighFilter {
+    /// `AF_*` (0: any).
+    pub family: u8,
+    /// Interface index (0: any); its entries print without `dev`.
+    pub index: i32,
+    /// States shown.
+    pub state: u32,
+    /// `to PREFIX`.
+    pub prefix: Option<Prefix>,
+    /// `protocol P` (0: any).
+    pub protocol: u8,
+    /// `unused`: entries nothing refers to.
+    pub unused_only: bool,
+}
+
+impl Default for NeighFilter {
+    /// Everything (what `monitor` prints).
+    fn default() -> Self {
+        NeighFilter {
+            family: AF_UNSPEC,
+            index: 0,
+            state: u32::MAX,
+            prefix: None,
+            protocol: 0,
+            unused_only: false,
+        }
+    }
+}
+
+impl NeighFilter {
+    /// Whether ip prints (or flushes) this entry.
+    pub fn accepts(&self, n: &NeighMessage<'_>) -> bool {
+        if self.family != AF_UNSPEC && self.family != n.family() {
+            return false;
+        }
+        if self.index != 0 && self.index != n.ifindex() {
+            return false;
+        }
+        let state = u32::from(n.state());
+        let exempt = n.flags() & (NTF_PROXY | NTF_EXT_LEARNED) != 0;
+        if self.state & state == 0 && !exempt && (state != 0 || self.state & 0x100 == 0) {
+            return false;
+        }
+        if let Some(p) = self.prefix.filter(|p| p.bitlen > 0) {
+            let dst = n.dst();
+            let same_family = match dst {
+                Some(a) => {
+                    (a.is_ipv4() && p.family == AF_INET) || (a.is_ipv6() && p.family == AF_INET6)
+                }
+                None => true,
+            };
+            if dst.is_some() && (!same_family || !p.matches(dst, p.bitlen)) {
+                return false;
+            }
+        }
+        if self.protocol != 0 && self.protocol != n.protocol().unwrap_or(0) {
+            return false;
+        }
+        let referenced = n.cache_info().is_some_and(|c| c.refcnt.get() != 0);
+        !(self.unused_only && referenced)
+    }
+}
+
+/// What the printer needs from the command.
+pub struct NeighContext<'a> {
+    /// Interface names.
+    pub names: &'a LinkCache,
+    /// `-s`, counted.
+    pub stats: u8,
+    /// The `dev` the listing is filtered by (0: none), left out of each line.
+    pub filter_index: i32,
+    /// The kernel's clock ticks per second (cache ages are in ticks).
+    pub clock_ticks: i64,
+}
+
+/// Prints one neighbour as its own JSON object (or its text line). `ty` is the message
+/// type: a deleted entry starts with `Deleted`, a kernel request with `miss`.
+pub fn print_neigh<W: Write>(
+    out: &mut Out<W>,
+    ctx: &NeighContext<'_>,
+    ty: u16,
+    n: &NeighMessage<'_>,
+) -> io::Result<()> {
+    out.open_object(None)?;
+    if ty == RTM_DELNEIGH {
+        out.boolean("deleted", format_args!("Deleted "), true)?;
+    } else if ty == RTM_GETNEIGH {
+        out.null("miss", format_args!("miss "))?;
+    }
+    if let Some(dst) = n.dst() {
+        out.put_str("dst", "", AddrText::new(dst).as_str(), " ")?;
+    }
+    if ctx.filter_index == 0 && n.ifindex() != 0 {
+        let name = ctx.names.name(u32::try_from(n.ifindex()).unwrap_or(0));
+        out.put_str("dev", "dev ", &name, " ")?;
+    }
+    if let Some(lladdr) = n.lladdr() {
+        out.put_str("lladdr", "lladdr ", &mac(lladdr), " ")?;
+    }
+    print_flags(out, n)?;
+    if ctx.stats > 0 {
+        print_stats(out, ctx, n)?;
+    }
+    if n.state() != 0 {
+        print_state(out, n.state())?;
+    }
+    if let Some(protocol) = n.protocol().filter(|&p| p != 0) {
+        out.put_str("protocol", "proto ", &protocol_name(protocol), " ")?;
+    }
+    out.text_str("\n")?;
+    out.close_object()
+}
+
+fn print_flags<W: Write>(out: &mut Out<W>, n: &NeighMessage<'_>) -> io::Result<()> {
+    let flags = n.flags();
+    for (name, bit) in [
+        ("router", NTF_ROUTER),
+        ("proxy", NTF_PROXY),
+        ("extern_learn", NTF_EXT_LEARNED),
+        ("offload", NTF_OFFLOADED),
+    ] {
+        if flags & bit != 0 {
+            out.null(name, format_args!("{name} "))?;
+        }
+    }
+    if n.flags_ext().unwrap_or(0) & NTF_EXT_MANAGED != 0 {
+        out.null("managed", format_args!("managed "))?;
+    }
+    Ok(())
+}
+
+/// ip's `-s` fields, with its spacing: ` ref N used A/B/Cprobes P `.
+fn print_stats<W: Write>(
+    out: &mut Out<W>,
+    ctx: &NeighContext<'_>,
+    n: &NeighMessage<'_>,
+) -> io::Result<()> {
+    if let Some(ci) = n.cache_info() {
+        let hz = u64::try_from(ctx.clock_ticks).unwrap_or(100).max(1);
+        let refcnt = ci.refcnt.get();
+        if refcnt != 0 {
+            out.put_uint("refcnt", " ref ", u64::from(refcnt), "")?;
+        }
+        out.put_uint("used", " used ", u64::from(ci.used.get()) / hz, "")?;
+        out.put_uint("confirmed", "/", u64::from(ci.confirmed.get()) / hz, "")?;
+        out.put_uint("updated", "/", u64::from(ci.updated.get()) / hz, "")?;
+    }
+    if let Some(probes) = n.probes() {
+        out.put_uint("probes", "probes ", u64::from(probes), " ")?;
+    }
+    Ok(())
+}
+
+fn print_state<W: Write>(out: &mut Out<W>, mut nud: u16) -> io::Result<()> {
+    out.open_array(Some("state"))?;
+    for (name, bit) in STATE_NAMES {
+        if nud & bit != 0 {
+            nud &= !bit;
+            let after = if nud != 0 { "," } else { " " };
+            out.put_element(name, after)?;
+        }
+    }
+    out.close_array()
+}

@@ -1,0 +1,256 @@
+//! `nsip neigh`, checked against iproute2's `ip neigh` itself.
+//!
+//! Every test runs in its own `unshare --net --mount --fork` sandbox with a private /run,
+//! with documentation addresses only. Listings are compared on the same kernel state (ip
+//! then nsip in one sandbox); changes are made by each tool in its own sandbox from the
+//! same setup, and the resulting neighbour tables, printed by ip, are compared.
+
+mod common;
+
+use common::{can_sandbox, report_json, side_by_side, tool_transcript};
+
+/// A veth pair and neighbours of every state and flag ip prints.
+const STATE: &str = "
+ip link set lo up
+ip link add veth0 type veth peer name veth1
+ip link set veth0 up
+ip link set veth1 up
+ip addr add 198.51.100.1/24 dev veth0
+ip addr add 2001:db8::1/64 dev veth0 nodad
+ip neigh add 198.51.100.2 lladdr 02:00:00:00:00:02 dev veth0
+ip neigh add 198.51.100.3 lladdr 02:00:00:00:00:03 dev veth0 nud stale
+ip neigh add 198.51.100.4 dev veth0 nud failed
+ip neigh add 198.51.100.5 lladdr 02:00:00:00:00:05 dev veth0 nud reachable router
+ip neigh add 198.51.100.6 lladdr 02:00:00:00:00:06 dev veth0 nud noarp extern_learn protocol static
+ip neigh add 198.51.100.7 dev veth0 nud incomplete
+ip neigh add 198.51.100.8 dev veth0 nud none
+ip neigh add 198.51.100.10 lladdr 02:00:00:00:00:0a dev veth0 managed
+ip neigh add 2001:db8::2 lladdr 02:00:00:00:00:12 dev veth0 router
+ip neigh add 2001:db8::3 lladdr 02:00:00:00:00:13 dev veth1 nud stale
+ip neigh add proxy 198.51.100.9 dev veth0
+ip neigh add proxy 2001:db8::9 dev veth0
+";
+
+fn assert_same_on_one_state(test: &str, commands: &[&str]) {
+    if !can_sandbox(test) {
+        return;
+    }
+    for (cmd, (reference, ours)) in commands.iter().zip(side_by_side(STATE, commands)) {
+        assert_eq!(ours, reference, "`neigh` differs from ip for: {cmd}");
+    }
+}
+
+#[test]
+fn listings_match_ip() {
+    assert_same_on_one_state(
+        "listings_match_ip",
+        &[
+            "neigh",
+            "neighbour",
+            "n show",
+            "neigh list",
+            "neigh lst",
+            "-s neigh",
+            "-s -s neigh show",
+            "-o neigh",
+            "-4 neigh",
+            "-6 neigh",
+            "neigh show proxy",
+            "-6 neigh show proxy",
+            "neigh show nud all",
+            "neigh show nud stale nud failed",
+            "neigh show nud none",
+            "neigh show nud noarp",
+            "neigh show nud 4",
+            "neigh show dev veth0",
+            "neigh show dev veth1",
+            "neigh show to 198.51.100.0/30",
+            "neigh show 2001:db8::/64",
+            "neigh show to default",
+            "neigh show nomaster",
+            "neigh show unused",
+            "neigh show protocol static",
+            "neigh show protocol all",
+            "neigh get 198.51.100.2 dev veth0",
+            "neigh get 2001:db8::2 dev veth0",
+            "neigh get proxy 198.51.100.9 dev veth0",
+            "-s neigh get 198.51.100.5 dev veth0",
+            "-j neigh get 198.51.100.3 dev veth0",
+        ],
+    );
+}
+
+#[test]
+fn errors_match_ip() {
+    assert_same_on_one_state(
+        "errors_match_ip",
+        &[
+            "neigh help",
+            "neigh bogus",
+            "neigh show nud bogus",
+            "neigh show dev nope",
+            "neigh show dev veth0 dev veth0",
+            "neigh show to abc",
+            "neigh show master nope",
+            "neigh show protocol bogus",
+            "neigh show dev",
+            "neigh get 198.51.100.9",
+            "neigh get 198.51.100.9 dev nope",
+            "neigh get 198.51.100.99 dev veth0",
+            "neigh flush",
+            "neigh flush dev nope",
+            "neigh add 198.51.100.30",
+            "neigh add dev veth0",
+            "neigh add 198.51.100.30 dev nope",
+            "neigh add 198.51.100.30 lladdr zz dev veth0",
+            "neigh add 198.51.100.30 nud bogus dev veth0",
+            "neigh add 198.51.100.30 nud 3 dev veth0",
+            "neigh add 198.51.100.30 dev veth0 protocol bogus",
+            "neigh add 198.51.100.30 198.51.100.31 dev veth0",
+            "neigh add 198.51.100.30 lladdr 02:00:00:00:00:01 lladdr 02:00:00:00:00:02 dev veth0",
+            "neigh add abc dev veth0",
+            "-4 neigh add 2001:db8::30 dev veth0",
+            "neigh add 198.51.100.2 lladdr 02:00:00:00:00:02 dev veth0",
+            "neigh del 198.51.100.99 dev veth0",
+            "neigh change 198.51.100.99 dev veth0 lladdr 02:00:00:00:00:09",
+        ],
+    );
+}
+
+#[test]
+fn json_matches_ip() {
+    if !can_sandbox("json_matches_ip") {
+        return;
+    }
+    let commands = [
+        "-j neigh",
+        "-s -j neigh",
+        "-j neigh show proxy",
+        "-j neigh show nud all",
+        "-j -p neigh show dev veth0 nud stale",
+        "-j neigh show dev veth1",
+    ];
+    for (cmd, (reference, ours)) in commands.iter().zip(side_by_side(STATE, &commands)) {
+        assert_eq!(ours, reference, "`{cmd}` differs from ip");
+        let json = report_json(&ours).expect("nsip prints JSON");
+        assert!(json.is_array(), "{cmd}: {json}");
+    }
+}
+
+/// Each tool's transcript of `commands` from `setup` in its own sandbox, then the
+/// neighbour tables ip prints.
+fn modify_transcript(tool: &str, setup: &str, commands: &[&str]) -> Vec<(String, String)> {
+    let mut steps: String = commands
+        .iter()
+        .enumerate()
+        .map(|(i, cmd)| format!("report {i} $IP {cmd}\n"))
+        .collect();
+    steps.push_str(
+        "report state ip neigh show nud all\n\
+         report state-proxy ip neigh show proxy\n",
+    );
+    tool_transcript(tool, setup, &steps)
+}
+
+fn assert_changes_match(test: &str, setup: &str, commands: &[&str]) {
+    if !can_sandbox(test) {
+        return;
+    }
+    let reference = modify_transcript("ip", setup, commands);
+    let ours = modify_transcript("\"$NSIP\"", setup, commands);
+    assert_eq!(reference.len(), commands.len() + 2, "ip: {reference:?}");
+    assert_eq!(ours.len(), reference.len(), "nsip: {ours:?}");
+    for ((label, want), (_, got)) in reference.iter().zip(&ours) {
+        if label.starts_with("state") {
+            // Entries the kernel made itself (IPv6 multicast, as the links' own addresses
+            // came up, at times that differ between sandboxes) are left out; the rest
+            // come in hash order.
+            let sorted = |s: &str| {
+                let mut lines: Vec<&str> = s.lines().filter(|l| !l.starts_with("ff02:")).collect();
+                lines.sort_unstable();
+                lines.join("\n")
+            };
+            assert_eq!(
+                sorted(got),
+                sorted(want),
+                "final neighbours differ from ip's"
+            );
+            continue;
+        }
+        let what = label
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| commands.get(i).copied())
+            .unwrap_or(label.as_str());
+        if what.starts_with("-s -s") {
+            // The entries each flush lists come in the hash order of its own sandbox.
+            let sorted = |s: &str| {
+                let mut lines: Vec<&str> = s.lines().collect();
+                lines.sort_unstable();
+                lines.join("\n")
+            };
+            assert_eq!(sorted(got), sorted(want), "differs from ip at: {what}");
+            continue;
+        }
+        assert_eq!(got, want, "differs from ip at: {what}");
+    }
+}
+
+const LINKS: &str = "
+ip link set lo up
+ip link add veth0 type veth peer name veth1
+ip link set veth0 up
+ip link set veth1 up
+ip addr add 198.51.100.1/24 dev veth0
+ip addr add 2001:db8::1/64 dev veth0 nodad
+";
+
+#[test]
+fn changes_match_ip() {
+    assert_changes_match(
+        "changes_match_ip",
+        LINKS,
+        &[
+            "neigh add 198.51.100.2 lladdr 02:00:00:00:00:02 dev veth0",
+            "neigh add 198.51.100.3 lladdr 02:00:00:00:00:03 dev veth0 nud stale router",
+            "neigh add 198.51.100.4 lladdr 02:00:00:00:00:04 dev veth0 nud noarp extern_learn protocol static",
+            "neigh add 198.51.100.5 dev veth0 nud failed",
+            "neigh add 198.51.100.6 lladdr 02:00:00:00:00:06 dev veth0 managed",
+            "neigh add to 2001:db8::2 lladdr 02:00:00:00:00:12 dev veth0 nud reachable router",
+            "neigh add proxy 198.51.100.9 dev veth0",
+            "neigh add proxy 2001:db8::9 dev veth0",
+            "neigh a 198.51.100.7 lladdr 1:2:3:4:5:6 dev veth0",
+            "neigh replace 198.51.100.2 lladdr 02:00:00:00:00:22 dev veth0 nud stale",
+            "neigh replace 198.51.100.8 lladdr 02:00:00:00:00:08 dev veth0",
+            "neigh change 198.51.100.3 dev veth0 lladdr 02:00:00:00:00:33",
+            "neigh chg 198.51.100.7 dev veth0 lladdr null nud reachable",
+            "neigh del 198.51.100.5 dev veth0",
+            "neigh delete proxy 2001:db8::9 dev veth0",
+            "neigh add 198.51.100.2 lladdr 02:00:00:00:00:02 dev veth0",
+            "neigh add 198.51.100.20 dev veth0",
+        ],
+    );
+}
+
+#[test]
+fn flush_matches_ip() {
+    assert_changes_match(
+        "flush_matches_ip",
+        STATE,
+        &["-s neigh flush dev veth0", "-s neigh flush dev veth0"],
+    );
+    assert_changes_match(
+        "flush_matches_ip",
+        STATE,
+        &["-s -s neigh flush nud all", "neigh flush to 2001:db8::/64"],
+    );
+    assert_changes_match(
+        "flush_matches_ip",
+        STATE,
+        &[
+            "-6 neigh flush proxy",
+            "-j neigh flush all",
+            "-4 -s neigh flush nud stale",
+        ],
+    );
+}
