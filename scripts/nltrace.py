@@ -133,8 +133,9 @@ def variable_fields(message):
                 for attr, value, size in walk_attrs(message, 16 + 8, len(message))
                 if attr == IFA_CACHEINFO and size == 16]
     if kind == 29:
-        # ip neigh flush sends back what the dump gave, NDA_CACHEINFO's tick ages included.
-        return [(value, 12, "NDA_CACHEINFO.confirmed+used+updated")
+        # ip neigh flush sends back what the dump gave, NDA_CACHEINFO's tick ages and
+        # reference count (a probe in flight holds one) included.
+        return [(value, 16, "NDA_CACHEINFO")
                 for attr, value, size in walk_attrs(message, 16 + 12, len(message))
                 if attr == 3 and size == 16]
     if kind in (88, 89, 90):
