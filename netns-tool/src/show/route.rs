@@ -15,7 +15,7 @@ use super::route_parts::{
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;
 use crate::toolbox::inet::{bit_len, AddrText};
-use crate::toolbox::names::{protocol_name, route_type_name, scope_name, table_name};
+use crate::toolbox::names::{protocol_name, realm_name, route_type_name, scope_name, table_name};
 use crate::toolbox::output::Out;
 
 /// What the printer needs besides the route: names for indexes and ip's global options.
@@ -225,19 +225,20 @@ fn print_extras<W: Write>(
     Ok(())
 }
 
-/// `RTA_FLOW`: `"flow":{"from":..,"to":..}` or `realm TO` / `realms FROM/TO`.
+/// `RTA_FLOW`: `"flow":{"from":..,"to":..}` or `realm TO` / `realms FROM/TO`, by name.
 fn print_realms<W: Write>(out: &mut Out<W>, flow: u32) -> io::Result<()> {
     let (from, to) = (flow >> 16, flow & 0xffff);
+    let to_name = realm_name(to);
+    let from_name = (from != 0).then(|| realm_name(from));
     out.open_object(Some("flow"))?;
-    if from != 0 {
-        out.json_str("from", &from.to_string())?;
+    if let Some(name) = &from_name {
+        out.json_str("from", name)?;
     }
-    out.json_str("to", &to.to_string())?;
+    out.json_str("to", &to_name)?;
     out.close_object()?;
-    if from != 0 {
-        out.text(format_args!("realms {from}/{to} "))
-    } else {
-        out.text(format_args!("realm {to} "))
+    match from_name {
+        Some(from) => out.text(format_args!("realms {from}/{to_name} ")),
+        None => out.text(format_args!("realm {to_name} ")),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod error;
 pub mod held;
 pub mod inet;
 pub mod json;
+pub mod name_files;
 pub mod names;
 pub mod netns_names;
 pub mod output;

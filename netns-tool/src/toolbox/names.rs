@@ -1,37 +1,34 @@
-//! The number-to-name tables ip prints and reads (scopes, protocols, tables, route types)
-//! and hardware addresses.
+//! The number-to-name tables ip prints and reads (scopes, protocols, tables, realms, route
+//! types) and hardware addresses.
 
 use std::borrow::Cow;
+use std::sync::Mutex;
 
 use super::args::{parse_u32, parse_u8};
+use super::name_files::{lock, Databases, CONF_DIR};
 
-/// `RT_SCOPE_*` as ip names them (`/etc/iproute2/rt_scopes`).
-pub fn scope_name(scope: u8) -> Cow<'static, str> {
-    Cow::Borrowed(match scope {
+/// The names ip 6.1 knows without its databases, and the databases themselves (read when
+/// first needed: see [`super::name_files`]).
+static DATABASES: Mutex<Databases> = Mutex::new(Databases::new(
+    CONF_DIR,
+    builtin_protocol,
+    builtin_scope,
+    builtin_realm,
+));
+
+fn builtin_scope(scope: u8) -> Option<&'static str> {
+    Some(match scope {
         0 => "global",
         200 => "site",
         253 => "link",
         254 => "host",
         255 => "nowhere",
-        n => return Cow::Owned(n.to_string()),
+        _ => return None,
     })
 }
 
-/// Parses a scope name or number.
-pub fn parse_scope(s: &str) -> Option<u8> {
-    match s {
-        "global" | "universe" => Some(0),
-        "site" => Some(200),
-        "link" => Some(253),
-        "host" => Some(254),
-        "nowhere" => Some(255),
-        n => parse_u8(n),
-    }
-}
-
-/// `RTPROT_*` as ip names them (`/etc/iproute2/rt_protos`).
-pub fn protocol_name(proto: u8) -> Cow<'static, str> {
-    let name = match proto {
+fn builtin_protocol(proto: u8) -> Option<&'static str> {
+    Some(match proto {
         0 => "unspec",
         1 => "redirect",
         2 => "kernel",
@@ -46,47 +43,71 @@ pub fn protocol_name(proto: u8) -> Cow<'static, str> {
         14 => "xorp",
         15 => "ntk",
         16 => "dhcp",
-        17 => "mrouted",
         18 => "keepalived",
         42 => "babel",
-        99 => "openr",
         186 => "bgp",
         187 => "isis",
         188 => "ospf",
         189 => "rip",
         192 => "eigrp",
-        n => return Cow::Owned(n.to_string()),
-    };
-    Cow::Borrowed(name)
+        _ => return None,
+    })
+}
+
+fn builtin_realm(realm: u8) -> Option<&'static str> {
+    (realm == 0).then_some("unknown")
+}
+
+/// `RT_SCOPE_*` as ip names them (`/etc/iproute2/rt_scopes`).
+pub fn scope_name(scope: u8) -> Cow<'static, str> {
+    let mut db = lock(&DATABASES);
+    let dir = db.dir;
+    db.scopes.name(dir, scope)
+}
+
+/// Parses a scope name or number.
+pub fn parse_scope(s: &str) -> Option<u8> {
+    let mut db = lock(&DATABASES);
+    let dir = db.dir;
+    db.scopes.id(dir, s).or_else(|| parse_u8(s))
+}
+
+/// `RTPROT_*` as ip names them (`/etc/iproute2/rt_protos`).
+pub fn protocol_name(proto: u8) -> Cow<'static, str> {
+    let mut db = lock(&DATABASES);
+    let dir = db.dir;
+    db.protocols.name(dir, proto)
 }
 
 /// Parses a protocol name or number.
 pub fn parse_protocol(s: &str) -> Option<u8> {
-    (0..=255u8)
-        .find(|&p| protocol_name(p) == s)
-        .or_else(|| parse_u8(s))
+    let mut db = lock(&DATABASES);
+    let dir = db.dir;
+    db.protocols.id(dir, s).or_else(|| parse_u8(s))
 }
 
-/// Table ids as ip names them (`/etc/iproute2/rt_tables`).
+/// A realm as ip names it (`/etc/iproute2/rt_realms`; realm ids beyond 255 by number).
+pub fn realm_name(realm: u32) -> Cow<'static, str> {
+    let Ok(id) = u8::try_from(realm) else {
+        return Cow::Owned(realm.to_string());
+    };
+    let mut db = lock(&DATABASES);
+    let dir = db.dir;
+    db.realms.name(dir, id)
+}
+
+/// Table ids as ip names them (`/etc/iproute2/rt_tables`, `rt_tables.d/*.conf`).
 pub fn table_name(table: u32) -> Cow<'static, str> {
-    Cow::Borrowed(match table {
-        0 => "unspec",
-        253 => "default",
-        254 => "main",
-        255 => "local",
-        n => return Cow::Owned(n.to_string()),
-    })
+    let mut db = lock(&DATABASES);
+    let dir = db.dir;
+    db.tables.name(dir, table)
 }
 
 /// Parses a table name or number (`all` is the caller's business).
 pub fn parse_table(s: &str) -> Option<u32> {
-    match s {
-        "unspec" => Some(0),
-        "default" => Some(253),
-        "main" => Some(254),
-        "local" => Some(255),
-        n => parse_u32(n),
-    }
+    let mut db = lock(&DATABASES);
+    let dir = db.dir;
+    db.tables.id(dir, s).or_else(|| parse_u32(s))
 }
 
 /// `RTN_*` as ip names them.
