@@ -36,47 +36,16 @@ pub struct AddressCacheInfo {
 }
 
 impl<'a> AddressMessage<'a> {
-    /// Reads an address message, checking its type.
-    #[inline]
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        match msg.ty() {
-            RTM_NEWADDR | RTM_DELADDR | RTM_GETADDR => Self::from_payload(msg.payload()),
-            other => Err(DecodeError::UnexpectedType(other)),
-        }
-    }
-    /// Reads the payload of an address message.
-    #[inline]
-    pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let (header, attrs) = split_family_header::<IfAddrMsg>(payload)?;
-        Ok(AddressMessage {
-            header,
-            attrs: AttrTable::parse(attrs),
-        })
-    }
-    /// The fixed header.
-    #[inline]
-    pub fn header(&self) -> &'a IfAddrMsg {
-        self.header
-    }
-    /// `AF_INET` or `AF_INET6`.
-    #[inline]
-    pub fn family(&self) -> u8 {
-        self.header.family
-    }
-    /// Prefix length.
-    #[inline]
-    pub fn prefix_len(&self) -> u8 {
-        self.header.prefixlen
-    }
-    /// Scope (`RT_SCOPE_*`).
-    #[inline]
-    pub fn scope(&self) -> u8 {
-        self.header.scope
-    }
-    /// Interface index.
-    #[inline]
-    pub fn index(&self) -> u32 {
-        self.header.index.get()
+    view_constructors! { AddressMessage, IfAddrMsg, RTM_NEWADDR | RTM_DELADDR | RTM_GETADDR }
+    header_getters! {
+        /// `AF_INET` or `AF_INET6`.
+        family: family -> u8;
+        /// Prefix length.
+        prefix_len: prefixlen -> u8;
+        /// Scope (`RT_SCOPE_*`).
+        scope: scope -> u8;
+        /// Interface index.
+        index: index -> u32;
     }
     /// All `IFA_F_*` flags: `IFA_FLAGS` when present (it has the bits above 8).
     #[inline]
@@ -85,50 +54,33 @@ impl<'a> AddressMessage<'a> {
             .and_then(|a| a.u32())
             .unwrap_or(self.header.flags as u32)
     }
-    /// Any attribute by type, O(1).
-    #[inline]
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.attrs.get(kind)
-    }
-    /// `IFA_LOCAL`: the interface's own address (IPv4).
-    #[inline]
-    pub fn local(&self) -> Option<IpAddr> {
-        self.attr(IFA_LOCAL)?.ip()
-    }
-    /// `IFA_ADDRESS`: the prefix address, or the peer on point-to-point links.
-    #[inline]
-    pub fn address(&self) -> Option<IpAddr> {
-        self.attr(IFA_ADDRESS)?.ip()
+    attr_getters! {
+        /// `IFA_LOCAL`: the interface's own address (IPv4).
+        local: IFA_LOCAL => ip -> IpAddr;
+        /// `IFA_ADDRESS`: the prefix address, or the peer on point-to-point links.
+        address: IFA_ADDRESS => ip -> IpAddr;
     }
     /// The address `ip addr` shows: `IFA_LOCAL`, else `IFA_ADDRESS` (IPv6 sends only that).
     #[inline]
     pub fn primary(&self) -> Option<IpAddr> {
         self.local().or_else(|| self.address())
     }
-    /// `IFA_BROADCAST`.
-    #[inline]
-    pub fn broadcast(&self) -> Option<Ipv4Addr> {
-        self.attr(IFA_BROADCAST)?.ipv4()
-    }
-    /// `IFA_LABEL`, when it is UTF-8.
-    #[inline]
-    pub fn label(&self) -> Option<&'a str> {
-        self.attr(IFA_LABEL)?.str()
+    attr_getters! {
+        /// `IFA_BROADCAST`.
+        broadcast: IFA_BROADCAST => ipv4 -> Ipv4Addr;
+        /// `IFA_LABEL`, when it is UTF-8.
+        label: IFA_LABEL => str -> &'a str;
     }
     /// `IFA_LABEL`'s bytes (a label, like an interface name, need not be UTF-8).
     #[inline]
     pub fn label_bytes(&self) -> Option<&'a [u8]> {
         Some(self.attr(IFA_LABEL)?.c_bytes())
     }
-    /// `IFA_PROTO`.
-    #[inline]
-    pub fn protocol(&self) -> Option<u8> {
-        self.attr(IFA_PROTO)?.u8()
-    }
-    /// `IFA_RT_PRIORITY`: the metric of the prefix route.
-    #[inline]
-    pub fn route_priority(&self) -> Option<u32> {
-        self.attr(IFA_RT_PRIORITY)?.u32()
+    attr_getters! {
+        /// `IFA_PROTO`.
+        protocol: IFA_PROTO => u8 -> u8;
+        /// `IFA_RT_PRIORITY`: the metric of the prefix route.
+        route_priority: IFA_RT_PRIORITY => u32 -> u32;
     }
     /// `IFA_CACHEINFO` (`None` when shorter than the struct).
     #[inline]
@@ -141,15 +93,9 @@ impl<'a> AddressMessage<'a> {
             updated: info.tstamp.get(),
         })
     }
-    /// `IFA_ANYCAST`.
-    #[inline]
-    pub fn anycast(&self) -> Option<IpAddr> {
-        self.attr(IFA_ANYCAST)?.ip()
-    }
-    /// All attributes in order.
-    #[inline]
-    pub fn attrs(&self) -> Attrs<'a> {
-        Attrs::new(self.attrs.source())
+    attr_getters! {
+        /// `IFA_ANYCAST`.
+        anycast: IFA_ANYCAST => ip -> IpAddr;
     }
     /// Appends the `RTM_DELADDR` that deletes this address as `ip addr flush` does: the
     /// dumped message echoed whole (header and every attribute), without `NLM_F_ACK`

@@ -21,66 +21,24 @@ pub struct LinkMessage<'a> {
 }
 
 impl<'a> LinkMessage<'a> {
-    /// Reads a link message, checking its type.
-    #[inline]
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        match msg.ty() {
-            RTM_NEWLINK | RTM_DELLINK | RTM_GETLINK | RTM_SETLINK => {
-                Self::from_payload(msg.payload())
-            }
-            other => Err(DecodeError::UnexpectedType(other)),
-        }
+    view_constructors! {
+        LinkMessage, IfInfoMsg, RTM_NEWLINK | RTM_DELLINK | RTM_GETLINK | RTM_SETLINK
     }
-
-    /// Reads the payload of a link message (an `ifinfomsg` and attributes).
-    #[inline]
-    pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let (header, attrs) = split_family_header::<IfInfoMsg>(payload)?;
-        Ok(LinkMessage {
-            header,
-            attrs: AttrTable::parse(attrs),
-        })
+    header_getters! {
+        /// Interface index.
+        index: index -> i32;
+        /// `IFF_*` flags.
+        flags: flags -> u32;
+        /// Device type (`ARPHRD_*`).
+        link_type: ty -> u16;
+        /// Family (`AF_UNSPEC`, or `AF_BRIDGE` for bridge port messages).
+        family: family -> u8;
     }
-
-    /// The fixed header.
-    #[inline]
-    pub fn header(&self) -> &'a IfInfoMsg {
-        self.header
-    }
-    /// Interface index.
-    #[inline]
-    pub fn index(&self) -> i32 {
-        self.header.index.get()
-    }
-    /// `IFF_*` flags.
-    #[inline]
-    pub fn flags(&self) -> u32 {
-        self.header.flags.get()
-    }
-    /// Device type (`ARPHRD_*`).
-    #[inline]
-    pub fn link_type(&self) -> u16 {
-        self.header.ty.get()
-    }
-    /// Family (`AF_UNSPEC`, or `AF_BRIDGE` for bridge port messages).
-    #[inline]
-    pub fn family(&self) -> u8 {
-        self.header.family
-    }
-    /// Any attribute by type, O(1).
-    #[inline]
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.attrs.get(kind)
-    }
-    /// `IFLA_IFNAME`.
-    #[inline]
-    pub fn name(&self) -> Option<&'a str> {
-        self.attr(IFLA_IFNAME)?.str()
-    }
-    /// `IFLA_MTU`.
-    #[inline]
-    pub fn mtu(&self) -> Option<u32> {
-        self.attr(IFLA_MTU)?.u32()
+    attr_getters! {
+        /// `IFLA_IFNAME`.
+        name: IFLA_IFNAME => str -> &'a str;
+        /// `IFLA_MTU`.
+        mtu: IFLA_MTU => u32 -> u32;
     }
     /// `IFLA_ADDRESS`: the hardware address.
     #[inline]
@@ -97,81 +55,38 @@ impl<'a> LinkMessage<'a> {
     pub fn permanent_address(&self) -> Option<&'a [u8]> {
         self.attr(IFLA_PERM_ADDRESS).map(|a| a.value())
     }
-    /// `IFLA_MASTER`: index of the bridge or bond this link is enslaved to.
-    #[inline]
-    pub fn master(&self) -> Option<u32> {
-        self.attr(IFLA_MASTER)?.u32()
-    }
-    /// `IFLA_LINK`: index of the lower or peer device (in the peer's namespace when
-    /// `link_netnsid` is present).
-    #[inline]
-    pub fn link(&self) -> Option<u32> {
-        self.attr(IFLA_LINK)?.u32()
-    }
-    /// `IFLA_LINK_NETNSID`: the nsid of the namespace `link` lives in.
-    #[inline]
-    pub fn link_netnsid(&self) -> Option<i32> {
-        self.attr(IFLA_LINK_NETNSID)?.i32()
-    }
-    /// `IFLA_OPERSTATE` (`IF_OPER_*`).
-    #[inline]
-    pub fn operstate(&self) -> Option<u8> {
-        self.attr(IFLA_OPERSTATE)?.u8()
-    }
-    /// `IFLA_LINKMODE`.
-    #[inline]
-    pub fn linkmode(&self) -> Option<u8> {
-        self.attr(IFLA_LINKMODE)?.u8()
-    }
-    /// `IFLA_QDISC`.
-    #[inline]
-    pub fn qdisc(&self) -> Option<&'a str> {
-        self.attr(IFLA_QDISC)?.str()
-    }
-    /// `IFLA_TXQLEN`.
-    #[inline]
-    pub fn txqlen(&self) -> Option<u32> {
-        self.attr(IFLA_TXQLEN)?.u32()
-    }
-    /// `IFLA_GROUP`.
-    #[inline]
-    pub fn group(&self) -> Option<u32> {
-        self.attr(IFLA_GROUP)?.u32()
-    }
-    /// `IFLA_IFALIAS`.
-    #[inline]
-    pub fn alias(&self) -> Option<&'a str> {
-        self.attr(IFLA_IFALIAS)?.str()
-    }
-    /// `IFLA_PROMISCUITY`.
-    #[inline]
-    pub fn promiscuity(&self) -> Option<u32> {
-        self.attr(IFLA_PROMISCUITY)?.u32()
-    }
-    /// `IFLA_MIN_MTU`.
-    #[inline]
-    pub fn min_mtu(&self) -> Option<u32> {
-        self.attr(IFLA_MIN_MTU)?.u32()
-    }
-    /// `IFLA_MAX_MTU`.
-    #[inline]
-    pub fn max_mtu(&self) -> Option<u32> {
-        self.attr(IFLA_MAX_MTU)?.u32()
-    }
-    /// `IFLA_NUM_TX_QUEUES`.
-    #[inline]
-    pub fn num_tx_queues(&self) -> Option<u32> {
-        self.attr(IFLA_NUM_TX_QUEUES)?.u32()
-    }
-    /// `IFLA_NUM_RX_QUEUES`.
-    #[inline]
-    pub fn num_rx_queues(&self) -> Option<u32> {
-        self.attr(IFLA_NUM_RX_QUEUES)?.u32()
-    }
-    /// `IFLA_CARRIER_CHANGES`.
-    #[inline]
-    pub fn carrier_changes(&self) -> Option<u32> {
-        self.attr(IFLA_CARRIER_CHANGES)?.u32()
+    attr_getters! {
+        /// `IFLA_MASTER`: index of the bridge or bond this link is enslaved to.
+        master: IFLA_MASTER => u32 -> u32;
+        /// `IFLA_LINK`: index of the lower or peer device (in the peer's namespace when
+        /// `link_netnsid` is present).
+        link: IFLA_LINK => u32 -> u32;
+        /// `IFLA_LINK_NETNSID`: the nsid of the namespace `link` lives in.
+        link_netnsid: IFLA_LINK_NETNSID => i32 -> i32;
+        /// `IFLA_OPERSTATE` (`IF_OPER_*`).
+        operstate: IFLA_OPERSTATE => u8 -> u8;
+        /// `IFLA_LINKMODE`.
+        linkmode: IFLA_LINKMODE => u8 -> u8;
+        /// `IFLA_QDISC`.
+        qdisc: IFLA_QDISC => str -> &'a str;
+        /// `IFLA_TXQLEN`.
+        txqlen: IFLA_TXQLEN => u32 -> u32;
+        /// `IFLA_GROUP`.
+        group: IFLA_GROUP => u32 -> u32;
+        /// `IFLA_IFALIAS`.
+        alias: IFLA_IFALIAS => str -> &'a str;
+        /// `IFLA_PROMISCUITY`.
+        promiscuity: IFLA_PROMISCUITY => u32 -> u32;
+        /// `IFLA_MIN_MTU`.
+        min_mtu: IFLA_MIN_MTU => u32 -> u32;
+        /// `IFLA_MAX_MTU`.
+        max_mtu: IFLA_MAX_MTU => u32 -> u32;
+        /// `IFLA_NUM_TX_QUEUES`.
+        num_tx_queues: IFLA_NUM_TX_QUEUES => u32 -> u32;
+        /// `IFLA_NUM_RX_QUEUES`.
+        num_rx_queues: IFLA_NUM_RX_QUEUES => u32 -> u32;
+        /// `IFLA_CARRIER_CHANGES`.
+        carrier_changes: IFLA_CARRIER_CHANGES => u32 -> u32;
     }
     /// `IFLA_STATS64`: the 64-bit counters.
     #[inline]
@@ -187,11 +102,6 @@ impl<'a> LinkMessage<'a> {
     #[inline]
     pub fn kind(&self) -> Option<&'a str> {
         self.link_info()?.kind
-    }
-    /// All attributes in order, for what the typed getters do not cover.
-    #[inline]
-    pub fn attrs(&self) -> Attrs<'a> {
-        Attrs::new(self.attrs.source())
     }
 }
 

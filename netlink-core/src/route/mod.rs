@@ -1,6 +1,73 @@
 //! rtnetlink vocabulary on top of [`crate::wire`]: constants, borrowed views of link,
 //! address, route, nsid, neighbour and rule messages, and the requests the kernel takes.
 
+// The views' shared parts, written once: the constructors (with the message types each
+// view accepts in plain sight at its use) and the one-line getters, which are a table of
+// header fields and attribute readers rather than code.
+
+/// `parse` (checks the message type), `from_payload`, `header`, `attr` and `attrs` of a view
+/// struct with fields `header: &'a $header` and `attrs: AttrTable`.
+macro_rules! view_constructors {
+    ($view:ident, $header:ty, $($ty:ident)|+) => {
+        #[doc = concat!("Reads a message of type ", stringify!($($ty)|+), ", checking its type.")]
+        #[inline]
+        pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
+            match msg.ty() {
+                $($ty)|+ => Self::from_payload(msg.payload()),
+                other => Err(DecodeError::UnexpectedType(other)),
+            }
+        }
+        #[doc = concat!("Reads the payload (a `", stringify!($header), "` and attributes).")]
+        #[inline]
+        pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
+            let (header, attrs) = split_family_header::<$header>(payload)?;
+            Ok($view {
+                header,
+                attrs: AttrTable::parse(attrs),
+            })
+        }
+        /// The fixed header.
+        #[inline]
+        pub fn header(&self) -> &'a $header {
+            self.header
+        }
+        /// Any attribute by type, O(1).
+        #[inline]
+        pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
+            self.attrs.get(kind)
+        }
+        /// All attributes in order, for what the typed getters do not cover.
+        #[inline]
+        pub fn attrs(&self) -> Attrs<'a> {
+            Attrs::new(self.attrs.source())
+        }
+    };
+}
+
+/// Getters of fixed-header fields: `name: field -> type`, read through `From` (so
+/// zerocopy's byte-order wrappers come out as plain integers).
+macro_rules! header_getters {
+    ($($(#[$doc:meta])* $name:ident: $field:ident -> $out:ty;)*) => {$(
+        $(#[$doc])*
+        #[inline]
+        pub fn $name(&self) -> $out {
+            <$out>::from(self.header.$field)
+        }
+    )*};
+}
+
+/// Getters of single attributes: `name: KIND => reader -> type`, `None` when the attribute is
+/// absent or the reader refuses its value.
+macro_rules! attr_getters {
+    ($($(#[$doc:meta])* $name:ident: $kind:ident => $read:ident -> $out:ty;)*) => {$(
+        $(#[$doc])*
+        #[inline]
+        pub fn $name(&self) -> Option<$out> {
+            self.attr($kind)?.$read()
+        }
+    )*};
+}
+
 pub mod addr;
 pub mod consts;
 pub mod kind_data;

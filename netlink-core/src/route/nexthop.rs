@@ -75,21 +75,19 @@ impl<'a> NextHop<'a> {
     pub fn header(&self) -> &'a RtNextHop {
         self.header
     }
-    /// `RTNH_F_*` flags.
-    pub fn flags(&self) -> u8 {
-        self.header.flags
-    }
-    /// `rtnh_hops`: the weight less one.
-    pub fn hops(&self) -> u8 {
-        self.header.hops
+    header_getters! {
+        /// `RTNH_F_*` flags.
+        flags: flags -> u8;
+        /// `rtnh_hops`: the weight less one.
+        hops: hops -> u8;
     }
     /// The weight `ip` prints and takes (`hops + 1`, 1..=256).
     pub fn weight(&self) -> u16 {
         u16::from(self.header.hops) + 1
     }
-    /// Output interface index (0 when the kernel is to choose it).
-    pub fn ifindex(&self) -> i32 {
-        self.header.ifindex.get()
+    header_getters! {
+        /// Output interface index (0 when the kernel is to choose it).
+        ifindex: ifindex -> i32;
     }
     /// This hop's attributes (`RTA_GATEWAY`, `RTA_VIA`, `RTA_FLOW`, `RTA_ENCAP`...).
     pub fn attrs(&self) -> Attrs<'a> {

@@ -2,49 +2,28 @@
 
 use super::consts::*;
 use crate::wire::{
-    split_family_header, AttrTable, Attrs, Builder, DecodeError, EncodeError, Message, RtGenMsg,
+    split_family_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError, Message,
+    RtGenMsg,
 };
 
 /// An nsid message (`RTM_NEWNSID`, `RTM_DELNSID`) borrowed from a received buffer.
 #[derive(Clone, Debug)]
 pub struct NsIdMessage<'a> {
+    header: &'a RtGenMsg,
     attrs: AttrTable<'a, 8>,
 }
 
 impl<'a> NsIdMessage<'a> {
-    /// Reads an nsid message, checking its type.
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        match msg.ty() {
-            RTM_NEWNSID | RTM_DELNSID | RTM_GETNSID => Self::from_payload(msg.payload()),
-            other => Err(DecodeError::UnexpectedType(other)),
-        }
-    }
-    /// Reads the payload (an `rtgenmsg`, padded, then attributes).
-    pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let (_, attrs) = split_family_header::<RtGenMsg>(payload)?;
-        Ok(NsIdMessage {
-            attrs: AttrTable::parse(attrs),
-        })
-    }
-    /// `NETNSA_NSID`: the id (-1 when none is assigned).
-    pub fn nsid(&self) -> Option<i32> {
-        self.attrs.get(NETNSA_NSID)?.i32()
-    }
-    /// `NETNSA_CURRENT_NSID`.
-    pub fn current_nsid(&self) -> Option<i32> {
-        self.attrs.get(NETNSA_CURRENT_NSID)?.i32()
-    }
-    /// `NETNSA_PID`.
-    pub fn pid(&self) -> Option<u32> {
-        self.attrs.get(NETNSA_PID)?.u32()
-    }
-    /// `NETNSA_FD`.
-    pub fn fd(&self) -> Option<u32> {
-        self.attrs.get(NETNSA_FD)?.u32()
-    }
-    /// All attributes in order.
-    pub fn attrs(&self) -> Attrs<'a> {
-        Attrs::new(self.attrs.source())
+    view_constructors! { NsIdMessage, RtGenMsg, RTM_NEWNSID | RTM_DELNSID | RTM_GETNSID }
+    attr_getters! {
+        /// `NETNSA_NSID`: the id (-1 when none is assigned).
+        nsid: NETNSA_NSID => i32 -> i32;
+        /// `NETNSA_CURRENT_NSID`.
+        current_nsid: NETNSA_CURRENT_NSID => i32 -> i32;
+        /// `NETNSA_PID`.
+        pid: NETNSA_PID => u32 -> u32;
+        /// `NETNSA_FD`.
+        fd: NETNSA_FD => u32 -> u32;
     }
 }
 

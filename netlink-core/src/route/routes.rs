@@ -26,47 +26,16 @@ pub struct RouteMessage<'a> {
 }
 
 impl<'a> RouteMessage<'a> {
-    /// Reads a route message, checking its type.
-    #[inline]
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        match msg.ty() {
-            RTM_NEWROUTE | RTM_DELROUTE | RTM_GETROUTE => Self::from_payload(msg.payload()),
-            other => Err(DecodeError::UnexpectedType(other)),
-        }
-    }
-    /// Reads the payload of a route message.
-    #[inline]
-    pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let (header, attrs) = split_family_header::<RtMsg>(payload)?;
-        Ok(RouteMessage {
-            header,
-            attrs: AttrTable::parse(attrs),
-        })
-    }
-    /// The fixed header.
-    #[inline]
-    pub fn header(&self) -> &'a RtMsg {
-        self.header
-    }
-    /// `AF_INET` or `AF_INET6`.
-    #[inline]
-    pub fn family(&self) -> u8 {
-        self.header.family
-    }
-    /// Destination prefix length.
-    #[inline]
-    pub fn dst_len(&self) -> u8 {
-        self.header.dst_len
-    }
-    /// Source prefix length.
-    #[inline]
-    pub fn src_len(&self) -> u8 {
-        self.header.src_len
-    }
-    /// Type of service.
-    #[inline]
-    pub fn tos(&self) -> u8 {
-        self.header.tos
+    view_constructors! { RouteMessage, RtMsg, RTM_NEWROUTE | RTM_DELROUTE | RTM_GETROUTE }
+    header_getters! {
+        /// `AF_INET` or `AF_INET6`.
+        family: family -> u8;
+        /// Destination prefix length.
+        dst_len: dst_len -> u8;
+        /// Source prefix length.
+        src_len: src_len -> u8;
+        /// Type of service.
+        tos: tos -> u8;
     }
     /// Table id: `RTA_TABLE` when present (ids above 255 exist only there).
     #[inline]
@@ -75,70 +44,33 @@ impl<'a> RouteMessage<'a> {
             .and_then(|a| a.u32())
             .unwrap_or(self.header.table as u32)
     }
-    /// `RTPROT_*`.
-    #[inline]
-    pub fn protocol(&self) -> u8 {
-        self.header.protocol
+    header_getters! {
+        /// `RTPROT_*`.
+        protocol: protocol -> u8;
+        /// `RT_SCOPE_*`.
+        scope: scope -> u8;
+        /// `RTN_*`.
+        kind: ty -> u8;
+        /// `RTM_F_*` / `RTNH_F_*` flags.
+        flags: flags -> u32;
     }
-    /// `RT_SCOPE_*`.
-    #[inline]
-    pub fn scope(&self) -> u8 {
-        self.header.scope
-    }
-    /// `RTN_*`.
-    #[inline]
-    pub fn kind(&self) -> u8 {
-        self.header.ty
-    }
-    /// `RTM_F_*` / `RTNH_F_*` flags.
-    #[inline]
-    pub fn flags(&self) -> u32 {
-        self.header.flags.get()
-    }
-    /// Any attribute by type, O(1).
-    #[inline]
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.attrs.get(kind)
-    }
-    /// `RTA_DST` (absent for a default route).
-    #[inline]
-    pub fn dst(&self) -> Option<IpAddr> {
-        self.attr(RTA_DST)?.ip()
-    }
-    /// `RTA_SRC`.
-    #[inline]
-    pub fn src(&self) -> Option<IpAddr> {
-        self.attr(RTA_SRC)?.ip()
-    }
-    /// `RTA_GATEWAY`.
-    #[inline]
-    pub fn gateway(&self) -> Option<IpAddr> {
-        self.attr(RTA_GATEWAY)?.ip()
-    }
-    /// `RTA_OIF`.
-    #[inline]
-    pub fn oif(&self) -> Option<u32> {
-        self.attr(RTA_OIF)?.u32()
-    }
-    /// `RTA_IIF`.
-    #[inline]
-    pub fn iif(&self) -> Option<u32> {
-        self.attr(RTA_IIF)?.u32()
-    }
-    /// `RTA_PRIORITY`: the metric.
-    #[inline]
-    pub fn priority(&self) -> Option<u32> {
-        self.attr(RTA_PRIORITY)?.u32()
-    }
-    /// `RTA_PREFSRC`.
-    #[inline]
-    pub fn prefsrc(&self) -> Option<IpAddr> {
-        self.attr(RTA_PREFSRC)?.ip()
-    }
-    /// `RTA_PREF` (IPv6 router preference).
-    #[inline]
-    pub fn pref(&self) -> Option<u8> {
-        self.attr(RTA_PREF)?.u8()
+    attr_getters! {
+        /// `RTA_DST` (absent for a default route).
+        dst: RTA_DST => ip -> IpAddr;
+        /// `RTA_SRC`.
+        src: RTA_SRC => ip -> IpAddr;
+        /// `RTA_GATEWAY`.
+        gateway: RTA_GATEWAY => ip -> IpAddr;
+        /// `RTA_OIF`.
+        oif: RTA_OIF => u32 -> u32;
+        /// `RTA_IIF`.
+        iif: RTA_IIF => u32 -> u32;
+        /// `RTA_PRIORITY`: the metric.
+        priority: RTA_PRIORITY => u32 -> u32;
+        /// `RTA_PREFSRC`.
+        prefsrc: RTA_PREFSRC => ip -> IpAddr;
+        /// `RTA_PREF` (IPv6 router preference).
+        pref: RTA_PREF => u8 -> u8;
     }
     /// `RTA_METRICS`: nested `RTAX_*` values.
     #[inline]
@@ -176,10 +108,9 @@ impl<'a> RouteMessage<'a> {
         let (info, _) = split_header::<RtaCacheInfo>(self.attr(RTA_CACHEINFO)?.value()).ok()?;
         Some(info)
     }
-    /// `RTA_ENCAP_TYPE` (`LWTUNNEL_ENCAP_*`).
-    #[inline]
-    pub fn encap_type(&self) -> Option<u16> {
-        self.attr(RTA_ENCAP_TYPE)?.u16()
+    attr_getters! {
+        /// `RTA_ENCAP_TYPE` (`LWTUNNEL_ENCAP_*`).
+        encap_type: RTA_ENCAP_TYPE => u16 -> u16;
     }
     /// `RTA_ENCAP`: the encapsulation's own attributes, by `encap_type`.
     #[inline]
@@ -195,15 +126,9 @@ impl<'a> RouteMessage<'a> {
         b.push_bytes(self.attrs.source());
         b.finish(m)
     }
-    /// `RTA_EXPIRES` in seconds.
-    #[inline]
-    pub fn expires(&self) -> Option<u32> {
-        self.attr(RTA_EXPIRES)?.u32()
-    }
-    /// All attributes in order.
-    #[inline]
-    pub fn attrs(&self) -> Attrs<'a> {
-        Attrs::new(self.attrs.source())
+    attr_getters! {
+        /// `RTA_EXPIRES` in seconds.
+        expires: RTA_EXPIRES => u32 -> u32;
     }
 }
 
