@@ -6,6 +6,11 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use netlink_core::route::consts::IFF_UP;
+use netlink_core::route::{emit_get_link, LinkAttrs, LinkKind, LinkMessage, LinkRequest};
+use netlink_core::socket::Socket;
+use netlink_core::wire::Builder;
+
 /// Whether this process may create network namespaces. When it may not, prints why (so
 /// the skip is visible in the test log) and returns false. On CI (`CI` set) a missing
 /// privilege is a failure, not a skip.
@@ -69,4 +74,37 @@ pub fn stdout_ok(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Runs `f` with a netlink socket of its own in a fresh namespace (see [`in_fresh_netns`]),
+/// unless [`can_sandbox`] says the test must be skipped.
+pub fn with_socket_in_fresh_netns(test: &str, f: impl FnOnce(Socket) + Send + 'static) {
+    if !can_sandbox(test) {
+        return;
+    }
+    in_fresh_netns(move || f(Socket::new().expect("socket")));
+}
+
+/// Creates bridge `name` (always available, unlike the dummy module), up; returns its index.
+pub fn bridge_up(sock: &mut Socket, name: &[u8]) -> u32 {
+    let mut buf = Vec::new();
+    LinkRequest {
+        attrs: LinkAttrs {
+            name: Some(name),
+            ..LinkAttrs::default()
+        },
+        flags: IFF_UP,
+        change: IFF_UP,
+        kind: Some(LinkKind::Bridge),
+        ..LinkRequest::default()
+    }
+    .emit_new(&mut Builder::new(&mut buf))
+    .expect("encode");
+    sock.request(&mut buf).expect("create the bridge");
+    buf.clear();
+    emit_get_link(&mut Builder::new(&mut buf), 0, Some(name), 0).expect("encode");
+    let index = sock
+        .get(&mut buf, |msg| Ok(LinkMessage::parse(&msg)?.index()))
+        .expect("the bridge exists");
+    u32::try_from(index).expect("positive index")
 }

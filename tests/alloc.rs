@@ -281,78 +281,64 @@ fn the_counter_sees_an_allocation() {
 /// receive buffer is the socket's, reused for every datagram).
 #[test]
 fn dumping_from_the_kernel_allocates_nothing_per_message() {
-    use netlink_core::route::{emit_dump_routes, LinkAttrs, LinkKind, LinkRequest, RouteRequest};
+    use netlink_core::route::{emit_dump_routes, RouteRequest};
     use netlink_core::socket::Socket;
     use netlink_core::wire::Builder;
     use std::net::{IpAddr, Ipv4Addr};
 
-    if !nsip_suite::can_sandbox("dumping_from_the_kernel_allocates_nothing_per_message") {
-        return;
-    }
-    nsip_suite::in_fresh_netns(|| {
-        let mut sock = Socket::new().expect("socket");
-        let mut buf = Vec::new();
-        LinkRequest {
-            attrs: LinkAttrs {
-                name: Some(b"br0"),
-                ..LinkAttrs::default()
-            },
-            flags: IFF_UP,
-            change: IFF_UP,
-            kind: Some(LinkKind::Bridge),
-            ..LinkRequest::default()
-        }
-        .emit_new(&mut Builder::new(&mut buf))
-        .expect("encode");
-        sock.request(&mut buf).expect("bridge");
-        let mut line = String::with_capacity(64 * 1024);
-        let mut request = Vec::with_capacity(64);
-        // Adds host routes `first..first + count`, then dumps every route.
-        let mut dump = |sock: &mut Socket, first: u32, count: u32| {
-            let mut adds = Vec::new();
-            for i in first..first + count {
-                RouteRequest {
-                    dst: Some(IpAddr::V4(Ipv4Addr::from(0xc612_0000 | i))),
-                    dst_len: 32,
-                    oif: Some(2),
-                    scope: RT_SCOPE_LINK,
-                    ..RouteRequest::default()
+    nsip_suite::with_socket_in_fresh_netns(
+        "dumping_from_the_kernel_allocates_nothing_per_message",
+        |mut sock| {
+            let oif = nsip_suite::bridge_up(&mut sock, b"br0");
+            let mut line = String::with_capacity(64 * 1024);
+            let mut request = Vec::with_capacity(64);
+            // Adds host routes `first..first + count`, then dumps every route.
+            let mut dump = |sock: &mut Socket, first: u32, count: u32| {
+                let mut adds = Vec::new();
+                for i in first..first + count {
+                    RouteRequest {
+                        dst: Some(IpAddr::V4(Ipv4Addr::from(0xc612_0000 | i))),
+                        dst_len: 32,
+                        oif: Some(oif),
+                        scope: RT_SCOPE_LINK,
+                        ..RouteRequest::default()
+                    }
+                    .emit_new(&mut Builder::new(&mut adds))
+                    .expect("encode");
                 }
-                .emit_new(&mut Builder::new(&mut adds))
-                .expect("encode");
-            }
-            let mut first_error = None;
-            sock.batch(&mut adds, |_, r| {
-                if let Err(e) = r {
-                    first_error.get_or_insert(e.to_string());
-                }
-            })
-            .expect("adds");
-            assert_eq!(first_error, None);
-            request.clear();
-            emit_dump_routes(&mut Builder::new(&mut request), AF_INET, None).expect("encode");
-            let mut seen = 0usize;
-            let (result, allocations) = count_allocations(|| {
-                sock.dump(&mut request, |msg| {
-                    line.clear();
-                    print_route(&RouteMessage::parse(&msg)?, &mut line);
-                    seen += usize::from(!line.is_empty());
-                    Ok(())
+                let mut first_error = None;
+                sock.batch(&mut adds, |_, r| {
+                    if let Err(e) = r {
+                        first_error.get_or_insert(e.to_string());
+                    }
                 })
-            });
-            result.expect("route dump");
-            (seen, allocations)
-        };
-        let (few, few_allocations) = dump(&mut sock, 0, 50);
-        let (many, many_allocations) = dump(&mut sock, 50, 4_950);
-        assert!(
-            few >= 50 && many >= 5_000,
-            "dumped {few} then {many} routes"
-        );
-        assert_eq!(
-            many_allocations, few_allocations,
-            "5,000 routes allocated {many_allocations} times, 50 routes {few_allocations}"
-        );
-        assert_eq!(many_allocations, 0, "the receive path allocated");
-    });
+                .expect("adds");
+                assert_eq!(first_error, None);
+                request.clear();
+                emit_dump_routes(&mut Builder::new(&mut request), AF_INET, None).expect("encode");
+                let mut seen = 0usize;
+                let (result, allocations) = count_allocations(|| {
+                    sock.dump(&mut request, |msg| {
+                        line.clear();
+                        print_route(&RouteMessage::parse(&msg)?, &mut line);
+                        seen += usize::from(!line.is_empty());
+                        Ok(())
+                    })
+                });
+                result.expect("route dump");
+                (seen, allocations)
+            };
+            let (few, few_allocations) = dump(&mut sock, 0, 50);
+            let (many, many_allocations) = dump(&mut sock, 50, 4_950);
+            assert!(
+                few >= 50 && many >= 5_000,
+                "dumped {few} then {many} routes"
+            );
+            assert_eq!(
+                many_allocations, few_allocations,
+                "5,000 routes allocated {many_allocations} times, 50 routes {few_allocations}"
+            );
+            assert_eq!(many_allocations, 0, "the receive path allocated");
+        },
+    );
 }

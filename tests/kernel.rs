@@ -12,7 +12,7 @@ use netlink_core::route::{
 };
 use netlink_core::socket::{Error, Socket};
 use netlink_core::wire::Builder;
-use nsip_suite::{can_sandbox, in_fresh_netns};
+use nsip_suite::{can_sandbox, in_fresh_netns, with_socket_in_fresh_netns};
 
 /// A second namespace, kept alive by an open fd to it.
 fn second_netns() -> File {
@@ -105,263 +105,258 @@ fn veth_peer_lands_in_another_namespace_in_one_request() {
 
 #[test]
 fn bridge_master_addresses_and_routes_round_trip() {
-    if !can_sandbox("bridge_master_addresses_and_routes_round_trip") {
-        return;
-    }
-    in_fresh_netns(|| {
-        let mut sock = Socket::new().expect("socket");
-        let mut buf = Vec::new();
-        // A bridge and a veth pair, one end enslaved, all up: batched in one sendmsg.
-        {
-            let mut b = Builder::new(&mut buf);
-            LinkRequest {
-                attrs: LinkAttrs {
-                    name: Some(b"br0"),
-                    ..LinkAttrs::default()
-                },
-                kind: Some(LinkKind::Bridge),
-                ..LinkRequest::default()
-            }
-            .emit_new(&mut b)
-            .expect("encode");
-            LinkRequest {
-                attrs: LinkAttrs {
-                    name: Some(b"v0"),
-                    mtu: Some(1400),
-                    ..LinkAttrs::default()
-                },
-                kind: Some(LinkKind::Veth {
-                    peer_flags: 0,
-                    peer: LinkAttrs {
-                        name: Some(b"v1"),
+    with_socket_in_fresh_netns(
+        "bridge_master_addresses_and_routes_round_trip",
+        |mut sock| {
+            let mut buf = Vec::new();
+            // A bridge and a veth pair, one end enslaved, all up: batched in one sendmsg.
+            {
+                let mut b = Builder::new(&mut buf);
+                LinkRequest {
+                    attrs: LinkAttrs {
+                        name: Some(b"br0"),
                         ..LinkAttrs::default()
                     },
-                }),
-                ..LinkRequest::default()
+                    kind: Some(LinkKind::Bridge),
+                    ..LinkRequest::default()
+                }
+                .emit_new(&mut b)
+                .expect("encode");
+                LinkRequest {
+                    attrs: LinkAttrs {
+                        name: Some(b"v0"),
+                        mtu: Some(1400),
+                        ..LinkAttrs::default()
+                    },
+                    kind: Some(LinkKind::Veth {
+                        peer_flags: 0,
+                        peer: LinkAttrs {
+                            name: Some(b"v1"),
+                            ..LinkAttrs::default()
+                        },
+                    }),
+                    ..LinkRequest::default()
+                }
+                .emit_new(&mut b)
+                .expect("encode");
             }
-            .emit_new(&mut b)
-            .expect("encode");
-        }
-        let mut outcomes = Vec::new();
-        let failed = sock
-            .batch(&mut buf, |i, r| outcomes.push((i, r.is_ok())))
-            .expect("batch");
-        assert_eq!(failed, 0);
-        outcomes.sort();
-        assert_eq!(outcomes, [(0, true), (1, true)]);
+            let mut outcomes = Vec::new();
+            let failed = sock
+                .batch(&mut buf, |i, r| outcomes.push((i, r.is_ok())))
+                .expect("batch");
+            assert_eq!(failed, 0);
+            outcomes.sort();
+            assert_eq!(outcomes, [(0, true), (1, true)]);
 
-        let (br, _, kind, _) = link_by_name(&mut sock, "br0").expect("bridge exists");
-        assert_eq!(kind.as_deref(), Some("bridge"));
-        let (v1, master, _, _) = link_by_name(&mut sock, "v1").expect("v1 exists");
-        assert_eq!(master, None);
+            let (br, _, kind, _) = link_by_name(&mut sock, "br0").expect("bridge exists");
+            assert_eq!(kind.as_deref(), Some("bridge"));
+            let (v1, master, _, _) = link_by_name(&mut sock, "v1").expect("v1 exists");
+            assert_eq!(master, None);
 
-        for (index, name) in [(br, "br0"), (v1, "v1")] {
+            for (index, name) in [(br, "br0"), (v1, "v1")] {
+                buf.clear();
+                LinkRequest {
+                    index,
+                    flags: IFF_UP,
+                    change: IFF_UP,
+                    attrs: LinkAttrs {
+                        master: (name == "v1").then_some(br as u32),
+                        ..LinkAttrs::default()
+                    },
+                    ..LinkRequest::default()
+                }
+                .emit_set(&mut Builder::new(&mut buf))
+                .expect("encode");
+                sock.request(&mut buf).expect("set up / master");
+            }
+            let (_, master, _, flags) = link_by_name(&mut sock, "v1").expect("v1");
+            assert_eq!(master, Some(br as u32));
+            assert_ne!(flags & IFF_UP, 0);
+
+            // Addresses, v4 and v6.
+            let v4 = AddressRequest {
+                index: br as u32,
+                local: Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))),
+                prefix_len: 24,
+                broadcast: Some(Broadcast::HostBitsSet),
+                label: Some(b"br0:web"),
+                scope: RT_SCOPE_UNIVERSE,
+                flags: IFA_F_NOPREFIXROUTE,
+                metric: Some(77),
+                ..AddressRequest::default()
+            };
+            let v6 = AddressRequest {
+                local: Some(IpAddr::V6("2001:db8::1".parse().expect("v6"))),
+                metric: None,
+                prefix_len: 64,
+                broadcast: None,
+                label: None,
+                flags: IFA_F_NODAD,
+                ..v4.clone()
+            };
+            for req in [&v4, &v6] {
+                buf.clear();
+                req.emit_new(&mut Builder::new(&mut buf)).expect("encode");
+                sock.request(&mut buf).expect("add address");
+            }
+            // The same address again: EEXIST, explained by the kernel.
+            buf.clear();
+            v4.emit_new(&mut Builder::new(&mut buf)).expect("encode");
+            match sock.request(&mut buf) {
+                Err(Error::Kernel(k)) => {
+                    assert_eq!(k.errno, libc::EEXIST);
+                    assert_eq!(k.strerror(), "File exists");
+                    let text = k.message.expect("the kernel explains EEXIST for addresses");
+                    assert!(text.contains("already assigned"), "{text}");
+                }
+                other => panic!("expected EEXIST, got {other:?}"),
+            }
+
+            let mut seen = Vec::new();
+            buf.clear();
+            emit_dump_addresses(&mut Builder::new(&mut buf), AF_UNSPEC, 0).expect("encode");
+            sock.dump(&mut buf, |msg| {
+                let a = AddressMessage::parse(&msg)?;
+                if a.index() == br as u32 {
+                    seen.push((
+                        a.primary(),
+                        a.prefix_len(),
+                        a.label().map(str::to_owned),
+                        a.flags() & IFA_F_NOPREFIXROUTE != 0,
+                    ));
+                    if a.family() == AF_INET {
+                        assert_eq!(a.broadcast(), Some(Ipv4Addr::new(192, 0, 2, 255)));
+                        assert_eq!(a.route_priority(), Some(77));
+                    }
+                }
+                Ok(())
+            })
+            .expect("address dump");
+            assert!(
+                seen.contains(&(v4.local, 24, Some("br0:web".into()), true)),
+                "{seen:?}"
+            );
+            assert!(
+                seen.iter().any(|s| s.0 == v6.local && s.1 == 64),
+                "{seen:?}"
+            );
+
+            // Routes: a gateway route in a table above 255, a blackhole, an IPv6 route.
+            let routes = [
+                RouteRequest {
+                    dst: Some(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 0))),
+                    dst_len: 24,
+                    gateway: Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 254))),
+                    priority: Some(7),
+                    table: 1000,
+                    protocol: RTPROT_STATIC,
+                    // The address was added without its prefix route: the gateway is on-link.
+                    flags: RTNH_F_ONLINK,
+                    oif: Some(br as u32),
+                    ..RouteRequest::default()
+                },
+                RouteRequest {
+                    dst: Some(IpAddr::V4(Ipv4Addr::new(203, 0, 113, 0))),
+                    dst_len: 24,
+                    kind: RTN_BLACKHOLE,
+                    ..RouteRequest::default()
+                },
+                RouteRequest {
+                    family: AF_INET6,
+                    dst: Some(IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 1, 0, 0, 0, 0, 0))),
+                    dst_len: 48,
+                    scope: RT_SCOPE_UNIVERSE,
+                    oif: Some(br as u32),
+                    ..RouteRequest::default()
+                },
+            ];
+            for r in &routes {
+                buf.clear();
+                r.emit_new(&mut Builder::new(&mut buf)).expect("encode");
+                sock.request(&mut buf).expect("add route");
+            }
+            let mut found = Vec::new();
+            buf.clear();
+            emit_dump_routes(&mut Builder::new(&mut buf), AF_UNSPEC, None).expect("encode");
+            sock.dump(&mut buf, |msg| {
+                let r = RouteMessage::parse(&msg)?;
+                if r.protocol() != RTPROT_KERNEL {
+                    found.push((
+                        r.dst(),
+                        r.dst_len(),
+                        r.table(),
+                        r.kind(),
+                        r.gateway(),
+                        r.priority(),
+                    ));
+                }
+                Ok(())
+            })
+            .expect("route dump");
+            assert!(
+                found.contains(&(
+                    routes[0].dst,
+                    24,
+                    1000,
+                    RTN_UNICAST,
+                    routes[0].gateway,
+                    Some(7)
+                )),
+                "{found:?}"
+            );
+            assert!(
+                found.contains(&(
+                    routes[1].dst,
+                    24,
+                    RT_TABLE_MAIN as u32,
+                    RTN_BLACKHOLE,
+                    None,
+                    None
+                )),
+                "{found:?}"
+            );
+            assert!(
+                found.iter().any(|f| f.0 == routes[2].dst && f.1 == 48),
+                "{found:?}"
+            );
+
+            // Delete them again; the dump no longer has them.
+            for r in &routes {
+                buf.clear();
+                r.emit_del(&mut Builder::new(&mut buf)).expect("encode");
+                sock.request(&mut buf).expect("delete route");
+            }
+            buf.clear();
+            v4.emit_del(&mut Builder::new(&mut buf)).expect("encode");
+            sock.request(&mut buf).expect("delete address");
+            let mut left = 0;
+            buf.clear();
+            emit_dump_routes(&mut Builder::new(&mut buf), AF_INET, Some(1000)).expect("encode");
+            sock.dump(&mut buf, |msg| {
+                if RouteMessage::parse(&msg)?.table() == 1000 {
+                    left += 1;
+                }
+                Ok(())
+            })
+            .expect("route dump");
+            assert_eq!(left, 0);
+
             buf.clear();
             LinkRequest {
-                index,
-                flags: IFF_UP,
-                change: IFF_UP,
-                attrs: LinkAttrs {
-                    master: (name == "v1").then_some(br as u32),
-                    ..LinkAttrs::default()
-                },
+                index: br,
                 ..LinkRequest::default()
             }
-            .emit_set(&mut Builder::new(&mut buf))
+            .emit_del(&mut Builder::new(&mut buf))
             .expect("encode");
-            sock.request(&mut buf).expect("set up / master");
-        }
-        let (_, master, _, flags) = link_by_name(&mut sock, "v1").expect("v1");
-        assert_eq!(master, Some(br as u32));
-        assert_ne!(flags & IFF_UP, 0);
-
-        // Addresses, v4 and v6.
-        let v4 = AddressRequest {
-            index: br as u32,
-            local: Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))),
-            prefix_len: 24,
-            broadcast: Some(Broadcast::HostBitsSet),
-            label: Some(b"br0:web"),
-            scope: RT_SCOPE_UNIVERSE,
-            flags: IFA_F_NOPREFIXROUTE,
-            metric: Some(77),
-            ..AddressRequest::default()
-        };
-        let v6 = AddressRequest {
-            local: Some(IpAddr::V6("2001:db8::1".parse().expect("v6"))),
-            metric: None,
-            prefix_len: 64,
-            broadcast: None,
-            label: None,
-            flags: IFA_F_NODAD,
-            ..v4.clone()
-        };
-        for req in [&v4, &v6] {
-            buf.clear();
-            req.emit_new(&mut Builder::new(&mut buf)).expect("encode");
-            sock.request(&mut buf).expect("add address");
-        }
-        // The same address again: EEXIST, explained by the kernel.
-        buf.clear();
-        v4.emit_new(&mut Builder::new(&mut buf)).expect("encode");
-        match sock.request(&mut buf) {
-            Err(Error::Kernel(k)) => {
-                assert_eq!(k.errno, libc::EEXIST);
-                assert_eq!(k.strerror(), "File exists");
-                let text = k.message.expect("the kernel explains EEXIST for addresses");
-                assert!(text.contains("already assigned"), "{text}");
-            }
-            other => panic!("expected EEXIST, got {other:?}"),
-        }
-
-        let mut seen = Vec::new();
-        buf.clear();
-        emit_dump_addresses(&mut Builder::new(&mut buf), AF_UNSPEC, 0).expect("encode");
-        sock.dump(&mut buf, |msg| {
-            let a = AddressMessage::parse(&msg)?;
-            if a.index() == br as u32 {
-                seen.push((
-                    a.primary(),
-                    a.prefix_len(),
-                    a.label().map(str::to_owned),
-                    a.flags() & IFA_F_NOPREFIXROUTE != 0,
-                ));
-                if a.family() == AF_INET {
-                    assert_eq!(a.broadcast(), Some(Ipv4Addr::new(192, 0, 2, 255)));
-                    assert_eq!(a.route_priority(), Some(77));
-                }
-            }
-            Ok(())
-        })
-        .expect("address dump");
-        assert!(
-            seen.contains(&(v4.local, 24, Some("br0:web".into()), true)),
-            "{seen:?}"
-        );
-        assert!(
-            seen.iter().any(|s| s.0 == v6.local && s.1 == 64),
-            "{seen:?}"
-        );
-
-        // Routes: a gateway route in a table above 255, a blackhole, an IPv6 route.
-        let routes = [
-            RouteRequest {
-                dst: Some(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 0))),
-                dst_len: 24,
-                gateway: Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 254))),
-                priority: Some(7),
-                table: 1000,
-                protocol: RTPROT_STATIC,
-                // The address was added without its prefix route: the gateway is on-link.
-                flags: RTNH_F_ONLINK,
-                oif: Some(br as u32),
-                ..RouteRequest::default()
-            },
-            RouteRequest {
-                dst: Some(IpAddr::V4(Ipv4Addr::new(203, 0, 113, 0))),
-                dst_len: 24,
-                kind: RTN_BLACKHOLE,
-                ..RouteRequest::default()
-            },
-            RouteRequest {
-                family: AF_INET6,
-                dst: Some(IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 1, 0, 0, 0, 0, 0))),
-                dst_len: 48,
-                scope: RT_SCOPE_UNIVERSE,
-                oif: Some(br as u32),
-                ..RouteRequest::default()
-            },
-        ];
-        for r in &routes {
-            buf.clear();
-            r.emit_new(&mut Builder::new(&mut buf)).expect("encode");
-            sock.request(&mut buf).expect("add route");
-        }
-        let mut found = Vec::new();
-        buf.clear();
-        emit_dump_routes(&mut Builder::new(&mut buf), AF_UNSPEC, None).expect("encode");
-        sock.dump(&mut buf, |msg| {
-            let r = RouteMessage::parse(&msg)?;
-            if r.protocol() != RTPROT_KERNEL {
-                found.push((
-                    r.dst(),
-                    r.dst_len(),
-                    r.table(),
-                    r.kind(),
-                    r.gateway(),
-                    r.priority(),
-                ));
-            }
-            Ok(())
-        })
-        .expect("route dump");
-        assert!(
-            found.contains(&(
-                routes[0].dst,
-                24,
-                1000,
-                RTN_UNICAST,
-                routes[0].gateway,
-                Some(7)
-            )),
-            "{found:?}"
-        );
-        assert!(
-            found.contains(&(
-                routes[1].dst,
-                24,
-                RT_TABLE_MAIN as u32,
-                RTN_BLACKHOLE,
-                None,
-                None
-            )),
-            "{found:?}"
-        );
-        assert!(
-            found.iter().any(|f| f.0 == routes[2].dst && f.1 == 48),
-            "{found:?}"
-        );
-
-        // Delete them again; the dump no longer has them.
-        for r in &routes {
-            buf.clear();
-            r.emit_del(&mut Builder::new(&mut buf)).expect("encode");
-            sock.request(&mut buf).expect("delete route");
-        }
-        buf.clear();
-        v4.emit_del(&mut Builder::new(&mut buf)).expect("encode");
-        sock.request(&mut buf).expect("delete address");
-        let mut left = 0;
-        buf.clear();
-        emit_dump_routes(&mut Builder::new(&mut buf), AF_INET, Some(1000)).expect("encode");
-        sock.dump(&mut buf, |msg| {
-            if RouteMessage::parse(&msg)?.table() == 1000 {
-                left += 1;
-            }
-            Ok(())
-        })
-        .expect("route dump");
-        assert_eq!(left, 0);
-
-        buf.clear();
-        LinkRequest {
-            index: br,
-            ..LinkRequest::default()
-        }
-        .emit_del(&mut Builder::new(&mut buf))
-        .expect("encode");
-        sock.request(&mut buf).expect("delete bridge");
-        assert!(link_by_name(&mut sock, "br0").is_none());
-    });
+            sock.request(&mut buf).expect("delete bridge");
+            assert!(link_by_name(&mut sock, "br0").is_none());
+        },
+    );
 }
 
 #[test]
 fn unknown_device_error_carries_errno() {
-    if !can_sandbox("unknown_device_error_carries_errno") {
-        return;
-    }
-    in_fresh_netns(|| {
-        let mut sock = Socket::new().expect("socket");
+    with_socket_in_fresh_netns("unknown_device_error_carries_errno", |mut sock| {
         let mut buf = Vec::new();
         LinkRequest {
             attrs: LinkAttrs {
@@ -387,11 +382,7 @@ fn unknown_device_error_carries_errno() {
 
 #[test]
 fn batch_matches_each_ack_to_its_request() {
-    if !can_sandbox("batch_matches_each_ack_to_its_request") {
-        return;
-    }
-    in_fresh_netns(|| {
-        let mut sock = Socket::new().expect("socket");
+    with_socket_in_fresh_netns("batch_matches_each_ack_to_its_request", |mut sock| {
         let mut buf = Vec::new();
         let mut b = Builder::new(&mut buf);
         // The second request repeats the first name: only it fails.
