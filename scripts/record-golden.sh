@@ -77,6 +77,7 @@ link-add-macvtap-bcqueuelen|$VETH|ip link add mv0 link veth0 mtu 1400 type macvt
 link-add-vxlan|$VETH|ip link add vx0 type vxlan id 42 dstport 4789 remote 198.51.100.2 dev veth0|RTM_NEWLINK|last
 link-add-vxlan-group|$VETH|ip link add vx1 type vxlan vni 44 local 198.51.100.1 group 239.1.1.1 dev veth0 ttl 64 tos 0x10 nolearning srcport 100 200 noudpcsum ageing 100 dstport 0|RTM_NEWLINK|last
 link-add-bridge-options||ip link add br0 type bridge forward_delay 400 priority 100 mcast_snooping 0 mcast_query_interval 2000|RTM_NEWLINK|last
+link-set-bridge-port|$VETH; ip link add br0 type bridge; ip link set veth0 master br0; ip link set veth1 master br0|ip link set dev veth0 type bridge_slave cost 50 guard on learning off backup_port veth1 fdb_flush|RTM_NEWLINK|last
 link-set-alias|$VETH|ip link set dev veth0 mtu 1400 alias peer-of-veth1 group 5|RTM_NEWLINK|last
 link-set-group-all|$VETH; ip link set veth0 group 5|ip link set group 5 up|RTM_NEWLINK|last
 link-del-group|$VETH; ip link set veth0 group 5|ip link del group 5|RTM_DELLINK|last

@@ -127,7 +127,7 @@ fn cli_link(fixture: &Fixture, line: &str) -> Vec<u8> {
     // A kind's data naming a device (vxlan's `dev`) gets its index as the CLI looks it up.
     let data: Option<Vec<KindAttr<'_>>> = plan.kind_data.as_ref().map(|d| {
         let mut attrs = d.attrs.clone();
-        if let Some((at, name)) = d.device {
+        if let Some((at, name, _)) = d.device {
             if let Some(KindAttr::U32(kind, _)) = attrs.get(at).copied() {
                 attrs[at] = KindAttr::U32(kind, fixture.index(name));
             }
@@ -389,6 +389,9 @@ golden! {
     };
     link_add_bridge_options: "link-add-bridge-options" => |fx| {
         assert_golden(&fx, &cli_link(&fx, "add br0 type bridge forward_delay 400 priority 100 mcast_snooping 0 mcast_query_interval 2000"));
+    };
+    link_set_bridge_port: "link-set-bridge-port" => |fx| {
+        assert_golden(&fx, &cli_link(&fx, "set dev veth0 type bridge_slave cost 50 guard on learning off backup_port veth1 fdb_flush"));
     };
     link_set_alias: "link-set-alias" => |fx| {
         assert_golden(&fx, &cli_link(&fx, "set dev veth0 mtu 1400 alias peer-of-veth1 group 5"));

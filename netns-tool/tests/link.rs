@@ -645,3 +645,30 @@ fn bridge_options_like_ip() {
         ],
     );
 }
+
+/// Bridge port options (`type bridge_slave ...`), with ip's words, errors and statuses.
+#[test]
+fn bridge_port_options_like_ip() {
+    assert_same_as_ip(
+        "bridge_port_options_like_ip",
+        "ip link add br0 address 02:00:00:00:00:0b type bridge
+ip link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02
+ip link add w0 address 02:00:00:00:00:03 type veth peer name w1 address 02:00:00:00:00:04
+ip link set v0 master br0
+ip link set w0 master br0",
+        &[
+            "$IP link set dev v0 type bridge_slave priority 10 cost 50 guard on hairpin on fastleave on root_block on learning off flood off proxy_arp on mcast_flood off bcast_flood off mcast_to_unicast on neigh_suppress on vlan_tunnel off isolated on",
+            "$IP link set dev v0 type bridge_slave state 0",
+            "$IP link set dev w0 type bridge_slave state blocking",
+            "$IP link set dev w0 type bridge_slave guard maybe",
+            "$IP link set dev w0 type bridge_slave priority x",
+            "$IP link set dev w0 type bridge_slave frob",
+            "$IP link set dev w0 type bridge_slave mcast_router 2 backup_port v0",
+            "$IP link set dev w0 type bridge_slave backup_port nosuch",
+            "$IP link set dev w0 type bridge_slave cost",
+            "$IP link set dev w0 type bridge_slave mcast_fast_leave on learning on group_fwd_mask 8 locked on",
+            "$IP link set dev w0 type bridge_slave nobackup_port fdb_flush",
+            "$IP link set dev w0 type bridge_slave help",
+        ],
+    );
+}

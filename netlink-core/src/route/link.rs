@@ -334,7 +334,8 @@ pub enum LinkKind<'a> {
     Other(&'a str),
     /// A kind with `IFLA_INFO_DATA` given attribute by attribute (macvlan, vxlan, bridge
     /// options...), in the order the caller lists them; `None` sends no data nest, `Some`
-    /// of an empty list an empty one.
+    /// of an empty list an empty one. A kind ending in `_slave` (a port's options, as
+    /// `bridge_slave`) sends them in `IFLA_INFO_SLAVE_DATA`, as ip does.
     WithData {
         /// The `IFLA_INFO_KIND` string.
         kind: &'a str,
@@ -389,10 +390,16 @@ impl LinkRequest<'_> {
                 b.nest_end(data);
             }
             if let LinkKind::WithData {
-                data: Some(attrs), ..
+                kind: name,
+                data: Some(attrs),
             } = kind
             {
-                let data = b.nest_begin(IFLA_INFO_DATA);
+                let nest = if name.ends_with("_slave") {
+                    IFLA_INFO_SLAVE_DATA
+                } else {
+                    IFLA_INFO_DATA
+                };
+                let data = b.nest_begin(nest);
                 attrs.iter().for_each(|a| a.emit(b));
                 b.nest_end(data);
             }

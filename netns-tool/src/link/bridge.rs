@@ -3,6 +3,7 @@
 
 use netlink_core::route::KindAttr;
 
+use super::kinds::{KindData, MissingDevice};
 use crate::toolbox::args::{incomplete, invarg, matches, parse_u32, strtoul, Args};
 use crate::toolbox::error::{CliError, CliResult};
 
@@ -13,6 +14,8 @@ enum Width {
     U16,
     U32,
     U64,
+    /// No value: the word alone sends the attribute.
+    Flag,
 }
 
 /// ip's option words in its order (prefixes resolve as ip's `matches` chain does), with
@@ -20,7 +23,7 @@ enum Width {
 const OPTIONS: [(&str, Option<(u16, Width)>); 36] = {
     use Width::*;
     [
-        ("fdb_flush", None),
+        ("fdb_flush", Some((21, Flag))),
         ("forward_delay", Some((1, U32))),
         ("hello_time", Some((2, U32))),
         ("max_age", Some((3, U32))),
@@ -29,7 +32,7 @@ const OPTIONS: [(&str, Option<(u16, Width)>); 36] = {
         ("priority", Some((6, U16))),
         ("vlan_filtering", Some((7, U8))),
         ("vlan_protocol", None),
-        ("group_fwd_mask", None),
+        ("group_fwd_mask", Some((9, U16))),
         ("group_address", None),
         ("no_linklocal_learn", None),
         ("vlan_default_pvid", Some((39, U16))),
@@ -108,6 +111,7 @@ fn value_of(v: &str, width: Width, kind: u16) -> Option<KindAttr<'static>> {
             .and_then(|n| u16::try_from(n).ok())
             .map(|n| KindAttr::U16(kind, n)),
         Width::U32 => parse_u32(v).map(|n| KindAttr::U32(kind, n)),
+        Width::Flag => Some(KindAttr::Flag(kind)),
         Width::U64 => match strtoul(v) {
             Some((n, "")) if !v.trim_start().starts_with('-') => Some(KindAttr::U64(kind, n)),
             _ => None,
@@ -121,6 +125,7 @@ pub fn parse_bridge(args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'static>>> {
     while let Some(word) = args.next() {
         let option = OPTIONS.iter().find(|(name, _)| matches(word, name));
         match option {
+            Some(&(_, Some((kind, Width::Flag)))) => data.push(KindAttr::Flag(kind)),
             Some(&(name, Some((kind, width)))) => {
                 let v = args.next().ok_or_else(incomplete)?;
                 let attr = value_of(v, width, kind)
@@ -139,6 +144,131 @@ pub fn parse_bridge(args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'static>>> {
                 )))
             }
         }
+    }
+    Ok(data)
+}
+
+const PORT_USAGE: &str = "Usage: ... bridge_slave [ fdb_flush ]
+\t\t\t[ state STATE ]
+\t\t\t[ priority PRIO ]
+\t\t\t[ cost COST ]
+\t\t\t[ guard {on | off} ]
+\t\t\t[ hairpin {on | off} ]
+\t\t\t[ fastleave {on | off} ]
+\t\t\t[ root_block {on | off} ]
+\t\t\t[ learning {on | off} ]
+\t\t\t[ flood {on | off} ]
+\t\t\t[ proxy_arp {on | off} ]
+\t\t\t[ proxy_arp_wifi {on | off} ]
+\t\t\t[ mcast_router MULTICAST_ROUTER ]
+\t\t\t[ mcast_fast_leave {on | off} ]
+\t\t\t[ mcast_flood {on | off} ]
+\t\t\t[ bcast_flood {on | off} ]
+\t\t\t[ mcast_to_unicast {on | off} ]
+\t\t\t[ group_fwd_mask MASK ]
+\t\t\t[ neigh_suppress {on | off} ]
+\t\t\t[ vlan_tunnel {on | off} ]
+\t\t\t[ isolated {on | off} ]
+\t\t\t[ locked {on | off} ]
+\t\t\t[ backup_port DEVICE ] [ nobackup_port ]";
+
+/// A port option's value: a number of some width, or on/off.
+#[derive(Clone, Copy)]
+enum PortValue {
+    Number(Width),
+    OnOff,
+}
+
+/// `bridge_slave` option words in ip's order, with the `IFLA_BRPORT_*` attribute, how the
+/// value reads, and ip's complaint for a bad number; `None` for options nsip does not send.
+const PORT_OPTIONS: [(&str, Option<(u16, PortValue, &str)>); 23] = {
+    use PortValue::*;
+    use Width::*;
+    [
+        ("fdb_flush", Some((24, Number(Flag), ""))),
+        ("state", Some((1, Number(U8), "state is invalid"))),
+        ("priority", Some((2, Number(U16), "priority is invalid"))),
+        ("cost", Some((3, Number(U32), "cost is invalid"))),
+        ("hairpin", Some((4, OnOff, ""))),
+        ("guard", Some((5, OnOff, ""))),
+        ("root_block", Some((6, OnOff, ""))),
+        ("fastleave", Some((7, OnOff, ""))),
+        ("learning", Some((8, OnOff, ""))),
+        ("flood", Some((9, OnOff, ""))),
+        ("mcast_flood", Some((27, OnOff, ""))),
+        ("bcast_flood", Some((30, OnOff, ""))),
+        ("mcast_to_unicast", Some((28, OnOff, ""))),
+        ("proxy_arp", Some((10, OnOff, ""))),
+        ("proxy_arp_wifi", Some((12, OnOff, ""))),
+        (
+            "mcast_router",
+            Some((25, Number(U8), "invalid mcast_router")),
+        ),
+        ("mcast_fast_leave", Some((7, OnOff, ""))),
+        ("neigh_suppress", Some((32, OnOff, ""))),
+        (
+            "group_fwd_mask",
+            Some((31, Number(U16), "invalid group_fwd_mask")),
+        ),
+        ("vlan_tunnel", Some((29, OnOff, ""))),
+        ("isolated", Some((33, OnOff, ""))),
+        ("locked", Some((39, OnOff, ""))),
+        ("mab", None),
+    ]
+};
+
+const BRPORT_BACKUP_PORT: u16 = 34;
+
+/// ip 6.1's `parse_on_off` wording.
+fn port_on_off(key: &str, v: &str) -> CliResult<u8> {
+    match v {
+        "on" => Ok(1),
+        "off" => Ok(0),
+        _ => Err(CliError::failed(format!(
+            "Error: argument of \"{key}\" must be one of \"off\", \"on\", not \"{v}\""
+        ))),
+    }
+}
+
+/// The data of `type bridge_slave WORDS` (a bridge port's options).
+pub fn parse_bridge_port<'a>(args: &mut Args<'a>) -> CliResult<KindData<'a>> {
+    let mut data = KindData::default();
+    while let Some(word) = args.next() {
+        if matches(word, "backup_port") {
+            let v = args.next().ok_or_else(incomplete)?;
+            data.device = Some((data.attrs.len(), v, MissingDevice::DoesNotExist));
+            data.attrs.push(KindAttr::U32(BRPORT_BACKUP_PORT, 0));
+            continue;
+        }
+        if matches(word, "nobackup_port") {
+            data.attrs.push(KindAttr::U32(BRPORT_BACKUP_PORT, 0));
+            continue;
+        }
+        let option = PORT_OPTIONS.iter().find(|(name, _)| matches(word, name));
+        let attr = match option {
+            Some(&(_, Some((kind, PortValue::Number(Width::Flag), _)))) => KindAttr::Flag(kind),
+            Some(&(name, Some((kind, value, complaint)))) => {
+                let v = args.next().ok_or_else(incomplete)?;
+                match value {
+                    PortValue::OnOff => KindAttr::U8(kind, port_on_off(name, v)?),
+                    PortValue::Number(width) => {
+                        value_of(v, width, kind).ok_or_else(|| invarg(complaint, v))?
+                    }
+                }
+            }
+            Some(&(name, None)) => {
+                return Err(CliError::failed(format!(
+                    "bridge_slave: \"{name}\" is not supported by nsip"
+                )))
+            }
+            None if matches(word, "help") => return Err(CliError::failed(PORT_USAGE)),
+            None => {
+                return Err(CliError::failed(format!(
+                    "bridge_slave: unknown option \"{word}\"?\n{PORT_USAGE}"
+                )))
+            }
+        };
+        data.attrs.push(attr);
     }
     Ok(data)
 }

@@ -119,10 +119,8 @@ fn resolve_kind_data(
     data: &KindData<'_>,
 ) -> CliResult<Vec<KindAttr<'static>>> {
     let mut attrs = data.attrs.clone();
-    if let Some((at, name)) = data.device {
-        let index = session
-            .ifindex(name)
-            .map_err(|_| CliError::exit(255, format!("Cannot find device \"{name}\"")))?;
+    if let Some((at, name, missing)) = data.device {
+        let index = session.ifindex(name).map_err(|_| missing.error(name))?;
         if let (Some(slot), Ok(index)) = (attrs.get_mut(at), u32::try_from(index)) {
             if let KindAttr::U32(kind, _) = *slot {
                 *slot = KindAttr::U32(kind, index);

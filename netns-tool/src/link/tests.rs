@@ -331,7 +331,7 @@ fn vxlan_words_become_its_data_in_ips_order() {
                     Be16(15, 4789)
                 ]
             );
-            assert_eq!(data.device, Some((1, "v0")));
+            assert_eq!(data.device.map(|(at, name, _)| (at, name)), Some((1, "v0")));
             assert_eq!(data.warning, None);
         },
     );

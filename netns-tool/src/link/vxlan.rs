@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use netlink_core::route::KindAttr;
 
-use super::kinds::KindData;
+use super::kinds::{KindData, MissingDevice};
 use crate::toolbox::args::{duparg2, incomplete, invarg, matches, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::address_or_err;
@@ -158,7 +158,7 @@ fn parse_word<'a>(
     } else if matches(word, "dev") {
         let v = value(args)?;
         w.first(LINK, "dev", v)?;
-        data.device = Some((data.attrs.len(), v));
+        data.device = Some((data.attrs.len(), v, MissingDevice::CannotFind));
         data.attrs.push(KindAttr::U32(LINK, 0));
     } else if matches(word, "ttl") || matches(word, "hoplimit") {
         let v = value(args)?;
