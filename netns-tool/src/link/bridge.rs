@@ -181,7 +181,10 @@ enum PortValue {
 
 /// `bridge_slave` option words in ip's order, with the `IFLA_BRPORT_*` attribute, how the
 /// value reads, and ip's complaint for a bad number; `None` for options nsip does not send.
-const PORT_OPTIONS: [(&str, Option<(u16, PortValue, &str)>); 23] = {
+/// A port option: its word, and (attribute, value, complaint) when nsip sends it.
+type PortOption = (&'static str, Option<(u16, PortValue, &'static str)>);
+
+const PORT_OPTIONS: [PortOption; 23] = {
     use PortValue::*;
     use Width::*;
     [
