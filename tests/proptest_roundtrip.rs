@@ -803,28 +803,38 @@ fn expected_header(op: u8, new: u16, del: u16) -> (u16, u16) {
     }
 }
 
+/// One of a request's `emit_*` methods.
+type Emit<R> = fn(&R, &mut Builder<'_>) -> Result<usize, EncodeError>;
+
+/// Emits `request` through `emit` and returns the one message written, after checking the
+/// length `emit` returned and the header's type and flags (`header`) and seq (left 0).
+fn emit_one<'b, R>(
+    buf: &'b mut Vec<u8>,
+    request: &R,
+    emit: Emit<R>,
+    header: (u16, u16),
+) -> Result<Message<'b>, TestCaseError> {
+    let len = emit(request, &mut Builder::new(buf)).expect("fits");
+    prop_assert_eq!(len, buf.len());
+    let msg = only_message(buf);
+    prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (header.0, header.1, 0));
+    Ok(msg)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
     fn link_requests_decode_to_themselves(req in link_request(), op in 0..3u8) {
         let request = req.view();
-        let mut buf = Vec::new();
-        let mut b = Builder::new(&mut buf);
-        let len = match op {
-            0 => request.emit_new(&mut b),
-            1 => request.emit_set(&mut b),
-            _ => request.emit_del(&mut b),
-        }
-        .expect("fits");
-        prop_assert_eq!(len, buf.len());
-        let msg = only_message(&buf);
-        let (ty, flags) = match op {
+        let emit = [LinkRequest::emit_new, LinkRequest::emit_set, LinkRequest::emit_del];
+        let header = match op {
             0 => (RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL),
             1 => (RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK),
             _ => (RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK),
         };
-        prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, 0));
+        let mut buf = Vec::new();
+        let msg = emit_one(&mut buf, &request, emit[usize::from(op)], header)?;
         let view = LinkMessage::parse(&msg).expect("a link message");
         prop_assert_eq!(decode_link_request(&view), req.view_unordered());
         prop_assert_eq!(observed_link_order(&view), expected_link_order(&request.attrs));
@@ -845,18 +855,10 @@ proptest! {
     #[test]
     fn address_requests_decode_to_themselves(req in address_request(), op in 0..3u8) {
         let request = req.view();
+        let emit = [AddressRequest::emit_new, AddressRequest::emit_replace, AddressRequest::emit_del];
+        let header = expected_header(op, RTM_NEWADDR, RTM_DELADDR);
         let mut buf = Vec::new();
-        let mut b = Builder::new(&mut buf);
-        let len = match op {
-            0 => request.emit_new(&mut b),
-            1 => request.emit_replace(&mut b),
-            _ => request.emit_del(&mut b),
-        }
-        .expect("fits");
-        prop_assert_eq!(len, buf.len());
-        let msg = only_message(&buf);
-        let (ty, flags) = expected_header(op, RTM_NEWADDR, RTM_DELADDR);
-        prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, 0));
+        let msg = emit_one(&mut buf, &request, emit[usize::from(op)], header)?;
         let view = AddressMessage::parse(&msg).expect("an address message");
         let mut expected = AddressRequest { order: &[], ..request.clone() };
         if expected.peer == expected.local {
@@ -888,18 +890,10 @@ proptest! {
     #[test]
     fn route_requests_decode_to_themselves((request, hops) in route_request(), op in 0..3u8) {
         let request = RouteRequest { nexthops: &hops, ..request };
+        let emit = [RouteRequest::emit_new, RouteRequest::emit_replace, RouteRequest::emit_del];
+        let header = expected_header(op, RTM_NEWROUTE, RTM_DELROUTE);
         let mut buf = Vec::new();
-        let mut b = Builder::new(&mut buf);
-        let len = match op {
-            0 => request.emit_new(&mut b),
-            1 => request.emit_replace(&mut b),
-            _ => request.emit_del(&mut b),
-        }
-        .expect("fits");
-        prop_assert_eq!(len, buf.len());
-        let msg = only_message(&buf);
-        let (ty, flags) = expected_header(op, RTM_NEWROUTE, RTM_DELROUTE);
-        prop_assert_eq!((msg.ty(), msg.flags(), msg.seq()), (ty, flags, 0));
+        let msg = emit_one(&mut buf, &request, emit[usize::from(op)], header)?;
         let view = RouteMessage::parse(&msg).expect("a route message");
         let (decoded, decoded_hops) = decode_route_request(&view);
         prop_assert_eq!(&decoded_hops, &hops);
