@@ -92,7 +92,24 @@ fn feed(window: &Window, messages: &[Vec<u8>]) -> (Seen, Progress) {
     (seen, progress)
 }
 
+/// What `feed` records for a request the kernel refused with `errno` and `text`.
+fn refused(errno: i32, text: &str) -> Refusal {
+    Some((errno, Some(text.to_owned())))
+}
+
 const CAPPED_TLVS: u16 = crate::wire::NLM_F_CAPPED | crate::wire::NLM_F_ACK_TLVS;
+
+/// An `NLMSG_ERROR` as the kernel sends it, capped, with `text` as its ext-ACK message
+/// (errno 0: an ACK).
+fn kernel_error(seq: u32, port: u32, errno: i32, text: &str) -> Vec<u8> {
+    from_kernel(
+        NLMSG_ERROR,
+        CAPPED_TLVS,
+        seq,
+        port,
+        &error_body(errno, text),
+    )
+}
 
 #[test]
 fn acks_and_errors_are_matched_by_seq_and_port() {
@@ -105,33 +122,17 @@ fn acks_and_errors_are_matched_by_seq_and_port() {
     let (seen, progress) = feed(
         &window,
         &[
-            from_kernel(NLMSG_ERROR, CAPPED_TLVS, 100, PORT, &error_body(0, "")),
+            kernel_error(100, PORT, 0, ""),
             // Another socket's answer, and one to a request outside the window.
-            from_kernel(
-                NLMSG_ERROR,
-                CAPPED_TLVS,
-                101,
-                PORT + 1,
-                &error_body(17, "x"),
-            ),
-            from_kernel(NLMSG_ERROR, CAPPED_TLVS, 99, PORT, &error_body(17, "x")),
-            from_kernel(
-                NLMSG_ERROR,
-                CAPPED_TLVS,
-                101,
-                PORT,
-                &error_body(17, "exists"),
-            ),
-            from_kernel(NLMSG_ERROR, CAPPED_TLVS, 102, PORT, &error_body(0, "")),
+            kernel_error(101, PORT + 1, 17, "x"),
+            kernel_error(99, PORT, 17, "x"),
+            kernel_error(101, PORT, 17, "exists"),
+            kernel_error(102, PORT, 0, ""),
         ],
     );
     assert_eq!(
         seen.answers,
-        [
-            (10, None),
-            (11, Some((17, Some("exists".to_owned())))),
-            (12, None)
-        ]
+        [(10, None), (11, refused(17, "exists")), (12, None)]
     );
     assert_eq!(progress.answered, 3);
 }
@@ -147,18 +148,13 @@ fn requests_without_an_answer_before_an_acked_one_passed() {
     let (seen, progress) = feed(
         &window,
         &[
-            from_kernel(NLMSG_ERROR, CAPPED_TLVS, 51, PORT, &error_body(3, "gone")),
-            from_kernel(NLMSG_ERROR, CAPPED_TLVS, 53, PORT, &error_body(0, "")),
+            kernel_error(51, PORT, 3, "gone"),
+            kernel_error(53, PORT, 0, ""),
         ],
     );
     assert_eq!(
         seen.answers,
-        [
-            (0, None),
-            (1, Some((3, Some("gone".to_owned())))),
-            (2, None),
-            (3, None)
-        ]
+        [(0, None), (1, refused(3, "gone")), (2, None), (3, None)]
     );
     assert_eq!(progress.answered, 4);
 }
@@ -180,21 +176,9 @@ fn every_pattern_of_failures_gives_one_answer_per_request_in_order() {
         for i in 0..COUNT {
             let seq = 1000 + i as u32;
             if fails(i) {
-                messages.push(from_kernel(
-                    NLMSG_ERROR,
-                    CAPPED_TLVS,
-                    seq,
-                    PORT,
-                    &error_body(22, "no"),
-                ));
+                messages.push(kernel_error(seq, PORT, 22, "no"));
             } else if i == COUNT - 1 {
-                messages.push(from_kernel(
-                    NLMSG_ERROR,
-                    CAPPED_TLVS,
-                    seq,
-                    PORT,
-                    &error_body(0, ""),
-                ));
+                messages.push(kernel_error(seq, PORT, 0, ""));
             }
         }
         let (seen, progress) = feed(&window, &messages);
@@ -235,10 +219,7 @@ fn a_dump_ends_at_done_with_its_errno_and_reports_interruption() {
         ],
     );
     assert_eq!(seen.replies, [0, 0]);
-    assert_eq!(
-        seen.answers,
-        [(0, Some((libc::EMSGSIZE, Some("big".to_owned()))))]
-    );
+    assert_eq!(seen.answers, [(0, refused(libc::EMSGSIZE, "big"))]);
     assert!(progress.interrupted);
 }
 
@@ -269,7 +250,7 @@ fn outbox_refusals_are_told_by_seq_and_port() {
         first: u32::MAX - 1,
         count: 3,
     };
-    let error = |seq, port| from_kernel(NLMSG_ERROR, CAPPED_TLVS, seq, port, &error_body(99, ""));
+    let error = |seq, port| kernel_error(seq, port, 99, "");
     let holds = |bytes: Vec<u8>| sent.holds(&Message::parse(&bytes).expect("valid"), PORT);
     // The range wraps past u32::MAX.
     assert!(holds(error(u32::MAX - 1, PORT)));
