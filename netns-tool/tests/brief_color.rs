@@ -149,6 +149,31 @@ fn background_terminal_and_no_color_match_ip() {
     assert_eq!(ours, ip, "no -c on a terminal");
 }
 
+#[test]
+fn neighbours_brief_and_painted_match_ip() {
+    assert_show_same(
+        "neighbours_brief_and_painted_match_ip",
+        &format!(
+            "{PAINTED_STATE}
+ip neigh add 198.51.100.2 lladdr 02:00:00:00:00:aa dev v0 nud permanent
+ip neigh add 2001:db8::2 lladdr 02:00:00:00:00:bb dev v0 nud permanent
+ip neigh add 198.18.0.2 lladdr 02:00:00:00:00:cc dev br0 nud permanent"
+        ),
+        &[
+            "-c neigh",
+            "-c neigh show dev v0",
+            "-c -4 neigh get 198.51.100.2 dev v0",
+            "-br neigh",
+            "-c -br neigh",
+            "-br neigh show dev v0",
+            "-c -br -6 neigh",
+            "-br -j neigh",
+            "-br -j -p neigh show dev br0",
+            "-c -j neigh",
+        ],
+    );
+}
+
 /// `ip OPTIONS monitor link address route` and nsip's, both watching the same events
 /// (neighbour and netconf events are left out).
 fn monitor_pair(options: &str) -> (String, String) {

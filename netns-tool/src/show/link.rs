@@ -22,7 +22,7 @@ pub use super::link_stats::print_stats;
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::color::Paint;
 use crate::toolbox::output::Out;
-use crate::toolbox::word::{word_bytes, word_from_bytes};
+use crate::toolbox::word::{c_padding, word_from_bytes};
 
 /// How to print links: what ip's globals and the command decide.
 #[derive(Debug, Default, Clone)]
@@ -198,11 +198,9 @@ pub(super) fn print_name_and_peer<W: Write>(
     Ok(mdown)
 }
 
-/// What follows a `-br` name: spaces up to 16 bytes of it (C counts bytes, not
-/// characters), then one more.
+/// What follows a `-br` name: ip's `%-16s `.
 fn padding(shown: &str) -> String {
-    let width = word_bytes(shown).len();
-    " ".repeat(16usize.saturating_sub(width) + 1)
+    c_padding(shown, 16) + " "
 }
 
 /// `mtu`, `qdisc`, `master`, `state`, `mode`, `group`, `qlen` and `event`.

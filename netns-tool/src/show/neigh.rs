@@ -11,9 +11,11 @@ use netlink_core::route::consts::*;
 use netlink_core::route::NeighMessage;
 
 use crate::toolbox::cache::LinkCache;
+use crate::toolbox::color::Paint;
 use crate::toolbox::inet::{AddrText, Prefix};
 use crate::toolbox::names::{mac, protocol_name};
 use crate::toolbox::output::Out;
+use crate::toolbox::word::c_padding;
 
 /// `NUD_*` names in ip's order.
 const STATE_NAMES: [(&str, u16); 8] = [
@@ -103,6 +105,8 @@ pub struct NeighContext<'a> {
     pub filter_index: i32,
     /// The kernel's clock ticks per second (cache ages are in ticks).
     pub clock_ticks: i64,
+    /// `-br`: ip's table of address, device and link-layer address.
+    pub brief: bool,
 }
 
 /// Prints one neighbour as its own JSON object (or its text line). `ty` is the message
@@ -119,15 +123,20 @@ pub fn print_neigh<W: Write>(
     } else if ty == RTM_GETNEIGH {
         out.null("miss", format_args!("miss "))?;
     }
+    if ctx.brief {
+        print_brief(out, ctx, n)?;
+        return out.close_object();
+    }
     if let Some(dst) = n.dst() {
-        out.put_str("dst", "", AddrText::new(dst).as_str(), " ")?;
+        let paint = paint_of(dst);
+        out.put_painted(paint, "dst", "", AddrText::new(dst).as_str(), " ")?;
     }
     if ctx.filter_index == 0 && n.ifindex() != 0 {
         let name = ctx.names.name(u32::try_from(n.ifindex()).unwrap_or(0));
-        out.put_str("dev", "dev ", &name, " ")?;
+        out.put_painted(Paint::IfName, "dev", "dev ", &name, " ")?;
     }
     if let Some(lladdr) = n.lladdr() {
-        out.put_str("lladdr", "lladdr ", &mac(lladdr), " ")?;
+        out.put_painted(Paint::Mac, "lladdr", "lladdr ", &mac(lladdr), " ")?;
     }
     print_flags(out, n)?;
     if ctx.stats > 0 {
@@ -141,6 +150,34 @@ pub fn print_neigh<W: Write>(
     }
     out.text_str("\n")?;
     out.close_object()
+}
+
+/// `-br`: `DST` in 39 bytes, `DEV` in 16 (unless the listing chose it), `LLADDR`, each
+/// painted with its padding as ip does; no flags, state or JSON `state`.
+fn print_brief<W: Write>(
+    out: &mut Out<W>,
+    ctx: &NeighContext<'_>,
+    n: &NeighMessage<'_>,
+) -> io::Result<()> {
+    if let Some(dst) = n.dst() {
+        let text = AddrText::new(dst);
+        let after = c_padding(text.as_str(), 39) + " ";
+        out.put_painted(paint_of(dst), "dst", "", text.as_str(), &after)?;
+    }
+    if ctx.filter_index == 0 && n.ifindex() != 0 {
+        let name = ctx.names.name(u32::try_from(n.ifindex()).unwrap_or(0));
+        let after = c_padding(&name, 16) + " ";
+        out.put_painted(Paint::IfName, "dev", "", &name, &after)?;
+    }
+    if let Some(lladdr) = n.lladdr() {
+        out.put_painted(Paint::Mac, "lladdr", "", &mac(lladdr), "")?;
+    }
+    out.text_str("\n")
+}
+
+/// An entry's address is painted by its family (a bridge entry's too: by its length).
+fn paint_of(dst: std::net::IpAddr) -> Paint {
+    Paint::of_family(if dst.is_ipv4() { AF_INET } else { AF_INET6 })
 }
 
 fn print_flags<W: Write>(out: &mut Out<W>, n: &NeighMessage<'_>) -> io::Result<()> {

@@ -59,6 +59,12 @@ fn push_escaped(out: &mut String, byte: u8) {
     }
 }
 
+/// The spaces C's `%-Ns` puts after `word` to fill `width` bytes (it counts bytes, not
+/// characters; none when the word is longer): ip's `-br` columns.
+pub fn c_padding(word: &str, width: usize) -> String {
+    " ".repeat(width.saturating_sub(word_bytes(word).len()))
+}
+
 /// The exact bytes a word stood for on the command line.
 pub fn word_bytes(word: &str) -> Cow<'_, [u8]> {
     // Every escape code point (plane 16) starts with the byte 0xF4 in UTF-8: a word without
