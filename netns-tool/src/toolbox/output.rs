@@ -1,7 +1,9 @@
 //! One output for ip's two renderings: each call names the JSON key and the text fragment
 //! of one value, and the output keeps whichever the command asked for (ip's `print_*`
 //! calls with `PRINT_ANY`; the `text_*` / `json_*` methods are its `PRINT_FP` / `PRINT_JSON`).
-//! Objects and arrays are opened and closed by scope and exist only in JSON.
+//! Objects and arrays are opened and closed by scope and exist only in JSON. A value ip
+//! colors under `-c` goes through a `*_painted` call naming its [`Paint`]: the output
+//! writes the escapes when it was given a palette, so no printer decides about color.
 //!
 //! Listings print hundreds of thousands of values, so the output is built in one reused
 //! byte buffer that goes to the writer in large blocks: strings are quoted in runs of plain
