@@ -4,8 +4,8 @@
 mod common;
 mod linkaddr;
 
-use common::can_sandbox;
-use linkaddr::{assert_same_as_ip, assert_show_same, sandbox_ok};
+use common::assert_contains_all;
+use linkaddr::{assert_same_as_ip, assert_show_same, sandbox_test};
 
 /// Two links with IPv4 (primary, secondary, labelled, peer, lifetimes, metric) and IPv6
 /// (nodad, noprefixroute) addresses, one link up.
@@ -222,10 +222,8 @@ fn errors_match_ip_and_leave_nothing_behind() {
 
 #[test]
 fn wildcard_delete_warns_and_deletes_as_ip() {
-    if !can_sandbox("wildcard_delete_warns_and_deletes_as_ip") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "wildcard_delete_warns_and_deletes_as_ip",
         r#"
 ip link add veth0 type veth peer name veth1
 ip addr add 192.0.2.1/24 dev veth0
@@ -233,7 +231,9 @@ ip addr add 192.0.2.1/24 dev veth0
 cat /run/err
 ip -j -4 addr show dev veth0
 "#,
-    );
+    ) else {
+        return;
+    };
     assert!(
         out.contains("Warning: Executing wildcard deletion"),
         "{out}"
@@ -249,10 +249,8 @@ ip -j -4 addr show dev veth0
 /// with ip's warning as ip does).
 #[test]
 fn show_survives_addresses_changing_during_the_dump() {
-    if !can_sandbox("show_survives_addresses_changing_during_the_dump") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "show_survives_addresses_changing_during_the_dump",
         r#"
 ip link add d0 type ifb
 ip link set d0 up
@@ -272,7 +270,9 @@ for n in $(seq 1 40); do
 done
 kill $churn
 "#,
-    );
+    ) else {
+        return;
+    };
     let runs: Vec<&str> = out.lines().filter(|l| l.starts_with("run ")).collect();
     assert_eq!(runs.len(), 40, "{out}");
     for run in runs {
@@ -297,10 +297,8 @@ kill $churn
 /// as ip does; secondaries that go with their primary are no error.
 #[test]
 fn flush_ten_thousand_addresses_in_rounds() {
-    if !can_sandbox("flush_ten_thousand_addresses_in_rounds") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "flush_ten_thousand_addresses_in_rounds",
         r#"
 ip link add d0 type ifb
 ip link add d1 type ifb
@@ -319,7 +317,9 @@ status=0
 echo "status $status, said: $(cat /run/out)"
 echo "left on d1: $(ip -4 -o addr show dev d1 | awk '{print $4}' | tr '\n' ' ')"
 "#,
-    );
+    ) else {
+        return;
+    };
     let mut lines = out.lines();
     assert_eq!(lines.next(), Some("status 0"), "{out}");
     let rounds: Vec<usize> = out
@@ -336,19 +336,22 @@ echo "left on d1: $(ip -4 -o addr show dev d1 | awk '{print $4}' | tr '\n' ' ')"
         if rounds.len() > 1 { "s" } else { "" }
     );
     assert!(out.contains(&complete), "{out}");
-    assert!(out.contains("left on d0: 0\n"), "{out}");
-    assert!(out.contains("status 0, said: \n"), "{out}");
-    assert!(out.contains("left on d1: 203.0.113.1/24 \n"), "{out}");
+    assert_contains_all(
+        &out,
+        &[
+            "left on d0: 0\n",
+            "status 0, said: \n",
+            "left on d1: 203.0.113.1/24 \n",
+        ],
+    );
 }
 
 /// `-o monitor address` prints each event on one line, as ip does (the lifetimes after a
 /// backslash instead of a newline).
 #[test]
 fn oneline_address_events_match_ip() {
-    if !can_sandbox("oneline_address_events_match_ip") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "oneline_address_events_match_ip",
         r#"
 ip link add veth0 type veth peer name veth1
 for tool in ip "$NSIP"; do
@@ -361,7 +364,9 @@ wait
 echo "ip:"; cat /run/out.ip
 echo "nsip:"; cat /run/out.nsip
 "#,
-    );
+    ) else {
+        return;
+    };
     let (ip, ours) = out.split_once("nsip:\n").expect("both outputs");
     let ip = ip.strip_prefix("ip:\n").unwrap_or(ip);
     assert_eq!(ip.lines().count(), 2, "{out}");

@@ -4,8 +4,8 @@
 mod common;
 mod linkaddr;
 
-use common::can_sandbox;
-use linkaddr::{assert_same_as_ip, assert_show_same, sandbox_ok};
+use common::{assert_contains_all, can_sandbox};
+use linkaddr::{assert_same_as_ip, assert_show_same, sandbox_ok, sandbox_test};
 
 /// A state with every kind of line `ip link` prints: loopback, a local veth pair, a veth
 /// whose peer is in a named namespace (`link-netns`), a bridge with a port, an alias-free
@@ -137,11 +137,9 @@ fn errors_match_ip_and_leave_nothing_behind() {
 
 #[test]
 fn netns_by_name_and_pid_moves_links() {
-    if !can_sandbox("netns_by_name_and_pid_moves_links") {
-        return;
-    }
     // The pid is a process in a namespace of the sandbox's own making, never pid 1.
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "netns_by_name_and_pid_moves_links",
         r#"
 ip netns add target
 ip netns exec target sleep 30 &
@@ -157,7 +155,9 @@ echo "peer: $("$NSIP" link show a0 | head -1 | grep -o 'a0@if[0-9]*')"
 echo "netns: $("$NSIP" link show a0 | grep -o 'link-netns [a-z]*')"
 kill $pid
 "#,
-    );
+    ) else {
+        return;
+    };
     assert!(
         out.contains("root: ['a0', 'b1', 'c0', 'lo']"),
         "root links: {out}"
@@ -166,17 +166,14 @@ kill $pid
         out.contains("target: ['a1', 'b0', 'c1', 'lo']"),
         "target links: {out}"
     );
-    assert!(out.contains("peer: a0@if"), "{out}");
-    assert!(out.contains("netns: link-netns target"), "{out}");
+    assert_contains_all(&out, &["peer: a0@if", "netns: link-netns target"]);
 }
 
 #[test]
 fn failed_add_creates_nothing() {
-    if !can_sandbox("failed_add_creates_nothing") {
-        return;
-    }
     // The second end's name is taken, so the kernel refuses the pair: neither end may exist.
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "failed_add_creates_nothing",
         r#"
 ip link add taken type veth peer name other
 rc=0; "$NSIP" link add fresh type veth peer name taken 2>/run/err || rc=$?
@@ -184,9 +181,10 @@ echo "status $rc"
 cat /run/err
 ip -j link show | python3 -c 'import json,sys; print("links", sorted(l["ifname"] for l in json.load(sys.stdin)))'
 "#,
-    );
-    assert!(out.contains("status 2"), "{out}");
-    assert!(out.contains("RTNETLINK answers: File exists"), "{out}");
+    ) else {
+        return;
+    };
+    assert_contains_all(&out, &["status 2", "RTNETLINK answers: File exists"]);
     assert!(
         out.contains("links ['lo', 'other', 'taken']"),
         "leftovers: {out}"

@@ -7,47 +7,21 @@
 
 mod common;
 
-use common::{can_sandbox, sandbox_ok, tool_transcript};
+use common::{
+    assert_contains_all, assert_steps_same_as_ip, can_sandbox, field, sandbox_ok, sandbox_test,
+};
 
 /// Runs the same command lines with ip and with nsip, each in a fresh sandbox with the same
 /// setup, and asserts that stdout, stderr and status agree line by line.
 fn assert_same_as_ip(test: &str, setup: &str, commands: &[&str]) {
-    if !can_sandbox(test) {
-        return;
-    }
-    let transcript = |tool: &str| {
-        let steps: String = commands
-            .iter()
-            .enumerate()
-            .map(|(i, cmd)| format!("report {i} $IP {cmd}\n"))
-            .collect();
-        tool_transcript(tool, setup, &steps)
-    };
-    let reference = transcript("ip");
-    let ours = transcript("\"$NSIP\"");
-    assert_eq!(
-        reference.len(),
-        commands.len(),
-        "ip transcript: {reference:?}"
-    );
-    for ((label, want), (_, got)) in reference.iter().zip(&ours) {
-        let index: usize = label.parse().expect("numeric label");
-        assert_eq!(
-            got,
-            want,
-            "`netns` command differs from ip: {}",
-            commands.get(index).copied().unwrap_or("?")
-        );
-    }
-    assert_eq!(ours.len(), reference.len());
+    let step = |i: usize, cmd: &str| format!("report {i} $IP {cmd}\n");
+    assert_steps_same_as_ip(test, setup, commands, step, 1);
 }
 
 #[test]
 fn add_list_delete() {
-    if !can_sandbox("add_list_delete") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "add_list_delete",
         r#"
         "$NSIP" netns add alpha
         "$NSIP" netns a beta
@@ -62,14 +36,21 @@ fn add_list_delete() {
         echo "empty:"; "$NSIP" netns
         ls -A /run/netns
         "#,
-    );
+    ) else {
+        return;
+    };
     assert!(
         out.contains("list:\nbeta\nalpha\n") || out.contains("list:\nalpha\nbeta\n"),
         "{out}"
     );
-    assert!(out.contains("files:\nalpha\nbeta\n"), "{out}");
-    assert!(out.contains("fstype: nsfs"), "{out}");
-    assert!(out.contains("after:\nbeta\nempty:\n"), "{out}");
+    assert_contains_all(
+        &out,
+        &[
+            "files:\nalpha\nbeta\n",
+            "fstype: nsfs",
+            "after:\nbeta\nempty:\n",
+        ],
+    );
     assert!(out.ends_with("empty:\n"), "{out}");
 }
 
@@ -97,10 +78,8 @@ fn registry_mount_is_shared_like_ip() {
 
 #[test]
 fn iproute2_names_work_in_nsip_and_back() {
-    if !can_sandbox("iproute2_names_work_in_nsip_and_back") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "iproute2_names_work_in_nsip_and_back",
         r#"
         ip netns add fromip
         ip -n fromip link set lo up
@@ -120,24 +99,22 @@ fn iproute2_names_work_in_nsip_and_back() {
         ip netns delete fromnsip
         ls -A /run/netns | wc -l
         "#,
-    );
-    assert!(out.contains("same namespace via exec\n"), "{out}");
-    assert!(out.contains("lo up inside\n"), "{out}");
+    ) else {
+        return;
+    };
+    assert_contains_all(&out, &["same namespace via exec\n", "lo up inside\n"]);
     assert!(
         out.contains("\n2\n"),
         "both veth ends in the nsip namespace: {out}"
     );
-    assert!(out.contains("same namespace back\n"), "{out}");
-    assert!(out.contains("fromip\nfromnsip\n"), "{out}");
+    assert_contains_all(&out, &["same namespace back\n", "fromip\nfromnsip\n"]);
     assert!(out.ends_with("\n0\n"), "{out}");
 }
 
 #[test]
 fn exec_gives_the_commands_status_and_a_namespace_view() {
-    if !can_sandbox("exec_gives_the_commands_status_and_a_namespace_view") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "exec_gives_the_commands_status_and_a_namespace_view",
         r#"
         "$NSIP" netns add x
         rc=0; "$NSIP" netns exec x sh -c 'exit 42' || rc=$?; echo "exit42: $rc"
@@ -151,10 +128,10 @@ fn exec_gives_the_commands_status_and_a_namespace_view() {
         test "$(stat -f -c %T /sys)" = sysfs
         ls /sys/class/net | grep -qv '^lo$' || true
         "#,
-    );
-    assert!(out.contains("exit42: 42\n"), "{out}");
-    assert!(out.contains("false: 1\n"), "{out}");
-    assert!(out.contains("killed: 137\n"), "{out}");
+    ) else {
+        return;
+    };
+    assert_contains_all(&out, &["exit42: 42\n", "false: 1\n", "killed: 137\n"]);
     assert!(
         out.contains("missing: 1 exec of \"/nonexistent/cmd\" failed: No such file or directory\n"),
         "{out}"
@@ -170,11 +147,9 @@ fn exec_gives_the_commands_status_and_a_namespace_view() {
 
 #[test]
 fn exec_binds_etc_netns_files() {
-    if !can_sandbox("exec_binds_etc_netns_files") {
-        return;
-    }
     // A private copy of /etc (in this sandbox's own mount namespace) gets an /etc/netns.
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "exec_binds_etc_netns_files",
         r#"
         mkdir /run/etc && cp -a /etc/. /run/etc/ 2>/dev/null || true
         mount --bind /run/etc /etc
@@ -185,7 +160,9 @@ fn exec_binds_etc_netns_files() {
         echo "inside: $("$NSIP" netns exec x cat /etc/hostname)"
         echo "outside: $(cat /etc/hostname)"
         "#,
-    );
+    ) else {
+        return;
+    };
     assert!(out.contains("inside: nsip-test-host\n"), "{out}");
     assert!(!out.contains("outside: nsip-test-host"), "{out}");
 }
@@ -205,10 +182,8 @@ fn all_exec_runs_in_every_namespace() {
 
 #[test]
 fn identify_and_pids() {
-    if !can_sandbox("identify_and_pids") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "identify_and_pids",
         r#"
         "$NSIP" netns add alpha
         "$NSIP" netns add beta
@@ -224,21 +199,17 @@ fn identify_and_pids() {
         echo "inside: $("$NSIP" netns exec beta "$NSIP" netns identify)"
         kill "$pid"; wait "$pid" || true
         "#,
-    );
-    let field = |key: &str| {
-        out.lines()
-            .find_map(|l| l.strip_prefix(key))
-            .unwrap_or_else(|| panic!("no {key} in {out}"))
-            .trim()
-            .to_string()
+    ) else {
+        return;
     };
-    let started = field("started: ");
-    assert_eq!(field("pids: "), started, "exec keeps its pid: {out}");
-    assert_eq!(field("ip pids: "), started, "{out}");
-    assert_eq!(field("identify: "), "alpha");
-    assert_eq!(field("self: "), "[]");
-    assert_eq!(field("beta pids: "), "[]");
-    assert_eq!(field("inside: "), "beta");
+    let value = |key: &str| field(&out, key).trim();
+    let started = value("started: ");
+    assert_eq!(value("pids: "), started, "exec keeps its pid: {out}");
+    assert_eq!(value("ip pids: "), started, "{out}");
+    assert_eq!(value("identify: "), "alpha");
+    assert_eq!(value("self: "), "[]");
+    assert_eq!(value("beta pids: "), "[]");
+    assert_eq!(value("inside: "), "beta");
 }
 
 #[test]
@@ -303,10 +274,8 @@ fn ids_seen_from_another_namespace() {
 
 #[test]
 fn all_delete_removes_every_name() {
-    if !can_sandbox("all_delete_removes_every_name") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "all_delete_removes_every_name",
         r#"
         rc=0; "$NSIP" -all netns delete || rc=$?; echo "none: $rc"
         for n in a b c; do "$NSIP" netns add $n; done
@@ -315,9 +284,10 @@ fn all_delete_removes_every_name() {
         echo "left: [$("$NSIP" netns list)] [$(ls -A /run/netns)]"
         findmnt -n -r -o TARGET -R /run/netns
         "#,
-    );
-    assert!(out.contains("none: 0\n"), "{out}");
-    assert!(out.contains("left: [] []\n"), "{out}");
+    ) else {
+        return;
+    };
+    assert_contains_all(&out, &["none: 0\n", "left: [] []\n"]);
     assert!(
         out.ends_with("left: [] []\n/run/netns\n"),
         "no name mounts left: {out}"
@@ -326,10 +296,8 @@ fn all_delete_removes_every_name() {
 
 #[test]
 fn monitor_reports_adds_and_deletes() {
-    if !can_sandbox("monitor_reports_adds_and_deletes") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "monitor_reports_adds_and_deletes",
         r#"
         "$NSIP" netns monitor > /run/events &
         mon=$!
@@ -343,7 +311,9 @@ fn monitor_reports_adds_and_deletes() {
         kill "$mon"; wait "$mon" || true
         cat /run/events
         "#,
-    );
+    ) else {
+        return;
+    };
     assert_eq!(
         out, "add watched\nadd byip\ndelete watched\ndelete byip\n",
         "events as they happen, one flushed line each"
@@ -380,10 +350,8 @@ fn bad_names_are_refused_without_leftovers() {
 
 #[test]
 fn failed_adds_leave_nothing_behind() {
-    if !can_sandbox("failed_adds_leave_nothing_behind") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "failed_adds_leave_nothing_behind",
         r#"
         "$NSIP" netns add taken
         before=$(stat -c %i /run/netns/taken)
@@ -393,7 +361,9 @@ fn failed_adds_leave_nothing_behind() {
         rc=0; "$NSIP" netns attach ghost 999999 2>/run/err || rc=$?; echo "attach: $rc $(cat /run/err)"
         echo "files: [$(ls -A /run/netns | tr '\n' ' ')]"
         "#,
-    );
+    ) else {
+        return;
+    };
     assert!(
         out.contains("dup: 1 Cannot create namespace file \"/run/netns/taken\": File exists\n"),
         "{out}"
@@ -408,10 +378,8 @@ fn failed_adds_leave_nothing_behind() {
 
 #[test]
 fn attach_names_a_running_process_namespace() {
-    if !can_sandbox("attach_names_a_running_process_namespace") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "attach_names_a_running_process_namespace",
         r#"
         unshare --net sleep 30 &
         pid=$!
@@ -421,17 +389,16 @@ fn attach_names_a_running_process_namespace() {
         kill "$pid"; wait "$pid" || true
         "$NSIP" netns exec held true && echo "outlives the process"
         "#,
-    );
-    assert!(out.contains("identify: held\n"), "{out}");
-    assert!(out.contains("outlives the process\n"), "{out}");
+    ) else {
+        return;
+    };
+    assert_contains_all(&out, &["identify: held\n", "outlives the process\n"]);
 }
 
 #[test]
 fn concurrent_adds_are_safe() {
-    if !can_sandbox("concurrent_adds_are_safe") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "concurrent_adds_are_safe",
         r#"
         pids=""
         for i in $(seq 12); do "$NSIP" netns add "n$i" & pids="$pids $!"; done
@@ -446,12 +413,19 @@ fn concurrent_adds_are_safe() {
         echo "registry mounts: $(findmnt -n -r -o TARGET | grep -cx /run/netns)"
         "$NSIP" netns exec same true && echo "same usable"
         "#,
+    ) else {
+        return;
+    };
+    assert_contains_all(
+        &out,
+        &[
+            "same winners: 1\n",
+            "names: 13\n",
+            "distinct: 13\n",
+            "registry mounts: 1\n",
+            "same usable\n",
+        ],
     );
-    assert!(out.contains("same winners: 1\n"), "{out}");
-    assert!(out.contains("names: 13\n"), "{out}");
-    assert!(out.contains("distinct: 13\n"), "{out}");
-    assert!(out.contains("registry mounts: 1\n"), "{out}");
-    assert!(out.contains("same usable\n"), "{out}");
 }
 
 #[test]
@@ -607,26 +581,21 @@ fn odd_names_list_byte_for_byte_as_ip() {
 fn control_characters_in_names_stay_valid_json() {
     // ip 6.1 writes a control character into its JSON as the raw byte (invalid JSON); nsip
     // escapes it as \u00XX. The text listing is the name's own bytes in both.
-    if !can_sandbox("control_characters_in_names_stay_valid_json") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "control_characters_in_names_stay_valid_json",
         r#"
         ip netns add "$(printf 'c\001d\033e')"
         echo "ip: $(ip netns list | od -An -c | tr -s ' ')"
         echo "nsip: $("$NSIP" netns list | od -An -c | tr -s ' ')"
         echo "json: $("$NSIP" -j netns list)"
         "#,
-    );
-    let field = |key: &str| {
-        out.lines()
-            .find_map(|l| l.strip_prefix(key))
-            .unwrap_or_else(|| panic!("no {key} in {out}"))
-            .to_string()
+    ) else {
+        return;
     };
-    assert_eq!(field("nsip: "), field("ip: "));
-    assert_eq!(field("json: "), r#"[{"name":"c\u0001d\u001be"}]"#);
-    let parsed: serde_json::Value = serde_json::from_str(&field("json: ")).expect("valid JSON");
+    assert_eq!(field(&out, "nsip: "), field(&out, "ip: "));
+    assert_eq!(field(&out, "json: "), r#"[{"name":"c\u0001d\u001be"}]"#);
+    let parsed: serde_json::Value =
+        serde_json::from_str(field(&out, "json: ")).expect("valid JSON");
     assert_eq!(parsed[0]["name"], "c\u{1}d\u{1b}e");
 }
 

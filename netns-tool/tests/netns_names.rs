@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{can_sandbox, sandbox_ok, side_by_side};
+use common::{can_sandbox, sandbox_ok, sandbox_test, side_by_side};
 
 #[test]
 fn dash_n_looks_only_in_the_registry_like_ip() {
@@ -40,12 +40,10 @@ fn dash_n_looks_only_in_the_registry_like_ip() {
 
 #[test]
 fn dash_n_never_leaves_the_registry() {
-    if !can_sandbox("dash_n_never_leaves_the_registry") {
-        return;
-    }
     // A namespace file outside /run/netns that `..` reaches from /run/netns (and so from
     // a shell sitting there): ip follows the path, nsip refuses any word holding `/`.
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "dash_n_never_leaves_the_registry",
         r#"
         ip netns add y
         mkdir /run/elsewhere && touch /run/elsewhere/z
@@ -55,7 +53,9 @@ fn dash_n_never_leaves_the_registry() {
         rc=0; "$NSIP" -n ../elsewhere/z link show lo 2>/run/err || rc=$?
         echo "nsip: $rc $(cat /run/err)"
         "#,
-    );
+    ) else {
+        return;
+    };
     assert!(out.contains("ip escapes\n"), "{out}");
     assert!(
         out.contains(
@@ -67,10 +67,8 @@ fn dash_n_never_leaves_the_registry() {
 
 #[test]
 fn link_netns_takes_a_name_or_a_path_like_ip() {
-    if !can_sandbox("link_netns_takes_a_name_or_a_path_like_ip") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "link_netns_takes_a_name_or_a_path_like_ip",
         r#"
         "$NSIP" netns add x
         ip link add v0 type veth peer name v1
@@ -80,7 +78,9 @@ fn link_netns_takes_a_name_or_a_path_like_ip() {
         echo "in x: $(ip -n x -o link show | grep -c '@')"
         rc=0; "$NSIP" link set v0 netns nosuch 2>/run/err || rc=$?; echo "nosuch: $rc $(cat /run/err)"
         "#,
-    );
+    ) else {
+        return;
+    };
     assert!(out.contains("in x: 2\n"), "{out}");
     let reference = sandbox_ok(
         r#"
@@ -99,10 +99,8 @@ fn link_netns_takes_a_name_or_a_path_like_ip() {
 
 #[test]
 fn names_are_bytes_end_to_end() {
-    if !can_sandbox("names_are_bytes_end_to_end") {
-        return;
-    }
-    let out = sandbox_ok(
+    let Some(out) = sandbox_test(
+        "names_are_bytes_end_to_end",
         r#"
         "$NSIP" netns add $'\xff\xfe'
         echo "file: $(ls /run/netns | od -An -c | tr -s ' ')"
@@ -112,7 +110,9 @@ fn names_are_bytes_end_to_end() {
         "$NSIP" netns delete $'\xff\xfe'
         echo "left: [$(ls -A /run/netns)]"
         "#,
-    );
+    ) else {
+        return;
+    };
     assert!(out.contains("file:  377 376 \\n\n"), "{out}");
     assert!(
         out.contains("ip enters it\n-n enters it\nexec enters it\nleft: []\n"),

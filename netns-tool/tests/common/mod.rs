@@ -130,3 +130,71 @@ pub fn report_json(body: &str) -> Result<serde_json::Value, serde_json::Error> {
         .join("\n");
     serde_json::from_str(&json)
 }
+
+/// Runs `setup` and then one step per command (`step(i, command)`: shell lines that print
+/// `report` sections, `sections_per_step` of them, labelled from `i`) with `$IP` set to ip
+/// and to nsip, each tool in a fresh sandbox, and asserts that both transcripts are the same
+/// section by section, naming the command after which they differ.
+pub fn assert_steps_same_as_ip(
+    test: &str,
+    setup: &str,
+    commands: &[&str],
+    step: impl Fn(usize, &str) -> String,
+    sections_per_step: usize,
+) {
+    if !can_sandbox(test) {
+        return;
+    }
+    let transcript = |tool: &str| {
+        let steps: String = commands
+            .iter()
+            .enumerate()
+            .map(|(i, cmd)| step(i, cmd))
+            .collect();
+        tool_transcript(tool, setup, &steps)
+    };
+    let reference = transcript("ip");
+    let ours = transcript("\"$NSIP\"");
+    assert_eq!(
+        reference.len(),
+        commands.len() * sections_per_step,
+        "ip transcript: {reference:?}"
+    );
+    for ((label, want), (_, got)) in reference.iter().zip(&ours) {
+        let index: usize = label
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("numeric label");
+        assert_eq!(
+            got,
+            want,
+            "{test}: differs from ip after `{}` ({label})",
+            commands.get(index).copied().unwrap_or("?")
+        );
+    }
+    assert_eq!(ours.len(), reference.len());
+}
+
+/// Stdout of `script` run by [`sandbox_ok`], or `None` when the test must be skipped (see
+/// [`can_sandbox`]).
+pub fn sandbox_test(test: &str, script: &str) -> Option<String> {
+    if !can_sandbox(test) {
+        return None;
+    }
+    Some(sandbox_ok(script))
+}
+
+/// Asserts that `out` contains each of `parts`, showing `out` when one is missing.
+pub fn assert_contains_all(out: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(out.contains(part), "no {part:?} in:\n{out}");
+    }
+}
+
+/// The rest of the first line of `out` that starts with `key`; panics when no line does.
+pub fn field<'a>(out: &'a str, key: &str) -> &'a str {
+    out.lines()
+        .find_map(|l| l.strip_prefix(key))
+        .unwrap_or_else(|| panic!("no {key} in {out}"))
+}

@@ -9,7 +9,8 @@
 #![allow(dead_code)]
 
 use crate::common::{
-    can_sandbox, report_json, sandbox_ok as plain_sandbox_ok, side_by_side, tool_transcript,
+    assert_steps_same_as_ip, can_sandbox, report_json, sandbox_ok as plain_sandbox_ok,
+    sandbox_test as plain_sandbox_test, side_by_side,
 };
 
 /// No IPv6 address is generated from a MAC address in the sandbox, so state is repeatable.
@@ -21,6 +22,11 @@ sysctl -qw net.ipv6.conf.lo.addr_gen_mode=1
 /// Stdout of a sandbox script that must succeed, run with [`STABLE_IPV6`] in force.
 pub fn sandbox_ok(script: &str) -> String {
     plain_sandbox_ok(&format!("{STABLE_IPV6}{script}"))
+}
+
+/// [`sandbox_ok`] for a test, or `None` when the test must be skipped.
+pub fn sandbox_test(test: &str, script: &str) -> Option<String> {
+    plain_sandbox_test(test, &format!("{STABLE_IPV6}{script}"))
 }
 
 /// `state LABEL`: prints the kernel state as iproute2 reads it (next to
@@ -40,42 +46,9 @@ state() {
 /// sandbox, and asserts that every command's stdout, stderr and status, and the kernel
 /// state after it (read by iproute2), are the same. `$IP` in the commands is the tool.
 pub fn assert_same_as_ip(test: &str, setup: &str, commands: &[&str]) {
-    if !can_sandbox(test) {
-        return;
-    }
-    let transcript = |tool: &str| {
-        let steps: String = commands
-            .iter()
-            .enumerate()
-            .map(|(i, cmd)| format!("report {i} {cmd}\nstate {i}\n"))
-            .collect();
-        tool_transcript(
-            tool,
-            &format!("{STABLE_IPV6}{STATE_FUNCTION}\n{setup}"),
-            &steps,
-        )
-    };
-    let reference = transcript("ip");
-    let ours = transcript("\"$NSIP\"");
-    assert_eq!(
-        reference.len(),
-        commands.len() * 2,
-        "ip transcript: {reference:?}"
-    );
-    for ((label, want), (_, got)) in reference.iter().zip(&ours) {
-        let index: usize = label
-            .split_whitespace()
-            .next()
-            .and_then(|n| n.parse().ok())
-            .expect("numeric label");
-        assert_eq!(
-            got,
-            want,
-            "{test}: differs from ip after `{}` ({label})",
-            commands.get(index).copied().unwrap_or("?")
-        );
-    }
-    assert_eq!(ours.len(), reference.len());
+    let setup = format!("{STABLE_IPV6}{STATE_FUNCTION}\n{setup}");
+    let step = |i: usize, cmd: &str| format!("report {i} {cmd}\nstate {i}\n");
+    assert_steps_same_as_ip(test, &setup, commands, step, 2);
 }
 
 /// In one sandbox: runs `setup` with iproute2, then each `ip` argument line with ip and
