@@ -164,6 +164,10 @@ rule-add-v6|$VETH_UP|ip -6 rule add from 2001:db8::/32 pref 60 table main|RTM_NE
 rule-add-blackhole|$VETH_UP|ip rule add to 198.51.100.0/24 blackhole|RTM_NEWRULE|last
 rule-add-goto|$VETH_UP|ip rule add pref 10 goto 100|RTM_NEWRULE|last
 rule-add-nop|$VETH_UP|ip rule add pref 11 nop|RTM_NEWRULE|last
+rule-add-from-all|$VETH_UP|ip rule add from all to 198.51.100.0/24 table 5|RTM_NEWRULE|last
+rule-add-misc|$VETH_UP|ip rule add pref 14 realms 1/2 protocol static suppress_ifgroup 5 tun_id 9 dsfield 0x10 table 7|RTM_NEWRULE|last
+rule-add-l3mdev|$VETH_UP|ip rule add pref 15 l3mdev|RTM_NEWRULE|last
+rule-add-nat|$VETH_UP|ip rule add pref 16 nat 198.51.100.7|RTM_NEWRULE|last
 rule-del|$VETH_UP; ip rule add from 198.51.100.0/24 table 100 pref 70|ip rule del pref 70|RTM_DELRULE|last
 rule-flush|$VETH_UP; ip rule add from 198.51.100.0/24 table 100 pref 70|ip rule flush|RTM_GETRULE,RTM_DELRULE|all
 netns-set|ip netns add blue|ip netns set blue 7|RTM_NEWNSID|last

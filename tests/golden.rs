@@ -18,6 +18,7 @@ use netlink_core::route::{
     KindAttr, LinkArg, LinkAttrs, LinkKind, LinkRequest, NetnsRef, NextHopRequest, NsTarget,
     RouteDump, RouteMessage, RouteMetric, RouteRequest,
 };
+use netlink_core::route::{emit_dump_rules, RuleAttr, RuleRequest};
 use netlink_core::route::{emit_get_neigh, NeighDump, NeighMessage, NeighRequest, RuleMessage};
 use netlink_core::wire::{Builder, EncodeError, Message};
 
@@ -221,6 +222,22 @@ fn neigh_5(fixture: &Fixture) -> NeighRequest<'static> {
 fn neigh(create_flags: u16, request: NeighRequest<'_>) -> Vec<u8> {
     build(|b| {
         request.emit_new_with(b, create_flags).expect("encodes");
+    })
+}
+
+/// An IPv4 rule as `ip rule add` starts one: look up main.
+fn rule_v4() -> RuleRequest<'static> {
+    RuleRequest {
+        family: AF_INET,
+        table: RT_TABLE_MAIN,
+        action: FR_ACT_TO_TBL,
+        ..RuleRequest::default()
+    }
+}
+
+fn new_rule(request: RuleRequest<'_>) -> Vec<u8> {
+    build(|b| {
+        request.emit_new(b).expect("encodes");
     })
 }
 
@@ -838,6 +855,118 @@ golden! {
         }
         .emit(b)
         .expect("encodes");
+    }));
+
+    // ---- rule ----
+    rule_show: "rule-show" => |fx| assert_golden(&fx, &build(|b| {
+        emit_dump_rules(b, AF_INET).expect("encodes");
+    }));
+    rule_show_v6: "rule-show-v6" => |fx| assert_golden(&fx, &build(|b| {
+        emit_dump_rules(b, AF_INET6).expect("encodes");
+    }));
+    rule_add_from_table: "rule-add-from-table" => |fx| assert_golden(&fx, &new_rule(RuleRequest {
+        src_len: 24,
+        table: 100,
+        attrs: &[RuleAttr::Src(Some(NET_198.into()))],
+        ..rule_v4()
+    }));
+    rule_add_all: "rule-add-all" => |fx| {
+        let attrs = [
+            RuleAttr::Src(Some(NET_198.into())),
+            RuleAttr::Dst(Some(Ipv4Addr::new(203, 0, 113, 0).into())),
+            RuleAttr::IifName(b"veth0"),
+            RuleAttr::OifName(b"veth1"),
+            RuleAttr::FwMark(0x10),
+            RuleAttr::FwMask(0xff),
+            RuleAttr::IpProto(6),
+            RuleAttr::SportRange(1000, 2000),
+            RuleAttr::DportRange(80, 80),
+            RuleAttr::UidRange(100, 200),
+            RuleAttr::SuppressPrefixLen(0),
+            RuleAttr::Priority(50),
+            RuleAttr::Table(1000),
+        ];
+        assert_golden(&fx, &new_rule(RuleRequest {
+            dst_len: 24,
+            src_len: 24,
+            tos: 0x10,
+            table: 0,
+            flags: FIB_RULE_INVERT,
+            attrs: &attrs,
+            ..rule_v4()
+        }));
+    };
+    rule_add_v6: "rule-add-v6" => |fx| assert_golden(&fx, &new_rule(RuleRequest {
+        family: AF_INET6,
+        src_len: 32,
+        attrs: &[
+            RuleAttr::Src(Some(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 0).into())),
+            RuleAttr::Priority(60),
+        ],
+        ..rule_v4()
+    }));
+    rule_add_blackhole: "rule-add-blackhole" => |fx| assert_golden(&fx, &new_rule(RuleRequest {
+        dst_len: 24,
+        table: 0,
+        action: FR_ACT_BLACKHOLE,
+        attrs: &[RuleAttr::Dst(Some(NET_198.into()))],
+        ..rule_v4()
+    }));
+    rule_add_goto: "rule-add-goto" => |fx| assert_golden(&fx, &new_rule(RuleRequest {
+        table: 0,
+        action: FR_ACT_GOTO,
+        attrs: &[RuleAttr::Priority(10), RuleAttr::Goto(100)],
+        ..rule_v4()
+    }));
+    rule_add_nop: "rule-add-nop" => |fx| assert_golden(&fx, &new_rule(RuleRequest {
+        table: 0,
+        action: FR_ACT_NOP,
+        attrs: &[RuleAttr::Priority(11)],
+        ..rule_v4()
+    }));
+    rule_add_from_all: "rule-add-from-all" => |fx| assert_golden(&fx, &new_rule(RuleRequest {
+        dst_len: 24,
+        table: 5,
+        attrs: &[RuleAttr::Src(None), RuleAttr::Dst(Some(NET_198.into()))],
+        ..rule_v4()
+    }));
+    rule_add_misc: "rule-add-misc" => |fx| assert_golden(&fx, &new_rule(RuleRequest {
+        tos: 0x10,
+        table: 7,
+        attrs: &[
+            RuleAttr::Priority(14),
+            RuleAttr::Flow(1 << 16 | 2),
+            RuleAttr::Protocol(RTPROT_STATIC),
+            RuleAttr::SuppressIfGroup(5),
+            RuleAttr::TunId(9),
+        ],
+        ..rule_v4()
+    }));
+    rule_add_l3mdev: "rule-add-l3mdev" => |fx| assert_golden(&fx, &new_rule(RuleRequest {
+        table: 0,
+        attrs: &[RuleAttr::Priority(15), RuleAttr::L3mdev(1)],
+        ..rule_v4()
+    }));
+    rule_add_nat: "rule-add-nat" => |fx| assert_golden(&fx, &new_rule(RuleRequest {
+        action: RTN_NAT,
+        attrs: &[
+            RuleAttr::Priority(16),
+            RuleAttr::NatGateway(Ipv4Addr::new(198, 51, 100, 7)),
+        ],
+        ..rule_v4()
+    }));
+    rule_del: "rule-del" => |fx| assert_golden(&fx, &build(|b| {
+        RuleRequest {
+            table: 0,
+            action: FR_ACT_UNSPEC,
+            attrs: &[RuleAttr::Priority(70)],
+            ..rule_v4()
+        }
+        .emit_del(b)
+        .expect("encodes");
+    }));
+    rule_flush: "rule-flush" => |fx| check_flush(&fx, RTM_GETRULE, &build(|b| {
+        emit_dump_rules(b, AF_INET).expect("encodes");
     }));
 
     // ---- netns ----

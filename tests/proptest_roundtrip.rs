@@ -9,6 +9,7 @@ use proptest::prelude::*;
 
 use netlink_core::route::consts::*;
 use netlink_core::route::nexthop::NextHopRequest;
+use netlink_core::route::rule::RULE_NAT_GATEWAY;
 use netlink_core::route::{
     emit_get_nsid, emit_new_nsid, AddressMessage, AddressRequest, LinkArg, LinkAttrs, LinkKind,
     LinkMessage, LinkRequest, NetnsRef, NsIdMessage, NsTarget, RouteMessage, RouteRequest,
@@ -1037,8 +1038,8 @@ fn neigh_request() -> impl Strategy<Value = NeighFields> {
 /// A rule attribute of every kind the builder writes (names without NUL bytes).
 fn rule_attr() -> impl Strategy<Value = OwnedRuleAttr> {
     prop_oneof![
-        ip().prop_map(OwnedRuleAttr::Src),
-        ip().prop_map(OwnedRuleAttr::Dst),
+        proptest::option::of(ip()).prop_map(OwnedRuleAttr::Src),
+        proptest::option::of(ip()).prop_map(OwnedRuleAttr::Dst),
         any::<u32>().prop_map(|v| OwnedRuleAttr::U32(FRA_PRIORITY, v)),
         any::<u32>().prop_map(|v| OwnedRuleAttr::U32(FRA_FWMARK, v)),
         any::<u32>().prop_map(|v| OwnedRuleAttr::U32(FRA_FWMASK, v)),
@@ -1056,13 +1057,14 @@ fn rule_attr() -> impl Strategy<Value = OwnedRuleAttr> {
         (any::<u32>(), any::<u32>()).prop_map(|(a, b)| OwnedRuleAttr::Uid(a, b)),
         (any::<u16>(), any::<u16>()).prop_map(|(a, b)| OwnedRuleAttr::Sport(a, b)),
         (any::<u16>(), any::<u16>()).prop_map(|(a, b)| OwnedRuleAttr::Dport(a, b)),
+        ipv4().prop_map(OwnedRuleAttr::Nat),
     ]
 }
 
 #[derive(Clone, Debug, PartialEq)]
 enum OwnedRuleAttr {
-    Src(IpAddr),
-    Dst(IpAddr),
+    Src(Option<IpAddr>),
+    Dst(Option<IpAddr>),
     U32(u16, u32),
     U8(u16, u8),
     TunId(u64),
@@ -1071,6 +1073,7 @@ enum OwnedRuleAttr {
     Uid(u32, u32),
     Sport(u16, u16),
     Dport(u16, u16),
+    Nat(Ipv4Addr),
 }
 
 impl OwnedRuleAttr {
@@ -1085,6 +1088,7 @@ impl OwnedRuleAttr {
             OwnedRuleAttr::Uid(..) => FRA_UID_RANGE,
             OwnedRuleAttr::Sport(..) => FRA_SPORT_RANGE,
             OwnedRuleAttr::Dport(..) => FRA_DPORT_RANGE,
+            OwnedRuleAttr::Nat(_) => RULE_NAT_GATEWAY,
         }
     }
     fn view(&self) -> RuleAttr<'_> {
@@ -1108,13 +1112,14 @@ impl OwnedRuleAttr {
             OwnedRuleAttr::Uid(a, b) => RuleAttr::UidRange(*a, *b),
             OwnedRuleAttr::Sport(a, b) => RuleAttr::SportRange(*a, *b),
             OwnedRuleAttr::Dport(a, b) => RuleAttr::DportRange(*a, *b),
+            OwnedRuleAttr::Nat(a) => RuleAttr::NatGateway(*a),
         }
     }
     /// The same attribute read back through the view's getters.
     fn decode(kind: u16, view: &RuleMessage<'_>) -> Option<OwnedRuleAttr> {
         Some(match kind {
-            FRA_SRC => OwnedRuleAttr::Src(view.src()?),
-            FRA_DST => OwnedRuleAttr::Dst(view.dst()?),
+            FRA_SRC => OwnedRuleAttr::Src(view.attr(FRA_SRC)?.ip()),
+            FRA_DST => OwnedRuleAttr::Dst(view.attr(FRA_DST)?.ip()),
             FRA_TUN_ID => OwnedRuleAttr::TunId(view.tun_id()?),
             FRA_IIFNAME => OwnedRuleAttr::Iif(view.iif_name()?.to_vec()),
             FRA_OIFNAME => OwnedRuleAttr::Oif(view.oif_name()?.to_vec()),
@@ -1130,6 +1135,7 @@ impl OwnedRuleAttr {
                 let (a, b) = view.dport_range()?;
                 OwnedRuleAttr::Dport(a, b)
             }
+            RULE_NAT_GATEWAY => OwnedRuleAttr::Nat(view.nat_gateway()?),
             FRA_PROTOCOL => OwnedRuleAttr::U8(kind, view.protocol()?),
             FRA_IP_PROTO => OwnedRuleAttr::U8(kind, view.ip_proto()?),
             FRA_L3MDEV => OwnedRuleAttr::U8(kind, view.l3mdev()?),

@@ -648,6 +648,6 @@ fn exercise_rule(view: &RuleMessage<'_>, payload: &[u8]) {
         view.ip_proto(),
         view.uid_range(),
     );
-    let _ = (view.sport_range(), view.dport_range());
+    let _ = (view.sport_range(), view.dport_range(), view.nat_gateway());
     exercise_walk(source);
 }

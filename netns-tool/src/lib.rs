@@ -10,6 +10,7 @@ pub mod monitor;
 pub mod neigh;
 pub mod netns;
 pub mod route;
+pub mod rule;
 pub mod show;
 pub mod toolbox;
 

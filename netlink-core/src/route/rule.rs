@@ -1,6 +1,6 @@
 //! Policy routing rules: `RTM_NEWRULE` / `RTM_DELRULE` views and requests, IPv4 and IPv6.
 
-use core::net::IpAddr;
+use core::net::{IpAddr, Ipv4Addr};
 
 use zerocopy::byteorder::native_endian::U32;
 
@@ -9,6 +9,9 @@ use crate::wire::{
     split_family_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError, FibRuleHdr,
     Message,
 };
+
+/// The attribute number ip gives a `nat` rule's gateway (`RTA_GATEWAY`).
+pub const RULE_NAT_GATEWAY: u16 = 5;
 
 /// Table slots for rule attributes (`FRA_*` up to `FRA_DPORT_RANGE`).
 pub const RULE_ATTR_SLOTS: usize = 25;
@@ -94,6 +97,10 @@ impl<'a> RuleMessage<'a> {
         let bytes: [u8; 8] = self.attr(FRA_TUN_ID)?.value().get(..8)?.try_into().ok()?;
         Some(u64::from_be_bytes(bytes))
     }
+    /// The gateway of a `nat` rule.
+    pub fn nat_gateway(&self) -> Option<Ipv4Addr> {
+        self.attr(RULE_NAT_GATEWAY)?.ipv4()
+    }
     /// `FRA_L3MDEV`.
     pub fn l3mdev(&self) -> Option<u8> {
         self.attr(FRA_L3MDEV)?.u8()
@@ -141,10 +148,10 @@ impl<'a> RuleMessage<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RuleAttr<'a> {
-    /// `FRA_SRC`.
-    Src(IpAddr),
-    /// `FRA_DST`.
-    Dst(IpAddr),
+    /// `FRA_SRC` (`None`: empty, as ip sends `from all` without a family).
+    Src(Option<IpAddr>),
+    /// `FRA_DST` (`None`: empty).
+    Dst(Option<IpAddr>),
     /// `FRA_PRIORITY`.
     Priority(u32),
     /// `FRA_FWMARK`.
@@ -179,13 +186,18 @@ pub enum RuleAttr<'a> {
     DportRange(u16, u16),
     /// `FRA_GOTO`.
     Goto(u32),
+    /// The gateway of a (deprecated) `nat` rule: `RTA_GATEWAY`'s number, which the rule
+    /// attributes leave unused.
+    NatGateway(Ipv4Addr),
 }
 
 impl RuleAttr<'_> {
     fn emit(&self, b: &mut Builder<'_>) {
         match *self {
-            RuleAttr::Src(a) => b.attr_ip(FRA_SRC, a),
-            RuleAttr::Dst(a) => b.attr_ip(FRA_DST, a),
+            RuleAttr::Src(Some(a)) => b.attr_ip(FRA_SRC, a),
+            RuleAttr::Dst(Some(a)) => b.attr_ip(FRA_DST, a),
+            RuleAttr::Src(None) => b.attr(FRA_SRC, &[]),
+            RuleAttr::Dst(None) => b.attr(FRA_DST, &[]),
             RuleAttr::Priority(v) => b.attr_u32(FRA_PRIORITY, v),
             RuleAttr::FwMark(v) => b.attr_u32(FRA_FWMARK, v),
             RuleAttr::FwMask(v) => b.attr_u32(FRA_FWMASK, v),
@@ -208,6 +220,7 @@ impl RuleAttr<'_> {
             RuleAttr::SportRange(start, end) => port_range(b, FRA_SPORT_RANGE, start, end),
             RuleAttr::DportRange(start, end) => port_range(b, FRA_DPORT_RANGE, start, end),
             RuleAttr::Goto(v) => b.attr_u32(FRA_GOTO, v),
+            RuleAttr::NatGateway(a) => b.attr(RULE_NAT_GATEWAY, &a.octets()),
         }
     }
 }
@@ -282,12 +295,11 @@ pub fn emit_dump_rules(b: &mut Builder<'_>, family: u8) -> Result<usize, EncodeE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use core::net::Ipv4Addr;
 
     #[test]
     fn a_request_reads_back_through_the_view() {
         let attrs = [
-            RuleAttr::Src(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 0))),
+            RuleAttr::Src(Some(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 0)))),
             RuleAttr::IifName(b"veth0"),
             RuleAttr::UidRange(100, 200),
             RuleAttr::SportRange(1000, 2000),

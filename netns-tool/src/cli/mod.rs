@@ -144,7 +144,7 @@ fn spelled_color(spelled: &str) -> Option<ColorMode> {
 /// What nsip prints for `help`, `-help` and a missing object (on stderr, status 255 as ip).
 const USAGE: &str = "Usage: nsip [ OPTIONS ] OBJECT { COMMAND | help }
        nsip [ -force ] -batch filename
-where  OBJECT := { address | link | monitor | neighbor | netns | route | bench }
+where  OBJECT := { address | link | monitor | neighbor | netns | route | rule | bench }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -f[amily] { inet | inet6 } |
                     -4 | -6 | -o[neline] | -n[etns] name | -a[ll] | -j[son] | -p[retty] |
                     -br[ief] | -c[olor] | -b[atch] filename | -force }";
@@ -255,6 +255,7 @@ pub fn dispatch(g: &Globals, session: &mut Session, object: &str, words: &[Strin
         "address" => crate::addr::run(g, session, &mut args),
         "route" => crate::route::run(g, session, &mut args),
         "neighbor" | "neighbour" => crate::neigh::run(g, session, &mut args),
+        "rule" => crate::rule::run(g, session, &mut args),
         "link" => crate::link::run(g, session, &mut args),
         "netns" => crate::netns::run(g, session, &mut args),
         "monitor" => crate::monitor::run(g, session, &mut args),
@@ -337,6 +338,7 @@ pub fn parse_object(g: &Globals, object: &str, words: &[String]) -> CliResult {
         "address" => crate::addr::parse(g, &mut Args::new(words)).map(drop),
         "route" => crate::route::parse(g, &mut Args::new(words)).map(drop),
         "neighbor" | "neighbour" => crate::neigh::parse(g, &mut Args::new(words)).map(drop),
+        "rule" => crate::rule::parse(g, &mut Args::new(words)).map(drop),
         "bench" => crate::bench::parse_bench(&mut Args::new(words)).map(drop),
         "help" => Err(usage()),
         _ => Ok(()),

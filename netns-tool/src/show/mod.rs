@@ -13,3 +13,4 @@ pub mod neigh;
 pub mod route;
 pub mod route_filter;
 pub mod route_parts;
+pub mod rule;

@@ -8,6 +8,7 @@ pub mod color;
 pub mod error;
 pub mod held;
 pub mod inet;
+pub mod ipproto;
 pub mod json;
 pub mod name_files;
 pub mod names;

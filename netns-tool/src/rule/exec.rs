@@ -1,0 +1,134 @@
+//! Running `ip rule` plans: one request, a dump through the printer, a flush.
+
+use std::borrow::Cow;
+use std::io;
+
+use netlink_core::route::consts::*;
+use netlink_core::route::{emit_dump_rules, RuleAttr, RuleMessage, RuleRequest};
+use netlink_core::socket::Error as NlError;
+use netlink_core::wire::Builder;
+
+use super::parse::{ModifyPlan, PlanAttr};
+use crate::show::rule::{print_rule, RuleContext, RuleFilter};
+use crate::toolbox::args::{word_bytes, Globals};
+use crate::toolbox::error::{kernel_error, write_error, CliError, CliResult};
+use crate::toolbox::output::Out;
+use crate::toolbox::session::Session;
+
+/// Sends one add/delete.
+pub fn modify(session: &mut Session, plan: &ModifyPlan<'_>) -> CliResult {
+    if !plan.warnings.is_empty() {
+        eprint!("{}", plan.warnings);
+    }
+    let names: Vec<Cow<'_, [u8]>> = plan
+        .attrs
+        .iter()
+        .map(|a| match a {
+            PlanAttr::Iif(w) | PlanAttr::Oif(w) => word_bytes(w),
+            PlanAttr::Value(_) => Cow::Borrowed(&[][..]),
+        })
+        .collect();
+    let attrs: Vec<RuleAttr<'_>> = plan
+        .attrs
+        .iter()
+        .zip(&names)
+        .map(|(a, name)| match a {
+            PlanAttr::Value(v) => *v,
+            PlanAttr::Iif(_) => RuleAttr::IifName(name),
+            PlanAttr::Oif(_) => RuleAttr::OifName(name),
+        })
+        .collect();
+    let request = RuleRequest {
+        family: plan.family,
+        dst_len: plan.dst_len,
+        src_len: plan.src_len,
+        tos: plan.tos,
+        table: plan.table,
+        action: plan.action,
+        flags: plan.flags,
+        attrs: &attrs,
+    };
+    let mut buf = Vec::with_capacity(128);
+    let mut b = Builder::new(&mut buf);
+    let built = if plan.ty == RTM_DELRULE {
+        request.emit_del(&mut b)
+    } else {
+        request.emit_new(&mut b)
+    };
+    built.map_err(|e| CliError::failed(e.to_string()))?;
+    session.request(&buf)
+}
+
+fn dump_request(family: u8) -> CliResult<Vec<u8>> {
+    let mut buf = Vec::with_capacity(32);
+    emit_dump_rules(&mut Builder::new(&mut buf), family)
+        .map_err(|e| CliError::failed(e.to_string()))?;
+    Ok(buf)
+}
+
+/// A dump that failed: the kernel's reason, then ip's line, exit 1.
+fn dump_failed(e: NlError, what: &str) -> CliError {
+    CliError::failed(format!("{}\n{what}", kernel_error(e).message()))
+}
+
+/// Runs `rule show`: one dump, every rule the filter keeps printed as it comes.
+pub fn list(g: &Globals, session: &mut Session, family: u8, filter: &RuleFilter) -> CliResult {
+    let mut request = dump_request(family)?;
+    let sock = session.socket()?;
+    let ctx = RuleContext { details: g.details };
+    let mut out = Out::new(io::stdout().lock(), g.json, g.pretty);
+    out.open_array(None).map_err(write_error)?;
+    let mut write_failed = None;
+    let dumped = sock.dump(&mut request, |msg| {
+        if msg.ty() != RTM_NEWRULE && msg.ty() != RTM_DELRULE {
+            return Ok(());
+        }
+        let rule = RuleMessage::parse(&msg)?;
+        if filter.accepts(&rule) && write_failed.is_none() {
+            let deleted = msg.ty() == RTM_DELRULE;
+            write_failed = print_rule(&mut out, &ctx, deleted, &rule).err();
+        }
+        Ok(())
+    });
+    if let Some(e) = write_failed {
+        return Err(write_error(e));
+    }
+    if let Err(e) = dumped {
+        let _ = out.flush();
+        return Err(dump_failed(e, "Dump terminated"));
+    }
+    out.close_array()
+        .and_then(|()| out.finish())
+        .map_err(write_error)
+}
+
+/// Runs `rule flush`: every listed rule with a priority deleted (rule 0 has none), each
+/// answered before the next as ip's are; the first refusal ends it.
+pub fn flush(session: &mut Session, family: u8, filter: &RuleFilter) -> CliResult {
+    let mut request = dump_request(family)?;
+    let sock = session.socket()?;
+    let mut deletes = Vec::with_capacity(1024);
+    sock.dump(&mut request, |msg| {
+        if msg.ty() != RTM_NEWRULE {
+            return Ok(());
+        }
+        let rule = RuleMessage::parse(&msg)?;
+        if filter.flushes(&rule) {
+            // A message too long to echo: ip could not delete it either.
+            let _ = rule.emit_delete(&mut Builder::new(&mut deletes));
+        }
+        Ok(())
+    })
+    .map_err(|e| dump_failed(e, "Flush terminated"))?;
+    let mut first_error = None;
+    sock.batch(&mut deletes, |_, result| {
+        if let (Err(e), None) = (result, &first_error) {
+            first_error = Some(e);
+        }
+    })
+    .map_err(kernel_error)?;
+    match first_error {
+        Some(e) => Err(dump_failed(e, "Flush terminated")),
+        None => Ok(()),
+    }
+}

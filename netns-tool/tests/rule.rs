@@ -1,0 +1,233 @@
+//! `nsip rule`, checked against iproute2's `ip rule` itself.
+//!
+//! Every test runs in its own `unshare --net --mount --fork` sandbox with a private /run,
+//! with documentation addresses only. Listings are compared on the same kernel state (ip
+//! then nsip in one sandbox); changes are made by each tool in its own sandbox from the
+//! same setup, and the resulting rules, printed by ip, are compared.
+
+mod common;
+
+use common::{can_sandbox, report_json, side_by_side, tool_transcript};
+
+/// Rules of every selector and action ip prints, IPv4 and IPv6.
+const STATE: &str = "
+ip link set lo up
+ip link add veth0 type veth peer name veth1
+ip rule add from 198.51.100.0/24 table 100
+ip rule add not from 198.51.100.0/24 to 203.0.113.0/24 iif veth0 oif veth1 fwmark 0x10/0xff tos 0x10 ipproto tcp sport 1000-2000 dport 80 uidrange 100-200 suppress_prefixlength 0 priority 50 lookup 1000
+ip rule add to 198.51.100.0/24 blackhole pref 60
+ip rule add pref 10 goto 100
+ip rule add pref 11 nop
+ip rule add pref 12 unreachable
+ip rule add pref 13 prohibit fwmark 7
+ip rule add pref 14 from all table main protocol static realms 3 suppress_ifgroup 5
+ip rule add pref 15 l3mdev
+ip rule add pref 16 uidrange 5-5 sport 22 table local
+ip rule add pref 17 tun_id 5 table 7
+ip rule add pref 18 realms 1/2 table 7
+ip rule add pref 19 ipproto 250 table 7
+ip rule add pref 20 nat 198.51.100.7 2>/dev/null
+ip rule add pref 21 from 0/8 to 0/16 table 7
+ip rule add pref 22 fwmark 0x10/0xffffffff table 7
+ip -6 rule add from 2001:db8::/32 pref 60 table main
+ip -6 rule add to 2001:db8:1::/48 iif veth0 pref 70 blackhole
+";
+
+fn assert_same_on_one_state(test: &str, commands: &[&str]) {
+    if !can_sandbox(test) {
+        return;
+    }
+    for (cmd, (reference, ours)) in commands.iter().zip(side_by_side(STATE, commands)) {
+        assert_eq!(ours, reference, "`rule` differs from ip for: {cmd}");
+    }
+}
+
+#[test]
+fn listings_match_ip() {
+    assert_same_on_one_state(
+        "listings_match_ip",
+        &[
+            "rule",
+            "ru",
+            "rule list",
+            "rule lst",
+            "rule s",
+            "-o rule",
+            "-d rule",
+            "-s rule",
+            "-4 rule",
+            "-6 rule",
+            "-6 -d rule show",
+            "rule show table 7",
+            "rule show lookup main",
+            "rule show not",
+            "rule show tos 0x10",
+            "rule show fwmark 0",
+            "rule show fwmark 7",
+            "rule show fwmark 0x10/0xff",
+            "rule show iif veth0",
+            "rule show dev veth0",
+            "rule show oif veth1",
+            "rule show protocol static",
+            "rule show sport 22",
+            "rule show dport 80",
+            "rule show uidrange 100-200",
+            "rule show ipproto tcp",
+            "rule show l3mdev",
+            "rule show from 198.51.100.0/24",
+            "rule show from 198.51.100.0/25",
+            "rule show from all",
+            "rule show to 198.51.100.0/24",
+            "rule show dst 203.0.113.0/24",
+            "rule show 198.51.100.0/24",
+            "rule show pref 50",
+            "rule list priority 14",
+            "rule show order 60",
+            "-6 rule show from 2001:db8::/32",
+            "-6 rule show iif veth0",
+        ],
+    );
+}
+
+#[test]
+fn errors_match_ip() {
+    assert_same_on_one_state(
+        "errors_match_ip",
+        &[
+            "rule help",
+            "rule bogus",
+            "rule add",
+            "rule del",
+            "rule add from abc",
+            "-6 rule add from 198.51.100.0/24",
+            "rule add pref abc",
+            "rule add tos zz",
+            "rule add fwmark zz",
+            "rule add fwmark 1/zz",
+            "rule add table bogus",
+            "rule add suppress_prefixlength -1",
+            "rule add iif aaaaaaaaaaaaaaaaaaaaa",
+            "rule add oif a/b",
+            "rule add uidrange 5",
+            "rule add ipproto bogus",
+            "rule add sport x",
+            "rule add bogusword",
+            "rule add goto zz",
+            "rule add l3mdev table 5",
+            "rule add from 198.51.100.0/24 table 100",
+            "rule add tos 16 table 5",
+            "rule add from 2001:db8::/32",
+            "rule del pref 99",
+            "rule show pref zz",
+            "rule show table zz",
+            "rule show protocol zz",
+            "rule show goto 100",
+            "rule show from",
+        ],
+    );
+}
+
+#[test]
+fn json_matches_ip() {
+    if !can_sandbox("json_matches_ip") {
+        return;
+    }
+    let commands = [
+        "-j rule",
+        "-j -6 rule",
+        "-j -p rule show pref 50",
+        "-j rule show table 7",
+        "-j -d rule show pref 0",
+    ];
+    for (cmd, (reference, ours)) in commands.iter().zip(side_by_side(STATE, &commands)) {
+        assert_eq!(ours, reference, "`{cmd}` differs from ip");
+        let json = report_json(&ours).expect("nsip prints JSON");
+        assert!(json.is_array(), "{cmd}: {json}");
+    }
+}
+
+/// Each tool's transcript of `commands` from `setup` in its own sandbox, then the rules ip
+/// prints (both families, with their protocols).
+fn modify_transcript(tool: &str, setup: &str, commands: &[&str]) -> Vec<(String, String)> {
+    let mut steps: String = commands
+        .iter()
+        .enumerate()
+        .map(|(i, cmd)| format!("report {i} $IP {cmd}\n"))
+        .collect();
+    steps.push_str(
+        "report state ip -d rule show\n\
+         report state-v6 ip -d -6 rule show\n",
+    );
+    tool_transcript(tool, setup, &steps)
+}
+
+fn assert_changes_match(test: &str, setup: &str, commands: &[&str]) {
+    if !can_sandbox(test) {
+        return;
+    }
+    let reference = modify_transcript("ip", setup, commands);
+    let ours = modify_transcript("\"$NSIP\"", setup, commands);
+    assert_eq!(reference.len(), commands.len() + 2, "ip: {reference:?}");
+    assert_eq!(ours.len(), reference.len(), "nsip: {ours:?}");
+    for ((label, want), (_, got)) in reference.iter().zip(&ours) {
+        let what = label
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| commands.get(i).copied())
+            .unwrap_or(label.as_str());
+        assert_eq!(got, want, "differs from ip at: {what}");
+    }
+}
+
+const LINKS: &str = "
+ip link set lo up
+ip link add veth0 type veth peer name veth1
+";
+
+#[test]
+fn adds_and_deletes_match_ip() {
+    assert_changes_match(
+        "adds_and_deletes_match_ip",
+        LINKS,
+        &[
+            "rule add from 198.51.100.0/24 table 100",
+            "rule add not from 198.51.100.0/24 to 203.0.113.0/24 iif veth0 oif veth1 fwmark 0x10/0xff tos 0x10 ipproto tcp sport 1000-2000 dport 80 uidrange 100-200 suppress_prefixlength 0 priority 50 lookup 1000",
+            "rule add to 198.51.100.0/24 blackhole pref 60",
+            "rule add pref 10 goto 100",
+            "rule add pref 11 nop",
+            "rule add pref 12 type unreachable",
+            "rule add pref 13 prohibit fwmark 7",
+            "rule add pref 14 from all table main protocol static realms 3 sup_group 5",
+            "rule add pref 15 l3mdev",
+            "rule add pref 16 uidrange 5-5 sport 22 table local",
+            "rule add pref 17 tun_id 5 table 7",
+            "rule add pref 18 realms 1/2 dsfield 0x20 table 7",
+            "rule add pref 19 ipproto 250 sup_pl 8 table 7",
+            "rule add pref 20 nat 198.51.100.7",
+            "rule add pref 21 from 0/8 to 0/16 table 7",
+            "-6 rule add from 2001:db8::/32 pref 60 table main",
+            "-6 rule add to 2001:db8:1::/48 iif veth0 pref 70 blackhole",
+            "rule a pref 23 t 9 lookup 5",
+            "rule add pref 24 fwmark 3 table 5",
+            "rule add pref 24 fwmark 3 table 5",
+            "rule del pref 12",
+            "rule del from 198.51.100.0/24",
+            "rule delete table 1000",
+            "rule del pref 99",
+            "rule d fwmark 3",
+            "-6 rule del pref 70",
+            "rule del nop",
+        ],
+    );
+}
+
+#[test]
+fn flush_matches_ip() {
+    assert_changes_match(
+        "flush_matches_ip",
+        STATE,
+        &["rule flush table 7", "rule flush pref 12"],
+    );
+    assert_changes_match("flush_matches_ip", STATE, &["rule flush protocol static"]);
+    assert_changes_match("flush_matches_ip", STATE, &["-6 rule flush", "rule flush"]);
+}
