@@ -6,56 +6,20 @@
 
 mod common;
 
-use common::{can_sandbox, sandbox_ok};
+use common::BatchRun;
 
-/// Runs `batch` with `tool` (`ip` or `"$NSIP"`) and `flags` after a setup, in a fresh
-/// sandbox; returns a transcript: stdout, stderr, status, then the routes and addresses.
-fn run(tool: &str, flags: &str, batch: &str) -> String {
-    let script = format!(
-        r#"
-ip link add d0 type ifb
-ip link set d0 up
-ip link add d1 type ifb
-cat > /run/cmds <<'EOF'
-{batch}
-EOF
-rc=0
-{tool} {flags} -batch /run/cmds >/run/out 2>/run/err || rc=$?
-echo "== stdout"; cat /run/out
-echo "== stderr"; cat /run/err
-echo "== status $rc"
-echo "== routes"; ip -4 route show table all | sort
-echo "== addresses"; ip -4 -o addr show | sed 's/ valid_lft.*//' | sort
-"#
-    );
-    sandbox_ok(&script).replace("$NSIP", "")
-}
-
+/// Runs `batch` with `flags` through ip and nsip, each in a fresh sandbox with two
+/// devices, and compares stdout, stderr, status, then the routes and addresses.
 fn same_as_ip(test: &str, flags: &str, batch: &str) {
-    if !can_sandbox(test) {
-        return;
+    BatchRun {
+        flags,
+        setup: "ip link add d0 type ifb\nip link set d0 up\nip link add d1 type ifb",
+        batch,
+        mask: "cat",
+        state: r#"echo "== routes"; ip -4 route show table all | sort
+echo "== addresses"; ip -4 -o addr show | sed 's/ valid_lft.*//' | sort"#,
     }
-    let ip = run("ip", flags, batch);
-    let nsip = run("\"$NSIP\"", flags, batch);
-    if ip != nsip {
-        let first = ip
-            .lines()
-            .zip(nsip.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
-        let context = |t: &str| {
-            t.lines()
-                .skip(first.saturating_sub(3))
-                .take(8)
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        panic!(
-            "{test}: ip and nsip differ from line {first}:\n-- ip:\n{}\n-- nsip:\n{}",
-            context(&ip),
-            context(&nsip)
-        );
-    }
+    .assert_same_as_ip(test);
 }
 
 /// Failing lines at the start, in the middle of a run, next to each other, at the end,

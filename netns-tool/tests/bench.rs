@@ -8,7 +8,7 @@ mod common;
 
 use std::process::{Command, Output};
 
-use common::{can_sandbox, NSIP};
+use common::{can_sandbox, checked_stdout, NSIP};
 
 /// Every (operation, mode) row of a full run, in order.
 const ROWS: [(&str, &str); 11] = [
@@ -55,17 +55,6 @@ fn sandbox(script: &str) -> Output {
         .expect("unshare runs")
 }
 
-fn stdout_of(out: &Output, script: &str) -> String {
-    assert!(
-        out.status.success(),
-        "script failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// The script's part between `== NAME` and the next marker.
 fn section<'t>(text: &'t str, name: &str) -> &'t str {
     let marker = format!("== {name}\n");
@@ -77,6 +66,13 @@ fn section<'t>(text: &'t str, name: &str) -> &'t str {
     &rest[..rest.find("\n== ").map_or(rest.len(), |i| i + 1)]
 }
 
+/// Asserts that each named section of `text` is the expected text.
+fn assert_sections(text: &str, expected: &[(&str, &str)]) {
+    for (name, want) in expected {
+        assert_eq!(section(text, name), *want, "section {name} of:\n{text}");
+    }
+}
+
 /// A run's `bench` output, with the sandbox state checked unchanged around it.
 fn bench_in_sandbox(args: &str) -> String {
     let script = format!(
@@ -84,7 +80,7 @@ fn bench_in_sandbox(args: &str) -> String {
          echo '== out'\n\"$NSIP\" {args}\n\
          state >/run/after\necho '== diff'\ndiff /run/before /run/after && echo unchanged\n"
     );
-    let text = stdout_of(&sandbox(&script), &script);
+    let text = checked_stdout(&sandbox(&script), &script);
     assert_eq!(section(&text, "diff"), "unchanged\n", "{text}");
     section(&text, "out").to_string()
 }
@@ -208,7 +204,7 @@ echo "== diff"; diff /run/before /run/after && echo unchanged
 echo "== stderr"; cat /run/err
 "#
     );
-    stdout_of(&sandbox(&script), &script)
+    checked_stdout(&sandbox(&script), &script)
 }
 
 #[test]
@@ -216,18 +212,19 @@ fn sigint_mid_run_kills_the_namespace_and_leaves_nothing() {
     if !can_sandbox("sigint_mid_run_kills_the_namespace_and_leaves_nothing") {
         return;
     }
-    let text = interrupted("INT");
-    assert_eq!(section(&text, "started"), "op\n", "{text}");
-    // The sandbox's own namespace and the bench's.
-    assert_eq!(section(&text, "namespaces during"), "2\n", "{text}");
-    assert_eq!(section(&text, "status"), "130\n", "{text}");
-    // The parent reaped the child before it exited: nothing was left to die later.
-    assert_eq!(section(&text, "namespaces at once"), "1\n", "{text}");
-    assert_eq!(section(&text, "diff"), "unchanged\n", "{text}");
-    assert_eq!(
-        section(&text, "stderr"),
-        "",
-        "an interrupt is silent: {text}"
+    assert_sections(
+        &interrupted("INT"),
+        &[
+            ("started", "op\n"),
+            // The sandbox's own namespace and the bench's.
+            ("namespaces during", "2\n"),
+            ("status", "130\n"),
+            // The parent reaped the child before it exited: nothing was left to die later.
+            ("namespaces at once", "1\n"),
+            ("diff", "unchanged\n"),
+            // An interrupt is silent.
+            ("stderr", ""),
+        ],
     );
 }
 
@@ -236,11 +233,15 @@ fn a_killed_parent_takes_the_namespace_with_it() {
     if !can_sandbox("a_killed_parent_takes_the_namespace_with_it") {
         return;
     }
-    let text = interrupted("KILL");
-    assert_eq!(section(&text, "started"), "op\n", "{text}");
-    assert_eq!(section(&text, "namespaces during"), "2\n", "{text}");
-    assert_eq!(section(&text, "status"), "137\n", "{text}");
-    assert_eq!(section(&text, "diff"), "unchanged\n", "{text}");
+    assert_sections(
+        &interrupted("KILL"),
+        &[
+            ("started", "op\n"),
+            ("namespaces during", "2\n"),
+            ("status", "137\n"),
+            ("diff", "unchanged\n"),
+        ],
+    );
 }
 
 #[test]

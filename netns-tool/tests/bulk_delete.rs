@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{can_sandbox, sandbox_ok};
+use common::BatchRun;
 
 const SETUP: &str = r#"
 for i in 1 2 3 4 5 6; do ip link add v$i type veth peer name p$i; done
@@ -15,31 +15,17 @@ ip link add mv0 link v3 type macvlan mode bridge
 ip link set dev v6 group 7
 "#;
 
-fn run(tool: &str, flags: &str, setup: &str, batch: &str) -> String {
-    let script = format!(
-        r#"
-{setup}
-cat > /run/cmds <<'EOF'
-{batch}
-EOF
-rc=0
-{tool} {flags} -batch /run/cmds >/run/out 2>/run/err || rc=$?
-echo "== stdout"; sed -E 's/link\/ether [0-9a-f:]+ brd [0-9a-f:]+//' /run/out
-echo "== stderr"; cat /run/err
-echo "== status $rc"
-echo "== links"; ip -o link show | sed -E 's/link\/ether [0-9a-f:]+ brd [0-9a-f:]+//'
-"#
-    );
-    sandbox_ok(&script)
-}
-
 fn same_as_ip(test: &str, flags: &str, setup: &str, batch: &str) {
-    if !can_sandbox(test) {
-        return;
+    let mask = r#"sed -E 's/link\/ether [0-9a-f:]+ brd [0-9a-f:]+//'"#;
+    let state = r#"echo "== links"; ip -o link show | mask"#;
+    BatchRun {
+        flags,
+        setup,
+        batch,
+        mask,
+        state,
     }
-    let ip = run("ip", flags, setup, batch);
-    let nsip = run("\"$NSIP\"", flags, setup, batch);
-    assert_eq!(ip, nsip, "{test}: ip (left) and nsip (right) differ");
+    .assert_same_as_ip(test);
 }
 
 /// Failures in several places, a listing in the middle, and runs before and after it.

@@ -56,7 +56,11 @@ pub fn sandbox(script: &str) -> Output {
 
 /// Stdout of a sandbox script that must succeed.
 pub fn sandbox_ok(script: &str) -> String {
-    let out = sandbox(script);
+    checked_stdout(&sandbox(script), script)
+}
+
+/// Stdout of `script`'s run `out`, panicking with the script and its output when it failed.
+pub fn checked_stdout(out: &Output, script: &str) -> String {
     assert!(
         out.status.success(),
         "script failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
@@ -197,4 +201,73 @@ pub fn field<'a>(out: &'a str, key: &str) -> &'a str {
     out.lines()
         .find_map(|l| l.strip_prefix(key))
         .unwrap_or_else(|| panic!("no {key} in {out}"))
+}
+
+/// One `-batch` run to compare with ip's: `setup` (shell) makes the state, `batch` is the
+/// file's text, `mask` a shell filter for what is printed (`cat` for none), and `state`
+/// shell lines that print the end state as `== name` sections.
+pub struct BatchRun<'a> {
+    pub flags: &'a str,
+    pub setup: &'a str,
+    pub batch: &'a str,
+    pub mask: &'a str,
+    pub state: &'a str,
+}
+
+impl BatchRun<'_> {
+    /// The run with `tool` (`ip` or `"$NSIP"`) in a fresh sandbox: its stdout, stderr and
+    /// status, then the end state.
+    pub fn transcript(&self, tool: &str) -> String {
+        let BatchRun {
+            flags,
+            setup,
+            batch,
+            mask,
+            state,
+        } = self;
+        sandbox_ok(&format!(
+            r#"
+{setup}
+cat > /run/cmds <<'EOF'
+{batch}
+EOF
+rc=0
+{tool} {flags} -batch /run/cmds >/run/out 2>/run/err || rc=$?
+mask() {{ {mask}; }}
+echo "== stdout"; mask </run/out
+echo "== stderr"; cat /run/err
+echo "== status $rc"
+{state}
+"#
+        ))
+    }
+
+    /// Asserts that ip and nsip, each in a fresh sandbox, print the same transcript, showing
+    /// both around the first line where they part.
+    pub fn assert_same_as_ip(&self, test: &str) {
+        if !can_sandbox(test) {
+            return;
+        }
+        let ip = self.transcript("ip");
+        let nsip = self.transcript("\"$NSIP\"");
+        if ip != nsip {
+            let first = ip
+                .lines()
+                .zip(nsip.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            let context = |t: &str| {
+                t.lines()
+                    .skip(first.saturating_sub(3))
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            panic!(
+                "{test}: ip and nsip differ from line {first}:\n-- ip:\n{}\n-- nsip:\n{}",
+                context(&ip),
+                context(&nsip)
+            );
+        }
+    }
 }

@@ -14,7 +14,7 @@ use crate::common::{
 };
 
 /// No IPv6 address is generated from a MAC address in the sandbox, so state is repeatable.
-const STABLE_IPV6: &str = "sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
+pub const STABLE_IPV6: &str = "sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
 sysctl -qw net.ipv6.conf.all.addr_gen_mode=1
 sysctl -qw net.ipv6.conf.lo.addr_gen_mode=1
 ";
