@@ -231,3 +231,99 @@ fn print_state<W: Write>(out: &mut Out<W>, mut nud: u16) -> io::Result<()> {
     }
     out.close_array()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::net::{IpAddr, Ipv4Addr};
+
+    use netlink_core::route::NeighRequest;
+    use netlink_core::wire::{Builder, Message};
+
+    use super::*;
+
+    /// One neighbour printed as `monitor` prints it: no filter, message type `ty`.
+    fn printed(ty: u16, json: bool, request: &NeighRequest<'_>) -> String {
+        let mut buf = Vec::new();
+        request
+            .emit_new_with(&mut Builder::new(&mut buf), 0)
+            .expect("encodes");
+        let msg = Message::parse(&buf).expect("a message");
+        let n = NeighMessage::parse(&msg).expect("a neighbour");
+        assert!(NeighFilter::default().accepts(&n));
+        let names = LinkCache::new();
+        let ctx = NeighContext {
+            names: &names,
+            stats: 0,
+            filter_index: 0,
+            clock_ticks: 100,
+            brief: false,
+        };
+        let mut text = Vec::new();
+        let mut out = Out::new(&mut text, json, false);
+        print_neigh(&mut out, &ctx, ty, &n).expect("prints");
+        out.finish().expect("flushes");
+        drop(out);
+        String::from_utf8(text).expect("UTF-8")
+    }
+
+    const ROUTER: NeighRequest<'static> = NeighRequest {
+        ifindex: 3,
+        state: NUD_REACHABLE,
+        flags: NTF_ROUTER,
+        dst: IpAddr::V4(Ipv4Addr::new(198, 51, 100, 2)),
+        lladdr: Some(&[2, 0, 0, 0, 0, 2]),
+        protocol: Some(RTPROT_STATIC),
+        flags_ext: None,
+    };
+
+    #[test]
+    fn events_print_as_ip_monitor_prints_them() {
+        assert_eq!(
+            printed(RTM_NEWNEIGH, false, &ROUTER),
+            "198.51.100.2 dev if3 lladdr 02:00:00:00:00:02 router REACHABLE proto static \n"
+        );
+        let failed = NeighRequest {
+            state: NUD_FAILED,
+            flags: 0,
+            lladdr: None,
+            protocol: None,
+            ..ROUTER
+        };
+        assert_eq!(
+            printed(RTM_DELNEIGH, false, &failed),
+            "Deleted 198.51.100.2 dev if3 FAILED \n"
+        );
+        assert_eq!(
+            printed(RTM_GETNEIGH, false, &failed),
+            "miss 198.51.100.2 dev if3 FAILED \n"
+        );
+        assert_eq!(
+            printed(RTM_DELNEIGH, true, &ROUTER),
+            "{\"deleted\":true,\"dst\":\"198.51.100.2\",\"dev\":\"if3\",\"lladdr\":\"02:00:00:00:00:02\",\
+             \"router\":null,\"state\":[\"REACHABLE\"],\"protocol\":\"static\"}\n"
+        );
+    }
+
+    #[test]
+    fn the_state_filter_is_ips() {
+        let mut buf = Vec::new();
+        let none = NeighRequest {
+            state: NUD_NONE,
+            flags: 0,
+            ..ROUTER
+        };
+        none.emit_del(&mut Builder::new(&mut buf)).expect("encodes");
+        let msg = Message::parse(&buf).expect("a message");
+        let n = NeighMessage::parse(&msg).expect("a neighbour");
+        let shown = NeighFilter {
+            state: 0xff & !u32::from(NUD_NOARP),
+            ..NeighFilter::default()
+        };
+        assert!(!shown.accepts(&n), "no state: only with nud none");
+        let with_none = NeighFilter {
+            state: 0x100,
+            ..NeighFilter::default()
+        };
+        assert!(with_none.accepts(&n));
+    }
+}

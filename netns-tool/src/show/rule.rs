@@ -11,6 +11,7 @@ use netlink_core::route::consts::*;
 use netlink_core::route::RuleMessage;
 
 use crate::toolbox::args::word_from_bytes;
+use crate::toolbox::color::Paint;
 use crate::toolbox::inet::{bit_len, AddrText, Prefix};
 use crate::toolbox::ipproto::ip_proto_name;
 use crate::toolbox::names::{protocol_name, route_type_name, table_name};
@@ -169,7 +170,8 @@ fn print_prefix<W: Write>(
     match addr {
         Some(a) => {
             out.text_str(word)?;
-            out.put_str(key, "", AddrText::new(a).as_str(), "")?;
+            let paint = Paint::of_family(r.family());
+            out.put_painted(paint, key, "", AddrText::new(a).as_str(), "")?;
             if len != bit_len(r.family()) {
                 out.put_uint(len_key, "/", u64::from(len), "")?;
             }
@@ -208,7 +210,8 @@ fn print_selectors<W: Write>(out: &mut Out<W>, r: &RuleMessage<'_>) -> io::Resul
         .zip(detached)
     {
         if let Some(name) = name {
-            out.put_str(key, &format!(" {key} "), &word_from_bytes(name), "")?;
+            let before = format!(" {key} ");
+            out.put_painted(Paint::IfName, key, &before, &word_from_bytes(name), "")?;
             if r.flags() & flag != 0 {
                 let key = if key == "iif" {
                     "iif_detached"
@@ -303,4 +306,106 @@ fn print_action<W: Write>(out: &mut Out<W>, r: &RuleMessage<'_>) -> io::Result<(
         action => out.put_str("action", " ", &route_type_name(action), "")?,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::{IpAddr, Ipv4Addr};
+
+    use netlink_core::route::{RuleAttr, RuleRequest};
+    use netlink_core::wire::{Builder, Message};
+
+    use super::*;
+
+    fn printed(deleted: bool, json: bool, request: &RuleRequest<'_>) -> String {
+        let mut buf = Vec::new();
+        request
+            .emit_new(&mut Builder::new(&mut buf))
+            .expect("encodes");
+        let msg = Message::parse(&buf).expect("a message");
+        let rule = RuleMessage::parse(&msg).expect("a rule");
+        assert!(RuleFilter::default().accepts(&rule));
+        let mut text = Vec::new();
+        let mut out = Out::new(&mut text, json, false);
+        print_rule(&mut out, &RuleContext { details: 0 }, deleted, &rule).expect("prints");
+        out.finish().expect("flushes");
+        drop(out);
+        String::from_utf8(text).expect("UTF-8")
+    }
+
+    #[test]
+    fn events_print_as_ip_monitor_prints_them() {
+        let net = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 0));
+        let attrs = [
+            RuleAttr::Src(Some(net)),
+            RuleAttr::IifName(b"veth0"),
+            RuleAttr::FwMark(0x10),
+            RuleAttr::FwMask(0xff),
+            RuleAttr::SportRange(1000, 2000),
+            RuleAttr::Priority(50),
+            RuleAttr::Table(1000),
+        ];
+        let rule = RuleRequest {
+            family: AF_INET,
+            src_len: 24,
+            action: FR_ACT_TO_TBL,
+            flags: FIB_RULE_INVERT,
+            attrs: &attrs,
+            ..RuleRequest::default()
+        };
+        assert_eq!(
+            printed(false, false, &rule),
+            "50:\tnot from 198.51.100.0/24 fwmark 0x10/0xff iif veth0 sport 1000-2000 lookup 1000\n"
+        );
+        let blackhole = RuleRequest {
+            family: AF_INET6,
+            action: FR_ACT_BLACKHOLE,
+            attrs: &[RuleAttr::Priority(70)],
+            ..RuleRequest::default()
+        };
+        assert_eq!(
+            printed(true, false, &blackhole),
+            "Deleted 70:\tfrom all blackhole\n"
+        );
+        assert_eq!(
+            printed(true, true, &blackhole),
+            "{\"deleted\":true,\"priority\":70,\"src\":\"all\",\"action\":\"blackhole\"}\n"
+        );
+    }
+
+    #[test]
+    fn the_filter_reads_prefixes_as_ip_does() {
+        let net = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 0));
+        let attrs = [RuleAttr::Src(Some(net)), RuleAttr::Priority(5)];
+        let mut buf = Vec::new();
+        RuleRequest {
+            family: AF_INET,
+            src_len: 24,
+            attrs: &attrs,
+            ..RuleRequest::default()
+        }
+        .emit_new(&mut Builder::new(&mut buf))
+        .expect("encodes");
+        let msg = Message::parse(&buf).expect("a message");
+        let rule = RuleMessage::parse(&msg).expect("a rule");
+        let from = |bitlen| RuleFilter {
+            src: Some(Prefix {
+                family: AF_INET,
+                addr: Some(net),
+                bitlen,
+                len_given: true,
+                wildcard: false,
+            }),
+            ..RuleFilter::default()
+        };
+        assert!(from(24).accepts(&rule));
+        assert!(from(16).accepts(&rule));
+        assert!(!from(25).accepts(&rule), "a longer prefix than the rule's");
+        assert!(from(24).flushes(&rule));
+        let other_table = RuleFilter {
+            table: 7,
+            ..RuleFilter::default()
+        };
+        assert!(!other_table.accepts(&rule));
+    }
 }
