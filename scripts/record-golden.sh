@@ -5,6 +5,8 @@
 # Usage: scripts/record-golden.sh [--tool BIN] [--out DIR] [CASE...]
 #   (root; needs strace, unshare, python3, ip)
 #   With no CASE, records every case below into tests/fixtures/golden/CASE.txt.
+#   --cases FILE takes the cases from FILE instead (tests/fixtures/encap/cases.txt: requests
+#   the kernel here may refuse, kept for decoders and printers, not for the golden tests).
 #   --tool BIN runs each command with BIN in place of its leading `ip` (the setup still uses
 #   ip), and keeps requests from every socket BIN opens: how tests/golden.rs records nsip's
 #   bytes for the same commands. --out DIR writes the fixtures there instead. --jobs N
@@ -41,6 +43,7 @@ while [ $# -gt 0 ]; do
         --tool) TOOL=$2; export NLTRACE_ALL_SOCKETS=1; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
         --jobs) JOBS=$2; shift 2 ;;
+        --cases) CASES_FILE=$2; shift 2 ;;
         *) break ;;
     esac
 done
@@ -174,6 +177,14 @@ netns-set|ip netns add blue|ip netns set blue 7|RTM_NEWNSID|last
 netns-list-id|ip netns add blue; ip netns set blue 7|ip netns list-id|RTM_GETNSID|last
 EOF
 )
+
+# --cases FILE: that file's cases (same format; $VETH and $VETH_UP expand) instead.
+if [ -n "${CASES_FILE:-}" ]; then
+    CASES=$(eval "cat <<EOF
+$(cat "$CASES_FILE")
+EOF
+")
+fi
 
 record_case() {
     local name=$1 setup=$2 command=$3 select=$4 mode=$5

@@ -358,6 +358,29 @@ pub fn route(data: &[u8]) {
     }
 }
 
+/// Every reading of an encapsulation (route or next hop): none may panic.
+fn exercise_encap(encap: &netlink_core::route::Encap<'_>) {
+    let _ = (encap.kind(), encap.tunnel_id(), encap.tunnel_flags());
+    for kind in 0..20 {
+        let _ = (
+            encap.u8(kind),
+            encap.u16(kind),
+            encap.u32(kind),
+            encap.ip(kind),
+        );
+    }
+    if let Some((_, srh)) = encap.seg6() {
+        let _ = (
+            srh.first_segment(),
+            srh.hmac_key_id(),
+            srh.segments().count(),
+        );
+    }
+    if let Some(labels) = encap.mpls_labels() {
+        assert!(labels.count() <= 1 << 16);
+    }
+}
+
 fn exercise_route(view: &RouteMessage<'_>, payload: &[u8]) {
     let _ = (view.header(), view.family(), view.dst_len(), view.src_len());
     let _ = (view.tos(), view.table(), view.protocol(), view.scope());
@@ -384,6 +407,9 @@ fn exercise_route(view: &RouteMessage<'_>, payload: &[u8]) {
     if let Some(metrics) = view.metrics_table() {
         let nest = view.metrics().map(|m| m.remaining()).unwrap_or(&[]);
         check_lookup(nest, METRIC_SLOTS, |k| metrics.get(k), |k| metrics.has(k));
+    }
+    if let Some(encap) = view.encapsulation() {
+        exercise_encap(&encap);
     }
     if let Some(via) = view.via() {
         assert!(within(payload, via.addr_bytes()));
@@ -431,6 +457,9 @@ fn exercise_nexthops(value: &[u8]) {
         assert_eq!(hop.gateway(), last(RTA_GATEWAY).and_then(|a| a.ip()));
         assert_eq!(hop.via(), last(RTA_VIA).and_then(|a| Via::parse(a.value())));
         exercise_walk(attrs);
+        if let Some(encap) = netlink_core::route::Encap::find(hop.attrs()) {
+            exercise_encap(&encap);
+        }
     }
 }
 

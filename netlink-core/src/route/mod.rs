@@ -70,6 +70,7 @@ macro_rules! attr_getters {
 
 pub mod addr;
 pub mod consts;
+pub mod encap;
 pub mod kind_data;
 pub mod link;
 pub mod metrics;
@@ -82,6 +83,7 @@ pub mod rule;
 pub use addr::{
     emit_dump_addresses, AddressArg, AddressCacheInfo, AddressMessage, AddressRequest, Broadcast,
 };
+pub use encap::{Encap, MplsLabels, SegmentRouting};
 pub use link::{
     emit_dump_links, emit_get_link, KindAttr, LinkArg, LinkAttrs, LinkInfo, LinkKind, LinkMessage,
     LinkRequest, NetnsRef, Stat, Stats64,

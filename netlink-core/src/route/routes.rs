@@ -5,6 +5,7 @@ use core::net::IpAddr;
 use zerocopy::byteorder::native_endian::U32;
 
 use super::consts::*;
+use super::encap::Encap;
 use super::metrics::{emit_metrics, Metrics, RouteMetric};
 use super::nexthop::{emit_multipath, emit_via, NextHopRequest, NextHops, Via};
 use crate::wire::{
@@ -111,6 +112,11 @@ impl<'a> RouteMessage<'a> {
     attr_getters! {
         /// `RTA_ENCAP_TYPE` (`LWTUNNEL_ENCAP_*`).
         encap_type: RTA_ENCAP_TYPE => u16 -> u16;
+    }
+    /// `RTA_ENCAP_TYPE` with `RTA_ENCAP`: the encapsulation, read.
+    #[inline]
+    pub fn encapsulation(&self) -> Option<Encap<'a>> {
+        Encap::new(self.attr(RTA_ENCAP_TYPE), Some(self.attr(RTA_ENCAP)?))
     }
     /// `RTA_ENCAP`: the encapsulation's own attributes, by `encap_type`.
     #[inline]

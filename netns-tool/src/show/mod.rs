@@ -11,6 +11,7 @@ pub mod link_names;
 pub mod link_stats;
 pub mod neigh;
 pub mod route;
+pub mod route_encap;
 pub mod route_filter;
 pub mod route_parts;
 pub mod rule;

@@ -7,6 +7,7 @@ use std::net::IpAddr;
 use netlink_core::route::consts::*;
 use netlink_core::route::RouteMessage;
 
+use super::route_encap::print_encap;
 use super::route_filter::Filter;
 use super::route_parts::{
     print_cache_flags, print_cacheinfo, print_dev, print_flags, print_metrics, print_multipath,
@@ -89,6 +90,9 @@ fn print_keys<W: Write>(
     }
     if let Some(id) = r.attr(RTA_NH_ID).and_then(|a| a.u32()) {
         out.put_uint("nhid", "nhid ", u64::from(id), " ")?;
+    }
+    if let Some(encap) = r.encapsulation() {
+        print_encap(out, ctx.names, ctx.stats, &encap)?;
     }
     if r.tos() != 0 && f.tos.is_none() {
         out.put_str("tos", "tos ", &format!("0x{:02x}", r.tos()), " ")?;
@@ -220,7 +224,7 @@ fn print_extras<W: Write>(
         out.text(format_args!("ttl-propogate {word}"))?;
     }
     if let Some(hops) = r.nexthops() {
-        print_multipath(out, ctx.names, family, hops, line_break)?;
+        print_multipath(out, ctx.names, (family, ctx.stats), hops, line_break)?;
     }
     Ok(())
 }

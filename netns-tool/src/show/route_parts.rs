@@ -4,9 +4,10 @@
 use std::io::{self, Write};
 
 use netlink_core::route::consts::*;
-use netlink_core::route::{NextHops, Via};
+use netlink_core::route::{Encap, NextHops, Via};
 use netlink_core::wire::{Attr, Attrs, RtaCacheInfo};
 
+use super::route_encap::print_encap;
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;
 use crate::toolbox::inet::AddrText;
@@ -286,7 +287,7 @@ pub fn format_g(ms: u32) -> String {
 pub(super) fn print_multipath<W: Write>(
     out: &mut Out<W>,
     names: &LinkCache,
-    family: u8,
+    (family, stats): (u8, u8),
     hops: NextHops<'_>,
     line_break: &str,
 ) -> io::Result<()> {
@@ -295,6 +296,9 @@ pub(super) fn print_multipath<W: Write>(
         out.open_object(None)?;
         out.text_str(line_break)?;
         out.text_str("\tnexthop ")?;
+        if let Some(encap) = Encap::find(hop.attrs()) {
+            print_encap(out, names, stats, &encap)?;
+        }
         if let Some(gw) = hop.gateway() {
             let gw = AddrText::new(gw);
             out.put_painted(
