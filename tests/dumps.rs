@@ -12,7 +12,9 @@ use std::path::PathBuf;
 
 use netlink_core::route::consts::*;
 use netlink_core::route::{AddressMessage, LinkMessage, RouteMessage, RtnlMessage, Stat};
-use netlink_core::wire::{Attrs, Message, Messages, NLA_F_NESTED, NLMSG_DONE, NLMSG_ERROR};
+use netlink_core::wire::{
+    Attrs, DecodeError, Message, Messages, NLA_F_NESTED, NLMSG_DONE, NLMSG_ERROR,
+};
 
 // What scripts/record-dumps.sh created (keep in step with it).
 const BRIDGES: u32 = 3;
@@ -93,11 +95,16 @@ fn every_message_decodes(messages: &[Message<'_>], nests: &[u16]) -> usize {
     attributes
 }
 
-fn links(bytes: &[u8]) -> Vec<LinkMessage<'_>> {
+/// Every message of a dump read through a view's `parse`, panicking on one it refuses.
+fn views<'a, V>(bytes: &'a [u8], parse: impl Fn(&Message<'a>) -> Result<V, DecodeError>) -> Vec<V> {
     dump(bytes)
         .iter()
-        .map(|m| LinkMessage::parse(m).expect("a link message"))
+        .map(|m| parse(m).unwrap_or_else(|e| panic!("message of type {}: {e}", m.ty())))
         .collect()
+}
+
+fn links(bytes: &[u8]) -> Vec<LinkMessage<'_>> {
+    views(bytes, LinkMessage::parse)
 }
 
 /// Interface index to name, from the link dump (recorded in the same namespace).
@@ -303,10 +310,7 @@ fn census(routes: &[RouteMessage<'_>]) -> BTreeMap<(u8, u32, u8), u32> {
 }
 
 fn route_messages(bytes: &[u8]) -> Vec<RouteMessage<'_>> {
-    dump(bytes)
-        .iter()
-        .map(|m| RouteMessage::parse(m).expect("a route message"))
-        .collect()
+    views(bytes, RouteMessage::parse)
 }
 
 const MAIN: u32 = RT_TABLE_MAIN as u32;

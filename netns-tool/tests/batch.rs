@@ -214,6 +214,16 @@ fn same_as_ip(test: &str, options: &[&str], text: &str, report: &str) -> Option<
     Some(got)
 }
 
+/// Asserts a run's exit status, end state and number of failed lines.
+fn assert_outcome(got: &Outcome, status: i32, state: &str, failed: usize) {
+    assert_eq!(
+        (got.status, got.state.as_str(), got.failed.len()),
+        (Some(status), state, failed),
+        "status, state and failed-line count; failed lines: {:?}",
+        got.failed
+    );
+}
+
 const NETNS_NAMES: &str = "ls /run/netns | sort";
 
 #[test]
@@ -225,9 +235,7 @@ fn netns_lines_run_in_order_and_stop_at_the_first_failure() {
     let Some(got) = same_as_ip("netns-stop", &[], batch, NETNS_NAMES) else {
         return;
     };
-    assert_eq!(got.status, Some(1));
-    assert_eq!(got.state, "alpha\nbeta gamma\n");
-    assert_eq!(got.failed.len(), 1);
+    assert_outcome(&got, 1, "alpha\nbeta gamma\n", 1);
     assert!(got.failed[0].ends_with(":3"), "{:?}", got.failed);
 }
 
@@ -237,9 +245,7 @@ fn netns_lines_go_on_with_force() {
     let Some(got) = same_as_ip("netns-force", &["-force"], batch, NETNS_NAMES) else {
         return;
     };
-    assert_eq!(got.status, Some(1));
-    assert_eq!(got.state, "delta\n");
-    assert_eq!(got.failed.len(), 1);
+    assert_outcome(&got, 1, "delta\n", 1);
 }
 
 #[test]
@@ -277,9 +283,7 @@ fn netns_exec_returns_to_the_batch_and_its_status_counts() {
     let Some(got) = same_as_ip("netns-exec", &["-force"], batch, report) else {
         return;
     };
-    assert_eq!(got.status, Some(1));
-    assert_eq!(got.state, "ran-1\nran-3\nalpha\nbeta\n");
-    assert_eq!(got.failed.len(), 1);
+    assert_outcome(&got, 1, "ran-1\nran-3\nalpha\nbeta\n", 1);
     assert!(got.failed[0].ends_with(":3"), "{:?}", got.failed);
 }
 
@@ -289,7 +293,5 @@ fn a_usage_error_ends_the_program_even_with_force() {
     let Some(got) = same_as_ip("usage-stops", &["-force"], batch, NETNS_NAMES) else {
         return;
     };
-    assert_eq!(got.status, Some(255));
-    assert!(got.failed.is_empty(), "{:?}", got.failed);
-    assert_eq!(got.state, "alpha\n");
+    assert_outcome(&got, 255, "alpha\n", 0);
 }

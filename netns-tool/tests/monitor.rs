@@ -10,7 +10,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{can_sandbox, sandbox_ok};
+use common::{can_sandbox, sandbox_ok, side_by_side};
 
 /// Shell helpers: `wait_for PATTERN FILE...` polls until every file has a line matching
 /// PATTERN (or gives up after ~10 s and fails the script).
@@ -247,7 +247,7 @@ fn recorded_stream_decodes_like_ip() {
         eprintln!("SKIP recorded_stream_decodes_like_ip: iproute2's rtmon is missing");
         return;
     }
-    let script = format!(
+    let setup = format!(
         r#"{HELPERS}
 ip link set lo up
 rtmon file /run/rec.bin link address route & rec_pid=$!
@@ -258,28 +258,16 @@ sleep 0.2
 ip route add blackhole 198.18.100.2/32
 sleep 0.5
 kill "$rec_pid"; wait "$rec_pid" 2>/dev/null || true
-report() {{ local rc=0; "$@" >/run/out 2>/run/err || rc=$?; cat /run/out; sed 's/^/stderr: /' /run/err; echo "status: $rc"; }}
-echo "== ip";   report ip monitor file /run/rec.bin
-echo "== nsip"; report "$NSIP" monitor file /run/rec.bin
 head -c 100 /run/rec.bin > /run/cut.bin
-echo "== ip";   report ip monitor file /run/cut.bin
-echo "== nsip"; report "$NSIP" monitor file /run/cut.bin
 printf '\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00' > /run/bad.bin
-echo "== ip";   report ip monitor file /run/bad.bin
-echo "== nsip"; report "$NSIP" monitor file /run/bad.bin
-echo "== ip";   report ip monitor file /run/missing.bin
-echo "== nsip"; report "$NSIP" monitor file /run/missing.bin
 "#
     );
-    let out = sandbox_ok(&script);
-    let parts: Vec<&str> = out.split("== ").skip(1).collect();
-    assert_eq!(parts.len(), 8, "transcript: {out}");
-    for pair in parts.chunks(2) {
-        let want = pair[0].strip_prefix("ip\n").unwrap_or(pair[0]);
-        let got = pair[1].strip_prefix("nsip\n").unwrap_or(pair[1]);
+    let files = ["rec", "cut", "bad", "missing"].map(|f| format!("monitor file /run/{f}.bin"));
+    let pairs = side_by_side(&setup, &files.each_ref().map(String::as_str));
+    for (want, got) in &pairs {
         assert_eq!(got, want, "`monitor file` differs from ip's");
     }
-    let full = parts[0];
+    let full = &pairs[0].0;
     for line in [
         "Timestamp: ",
         "1: lo: <LOOPBACK,UP,LOWER_UP>",
@@ -296,19 +284,8 @@ fn argument_errors_match_ip() {
     if !can_sandbox("argument_errors_match_ip") {
         return;
     }
-    let script = r#"
-report() { local rc=0; "$@" >/run/out 2>/run/err || rc=$?; cat /run/out; sed 's/^/stderr: /' /run/err; echo "status: $rc"; }
-for args in "foo" "route dev nosuch" "file" "help"; do
-  echo "== ip";   report ip monitor $args
-  echo "== nsip"; report "$NSIP" monitor $args
-done
-"#;
-    let out = sandbox_ok(script);
-    let parts: Vec<&str> = out.split("== ").skip(1).collect();
-    assert_eq!(parts.len(), 8, "transcript: {out}");
-    for pair in parts.chunks(2) {
-        let want = pair[0].strip_prefix("ip\n").unwrap_or(pair[0]);
-        let got = pair[1].strip_prefix("nsip\n").unwrap_or(pair[1]);
+    let lines = ["foo", "route dev nosuch", "file", "help"].map(|a| format!("monitor {a}"));
+    for (want, got) in side_by_side("", &lines.each_ref().map(String::as_str)) {
         assert_eq!(got, want, "monitor argument error differs from ip's");
         assert!(!want.ends_with("status: 0\n"), "ip accepted it: {want}");
     }
