@@ -45,6 +45,14 @@ fn assert_listings_match(test: &str, setup: &str, commands: &[&str]) {
     }
 }
 
+/// The route to `dst` in a `-j route` listing; panics when it is not listed.
+fn route_to<'v>(listing: &'v Value, dst: &str) -> &'v Value {
+    listing
+        .as_array()
+        .and_then(|a| a.iter().find(|r| r["dst"] == dst))
+        .unwrap_or_else(|| panic!("route to {dst} not listed: {listing}"))
+}
+
 #[test]
 fn listings_match_ip() {
     assert_listings_match(
@@ -173,24 +181,15 @@ fn json_matches_ip() {
     }
     // The keys scripts rely on are there, with ip's names and types.
     let (_, main, _) = &pairs[0];
-    let default = main
-        .as_array()
-        .and_then(|a| a.iter().find(|r| r["dst"] == "default"))
-        .expect("default route listed");
+    let default = route_to(main, "default");
     assert_eq!(default["gateway"], "192.0.2.254");
     assert_eq!(default["dev"], "veth0");
     assert!(default["flags"].is_array());
-    let static_route = main
-        .as_array()
-        .and_then(|a| a.iter().find(|r| r["dst"] == "198.51.100.0/24"))
-        .expect("static route listed");
+    let static_route = route_to(main, "198.51.100.0/24");
     assert_eq!(static_route["protocol"], "static");
     assert_eq!(static_route["metric"], 10);
     let (_, all, _) = &pairs[1];
-    let local = all
-        .as_array()
-        .and_then(|a| a.iter().find(|r| r["dst"] == "198.18.5.5"))
-        .expect("local route listed");
+    let local = route_to(all, "198.18.5.5");
     assert_eq!(local["type"], "local");
     assert_eq!(local["table"], "local");
     assert_eq!(local["scope"], "host");
