@@ -57,21 +57,18 @@ for n in range(150):
 for i in range(200):
     metric = f" metric {i}" if i % 2 == 0 else ""
     routes.append(f"route add 198.19.{128 + i // 50}.{(i % 50) * 4}/30 via 198.18.{i % 150}.2{metric}")
-for i in range(100):
-    routes.append(f"route add 198.19.200.{i}/32 dev v{i} proto static table 1000")
-for i in range(50):
-    routes.append(f"route add 203.0.113.{4 * i}/30 via 198.18.{i}.2 table 100")
-for i in range(10):
-    routes.append(f"route add blackhole 198.19.201.{i}/32")
-for i in range(5):
-    routes.append(f"route add unreachable 198.19.201.{100 + i}/32")
-    routes.append(f"route add prohibit 198.19.201.{200 + i}/32")
-for n in range(150):
-    routes.append(f"route add 2001:db8:ffff:{n:x}::/64 via 2001:db8:{n:x}::2")
-for n in range(50):
-    routes.append(f"route add 2001:db8:fffe:{n:x}::/64 dev v{n} table 2000")
-for n in range(10):
-    routes.append(f"route add blackhole 2001:db8:fffd:{n:x}::/64")
+# Runs of routes, in this order: how many, and the route for each i of the run.
+for count, route in [
+    (100, lambda i: f"route add 198.19.200.{i}/32 dev v{i} proto static table 1000"),
+    (50, lambda i: f"route add 203.0.113.{4 * i}/30 via 198.18.{i}.2 table 100"),
+    (10, lambda i: f"route add blackhole 198.19.201.{i}/32"),
+    (5, lambda i: f"route add unreachable 198.19.201.{100 + i}/32\n"
+                  f"route add prohibit 198.19.201.{200 + i}/32"),
+    (150, lambda i: f"route add 2001:db8:ffff:{i:x}::/64 via 2001:db8:{i:x}::2"),
+    (50, lambda i: f"route add 2001:db8:fffe:{i:x}::/64 dev v{i} table 2000"),
+    (10, lambda i: f"route add blackhole 2001:db8:fffd:{i:x}::/64"),
+]:
+    routes += [route(i) for i in range(count)]
 with open(f"{work}/batch", "w") as batch:
     batch.write("\n".join(links + addrs + routes) + "\n")
 EOF
