@@ -518,22 +518,27 @@ fn nexthop() -> impl Strategy<Value = NextHopRequest> {
         })
 }
 
+/// A route's four optional addresses (dst, gateway, prefsrc, src), all of one family.
+type FourAddresses = (
+    Option<IpAddr>,
+    Option<IpAddr>,
+    Option<IpAddr>,
+    Option<IpAddr>,
+);
+
+/// [`FourAddresses`] from `ip`, tagged with their `family`.
+fn four_addresses(
+    family: u8,
+    ip: BoxedStrategy<IpAddr>,
+) -> impl Strategy<Value = (u8, FourAddresses)> {
+    let one = || proptest::option::of(ip.clone());
+    (one(), one(), one(), one()).prop_map(move |addrs| (family, addrs))
+}
+
 /// A route request and the next hops it borrows.
 fn route_request() -> impl Strategy<Value = (RouteRequest<'static>, Vec<NextHopRequest>)> {
-    let v4 = (
-        proptest::option::of(ipv4().prop_map(IpAddr::V4)),
-        proptest::option::of(ipv4().prop_map(IpAddr::V4)),
-        proptest::option::of(ipv4().prop_map(IpAddr::V4)),
-        proptest::option::of(ipv4().prop_map(IpAddr::V4)),
-    )
-        .prop_map(|addrs| (AF_INET, addrs));
-    let v6 = (
-        proptest::option::of(ipv6().prop_map(IpAddr::V6)),
-        proptest::option::of(ipv6().prop_map(IpAddr::V6)),
-        proptest::option::of(ipv6().prop_map(IpAddr::V6)),
-        proptest::option::of(ipv6().prop_map(IpAddr::V6)),
-    )
-        .prop_map(|addrs| (AF_INET6, addrs));
+    let v4 = four_addresses(AF_INET, ipv4().prop_map(IpAddr::V4).boxed());
+    let v6 = four_addresses(AF_INET6, ipv6().prop_map(IpAddr::V6).boxed());
     // Tables around the 255 boundary as well as anywhere in u32.
     let table = prop_oneof![0u32..=300, any::<u32>()];
     (
