@@ -7,12 +7,18 @@
 
 mod common;
 
-use common::{can_sandbox, report_json, side_by_side, tool_transcript};
+use common::{can_sandbox, report_json, side_by_side, tool_transcript, BatchRun};
 
-/// A veth pair and neighbours of every state and flag ip prints.
+/// A veth pair and neighbours of every state and flag ip prints. The kernel's own IPv6
+/// multicast entries would appear whenever its MLD reports go out (between ip's listing and
+/// nsip's): veth1 has no IPv6, veth0 no link-local, and the one group veth0 reports to is
+/// entered up front as the kernel would enter it.
 const STATE: &str = "
+sysctl -qw net.ipv6.conf.default.addr_gen_mode=1
 ip link set lo up
 ip link add veth0 type veth peer name veth1
+sysctl -qw net.ipv6.conf.veth1.disable_ipv6=1
+ip neigh add ff02::16 lladdr 33:33:00:00:00:16 dev veth0 nud noarp
 ip link set veth0 up
 ip link set veth1 up
 ip addr add 198.51.100.1/24 dev veth0
@@ -26,7 +32,7 @@ ip neigh add 198.51.100.7 dev veth0 nud incomplete
 ip neigh add 198.51.100.8 dev veth0 nud none
 ip neigh add 198.51.100.10 lladdr 02:00:00:00:00:0a dev veth0 managed
 ip neigh add 2001:db8::2 lladdr 02:00:00:00:00:12 dev veth0 router
-ip neigh add 2001:db8::3 lladdr 02:00:00:00:00:13 dev veth1 nud stale
+ip neigh add 198.51.100.30 lladdr 02:00:00:00:00:13 dev veth1 nud stale
 ip neigh add proxy 198.51.100.9 dev veth0
 ip neigh add proxy 2001:db8::9 dev veth0
 ";
@@ -253,4 +259,28 @@ fn flush_matches_ip() {
             "-4 -s neigh flush nud stale",
         ],
     );
+}
+
+/// A refused neighbour change ends even a `-force` batch in ip (it exits there); a missing
+/// device or a bad address does not.
+#[test]
+fn batches_end_where_ips_do() {
+    let batch = "neigh add 198.51.100.3 lladdr 02:00:00:00:00:03 dev nope
+neigh replace 198.51.100.4 lladdr 02:00:00:00:00:04 dev veth0 nud stale
+neigh add 198.51.100.5 lladdr zz dev veth0
+neigh get 198.51.100.99 dev veth0
+neigh show dev veth0
+neigh add 198.51.100.2 lladdr 02:00:00:00:00:02 dev veth0
+neigh add 198.51.100.2 lladdr 02:00:00:00:00:02 dev veth0
+neigh del 198.51.100.4 dev veth0";
+    for flags in ["-force", ""] {
+        BatchRun {
+            flags,
+            setup: LINKS,
+            batch,
+            mask: "cat",
+            state: "echo == state; ip neigh show dev veth0 | sort",
+        }
+        .assert_same_as_ip("batches_end_where_ips_do");
+    }
 }

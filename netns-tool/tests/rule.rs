@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{can_sandbox, report_json, side_by_side, tool_transcript};
+use common::{can_sandbox, report_json, side_by_side, tool_transcript, BatchRun};
 
 /// Rules of every selector and action ip prints, IPv4 and IPv6.
 const STATE: &str = "
@@ -230,4 +230,29 @@ fn flush_matches_ip() {
     );
     assert_changes_match("flush_matches_ip", STATE, &["rule flush protocol static"]);
     assert_changes_match("flush_matches_ip", STATE, &["-6 rule flush", "rule flush"]);
+}
+
+/// Rule changes in a batch: under `-force` they go many per send, and every refused line
+/// is reported with its number as ip reports it; without, the first refusal ends it.
+#[test]
+fn batches_match_ip() {
+    let batch = "rule add pref 5 table 7
+rule add pref 5 table 7
+rule add pref 6 from 198.51.100.0/24 lookup 100
+rule del pref 99
+rule add pref 7 bogus
+rule show
+rule add pref 8 fwmark 3 table 9
+rule del pref 6
+-6 rule add pref 9 from 2001:db8::/32 table 9";
+    for flags in ["-force", ""] {
+        BatchRun {
+            flags,
+            setup: LINKS,
+            batch,
+            mask: "cat",
+            state: "echo == state; ip rule; ip -6 rule",
+        }
+        .assert_same_as_ip("batches_match_ip");
+    }
 }

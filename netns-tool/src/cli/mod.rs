@@ -295,8 +295,9 @@ fn run_batch(g: &Globals, session: &mut Session, file: &str) -> CliResult {
     }
 }
 
-/// What a batch line may hold back: route and address changes are one request and one
-/// ACK with nothing printed (held under `-force`); `link delete` may join a bulk deletion.
+/// What a batch line may hold back: route, address and rule changes are one request and
+/// one ACK with nothing printed (held under `-force`; a refused neighbour change ends even
+/// a `-force` batch in ip, so it is never held); `link delete` may join a bulk deletion.
 fn hold_of(object: &str, words: &[String]) -> Hold {
     let Some(command) = words.first().map(String::as_str) else {
         return Hold::Never;
@@ -307,6 +308,7 @@ fn hold_of(object: &str, words: &[String]) -> Hold {
             Hold::WithForce
         }
         Some("address") if is(&["add", "delete", "change", "replace"]) => Hold::WithForce,
+        Some("rule") if is(&["add", "delete"]) => Hold::WithForce,
         Some("link") if is(&["delete"]) => Hold::Always,
         _ => Hold::Never,
     }

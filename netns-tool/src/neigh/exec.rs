@@ -44,7 +44,10 @@ pub fn modify(session: &mut Session, plan: ModifyPlan<'_>) -> CliResult {
     } else {
         request.emit_new_with(&mut b, plan.flags)
     })?;
-    session.request(&buf)
+    // ip exits on a refused change, even in a `-force` batch.
+    session
+        .request(&buf)
+        .map_err(|e| CliError::exit(e.status(), e.message()))
 }
 
 /// The dump request and the filter of a plan, its devices looked up.
@@ -120,10 +123,11 @@ pub fn list(g: &Globals, session: &mut Session, plan: FilterPlan<'_>) -> CliResu
         .map_err(write_error)
 }
 
-/// A dump that failed: the kernel's reason, then ip's line, exit 1.
+/// A dump that failed: the kernel's reason, then ip's line; ip exits 1 there, even in a
+/// `-force` batch.
 fn dump_failed(e: NlError, what: &str) -> CliError {
     let first = kernel_error(e);
-    CliError::failed(format!("{}\n{what}", first.message()))
+    CliError::exit(1, format!("{}\n{what}", first.message()))
 }
 
 /// Runs `neigh flush`: rounds of dump-and-delete until a dump finds nothing, with ip's

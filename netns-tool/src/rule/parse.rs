@@ -9,7 +9,7 @@ use crate::toolbox::args::{invarg, matches, parse_c_int, parse_u32, word_bytes, 
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, prefix_or_err};
 use crate::toolbox::ipproto::parse_ip_proto;
-use crate::toolbox::names::{parse_protocol, parse_route_type, parse_table};
+use crate::toolbox::names::{parse_protocol, parse_realm, parse_route_type, parse_table};
 
 /// An attribute of the request: a value, or an interface name kept as the word it was
 /// (its exact bytes are taken when the request is built).
@@ -129,12 +129,9 @@ pub fn parse_fwmark(word: &str) -> CliResult<(u32, Option<u32>)> {
     Ok((mark, mask))
 }
 
-/// `realms [SRC/]DST`: realm numbers (or `cosmos`, 0) packed as the kernel keeps them.
+/// `realms [SRC/]DST`: realms (names from `rt_realms`) packed as the kernel keeps them.
 fn parse_realms(word: &str) -> Option<u32> {
-    let realm = |w: &str| match w {
-        "cosmos" => Some(0),
-        w => parse_u32(w).filter(|&v| v <= 0xffff),
-    };
+    let realm = |w: &str| parse_realm(w).filter(|&v| v <= 0xffff);
     match word.split_once('/') {
         Some((from, to)) => Some(realm(from)? << 16 | realm(to)?),
         None => realm(word).or_else(|| parse_u32(word)),

@@ -14,7 +14,7 @@ use crate::toolbox::args::word_from_bytes;
 use crate::toolbox::color::Paint;
 use crate::toolbox::inet::{bit_len, AddrText, Prefix};
 use crate::toolbox::ipproto::ip_proto_name;
-use crate::toolbox::names::{protocol_name, route_type_name, table_name};
+use crate::toolbox::names::{protocol_name, realm_name, route_type_name, table_name};
 use crate::toolbox::output::Out;
 
 /// ip's rule filter (`filter_nlmsg`): `None` or 0 where a selector was not given.
@@ -119,15 +119,6 @@ pub struct RuleContext {
 /// ip's `rtnl_dsfield_n2a` without names: `0x%02x`.
 fn dsfield_text(tos: u8) -> String {
     format!("0x{tos:02x}")
-}
-
-/// ip's realm names: only the builtin `cosmos` for 0.
-fn realm_text(realm: u32) -> String {
-    if realm == 0 {
-        "cosmos".to_string()
-    } else {
-        realm.to_string()
-    }
 }
 
 /// Prints one rule as its own JSON object (or its text line); a deleted one (from
@@ -277,11 +268,11 @@ fn print_lookup<W: Write>(out: &mut Out<W>, r: &RuleMessage<'_>) -> io::Result<(
     if let Some(flow) = r.u32_attr(FRA_FLOW) {
         let (from, to) = (flow >> 16, flow & 0xffff);
         if from != 0 {
-            out.put_str("flow_from", " realms ", &realm_text(from), "/")?;
+            out.put_str("flow_from", " realms ", &realm_name(from), "/")?;
         } else {
             out.text_str(" realms ")?;
         }
-        out.put_str("flow_to", "", &realm_text(to), "")?;
+        out.put_str("flow_to", "", &realm_name(to), "")?;
     }
     Ok(())
 }

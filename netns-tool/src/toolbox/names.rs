@@ -96,6 +96,13 @@ pub fn realm_name(realm: u32) -> Cow<'static, str> {
     db.realms.name(dir, id)
 }
 
+/// Parses a realm name or number (ip's `rtnl_rtrealm_a2n`).
+pub fn parse_realm(s: &str) -> Option<u32> {
+    let mut db = lock(&DATABASES);
+    let dir = db.dir;
+    db.realms.id(dir, s).map(u32::from).or_else(|| parse_u32(s))
+}
+
 /// Table ids as ip names them (`/etc/iproute2/rt_tables`, `rt_tables.d/*.conf`).
 pub fn table_name(table: u32) -> Cow<'static, str> {
     let mut db = lock(&DATABASES);
