@@ -3,7 +3,7 @@
 
 use netlink_core::route::KindAttr;
 
-use super::kinds::{KindData, MissingDevice};
+use super::kind_words::{KindData, MissingDevice};
 use crate::toolbox::args::{incomplete, invarg, matches, parse_u32, strtoul, Args};
 use crate::toolbox::error::{CliError, CliResult};
 

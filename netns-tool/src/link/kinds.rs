@@ -3,8 +3,10 @@
 
 use netlink_core::route::KindAttr;
 
-use crate::toolbox::args::{incomplete, invarg, matches, parse_u32, Args};
+use crate::toolbox::args::{incomplete, matches, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
+
+use super::kind_words::KindData;
 
 const IFLA_MACVLAN_MODE: u16 = 1;
 const IFLA_MACVLAN_FLAGS: u16 = 2;
@@ -12,39 +14,6 @@ const IFLA_MACVLAN_BC_QUEUE_LEN: u16 = 7;
 const MACVLAN_MODE_PASSTHRU: u32 = 8;
 const MACVLAN_FLAG_NOPROMISC: u16 = 1;
 const MACVLAN_FLAG_NODST: u16 = 2;
-
-/// A kind's data as its words give it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KindData<'a> {
-    /// The attributes in the order ip adds them.
-    pub attrs: Vec<KindAttr<'static>>,
-    /// An attribute that names a device: its place in `attrs` (a placeholder there), the
-    /// name, looked up when the plan runs, and what ip says when there is none.
-    pub device: Option<(usize, &'a str, MissingDevice)>,
-    /// What ip warns of on stderr before it sends the request.
-    pub warning: Option<&'static str>,
-}
-
-/// ip's words for a device a kind's words name that does not exist (exit 255 either way).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MissingDevice {
-    /// vxlan's `dev`: `Cannot find device "NAME"`.
-    CannotFind,
-    /// bridge_slave's `backup_port`: `Error: argument "NAME" is wrong: Device does not exist`.
-    DoesNotExist,
-}
-
-impl MissingDevice {
-    /// The error for `name`.
-    pub fn error(self, name: &str) -> CliError {
-        match self {
-            MissingDevice::CannotFind => {
-                CliError::exit(255, format!("Cannot find device \"{name}\""))
-            }
-            MissingDevice::DoesNotExist => invarg("Device does not exist\n", name),
-        }
-    }
-}
 
 /// The kinds whose words this module reads.
 pub fn has_data_parser(kind: &str) -> bool {

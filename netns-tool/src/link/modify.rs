@@ -8,7 +8,7 @@ use std::os::fd::AsRawFd;
 use netlink_core::route::{KindAttr, LinkAttrs, LinkKind, LinkRequest, NetnsRef};
 use netlink_core::wire::Builder;
 
-use super::kinds::KindData;
+use super::kind_words::KindData;
 use super::parse::{Action, EndPlan, Master, ModifyCommand, ModifyPlan, Target, VETH_USAGE};
 use crate::toolbox::args::{invarg, parse_c_int, word_os};
 use crate::toolbox::error::{CliError, CliResult};

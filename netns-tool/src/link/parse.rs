@@ -13,7 +13,8 @@ use crate::toolbox::args::{
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::names::parse_mac;
 
-use super::kinds::{self, KindData};
+use super::kind_words::KindData;
+use super::kinds;
 use super::usage;
 
 /// What `ip link add|set|delete` asks for.

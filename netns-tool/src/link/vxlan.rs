@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use netlink_core::route::KindAttr;
 
-use super::kinds::{KindData, MissingDevice};
+use super::kind_words::{KindData, MissingDevice};
 use crate::toolbox::args::{duparg2, incomplete, invarg, matches, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::address_or_err;

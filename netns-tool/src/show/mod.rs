@@ -4,6 +4,7 @@
 
 pub mod addr;
 pub mod brief;
+pub mod device;
 pub mod link;
 pub mod link_details;
 pub mod link_kinds;

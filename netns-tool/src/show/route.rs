@@ -7,11 +7,11 @@ use std::net::IpAddr;
 use netlink_core::route::consts::*;
 use netlink_core::route::RouteMessage;
 
+use super::device::print_dev;
 use super::route_encap::print_encap;
 use super::route_filter::Filter;
 use super::route_parts::{
-    print_cache_flags, print_cacheinfo, print_dev, print_flags, print_metrics, print_multipath,
-    print_via,
+    print_cache_flags, print_cacheinfo, print_flags, print_metrics, print_multipath, print_via,
 };
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;

@@ -9,7 +9,7 @@ use netlink_core::route::encap::*;
 use netlink_core::route::Encap;
 use netlink_core::wire::Attrs;
 
-use super::route_parts::print_dev;
+use super::device::print_dev;
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;
 use crate::toolbox::inet::AddrText;

@@ -7,6 +7,7 @@ use netlink_core::route::consts::*;
 use netlink_core::route::{Encap, NextHops, Via};
 use netlink_core::wire::{Attr, Attrs, RtaCacheInfo};
 
+use super::device::print_dev;
 use super::route_encap::print_encap;
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;
@@ -334,21 +335,6 @@ fn family_name(family: u8) -> &'static str {
         AF_INET => "inet",
         AF_INET6 => "inet6",
         _ => "unknown",
-    }
-}
-
-/// A device by index: its name, or ip's `if<N>` when the cache does not know it (ip
-/// paints a route's `dev` and `iif`, not a next hop's).
-pub(super) fn print_dev<W: Write>(
-    out: &mut Out<W>,
-    names: &LinkCache,
-    (key, before): (&str, &str),
-    paint: Paint,
-    index: u32,
-) -> io::Result<()> {
-    match names.name_of(index) {
-        Some(name) => out.put_painted(paint, key, before, name, " "),
-        None => out.put_painted(paint, key, before, &format!("if{index}"), " "),
     }
 }
 
