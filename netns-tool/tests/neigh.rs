@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{can_sandbox, report_json, side_by_side, tool_transcript, BatchRun};
+use common::{assert_changes_same_as_ip, assert_side_by_side, report_json, sorted_lines, BatchRun};
 
 /// A veth pair and neighbours of every state and flag ip prints. The kernel's own IPv6
 /// multicast entries would appear whenever its MLD reports go out (between ip's listing and
@@ -38,12 +38,7 @@ ip neigh add proxy 2001:db8::9 dev veth0
 ";
 
 fn assert_same_on_one_state(test: &str, commands: &[&str]) {
-    if !can_sandbox(test) {
-        return;
-    }
-    for (cmd, (reference, ours)) in commands.iter().zip(side_by_side(STATE, commands)) {
-        assert_eq!(ours, reference, "`neigh` differs from ip for: {cmd}");
-    }
+    assert_side_by_side(test, STATE, commands);
 }
 
 #[test]
@@ -125,9 +120,6 @@ fn errors_match_ip() {
 
 #[test]
 fn json_matches_ip() {
-    if !can_sandbox("json_matches_ip") {
-        return;
-    }
     let commands = [
         "-j neigh",
         "-s -j neigh",
@@ -136,70 +128,31 @@ fn json_matches_ip() {
         "-j -p neigh show dev veth0 nud stale",
         "-j neigh show dev veth1",
     ];
-    for (cmd, (reference, ours)) in commands.iter().zip(side_by_side(STATE, &commands)) {
-        assert_eq!(ours, reference, "`{cmd}` differs from ip");
-        let json = report_json(&ours).expect("nsip prints JSON");
+    let transcripts = assert_side_by_side("json_matches_ip", STATE, &commands);
+    for (cmd, transcript) in commands.iter().zip(transcripts) {
+        // nsip printed the same: JSON, an array.
+        let json = report_json(&transcript).expect("nsip prints JSON");
         assert!(json.is_array(), "{cmd}: {json}");
     }
 }
 
-/// Each tool's transcript of `commands` from `setup` in its own sandbox, then the
-/// neighbour tables ip prints.
-fn modify_transcript(tool: &str, setup: &str, commands: &[&str]) -> Vec<(String, String)> {
-    let mut steps: String = commands
-        .iter()
-        .enumerate()
-        .map(|(i, cmd)| format!("report {i} $IP {cmd}\n"))
-        .collect();
-    steps.push_str(
-        "report state ip neigh show nud all\n\
-         report state-proxy ip neigh show proxy\n",
-    );
-    tool_transcript(tool, setup, &steps)
-}
-
+/// Runs the commands with ip and with nsip, each in its own sandbox from `setup`; every
+/// outcome and the neighbour tables ip prints at the end must agree.
 fn assert_changes_match(test: &str, setup: &str, commands: &[&str]) {
-    if !can_sandbox(test) {
-        return;
-    }
-    let reference = modify_transcript("ip", setup, commands);
-    let ours = modify_transcript("\"$NSIP\"", setup, commands);
-    assert_eq!(reference.len(), commands.len() + 2, "ip: {reference:?}");
-    assert_eq!(ours.len(), reference.len(), "nsip: {ours:?}");
-    for ((label, want), (_, got)) in reference.iter().zip(&ours) {
-        if label.starts_with("state") {
+    let state = "report state ip neigh show nud all\nreport state-proxy ip neigh show proxy\n";
+    assert_changes_same_as_ip(test, setup, commands, state, |what, text| {
+        if what.starts_with("state") {
             // Entries the kernel made itself (IPv6 multicast, as the links' own addresses
             // came up, at times that differ between sandboxes) are left out; the rest
             // come in hash order.
-            let sorted = |s: &str| {
-                let mut lines: Vec<&str> = s.lines().filter(|l| !l.starts_with("ff02:")).collect();
-                lines.sort_unstable();
-                lines.join("\n")
-            };
-            assert_eq!(
-                sorted(got),
-                sorted(want),
-                "final neighbours differ from ip's"
-            );
-            continue;
-        }
-        let what = label
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| commands.get(i).copied())
-            .unwrap_or(label.as_str());
-        if what.starts_with("-s -s") {
+            sorted_lines(text.lines().filter(|l| !l.starts_with("ff02:")))
+        } else if what.starts_with("-s -s") {
             // The entries each flush lists come in the hash order of its own sandbox.
-            let sorted = |s: &str| {
-                let mut lines: Vec<&str> = s.lines().collect();
-                lines.sort_unstable();
-                lines.join("\n")
-            };
-            assert_eq!(sorted(got), sorted(want), "differs from ip at: {what}");
-            continue;
+            sorted_lines(text.lines())
+        } else {
+            text.to_string()
         }
-        assert_eq!(got, want, "differs from ip at: {what}");
-    }
+    });
 }
 
 const LINKS: &str = "

@@ -10,7 +10,10 @@ mod common;
 
 use serde_json::Value;
 
-use common::{can_sandbox, report_json, sandbox_ok, side_by_side, tool_transcript};
+use common::{
+    assert_changes_same_as_ip, assert_side_by_side, can_sandbox, report_json, sandbox_ok,
+    side_by_side, sorted_lines,
+};
 
 /// A veth pair with IPv4 and IPv6 addresses, and routes of every kind the tests read.
 const STATE: &str = concat!(
@@ -34,17 +37,6 @@ ip -6 route add default via 2001:db8::3
 "
 );
 
-/// Runs each command with ip and with nsip on the same state and asserts that stdout,
-/// stderr and status agree exactly.
-fn assert_listings_match(test: &str, setup: &str, commands: &[&str]) {
-    if !can_sandbox(test) {
-        return;
-    }
-    for (cmd, (reference, ours)) in commands.iter().zip(side_by_side(setup, commands)) {
-        assert_eq!(ours, reference, "`route` output differs from ip for: {cmd}");
-    }
-}
-
 /// The route to `dst` in a `-j route` listing; panics when it is not listed.
 fn route_to<'v>(listing: &'v Value, dst: &str) -> &'v Value {
     listing
@@ -55,7 +47,7 @@ fn route_to<'v>(listing: &'v Value, dst: &str) -> &'v Value {
 
 #[test]
 fn listings_match_ip() {
-    assert_listings_match(
+    assert_side_by_side(
         "listings_match_ip",
         STATE,
         &[
@@ -94,7 +86,7 @@ fn listings_match_ip() {
 
 #[test]
 fn route_get_matches_ip() {
-    assert_listings_match(
+    assert_side_by_side(
         "route_get_matches_ip",
         STATE,
         &[
@@ -117,7 +109,7 @@ fn route_get_matches_ip() {
 
 #[test]
 fn listing_errors_match_ip() {
-    assert_listings_match(
+    assert_side_by_side(
         "listing_errors_match_ip",
         STATE,
         &[
@@ -201,51 +193,21 @@ fn json_matches_ip() {
         .any(|r| r["pref"] == "high" && r["metric"] == 5));
 }
 
-/// Both tools' transcripts of `commands` from the same setup, each in its own sandbox,
-/// followed by the kernel's routes printed by ip.
-fn modify_transcript(tool: &str, setup: &str, commands: &[&str]) -> Vec<(String, String)> {
-    let mut steps: String = commands
-        .iter()
-        .enumerate()
-        .map(|(i, cmd)| format!("report {i} $IP {cmd}\n"))
-        .collect();
-    steps.push_str(
-        "report state-v4 ip -d route show table all\n\
-         report state-v6 ip -d -6 route show table all\n",
-    );
-    tool_transcript(tool, setup, &steps)
-}
-
 /// Runs the commands with ip and with nsip from the same setup; every outcome (stdout,
 /// stderr, status) and the final routing state must agree.
 fn assert_changes_match(test: &str, setup: &str, commands: &[&str]) {
-    if !can_sandbox(test) {
-        return;
-    }
-    let reference = modify_transcript("ip", setup, commands);
-    let ours = modify_transcript("\"$NSIP\"", setup, commands);
-    assert_eq!(reference.len(), commands.len() + 2, "ip: {reference:?}");
-    assert_eq!(ours.len(), reference.len(), "nsip: {ours:?}");
-    for ((label, want), (_, got)) in reference.iter().zip(&ours) {
+    let state = "report state-v4 ip -d route show table all\n\
+                 report state-v6 ip -d -6 route show table all\n";
+    assert_changes_same_as_ip(test, setup, commands, state, |what, text| {
         // Routes the kernel made for links coming up (fe80::/64 per veth) are listed in
         // the order the links came up, which differs between sandboxes: compare the final
         // state as a set of lines.
-        if label.starts_with("state-") {
-            let sorted = |s: &str| {
-                let mut lines: Vec<&str> = s.lines().collect();
-                lines.sort_unstable();
-                lines.join("\n")
-            };
-            assert_eq!(sorted(got), sorted(want), "final routes differ from ip's");
-            continue;
+        if what.starts_with("state-") {
+            sorted_lines(text.lines())
+        } else {
+            text.to_string()
         }
-        let what = label
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| commands.get(i).copied())
-            .unwrap_or(label.as_str());
-        assert_eq!(got, want, "differs from ip after/at: {what}");
-    }
+    });
 }
 
 const LINKS: &str = concat!(

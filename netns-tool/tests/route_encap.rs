@@ -11,7 +11,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{can_sandbox, side_by_side};
+use common::assert_side_by_side;
 
 const VETH: &str = "
 ip link set lo up
@@ -21,20 +21,6 @@ ip link set veth1 up
 ip addr add 192.0.2.2/24 dev veth0
 ip -6 addr add 2001:db8::2/64 dev veth0 nodad
 ";
-
-/// Runs each command with ip and with nsip on the same state; asserts they agree and
-/// returns ip's transcripts (none when the test is skipped).
-fn assert_same(test: &str, setup: &str, commands: &[&str]) -> Vec<String> {
-    if !can_sandbox(test) {
-        return Vec::new();
-    }
-    let mut transcripts = Vec::new();
-    for (cmd, (reference, ours)) in commands.iter().zip(side_by_side(setup, commands)) {
-        assert_eq!(ours, reference, "differs from ip for: {cmd}");
-        transcripts.push(reference);
-    }
-    transcripts
-}
 
 #[test]
 fn encapsulated_routes_list_as_ip_lists_them() {
@@ -55,7 +41,7 @@ ip -6 route add 2001:db8:c::/64 encap seg6local action End.B6 srh segs 2001:db8:
 ip -6 route add 2001:db8:d::/64 encap seg6local action End flavors next-csid lblen 32 nflen 16 dev veth0
 "
     );
-    let got = assert_same(
+    let got = assert_side_by_side(
         "encapsulated_routes_list_as_ip_lists_them",
         &setup,
         &[
@@ -158,7 +144,7 @@ fn encapsulations_the_kernel_lacks_print_as_ip_prints_them() {
         .map(|opt| format!("{opt}monitor file {path}"))
         .collect();
     let commands: Vec<&str> = commands.iter().map(String::as_str).collect();
-    let got = assert_same(
+    let got = assert_side_by_side(
         "encapsulations_the_kernel_lacks_print_as_ip_prints_them",
         VETH,
         &commands,

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{can_sandbox, side_by_side};
+use common::assert_side_by_side;
 
 /// A private, empty /etc/iproute2, a veth, and routes whose table, protocol, scope and
 /// realms have no built-in names.
@@ -38,23 +38,9 @@ printf '7 seven\n200 notsite\n' > $d/rt_scopes
 printf '3 three\n4 four\n9 nine\n0 zero\n' > $d/rt_realms
 ";
 
-/// Runs each command with ip and with nsip on the same state; asserts they agree and
-/// returns ip's transcript of each (empty when the test is skipped).
-fn assert_same(test: &str, setup: &str, commands: &[&str]) -> Vec<String> {
-    if !can_sandbox(test) {
-        return Vec::new();
-    }
-    let mut transcripts = Vec::new();
-    for (cmd, (reference, ours)) in commands.iter().zip(side_by_side(setup, commands)) {
-        assert_eq!(ours, reference, "differs from ip for: {cmd}");
-        transcripts.push(reference);
-    }
-    transcripts
-}
-
 #[test]
 fn without_databases_ids_print_as_numbers() {
-    let got = assert_same(
+    let got = assert_side_by_side(
         "without_databases_ids_print_as_numbers",
         BASE,
         &[
@@ -78,7 +64,7 @@ fn without_databases_ids_print_as_numbers() {
 #[test]
 fn databases_name_tables_protocols_scopes_and_realms() {
     let setup = format!("{BASE}{FILES}");
-    let got = assert_same(
+    let got = assert_side_by_side(
         "databases_name_tables_protocols_scopes_and_realms",
         &setup,
         &[
@@ -124,7 +110,7 @@ printf '100 vpn\\nbogus line\\n101 after\\n' > /etc/iproute2/rt_tables
 printf '77 p\\nbad' > /etc/iproute2/rt_protos
 "
     );
-    let got = assert_same(
+    let got = assert_side_by_side(
         "corrupted_databases_complain_as_ip_does",
         &setup,
         &[

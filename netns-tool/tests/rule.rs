@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{can_sandbox, report_json, side_by_side, tool_transcript, BatchRun};
+use common::{assert_changes_same_as_ip, assert_side_by_side, report_json, BatchRun};
 
 /// Rules of every selector and action ip prints, IPv4 and IPv6.
 const STATE: &str = "
@@ -34,12 +34,7 @@ ip -6 rule add to 2001:db8:1::/48 iif veth0 pref 70 blackhole
 ";
 
 fn assert_same_on_one_state(test: &str, commands: &[&str]) {
-    if !can_sandbox(test) {
-        return;
-    }
-    for (cmd, (reference, ours)) in commands.iter().zip(side_by_side(STATE, commands)) {
-        assert_eq!(ours, reference, "`rule` differs from ip for: {cmd}");
-    }
+    assert_side_by_side(test, STATE, commands);
 }
 
 #[test]
@@ -129,9 +124,6 @@ fn errors_match_ip() {
 
 #[test]
 fn json_matches_ip() {
-    if !can_sandbox("json_matches_ip") {
-        return;
-    }
     let commands = [
         "-j rule",
         "-j -6 rule",
@@ -139,44 +131,20 @@ fn json_matches_ip() {
         "-j rule show table 7",
         "-j -d rule show pref 0",
     ];
-    for (cmd, (reference, ours)) in commands.iter().zip(side_by_side(STATE, &commands)) {
-        assert_eq!(ours, reference, "`{cmd}` differs from ip");
-        let json = report_json(&ours).expect("nsip prints JSON");
+    let transcripts = assert_side_by_side("json_matches_ip", STATE, &commands);
+    for (cmd, transcript) in commands.iter().zip(transcripts) {
+        // nsip printed the same: JSON, an array.
+        let json = report_json(&transcript).expect("nsip prints JSON");
         assert!(json.is_array(), "{cmd}: {json}");
     }
 }
 
-/// Each tool's transcript of `commands` from `setup` in its own sandbox, then the rules ip
-/// prints (both families, with their protocols).
-fn modify_transcript(tool: &str, setup: &str, commands: &[&str]) -> Vec<(String, String)> {
-    let mut steps: String = commands
-        .iter()
-        .enumerate()
-        .map(|(i, cmd)| format!("report {i} $IP {cmd}\n"))
-        .collect();
-    steps.push_str(
-        "report state ip -d rule show\n\
-         report state-v6 ip -d -6 rule show\n",
-    );
-    tool_transcript(tool, setup, &steps)
-}
-
+/// Runs the commands with ip and with nsip, each in its own sandbox from `setup`; every
+/// outcome and the rules ip prints at the end (both families, with their protocols) must
+/// agree.
 fn assert_changes_match(test: &str, setup: &str, commands: &[&str]) {
-    if !can_sandbox(test) {
-        return;
-    }
-    let reference = modify_transcript("ip", setup, commands);
-    let ours = modify_transcript("\"$NSIP\"", setup, commands);
-    assert_eq!(reference.len(), commands.len() + 2, "ip: {reference:?}");
-    assert_eq!(ours.len(), reference.len(), "nsip: {ours:?}");
-    for ((label, want), (_, got)) in reference.iter().zip(&ours) {
-        let what = label
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| commands.get(i).copied())
-            .unwrap_or(label.as_str());
-        assert_eq!(got, want, "differs from ip at: {what}");
-    }
+    let state = "report state ip -d rule show\nreport state-v6 ip -d -6 rule show\n";
+    assert_changes_same_as_ip(test, setup, commands, state, |_, text| text.to_string());
 }
 
 const LINKS: &str = "

@@ -271,3 +271,70 @@ echo "== status $rc"
         }
     }
 }
+
+/// Runs each `ip` argument line with ip and with nsip on the same state (see
+/// [`side_by_side`]), asserts that nsip prints what ip prints, and returns ip's transcript
+/// of each line (none when the test is skipped).
+pub fn assert_side_by_side(test: &str, setup: &str, lines: &[&str]) -> Vec<String> {
+    if !can_sandbox(test) {
+        return Vec::new();
+    }
+    let pairs = side_by_side(setup, lines);
+    let mut transcripts = Vec::with_capacity(pairs.len());
+    for (line, (reference, ours)) in lines.iter().zip(pairs) {
+        assert_eq!(ours, reference, "{test}: differs from ip for `{line}`");
+        transcripts.push(reference);
+    }
+    transcripts
+}
+
+/// Runs `commands` (each after `$IP`) from `setup` with ip and with nsip, each tool in its
+/// own sandbox, then `state` (`report state... ip ...` lines that print the end state), and
+/// asserts that every section is the same as ip's once put in `canonical(what, text)` form
+/// (`what`: the command, or the state section's label) — the text itself, or an order-free
+/// form where the kernel's order differs between sandboxes.
+pub fn assert_changes_same_as_ip(
+    test: &str,
+    setup: &str,
+    commands: &[&str],
+    state: &str,
+    canonical: impl Fn(&str, &str) -> String,
+) {
+    if !can_sandbox(test) {
+        return;
+    }
+    let mut steps: String = commands
+        .iter()
+        .enumerate()
+        .map(|(i, cmd)| format!("report {i} $IP {cmd}\n"))
+        .collect();
+    steps.push_str(state);
+    let reference = tool_transcript("ip", setup, &steps);
+    let ours = tool_transcript("\"$NSIP\"", setup, &steps);
+    let state_sections = state.lines().filter(|l| !l.trim().is_empty()).count();
+    assert_eq!(
+        reference.len(),
+        commands.len() + state_sections,
+        "ip: {reference:?}"
+    );
+    assert_eq!(ours.len(), reference.len(), "nsip: {ours:?}");
+    for ((label, want), (_, got)) in reference.iter().zip(&ours) {
+        let what = label
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| commands.get(i).copied())
+            .unwrap_or(label.as_str());
+        assert_eq!(
+            canonical(what, got),
+            canonical(what, want),
+            "{test}: differs from ip at: {what}"
+        );
+    }
+}
+
+/// `lines` in sorted order: for output in the kernel's hash order or timing.
+pub fn sorted_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
+    let mut lines: Vec<&str> = lines.collect();
+    lines.sort_unstable();
+    lines.join("\n")
+}
