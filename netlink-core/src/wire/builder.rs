@@ -3,7 +3,7 @@
 use core::net::IpAddr;
 
 use zerocopy::byteorder::native_endian::U16;
-use zerocopy::{FromBytes, Immutable, IntoBytes};
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 use super::attr::ATTR_HEADER_LEN;
 use super::{NlAttr, NlMsgHdr};
@@ -192,6 +192,17 @@ impl<'b> Builder<'b> {
         Nest(start)
     }
 
+    /// The header written at `start`, to patch its length (`None` only if `start` is not
+    /// where one was written).
+    #[inline]
+    fn header_at<H>(&mut self, start: usize) -> Option<&mut H>
+    where
+        H: FromBytes + IntoBytes + KnownLayout,
+    {
+        let rest = self.buf.get_mut(start..)?;
+        H::mut_from_prefix(rest).ok().map(|(header, _)| header)
+    }
+
     /// Closes a nested attribute, patching its length.
     #[inline]
     pub fn nest_end(&mut self, nest: Nest) {
@@ -200,11 +211,7 @@ impl<'b> Builder<'b> {
             self.overflow = Some(EncodeError::AttributeTooLong(len));
             return;
         };
-        let header = self
-            .buf
-            .get_mut(nest.0..)
-            .and_then(|rest| NlAttr::mut_from_prefix(rest).ok());
-        if let Some((header, _)) = header {
+        if let Some(header) = self.header_at::<NlAttr>(nest.0) {
             header.len.set(len16);
         }
     }
@@ -225,11 +232,7 @@ impl<'b> Builder<'b> {
         self.pad();
         let len = self.buf.len().saturating_sub(msg.0);
         let len32 = u32::try_from(len).map_err(|_| EncodeError::MessageTooLong(len))?;
-        let header = self
-            .buf
-            .get_mut(msg.0..)
-            .and_then(|rest| NlMsgHdr::mut_from_prefix(rest).ok());
-        if let Some((header, _)) = header {
+        if let Some(header) = self.header_at::<NlMsgHdr>(msg.0) {
             header.len.set(len32);
         }
         Ok(len)
