@@ -6,6 +6,7 @@ use std::borrow::Cow;
 /// glibc's `strerror` text for every errno Linux defines, by the errno's name: the numbers
 /// differ between architectures (MIPS: `EOPNOTSUPP` is 122, which is `EDQUOT` on x86), and
 /// the kernel answers a netlink request with its own architecture's numbers.
+#[rustfmt::skip] // one errno a line: a table, not code
 const TEXTS: [(i32, &str); 131] = [
     (libc::EPERM, "Operation not permitted"),
     (libc::ENOENT, "No such file or directory"),
@@ -86,19 +87,10 @@ const TEXTS: [(i32, &str); 131] = [
     (libc::ELIBACC, "Can not access a needed shared library"),
     (libc::ELIBBAD, "Accessing a corrupted shared library"),
     (libc::ELIBSCN, ".lib section in a.out corrupted"),
-    (
-        libc::ELIBMAX,
-        "Attempting to link in too many shared libraries",
-    ),
+    (libc::ELIBMAX, "Attempting to link in too many shared libraries"),
     (libc::ELIBEXEC, "Cannot exec a shared library directly"),
-    (
-        libc::EILSEQ,
-        "Invalid or incomplete multibyte or wide character",
-    ),
-    (
-        libc::ERESTART,
-        "Interrupted system call should be restarted",
-    ),
+    (libc::EILSEQ, "Invalid or incomplete multibyte or wide character"),
+    (libc::ERESTART, "Interrupted system call should be restarted"),
     (libc::ESTRPIPE, "Streams pipe error"),
     (libc::EUSERS, "Too many users"),
     (libc::ENOTSOCK, "Socket operation on non-socket"),
@@ -110,10 +102,7 @@ const TEXTS: [(i32, &str); 131] = [
     (libc::ESOCKTNOSUPPORT, "Socket type not supported"),
     (libc::EOPNOTSUPP, "Operation not supported"),
     (libc::EPFNOSUPPORT, "Protocol family not supported"),
-    (
-        libc::EAFNOSUPPORT,
-        "Address family not supported by protocol",
-    ),
+    (libc::EAFNOSUPPORT, "Address family not supported by protocol"),
     (libc::EADDRINUSE, "Address already in use"),
     (libc::EADDRNOTAVAIL, "Cannot assign requested address"),
     (libc::ENETDOWN, "Network is down"),
@@ -124,10 +113,7 @@ const TEXTS: [(i32, &str); 131] = [
     (libc::ENOBUFS, "No buffer space available"),
     (libc::EISCONN, "Transport endpoint is already connected"),
     (libc::ENOTCONN, "Transport endpoint is not connected"),
-    (
-        libc::ESHUTDOWN,
-        "Cannot send after transport endpoint shutdown",
-    ),
+    (libc::ESHUTDOWN, "Cannot send after transport endpoint shutdown"),
     (libc::ETOOMANYREFS, "Too many references: cannot splice"),
     (libc::ETIMEDOUT, "Connection timed out"),
     (libc::ECONNREFUSED, "Connection refused"),
