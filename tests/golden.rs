@@ -105,6 +105,11 @@ fn veth<'a>(name: &'a str, peer: LinkAttrs<'a>) -> LinkRequest<'a> {
     }
 }
 
+/// Asserts that nsip's parser makes the fixture's bytes from `ip link` words.
+fn link_golden(fx: &Fixture, words: &str) {
+    assert_golden(fx, &cli_link(fx, words));
+}
+
 /// What nsip itself sends for `ip link ACTION WORDS`: the words through the CLI's parser
 /// into its plan, the device's index from the fixture, then the request's builder.
 fn cli_link(fixture: &Fixture, line: &str) -> Vec<u8> {
@@ -389,36 +394,16 @@ golden! {
     link_set_group: "link-set-group" => |fx| {
         assert_same_attributes(&fx, &cli_link(&fx, "set dev veth0 group 5 mtu 1400"));
     };
-    link_set_mtu_group: "link-set-mtu-group" => |fx| {
-        assert_golden(&fx, &cli_link(&fx, "set dev veth0 mtu 1400 group 5 name veth9"));
-    };
-    link_add_macvlan: "link-add-macvlan" => |fx| {
-        assert_golden(&fx, &cli_link(&fx, "add link veth0 name mv0 type macvlan mode bridge"));
-    };
-    link_add_macvtap_bcqueuelen: "link-add-macvtap-bcqueuelen" => |fx| {
-        assert_golden(&fx, &cli_link(&fx, "add mv0 link veth0 mtu 1400 type macvtap mode private bcqueuelen 10"));
-    };
-    link_add_vxlan: "link-add-vxlan" => |fx| {
-        assert_golden(&fx, &cli_link(&fx, "add vx0 type vxlan id 42 dstport 4789 remote 198.51.100.2 dev veth0"));
-    };
-    link_add_vxlan_group: "link-add-vxlan-group" => |fx| {
-        assert_golden(&fx, &cli_link(&fx, "add vx1 type vxlan vni 44 local 198.51.100.1 group 239.1.1.1 dev veth0 ttl 64 tos 0x10 nolearning srcport 100 200 noudpcsum ageing 100 dstport 0"));
-    };
-    link_add_bridge_options: "link-add-bridge-options" => |fx| {
-        assert_golden(&fx, &cli_link(&fx, "add br0 type bridge forward_delay 400 priority 100 mcast_snooping 0 mcast_query_interval 2000"));
-    };
-    link_set_bridge_port: "link-set-bridge-port" => |fx| {
-        assert_golden(&fx, &cli_link(&fx, "set dev veth0 type bridge_slave cost 50 guard on learning off backup_port veth1 fdb_flush"));
-    };
-    link_set_alias: "link-set-alias" => |fx| {
-        assert_golden(&fx, &cli_link(&fx, "set dev veth0 mtu 1400 alias peer-of-veth1 group 5"));
-    };
-    link_set_group_all: "link-set-group-all" => |fx| {
-        assert_golden(&fx, &cli_link(&fx, "set group 5 up"));
-    };
-    link_del_group: "link-del-group" => |fx| {
-        assert_golden(&fx, &cli_link(&fx, "del group 5"));
-    };
+    link_set_mtu_group: "link-set-mtu-group" => |fx| link_golden(&fx, "set dev veth0 mtu 1400 group 5 name veth9");
+    link_add_macvlan: "link-add-macvlan" => |fx| link_golden(&fx, "add link veth0 name mv0 type macvlan mode bridge");
+    link_add_macvtap_bcqueuelen: "link-add-macvtap-bcqueuelen" => |fx| link_golden(&fx, "add mv0 link veth0 mtu 1400 type macvtap mode private bcqueuelen 10");
+    link_add_vxlan: "link-add-vxlan" => |fx| link_golden(&fx, "add vx0 type vxlan id 42 dstport 4789 remote 198.51.100.2 dev veth0");
+    link_add_vxlan_group: "link-add-vxlan-group" => |fx| link_golden(&fx, "add vx1 type vxlan vni 44 local 198.51.100.1 group 239.1.1.1 dev veth0 ttl 64 tos 0x10 nolearning srcport 100 200 noudpcsum ageing 100 dstport 0");
+    link_add_bridge_options: "link-add-bridge-options" => |fx| link_golden(&fx, "add br0 type bridge forward_delay 400 priority 100 mcast_snooping 0 mcast_query_interval 2000");
+    link_set_bridge_port: "link-set-bridge-port" => |fx| link_golden(&fx, "set dev veth0 type bridge_slave cost 50 guard on learning off backup_port veth1 fdb_flush");
+    link_set_alias: "link-set-alias" => |fx| link_golden(&fx, "set dev veth0 mtu 1400 alias peer-of-veth1 group 5");
+    link_set_group_all: "link-set-group-all" => |fx| link_golden(&fx, "set group 5 up");
+    link_del_group: "link-del-group" => |fx| link_golden(&fx, "del group 5");
     link_show: "link-show" => |fx| assert_golden(&fx, &build(|b| {
         emit_dump_links(b, AF_PACKET, RTEXT_FILTER_VF).expect("encodes");
     }));
