@@ -52,8 +52,10 @@ pub struct Held {
     failed: usize,
 }
 
-/// Held request bytes beyond this are sent before more are held.
-const HELD_BYTES: usize = 256 * 1024;
+/// Held request bytes beyond this are sent before more are held: about one send window of
+/// the socket (its send buffer), since holding more saves no system call and only grows
+/// the process.
+const HELD_BYTES: usize = 64 * 1024;
 
 impl Held {
     /// Turns holding on for a batch; `report` hears of every held line that failed.
