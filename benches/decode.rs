@@ -17,9 +17,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
 
 use netlink_core::route::consts::*;
-use netlink_core::route::{
-    AddressMessage, LinkMessage, RouteMessage, RouteRequest, RtnlMessage, Stat,
-};
+use netlink_core::route::{AddressMessage, LinkMessage, RouteMessage, RouteRequest, RtnlMessage};
 use netlink_core::wire::{Attrs, Builder, Messages};
 
 const DUMPS: [(&str, &[u8]); 4] = [
@@ -30,17 +28,6 @@ const DUMPS: [(&str, &[u8]); 4] = [
         "route6",
         include_bytes!("../tests/fixtures/dumps/route6.bin"),
     ),
-];
-
-const STATS: [Stat; 8] = [
-    Stat::RxPackets,
-    Stat::RxBytes,
-    Stat::RxErrors,
-    Stat::RxDropped,
-    Stat::TxPackets,
-    Stat::TxBytes,
-    Stat::TxErrors,
-    Stat::TxDropped,
 ];
 
 /// Folds a value into the checksum, so that no read can be optimised away.
@@ -95,7 +82,7 @@ fn read_link(link: &LinkMessage<'_>, acc: &mut u64) {
         }
     }
     if let Some(stats) = link.stats64() {
-        for stat in STATS {
+        for stat in nsip_suite::LINK_STATS {
             mix(acc, stats.get(stat).unwrap_or(0));
         }
     }

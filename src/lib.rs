@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use netlink_core::route::consts::IFF_UP;
-use netlink_core::route::{emit_get_link, LinkAttrs, LinkKind, LinkMessage, LinkRequest};
+use netlink_core::route::{emit_get_link, LinkAttrs, LinkKind, LinkMessage, LinkRequest, Stat};
 use netlink_core::socket::Socket;
 use netlink_core::wire::Builder;
 
@@ -108,3 +108,16 @@ pub fn bridge_up(sock: &mut Socket, name: &[u8]) -> u32 {
         .expect("the bridge exists");
     u32::try_from(index).expect("positive index")
 }
+
+/// The receive and transmit counters `ip -s link` prints in its first two rows, which the
+/// decode bench and the allocation test read from every link.
+pub const LINK_STATS: [Stat; 8] = [
+    Stat::RxPackets,
+    Stat::RxBytes,
+    Stat::RxErrors,
+    Stat::RxDropped,
+    Stat::TxPackets,
+    Stat::TxBytes,
+    Stat::TxErrors,
+    Stat::TxDropped,
+];

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 
 use netlink_core::route::consts::*;
-use netlink_core::route::{AddressMessage, LinkMessage, RouteMessage, RtnlMessage, Stat};
+use netlink_core::route::{AddressMessage, LinkMessage, RouteMessage, RtnlMessage};
 use netlink_core::wire::{Messages, NLMSG_DONE};
 
 /// Counts allocations made by the current thread, so that the test harness's other threads
@@ -64,17 +64,6 @@ const ADDR_DUMP: &[u8] = include_bytes!("fixtures/dumps/addr.bin");
 const ROUTE_DUMP: &[u8] = include_bytes!("fixtures/dumps/route.bin");
 const ROUTE6_DUMP: &[u8] = include_bytes!("fixtures/dumps/route6.bin");
 
-const ALL_STATS: [Stat; 8] = [
-    Stat::RxPackets,
-    Stat::RxBytes,
-    Stat::RxErrors,
-    Stat::RxDropped,
-    Stat::TxPackets,
-    Stat::TxBytes,
-    Stat::TxErrors,
-    Stat::TxDropped,
-];
-
 /// What `ip -d -s link show` prints of a link, written into `line`.
 fn print_link(link: &LinkMessage<'_>, line: &mut String) {
     let _ = write!(
@@ -123,7 +112,7 @@ fn print_link(link: &LinkMessage<'_>, line: &mut String) {
         }
     }
     if let Some(stats) = link.stats64() {
-        for stat in ALL_STATS {
+        for stat in nsip_suite::LINK_STATS {
             let _ = write!(line, " {}", stats.get(stat).unwrap_or(0));
         }
     }
