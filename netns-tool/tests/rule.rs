@@ -101,6 +101,8 @@ fn errors_match_ip() {
             "rule add fwmark 1/zz",
             "rule add table bogus",
             "rule add suppress_prefixlength -1",
+            "rule add sup_group -1 table 5",
+            "rule add suppress_ifgroup 0x10 table 5",
             "rule add iif aaaaaaaaaaaaaaaaaaaaa",
             "rule add oif a/b",
             "rule add uidrange 5",

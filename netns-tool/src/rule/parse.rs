@@ -138,11 +138,11 @@ fn parse_realms(word: &str) -> Option<u32> {
     }
 }
 
-/// `suppress_ifgroup GROUP`: a number, or `default` (0).
+/// `suppress_ifgroup GROUP`: a number that is not negative, or `default` (0).
 fn parse_group(word: &str) -> Option<u32> {
     match word {
         "default" => Some(0),
-        w => parse_c_int(w).map(|v| v as u32),
+        w => parse_c_int(w).and_then(|v| u32::try_from(v).ok()),
     }
 }
 
