@@ -141,6 +141,7 @@ route-add-via-inet6|$VETH_UP|ip route add 198.51.100.0/24 via inet6 2001:db8::1 
 route-add-metrics|$VETH_UP|ip route add 198.51.100.0/24 dev veth0 mtu lock 1300 advmss 1200 hoplimit 64 initcwnd 10 initrwnd 20 window 3000 rtt 100ms rttvar 50ms reordering 5 features ecn quickack 1 congctl reno fastopen_no_cookie 1 ssthresh 7 cwnd 8|RTM_NEWROUTE|last
 route-add-metrics-lock|$VETH_UP|ip route add 198.51.100.0/24 via 192.0.2.1 congctl lock cubic rtt 2s rto_min 300ms hoplimit lock 255 rttvar 12|RTM_NEWROUTE|last
 route-add-v6-metrics|$VETH_UP|ip -6 route add 2001:db8:1::/64 dev veth0 mtu lock 1300 hoplimit 5 congctl reno|RTM_NEWROUTE|last
+route-add-realms|$VETH_UP|ip route add 198.51.100.0/24 via 192.0.2.1 realms 3/4|RTM_NEWROUTE|last
 route-flush|$VETH_UP; ip route add 198.51.100.0/24 via 192.0.2.1; ip route add 203.0.113.0/24 dev veth0 metric 5|ip route flush dev veth0|RTM_GETROUTE,RTM_DELROUTE|all
 route-get|$VETH_UP|ip route get 192.0.2.5|RTM_GETROUTE|last
 route-show||ip route show|RTM_GETROUTE|last

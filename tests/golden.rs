@@ -596,6 +596,11 @@ golden! {
             ..route_198()
         }));
     };
+    route_add_realms: "route-add-realms" => |fx| assert_golden(&fx, &new_route(&RouteRequest {
+        gateway: Some(HOST_1.into()),
+        flow: Some(3 << 16 | 4),
+        ..route_198()
+    }));
     route_add_v6_metrics: "route-add-v6-metrics" => |fx| {
         let metrics = [
             RouteMetric::number(RTAX_MTU, 1300),

@@ -555,6 +555,7 @@ fn route_request() -> impl Strategy<Value = (RouteRequest<'static>, Vec<NextHopR
             any::<u8>(),
             proptest::option::of(ip()),
             proptest::option::of(any::<u8>()),
+            proptest::option::of(any::<u32>()),
         ),
         proptest::collection::vec(nexthop(), 0..4),
     )
@@ -564,7 +565,7 @@ fn route_request() -> impl Strategy<Value = (RouteRequest<'static>, Vec<NextHopR
                 (dst_len, tos, table, protocol, scope),
                 (kind, flags),
                 (priority, oif, mtu),
-                (src_len, via, pref),
+                (src_len, via, pref, flow),
                 hops,
             )| {
                 (
@@ -589,6 +590,7 @@ fn route_request() -> impl Strategy<Value = (RouteRequest<'static>, Vec<NextHopR
                         mtu,
                         metrics: &[],
                         metric_locks: 0,
+                        flow,
                         nexthops: &[],
                     },
                     hops,
@@ -654,6 +656,7 @@ fn decode_route_request(view: &RouteMessage<'_>) -> (RouteRequest<'static>, Vec<
         RTA_VIA,
         RTA_PREF,
         RTA_MULTIPATH,
+        RTA_FLOW,
     ];
     for kind in kinds(view.attrs()) {
         assert!(known.contains(&kind), "unexpected attribute {kind}");
@@ -705,6 +708,7 @@ fn decode_route_request(view: &RouteMessage<'_>) -> (RouteRequest<'static>, Vec<
             mtu,
             metrics: &[],
             metric_locks: 0,
+            flow: view.attr(RTA_FLOW).and_then(|a| a.u32()),
             nexthops: &[],
         },
         hops,

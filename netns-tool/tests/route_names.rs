@@ -86,6 +86,12 @@ fn databases_name_tables_protocols_scopes_and_realms() {
             "route replace 198.51.104.0/24 dev veth0 table big proto fromd",
             "-j route show table 2000",
             "route get 198.51.102.1",
+            "route replace 198.51.106.0/24 dev veth0 realms three/four",
+            "route replace 198.51.107.0/24 dev veth0 realm nine",
+            "route replace 198.51.108.0/24 dev veth0 realms zero/0x10",
+            "route add 198.51.109.0/24 dev veth0 realms five",
+            "route show 198.51.106.0/23",
+            "-j route show 198.51.108.0/24",
             "addr show dev lo",
         ],
     );

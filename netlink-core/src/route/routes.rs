@@ -183,6 +183,8 @@ pub struct RouteRequest<'a> {
     pub via: Option<IpAddr>,
     /// `RTA_PREF`: IPv6 router preference (`ICMPV6_ROUTER_PREF_*`).
     pub pref: Option<u8>,
+    /// `RTA_FLOW`: the realms, source in the upper 16 bits, destination in the lower.
+    pub flow: Option<u32>,
     /// `RTA_MULTIPATH`: the next hops of a multipath route (empty: none).
     pub nexthops: &'a [NextHopRequest],
 }
@@ -210,6 +212,7 @@ impl Default for RouteRequest<'_> {
             src_len: 0,
             via: None,
             pref: None,
+            flow: None,
             nexthops: &[],
         }
     }
@@ -250,6 +253,9 @@ impl RouteRequest<'_> {
         }
         if self.table > 255 {
             b.attr_u32(RTA_TABLE, self.table);
+        }
+        if let Some(flow) = self.flow {
+            b.attr_u32(RTA_FLOW, flow);
         }
         if let Some(oif) = self.oif {
             b.attr_u32(RTA_OIF, oif);

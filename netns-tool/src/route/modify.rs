@@ -12,7 +12,9 @@ use super::{invarg_ln, parse_tos, usage};
 use crate::toolbox::args::{duparg2, incomplete, matches, parse_u32, parse_u8, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, prefix_or_err, read_family, Prefix};
-use crate::toolbox::names::{parse_protocol, parse_route_type, parse_scope, parse_table};
+use crate::toolbox::names::{
+    parse_protocol, parse_realms, parse_route_type, parse_scope, parse_table,
+};
 use crate::toolbox::session::Session;
 
 /// What one add/change/replace/delete asks for, read with no I/O.
@@ -120,6 +122,11 @@ fn read_option<'a>(
             seen.scope = true;
         }
         _ if read_metric(&mut plan.metrics, word, args)? => {}
+        w if matches(w, "realms") => {
+            let v = args.value()?;
+            req.flow =
+                Some(parse_realms(v).ok_or_else(|| invarg_ln("\"realm\" value is invalid", v))?);
+        }
         "onlink" => req.flags |= RTNH_F_ONLINK,
         "nhid" | "encap" | "as" => {
             return Err(CliError::failed(format!(

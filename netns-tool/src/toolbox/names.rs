@@ -103,6 +103,27 @@ pub fn parse_realm(s: &str) -> Option<u32> {
     db.realms.id(dir, s).map(u32::from).or_else(|| parse_u32(s))
 }
 
+/// A realm name or number (0..=255), as ip's `rtnl_rtrealm_a2n` reads it.
+fn realm_id(s: &str) -> Option<u8> {
+    let mut db = lock(&DATABASES);
+    let dir = db.dir;
+    db.realms.id(dir, s).or_else(|| parse_u8(s))
+}
+
+/// `[FROM/]TO` realms as ip's `get_rt_realms_or_raw` reads them: names or numbers up to
+/// 255, FROM in the upper 16 bits; or else one raw 32-bit number.
+pub fn parse_realms(s: &str) -> Option<u32> {
+    let by_name = match s.split_once('/') {
+        Some((from, to)) => realm_id(from).and_then(|from| {
+            let to = if to.is_empty() { Some(0) } else { realm_id(to) };
+            to.map(|to| u32::from(from) << 16 | u32::from(to))
+        }),
+        None if s.is_empty() => Some(0),
+        None => realm_id(s).map(u32::from),
+    };
+    by_name.or_else(|| parse_u32(s))
+}
+
 /// Table ids as ip names them (`/etc/iproute2/rt_tables`, `rt_tables.d/*.conf`).
 pub fn table_name(table: u32) -> Cow<'static, str> {
     let mut db = lock(&DATABASES);
@@ -202,5 +223,11 @@ mod tests {
             Some(vec![2, 0, 0, 0, 0, 10])
         );
         assert_eq!(parse_mac("02::00"), None);
+        // Realms: FROM/TO by number up to 255 each, or one raw number.
+        assert_eq!(parse_realms("3/4"), Some(3 << 16 | 4));
+        assert_eq!(parse_realms("3/"), Some(3 << 16));
+        assert_eq!(parse_realms("300"), Some(300));
+        assert_eq!(parse_realms("300/1"), None);
+        assert_eq!(parse_realms("/4"), None);
     }
 }
