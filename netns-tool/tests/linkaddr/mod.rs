@@ -88,16 +88,29 @@ pub fn mask_counters(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut after_header = false;
     for line in text.split_inclusive('\n') {
-        if after_header {
-            out.extend(
-                line.chars()
-                    .map(|c| if c.is_ascii_digit() { '0' } else { c }),
-            );
+        let head = line.trim_start();
+        let is_header = head.starts_with("RX:") || head.starts_with("TX:");
+        if is_header || after_header {
+            // The columns are as wide as the widest counter, so the spacing of the header
+            // and of its row is live too: one space between words, each number a 0.
+            let words: Vec<&str> = line
+                .split_whitespace()
+                .map(|w| {
+                    if w.bytes().all(|b| b.is_ascii_digit()) {
+                        "0"
+                    } else {
+                        w
+                    }
+                })
+                .collect();
+            out.push_str(&words.join(" "));
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
         } else {
             out.push_str(line);
         }
-        let head = line.trim_start();
-        after_header = head.starts_with("RX:") || head.starts_with("TX:");
+        after_header = is_header;
     }
     out
 }
@@ -186,8 +199,11 @@ fn live_counters_are_masked_and_nothing_else() {
     let text = "    RX:  bytes packets\n             12       3 \n    mtu 1500\n";
     assert_eq!(
         mask_counters(text),
-        "    RX:  bytes packets\n             00       0 \n    mtu 1500\n"
+        "RX: bytes packets\n0 0\n    mtu 1500\n"
     );
+    // Wider counters widen the columns: still the same after masking.
+    let wider = "    RX:   bytes packets\n            1234       3 \n    mtu 1500\n";
+    assert_eq!(mask_counters(wider), mask_counters(text));
     let json = r#"{"mtu":1500,"stats64":{"rx":{"bytes":12},"tx":{"dropped":2}},"qlen":1000}"#;
     assert_eq!(
         mask_counters(json),
