@@ -55,24 +55,29 @@ fn ip_bits(ip: Option<IpAddr>) -> u64 {
 /// The fields `ip -d -s link show` prints.
 fn read_link(link: &LinkMessage<'_>, acc: &mut u64) {
     mix(acc, link.index() as u64 ^ u64::from(link.flags()));
-    mix(acc, str_len(link.name()));
-    mix(acc, link.mtu().map_or(0, u64::from));
-    mix(acc, str_len(link.qdisc()));
-    mix(acc, link.operstate().map_or(0, u64::from));
-    mix(acc, link.group().map_or(0, u64::from));
-    mix(acc, link.txqlen().map_or(0, u64::from));
-    mix(acc, link.master().map_or(0, u64::from));
-    mix(acc, link.link().map_or(0, u64::from));
+    for text in [link.name(), link.qdisc(), link.alias()] {
+        mix(acc, str_len(text));
+    }
+    let numbers = [
+        link.mtu(),
+        link.operstate().map(u32::from),
+        link.group(),
+        link.txqlen(),
+        link.master(),
+        link.link(),
+        link.promiscuity(),
+        link.min_mtu(),
+        link.max_mtu(),
+        link.num_tx_queues(),
+        link.num_rx_queues(),
+        link.carrier_changes(),
+    ];
+    for number in numbers {
+        mix(acc, number.map_or(0, u64::from));
+    }
     mix(acc, link.link_netnsid().map_or(0, |v| v as u64));
     mix(acc, bytes_len(link.address()) ^ bytes_len(link.broadcast()));
     mix(acc, bytes_len(link.permanent_address()));
-    mix(acc, link.promiscuity().map_or(0, u64::from));
-    mix(acc, link.min_mtu().map_or(0, u64::from));
-    mix(acc, link.max_mtu().map_or(0, u64::from));
-    mix(acc, link.num_tx_queues().map_or(0, u64::from));
-    mix(acc, link.num_rx_queues().map_or(0, u64::from));
-    mix(acc, str_len(link.alias()));
-    mix(acc, link.carrier_changes().map_or(0, u64::from));
     if let Some(info) = link.link_info() {
         mix(acc, str_len(info.kind) ^ str_len(info.slave_kind));
         for nest in [info.data, info.slave_data].into_iter().flatten() {
