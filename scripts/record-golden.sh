@@ -84,6 +84,12 @@ link-set-bridge-port|$VETH; ip link add br0 type bridge; ip link set veth0 maste
 link-set-alias|$VETH|ip link set dev veth0 mtu 1400 alias peer-of-veth1 group 5|RTM_NEWLINK|last
 link-set-group-all|$VETH; ip link set veth0 group 5|ip link set group 5 up|RTM_NEWLINK|last
 link-del-group|$VETH; ip link set veth0 group 5|ip link del group 5|RTM_DELLINK|last
+link-add-vlan|$VETH|ip link add link veth0 name veth0.10 type vlan id 10|RTM_NEWLINK|last
+link-add-vlan-options|$VETH|ip link add link veth0 name v20 type vlan protocol 802.1ad id 20 reorder_hdr off gvrp on mvrp off loose_binding on bridge_binding off ingress-qos-map 1:2 3:4 egress-qos-map 5:6|RTM_NEWLINK|last
+link-add-ipvlan|$VETH|ip link add link veth0 name ipv0 type ipvlan mode l3 private|RTM_NEWLINK|last
+link-add-ipvtap|$VETH|ip link add link veth0 name ipvt0 type ipvtap mode l2 vepa|RTM_NEWLINK|last
+link-add-vrf||ip link add vrf0 type vrf table 10|RTM_NEWLINK|last
+link-add-ifb||ip link add ifb0 type ifb|RTM_NEWLINK|last
 link-show||ip link show|RTM_GETLINK|last
 link-show-dev|$VETH|ip link show dev veth0|RTM_GETLINK|last
 addr-add-v4|$VETH|ip addr add 192.0.2.1/24 dev veth0|RTM_NEWADDR|last

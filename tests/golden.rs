@@ -399,6 +399,12 @@ golden! {
     link_add_macvtap_bcqueuelen: "link-add-macvtap-bcqueuelen" => |fx| link_golden(&fx, "add mv0 link veth0 mtu 1400 type macvtap mode private bcqueuelen 10");
     link_add_vxlan: "link-add-vxlan" => |fx| link_golden(&fx, "add vx0 type vxlan id 42 dstport 4789 remote 198.51.100.2 dev veth0");
     link_add_vxlan_group: "link-add-vxlan-group" => |fx| link_golden(&fx, "add vx1 type vxlan vni 44 local 198.51.100.1 group 239.1.1.1 dev veth0 ttl 64 tos 0x10 nolearning srcport 100 200 noudpcsum ageing 100 dstport 0");
+    link_add_vlan: "link-add-vlan" => |fx| link_golden(&fx, "add link veth0 name veth0.10 type vlan id 10");
+    link_add_vlan_options: "link-add-vlan-options" => |fx| link_golden(&fx, "add link veth0 name v20 type vlan protocol 802.1ad id 20 reorder_hdr off gvrp on mvrp off loose_binding on bridge_binding off ingress-qos-map 1:2 3:4 egress-qos-map 5:6");
+    link_add_ipvlan: "link-add-ipvlan" => |fx| link_golden(&fx, "add link veth0 name ipv0 type ipvlan mode l3 private");
+    link_add_ipvtap: "link-add-ipvtap" => |fx| link_golden(&fx, "add link veth0 name ipvt0 type ipvtap mode l2 vepa");
+    link_add_vrf: "link-add-vrf" => |fx| link_golden(&fx, "add vrf0 type vrf table 10");
+    link_add_ifb: "link-add-ifb" => |fx| link_golden(&fx, "add ifb0 type ifb");
     link_add_bridge_options: "link-add-bridge-options" => |fx| link_golden(&fx, "add br0 type bridge forward_delay 400 priority 100 mcast_snooping 0 mcast_query_interval 2000");
     link_set_bridge_port: "link-set-bridge-port" => |fx| link_golden(&fx, "set dev veth0 type bridge_slave cost 50 guard on learning off backup_port veth1 fdb_flush");
     link_set_alias: "link-set-alias" => |fx| link_golden(&fx, "set dev veth0 mtu 1400 alias peer-of-veth1 group 5");

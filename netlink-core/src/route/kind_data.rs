@@ -27,6 +27,33 @@ pub enum KindAttr<'a> {
     Be16Pair(u16, u16, u16),
     /// No payload: the attribute's presence is the value.
     Flag(u16),
+    /// Two `u32`s, native order, as one value (a `struct` of two: vlan's flags and mask, a
+    /// qos mapping's from and to).
+    U32Pair(u16, u32, u32),
+    /// Opens a nested attribute: what follows, up to its [`KindAttr::NestEnd`], goes in it.
+    NestBegin(u16),
+    /// Closes the innermost open [`KindAttr::NestBegin`].
+    NestEnd,
+}
+
+/// Emits `attrs` in order, nesting between each [`KindAttr::NestBegin`] and its
+/// [`KindAttr::NestEnd`]; a nest left open is closed at the end, an unmatched end is ignored.
+pub(crate) fn emit_all(attrs: &[KindAttr<'_>], b: &mut Builder<'_>) {
+    let mut open = Vec::new();
+    for attr in attrs {
+        match *attr {
+            KindAttr::NestBegin(kind) => open.push(b.nest_begin(kind)),
+            KindAttr::NestEnd => {
+                if let Some(nest) = open.pop() {
+                    b.nest_end(nest);
+                }
+            }
+            other => other.emit(b),
+        }
+    }
+    while let Some(nest) = open.pop() {
+        b.nest_end(nest);
+    }
 }
 
 impl KindAttr<'_> {
@@ -45,6 +72,15 @@ impl KindAttr<'_> {
                 b.attr(kind, &[l0, l1, h0, h1]);
             }
             KindAttr::Flag(kind) => b.attr(kind, &[]),
+            KindAttr::U32Pair(kind, first, second) => {
+                let mut pair = [0u8; 8];
+                let (a, z) = pair.split_at_mut(4);
+                a.copy_from_slice(&first.to_ne_bytes());
+                z.copy_from_slice(&second.to_ne_bytes());
+                b.attr(kind, &pair);
+            }
+            // Only emit_all knows where a nest ends.
+            KindAttr::NestBegin(_) | KindAttr::NestEnd => {}
         }
     }
 }
@@ -86,6 +122,43 @@ mod tests {
         tlv(6, &[0, 100, 0, 200]);
         tlv(7, &[]);
         tlv(8, &[1, 2, 3]);
+        assert_eq!(buf, want);
+    }
+
+    #[test]
+    fn nests_hold_what_lies_between_their_ends() {
+        let attrs = [
+            KindAttr::U16(1, 10),
+            KindAttr::NestBegin(4),
+            KindAttr::U32Pair(1, 1, 2),
+            KindAttr::U32Pair(1, 3, 4),
+            KindAttr::NestEnd,
+            KindAttr::NestBegin(3),
+            KindAttr::NestEnd,
+            KindAttr::NestEnd,
+            KindAttr::NestBegin(5),
+            KindAttr::U8(2, 9),
+        ];
+        let mut buf = Vec::new();
+        emit_all(&attrs, &mut Builder::new(&mut buf));
+        let pair = |a: u32, z: u32| [a.to_ne_bytes(), z.to_ne_bytes()].concat();
+        let mut want: Vec<u8> = Vec::new();
+        let mut header = |want: &mut Vec<u8>, len: u16, kind: u16| {
+            want.extend_from_slice(&len.to_ne_bytes());
+            want.extend_from_slice(&kind.to_ne_bytes());
+        };
+        header(&mut want, 6, 1);
+        want.extend_from_slice(&10u16.to_ne_bytes());
+        want.extend_from_slice(&[0, 0]);
+        header(&mut want, 28, 4);
+        for (a, z) in [(1, 2), (3, 4)] {
+            header(&mut want, 12, 1);
+            want.extend_from_slice(&pair(a, z));
+        }
+        header(&mut want, 4, 3);
+        header(&mut want, 9, 5);
+        header(&mut want, 5, 2);
+        want.extend_from_slice(&[9, 0, 0, 0]);
         assert_eq!(buf, want);
     }
 }

@@ -400,7 +400,7 @@ impl LinkRequest<'_> {
                     IFLA_INFO_DATA
                 };
                 let data = b.nest_begin(nest);
-                attrs.iter().for_each(|a| a.emit(b));
+                super::kind_data::emit_all(attrs, b);
                 b.nest_end(data);
             }
             b.nest_end(info);

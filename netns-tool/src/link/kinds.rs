@@ -19,7 +19,15 @@ const MACVLAN_FLAG_NODST: u16 = 2;
 pub fn has_data_parser(kind: &str) -> bool {
     matches!(
         kind,
-        "macvlan" | "macvtap" | "vxlan" | "bridge" | "bridge_slave"
+        "macvlan"
+            | "macvtap"
+            | "vxlan"
+            | "bridge"
+            | "bridge_slave"
+            | "vlan"
+            | "ipvlan"
+            | "ipvtap"
+            | "vrf"
     )
 }
 
@@ -35,14 +43,15 @@ pub fn parse_kind_data<'a>(
     if kind == "bridge_slave" {
         return super::bridge::parse_bridge_port(args);
     }
-    if kind == "bridge" {
-        return Ok(KindData {
-            attrs: super::bridge::parse_bridge(args)?,
-            ..KindData::default()
-        });
-    }
+    let attrs = match kind {
+        "bridge" => super::bridge::parse_bridge(args)?,
+        "vlan" => super::vlan::parse_vlan(args)?,
+        "ipvlan" | "ipvtap" => super::vlan::parse_ipvlan(kind, args)?,
+        "vrf" => super::vlan::parse_vrf(args)?,
+        _ => parse_macvlan(kind, args)?,
+    };
     Ok(KindData {
-        attrs: parse_macvlan(kind, args)?,
+        attrs,
         ..KindData::default()
     })
 }

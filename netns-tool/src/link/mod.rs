@@ -10,6 +10,7 @@ mod modify;
 pub mod parse;
 #[cfg(test)]
 mod tests;
+mod vlan;
 mod vxlan;
 
 use crate::toolbox::args::{matches, Args, Globals};
