@@ -87,6 +87,8 @@ pub(super) fn print_flags<W: Write>(out: &mut Out<W>, flags: u32, mdown: bool) -
     if rest != 0 {
         names.push(format!("{rest:x}"));
     }
+    // ip writes M-DOWN after a comma even when no flag came before it.
+    let lead = if mdown && names.is_empty() { "," } else { "" };
     if mdown {
         names.push("M-DOWN".into());
     }
@@ -95,7 +97,7 @@ pub(super) fn print_flags<W: Write>(out: &mut Out<W>, flags: u32, mdown: bool) -
         out.element(format_args!(""), n)?;
     }
     out.close_array()?;
-    out.text(format_args!("<{}> ", names.join(",")))
+    out.text(format_args!("<{lead}{}> ", names.join(",")))
 }
 
 fn attr_u32(link: &LinkMessage<'_>, kind: u16) -> Option<u32> {

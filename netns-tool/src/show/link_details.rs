@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use netlink_core::route::LinkInfo;
 use netlink_core::wire::{Attr, Attrs};
 
-use super::link_kinds::{print_kind_data, DESCRIBED};
+use super::link_kinds::{print_kind_data, print_vlan_protocol, DESCRIBED};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::names::mac;
 use crate::toolbox::output::Out;
@@ -35,7 +35,7 @@ pub fn print_link_info<W: Write>(
         } else if DESCRIBED.contains(&kind) {
             out.open_object(Some("info_data"))?;
             if let Some(data) = info.data.clone() {
-                print_kind_data(out, kind, &table(data), cache)?;
+                print_kind_data(out, kind, &table(data), cache, sl)?;
             }
             out.close_object()?;
         }
@@ -356,27 +356,6 @@ fn print_number<W: Write>(
         }
         _ => out.uint(key, format_args!("{word} {v} "), v),
     }
-}
-
-fn print_vlan_protocol<W: Write>(
-    out: &mut Out<W>,
-    a: Attr<'_>,
-    key: &str,
-    word: &str,
-) -> io::Result<()> {
-    let Some(&[hi, lo]) = a
-        .value()
-        .get(..2)
-        .and_then(|b| <&[u8; 2]>::try_from(b).ok())
-    else {
-        return Ok(());
-    };
-    let name = match u16::from_be_bytes([hi, lo]) {
-        0x8100 => "802.1Q".to_string(),
-        0x88a8 => "802.1ad".to_string(),
-        n => format!("{n:#06x}"),
-    };
-    out.string(key, format_args!("{word} {name} "), &name)
 }
 
 fn print_bool_opts<W: Write>(out: &mut Out<W>, a: Attr<'_>) -> io::Result<()> {

@@ -1,5 +1,5 @@
-//! `-d`: the `IFLA_INFO_DATA` of kinds ip 6.1 describes beyond bridges — vxlan, macvlan
-//! and macvtap — in ip's order, text and JSON.
+//! `-d`: the `IFLA_INFO_DATA` of kinds ip 6.1 describes beyond bridges — vxlan, macvlan,
+//! macvtap, vlan, ipvlan, ipvtap and vrf — in ip's order, text and JSON.
 
 use std::io::{self, Write};
 use std::net::IpAddr;
@@ -12,20 +12,49 @@ use crate::toolbox::output::Out;
 
 /// The kinds this module describes (ip opens their `info_data` object even when the
 /// kernel sent no data).
-pub const DESCRIBED: [&str; 3] = ["vxlan", "macvlan", "macvtap"];
+pub const DESCRIBED: [&str; 7] = [
+    "vxlan", "macvlan", "macvtap", "vlan", "ipvlan", "ipvtap", "vrf",
+];
 
-/// Prints the data of `kind` (one of [`DESCRIBED`]) from its attribute table.
+/// Prints the data of `kind` (one of [`DESCRIBED`]) from its attribute table; `sl` is
+/// ip's `_SL_` (a newline, or `\\` under `-o`).
 pub fn print_kind_data<W: Write>(
     out: &mut Out<W>,
     kind: &str,
     tb: &[Option<Attr<'_>>],
     cache: &LinkCache,
+    sl: &str,
 ) -> io::Result<()> {
     match kind {
         "vxlan" => print_vxlan(out, &Table(tb), cache),
         "macvlan" | "macvtap" => print_macvlan(out, &Table(tb)),
+        "vlan" => super::link_vlan::print_vlan(out, tb, sl),
+        "ipvlan" | "ipvtap" => super::link_vlan::print_ipvlan(out, tb),
+        "vrf" => super::link_vlan::print_vrf(out, tb),
         _ => Ok(()),
     }
+}
+
+/// An ethertype in network order as ip names it (`802.1Q`, `802.1ad`), under `key`.
+pub fn print_vlan_protocol<W: Write>(
+    out: &mut Out<W>,
+    a: Attr<'_>,
+    key: &str,
+    word: &str,
+) -> io::Result<()> {
+    let Some(&[hi, lo]) = a
+        .value()
+        .get(..2)
+        .and_then(|b| <&[u8; 2]>::try_from(b).ok())
+    else {
+        return Ok(());
+    };
+    let name = match u16::from_be_bytes([hi, lo]) {
+        0x8100 => "802.1Q".to_string(),
+        0x88a8 => "802.1ad".to_string(),
+        n => format!("{n:#06x}"),
+    };
+    out.string(key, format_args!("{word} {name} "), &name)
 }
 
 /// An attribute table by type.

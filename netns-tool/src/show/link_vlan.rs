@@ -1,0 +1,146 @@
+//! `-d`: the `IFLA_INFO_DATA` of vlan, ipvlan/ipvtap and vrf links as ip 6.1 prints them.
+
+use std::io::{self, Write};
+
+use netlink_core::wire::Attr;
+
+use super::link_kinds::print_vlan_protocol;
+use crate::toolbox::output::Out;
+
+const VLAN_ID: usize = 1;
+const VLAN_FLAGS: usize = 2;
+const VLAN_EGRESS_QOS: usize = 3;
+const VLAN_INGRESS_QOS: usize = 4;
+const VLAN_PROTOCOL: usize = 5;
+
+/// `VLAN_FLAG_*` in the order ip names them.
+const VLAN_FLAG_NAMES: [(u32, &str); 5] = [
+    (1, "REORDER_HDR"),
+    (2, "GVRP"),
+    (8, "MVRP"),
+    (4, "LOOSE_BINDING"),
+    (0x10, "BRIDGE_BINDING"),
+];
+
+fn get<'a>(tb: &[Option<Attr<'a>>], kind: usize) -> Option<Attr<'a>> {
+    tb.get(kind).copied().flatten()
+}
+
+/// A native `u32` at `at` in `bytes`.
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    let b = bytes.get(at..at.checked_add(4)?)?;
+    Some(u32::from_ne_bytes(b.try_into().ok()?))
+}
+
+/// ip's `vlan_print_opt`: nothing unless the id (and a protocol, when there is one) is
+/// whole; the flags as `<A,B>`, then the qos maps, each on a line of its own.
+pub fn print_vlan<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>], sl: &str) -> io::Result<()> {
+    let protocol = get(tb, VLAN_PROTOCOL);
+    if protocol.is_some_and(|p| p.value().len() < 2) {
+        return Ok(());
+    }
+    let Some(id) = get(tb, VLAN_ID).and_then(|a| a.u16()) else {
+        return Ok(());
+    };
+    match protocol {
+        Some(p) => print_vlan_protocol(out, p, "protocol", "protocol")?,
+        None => out.string("protocol", format_args!("protocol 802.1q "), "802.1q")?,
+    }
+    out.uint("id", format_args!("id {id} "), u64::from(id))?;
+    if let Some(flags) = get(tb, VLAN_FLAGS) {
+        let Some(flags) = u32_at(flags.value(), 0).filter(|_| flags.value().len() >= 8) else {
+            return Ok(());
+        };
+        print_vlan_flags(out, flags)?;
+    }
+    for (kind, key, word) in [
+        (VLAN_INGRESS_QOS, "ingress_qos", "ingress-qos-map"),
+        (VLAN_EGRESS_QOS, "egress_qos", "egress-qos-map"),
+    ] {
+        if let Some(map) = get(tb, kind) {
+            print_qos_map(out, map, key, word, sl)?;
+        }
+    }
+    Ok(())
+}
+
+fn print_vlan_flags<W: Write>(out: &mut Out<W>, mut flags: u32) -> io::Result<()> {
+    out.open_array(Some("flags"))?;
+    out.text(format_args!("<"))?;
+    for (bit, name) in VLAN_FLAG_NAMES {
+        if flags & bit != 0 {
+            flags &= !bit;
+            let comma = if flags != 0 { "," } else { "" };
+            out.put_element(name, comma)?;
+        }
+    }
+    if flags != 0 {
+        out.put_element(&format!("{flags:x}"), "")?;
+    }
+    out.close_array()?;
+    out.text(format_args!("> "))
+}
+
+fn print_qos_map<W: Write>(
+    out: &mut Out<W>,
+    map: Attr<'_>,
+    key: &str,
+    word: &str,
+    sl: &str,
+) -> io::Result<()> {
+    out.open_array(Some(key))?;
+    out.text(format_args!("{sl}      {word} {{ "))?;
+    for mapping in map.nested() {
+        let v = mapping.value();
+        // ip reads the pair without checking its length; a short one is skipped here.
+        let (Some(from), Some(to)) = (u32_at(v, 0), u32_at(v, 4)) else {
+            continue;
+        };
+        out.open_object(None)?;
+        out.json_uint("from", u64::from(from))?;
+        out.json_uint("to", u64::from(to))?;
+        out.close_object()?;
+        out.text(format_args!("{from}:{to} "))?;
+    }
+    out.close_array()?;
+    out.text(format_args!("}} "))
+}
+
+const IPVLAN_MODE: usize = 1;
+const IPVLAN_FLAGS: usize = 2;
+
+/// ip's `ipvlan_print_opt`: ` mode l3 ` (a space before), then one of private, vepa or
+/// bridge; each only when its value is exactly a `u16`.
+pub fn print_ipvlan<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>]) -> io::Result<()> {
+    let exact_u16 = |kind| get(tb, kind).filter(|a| a.value().len() == 2)?.u16();
+    if let Some(mode) = exact_u16(IPVLAN_MODE) {
+        let name = match mode {
+            0 => "l2",
+            1 => "l3",
+            2 => "l3s",
+            _ => "unknown",
+        };
+        out.string("mode", format_args!(" mode {name} "), name)?;
+    }
+    if let Some(flags) = exact_u16(IPVLAN_FLAGS) {
+        let name = if flags & 1 != 0 {
+            "private"
+        } else if flags & 2 != 0 {
+            "vepa"
+        } else {
+            "bridge"
+        };
+        out.boolean(name, format_args!("{name} "), true)?;
+    }
+    Ok(())
+}
+
+const VRF_TABLE: usize = 1;
+
+/// ip's `vrf_print_opt`: `table N `.
+pub fn print_vrf<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>]) -> io::Result<()> {
+    if let Some(table) = get(tb, VRF_TABLE).and_then(|a| a.u32()) {
+        out.uint("table", format_args!("table {table} "), u64::from(table))?;
+    }
+    Ok(())
+}
