@@ -7,11 +7,9 @@ use std::borrow::Cow;
 use netlink_core::route::consts::IFF_UP;
 use netlink_core::route::{LinkArg, LinkAttrs, LinkKind, LinkRequest};
 
-use crate::toolbox::args::{
-    duparg, duparg2, invarg, matches, on_off, parse_u32, strtoul, word_bytes, Args,
-};
+use crate::toolbox::args::{duparg, duparg2, invarg, matches, on_off, parse_u32, word_bytes, Args};
 use crate::toolbox::error::{CliError, CliResult};
-use crate::toolbox::names::parse_mac;
+use crate::toolbox::names::{parse_group, parse_mac};
 
 use super::kind_words::KindData;
 use super::kinds;
@@ -212,31 +210,6 @@ fn valid_name_of(name: &str, limit: usize) -> bool {
     !bytes.is_empty()
         && bytes.len() < limit
         && !bytes.iter().any(|&b| b == b'/' || b.is_ascii_whitespace())
-}
-
-/// ip's `rtnl_group_a2n`: `default`, or a number as C's `strtol` reads it, kept in an
-/// `int` (so 4294967296 is group 0) and not negative.
-pub fn parse_group(word: &str) -> Option<u32> {
-    if word == "default" {
-        return Some(0);
-    }
-    let (negative, magnitude) = match word.trim_start().strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, word),
-    };
-    let (value, rest) = strtoul(magnitude)?;
-    if !rest.is_empty() || (negative && magnitude.starts_with(['-', '+'])) {
-        return None;
-    }
-    // strtol saturates at LONG_MAX / LONG_MIN; the int keeps the low 32 bits.
-    let long = match (negative, i64::try_from(value)) {
-        (false, Ok(v)) => v,
-        (false, Err(_)) => i64::MAX,
-        (true, Ok(v)) => -v,
-        (true, Err(_)) => i64::MIN,
-    };
-    let int = long as i32;
-    u32::try_from(int).ok()
 }
 
 fn group_value(word: &str) -> CliResult<u32> {

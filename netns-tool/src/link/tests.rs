@@ -1,12 +1,12 @@
 //! `ip link` words into plans, without a kernel: what each command would send, and ip
 //! 6.1's errors (text and exit status) for words it refuses.
 
+use crate::toolbox::names::parse_group;
 use netlink_core::route::consts::IFF_UP;
 use netlink_core::route::{LinkArg, LinkAttrs, LinkKind, LinkRequest};
 
 use super::parse::{
-    parse_group, parse_modify, parse_show, Action, Master, ModifyCommand, ModifyPlan, ShowFilter,
-    Target,
+    parse_modify, parse_show, Action, Master, ModifyCommand, ModifyPlan, ShowFilter, Target,
 };
 use crate::toolbox::args::Args;
 use crate::toolbox::error::CliError;

@@ -10,6 +10,7 @@ use super::kind_words::{KindData, MissingDevice};
 use crate::toolbox::args::{duparg2, incomplete, invarg, matches, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::address_or_err;
+use crate::toolbox::names::parse_dsfield;
 
 const ID: u16 = 1;
 const GROUP: u16 = 2;
@@ -283,15 +284,7 @@ fn parse_tos(v: &str) -> CliResult<u8> {
     if v == "inherit" {
         return Ok(1);
     }
-    let digits = v
-        .strip_prefix("0x")
-        .or_else(|| v.strip_prefix("0X"))
-        .unwrap_or(v);
-    Some(digits)
-        .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_hexdigit()))
-        .and_then(|d| u64::from_str_radix(d, 16).ok())
-        .and_then(|n| u8::try_from(n).ok())
-        .ok_or_else(|| invarg("bad TOS value", v))
+    parse_dsfield(v).ok_or_else(|| invarg("bad TOS value", v))
 }
 
 /// ip's `get_u16` / `get_be16` (base 0).

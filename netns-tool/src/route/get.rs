@@ -8,7 +8,7 @@ use netlink_core::route::consts::*;
 use netlink_core::route::{RouteMessage, RouteQuery};
 use netlink_core::wire::Builder;
 
-use super::{invarg_ln, parse_tos, route_context, usage};
+use super::{invarg_ln, route_context, usage};
 use crate::show::route::print_route;
 use crate::show::route_filter::Filter;
 use crate::toolbox::args::{matches, parse_u32, Args, Globals};
@@ -61,7 +61,8 @@ fn read_words<'a>(plan: &mut GetPlan<'a>, found: &mut bool, args: &mut Args<'a>)
         match word {
             w if w == "tos" || matches(w, "dsfield") => {
                 let v = args.value()?;
-                q.tos = parse_tos(v).ok_or_else(|| invarg_ln("TOS value is invalid", v))?;
+                q.tos = crate::toolbox::names::parse_dsfield(v)
+                    .ok_or_else(|| invarg_ln("TOS value is invalid", v))?;
             }
             w if matches(w, "from") => {
                 let v = args.value()?;

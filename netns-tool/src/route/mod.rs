@@ -96,15 +96,6 @@ fn invarg_ln(what: &str, arg: &str) -> CliError {
     invarg(&format!("{what}\n"), arg)
 }
 
-/// ip's `rtnl_dsfield_a2n`: a hex number up to 0xff.
-fn parse_tos(word: &str) -> Option<u8> {
-    let digits = word
-        .strip_prefix("0x")
-        .or_else(|| word.strip_prefix("0X"))
-        .unwrap_or(word);
-    u8::from_str_radix(digits, 16).ok()
-}
-
 /// What an `ip route` command line asks for, read without touching the system.
 #[derive(Debug)]
 pub enum Plan<'a> {

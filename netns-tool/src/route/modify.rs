@@ -8,7 +8,7 @@ use netlink_core::wire::Builder;
 
 use super::metrics::{read_fastopen, read_metric, MetricWords};
 use super::nexthop::{parse_nexthops, HopPlan};
-use super::{invarg_ln, parse_tos, usage};
+use super::{invarg_ln, usage};
 use crate::toolbox::args::{duparg2, incomplete, matches, parse_u32, parse_u8, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, prefix_or_err, read_family, Prefix};
@@ -109,7 +109,8 @@ fn read_option<'a>(
     match word {
         w if w == "tos" || matches(w, "dsfield") => {
             let v = args.value()?;
-            req.tos = parse_tos(v).ok_or_else(|| invarg_ln("\"tos\" value is invalid", v))?;
+            req.tos = crate::toolbox::names::parse_dsfield(v)
+                .ok_or_else(|| invarg_ln("\"tos\" value is invalid", v))?;
         }
         w if matches(w, "metric") || matches(w, "priority") || w == "preference" => {
             let v = args.value()?;

@@ -3,7 +3,7 @@
 
 use netlink_core::route::consts::*;
 
-use super::{invarg_ln, parse_tos, usage};
+use super::{invarg_ln, usage};
 use crate::show::route_filter::Filter;
 use crate::toolbox::args::{matches, parse_u32, Args};
 use crate::toolbox::error::CliResult;
@@ -60,7 +60,10 @@ fn read_key<'a>(sel: &mut Selector<'a>, word: &'a str, args: &mut Args<'a>) -> C
         w if matches(w, "cached") || matches(w, "cloned") => f.cloned = 1,
         w if w == "tos" || matches(w, "dsfield") => {
             let v = args.value()?;
-            f.tos = Some(parse_tos(v).ok_or_else(|| invarg_ln("TOS value is invalid", v))?);
+            f.tos = Some(
+                crate::toolbox::names::parse_dsfield(v)
+                    .ok_or_else(|| invarg_ln("TOS value is invalid", v))?,
+            );
         }
         w if matches(w, "protocol") => {
             let v = args.value()?;

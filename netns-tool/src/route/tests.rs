@@ -446,14 +446,6 @@ fn route_types_resolve_in_ip_order() {
 }
 
 #[test]
-fn tos_is_hex() {
-    assert_eq!(parse_tos("10"), Some(0x10));
-    assert_eq!(parse_tos("0x1c"), Some(0x1c));
-    assert_eq!(parse_tos("zz"), None);
-    assert_eq!(parse_tos("100"), None);
-}
-
-#[test]
 fn commands_choose_their_plan() {
     let g = Globals::default();
     let plan_of = |line: &str| {

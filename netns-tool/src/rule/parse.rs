@@ -9,7 +9,9 @@ use crate::toolbox::args::{invarg, matches, parse_c_int, parse_u32, word_bytes, 
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, prefix_or_err};
 use crate::toolbox::ipproto::parse_ip_proto;
-use crate::toolbox::names::{parse_protocol, parse_realm, parse_route_type, parse_table};
+use crate::toolbox::names::{
+    parse_dsfield, parse_group, parse_protocol, parse_realms, parse_route_type, parse_table,
+};
 
 /// An attribute of the request: a value, or an interface name kept as the word it was
 /// (its exact bytes are taken when the request is built).
@@ -98,15 +100,6 @@ pub fn parse_port_range(word: &str) -> CliResult<(u16, u16)> {
     }
 }
 
-/// ip's `rtnl_dsfield_a2n`: a hex number up to 0xff.
-pub fn parse_dsfield(word: &str) -> Option<u8> {
-    let digits = word
-        .strip_prefix("0x")
-        .or_else(|| word.strip_prefix("0X"))
-        .unwrap_or(word);
-    u8::from_str_radix(digits, 16).ok()
-}
-
 /// ip's `check_ifname`: a name the kernel could hold.
 fn valid_ifname(word: &str) -> bool {
     let bytes = word_bytes(word);
@@ -127,23 +120,6 @@ pub fn parse_fwmark(word: &str) -> CliResult<(u32, Option<u32>)> {
         None => None,
     };
     Ok((mark, mask))
-}
-
-/// `realms [SRC/]DST`: realms (names from `rt_realms`) packed as the kernel keeps them.
-fn parse_realms(word: &str) -> Option<u32> {
-    let realm = |w: &str| parse_realm(w).filter(|&v| v <= 0xffff);
-    match word.split_once('/') {
-        Some((from, to)) => Some(realm(from)? << 16 | realm(to)?),
-        None => realm(word).or_else(|| parse_u32(word)),
-    }
-}
-
-/// `suppress_ifgroup GROUP`: a number that is not negative, or `default` (0).
-fn parse_group(word: &str) -> Option<u32> {
-    match word {
-        "default" => Some(0),
-        w => parse_c_int(w).and_then(|v| u32::try_from(v).ok()),
-    }
 }
 
 /// Reads `ip rule add|del`'s words.

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::Mutex;
 
-use super::args::{parse_u32, parse_u8};
+use super::args::{parse_u32, parse_u8, strtoul};
 use super::name_files::{lock, Databases, CONF_DIR};
 
 /// The names ip 6.1 knows without its databases, and the databases themselves (read when
@@ -207,9 +207,57 @@ pub fn parse_mac(s: &str) -> Option<Vec<u8>> {
     bytes.filter(|b| !b.is_empty())
 }
 
+/// ip's `rtnl_dsfield_a2n` for a number: hex (with or without `0x`), at most 0xff.
+pub fn parse_dsfield(word: &str) -> Option<u8> {
+    let digits = word
+        .strip_prefix("0x")
+        .or_else(|| word.strip_prefix("0X"))
+        .unwrap_or(word);
+    Some(digits)
+        .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_hexdigit()))
+        .and_then(|d| u8::from_str_radix(d, 16).ok())
+}
+
+/// ip's `rtnl_group_a2n`: `default`, or a number as C's `strtol` reads it, kept in an
+/// `int` (so 4294967296 is group 0) and not negative.
+pub fn parse_group(word: &str) -> Option<u32> {
+    if word == "default" {
+        return Some(0);
+    }
+    let (negative, magnitude) = match word.trim_start().strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, word),
+    };
+    let (value, rest) = strtoul(magnitude)?;
+    if !rest.is_empty() || (negative && magnitude.starts_with(['-', '+'])) {
+        return None;
+    }
+    // strtol saturates at LONG_MAX / LONG_MIN; the int keeps the low 32 bits.
+    let long = match (negative, i64::try_from(value)) {
+        (false, Ok(v)) => v,
+        (false, Err(_)) => i64::MAX,
+        (true, Ok(v)) => -v,
+        (true, Err(_)) => i64::MIN,
+    };
+    let int = long as i32;
+    u32::try_from(int).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dsfields_and_groups_read_as_ip_reads_them() {
+        assert_eq!(parse_dsfield("10"), Some(0x10));
+        assert_eq!(parse_dsfield("0x1c"), Some(0x1c));
+        assert_eq!(parse_dsfield("zz"), None);
+        assert_eq!(parse_dsfield("100"), None);
+        assert_eq!(parse_dsfield("0x"), None);
+        assert_eq!(parse_group("default"), Some(0));
+        assert_eq!(parse_group("0x10"), Some(16));
+        assert_eq!(parse_group("-1"), None);
+    }
 
     #[test]
     fn names_round_trip() {
