@@ -195,3 +195,27 @@ fn details_of_kinds_the_kernel_lacks_print_as_ip_prints_them() {
         assert!(details.contains(want), "ip printed no `{want}`:\n{details}");
     }
 }
+
+/// `-d` for tun and tap devices (ip's `ip tuntap add`): type, pi, vnet_hdr, the queues,
+/// persist, and the owner and group by name when /etc/passwd and /etc/group name them (by
+/// number otherwise), in link and address listings, text, JSON and one line each.
+#[test]
+fn details_of_tun_and_tap_match_ip() {
+    assert_show_same(
+        "details_of_tun_and_tap_match_ip",
+        "ip tuntap add t0 mode tun
+ip tuntap add t1 mode tap user 0 group 0 pi vnet_hdr multi_queue
+ip tuntap add t2 mode tap user 65534 group 65534
+ip tuntap add t3 mode tun user 4242 group 4243 one_queue",
+        &[
+            "-d link show",
+            "-d -j link show",
+            "-d -o link show",
+            "-d link show dev t1",
+            "-d -j link show dev t3",
+            "-d addr show",
+            "-d -j addr show dev t2",
+            "link show type tun",
+        ],
+    );
+}

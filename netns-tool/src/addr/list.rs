@@ -13,10 +13,12 @@ use super::parse_filter::ListPlan;
 use crate::show::addr::print_address_fields;
 use crate::show::brief::print_addresses_brief;
 use crate::show::link::{print_link_fields, print_stats, LinkContext};
+use crate::show::link_tun::owner_ids;
 use crate::toolbox::args::{invarg, Globals};
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::error::{write_error, CliError, CliResult};
 use crate::toolbox::output::Out;
+use crate::toolbox::owners::OwnerNames;
 use crate::toolbox::session::{self as nl, dump_links_with, get_link, Stored};
 
 /// Resolves the plan's device names as ip does: `master` first (read while parsing), then
@@ -150,6 +152,12 @@ fn link_context(
         show_queue: true,
         family: filter.family,
         oneline: false,
+        owners: if g.details > 0 {
+            let (uids, gids) = owner_ids(links.links());
+            OwnerNames::resolve(&uids, &gids)
+        } else {
+            OwnerNames::default()
+        },
     })
 }
 

@@ -8,10 +8,12 @@ use netlink_core::route::LinkMessage;
 use super::parse::ShowFilter;
 use crate::show::brief::print_link_brief;
 use crate::show::link::{print_link, LinkContext};
+use crate::show::link_tun::owner_ids;
 use crate::toolbox::args::{invarg, Globals};
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::error::{write_error, CliError, CliResult};
 use crate::toolbox::output::Out;
+use crate::toolbox::owners::OwnerNames;
 use crate::toolbox::session::{dump_links_with, get_link, Session};
 
 /// How a link of the dump is listed.
@@ -129,6 +131,12 @@ pub fn show(g: &Globals, session: &mut Session, filter: &ShowFilter<'_>) -> CliR
         show_queue: true,
         family: AF_PACKET,
         oneline: g.oneline,
+        owners: if g.details > 0 {
+            let (uids, gids) = owner_ids(listed.iter().map(|(l, _)| l.clone()));
+            OwnerNames::resolve(&uids, &gids)
+        } else {
+            OwnerNames::default()
+        },
     };
     let mut out =
         Out::new(BufWriter::new(std::io::stdout().lock()), g.json, g.pretty).with_palette(g.color);

@@ -22,6 +22,7 @@ pub use super::link_stats::print_stats;
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::color::Paint;
 use crate::toolbox::output::Out;
+use crate::toolbox::owners::OwnerNames;
 use crate::toolbox::word::{c_padding, word_from_bytes};
 
 /// How to print links: what ip's globals and the command decide.
@@ -45,6 +46,9 @@ pub struct LinkContext {
     pub family: u8,
     /// `-o`: a link's lines joined into one, each break printed as `\`.
     pub oneline: bool,
+    /// The names of the users and groups that own tun/tap devices (`-d`), looked up
+    /// before printing; the monitor has none and prints numbers.
+    pub owners: OwnerNames,
 }
 
 impl LinkContext {
@@ -59,6 +63,7 @@ impl LinkContext {
             show_queue: false,
             family: 0,
             oneline: false,
+            owners: OwnerNames::default(),
         }
     }
 
@@ -370,7 +375,7 @@ fn print_details<W: Write>(
         out.uint("max_mtu", format_args!("maxmtu {m} "), u64::from(m))?;
     }
     if let Some(info) = link.link_info() {
-        details::print_link_info(out, &info, &ctx.cache, ctx.line_break())?;
+        details::print_link_info(out, &info, &ctx.cache, &ctx.owners, ctx.line_break())?;
     }
     if ctx.do_link {
         if let Some(spec) = link.attr(IFLA_AF_SPEC) {

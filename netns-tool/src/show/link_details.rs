@@ -13,14 +13,16 @@ use super::link_kinds::{print_kind_data, print_vlan_protocol, DESCRIBED};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::names::mac;
 use crate::toolbox::output::Out;
+use crate::toolbox::owners::OwnerNames;
 
 /// The kind line(s): `\n    veth `, `\n    bridge forward_delay ...`,
 /// `\n    bridge_slave state ...`; JSON `linkinfo.{info_kind,info_data,info_slave_kind,...}`.
-/// `sl` is ip's `_SL_`: a newline, or `\` under `-o`.
+/// `owners` names the uids and gids a tun's data holds. `sl` is ip's `_SL_`: a newline, or `\` under `-o`.
 pub fn print_link_info<W: Write>(
     out: &mut Out<W>,
     info: &LinkInfo<'_>,
     cache: &LinkCache,
+    owners: &OwnerNames,
     sl: &str,
 ) -> io::Result<()> {
     out.open_object(Some("linkinfo"))?;
@@ -35,7 +37,7 @@ pub fn print_link_info<W: Write>(
         } else if DESCRIBED.contains(&kind) {
             out.open_object(Some("info_data"))?;
             if let Some(data) = info.data.clone() {
-                print_kind_data(out, kind, &table(data), cache, sl)?;
+                print_kind_data(out, kind, &table(data), (cache, owners), sl)?;
             }
             out.close_object()?;
         }

@@ -9,11 +9,12 @@ use netlink_core::wire::Attr;
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::names::mac;
 use crate::toolbox::output::Out;
+use crate::toolbox::owners::OwnerNames;
 
 /// The kinds this module describes (ip opens their `info_data` object even when the
 /// kernel sent no data).
-pub const DESCRIBED: [&str; 7] = [
-    "vxlan", "macvlan", "macvtap", "vlan", "ipvlan", "ipvtap", "vrf",
+pub const DESCRIBED: [&str; 8] = [
+    "vxlan", "macvlan", "macvtap", "vlan", "ipvlan", "ipvtap", "vrf", "tun",
 ];
 
 /// Prints the data of `kind` (one of [`DESCRIBED`]) from its attribute table; `sl` is
@@ -22,15 +23,17 @@ pub fn print_kind_data<W: Write>(
     out: &mut Out<W>,
     kind: &str,
     tb: &[Option<Attr<'_>>],
-    cache: &LinkCache,
+    names: (&LinkCache, &OwnerNames),
     sl: &str,
 ) -> io::Result<()> {
+    let (cache, owners) = names;
     match kind {
         "vxlan" => print_vxlan(out, &Table(tb), cache),
         "macvlan" | "macvtap" => print_macvlan(out, &Table(tb)),
         "vlan" => super::link_vlan::print_vlan(out, tb, sl),
         "ipvlan" | "ipvtap" => super::link_vlan::print_ipvlan(out, tb),
         "vrf" => super::link_vlan::print_vrf(out, tb),
+        "tun" => super::link_tun::print_tun(out, tb, owners),
         _ => Ok(()),
     }
 }

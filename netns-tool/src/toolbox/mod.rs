@@ -14,5 +14,6 @@ pub mod name_files;
 pub mod names;
 pub mod netns_names;
 pub mod output;
+pub mod owners;
 pub mod session;
 pub mod word;

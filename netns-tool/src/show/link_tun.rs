@@ -1,0 +1,110 @@
+//! `-d`: a tun/tap device's `IFLA_INFO_DATA` as ip 6.1 prints it, with its owner and group
+//! by name when the listing looked them up beforehand ([`OwnerNames`]).
+
+use std::io::{self, Write};
+
+use netlink_core::route::LinkMessage;
+use netlink_core::wire::Attr;
+
+use crate::toolbox::output::Out;
+use crate::toolbox::owners::OwnerNames;
+
+const TUN_OWNER: usize = 1;
+const TUN_GROUP: usize = 2;
+const TUN_TYPE: usize = 3;
+const TUN_PI: usize = 4;
+const TUN_VNET_HDR: usize = 5;
+const TUN_PERSIST: usize = 6;
+const TUN_MULTI_QUEUE: usize = 7;
+const TUN_NUM_QUEUES: usize = 8;
+const TUN_NUM_DISABLED_QUEUES: usize = 9;
+const IFF_TUN: u8 = 1;
+const IFF_TAP: u8 = 2;
+
+fn get<'a>(tb: &[Option<Attr<'a>>], kind: usize) -> Option<Attr<'a>> {
+    tb.get(kind).copied().flatten()
+}
+
+/// The owner and group a tun link's data names: what a listing resolves before printing.
+pub fn tun_owner_ids(link: &LinkMessage<'_>) -> (Option<u32>, Option<u32>) {
+    let Some(info) = link.link_info().filter(|i| i.kind == Some("tun")) else {
+        return (None, None);
+    };
+    let (mut owner, mut group) = (None, None);
+    for a in info.data.into_iter().flatten() {
+        match usize::from(a.kind()) {
+            TUN_OWNER if owner.is_none() => owner = a.u32(),
+            TUN_GROUP if group.is_none() => group = a.u32(),
+            _ => {}
+        }
+    }
+    (owner, group)
+}
+
+/// The owners and groups of the tun links among `links`, for a listing to look up before
+/// it prints them.
+pub fn owner_ids<'a>(links: impl Iterator<Item = LinkMessage<'a>>) -> (Vec<u32>, Vec<u32>) {
+    let (mut uids, mut gids) = (Vec::new(), Vec::new());
+    for link in links {
+        let (owner, group) = tun_owner_ids(&link);
+        uids.extend(owner.filter(|u| !uids.contains(u)));
+        gids.extend(group.filter(|g| !gids.contains(g)));
+    }
+    (uids, gids)
+}
+
+/// ip's `tun_print_opt`: type, pi, vnet_hdr, the queues, persist, user, group.
+pub fn print_tun<W: Write>(
+    out: &mut Out<W>,
+    tb: &[Option<Attr<'_>>],
+    owners: &OwnerNames,
+) -> io::Result<()> {
+    let u8_of = |kind| get(tb, kind).and_then(|a| a.u8());
+    let u32_of = |kind| get(tb, kind).and_then(|a| a.u32());
+    match u8_of(TUN_TYPE) {
+        Some(IFF_TUN) => out.string("type", format_args!("type tun "), "tun")?,
+        Some(IFF_TAP) => out.string("type", format_args!("type tap "), "tap")?,
+        Some(other) => {
+            let text = format!("UNKNOWN:{other}");
+            out.string("type", format_args!("type {text} "), &text)?;
+        }
+        None => {}
+    }
+    for (kind, key) in [(TUN_PI, "pi"), (TUN_VNET_HDR, "vnet_hdr")] {
+        print_on_off(out, key, u8_of(kind))?;
+    }
+    if u8_of(TUN_MULTI_QUEUE).is_some_and(|v| v != 0) {
+        out.boolean("multi_queue", format_args!("multi_queue "), true)?;
+        for (kind, key) in [
+            (TUN_NUM_QUEUES, "numqueues"),
+            (TUN_NUM_DISABLED_QUEUES, "numdisabled"),
+        ] {
+            if let Some(n) = u32_of(kind) {
+                out.uint(key, format_args!("{key} {n} "), u64::from(n))?;
+            }
+        }
+    } else {
+        out.json_bool("multi_queue", false)?;
+    }
+    print_on_off(out, "persist", u8_of(TUN_PERSIST))?;
+    for (kind, key) in [(TUN_OWNER, "user"), (TUN_GROUP, "group")] {
+        let Some(id) = u32_of(kind) else { continue };
+        let name = if kind == TUN_OWNER {
+            owners.user(id)
+        } else {
+            owners.group(id)
+        };
+        match name {
+            Some(name) => out.string(key, format_args!("{key} {name} "), name)?,
+            None => out.uint(key, format_args!("{key} {id} "), u64::from(id))?,
+        }
+    }
+    Ok(())
+}
+
+/// ip's `print_on_off`: `key on|off ` in text, a boolean in JSON.
+fn print_on_off<W: Write>(out: &mut Out<W>, key: &str, value: Option<u8>) -> io::Result<()> {
+    let Some(v) = value else { return Ok(()) };
+    let word = if v != 0 { "on" } else { "off" };
+    out.boolean(key, format_args!("{key} {word} "), v != 0)
+}
