@@ -90,6 +90,7 @@ link-add-ipvlan|$VETH|ip link add link veth0 name ipv0 type ipvlan mode l3 priva
 link-add-ipvtap|$VETH|ip link add link veth0 name ipvt0 type ipvtap mode l2 vepa|RTM_NEWLINK|last
 link-add-vrf||ip link add vrf0 type vrf table 10|RTM_NEWLINK|last
 link-add-ifb||ip link add ifb0 type ifb|RTM_NEWLINK|last
+link-add-ifb-words||ip link add ifb0 type ifb foo help|RTM_NEWLINK|last
 link-show||ip link show|RTM_GETLINK|last
 link-show-dev|$VETH|ip link show dev veth0|RTM_GETLINK|last
 addr-add-v4|$VETH|ip addr add 192.0.2.1/24 dev veth0|RTM_NEWADDR|last

@@ -405,6 +405,7 @@ golden! {
     link_add_ipvtap: "link-add-ipvtap" => |fx| link_golden(&fx, "add link veth0 name ipvt0 type ipvtap mode l2 vepa");
     link_add_vrf: "link-add-vrf" => |fx| link_golden(&fx, "add vrf0 type vrf table 10");
     link_add_ifb: "link-add-ifb" => |fx| link_golden(&fx, "add ifb0 type ifb");
+    link_add_ifb_words: "link-add-ifb-words" => |fx| link_golden(&fx, "add ifb0 type ifb foo help");
     link_add_bridge_options: "link-add-bridge-options" => |fx| link_golden(&fx, "add br0 type bridge forward_delay 400 priority 100 mcast_snooping 0 mcast_query_interval 2000");
     link_set_bridge_port: "link-set-bridge-port" => |fx| link_golden(&fx, "set dev veth0 type bridge_slave cost 50 guard on learning off backup_port veth1 fdb_flush");
     link_set_alias: "link-set-alias" => |fx| link_golden(&fx, "set dev veth0 mtu 1400 alias peer-of-veth1 group 5");

@@ -69,6 +69,8 @@ fn ipvlan_vrf_ifb_words_and_errors_like_ip() {
             "$IP link add f0 address 02:00:00:00:00:0f type ifb",
             "$IP link add f1 address 02:00:00:00:00:1f mtu 1400 txqlen 50 type ifb",
             "$IP -d link show f1",
+            "$IP link add f2 address 02:00:00:00:00:2f type ifb foo help",
+            "$IP link add d0 type dummy foo",
         ],
     );
 }

@@ -28,6 +28,8 @@ pub fn has_data_parser(kind: &str) -> bool {
             | "ipvlan"
             | "ipvtap"
             | "vrf"
+            | "dummy"
+            | "ifb"
     )
 }
 
@@ -48,6 +50,11 @@ pub fn parse_kind_data<'a>(
         "vlan" => super::vlan::parse_vlan(args)?,
         "ipvlan" | "ipvtap" => super::vlan::parse_ipvlan(kind, args)?,
         "vrf" => super::vlan::parse_vrf(args)?,
+        // ip knows these kinds but reads no words for them: they open an empty data nest.
+        "dummy" | "ifb" => {
+            while args.next().is_some() {}
+            Vec::new()
+        }
         _ => parse_macvlan(kind, args)?,
     };
     Ok(KindData {

@@ -49,7 +49,7 @@ const USAGE: &str = "Usage: ip link add [ link DEV ] [ name ] NAME
 
 \tip link show [ DEVICE | group GROUP ] [ master DEVICE ] [ type TYPE ] [ up ]
 
-TYPE := { bridge | dummy | macvlan | macvtap | veth | vxlan }
+TYPE := { bridge | dummy | ifb | ipvlan | ipvtap | macvlan | macvtap | veth | vlan | vrf | vxlan }
 
 BRIDGE OPTIONS: the numeric ones of ip 6.1 (forward_delay, priority, mcast_*...)";
 
