@@ -21,77 +21,41 @@ pub struct NeighMessage<'a> {
 }
 
 impl<'a> NeighMessage<'a> {
-    /// Reads a neighbour message, checking its type.
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        match msg.ty() {
-            RTM_NEWNEIGH | RTM_DELNEIGH | RTM_GETNEIGH => Self::from_payload(msg.payload()),
-            other => Err(DecodeError::UnexpectedType(other)),
-        }
+    view_constructors! { NeighMessage, NdMsg, RTM_NEWNEIGH | RTM_DELNEIGH | RTM_GETNEIGH }
+    header_getters! {
+        /// `AF_INET`, `AF_INET6` or `AF_BRIDGE`.
+        family: family -> u8;
+        /// Interface index.
+        ifindex: ifindex -> i32;
+        /// `NUD_*` state bits.
+        state: state -> u16;
+        /// `NTF_*` flags.
+        flags: flags -> u8;
     }
-    /// Reads the payload of a neighbour message.
-    pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let (header, attrs) = split_family_header::<NdMsg>(payload)?;
-        Ok(NeighMessage {
-            header,
-            attrs: AttrTable::parse(attrs),
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a NdMsg {
-        self.header
-    }
-    /// `AF_INET`, `AF_INET6` or `AF_BRIDGE`.
-    pub fn family(&self) -> u8 {
-        self.header.family
-    }
-    /// Interface index.
-    pub fn ifindex(&self) -> i32 {
-        self.header.ifindex.get()
-    }
-    /// `NUD_*` state bits.
-    pub fn state(&self) -> u16 {
-        self.header.state.get()
-    }
-    /// `NTF_*` flags.
-    pub fn flags(&self) -> u8 {
-        self.header.flags
-    }
-    /// Any attribute by type, O(1).
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.attrs.get(kind)
-    }
-    /// `NDA_DST`: the neighbour's protocol address.
-    pub fn dst(&self) -> Option<IpAddr> {
-        self.attr(NDA_DST)?.ip()
+    attr_getters! {
+        /// `NDA_DST`: the neighbour's protocol address.
+        dst: NDA_DST => ip -> IpAddr;
     }
     /// `NDA_LLADDR`: the link-layer address, as the kernel gave its bytes.
+    #[inline]
     pub fn lladdr(&self) -> Option<&'a [u8]> {
         Some(self.attr(NDA_LLADDR)?.value())
     }
     /// `NDA_CACHEINFO` (`None` when shorter than the struct).
+    #[inline]
     pub fn cache_info(&self) -> Option<&'a NdaCacheInfo> {
         let (info, _) = split_header::<NdaCacheInfo>(self.attr(NDA_CACHEINFO)?.value()).ok()?;
         Some(info)
     }
-    /// `NDA_PROBES`.
-    pub fn probes(&self) -> Option<u32> {
-        self.attr(NDA_PROBES)?.u32()
-    }
-    /// `NDA_PROTOCOL` (`RTPROT_*`).
-    pub fn protocol(&self) -> Option<u8> {
-        self.attr(NDA_PROTOCOL)?.u8()
-    }
-    /// `NDA_MASTER`.
-    pub fn master(&self) -> Option<u32> {
-        self.attr(NDA_MASTER)?.u32()
-    }
-    /// `NDA_FLAGS_EXT` (`NTF_EXT_*`).
-    pub fn flags_ext(&self) -> Option<u32> {
-        self.attr(NDA_FLAGS_EXT)?.u32()
-    }
-    /// All attributes in order.
-    pub fn attrs(&self) -> Attrs<'a> {
-        Attrs::new(self.attrs.source())
+    attr_getters! {
+        /// `NDA_PROBES`.
+        probes: NDA_PROBES => u32 -> u32;
+        /// `NDA_PROTOCOL` (`RTPROT_*`).
+        protocol: NDA_PROTOCOL => u8 -> u8;
+        /// `NDA_MASTER`.
+        master: NDA_MASTER => u32 -> u32;
+        /// `NDA_FLAGS_EXT` (`NTF_EXT_*`).
+        flags_ext: NDA_FLAGS_EXT => u32 -> u32;
     }
     /// Appends the `RTM_DELNEIGH` that deletes this entry as `ip neigh flush` does: the
     /// dumped message echoed whole, without `NLM_F_ACK`.

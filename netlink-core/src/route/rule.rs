@@ -31,64 +31,40 @@ fn pair<const N: usize>(value: &[u8]) -> Option<([u8; N], [u8; N])> {
 }
 
 impl<'a> RuleMessage<'a> {
-    /// Reads a rule message, checking its type.
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        match msg.ty() {
-            RTM_NEWRULE | RTM_DELRULE | RTM_GETRULE => Self::from_payload(msg.payload()),
-            other => Err(DecodeError::UnexpectedType(other)),
-        }
-    }
-    /// Reads the payload of a rule message.
-    pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
-        let (header, attrs) = split_family_header::<FibRuleHdr>(payload)?;
-        Ok(RuleMessage {
-            header,
-            attrs: AttrTable::parse(attrs),
-        })
-    }
-    /// The fixed header.
-    pub fn header(&self) -> &'a FibRuleHdr {
-        self.header
-    }
-    /// `AF_INET` or `AF_INET6`.
-    pub fn family(&self) -> u8 {
-        self.header.family
-    }
-    /// `FR_ACT_*`.
-    pub fn action(&self) -> u8 {
-        self.header.action
-    }
-    /// `FIB_RULE_*` flags.
-    pub fn flags(&self) -> u32 {
-        self.header.flags.get()
+    view_constructors! { RuleMessage, FibRuleHdr, RTM_NEWRULE | RTM_DELRULE | RTM_GETRULE }
+    header_getters! {
+        /// `AF_INET` or `AF_INET6`.
+        family: family -> u8;
+        /// `FR_ACT_*`.
+        action: action -> u8;
+        /// `FIB_RULE_*` flags.
+        flags: flags -> u32;
     }
     /// Table id: `FRA_TABLE` when present (ids above 255 exist only there).
+    #[inline]
     pub fn table(&self) -> u32 {
         self.u32_attr(FRA_TABLE)
             .unwrap_or(u32::from(self.header.table))
     }
-    /// Any attribute by type, O(1).
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.attrs.get(kind)
-    }
     /// A 32-bit attribute (`FRA_PRIORITY`, `FRA_FWMARK`, `FRA_FWMASK`, `FRA_GOTO`,
     /// `FRA_FLOW`, `FRA_SUPPRESS_PREFIXLEN`, `FRA_SUPPRESS_IFGROUP`, `FRA_TABLE`).
+    #[inline]
     pub fn u32_attr(&self, kind: u16) -> Option<u32> {
         self.attr(kind)?.u32()
     }
-    /// `FRA_SRC`.
-    pub fn src(&self) -> Option<IpAddr> {
-        self.attr(FRA_SRC)?.ip()
-    }
-    /// `FRA_DST`.
-    pub fn dst(&self) -> Option<IpAddr> {
-        self.attr(FRA_DST)?.ip()
+    attr_getters! {
+        /// `FRA_SRC`.
+        src: FRA_SRC => ip -> IpAddr;
+        /// `FRA_DST`.
+        dst: FRA_DST => ip -> IpAddr;
     }
     /// `FRA_IIFNAME`, its bytes without the NUL.
+    #[inline]
     pub fn iif_name(&self) -> Option<&'a [u8]> {
         Some(self.attr(FRA_IIFNAME)?.c_bytes())
     }
     /// `FRA_OIFNAME`, its bytes without the NUL.
+    #[inline]
     pub fn oif_name(&self) -> Option<&'a [u8]> {
         Some(self.attr(FRA_OIFNAME)?.c_bytes())
     }
@@ -97,21 +73,15 @@ impl<'a> RuleMessage<'a> {
         let bytes: [u8; 8] = self.attr(FRA_TUN_ID)?.value().get(..8)?.try_into().ok()?;
         Some(u64::from_be_bytes(bytes))
     }
-    /// The gateway of a `nat` rule.
-    pub fn nat_gateway(&self) -> Option<Ipv4Addr> {
-        self.attr(RULE_NAT_GATEWAY)?.ipv4()
-    }
-    /// `FRA_L3MDEV`.
-    pub fn l3mdev(&self) -> Option<u8> {
-        self.attr(FRA_L3MDEV)?.u8()
-    }
-    /// `FRA_PROTOCOL` (`RTPROT_*`).
-    pub fn protocol(&self) -> Option<u8> {
-        self.attr(FRA_PROTOCOL)?.u8()
-    }
-    /// `FRA_IP_PROTO`.
-    pub fn ip_proto(&self) -> Option<u8> {
-        self.attr(FRA_IP_PROTO)?.u8()
+    attr_getters! {
+        /// The gateway of a `nat` rule.
+        nat_gateway: RULE_NAT_GATEWAY => ipv4 -> Ipv4Addr;
+        /// `FRA_L3MDEV`.
+        l3mdev: FRA_L3MDEV => u8 -> u8;
+        /// `FRA_PROTOCOL` (`RTPROT_*`).
+        protocol: FRA_PROTOCOL => u8 -> u8;
+        /// `FRA_IP_PROTO`.
+        ip_proto: FRA_IP_PROTO => u8 -> u8;
     }
     /// `FRA_UID_RANGE`: (start, end).
     pub fn uid_range(&self) -> Option<(u32, u32)> {
@@ -129,10 +99,6 @@ impl<'a> RuleMessage<'a> {
     fn port_range(&self, kind: u16) -> Option<(u16, u16)> {
         let (start, end) = pair::<2>(self.attr(kind)?.value())?;
         Some((u16::from_ne_bytes(start), u16::from_ne_bytes(end)))
-    }
-    /// All attributes in order.
-    pub fn attrs(&self) -> Attrs<'a> {
-        Attrs::new(self.attrs.source())
     }
     /// Appends the `RTM_DELRULE` that deletes this rule as `ip rule flush` does: the dumped
     /// message echoed whole, with `NLM_F_ACK`.
