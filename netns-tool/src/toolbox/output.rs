@@ -213,32 +213,26 @@ impl<W: Write> Out<W> {
 
     /// An unsigned number with its text fragment around it, or `"key":value`.
     pub fn put_uint(&mut self, key: &str, before: &str, value: u64, after: &str) -> io::Result<()> {
-        match &mut self.json {
-            Some(j) => {
-                j.name(&mut self.buf, key);
-                j.value(&mut self.buf);
-                push_u64(&mut self.buf, value);
-            }
-            None => {
-                self.buf.extend_from_slice(before.as_bytes());
-                push_u64(&mut self.buf, value);
-                self.buf.extend_from_slice(after.as_bytes());
-            }
-        }
-        self.spill()
+        self.put_number(key, before, value, after)
     }
 
     /// A signed number with its text fragment around it, or `"key":value`.
     pub fn put_int(&mut self, key: &str, before: &str, value: i64, after: &str) -> io::Result<()> {
+        self.put_number(key, before, value, after)
+    }
+
+    fn put_number<N: Number>(
+        &mut self,
+        key: &str,
+        before: &str,
+        value: N,
+        after: &str,
+    ) -> io::Result<()> {
         match &mut self.json {
-            Some(j) => {
-                j.name(&mut self.buf, key);
-                j.value(&mut self.buf);
-                push_i64(&mut self.buf, value);
-            }
+            Some(j) => number_field(j, &mut self.buf, key, value),
             None => {
                 self.buf.extend_from_slice(before.as_bytes());
-                push_i64(&mut self.buf, value);
+                value.push(&mut self.buf);
                 self.buf.extend_from_slice(after.as_bytes());
             }
         }
@@ -247,25 +241,22 @@ impl<W: Write> Out<W> {
 
     /// An unsigned number.
     pub fn uint(&mut self, key: &str, text: fmt::Arguments<'_>, value: u64) -> io::Result<()> {
-        match &mut self.json {
-            Some(j) => {
-                j.name(&mut self.buf, key);
-                j.value(&mut self.buf);
-                push_u64(&mut self.buf, value);
-            }
-            None => self.buf.write_fmt(text)?,
-        }
-        self.spill()
+        self.number(key, text, value)
     }
 
     /// A signed number.
     pub fn int(&mut self, key: &str, text: fmt::Arguments<'_>, value: i64) -> io::Result<()> {
+        self.number(key, text, value)
+    }
+
+    fn number<N: Number>(
+        &mut self,
+        key: &str,
+        text: fmt::Arguments<'_>,
+        value: N,
+    ) -> io::Result<()> {
         match &mut self.json {
-            Some(j) => {
-                j.name(&mut self.buf, key);
-                j.value(&mut self.buf);
-                push_i64(&mut self.buf, value);
-            }
+            Some(j) => number_field(j, &mut self.buf, key, value),
             None => self.buf.write_fmt(text)?,
         }
         self.spill()
@@ -318,20 +309,17 @@ impl<W: Write> Out<W> {
 
     /// JSON only: an unsigned field.
     pub fn json_uint(&mut self, key: &str, value: u64) -> io::Result<()> {
-        if let Some(j) = &mut self.json {
-            j.name(&mut self.buf, key);
-            j.value(&mut self.buf);
-            push_u64(&mut self.buf, value);
-        }
-        self.spill()
+        self.json_number(key, value)
     }
 
     /// JSON only: a signed field.
     pub fn json_int(&mut self, key: &str, value: i64) -> io::Result<()> {
+        self.json_number(key, value)
+    }
+
+    fn json_number<N: Number>(&mut self, key: &str, value: N) -> io::Result<()> {
         if let Some(j) = &mut self.json {
-            j.name(&mut self.buf, key);
-            j.value(&mut self.buf);
-            push_i64(&mut self.buf, value);
+            number_field(j, &mut self.buf, key, value);
         }
         self.spill()
     }
@@ -433,6 +421,29 @@ impl<W: Write> Drop for Out<W> {
     fn drop(&mut self) {
         let _ = self.send();
     }
+}
+
+/// The two number types a field carries; one writer of `"key":value` for both.
+trait Number: Copy {
+    fn push(self, buf: &mut Vec<u8>);
+}
+
+impl Number for u64 {
+    fn push(self, buf: &mut Vec<u8>) {
+        push_u64(buf, self);
+    }
+}
+
+impl Number for i64 {
+    fn push(self, buf: &mut Vec<u8>) {
+        push_i64(buf, self);
+    }
+}
+
+fn number_field<N: Number>(j: &mut JsonWriter, buf: &mut Vec<u8>, key: &str, value: N) {
+    j.name(buf, key);
+    j.value(buf);
+    value.push(buf);
 }
 
 #[cfg(test)]
