@@ -15,7 +15,6 @@ use netlink_core::route::{AddressCacheInfo, AddressMessage};
 
 use crate::toolbox::args::word_from_bytes;
 use crate::toolbox::color::Paint;
-use crate::toolbox::inet::AddrText;
 use crate::toolbox::names::scope_name;
 use crate::toolbox::output::Out;
 
@@ -98,24 +97,10 @@ pub fn print_address_fields<W: Write>(
         out.put_uint("metric", "metric ", u64::from(metric), " ")?;
     }
     if let Some(brd) = addr.attr(IFA_BROADCAST).and_then(|a| a.ip()) {
-        let brd = AddrText::new(brd);
-        out.put_painted(
-            Paint::of_family(family),
-            "broadcast",
-            "brd ",
-            brd.as_str(),
-            " ",
-        )?;
+        out.put_addr(Paint::of_family(family), "broadcast", "brd ", brd, " ")?;
     }
     if let Some(any) = addr.attr(IFA_ANYCAST).and_then(|a| a.ip()) {
-        let any = AddrText::new(any);
-        out.put_painted(
-            Paint::of_family(family),
-            "anycast",
-            "any ",
-            any.as_str(),
-            " ",
-        )?;
+        out.put_addr(Paint::of_family(family), "anycast", "any ", any, " ")?;
     }
     out.put_str("scope", "scope ", &scope_name(addr.scope()), " ")?;
     print_flags(out, family, flags)?;
@@ -139,9 +124,9 @@ pub(super) fn print_local<W: Write>(out: &mut Out<W>, addr: &AddressMessage<'_>)
     let peer = addr.address().or(local);
     let paint = Paint::of_family(addr.family());
     if let Some(l) = local {
-        out.put_painted(paint, "local", "", AddrText::new(l).as_str(), "")?;
+        out.put_addr(paint, "local", "", l, "")?;
         if let Some(p) = peer.filter(|&p| Some(p) != local) {
-            out.put_painted(paint, "address", " peer ", AddrText::new(p).as_str(), "")?;
+            out.put_addr(paint, "address", " peer ", p, "")?;
         }
         out.put_int("prefixlen", "/", i64::from(addr.prefix_len()), " ")?;
     }

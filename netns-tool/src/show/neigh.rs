@@ -129,7 +129,7 @@ pub fn print_neigh<W: Write>(
     }
     if let Some(dst) = n.dst() {
         let paint = paint_of(dst);
-        out.put_painted(paint, "dst", "", AddrText::new(dst).as_str(), " ")?;
+        out.put_addr(paint, "dst", "", dst, " ")?;
     }
     if ctx.filter_index == 0 && n.ifindex() != 0 {
         let name = ctx.names.name(u32::try_from(n.ifindex()).unwrap_or(0));

@@ -121,14 +121,7 @@ fn print_forwarding<W: Write>(
     let host_len = bit_len(r.family());
     if let Some(gw) = r.gateway() {
         if !matches!(f.via, Some(v) if v.bitlen == host_len) {
-            let gw = AddrText::new(gw);
-            out.put_painted(
-                Paint::of_family(r.family()),
-                "gateway",
-                "via ",
-                gw.as_str(),
-                " ",
-            )?;
+            out.put_addr(Paint::of_family(r.family()), "gateway", "via ", gw, " ")?;
         }
     }
     if let Some(via) = r.via() {
@@ -153,14 +146,7 @@ fn print_forwarding<W: Write>(
     }
     if let Some(ps) = r.prefsrc() {
         if !matches!(f.prefsrc, Some(p) if p.bitlen == host_len) {
-            let ps = AddrText::new(ps);
-            out.put_painted(
-                Paint::of_family(r.family()),
-                "prefsrc",
-                "src ",
-                ps.as_str(),
-                " ",
-            )?;
+            out.put_addr(Paint::of_family(r.family()), "prefsrc", "src ", ps, " ")?;
         }
     }
     if let Some(metric) = r.priority() {

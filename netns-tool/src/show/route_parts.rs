@@ -11,7 +11,6 @@ use super::device::print_dev;
 use super::route_encap::print_encap;
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;
-use crate::toolbox::inet::AddrText;
 use crate::toolbox::output::Out;
 
 // rtm_flags bits the printers name that netlink-core does not define.
@@ -301,14 +300,7 @@ pub(super) fn print_multipath<W: Write>(
             print_encap(out, names, stats, &encap)?;
         }
         if let Some(gw) = hop.gateway() {
-            let gw = AddrText::new(gw);
-            out.put_painted(
-                Paint::of_family(family),
-                "gateway",
-                "via ",
-                gw.as_str(),
-                " ",
-            )?;
+            out.put_addr(Paint::of_family(family), "gateway", "via ", gw, " ")?;
         }
         if let Some(via) = hop.via() {
             print_via(out, &via)?;
@@ -346,7 +338,7 @@ pub(super) fn print_via<W: Write>(out: &mut Out<W>, via: &Via<'_>) -> io::Result
     out.open_object(Some("via"))?;
     out.put_str("family", "via ", family_name(family), " ")?;
     let paint = Paint::of_family(family);
-    out.put_painted(paint, "host", "", AddrText::new(addr).as_str(), " ")?;
+    out.put_addr(paint, "host", "", addr, " ")?;
     out.close_object()
 }
 

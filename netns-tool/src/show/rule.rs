@@ -12,7 +12,7 @@ use netlink_core::route::RuleMessage;
 
 use crate::toolbox::args::word_from_bytes;
 use crate::toolbox::color::Paint;
-use crate::toolbox::inet::{bit_len, AddrText, Prefix};
+use crate::toolbox::inet::{bit_len, Prefix};
 use crate::toolbox::ipproto::ip_proto_name;
 use crate::toolbox::names::{protocol_name, realm_name, route_type_name, table_name};
 use crate::toolbox::output::Out;
@@ -162,7 +162,7 @@ fn print_prefix<W: Write>(
         Some(a) => {
             out.text_str(word)?;
             let paint = Paint::of_family(r.family());
-            out.put_painted(paint, key, "", AddrText::new(a).as_str(), "")?;
+            out.put_addr(paint, key, "", a, "")?;
             if len != bit_len(r.family()) {
                 out.put_uint(len_key, "/", u64::from(len), "")?;
             }

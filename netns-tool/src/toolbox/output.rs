@@ -12,9 +12,11 @@
 
 use std::fmt;
 use std::io::{self, Write};
+use std::net::IpAddr;
 
 use super::args::word_bytes;
 use super::color::{Paint, Palette, CLEAR};
+use super::inet::AddrText;
 use super::json::{push_i64, push_u64, quote, JsonWriter};
 
 /// Output kept before it goes to the writer in one `write` (memory stays bounded by about
@@ -170,6 +172,18 @@ impl<W: Write> Out<W> {
             }
         }
         self.spill()
+    }
+
+    /// [`Out::put_painted`] of an address, written as ip writes it (`inet_ntop`).
+    pub fn put_addr(
+        &mut self,
+        paint: Paint,
+        key: &str,
+        before: &str,
+        addr: IpAddr,
+        after: &str,
+    ) -> io::Result<()> {
+        self.put_painted(paint, key, before, AddrText::new(addr).as_str(), after)
     }
 
     /// [`Out::string`] with the whole text inside the paint's escapes when painting.
