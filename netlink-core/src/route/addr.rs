@@ -97,14 +97,11 @@ impl<'a> AddressMessage<'a> {
         /// `IFA_ANYCAST`.
         anycast: IFA_ANYCAST => ip -> IpAddr;
     }
-    /// Appends the `RTM_DELADDR` that deletes this address as `ip addr flush` does: the
-    /// dumped message echoed whole (header and every attribute), without `NLM_F_ACK`
-    /// ([`crate::socket::Socket::batch`] still learns each outcome).
-    pub fn emit_delete(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
-        let m = b.begin_request(RTM_DELADDR, NLM_F_REQUEST);
-        b.push(self.header);
-        b.push_bytes(self.attrs.source());
-        b.finish(m)
+    emit_delete! {
+        /// Appends the `RTM_DELADDR` that deletes this address as `ip addr flush` does: the
+        /// dumped message echoed whole (header and every attribute), without `NLM_F_ACK`
+        /// ([`crate::socket::Socket::batch`] still learns each outcome).
+        RTM_DELADDR, NLM_F_REQUEST
     }
 }
 

@@ -68,6 +68,20 @@ macro_rules! attr_getters {
     )*};
 }
 
+/// `emit_delete`: the dumped message sent back whole (header and every attribute) as the
+/// request of type `$ty` that deletes it, as ip's flush commands do.
+macro_rules! emit_delete {
+    ($(#[$doc:meta])* $ty:ident, $flags:expr) => {
+        $(#[$doc])*
+        pub fn emit_delete(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+            let m = b.begin_request($ty, $flags);
+            b.push(self.header);
+            b.push_bytes(self.attrs.source());
+            b.finish(m)
+        }
+    };
+}
+
 pub mod addr;
 pub mod consts;
 pub mod encap;

@@ -57,13 +57,10 @@ impl<'a> NeighMessage<'a> {
         /// `NDA_FLAGS_EXT` (`NTF_EXT_*`).
         flags_ext: NDA_FLAGS_EXT => u32 -> u32;
     }
-    /// Appends the `RTM_DELNEIGH` that deletes this entry as `ip neigh flush` does: the
-    /// dumped message echoed whole, without `NLM_F_ACK`.
-    pub fn emit_delete(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
-        let m = b.begin_request(RTM_DELNEIGH, NLM_F_REQUEST);
-        b.push(self.header);
-        b.push_bytes(self.attrs.source());
-        b.finish(m)
+    emit_delete! {
+        /// Appends the `RTM_DELNEIGH` that deletes this entry as `ip neigh flush` does: the
+        /// dumped message echoed whole, without `NLM_F_ACK`.
+        RTM_DELNEIGH, NLM_F_REQUEST
     }
 }
 

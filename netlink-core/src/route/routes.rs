@@ -123,14 +123,11 @@ impl<'a> RouteMessage<'a> {
     pub fn encap(&self) -> Option<Attrs<'a>> {
         Some(self.attr(RTA_ENCAP)?.nested())
     }
-    /// Appends the `RTM_DELROUTE` that deletes this route as `ip route flush` does: the
-    /// dumped message echoed whole (header and every attribute), without `NLM_F_ACK`
-    /// ([`crate::socket::Socket::batch`] still learns each outcome).
-    pub fn emit_delete(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
-        let m = b.begin_request(RTM_DELROUTE, NLM_F_REQUEST);
-        b.push(self.header);
-        b.push_bytes(self.attrs.source());
-        b.finish(m)
+    emit_delete! {
+        /// Appends the `RTM_DELROUTE` that deletes this route as `ip route flush` does: the
+        /// dumped message echoed whole (header and every attribute), without `NLM_F_ACK`
+        /// ([`crate::socket::Socket::batch`] still learns each outcome).
+        RTM_DELROUTE, NLM_F_REQUEST
     }
     attr_getters! {
         /// `RTA_EXPIRES` in seconds.

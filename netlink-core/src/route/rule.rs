@@ -100,13 +100,10 @@ impl<'a> RuleMessage<'a> {
         let (start, end) = pair::<2>(self.attr(kind)?.value())?;
         Some((u16::from_ne_bytes(start), u16::from_ne_bytes(end)))
     }
-    /// Appends the `RTM_DELRULE` that deletes this rule as `ip rule flush` does: the dumped
-    /// message echoed whole, with `NLM_F_ACK`.
-    pub fn emit_delete(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
-        let m = b.begin_request(RTM_DELRULE, NLM_F_REQUEST | NLM_F_ACK);
-        b.push(self.header);
-        b.push_bytes(self.attrs.source());
-        b.finish(m)
+    emit_delete! {
+        /// Appends the `RTM_DELRULE` that deletes this rule as `ip rule flush` does: the dumped
+        /// message echoed whole, with `NLM_F_ACK`.
+        RTM_DELRULE, NLM_F_REQUEST | NLM_F_ACK
     }
 }
 
