@@ -5,6 +5,7 @@ use core::net::IpAddr;
 use zerocopy::byteorder::native_endian::{I32, U16};
 
 use super::consts::*;
+use super::nexthop::family_of;
 use crate::wire::{
     split_family_header, split_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError,
     Message, NdMsg, NdaCacheInfo,
@@ -97,11 +98,7 @@ pub struct NeighRequest<'a> {
 impl NeighRequest<'_> {
     fn emit(&self, b: &mut Builder<'_>, ty: u16, flags: u16) -> Result<usize, EncodeError> {
         let m = b.begin_request(ty, flags);
-        let family = match self.dst {
-            IpAddr::V4(_) => AF_INET,
-            IpAddr::V6(_) => AF_INET6,
-        };
-        push_header(b, family, self.ifindex, self.state, self.flags);
+        push_header(b, family_of(self.dst), self.ifindex, self.state, self.flags);
         if let Some(protocol) = self.protocol {
             b.attr_u8(NDA_PROTOCOL, protocol);
         }
@@ -166,12 +163,8 @@ pub fn emit_get_neigh(
     ifindex: i32,
     flags: u8,
 ) -> Result<usize, EncodeError> {
-    let family = match dst {
-        IpAddr::V4(_) => AF_INET,
-        IpAddr::V6(_) => AF_INET6,
-    };
     let m = b.begin_request(RTM_GETNEIGH, NLM_F_REQUEST);
-    push_header(b, family, ifindex, 0, flags);
+    push_header(b, family_of(dst), ifindex, 0, flags);
     b.attr_ip(NDA_DST, dst);
     b.finish(m)
 }

@@ -8,7 +8,7 @@ use netlink_core::route::{AddressMessage, LinkMessage};
 
 use crate::show::addr::FLAG_NAMES;
 use crate::toolbox::args::word_bytes;
-use crate::toolbox::inet::Prefix;
+use crate::toolbox::inet::{family_accepts, Prefix};
 
 /// What `show` / `flush` select, once device names are resolved to indexes.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -73,7 +73,7 @@ impl Filter<'_> {
 
     /// Whether the family filter lets an address of `family` through.
     pub fn family_matches(&self, family: u8) -> bool {
-        self.family == AF_UNSPEC || self.family == family
+        family_accepts(self.family, family)
     }
 
     /// Flushing primaries only takes one round: a second would flush the secondaries the

@@ -12,7 +12,7 @@ use netlink_core::route::NeighMessage;
 
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;
-use crate::toolbox::inet::{AddrText, Prefix};
+use crate::toolbox::inet::{family_accepts, AddrText, Prefix};
 use crate::toolbox::names::{mac, protocol_name};
 use crate::toolbox::output::Out;
 use crate::toolbox::word::c_padding;
@@ -64,7 +64,7 @@ impl Default for NeighFilter {
 impl NeighFilter {
     /// Whether ip prints (or flushes) this entry.
     pub fn accepts(&self, n: &NeighMessage<'_>) -> bool {
-        if self.family != AF_UNSPEC && self.family != n.family() {
+        if !family_accepts(self.family, n.family()) {
             return false;
         }
         if self.index != 0 && self.index != n.ifindex() {

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use netlink_core::route::consts::*;
 use netlink_core::route::RouteMessage;
 
-use crate::toolbox::inet::Prefix;
+use crate::toolbox::inet::{family_accepts, Prefix};
 
 /// Which routes a listing shows and which fields it then leaves out (a field every shown
 /// route shares because the selector fixed it is not printed, as ip does).
@@ -59,7 +59,7 @@ impl Filter {
     /// Whether a route passes (ip's `filter_nlmsg`).
     pub fn accepts(&self, r: &RouteMessage<'_>) -> bool {
         let family = r.family();
-        if self.family != AF_UNSPEC && family != self.family {
+        if !family_accepts(self.family, family) {
             return false;
         }
         let cloned = r.flags() & RTM_F_CLONED != 0;
@@ -90,7 +90,7 @@ impl Filter {
                 .via()
                 .and_then(|v| Some((u8::try_from(v.family()).ok()?, v.addr()?)));
             let via_family = other_family.map_or(family, |(f, _)| f);
-            if via.family != AF_UNSPEC && via_family != via.family {
+            if !family_accepts(via.family, via_family) {
                 return false;
             }
             let gw = r.gateway().or(other_family.map(|(_, a)| a));
@@ -99,7 +99,7 @@ impl Filter {
             }
         }
         if let Some(ps) = self.prefsrc {
-            if ps.family != AF_UNSPEC && family != ps.family {
+            if !family_accepts(ps.family, family) {
                 return false;
             }
             if ps.bitlen > 0 && !ps.matches(r.prefsrc(), ps.bitlen) {
@@ -129,21 +129,13 @@ fn prefix_selects(
     addr: Option<IpAddr>,
     len: u8,
 ) -> bool {
-    if let Some(p) = root {
-        if (p.family != AF_UNSPEC && p.family != family) || p.bitlen > len {
-            return false;
-        }
-        if !p.matches(addr, p.bitlen) {
-            return false;
-        }
-    }
-    if let Some(p) = within {
-        if (p.family != AF_UNSPEC && p.family != family) || p.bitlen < len {
-            return false;
-        }
-        if !p.matches(addr, len) {
-            return false;
-        }
-    }
-    true
+    let root_ok = match root {
+        Some(p) => family_accepts(p.family, family) && p.bitlen <= len && p.matches(addr, p.bitlen),
+        None => true,
+    };
+    let within_ok = match within {
+        Some(p) => family_accepts(p.family, family) && p.bitlen >= len && p.matches(addr, len),
+        None => true,
+    };
+    root_ok && within_ok
 }

@@ -12,7 +12,7 @@ use netlink_core::route::RuleMessage;
 
 use crate::toolbox::args::word_from_bytes;
 use crate::toolbox::color::Paint;
-use crate::toolbox::inet::{bit_len, Prefix};
+use crate::toolbox::inet::{bit_len, family_accepts, Prefix};
 use crate::toolbox::ipproto::ip_proto_name;
 use crate::toolbox::names::{protocol_name, realm_name, route_type_name, table_name};
 use crate::toolbox::output::Out;
@@ -73,7 +73,7 @@ impl RuleFilter {
     /// Whether ip lists this rule.
     pub fn accepts(&self, r: &RuleMessage<'_>) -> bool {
         let h = r.header();
-        let family_ok = self.family == AF_UNSPEC || self.family == h.family;
+        let family_ok = family_accepts(self.family, h.family);
         let pref = r.u32_attr(FRA_PRIORITY).unwrap_or(0);
         let mark_ok = self.fwmark == 0 || self.fwmark == r.u32_attr(FRA_FWMARK).unwrap_or(0);
         let mask_ok = self.fwmask == 0 || self.fwmask == r.u32_attr(FRA_FWMASK).unwrap_or(0);

@@ -65,6 +65,12 @@ fn octets(addr: Option<IpAddr>) -> [u8; 16] {
     out
 }
 
+/// Whether a chosen family (`-4`, `-6`, a prefix's family; `AF_UNSPEC`: none chosen) lets
+/// something of `family` through.
+pub fn family_accepts(chosen: u8, family: u8) -> bool {
+    chosen == AF_UNSPEC || chosen == family
+}
+
 /// Bits in an address of `family` (0 for unspecified).
 pub fn bit_len(family: u8) -> u8 {
     match family {
