@@ -108,3 +108,85 @@ fn print_on_off<W: Write>(out: &mut Out<W>, key: &str, value: Option<u8>) -> io:
     let word = if v != 0 { "on" } else { "off" };
     out.boolean(key, format_args!("{key} {word} "), v != 0)
 }
+
+#[cfg(test)]
+mod tests {
+    use netlink_core::wire::{Attrs, Builder};
+
+    use super::*;
+
+    /// Prints a tun's data from `(type, value)` attributes, in text or JSON.
+    fn printed(attrs: &[(u16, &[u8])], owners: &OwnerNames, json: bool) -> String {
+        let mut buf = Vec::new();
+        let mut b = Builder::new(&mut buf);
+        for (kind, value) in attrs {
+            b.attr(*kind, value);
+        }
+        let mut tb: Vec<Option<Attr<'_>>> = vec![None; 16];
+        for a in Attrs::new(&buf) {
+            if let Some(slot) = tb.get_mut(usize::from(a.kind())) {
+                *slot = Some(a);
+            }
+        }
+        let mut text = Vec::new();
+        let mut out = Out::new(&mut text, json, false);
+        out.open_object(None).unwrap();
+        print_tun(&mut out, &tb, owners).unwrap();
+        out.close_object().unwrap();
+        out.finish().unwrap();
+        drop(out);
+        String::from_utf8(text).unwrap()
+    }
+
+    #[test]
+    fn a_tap_prints_its_switches_queues_and_owner_names_as_ip() {
+        let owners = OwnerNames::default();
+        let uid = 4242u32.to_ne_bytes();
+        let gid = 4243u32.to_ne_bytes();
+        let zero = 0u32.to_ne_bytes();
+        let attrs: [(u16, &[u8]); 9] = [
+            (3, &[2]),
+            (4, &[1]),
+            (5, &[0]),
+            (7, &[1]),
+            (8, &zero),
+            (9, &zero),
+            (6, &[1]),
+            (1, &uid),
+            (2, &gid),
+        ];
+        // What ip 6.1 printed for such a device made with `ip tuntap add ... multi_queue`.
+        assert_eq!(
+            printed(&attrs, &owners, false),
+            "type tap pi on vnet_hdr off multi_queue numqueues 0 numdisabled 0 persist on \
+             user 4242 group 4243 "
+        );
+        let json = printed(&attrs, &owners, true);
+        assert!(
+            json.contains(r#""type":"tap","pi":true,"vnet_hdr":false,"multi_queue":true"#),
+            "{json}"
+        );
+        assert!(json.contains(r#""user":4242,"group":4243"#), "{json}");
+    }
+
+    #[test]
+    fn names_replace_numbers_and_a_single_queue_is_false_in_json_only() {
+        let dir = std::env::temp_dir().join(format!("nsip-tun-names-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("passwd"), "root:x:0:0::/root:/bin/sh\n").unwrap();
+        std::fs::write(dir.join("group"), "root:x:0:\n").unwrap();
+        let owners = OwnerNames::resolve_in(&dir, &[0], &[0]);
+        std::fs::remove_dir_all(&dir).unwrap();
+        let zero = 0u32.to_ne_bytes();
+        let attrs: [(u16, &[u8]); 4] = [(3, &[1]), (7, &[0]), (1, &zero), (2, &zero)];
+        assert_eq!(
+            printed(&attrs, &owners, false),
+            "type tun user root group root "
+        );
+        let json = printed(&attrs, &owners, true);
+        assert!(
+            json.contains(r#""type":"tun","multi_queue":false,"user":"root","group":"root""#),
+            "{json}"
+        );
+    }
+}
