@@ -14,7 +14,7 @@ use crate::toolbox::cache::LinkCache;
 use crate::toolbox::clock::clock_ticks_per_second;
 use crate::toolbox::error::{kernel_error, write_error, CliError, CliResult};
 use crate::toolbox::output::Out;
-use crate::toolbox::session::Session;
+use crate::toolbox::session::{end_listing, Session};
 
 /// ip's flush gives up after this many rounds.
 const MAX_ROUNDS: usize = 10;
@@ -111,16 +111,9 @@ pub fn list(g: &Globals, session: &mut Session, plan: FilterPlan<'_>) -> CliResu
         }
         Ok(())
     });
-    if let Some(e) = write_failed {
-        return Err(write_error(e));
-    }
-    if let Err(e) = dumped {
-        let _ = out.flush();
-        return Err(dump_failed(e, "Dump terminated"));
-    }
-    out.close_array()
-        .and_then(|()| out.finish())
-        .map_err(write_error)
+    end_listing(&mut out, write_failed, dumped, |e| {
+        dump_failed(e, "Dump terminated")
+    })
 }
 
 /// A dump that failed: the kernel's reason, then ip's line; ip exits 1 there, even in a

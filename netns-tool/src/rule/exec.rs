@@ -13,7 +13,7 @@ use crate::show::rule::{print_rule, RuleContext, RuleFilter};
 use crate::toolbox::args::{word_bytes, Globals};
 use crate::toolbox::error::{kernel_error, write_error, CliError, CliResult};
 use crate::toolbox::output::Out;
-use crate::toolbox::session::Session;
+use crate::toolbox::session::{end_listing, Session};
 
 /// Sends one add/delete.
 pub fn modify(session: &mut Session, plan: &ModifyPlan<'_>) -> CliResult {
@@ -90,16 +90,9 @@ pub fn list(g: &Globals, session: &mut Session, family: u8, filter: &RuleFilter)
         }
         Ok(())
     });
-    if let Some(e) = write_failed {
-        return Err(write_error(e));
-    }
-    if let Err(e) = dumped {
-        let _ = out.flush();
-        return Err(dump_failed(e, "Dump terminated"));
-    }
-    out.close_array()
-        .and_then(|()| out.finish())
-        .map_err(write_error)
+    end_listing(&mut out, write_failed, dumped, |e| {
+        dump_failed(e, "Dump terminated")
+    })
 }
 
 /// Runs `rule flush`: every listed rule with a priority deleted (rule 0 has none), each

@@ -2,6 +2,8 @@
 //! command needs it and shared by every command of a batch; ip's wording for kernel errors;
 //! interface name/index lookups; dumps kept whole for listings that join two of them.
 
+use std::io::{self, Write};
+
 use netlink_core::route::consts::{
     AF_INET6, AF_UNSPEC, IFLA_IFNAME, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
 };
@@ -11,8 +13,9 @@ use netlink_core::wire::Builder;
 
 use super::args::{word_bytes, word_from_bytes};
 pub use super::error::kernel_error;
-use super::error::{CliError, CliResult};
+use super::error::{write_error, CliError, CliResult};
 use super::held::{delete_one, FailureReport, Held, Hold};
+use super::output::Out;
 
 /// The process's netlink session.
 #[derive(Default)]
@@ -358,4 +361,25 @@ pub fn get_link(sock: &mut Socket, index: u32, stats: bool) -> CliResult<Stored>
     })
     .map_err(kernel_error)?;
     Ok(stored)
+}
+
+/// Ends a listing printed as its dump came, in ip's order: a refused write first (ip
+/// stops writing at once), then the dump's own failure (after what was printed), else the
+/// listing's close.
+pub fn end_listing<W: Write>(
+    out: &mut Out<W>,
+    write_failed: Option<io::Error>,
+    dumped: Result<(), Error>,
+    dump_failed: impl FnOnce(Error) -> CliError,
+) -> CliResult {
+    if let Some(e) = write_failed {
+        return Err(write_error(e));
+    }
+    if let Err(e) = dumped {
+        let _ = out.flush();
+        return Err(dump_failed(e));
+    }
+    out.close_array()
+        .and_then(|()| out.finish())
+        .map_err(write_error)
 }
