@@ -16,6 +16,7 @@ use crate::toolbox::args::{word_bytes, Globals};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Palette;
 use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::flush::flush_complete;
 use crate::toolbox::output::Out;
 use crate::toolbox::session::dump_links;
 
@@ -184,6 +185,5 @@ pub fn flush_addresses(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> C
 }
 
 fn complete(say: &mut impl FnMut(&[u8]), rounds: usize) {
-    let s = if rounds > 1 { "s" } else { "" };
-    say(format!("*** Flush is complete after {rounds} round{s} ***\n").as_bytes());
+    say(flush_complete(rounds).as_bytes());
 }

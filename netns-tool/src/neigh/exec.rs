@@ -13,6 +13,7 @@ use crate::toolbox::args::{invarg, Globals};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::clock::clock_ticks_per_second;
 use crate::toolbox::error::{kernel_error, write_error, CliError, CliResult};
+use crate::toolbox::flush::print_flush_done;
 use crate::toolbox::output::Out;
 use crate::toolbox::session::{end_listing, Session};
 
@@ -135,7 +136,7 @@ pub fn flush(g: &Globals, session: &mut Session, plan: FilterPlan<'_>) -> CliRes
     for round in 0..MAX_ROUNDS {
         let flushed = collect(sock, &mut request, &filter, &ctx, &mut deletes, &mut out)?;
         if flushed == 0 {
-            return report_done(g, round, &mut out).map_err(write_error);
+            return print_flush_done(&mut out, g.stats > 0, round == 0, round).map_err(write_error);
         }
         sock.batch(&mut deletes, |_, _| {}).map_err(kernel_error)?;
         // Failed entries go in the first round only: the kernel may fail them again.
@@ -188,20 +189,6 @@ fn collect<W: Write>(
     }
     dumped.map_err(|e| dump_failed(e, "Flush terminated"))?;
     Ok(flushed)
-}
-
-fn report_done<W: Write>(g: &Globals, round: usize, out: &mut Out<W>) -> io::Result<()> {
-    if g.stats > 0 {
-        if round == 0 {
-            out.text_str("Nothing to flush.\n")?;
-        } else {
-            let s = if round > 1 { "s" } else { "" };
-            out.text(format_args!(
-                "*** Flush is complete after {round} round{s} ***\n"
-            ))?;
-        }
-    }
-    out.finish()
 }
 
 /// Runs `neigh get`: one request, its answer printed (as text, even under `-j`: ip 6.1

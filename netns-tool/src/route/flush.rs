@@ -22,6 +22,7 @@ use crate::show::route::{print_route, Context};
 use crate::toolbox::args::Globals;
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::error::{kernel_error, write_error, CliError, CliResult};
+use crate::toolbox::flush::print_flush_done;
 use crate::toolbox::output::Out;
 use crate::toolbox::session::Session;
 
@@ -165,17 +166,8 @@ fn report_done<W: Write>(
     round: usize,
     out: &mut Out<W>,
 ) -> io::Result<()> {
-    if g.stats > 0 {
-        if round == 0 && (ctx.filter.cloned == 0 || g.family.af() == AF_INET6) {
-            out.text_str("Nothing to flush.\n")?;
-        } else {
-            let s = if round > 1 { "s" } else { "" };
-            out.text(format_args!(
-                "*** Flush is complete after {round} round{s} ***\n"
-            ))?;
-        }
-    }
-    out.finish()
+    let nothing = round == 0 && (ctx.filter.cloned == 0 || g.family.af() == AF_INET6);
+    print_flush_done(out, g.stats > 0, nothing, round)
 }
 
 /// ip skips the IPv6 "unreachable default" sentinel (metric 0xffffffff) when flushing.
