@@ -177,6 +177,20 @@ fn push(plan: &mut ModifyPlan<'_>, attr: RuleAttr<'static>) {
     plan.attrs.push(PlanAttr::Value(attr));
 }
 
+/// The name after `dev`/`iif`/`oif`, refused in ip's words when no interface could have it.
+fn ifname_value<'a>(word: &str, args: &mut Args<'a>) -> CliResult<&'a str> {
+    let v = args.value()?;
+    if !valid_ifname(v) {
+        let what = if word == "oif" {
+            "\"oif\""
+        } else {
+            "\"iif\"/\"dev\""
+        };
+        return Err(invarg(&format!("{what} not a valid ifname"), v));
+    }
+    Ok(v)
+}
+
 /// One keyword of `add`/`del` and its value, in ip's order of tests.
 fn modify_word<'a>(
     plan: &mut ModifyPlan<'a>,
@@ -270,15 +284,7 @@ fn modify_word_rest<'a>(
             push(plan, RuleAttr::SuppressIfGroup(g));
         }
         "dev" | "iif" | "oif" => {
-            let v = args.value()?;
-            if !valid_ifname(v) {
-                let what = if word == "oif" {
-                    "\"oif\""
-                } else {
-                    "\"iif\"/\"dev\""
-                };
-                return Err(invarg(&format!("{what} not a valid ifname"), v));
-            }
+            let v = ifname_value(word, args)?;
             plan.attrs.push(if word == "oif" {
                 PlanAttr::Oif(v)
             } else {
@@ -377,15 +383,7 @@ pub fn parse_filter(family: u8, args: &mut Args<'_>) -> CliResult<RuleFilter> {
                 f.fwmask = mask.unwrap_or(f.fwmask);
             }
             "dev" | "iif" | "oif" => {
-                let v = args.value()?;
-                if !valid_ifname(v) {
-                    let what = if word == "oif" {
-                        "\"oif\""
-                    } else {
-                        "\"iif\"/\"dev\""
-                    };
-                    return Err(invarg(&format!("{what} not a valid ifname"), v));
-                }
+                let v = ifname_value(word, args)?;
                 let name = Some(word_bytes(v).into_owned());
                 if word == "oif" {
                     f.oif = name
