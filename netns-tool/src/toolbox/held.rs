@@ -237,11 +237,17 @@ pub fn delete_one(sock: &mut Socket, index: i32) -> CliResult {
         index,
         ..LinkRequest::default()
     };
+    let mut buf = link_delete_bytes(&request)?;
+    sock.request(&mut buf).map_err(kernel_error)
+}
+
+/// The `RTM_DELLINK` of a request (one link by index, or a group).
+fn link_delete_bytes(request: &LinkRequest) -> CliResult<Vec<u8>> {
     let mut buf = Vec::with_capacity(32);
     request
         .emit_del(&mut Builder::new(&mut buf))
         .map_err(|e| CliError::failed(e.to_string()))?;
-    sock.request(&mut buf).map_err(kernel_error)
+    Ok(buf)
 }
 
 /// Every link's index, group and whether it has a kind (only links with one can be deleted).
@@ -282,10 +288,7 @@ fn delete_as_group(sock: &mut Socket, indexes: &[i32], known: &[Known]) -> CliRe
             },
             ..LinkRequest::default()
         };
-        let mut buf = Vec::with_capacity(32);
-        request
-            .emit_del(&mut Builder::new(&mut buf))
-            .map_err(|e| CliError::failed(e.to_string()))?;
+        let mut buf = link_delete_bytes(&request)?;
         if sock.request(&mut buf).is_ok() {
             return Ok(true);
         }
