@@ -52,9 +52,27 @@ ip link set veth1 down
 ip link del veth0
 ";
 
-/// Runs `ip ARGS` and `nsip ARGS` (a monitor command) together over [`CHANGES`] and returns
+/// Neighbour and rule changes (on a veth made first), watched by the neigh/rule tests.
+const NEIGH_RULE_CHANGES: &str = "
+ip link add veth0 type veth peer name veth1
+ip link set veth0 up
+ip link set veth1 up
+ip addr add 198.51.100.1/24 dev veth0
+ip neigh add 198.51.100.7 lladdr 02:00:00:00:00:07 dev veth0
+ip neigh replace 198.51.100.7 lladdr 02:00:00:00:00:08 dev veth0 nud reachable
+ip neigh del 198.51.100.7 dev veth0
+ip -6 neigh add 2001:db8::7 lladdr 02:00:00:00:00:09 dev veth0 router
+ip neigh add 198.51.100.9 lladdr 02:00:00:00:00:0a dev veth1 nud noarp
+ip rule add from 198.51.100.0/24 table 100 pref 100
+ip -6 rule add to 2001:db8::/32 lookup 200
+ip rule add not fwmark 7 iif veth0 prohibit pref 300
+ip rule del pref 100
+ip link del veth0
+";
+
+/// Runs `ip ARGS` and `nsip ARGS` (a monitor command) together over `changes` and returns
 /// both outputs, each cut to what was printed from the start marker to the end marker.
-fn watch(args: &str, start: &Marker, end: &Marker) -> (String, String) {
+fn watch_changes(args: &str, changes: &str, start: &Marker, end: &Marker) -> (String, String) {
     let script = format!(
         r#"{HELPERS}
 ip link set lo up
@@ -72,12 +90,14 @@ for _ in $(seq 100); do
   ip addr add 198.18.201.1/32 dev lo 2>/dev/null || true
   ip addr del 198.18.201.1/32 dev lo 2>/dev/null || true
   ip link set lo mtu 65535; ip link set lo mtu 65536
+  ip rule add pref 1000 lookup 1000; ip rule del pref 1000
+  ip -6 rule add pref 1000 lookup 1000; ip -6 rule del pref 1000
   if grep -q . /run/ip.out && grep -q . /run/ns.out; then break; fi
   sleep 0.1
 done
 {start_make}
 wait_for '{start_seen}' /run/ip.out /run/ns.out
-{CHANGES}
+{changes}
 {end_make}
 wait_for '{end_seen}' /run/ip.out /run/ns.out
 kill "$ip_pid" "$ns_pid"
@@ -137,10 +157,20 @@ const ADDR_END: Marker = Marker {
 };
 
 fn assert_same_events(test: &str, args: &str, start: &Marker, end: &Marker, expect: &[&str]) {
+    assert_same_events_over(test, args, CHANGES, (start, end), expect);
+}
+
+fn assert_same_events_over(
+    test: &str,
+    args: &str,
+    changes: &str,
+    (start, end): (&Marker, &Marker),
+    expect: &[&str],
+) {
     if !can_sandbox(test) {
         return;
     }
-    let (reference, ours) = watch(args, start, end);
+    let (reference, ours) = watch_changes(args, changes, start, end);
     assert_eq!(
         ours, reference,
         "`{args}` differs from ip's\n--- ip:\n{reference}\n--- nsip:\n{ours}"
@@ -234,6 +264,55 @@ fn device_filtered_events_match_ip() {
         &["198.18.100.1"],
     );
 }
+
+// Rules print on one line each: a marker that printed is the last thing printed.
+const RULE_START: Marker = Marker {
+    make: "ip rule add pref 1001 lookup 1001",
+    seen_as: "1001:",
+};
+const RULE_END: Marker = Marker {
+    make: "ip rule add pref 1002 lookup 1002",
+    seen_as: "1002:",
+};
+
+#[test]
+fn neigh_and_rule_events_match_ip() {
+    assert_same_events_over(
+        "neigh_and_rule_events_match_ip",
+        "monitor neigh rule",
+        NEIGH_RULE_CHANGES,
+        (&RULE_START, &RULE_END),
+        &[
+            "198.51.100.7 dev veth0 lladdr 02:00:00:00:00:08 REACHABLE",
+            "Deleted 198.51.100.7 dev veth0",
+            "2001:db8::7 dev veth0 lladdr 02:00:00:00:00:09 router PERMANENT",
+            "100:\tfrom 198.51.100.0/24 lookup 100",
+            "from all to 2001:db8::/32 lookup 200",
+            "Deleted 100:",
+        ],
+    );
+}
+
+#[test]
+fn labelled_ipv6_rule_and_device_neigh_events_match_ip() {
+    assert_same_events_over(
+        "labelled_ipv6_rule_and_device_neigh_events_match_ip",
+        "-6 monitor rule neigh label dev lo",
+        NEIGH_RULE_CHANGES,
+        (&RULE_START_6, &RULE_END_6),
+        // ip labels a neighbour event before filtering it out: the label stays alone.
+        &["\tfrom all to 2001:db8::/32 lookup 200", "[NEIGH][RULE]"],
+    );
+}
+
+const RULE_START_6: Marker = Marker {
+    make: "ip -6 rule add pref 1001 lookup 1001",
+    seen_as: "1001:",
+};
+const RULE_END_6: Marker = Marker {
+    make: "ip -6 rule add pref 1002 lookup 1002",
+    seen_as: "1002:",
+};
 
 #[test]
 fn recorded_stream_decodes_like_ip() {

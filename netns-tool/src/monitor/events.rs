@@ -3,18 +3,23 @@
 use std::io::{self, Write};
 
 use netlink_core::route::consts::*;
-use netlink_core::route::{emit_get_link, AddressMessage, LinkMessage, RouteMessage};
+use netlink_core::route::{
+    emit_get_link, AddressMessage, LinkMessage, NeighMessage, RouteMessage, RuleMessage,
+};
 use netlink_core::socket::Socket;
 use netlink_core::wire::{Builder, Message, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP};
 
 use super::{stamp, Objects, Options};
 use crate::show::brief::{print_address_brief, print_link_brief};
 use crate::show::link::LinkContext;
+use crate::show::neigh::{print_neigh, NeighContext, NeighFilter};
 use crate::show::route::{print_route, Context};
 use crate::show::route_filter::Filter;
+use crate::show::rule::{print_rule, RuleContext, RuleFilter};
 use crate::toolbox::args::Globals;
 use crate::toolbox::clock::clock_ticks_per_second;
 use crate::toolbox::color::Palette;
+use crate::toolbox::inet::family_accepts;
 use crate::toolbox::output::Out;
 
 /// `NLMSG_TSTAMP`: the time stamp `rtmon` writes before each recorded event.
@@ -90,6 +95,8 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             RTM_NEWROUTE | RTM_DELROUTE => self.route_event(msg)?,
             RTM_NEWLINK | RTM_DELLINK => self.link_event(msg)?,
             RTM_NEWADDR | RTM_DELADDR => self.address_event(msg)?,
+            RTM_NEWNEIGH | RTM_DELNEIGH | RTM_GETNEIGH => self.neigh_event(msg)?,
+            RTM_NEWRULE | RTM_DELRULE => self.rule_event(msg)?,
             NLMSG_TSTAMP => stamp::print(&mut self.text, msg.payload())?,
             NLMSG_ERROR | NLMSG_NOOP | NLMSG_DONE => {}
             // Events ip decodes and nsip does not (neighbours, netconf, rules, nsids...).
@@ -192,6 +199,57 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             return print_address_brief(&mut out, &addr, deleted);
         }
         crate::show::addr::print_address(&mut out, &addr, deleted, Some(&dev), self.oneline)
+    }
+
+    fn neigh_event(&mut self, msg: &Message<'_>) -> io::Result<()> {
+        let Ok(neigh) = NeighMessage::parse(msg) else {
+            return Ok(());
+        };
+        // `-4`/`-6` drop another family's entries unseen; the `dev` filter comes after the
+        // label, which a filtered event then leaves alone on the line, as ip does.
+        if !family_accepts(self.filter.family, neigh.family()) {
+            return Ok(());
+        }
+        self.banner("[NEIGH]");
+        let dev = self.dev.and_then(|d| i32::try_from(d).ok()).unwrap_or(0);
+        let filter = NeighFilter {
+            index: dev,
+            ..NeighFilter::default()
+        };
+        if !filter.accepts(&neigh) {
+            return Ok(());
+        }
+        if let Ok(index) = u32::try_from(neigh.ifindex()) {
+            self.resolve(index);
+        }
+        let ctx = NeighContext {
+            names: &self.links.cache,
+            stats: self.stats,
+            filter_index: dev,
+            clock_ticks: self.clock_ticks,
+            brief: self.brief,
+        };
+        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
+        print_neigh(&mut out, &ctx, msg.ty(), &neigh)
+    }
+
+    fn rule_event(&mut self, msg: &Message<'_>) -> io::Result<()> {
+        let Ok(rule) = RuleMessage::parse(msg) else {
+            return Ok(());
+        };
+        self.banner("[RULE]");
+        let filter = RuleFilter {
+            family: self.filter.family,
+            ..RuleFilter::default()
+        };
+        if !filter.accepts(&rule) {
+            return Ok(());
+        }
+        let ctx = RuleContext {
+            details: self.links.details,
+        };
+        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
+        print_rule(&mut out, &ctx, msg.ty() == RTM_DELRULE, &rule)
     }
 
     /// Makes sure `index` has a name, asking the kernel of the current namespace when the

@@ -20,6 +20,9 @@ fn groups(objects: &Objects, family: u8) -> Vec<u32> {
         (objects.address && v6, RTNLGRP_IPV6_IFADDR),
         (objects.route && v4, RTNLGRP_IPV4_ROUTE),
         (objects.route && v6, RTNLGRP_IPV6_ROUTE),
+        (objects.neigh, RTNLGRP_NEIGH),
+        (objects.rule && v4, RTNLGRP_IPV4_RULE),
+        (objects.rule && v6, RTNLGRP_IPV6_RULE),
     ];
     wanted
         .into_iter()

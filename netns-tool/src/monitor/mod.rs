@@ -1,8 +1,8 @@
-//! `ip monitor`: link, address and route events as they happen, and `ip monitor file FILE`
+//! `ip monitor`: link, address, route, neighbour and rule events as they happen, and `ip monitor file FILE`
 //! for a saved netlink stream (what `rtmon file FILE` records).
 //!
 //! Every event is printed as the matching `show` command prints it (`Deleted ` before a
-//! removal), with `[LINK]` / `[ADDR]` / `[ROUTE]` labels for `all` and `label`, and stdout
+//! removal), with `[LINK]` / `[ADDR]` / `[ROUTE]` / `[NEIGH]` / `[RULE]` labels for `all` and `label`, and stdout
 //! is flushed after each one so a reader sees it at once.
 //!
 //! - `events`: one message to its printed text (the `show/` printers);
@@ -37,7 +37,9 @@ pub struct Objects {
     link: bool,
     address: bool,
     route: bool,
-    /// Anything nsip does not decode (neigh, netconf, rule, ...).
+    neigh: bool,
+    rule: bool,
+    /// Anything nsip does not decode (netconf, nsid, mroute, ...).
     other: Option<&'static str>,
 }
 
@@ -47,14 +49,23 @@ impl Objects {
         link: true,
         address: true,
         route: true,
+        neigh: true,
+        rule: true,
         other: None,
     };
     const NONE: Objects = Objects {
         link: false,
         address: false,
         route: false,
+        neigh: false,
+        rule: false,
         other: None,
     };
+
+    /// Whether any object nsip decodes was asked for.
+    fn any_decoded(&self) -> bool {
+        self.link || self.address || self.route || self.neigh || self.rule
+    }
 }
 
 /// What the command line asked for.
@@ -66,7 +77,7 @@ pub struct Options<'a> {
     dev: Option<&'a str>,
 }
 
-/// Object words ip knows and nsip does not decode, in ip's matching order.
+/// Object words after `route`, in ip's matching order.
 const OTHER_OBJECTS: [&str; 6] = ["mroute", "prefix", "neigh", "netconf", "rule", "nsid"];
 
 /// Reads `ip monitor ...`'s words (after `monitor`), with ip's errors; no I/O.
@@ -89,7 +100,11 @@ pub fn parse<'a>(args: &mut Args<'a>) -> CliResult<Options<'a>> {
         } else if matches(w, "route") {
             o.objects.route = true;
         } else if let Some(name) = OTHER_OBJECTS.into_iter().find(|n| matches(w, n)) {
-            o.objects.other = Some(name);
+            match name {
+                "neigh" => o.objects.neigh = true,
+                "rule" => o.objects.rule = true,
+                _ => o.objects.other = Some(name),
+            }
         } else if matches(w, "nexthop") || w == "stats" {
             o.objects.other = Some(if w == "stats" { "stats" } else { "nexthop" });
         } else if matches(w, "all-nsid") {
@@ -107,8 +122,7 @@ pub fn parse<'a>(args: &mut Args<'a>) -> CliResult<Options<'a>> {
     if o.objects == Objects::NONE {
         o.objects = Objects::DEFAULT;
     }
-    let o_ = &o.objects;
-    if let (Some(name), false) = (o_.other, o_.link || o_.address || o_.route) {
+    if let (Some(name), false) = (o.objects.other, o.objects.any_decoded()) {
         return Err(CliError::failed(format!(
             "nsip: monitoring \"{name}\" events is not supported"
         )));
@@ -182,8 +196,10 @@ mod tests {
         assert!(options("all").expect("parses").label);
         // ip tries `label` before `link`.
         assert!(options("l").expect("parses").label);
-        let o = options("link neigh").expect("parses");
-        assert_eq!(o.objects.other, Some("neigh"));
+        let o = options("link netconf").expect("parses");
+        assert_eq!(o.objects.other, Some("netconf"));
+        let o = options("n ru").expect("parses");
+        assert!(o.objects.neigh && o.objects.rule && !o.objects.link);
     }
 
     #[test]
@@ -198,8 +214,8 @@ mod tests {
             "Command line is not complete. Try option \"help\""
         );
         assert_eq!(
-            message("neigh"),
-            "nsip: monitoring \"neigh\" events is not supported"
+            message("netconf"),
+            "nsip: monitoring \"netconf\" events is not supported"
         );
         assert_eq!(message("all-nsid"), "nsip: \"all-nsid\" is not supported");
         assert_eq!(options("help").expect_err("usage").status(), 255);
