@@ -305,6 +305,54 @@ fn labelled_ipv6_rule_and_device_neigh_events_match_ip() {
     );
 }
 
+/// `line` with a well-formed `-t` or `-ts` stamp replaced by `Timestamp: T usec` or `[T] `
+/// (a malformed one is left as it is, so it cannot compare equal).
+fn without_stamp(line: &str) -> String {
+    if let Some(rest) = line.strip_prefix("Timestamp: ") {
+        let parts: Vec<&str> = rest.split_whitespace().collect();
+        let well_formed = parts.len() == 7
+            && parts.last() == Some(&"usec")
+            && parts.get(5).is_some_and(|u| u.parse::<u32>().is_ok());
+        if well_formed {
+            return "Timestamp: T usec".to_string();
+        }
+    }
+    let digit_at = |i: usize| line.as_bytes().get(i).is_some_and(u8::is_ascii_digit);
+    let short = line.get(..1) == Some("[")
+        && line.get(27..29) == Some("] ")
+        && [1, 2, 3, 4, 6, 7, 9, 10, 12, 13, 15, 16, 18, 19, 21, 26]
+            .into_iter()
+            .all(digit_at)
+        && line.get(11..12) == Some("T");
+    if short {
+        return format!("[T] {}", line.get(29..).unwrap_or(""));
+    }
+    line.to_string()
+}
+
+#[test]
+fn time_stamped_events_match_ip() {
+    if !can_sandbox("time_stamped_events_match_ip") {
+        return;
+    }
+    for (args, stamp) in [
+        ("-t monitor rule neigh label", "Timestamp: T usec"),
+        (
+            "-ts monitor rule neigh",
+            "[T] 100:\tfrom 198.51.100.0/24 lookup 100",
+        ),
+    ] {
+        let (reference, ours) = watch_changes(args, NEIGH_RULE_CHANGES, &RULE_START, &RULE_END);
+        let strip = |text: &str| text.lines().map(without_stamp).collect::<Vec<_>>();
+        let (reference, ours) = (strip(&reference), strip(&ours));
+        assert_eq!(ours, reference, "`{args}` differs from ip's");
+        assert!(
+            reference.iter().any(|l| l == stamp),
+            "ip printed no {stamp:?}: {reference:#?}"
+        );
+    }
+}
+
 const RULE_START_6: Marker = Marker {
     make: "ip -6 rule add pref 1001 lookup 1001",
     seen_as: "1001:",

@@ -9,7 +9,9 @@ pub mod batch;
 use std::ffi::OsString;
 use std::io::Write;
 
-use crate::toolbox::args::{incomplete, invarg, matches, word_from_os, Args, Family, Globals};
+use crate::toolbox::args::{
+    incomplete, invarg, matches, word_from_os, Args, Family, Globals, StampForm,
+};
 use crate::toolbox::color::{color_option, palette_for_process, ColorMode};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::held::Hold;
@@ -219,6 +221,10 @@ fn parse(argv: Vec<String>) -> CliResult<Parsed> {
             GlobalOption::Help => return Err(usage()),
             GlobalOption::Netns => g.netns = Some(words.next().ok_or_else(incomplete)?),
             GlobalOption::All => g.all = true,
+            // ip counts both; one `-ts` anywhere makes the stamps short.
+            GlobalOption::Timestamp if g.timestamp.is_none() => g.timestamp = Some(StampForm::Line),
+            GlobalOption::Timestamp => {}
+            GlobalOption::TimestampShort => g.timestamp = Some(StampForm::Short),
             _ => {
                 return Err(CliError::usage(format!(
                     "Option \"{word}\" is not supported by nsip, try \"nsip -help\"."
@@ -420,6 +426,20 @@ mod tests {
         assert_eq!(inv.object.as_deref(), Some("link"));
         assert_eq!(inv.words, words("show dev lo"));
         assert!(matches!(parse(words("-V")), Ok(Parsed::Version)));
+    }
+
+    #[test]
+    fn time_stamp_options_choose_the_form() {
+        let form = |line| match parse(words(line)) {
+            Ok(Parsed::Run(inv)) => inv.globals.timestamp,
+            _ => panic!("{line} parses"),
+        };
+        assert_eq!(form("monitor"), None);
+        assert_eq!(form("-t monitor"), Some(StampForm::Line));
+        assert_eq!(form("-timestamp -t monitor"), Some(StampForm::Line));
+        assert_eq!(form("-ts monitor"), Some(StampForm::Short));
+        assert_eq!(form("-ts -t monitor"), Some(StampForm::Short));
+        assert_eq!(form("-t -tshort monitor"), Some(StampForm::Short));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::show::neigh::{print_neigh, NeighContext, NeighFilter};
 use crate::show::route::{print_route, Context};
 use crate::show::route_filter::Filter;
 use crate::show::rule::{print_rule, RuleContext, RuleFilter};
-use crate::toolbox::args::Globals;
+use crate::toolbox::args::{Globals, StampForm};
 use crate::toolbox::clock::clock_ticks_per_second;
 use crate::toolbox::color::Palette;
 use crate::toolbox::inet::family_accepts;
@@ -39,6 +39,8 @@ pub struct Monitor<'s, W: Write, E: Write> {
     dev: Option<u32>,
     /// `-c`.
     palette: Option<Palette>,
+    /// `-t` / `-ts`.
+    timestamp: Option<StampForm>,
     /// `-br`: links and addresses print as brief listings do, without their line ends.
     brief: bool,
     /// The system's clock ticks per second, for route cache times (read once, up front).
@@ -78,6 +80,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             oneline: g.oneline,
             dev,
             palette: g.color,
+            timestamp: g.timestamp,
             brief: g.brief,
             clock_ticks: clock_ticks_per_second(),
             objects: options.objects,
@@ -118,7 +121,12 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         self.out.flush()
     }
 
+    /// The time stamp and label ip's `print_headers` writes before an event.
     fn banner(&mut self, label: &str) {
+        if let Some(form) = self.timestamp {
+            // Writing to a Vec cannot fail.
+            let _ = stamp::print_now(&mut self.text, form);
+        }
         if self.label {
             self.text.extend_from_slice(label.as_bytes());
         }

@@ -1,7 +1,11 @@
 //! The `Timestamp: ...` line for an `NLMSG_TSTAMP` record (seconds and microseconds as two
-//! 32-bit words), in C's `asctime(localtime())` form as ip prints it.
+//! 32-bit words), in C's `asctime(localtime())` form as ip prints it, and the stamps `-t` and
+//! `-ts` put before each event.
 
 use std::io::{self, Write};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::toolbox::args::StampForm;
 
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS: [&str; 12] = [
@@ -69,6 +73,40 @@ pub fn print(out: &mut Vec<u8>, payload: &[u8]) -> io::Result<()> {
     writeln!(out, "Timestamp: {when} {usecs} us")
 }
 
+/// Appends `-t`'s line or `-ts`'s prefix for the time it is now, as ip's `print_timestamp`.
+pub fn print_now(out: &mut Vec<u8>, form: StampForm) -> io::Result<()> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let secs = i64::try_from(now.as_secs()).unwrap_or(i64::MAX);
+    write_stamp(out, form, local_time(secs).as_ref(), now.subsec_micros())
+}
+
+fn write_stamp(
+    out: &mut Vec<u8>,
+    form: StampForm,
+    tm: Option<&libc::tm>,
+    usecs: u32,
+) -> io::Result<()> {
+    match (form, tm) {
+        (StampForm::Line, tm) => {
+            let when = tm.map(asctime).unwrap_or_default();
+            writeln!(out, "Timestamp: {when} {usecs} usec")
+        }
+        (StampForm::Short, Some(tm)) => write!(
+            out,
+            "[{}-{:02}-{:02}T{:02}:{:02}:{:02}.{usecs:06}] ",
+            i64::from(tm.tm_year) + 1900,
+            i64::from(tm.tm_mon) + 1,
+            tm.tm_mday,
+            tm.tm_hour,
+            tm.tm_min,
+            tm.tm_sec
+        ),
+        (StampForm::Short, None) => write!(out, "[.{usecs:06}] "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +148,27 @@ mod tests {
         let line = String::from_utf8(out).expect("ascii");
         assert!(line.starts_with("Timestamp: "), "{line}");
         assert!(line.ends_with(" 2040 7 us\n"), "{line}");
+    }
+
+    #[test]
+    fn event_stamps_take_ips_two_forms() {
+        // SAFETY: tm is plain data; zero is valid.
+        let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+        (tm.tm_wday, tm.tm_mon, tm.tm_mday, tm.tm_year) = (2, 11, 1, 126);
+        (tm.tm_hour, tm.tm_min, tm.tm_sec) = (8, 3, 9);
+        let text = |form| {
+            let mut out = Vec::new();
+            write_stamp(&mut out, form, Some(&tm), 4_567).expect("writes");
+            String::from_utf8(out).expect("ascii")
+        };
+        assert_eq!(
+            text(StampForm::Line),
+            "Timestamp: Tue Dec  1 08:03:09 2026 4567 usec\n"
+        );
+        assert_eq!(text(StampForm::Short), "[2026-12-01T08:03:09.004567] ");
+        let mut now = Vec::new();
+        print_now(&mut now, StampForm::Short).expect("writes");
+        assert_eq!(now.len(), "[2026-12-01T08:03:09.004567] ".len());
     }
 
     #[test]

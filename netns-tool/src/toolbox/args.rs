@@ -56,6 +56,17 @@ pub struct Globals {
     pub color: Option<Palette>,
     /// `-batch FILE`: commands that would replace the process (`netns exec`) fork instead.
     pub batch: bool,
+    /// `-t` / `-ts`: how monitor events are stamped with the time they arrived.
+    pub timestamp: Option<StampForm>,
+}
+
+/// The time stamp `-t` (`Timestamp: ...` line) or `-ts` (`[...]` prefix) asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StampForm {
+    /// `-t`: a `Timestamp: DATE N usec` line before the event.
+    Line,
+    /// `-ts`: `[YYYY-MM-DDTHH:MM:SS.UUUUUU] ` before the event, on its line.
+    Short,
 }
 
 impl Default for Globals {
@@ -72,6 +83,7 @@ impl Default for Globals {
             oneline: false,
             brief: false,
             color: None,
+            timestamp: None,
             batch: false,
         }
     }
