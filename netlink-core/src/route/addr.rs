@@ -313,18 +313,10 @@ impl AddressRequest<'_> {
     pub fn emit_change(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
         self.emit_new_with(b, NLM_F_REPLACE)
     }
-    /// Appends an `RTM_NEWADDR` with the caller's choice of `NLM_F_CREATE`, `NLM_F_EXCL`
-    /// and `NLM_F_REPLACE`.
-    pub fn emit_new_with(
-        &self,
-        b: &mut Builder<'_>,
-        create_flags: u16,
-    ) -> Result<usize, EncodeError> {
-        self.emit(b, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | create_flags)
-    }
-    /// Appends an `RTM_DELADDR`.
-    pub fn emit_del(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
-        self.emit(b, RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK)
+    new_and_del_emitters! {
+        /// Appends an `RTM_NEWADDR` with the caller's choice of `NLM_F_CREATE`, `NLM_F_EXCL`
+        /// and `NLM_F_REPLACE`.
+        RTM_NEWADDR, RTM_DELADDR
     }
 }
 

@@ -82,6 +82,26 @@ macro_rules! emit_delete {
     };
 }
 
+/// `emit_new_with` (an `$new` request with the caller's `NLM_F_CREATE` / `NLM_F_EXCL` /
+/// `NLM_F_REPLACE` / `NLM_F_APPEND`, documented at the use) and `emit_del` (an `$del`), both
+/// acknowledged, over the request's own `emit(b, type, flags)`.
+macro_rules! new_and_del_emitters {
+    ($(#[$doc:meta])* $new:ident, $del:ident) => {
+        $(#[$doc])*
+        pub fn emit_new_with(
+            &self,
+            b: &mut Builder<'_>,
+            create_flags: u16,
+        ) -> Result<usize, EncodeError> {
+            self.emit(b, $new, NLM_F_REQUEST | NLM_F_ACK | create_flags)
+        }
+        #[doc = concat!("Appends an `", stringify!($del), "`.")]
+        pub fn emit_del(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
+            self.emit(b, $del, NLM_F_REQUEST | NLM_F_ACK)
+        }
+    };
+}
+
 pub mod addr;
 pub mod consts;
 pub mod encap;

@@ -111,18 +111,10 @@ impl NeighRequest<'_> {
         }
         b.finish(m)
     }
-    /// Appends an `RTM_NEWNEIGH` with the caller's `NLM_F_CREATE` / `NLM_F_EXCL` /
-    /// `NLM_F_REPLACE` (ip's add, change and replace).
-    pub fn emit_new_with(
-        &self,
-        b: &mut Builder<'_>,
-        create_flags: u16,
-    ) -> Result<usize, EncodeError> {
-        self.emit(b, RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_ACK | create_flags)
-    }
-    /// Appends an `RTM_DELNEIGH`.
-    pub fn emit_del(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
-        self.emit(b, RTM_DELNEIGH, NLM_F_REQUEST | NLM_F_ACK)
+    new_and_del_emitters! {
+        /// Appends an `RTM_NEWNEIGH` with the caller's `NLM_F_CREATE` / `NLM_F_EXCL` /
+        /// `NLM_F_REPLACE` (ip's add, change and replace).
+        RTM_NEWNEIGH, RTM_DELNEIGH
     }
 }
 

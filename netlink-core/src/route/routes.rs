@@ -277,19 +277,10 @@ impl RouteRequest<'_> {
         let flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
         self.emit(b, RTM_NEWROUTE, flags)
     }
-    /// Appends an `RTM_NEWROUTE` with the caller's choice of `NLM_F_CREATE`, `NLM_F_EXCL`,
-    /// `NLM_F_REPLACE` and `NLM_F_APPEND` (ip's change, prepend, append and test).
-    pub fn emit_new_with(
-        &self,
-        b: &mut Builder<'_>,
-        create_flags: u16,
-    ) -> Result<usize, EncodeError> {
-        let flags = NLM_F_REQUEST | NLM_F_ACK | create_flags;
-        self.emit(b, RTM_NEWROUTE, flags)
-    }
-    /// Appends an `RTM_DELROUTE`.
-    pub fn emit_del(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
-        self.emit(b, RTM_DELROUTE, NLM_F_REQUEST | NLM_F_ACK)
+    new_and_del_emitters! {
+        /// Appends an `RTM_NEWROUTE` with the caller's choice of `NLM_F_CREATE`, `NLM_F_EXCL`,
+        /// `NLM_F_REPLACE` and `NLM_F_APPEND` (ip's change, prepend, append and test).
+        RTM_NEWROUTE, RTM_DELROUTE
     }
 }
 
