@@ -9,7 +9,8 @@ use std::io::{self, Write};
 use netlink_core::route::LinkInfo;
 use netlink_core::wire::{Attr, Attrs};
 
-use super::link_kinds::{print_kind_data, print_vlan_protocol, DESCRIBED};
+use super::link_kinds::{print_kind_data, DESCRIBED};
+use super::link_vlan::print_vlan_protocol;
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::names::mac;
 use crate::toolbox::output::Out;

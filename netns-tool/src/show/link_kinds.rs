@@ -38,28 +38,6 @@ pub fn print_kind_data<W: Write>(
     }
 }
 
-/// An ethertype in network order as ip names it (`802.1Q`, `802.1ad`), under `key`.
-pub fn print_vlan_protocol<W: Write>(
-    out: &mut Out<W>,
-    a: Attr<'_>,
-    key: &str,
-    word: &str,
-) -> io::Result<()> {
-    let Some(&[hi, lo]) = a
-        .value()
-        .get(..2)
-        .and_then(|b| <&[u8; 2]>::try_from(b).ok())
-    else {
-        return Ok(());
-    };
-    let name = match u16::from_be_bytes([hi, lo]) {
-        0x8100 => "802.1Q".to_string(),
-        0x88a8 => "802.1ad".to_string(),
-        n => format!("{n:#06x}"),
-    };
-    out.string(key, format_args!("{word} {name} "), &name)
-}
-
 /// An attribute table by type.
 struct Table<'t, 'a>(&'t [Option<Attr<'a>>]);
 
