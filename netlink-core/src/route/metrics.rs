@@ -148,14 +148,21 @@ mod tests {
         ];
         let locks = lock_bit(RTAX_MTU) | lock_bit(RTAX_CC_ALGO);
         emit_metrics(&mut b, Some(1300), &metrics, locks);
-        // RTA_METRICS { MTU 1300, HOPLIMIT 64, CC_ALGO "reno" (no NUL), LOCK }
-        let want: &[u8] = &[
-            36, 0, 8, 0, //
-            8, 0, 2, 0, 0x14, 5, 0, 0, //
-            8, 0, 10, 0, 64, 0, 0, 0, //
-            8, 0, 16, 0, b'r', b'e', b'n', b'o', //
-            8, 0, 1, 0, 4, 0, 1, 0,
-        ];
+        // RTA_METRICS { MTU 1300, HOPLIMIT 64, CC_ALGO "reno" (no NUL), LOCK }, each
+        // header and number in this machine's byte order (the kernel's).
+        let attr = |ty: u16, payload: &[u8]| {
+            let len = u16::try_from(4 + payload.len()).expect("small");
+            [&len.to_ne_bytes()[..], &ty.to_ne_bytes(), payload].concat()
+        };
+        let inner = [
+            attr(RTAX_MTU, &1300u32.to_ne_bytes()),
+            attr(RTAX_HOPLIMIT, &64u32.to_ne_bytes()),
+            attr(RTAX_CC_ALGO, b"reno"),
+            attr(RTAX_LOCK, &locks.to_ne_bytes()),
+        ]
+        .concat();
+        let want = attr(RTA_METRICS, &inner);
+        let want: &[u8] = &want;
         assert_eq!(buf, want);
         let nest = Attrs::new(&buf).next().expect("the nest").nested();
         let read = Metrics::new(nest);
