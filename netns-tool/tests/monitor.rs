@@ -353,6 +353,29 @@ fn time_stamped_events_match_ip() {
     }
 }
 
+/// Namespace ids given and dropped while a veth's peer moves into the namespace.
+const NSID_CHANGES: &str = "
+ip link add veth0 type veth peer name veth1
+ip netns add foo
+ip netns set foo 5
+ip link set veth1 netns foo
+ip netns del foo
+";
+
+#[test]
+fn nsid_events_match_ip() {
+    assert_same_events_over(
+        "nsid_events_match_ip",
+        "monitor nsid rule link label",
+        NSID_CHANGES,
+        (&RULE_START, &RULE_END),
+        &[
+            "[NSID]nsid 5 (iproute2 netns name: foo)",
+            "new-netns foo new-ifindex 2",
+        ],
+    );
+}
+
 const RULE_START_6: Marker = Marker {
     make: "ip -6 rule add pref 1001 lookup 1001",
     seen_as: "1001:",

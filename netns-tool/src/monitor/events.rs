@@ -1,5 +1,6 @@
 //! One netlink message to the text `ip monitor` prints for it, through the `show/` printers.
 
+use std::ffi::OsStr;
 use std::io::{self, Write};
 
 use netlink_core::route::consts::*;
@@ -13,10 +14,12 @@ use super::{stamp, Objects, Options};
 use crate::show::brief::{print_address_brief, print_link_brief};
 use crate::show::link::LinkContext;
 use crate::show::neigh::{print_neigh, NeighContext, NeighFilter};
+use crate::show::nsid::{print_nsid, NsIdReply};
 use crate::show::route::{print_route, Context};
 use crate::show::route_filter::Filter;
 use crate::show::rule::{print_rule, RuleContext, RuleFilter};
 use crate::toolbox::args::{Globals, StampForm};
+use crate::toolbox::cache::NsidNames;
 use crate::toolbox::clock::clock_ticks_per_second;
 use crate::toolbox::color::Palette;
 use crate::toolbox::inet::family_accepts;
@@ -100,6 +103,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             RTM_NEWADDR | RTM_DELADDR => self.address_event(msg)?,
             RTM_NEWNEIGH | RTM_DELNEIGH | RTM_GETNEIGH => self.neigh_event(msg)?,
             RTM_NEWRULE | RTM_DELRULE => self.rule_event(msg)?,
+            RTM_NEWNSID | RTM_DELNSID => self.nsid_event(msg)?,
             NLMSG_TSTAMP => stamp::print(&mut self.text, msg.payload())?,
             NLMSG_ERROR | NLMSG_NOOP | NLMSG_DONE => {}
             // Events ip decodes and nsip does not (neighbours, netconf, rules, nsids...).
@@ -258,6 +262,28 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         };
         let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
         print_rule(&mut out, &ctx, msg.ty() == RTM_DELRULE, &rule)
+    }
+
+    /// An nsid event; the names of ids keep up with it, so a link in a namespace named
+    /// since the monitor started prints `link-netns NAME`, as ip's does.
+    fn nsid_event(&mut self, msg: &Message<'_>) -> io::Result<()> {
+        let Some(reply) = NsIdReply::parse(msg) else {
+            return Ok(());
+        };
+        self.banner("[NSID]");
+        let nsid = reply.nsid.unwrap_or(-1);
+        let name = if reply.deleted {
+            self.links.nsids.forget(reply.current.unwrap_or(nsid))
+        } else {
+            if self.links.nsids.name(nsid).is_none() {
+                if let Some(sock) = self.query.as_mut() {
+                    self.links.nsids = NsidNames::load(sock);
+                }
+            }
+            self.links.nsids.name(nsid).map(str::to_string)
+        };
+        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
+        print_nsid(&mut out, &reply, name.as_deref().map(OsStr::new))
     }
 
     /// Makes sure `index` has a name, asking the kernel of the current namespace when the

@@ -23,6 +23,7 @@ fn groups(objects: &Objects, family: u8) -> Vec<u32> {
         (objects.neigh, RTNLGRP_NEIGH),
         (objects.rule && v4, RTNLGRP_IPV4_RULE),
         (objects.rule && v6, RTNLGRP_IPV6_RULE),
+        (objects.nsid, RTNLGRP_NSID),
     ];
     wanted
         .into_iter()

@@ -1,8 +1,8 @@
-//! `ip monitor`: link, address, route, neighbour and rule events as they happen, and `ip monitor file FILE`
+//! `ip monitor`: link, address, route, neighbour, rule and nsid events as they happen, and `ip monitor file FILE`
 //! for a saved netlink stream (what `rtmon file FILE` records).
 //!
 //! Every event is printed as the matching `show` command prints it (`Deleted ` before a
-//! removal), with `[LINK]` / `[ADDR]` / `[ROUTE]` / `[NEIGH]` / `[RULE]` labels for `all` and `label`, and stdout
+//! removal), with `[LINK]` / `[ADDR]` / `[ROUTE]` / `[NEIGH]` / `[RULE]` / `[NSID]` labels for `all` and `label`, and stdout
 //! is flushed after each one so a reader sees it at once.
 //!
 //! - `events`: one message to its printed text (the `show/` printers);
@@ -39,6 +39,7 @@ pub struct Objects {
     route: bool,
     neigh: bool,
     rule: bool,
+    nsid: bool,
     /// Anything nsip does not decode (netconf, nsid, mroute, ...).
     other: Option<&'static str>,
 }
@@ -51,6 +52,7 @@ impl Objects {
         route: true,
         neigh: true,
         rule: true,
+        nsid: true,
         other: None,
     };
     const NONE: Objects = Objects {
@@ -59,12 +61,13 @@ impl Objects {
         route: false,
         neigh: false,
         rule: false,
+        nsid: false,
         other: None,
     };
 
     /// Whether any object nsip decodes was asked for.
     fn any_decoded(&self) -> bool {
-        self.link || self.address || self.route || self.neigh || self.rule
+        self.link || self.address || self.route || self.neigh || self.rule || self.nsid
     }
 }
 
@@ -103,6 +106,7 @@ pub fn parse<'a>(args: &mut Args<'a>) -> CliResult<Options<'a>> {
             match name {
                 "neigh" => o.objects.neigh = true,
                 "rule" => o.objects.rule = true,
+                "nsid" => o.objects.nsid = true,
                 _ => o.objects.other = Some(name),
             }
         } else if matches(w, "nexthop") || w == "stats" {
@@ -199,7 +203,9 @@ mod tests {
         let o = options("link netconf").expect("parses");
         assert_eq!(o.objects.other, Some("netconf"));
         let o = options("n ru").expect("parses");
-        assert!(o.objects.neigh && o.objects.rule && !o.objects.link);
+        assert!(o.objects.neigh && o.objects.rule && !o.objects.link && !o.objects.nsid);
+        let o = options("ns").expect("parses");
+        assert!(o.objects.nsid && !o.objects.neigh && o.objects.other.is_none());
     }
 
     #[test]

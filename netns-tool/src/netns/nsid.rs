@@ -5,12 +5,12 @@ use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
 use std::os::fd::{AsRawFd, OwnedFd};
 
-use netlink_core::route::consts::{RTM_DELNSID, RTM_NEWNSID};
 use netlink_core::route::{emit_get_nsid, emit_new_nsid, emit_query_nsids, NsIdMessage, NsTarget};
 use netlink_core::socket::Socket;
 use netlink_core::wire::{Builder, Message};
 
 use super::registry;
+use crate::show::nsid::{print_nsid, NsIdReply};
 use crate::toolbox::args::{
     duparg, incomplete, invarg, parse_c_int, word_from_os, word_os, Globals,
 };
@@ -27,30 +27,6 @@ fn nsid_of_fd(sock: &mut Socket, fd: &OwnedFd) -> Option<i32> {
     sock.get(&mut buf, |msg| Ok(NsIdMessage::parse(&msg)?.nsid()))
         .ok()
         .flatten()
-}
-
-/// The fields of an nsid message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct NsIdReply {
-    deleted: bool,
-    nsid: Option<i32>,
-    current: Option<i32>,
-}
-
-impl NsIdReply {
-    fn parse(msg: &Message<'_>) -> Option<Self> {
-        let deleted = match msg.ty() {
-            RTM_NEWNSID => false,
-            RTM_DELNSID => true,
-            _ => return None,
-        };
-        let view = NsIdMessage::parse(msg).ok()?;
-        Some(NsIdReply {
-            deleted,
-            nsid: view.nsid(),
-            current: view.current_nsid(),
-        })
-    }
 }
 
 /// The id of a named namespace, if it has one (any failure reads as none, as in ip).
@@ -180,37 +156,6 @@ impl NameMap {
     }
 }
 
-/// Prints one nsid message as ip's `print_nsid` does, with the name found for it.
-fn print_nsid<W: Write>(
-    out: &mut Out<W>,
-    reply: &NsIdReply,
-    name: Option<&OsStr>,
-) -> io::Result<()> {
-    out.open_object(None)?;
-    if reply.deleted {
-        out.boolean("deleted", format_args!("Deleted "), true)?;
-    }
-    match reply.nsid.unwrap_or(-1) {
-        nsid if nsid < 0 => out.text(format_args!("nsid unassigned "))?,
-        nsid => out.int("nsid", format_args!("nsid {nsid} "), i64::from(nsid))?,
-    }
-    match reply.current {
-        Some(c) if c < 0 => out.text(format_args!("current-nsid unassigned "))?,
-        Some(c) => out.int(
-            "current-nsid",
-            format_args!("current-nsid {c} "),
-            i64::from(c),
-        )?,
-        None => {}
-    }
-    if let Some(name) = name {
-        let name = word_from_os(name.to_os_string());
-        out.put_str("name", "(iproute2 netns name: ", &name, ")")?;
-    }
-    out.text(format_args!("\n"))?;
-    out.close_object()
-}
-
 /// `list-id`'s filters: `target-nsid N` (ids as that namespace sees them), `nsid N` (one).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct ListIdFilter {
@@ -299,7 +244,7 @@ mod tests {
     use super::*;
     use netlink_core::route::consts::NETNSA_CURRENT_NSID;
     use netlink_core::route::consts::{
-        NETNSA_NSID, NETNSA_TARGET_NSID, NLM_F_DUMP, NLM_F_REQUEST, RTM_GETNSID,
+        NETNSA_NSID, NETNSA_TARGET_NSID, NLM_F_DUMP, NLM_F_REQUEST, RTM_GETNSID, RTM_NEWNSID,
     };
 
     #[test]

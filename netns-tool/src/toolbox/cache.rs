@@ -160,6 +160,12 @@ impl NsidNames {
         NsidNames { names }
     }
 
+    /// Drops `nsid`'s name (its namespace is gone), returning it.
+    pub fn forget(&mut self, nsid: i32) -> Option<String> {
+        let at = self.names.iter().position(|(id, _)| *id == nsid)?;
+        Some(self.names.remove(at).1)
+    }
+
     /// The name registered for `nsid`.
     pub fn name(&self, nsid: i32) -> Option<&str> {
         self.names
