@@ -13,15 +13,16 @@ use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
 use parse_modify::{parse_modify, Modify};
 
-const USAGE: &str = "Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
-                                                      [ CONFFLAG-LIST ]
-       ip address del IFADDR dev IFNAME [mngtmpaddr]
-       ip address {save|flush} [ dev IFNAME ] [ scope SCOPE-ID ]
-                            [ to PREFIX ] [ FLAG-LIST ] [ label LABEL ] [up]
-       ip address [ show [ dev IFNAME ] [ scope SCOPE-ID ] [ master DEVICE ]
-                         [ type TYPE ] [ to PREFIX ] [ FLAG-LIST ]
-                         [ label LABEL ] [up] [ vrf NAME ] ]
-       ip address {showdump|restore}
+/// `nsip address help`: ip 6.1's layout without `save`, `restore`, `showdump` and `vrf`,
+/// which nsip lacks (on stderr, exit 255 as ip).
+const USAGE: &str = "Usage: nsip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]
+                                                        [ CONFFLAG-LIST ]
+       nsip address del IFADDR dev IFNAME [mngtmpaddr]
+       nsip address flush [ dev IFNAME ] [ scope SCOPE-ID ]
+                          [ to PREFIX ] [ FLAG-LIST ] [ label LABEL ] [up]
+       nsip address [ show [ dev IFNAME ] [ scope SCOPE-ID ] [ master DEVICE ]
+                           [ type TYPE ] [ to PREFIX ] [ FLAG-LIST ]
+                           [ label LABEL ] [up] ]
 IFADDR := PREFIX | ADDR peer PREFIX
           [ broadcast ADDR ] [ anycast ADDR ]
           [ label IFNAME ] [ scope SCOPE-ID ] [ metric METRIC ]

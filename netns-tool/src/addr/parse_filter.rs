@@ -252,6 +252,6 @@ mod tests {
         }
         let (status, text) = error("help", 0, false);
         assert_eq!(status, 255);
-        assert!(text.starts_with("Usage: ip address"), "{text}");
+        assert!(text.starts_with("Usage: nsip address"), "{text}");
     }
 }

@@ -250,7 +250,7 @@ fn errors_are_ips_word_for_word() {
     }
     let e = parse("he", 0, Modify::Add).expect_err("help");
     assert_eq!(e.status(), 255);
-    assert!(e.message().starts_with("Usage: ip address"));
+    assert!(e.message().starts_with("Usage: nsip address"));
 }
 
 #[test]

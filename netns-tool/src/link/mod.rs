@@ -19,7 +19,7 @@ use crate::toolbox::session::Session;
 
 use parse::Action;
 
-const USAGE: &str = "Usage: ip link add [ link DEV ] [ name ] NAME
+const USAGE: &str = "Usage: nsip link add [ link DEV ] [ name ] NAME
 \t\t    [ txqueuelen PACKETS ]
 \t\t    [ address LLADDR ]
 \t\t    [ broadcast LLADDR ]
@@ -27,9 +27,9 @@ const USAGE: &str = "Usage: ip link add [ link DEV ] [ name ] NAME
 \t\t    [ netns { PID | NAME } ]
 \t\t    type TYPE [ ARGS ]
 
-\tip link delete { DEVICE | dev DEVICE | group DEVGROUP } type TYPE [ ARGS ]
+\tnsip link delete { DEVICE | dev DEVICE | group DEVGROUP } type TYPE [ ARGS ]
 
-\tip link set { DEVICE | dev DEVICE | group DEVGROUP }
+\tnsip link set { DEVICE | dev DEVICE | group DEVGROUP }
 \t\t\t[ { up | down } ]
 \t\t[ arp { on | off } ]
 \t\t[ dynamic { on | off } ]
@@ -47,13 +47,13 @@ const USAGE: &str = "Usage: ip link add [ link DEV ] [ name ] NAME
 \t\t[ alias NAME ]
 \t\t[ group DEVGROUP ]
 
-\tip link show [ DEVICE | group GROUP ] [ master DEVICE ] [ type TYPE ] [ up ]
+\tnsip link show [ DEVICE | group GROUP ] [ master DEVICE ] [ type TYPE ] [ up ]
 
 TYPE := { bridge | dummy | ifb | ipvlan | ipvtap | macvlan | macvtap | veth | vlan | vrf | vxlan }
 
 BRIDGE OPTIONS: the numeric ones of ip 6.1 (forward_delay, priority, mcast_*...)";
 
-/// ip's `ip link help` (exit status 255).
+/// `nsip link help` in ip's layout (exit status 255 as ip).
 fn usage() -> CliError {
     CliError::usage(USAGE)
 }

@@ -190,9 +190,9 @@ pub enum ModifyCommand<'a> {
     VethUsage,
 }
 
-/// The veth usage ip prints on stdout.
-pub const VETH_USAGE: &str = "Usage: ip link <options> type veth [peer <options>]\n\
-                              To get <options> type 'ip link add help'";
+/// The veth usage, on stdout as ip prints it.
+pub const VETH_USAGE: &str = "Usage: nsip link <options> type veth [peer <options>]\n\
+                              To get <options> type 'nsip link add help'";
 
 /// ip's `check_ifname`: 1..=15 bytes, no `/`, no whitespace.
 pub fn valid_ifname(name: &str) -> bool {

@@ -520,7 +520,7 @@ fn refusals_match_ip() {
     );
     assert_eq!(status, 1);
     let (help, status) = refused(Action::Set, "dev x help");
-    assert!(help.starts_with("Usage: ip link add"), "{help}");
+    assert!(help.starts_with("Usage: nsip link add"), "{help}");
     assert_eq!(status, 255);
 }
 

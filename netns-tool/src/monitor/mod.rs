@@ -25,10 +25,10 @@ use crate::toolbox::session::Session;
 
 use events::Monitor;
 
-const USAGE: &str = "Usage: ip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid ]
+/// `nsip monitor help`: ip 6.1's layout, naming only the objects nsip decodes.
+const USAGE: &str = "Usage: nsip monitor [ all | OBJECTS ] [ FILE ] [ label ]
                   [ dev DEVICE ]
-OBJECTS :=  address | link | mroute | neigh | netconf |
-            nexthop | nsid | prefix | route | rule | stats
+OBJECTS :=  address | link | route
 FILE := file FILENAME";
 
 /// The event kinds `ip monitor` can be asked for.

@@ -16,15 +16,15 @@ use crate::toolbox::args::{matches, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
 
-/// ip 6.1's `ip neigh help` text (printed on stderr, exit 255).
-const USAGE: &str = "Usage: ip neigh { add | del | change | replace }
+/// `nsip neigh help`: ip 6.1's text with nsip's name (printed on stderr, exit 255 as ip).
+const USAGE: &str = "Usage: nsip neigh { add | del | change | replace }
                 { ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR }
                 [ dev DEV ] [ router ] [ use ] [ managed ] [ extern_learn ]
                 [ protocol PROTO ]
 
-\tip neigh { show | flush } [ proxy ] [ to PREFIX ] [ dev DEV ] [ nud STATE ]
+\tnsip neigh { show | flush } [ proxy ] [ to PREFIX ] [ dev DEV ] [ nud STATE ]
 \t\t\t\t  [ vrf NAME ] [ nomaster ]
-\tip neigh get { ADDR | proxy ADDR } dev DEV
+\tnsip neigh get { ADDR | proxy ADDR } dev DEV
 
 STATE := { delay | failed | incomplete | noarp | none |
            permanent | probe | reachable | stale }";

@@ -20,17 +20,17 @@ use crate::toolbox::session::Session;
 
 pub use exec::switch_to;
 
-/// ip's usage text for `ip netns help` (on stderr, status 255).
-const USAGE: &str = "Usage:\tip netns list
-\tip netns add NAME
-\tip netns attach NAME PID
-\tip netns set NAME NETNSID
-\tip [-all] netns delete [NAME]
-\tip netns identify [PID]
-\tip netns pids NAME
-\tip [-all] netns exec [NAME] cmd ...
-\tip netns monitor
-\tip netns list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]
+/// `nsip netns help`: ip 6.1's text with nsip's name (on stderr, status 255 as ip).
+const USAGE: &str = "Usage:\tnsip netns list
+\tnsip netns add NAME
+\tnsip netns attach NAME PID
+\tnsip netns set NAME NETNSID
+\tnsip [-all] netns delete [NAME]
+\tnsip netns identify [PID]
+\tnsip netns pids NAME
+\tnsip [-all] netns exec [NAME] cmd ...
+\tnsip netns monitor
+\tnsip netns list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]
 NETNSID := auto | POSITIVE-INT";
 
 fn usage() -> CliError {

@@ -130,8 +130,8 @@ fn read_option<'a>(
         }
         "onlink" => req.flags |= RTNH_F_ONLINK,
         "nhid" | "encap" | "as" => {
-            return Err(CliError::failed(format!(
-                "nsip: \"{word}\" routes are not supported"
+            return Err(CliError::usage(format!(
+                "Error: \"{word}\" is not supported by nsip."
             )));
         }
         w if matches(w, "protocol") => {

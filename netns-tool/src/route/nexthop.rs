@@ -56,8 +56,8 @@ fn parse_hop<'a>(family: &mut u8, args: &mut Args<'a>) -> CliResult<HopPlan<'a>>
                 args.next();
             }
             "realms" | "encap" | "as" => {
-                return Err(CliError::failed(format!(
-                    "nsip: \"{word}\" in a next hop is not supported"
+                return Err(CliError::usage(format!(
+                    "Error: \"{word}\" in a next hop is not supported by nsip."
                 )));
             }
             _ => break,

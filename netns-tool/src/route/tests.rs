@@ -232,10 +232,12 @@ fn more_add_errors_read_as_ips() {
             1
         )
     );
-    assert_eq!(
-        add_error("192.0.2.0/24 nhid 5").0,
-        "nsip: \"nhid\" routes are not supported"
-    );
+    for word in ["nhid", "encap", "as"] {
+        assert_eq!(
+            add_error(&format!("192.0.2.0/24 {word} 5")),
+            (format!("Error: \"{word}\" is not supported by nsip."), 255)
+        );
+    }
 }
 
 #[test]
@@ -485,4 +487,47 @@ fn commands_choose_their_plan() {
         "Command \"foo\" is unknown, try \"ip route help\". (255)"
     );
     assert_eq!(plan_of("help"), format!("{USAGE} (255)"));
+}
+
+/// Command lines that together use every word `nsip route help` names.
+const HELP_EXAMPLES: &[&str] = &[
+    "list root 192.0.2.0/24 table all proto kernel type unicast scope link",
+    "flush match 192.0.2.0/24 table local proto boot type local scope host",
+    "list exact 192.0.2.0/24 table 5 proto static type broadcast scope global",
+    "get fibmatch 192.0.2.1 from 192.0.2.2 iif lo oif lo tos 0 mark 1 uid 0",
+    "add unicast 198.51.100.0/24 tos 0 table main proto static scope global metric 5 \
+     mtu 1500 advmss 1400 rtt 1s rttvar 1ms reordering 3 window 1 cwnd 1 initcwnd 1 \
+     ssthresh 1 realms 1 src 192.0.2.1 rto_min 1ms hoplimit 1 initrwnd 1 features ecn \
+     quickack 1 congctl reno pref low fastopen_no_cookie 0 via inet 192.0.2.1 dev x onlink",
+    "del multicast 198.51.100.0/24 table default pref medium",
+    "change throw 198.51.100.0/24 pref high",
+    "append unreachable 198.51.100.0/24",
+    "replace prohibit 198.51.100.0/24",
+    "prepend blackhole 198.51.100.0/24",
+    "test nat 198.51.100.0/24",
+    "add 198.51.100.0/24 nexthop via 192.0.2.1 dev x weight 2 onlink nexthop dev y",
+    "add 2001:db8::/64 via inet6 2001:db8::1 dev x",
+];
+
+#[test]
+fn every_word_of_the_help_is_accepted() {
+    let g = Globals::default();
+    for line in HELP_EXAMPLES {
+        let w = words(line);
+        if let Err(e) = parse(&g, &mut Args::new(&w)) {
+            panic!("{line}: {e}");
+        }
+    }
+    let used: Vec<String> = HELP_EXAMPLES.iter().flat_map(|l| words(l)).collect();
+    let keywords = USAGE
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase()) && *w != "nsip");
+    for keyword in keywords {
+        let with_value = ["s", "ms"].contains(&keyword);
+        let seen = used
+            .iter()
+            .any(|u| u == keyword || (with_value && u.ends_with(keyword)));
+        assert!(seen || keyword == "route", "help names {keyword:?}, no example uses it");
+    }
+    assert!(USAGE.starts_with("Usage: nsip route "));
 }

@@ -17,10 +17,11 @@ use crate::toolbox::args::{matches, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
 
-/// ip 6.1's `ip rule help` text (printed on stderr, exit 255).
-const USAGE: &str = "Usage: ip rule { add | del } SELECTOR ACTION
-       ip rule { flush | save | restore }
-       ip rule [ list [ SELECTOR ]]
+/// `nsip rule help`: ip 6.1's layout without `save`/`restore`, which nsip refuses (printed
+/// on stderr, exit 255 as ip).
+const USAGE: &str = "Usage: nsip rule { add | del } SELECTOR ACTION
+       nsip rule flush
+       nsip rule [ list [ SELECTOR ]]
 SELECTOR := [ not ] [ from PREFIX ] [ to PREFIX ] [ tos TOS ]
             [ fwmark FWMARK[/MASK] ]
             [ iif STRING ] [ oif STRING ] [ pref NUMBER ] [ l3mdev ]

@@ -96,13 +96,50 @@ pub fn sections(text: &str) -> Vec<(String, String)> {
     out
 }
 
+/// nsip's help texts name nsip and list only what it accepts, so they differ from ip's on
+/// purpose: in a `report` body of `tool` (`ip` or `nsip`), a text starting `Usage: TOOL`
+/// becomes one `Usage: <help>` line, up to the end of its stream's lines. What stays
+/// compared: its stream, what comes before it, the status, and that nsip's names nsip (a
+/// `Usage: ip` from nsip is left whole, so it differs from ip's folded text).
+pub fn fold_help(body: &str, tool: &str) -> String {
+    let mut out = String::new();
+    let mut folding_stream: Option<bool> = None;
+    for line in body.lines() {
+        let on_stderr = line.starts_with("stderr: ");
+        if folding_stream == Some(on_stderr) {
+            continue;
+        }
+        folding_stream = None;
+        let text = line.strip_prefix("stderr: ").unwrap_or(line);
+        let rest = text
+            .strip_prefix("Usage: ")
+            .or_else(|| text.strip_prefix("Usage:\t"));
+        let names_tool = rest
+            .and_then(|r| r.strip_prefix(tool))
+            .is_some_and(|r| r.starts_with(' '));
+        if names_tool {
+            out.push_str(if on_stderr { "stderr: " } else { "" });
+            out.push_str("Usage: <help>\n");
+            folding_stream = Some(on_stderr);
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// In a fresh sandbox: `$IP` set to `tool` (`ip`, or `"$NSIP"` for nsip), then `setup`
 /// (which may define more shell functions), then `steps` (lines that call `report`).
 /// Returns the transcript's sections.
 pub fn tool_transcript(tool: &str, setup: &str, steps: &str) -> Vec<(String, String)> {
+    let name = if tool == "ip" { "ip" } else { "nsip" };
     sections(&sandbox_ok(&format!(
         "{REPORT}\nIP={tool}\n{setup}\n{steps}"
     )))
+    .into_iter()
+    .map(|(label, body)| (label, fold_help(&body, name)))
+    .collect()
 }
 
 /// In one sandbox, after `setup` (which may define more shell functions): each `ip`
@@ -120,7 +157,7 @@ pub fn side_by_side(setup: &str, lines: &[&str]) -> Vec<(String, String)> {
     let mut pairs = Vec::with_capacity(lines.len());
     let mut bodies = got.into_iter().map(|(_, body)| body);
     while let (Some(reference), Some(ours)) = (bodies.next(), bodies.next()) {
-        pairs.push((reference, ours));
+        pairs.push((fold_help(&reference, "ip"), fold_help(&ours, "nsip")));
     }
     pairs
 }
