@@ -75,6 +75,11 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
         return list(args, false);
     } else if matches(cmd, "flush") {
         return list(args, true);
+    } else if ["save", "showdump", "restore"]
+        .iter()
+        .any(|k| matches(cmd, k))
+    {
+        return Err(CliError::unsupported(cmd));
     } else if matches(cmd, "help") {
         return Err(usage());
     } else {

@@ -79,6 +79,7 @@ fn list_word<'a>(plan: &mut ListPlan<'a>, args: &mut Args<'a>, word: &'a str) ->
             filter.group = Some(group.ok_or_else(|| invarg("Invalid \"group\" value\n", v))?);
         }
         "master" => plan.master = Some(args.value()?),
+        "vrf" => return Err(CliError::unsupported(word)),
         "type" => {
             let t = args.value()?;
             match t.strip_suffix("_slave") {
@@ -253,5 +254,9 @@ mod tests {
         let (status, text) = error("help", 0, false);
         assert_eq!(status, 255);
         assert!(text.starts_with("Usage: nsip address"), "{text}");
+        assert_eq!(
+            error("vrf blue", 0, false),
+            (255, "Error: \"vrf\" is not supported by nsip.".to_owned())
+        );
     }
 }

@@ -88,6 +88,7 @@ fn read_words<'a>(plan: &mut GetPlan<'a>, found: &mut bool, args: &mut Args<'a>)
                 q.uid = Some(parse_u32(v).ok_or_else(|| invarg_ln("invalid UID", v))?);
             }
             w if matches(w, "fibmatch") => q.fib_match = true,
+            "vrf" | "ipproto" | "sport" | "dport" => return Err(CliError::unsupported(word)),
             w => {
                 read_destination(q, &mut plan.warnings, w, args)?;
                 *found = true;

@@ -114,6 +114,12 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
             }
             return Ok(Plan::Flush(parse_selector(family, args)?));
         }
+        c if ["showdump", "save", "restore"]
+            .iter()
+            .any(|k| matches(c, k)) =>
+        {
+            return Err(CliError::unsupported(c));
+        }
         c if matches(c, "help") => return Err(usage()),
         c => {
             return Err(CliError::usage(format!(

@@ -129,10 +129,8 @@ fn read_option<'a>(
                 Some(parse_realms(v).ok_or_else(|| invarg_ln("\"realm\" value is invalid", v))?);
         }
         "onlink" => req.flags |= RTNH_F_ONLINK,
-        "nhid" | "encap" | "as" => {
-            return Err(CliError::usage(format!(
-                "Error: \"{word}\" is not supported by nsip."
-            )));
+        "nhid" | "encap" | "as" | "ttl-propagate" | "expires" => {
+            return Err(CliError::unsupported(word));
         }
         w if matches(w, "protocol") => {
             let v = args.value()?;

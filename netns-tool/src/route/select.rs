@@ -6,7 +6,7 @@ use netlink_core::route::consts::*;
 use super::{invarg_ln, usage};
 use crate::show::route_filter::Filter;
 use crate::toolbox::args::{matches, parse_u32, Args};
-use crate::toolbox::error::CliResult;
+use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{prefix_or_err, read_family, Prefix};
 use crate::toolbox::names::{parse_protocol, parse_route_type, parse_scope, parse_table};
 use crate::toolbox::session::Session;
@@ -57,6 +57,7 @@ fn read_key<'a>(sel: &mut Selector<'a>, word: &'a str, args: &mut Args<'a>) -> C
     let f = &mut sel.filter;
     match word {
         w if matches(w, "table") => read_table(f, args.value()?)?,
+        "vrf" => return Err(CliError::unsupported(word)),
         w if matches(w, "cached") || matches(w, "cloned") => f.cloned = 1,
         w if w == "tos" || matches(w, "dsfield") => {
             let v = args.value()?;

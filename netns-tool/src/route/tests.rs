@@ -232,11 +232,24 @@ fn more_add_errors_read_as_ips() {
             1
         )
     );
-    for word in ["nhid", "encap", "as"] {
-        assert_eq!(
-            add_error(&format!("192.0.2.0/24 {word} 5")),
-            (format!("Error: \"{word}\" is not supported by nsip."), 255)
-        );
+}
+
+/// ip features nsip lacks are named as such, never as ip's "garbage", at ip's usage status.
+#[test]
+fn missing_ip_features_say_so() {
+    let lacking = |word: &str| (format!("Error: \"{word}\" is not supported by nsip."), 255);
+    for word in ["nhid", "encap", "as", "ttl-propagate", "expires"] {
+        assert_eq!(add_error(&format!("192.0.2.0/24 {word} 5")), lacking(word));
+    }
+    for word in ["vrf", "ipproto", "sport", "dport"] {
+        assert_eq!(get_error(&format!("192.0.2.1 {word} 5")), lacking(word));
+    }
+    assert_eq!(selector_error("vrf x"), lacking("vrf"));
+    let g = Globals::default();
+    for command in ["save", "showdump", "restore", "sa"] {
+        let w = words(command);
+        let e = parse(&g, &mut Args::new(&w)).expect_err(command);
+        assert_eq!((e.message().to_owned(), e.status()), lacking(command));
     }
 }
 
@@ -527,7 +540,10 @@ fn every_word_of_the_help_is_accepted() {
         let seen = used
             .iter()
             .any(|u| u == keyword || (with_value && u.ends_with(keyword)));
-        assert!(seen || keyword == "route", "help names {keyword:?}, no example uses it");
+        assert!(
+            seen || keyword == "route",
+            "help names {keyword:?}, no example uses it"
+        );
     }
     assert!(USAGE.starts_with("Usage: nsip route "));
 }

@@ -66,9 +66,7 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
             return Ok(Plan::List(dump_family, parse_filter(family, args)?));
         }
         c if matches(c, "save") || matches(c, "restore") => {
-            return Err(CliError::failed(format!(
-                "\"ip rule {c}\" is not supported by nsip."
-            )));
+            return Err(CliError::unsupported(c));
         }
         c if matches(c, "add") => RTM_NEWRULE,
         c if matches(c, "delete") => RTM_DELRULE,

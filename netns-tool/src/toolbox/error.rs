@@ -35,6 +35,11 @@ impl CliError {
             status,
         }
     }
+    /// An ip word for a feature nsip lacks: said so, rather than ip's "garbage" text, with
+    /// the status ip's usage errors have (255).
+    pub fn unsupported(word: &str) -> Self {
+        CliError::usage(format!("Error: \"{word}\" is not supported by nsip."))
+    }
     /// A failure with exit status 1.
     pub fn failed(message: impl Into<String>) -> Self {
         CliError::Failed {
