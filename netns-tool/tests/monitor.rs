@@ -376,6 +376,21 @@ fn nsid_events_match_ip() {
     );
 }
 
+#[test]
+fn netconf_events_match_ip() {
+    assert_same_events_over(
+        "netconf_events_match_ip",
+        "monitor netconf rule label",
+        NEIGH_RULE_CHANGES,
+        (&RULE_START, &RULE_END),
+        &[
+            "[NETCONF]inet veth0 forwarding off rp_filter off ",
+            "[NETCONF]inet6 veth1 forwarding off ",
+            "[NETCONF]Deleted inet6 veth0 \n",
+        ],
+    );
+}
+
 const RULE_START_6: Marker = Marker {
     make: "ip -6 rule add pref 1001 lookup 1001",
     seen_as: "1001:",

@@ -20,6 +20,9 @@ pub const RTM_GETNEIGH: u16 = 30;
 pub const RTM_NEWRULE: u16 = 32;
 pub const RTM_DELRULE: u16 = 33;
 pub const RTM_GETRULE: u16 = 34;
+pub const RTM_NEWNETCONF: u16 = 80;
+pub const RTM_DELNETCONF: u16 = 81;
+pub const RTM_GETNETCONF: u16 = 82;
 pub const RTM_NEWNSID: u16 = 88;
 pub const RTM_DELNSID: u16 = 89;
 pub const RTM_GETNSID: u16 = 90;
@@ -353,7 +356,23 @@ pub const RTNLGRP_IPV4_RULE: u32 = 8;
 pub const RTNLGRP_IPV6_IFADDR: u32 = 9;
 pub const RTNLGRP_IPV6_ROUTE: u32 = 11;
 pub const RTNLGRP_IPV6_RULE: u32 = 19;
+pub const RTNLGRP_IPV4_NETCONF: u32 = 24;
+pub const RTNLGRP_IPV6_NETCONF: u32 = 25;
 pub const RTNLGRP_NSID: u32 = 28;
+pub const RTNLGRP_MPLS_NETCONF: u32 = 29;
+
+// Per-interface IP settings (NETCONFA_*), in `RTM_NEWNETCONF` / `RTM_DELNETCONF`.
+pub const NETCONFA_IFINDEX: u16 = 1;
+pub const NETCONFA_FORWARDING: u16 = 2;
+pub const NETCONFA_RP_FILTER: u16 = 3;
+pub const NETCONFA_MC_FORWARDING: u16 = 4;
+pub const NETCONFA_PROXY_NEIGH: u16 = 5;
+pub const NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN: u16 = 6;
+pub const NETCONFA_INPUT: u16 = 7;
+/// `NETCONFA_IFINDEX` of the `all` settings.
+pub const NETCONFA_IFINDEX_ALL: i32 = -1;
+/// `NETCONFA_IFINDEX` of the `default` settings.
+pub const NETCONFA_IFINDEX_DEFAULT: i32 = -2;
 
 // Families.
 pub const AF_UNSPEC: u8 = 0;

@@ -109,6 +109,7 @@ pub mod kind_data;
 pub mod link;
 pub mod metrics;
 pub mod neigh;
+pub mod netconf;
 pub mod nexthop;
 pub mod nsid;
 pub mod routes;
@@ -124,6 +125,7 @@ pub use link::{
 };
 pub use metrics::{lock_bit, MetricValue, Metrics, RouteMetric};
 pub use neigh::{emit_get_neigh, NeighDump, NeighMessage, NeighRequest};
+pub use netconf::NetconfMessage;
 pub use nexthop::{NextHop, NextHopRequest, NextHops, Via};
 pub use nsid::{
     emit_dump_nsids, emit_get_nsid, emit_new_nsid, emit_query_nsids, NsIdMessage, NsTarget,

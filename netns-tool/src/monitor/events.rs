@@ -5,7 +5,8 @@ use std::io::{self, Write};
 
 use netlink_core::route::consts::*;
 use netlink_core::route::{
-    emit_get_link, AddressMessage, LinkMessage, NeighMessage, RouteMessage, RuleMessage,
+    emit_get_link, AddressMessage, LinkMessage, NeighMessage, NetconfMessage, RouteMessage,
+    RuleMessage,
 };
 use netlink_core::socket::Socket;
 use netlink_core::wire::{Builder, Message, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP};
@@ -14,6 +15,7 @@ use super::{stamp, Objects, Options};
 use crate::show::brief::{print_address_brief, print_link_brief};
 use crate::show::link::LinkContext;
 use crate::show::neigh::{print_neigh, NeighContext, NeighFilter};
+use crate::show::netconf::print_netconf;
 use crate::show::nsid::{print_nsid, NsIdReply};
 use crate::show::route::{print_route, Context};
 use crate::show::route_filter::Filter;
@@ -104,6 +106,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             RTM_NEWNEIGH | RTM_DELNEIGH | RTM_GETNEIGH => self.neigh_event(msg)?,
             RTM_NEWRULE | RTM_DELRULE => self.rule_event(msg)?,
             RTM_NEWNSID | RTM_DELNSID => self.nsid_event(msg)?,
+            RTM_NEWNETCONF | RTM_DELNETCONF => self.netconf_event(msg)?,
             NLMSG_TSTAMP => stamp::print(&mut self.text, msg.payload())?,
             NLMSG_ERROR | NLMSG_NOOP | NLMSG_DONE => {}
             // Events ip decodes and nsip does not (neighbours, netconf, rules, nsids...).
@@ -284,6 +287,24 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         };
         let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
         print_nsid(&mut out, &reply, name.as_deref().map(OsStr::new))
+    }
+
+    fn netconf_event(&mut self, msg: &Message<'_>) -> io::Result<()> {
+        let Ok(netconf) = NetconfMessage::parse(msg) else {
+            return Ok(());
+        };
+        self.banner("[NETCONF]");
+        let index = netconf.ifindex().unwrap_or(0);
+        // ip filters by the monitor's `dev` after the label, as for neighbours.
+        if self.dev.is_some_and(|d| i64::from(d) != i64::from(index)) {
+            return Ok(());
+        }
+        if let Ok(index) = u32::try_from(index) {
+            self.resolve(index);
+        }
+        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
+        let deleted = msg.ty() == RTM_DELNETCONF;
+        print_netconf(&mut out, &self.links.cache, deleted, &netconf)
     }
 
     /// Makes sure `index` has a name, asking the kernel of the current namespace when the

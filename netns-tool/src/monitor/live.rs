@@ -24,6 +24,9 @@ fn groups(objects: &Objects, family: u8) -> Vec<u32> {
         (objects.rule && v4, RTNLGRP_IPV4_RULE),
         (objects.rule && v6, RTNLGRP_IPV6_RULE),
         (objects.nsid, RTNLGRP_NSID),
+        (objects.netconf && v4, RTNLGRP_IPV4_NETCONF),
+        (objects.netconf && v6, RTNLGRP_IPV6_NETCONF),
+        (objects.netconf && v4 && v6, RTNLGRP_MPLS_NETCONF),
     ];
     wanted
         .into_iter()

@@ -1,8 +1,8 @@
-//! `ip monitor`: link, address, route, neighbour, rule and nsid events as they happen, and `ip monitor file FILE`
+//! `ip monitor`: link, address, route, neighbour, rule, nsid and netconf events as they happen, and `ip monitor file FILE`
 //! for a saved netlink stream (what `rtmon file FILE` records).
 //!
 //! Every event is printed as the matching `show` command prints it (`Deleted ` before a
-//! removal), with `[LINK]` / `[ADDR]` / `[ROUTE]` / `[NEIGH]` / `[RULE]` / `[NSID]` labels for `all` and `label`, and stdout
+//! removal), with `[LINK]` / `[ADDR]` / `[ROUTE]` / `[NEIGH]` / `[RULE]` / `[NSID]` / `[NETCONF]` labels for `all` and `label`, and stdout
 //! is flushed after each one so a reader sees it at once.
 //!
 //! - `events`: one message to its printed text (the `show/` printers);
@@ -40,6 +40,7 @@ pub struct Objects {
     neigh: bool,
     rule: bool,
     nsid: bool,
+    netconf: bool,
     /// Anything nsip does not decode (netconf, nsid, mroute, ...).
     other: Option<&'static str>,
 }
@@ -53,6 +54,7 @@ impl Objects {
         neigh: true,
         rule: true,
         nsid: true,
+        netconf: true,
         other: None,
     };
     const NONE: Objects = Objects {
@@ -62,12 +64,19 @@ impl Objects {
         neigh: false,
         rule: false,
         nsid: false,
+        netconf: false,
         other: None,
     };
 
     /// Whether any object nsip decodes was asked for.
     fn any_decoded(&self) -> bool {
-        self.link || self.address || self.route || self.neigh || self.rule || self.nsid
+        self.link
+            || self.address
+            || self.route
+            || self.neigh
+            || self.rule
+            || self.nsid
+            || self.netconf
     }
 }
 
@@ -107,6 +116,7 @@ pub fn parse<'a>(args: &mut Args<'a>) -> CliResult<Options<'a>> {
                 "neigh" => o.objects.neigh = true,
                 "rule" => o.objects.rule = true,
                 "nsid" => o.objects.nsid = true,
+                "netconf" => o.objects.netconf = true,
                 _ => o.objects.other = Some(name),
             }
         } else if matches(w, "nexthop") || w == "stats" {
@@ -200,8 +210,10 @@ mod tests {
         assert!(options("all").expect("parses").label);
         // ip tries `label` before `link`.
         assert!(options("l").expect("parses").label);
-        let o = options("link netconf").expect("parses");
-        assert_eq!(o.objects.other, Some("netconf"));
+        let o = options("link netc").expect("parses");
+        assert!(o.objects.netconf && o.objects.other.is_none());
+        let o = options("link mroute").expect("parses");
+        assert_eq!(o.objects.other, Some("mroute"));
         let o = options("n ru").expect("parses");
         assert!(o.objects.neigh && o.objects.rule && !o.objects.link && !o.objects.nsid);
         let o = options("ns").expect("parses");
@@ -220,8 +232,8 @@ mod tests {
             "Command line is not complete. Try option \"help\""
         );
         assert_eq!(
-            message("netconf"),
-            "nsip: monitoring \"netconf\" events is not supported"
+            message("prefix"),
+            "nsip: monitoring \"prefix\" events is not supported"
         );
         assert_eq!(message("all-nsid"), "nsip: \"all-nsid\" is not supported");
         assert_eq!(options("help").expect_err("usage").status(), 255);

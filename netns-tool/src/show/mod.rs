@@ -13,6 +13,7 @@ pub mod link_stats;
 pub mod link_tun;
 pub mod link_vlan;
 pub mod neigh;
+pub mod netconf;
 pub mod nsid;
 pub mod route;
 pub mod route_encap;
