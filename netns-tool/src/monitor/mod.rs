@@ -28,7 +28,7 @@ use events::Monitor;
 /// `nsip monitor help`: ip 6.1's layout, naming only the objects nsip decodes.
 const USAGE: &str = "Usage: nsip monitor [ all | OBJECTS ] [ FILE ] [ label ]
                   [ dev DEVICE ]
-OBJECTS :=  address | link | route
+OBJECTS :=  address | link | neigh | nsid | route | rule
 FILE := file FILENAME";
 
 /// The event kinds `ip monitor` can be asked for.
@@ -190,6 +190,22 @@ pub fn replay_stream(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every object the help names is one nsip monitors, alone and with the others.
+    #[test]
+    fn the_help_names_only_objects_nsip_monitors() {
+        let objects = USAGE
+            .lines()
+            .find_map(|l| l.strip_prefix("OBJECTS :="))
+            .expect("an OBJECTS line");
+        let names: Vec<&str> = objects.split('|').map(str::trim).collect();
+        assert!(names.len() >= 3, "{names:?}");
+        for name in &names {
+            assert!(options(name).is_ok(), "{name} is refused");
+        }
+        assert!(options(&names.join(" ")).is_ok());
+        assert!(USAGE.starts_with("Usage: nsip monitor "));
+    }
 
     fn options(line: &str) -> CliResult<Options<'static>> {
         let words: Vec<String> = line.split_whitespace().map(String::from).collect();
