@@ -28,7 +28,7 @@ use events::Monitor;
 /// `nsip monitor help`: ip 6.1's layout, naming only the objects nsip decodes.
 const USAGE: &str = "Usage: nsip monitor [ all | OBJECTS ] [ FILE ] [ label ]
                   [ dev DEVICE ]
-OBJECTS :=  address | link | neigh | nsid | route | rule
+OBJECTS :=  address | link | neigh | netconf | nsid | route | rule
 FILE := file FILENAME";
 
 /// The event kinds `ip monitor` can be asked for.
