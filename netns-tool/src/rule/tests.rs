@@ -165,3 +165,37 @@ fn filters_read_ip_selectors() {
     };
     assert_eq!(family, AF_INET6);
 }
+
+/// Command lines that together use every word `nsip rule help` names.
+const HELP_EXAMPLES: &[&str] = &[
+    "add not from 192.0.2.0/24 to 198.51.100.0/24 tos 0 fwmark 1/0xff iif lo oif lo pref 5 \
+     uidrange 1-2 ipproto tcp sport 1 dport 1-2 table local protocol static \
+     realms 1/2 suppress_prefixlength 0 suppress_ifgroup 1",
+    "del pref 6 l3mdev",
+    "add table main nat 192.0.2.1",
+    "add table default goto 7",
+    "flush",
+    "list from 192.0.2.0/24",
+];
+
+#[test]
+fn every_word_of_the_help_is_accepted() {
+    for line in HELP_EXAMPLES {
+        if let Err(e) = plan_with(Family::Any, line) {
+            panic!("{line}: {e}");
+        }
+    }
+    let used: Vec<String> = HELP_EXAMPLES.iter().flat_map(|l| words(l)).collect();
+    let keywords = USAGE
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase()));
+    for keyword in keywords {
+        let seen = used.iter().any(|u| u == keyword) || ["nsip", "rule"].contains(&keyword);
+        assert!(seen, "help names {keyword:?}, no example uses it");
+    }
+    assert!(USAGE.starts_with("Usage: nsip rule "));
+    assert_eq!(
+        error("save"),
+        ("Error: \"save\" is not supported by nsip.".to_string(), 255)
+    );
+}
