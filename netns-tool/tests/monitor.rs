@@ -445,6 +445,53 @@ printf '\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00' > /run
 }
 
 #[test]
+fn recorded_neigh_rule_nsid_netconf_stream_decodes_like_ip() {
+    let test = "recorded_neigh_rule_nsid_netconf_stream_decodes_like_ip";
+    if !can_sandbox(test) {
+        return;
+    }
+    if !["/usr/sbin/rtmon", "/sbin/rtmon", "/usr/bin/rtmon"]
+        .iter()
+        .any(|p| Path::new(p).exists())
+    {
+        eprintln!("SKIP {test}: iproute2's rtmon is missing");
+        return;
+    }
+    // rtmon without objects records every group: neighbours, rules, nsids and netconf too.
+    let setup = format!(
+        r#"
+ip link set lo up
+rtmon file /run/rec.bin & rec_pid=$!
+for _ in $(seq 100); do [ -s /run/rec.bin ] && break; sleep 0.05; done
+sleep 0.2
+{NEIGH_RULE_CHANGES}
+{NSID_CHANGES}
+ip rule add pref 1002 lookup 1002
+sleep 0.5
+kill "$rec_pid"; wait "$rec_pid" 2>/dev/null || true
+"#
+    );
+    let lines = [
+        "monitor file /run/rec.bin",
+        "monitor file /run/rec.bin all",
+        "monitor file /run/rec.bin neigh rule",
+    ];
+    let pairs = side_by_side(&setup, &lines);
+    for ((want, got), line) in pairs.iter().zip(lines) {
+        assert_eq!(got, want, "`{line}` differs from ip's");
+    }
+    let full = &pairs[1].0;
+    for line in [
+        "[NEIGH]198.51.100.7 dev veth0 lladdr 02:00:00:00:00:08 REACHABLE",
+        "[RULE]Deleted 100:\tfrom 198.51.100.0/24 lookup 100",
+        "[NSID]nsid 5",
+        "[NETCONF]Deleted inet veth0 \n",
+    ] {
+        assert!(full.contains(line), "ip decoded no {line:?}:\n{full}");
+    }
+}
+
+#[test]
 fn argument_errors_match_ip() {
     if !can_sandbox("argument_errors_match_ip") {
         return;

@@ -175,7 +175,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         } else {
             self.links.cache.update(&link);
         }
-        if !self.objects.link || self.dev.is_some_and(|d| d != index) {
+        if self.dev.is_some_and(|d| d != index) {
             return Ok(());
         }
         // A peer of this namespace is named (and its M-DOWN told) from the kernel when the
