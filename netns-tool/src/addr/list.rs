@@ -122,7 +122,7 @@ pub fn show(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> CliResult {
         stats,
         brief: g.brief,
     };
-    let mut out = Out::new(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
+    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
     listing.print(&mut out, &links).map_err(write_error)
 }
 

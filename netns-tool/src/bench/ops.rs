@@ -45,7 +45,11 @@ struct Lab {
 /// Called inside the throwaway namespace only.
 pub fn measure(plan: &Plan, json: bool, pretty: bool) -> CliResult {
     let mut lab = Lab::open()?;
-    let mut printer = Printer::new(std::io::stdout().lock(), json, pretty)?;
+    let mut printer = Printer::new(
+        Box::new(std::io::stdout().lock()) as crate::toolbox::output::Sink<'_>,
+        json,
+        pretty,
+    )?;
     for (op, mode) in plan.runs() {
         let count = plan.count as usize;
         let row = match op {

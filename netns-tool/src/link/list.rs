@@ -138,8 +138,8 @@ pub fn show(g: &Globals, session: &mut Session, filter: &ShowFilter<'_>) -> CliR
             OwnerNames::default()
         },
     };
-    let mut out =
-        Out::new(BufWriter::new(std::io::stdout().lock()), g.json, g.pretty).with_palette(g.color);
+    let mut out = Out::boxed(BufWriter::new(std::io::stdout().lock()), g.json, g.pretty)
+        .with_palette(g.color);
     print_listed(&mut out, &listed, &ctx, g.brief).map_err(write_error)
 }
 

@@ -159,7 +159,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             filter: &self.filter,
             clock_ticks: self.clock_ticks,
         };
-        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
         print_route(&mut out, &ctx, msg.ty() == RTM_DELROUTE, &route)
     }
 
@@ -187,7 +187,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             self.resolve(peer);
         }
         self.banner("[LINK]");
-        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
         if self.brief {
             return print_link_brief(&mut out, &link, deleted, &self.links);
         }
@@ -208,7 +208,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         self.resolve(index);
         self.banner("[ADDR]");
         let dev = self.links.cache.name(index);
-        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
         let deleted = msg.ty() == RTM_DELADDR;
         if self.brief {
             return print_address_brief(&mut out, &addr, deleted);
@@ -244,7 +244,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             clock_ticks: self.clock_ticks,
             brief: self.brief,
         };
-        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
         print_neigh(&mut out, &ctx, msg.ty(), &neigh)
     }
 
@@ -263,7 +263,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         let ctx = RuleContext {
             details: self.links.details,
         };
-        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
         print_rule(&mut out, &ctx, msg.ty() == RTM_DELRULE, &rule)
     }
 
@@ -285,7 +285,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             }
             self.links.nsids.name(nsid).map(str::to_string)
         };
-        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
         print_nsid(&mut out, &reply, name.as_deref().map(OsStr::new))
     }
 

@@ -102,7 +102,7 @@ pub fn list(g: &Globals, session: &mut Session, plan: FilterPlan<'_>) -> CliResu
     let sock = session.socket()?;
     let names = LinkCache::load(sock)?;
     let ctx = context(g, &names, filter.index);
-    let mut out = Out::new(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
+    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
     out.open_array(None).map_err(write_error)?;
     let mut write_failed = None;
     let dumped = sock.dump(&mut request, |msg| {
@@ -131,7 +131,7 @@ pub fn flush(g: &Globals, session: &mut Session, plan: FilterPlan<'_>) -> CliRes
     let sock = session.socket()?;
     let names = LinkCache::load(sock)?;
     let ctx = context(g, &names, filter.index);
-    let mut out = Out::new(io::stdout().lock(), false, false).with_palette(g.color);
+    let mut out = Out::boxed(io::stdout().lock(), false, false).with_palette(g.color);
     let mut deletes = Vec::with_capacity(4096);
     for round in 0..MAX_ROUNDS {
         let flushed = collect(sock, &mut request, &filter, &ctx, &mut deletes, &mut out)?;
@@ -211,7 +211,7 @@ pub fn get(g: &Globals, session: &mut Session, plan: GetPlan<'_>) -> CliResult {
     let n = NeighMessage::from_payload(&reply.1)
         .map_err(|e| CliError::failed(format!("malformed netlink reply: {e}")))?;
     let ctx = context(g, &names, 0);
-    let mut out = Out::new(io::stdout().lock(), false, false).with_palette(g.color);
+    let mut out = Out::boxed(io::stdout().lock(), false, false).with_palette(g.color);
     print_neigh(&mut out, &ctx, reply.0, &n)
         .and_then(|()| out.finish())
         .map_err(write_error)

@@ -66,7 +66,7 @@ pub fn monitor() -> CliResult {
     // Large enough for any single event; events are decoded bytewise, so no alignment needed.
     let mut buf = [0u8; 4096];
     // ip prints these lines as text whatever `-j` says.
-    let mut out = Out::new(io::stdout().lock(), false, false);
+    let mut out = Out::boxed(io::stdout().lock(), false, false);
     loop {
         // SAFETY: the buffer is valid for writes of its full byte length.
         let len = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
@@ -141,7 +141,7 @@ mod tests {
     #[test]
     fn events_print_their_names_bytes() {
         let mut text = Vec::new();
-        let mut out = Out::new(&mut text, false, false);
+        let mut out = Out::boxed(&mut text, false, false);
         let both = Event {
             mask: libc::IN_CREATE | libc::IN_DELETE,
             name: b"n\xff\"",

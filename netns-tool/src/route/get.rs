@@ -168,7 +168,7 @@ pub fn execute_get(g: &Globals, session: &mut Session, mut plan: GetPlan<'_>) ->
         ..Filter::default()
     };
     let ctx = route_context(g, &names, &filter);
-    let mut out = Out::new(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
+    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
     out.open_array(None)
         .and_then(|()| print_route(&mut out, &ctx, false, &route))
         .and_then(|()| out.close_array())

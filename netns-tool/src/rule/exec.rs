@@ -76,7 +76,7 @@ pub fn list(g: &Globals, session: &mut Session, family: u8, filter: &RuleFilter)
     let mut request = dump_request(family)?;
     let sock = session.socket()?;
     let ctx = RuleContext { details: g.details };
-    let mut out = Out::new(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
+    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
     out.open_array(None).map_err(write_error)?;
     let mut write_failed = None;
     let dumped = sock.dump(&mut request, |msg| {

@@ -177,7 +177,7 @@ mod tests {
             .map(|a| Messages::new(a).next().expect("one").expect("valid"))
             .collect();
         let mut text = Vec::new();
-        let mut out = Out::new(&mut text, json, false).with_palette(palette);
+        let mut out = Out::boxed(&mut text, json, false).with_palette(palette);
         for link in [&v0, &peer] {
             out.open_object(None).unwrap();
             if family == AF_PACKET {
@@ -242,7 +242,7 @@ mod tests {
             ..LinkContext::default()
         };
         let mut text = Vec::new();
-        let mut out = Out::new(&mut text, false, false).with_palette(Some(Palette::Light));
+        let mut out = Out::boxed(&mut text, false, false).with_palette(Some(Palette::Light));
         print_link_brief(&mut out, &link, false, &ctx).unwrap();
         drop(out);
         assert_eq!(

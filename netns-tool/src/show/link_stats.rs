@@ -331,7 +331,7 @@ mod tests {
     fn text(payload: &[u8], level: u8, sl: &str) -> String {
         let link = LinkMessage::from_payload(payload).expect("a link message");
         let mut bytes = Vec::new();
-        let mut out = Out::new(&mut bytes, false, false);
+        let mut out = Out::boxed(&mut bytes, false, false);
         print_stats(&mut out, &link, level, sl).expect("printed");
         out.finish().expect("flushed");
         drop(out);

@@ -129,7 +129,7 @@ mod tests {
             }
         }
         let mut text = Vec::new();
-        let mut out = Out::new(&mut text, json, false);
+        let mut out = Out::boxed(&mut text, json, false);
         out.open_object(None).unwrap();
         print_tun(&mut out, &tb, owners).unwrap();
         out.close_object().unwrap();

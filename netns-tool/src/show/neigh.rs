@@ -259,7 +259,7 @@ mod tests {
             brief: false,
         };
         let mut text = Vec::new();
-        let mut out = Out::new(&mut text, json, false);
+        let mut out = Out::boxed(&mut text, json, false);
         print_neigh(&mut out, &ctx, ty, &n).expect("prints");
         out.finish().expect("flushes");
         drop(out);

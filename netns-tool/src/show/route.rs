@@ -257,7 +257,7 @@ mod tests {
             clock_ticks: 100,
         };
         let mut text = Vec::new();
-        print_route(&mut Out::new(&mut text, json, false), &ctx, false, &route).expect("prints");
+        print_route(&mut Out::boxed(&mut text, json, false), &ctx, false, &route).expect("prints");
         String::from_utf8(text).expect("utf-8")
     }
 

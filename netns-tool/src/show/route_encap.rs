@@ -335,7 +335,7 @@ mod tests {
             clock_ticks: 100,
         };
         let mut out = Vec::new();
-        print_route(&mut Out::new(&mut out, json, false), &ctx, false, &route).expect("prints");
+        print_route(&mut Out::boxed(&mut out, json, false), &ctx, false, &route).expect("prints");
         String::from_utf8(out).expect("utf-8")
     }
 

@@ -368,13 +368,13 @@ mod tests {
     fn flags_print_as_names_or_a_json_array() {
         let mut text = Vec::new();
         print_flags(
-            &mut Out::new(&mut text, false, false),
+            &mut Out::boxed(&mut text, false, false),
             RTNH_F_ONLINK | RTNH_F_DEAD,
         )
         .unwrap();
         assert_eq!(text, b"dead onlink ");
         let mut json = Vec::new();
-        print_flags(&mut Out::new(&mut json, true, false), RTNH_F_LINKDOWN).unwrap();
+        print_flags(&mut Out::boxed(&mut json, true, false), RTNH_F_LINKDOWN).unwrap();
         assert_eq!(json, br#""flags":["linkdown"]"#);
     }
 
@@ -382,14 +382,14 @@ mod tests {
     fn cache_flags_close_with_the_unnamed_rest() {
         let mut text = Vec::new();
         print_cache_flags(
-            &mut Out::new(&mut text, false, false),
+            &mut Out::boxed(&mut text, false, false),
             0x8000_0000 | 0x10000,
             "\n",
         )
         .unwrap();
         assert_eq!(text, b"\n    cache <local,notify> ");
         let mut json = Vec::new();
-        print_cache_flags(&mut Out::new(&mut json, true, false), 0x8000_0000, "\n").unwrap();
+        print_cache_flags(&mut Out::boxed(&mut json, true, false), 0x8000_0000, "\n").unwrap();
         assert_eq!(json, br#""cache":["local"]"#);
     }
 }

@@ -317,7 +317,7 @@ mod tests {
         let rule = RuleMessage::parse(&msg).expect("a rule");
         assert!(RuleFilter::default().accepts(&rule));
         let mut text = Vec::new();
-        let mut out = Out::new(&mut text, json, false);
+        let mut out = Out::boxed(&mut text, json, false);
         print_rule(&mut out, &RuleContext { details: 0 }, deleted, &rule).expect("prints");
         out.finish().expect("flushes");
         drop(out);

@@ -35,6 +35,18 @@ pub struct Out<W: Write> {
     palette: Option<Palette>,
 }
 
+/// The sink product code writes through: one type, so that each printer (generic over the
+/// sink) is compiled once into the binary instead of once per writer type. `Out` fills its
+/// own buffer and hands the sink whole blocks, so the indirection costs nothing per value.
+pub type Sink<'a> = Box<dyn Write + 'a>;
+
+impl<'a> Out<Sink<'a>> {
+    /// [`Out::new`] over any writer, behind the one [`Sink`] type.
+    pub fn boxed(w: impl Write + 'a, json: bool, pretty: bool) -> Self {
+        Out::new(Box::new(w), json, pretty)
+    }
+}
+
 impl<W: Write> Out<W> {
     /// JSON when `json` (pretty-printed with `pretty`), else text.
     pub fn new(w: W, json: bool, pretty: bool) -> Self {
