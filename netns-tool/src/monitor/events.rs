@@ -302,7 +302,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         if let Ok(index) = u32::try_from(index) {
             self.resolve(index);
         }
-        let mut out = Out::new(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
         let deleted = msg.ty() == RTM_DELNETCONF;
         print_netconf(&mut out, &self.links.cache, deleted, &netconf)
     }
