@@ -113,3 +113,43 @@ fn list_or_flush(
         list::show(g, sock, &filter)
     }
 }
+
+#[cfg(test)]
+mod help_tests {
+    use super::*;
+
+    /// Command lines that together use every word `nsip address help` names.
+    const HELP_EXAMPLES: &[&str] = &[
+        "add 192.0.2.1/24 dev x valid_lft forever preferred_lft 5 home nodad \
+         mngtmpaddr noprefixroute autojoin broadcast 192.0.2.255 anycast 192.0.2.7 \
+         label x:1 scope host metric 5",
+        "change 192.0.2.1 peer 192.0.2.2/32 dev x scope link",
+        "replace 192.0.2.1/24 dev x scope global",
+        "del 2001:db8::1/64 dev x mngtmpaddr",
+        "flush dev x scope 5 to 192.0.2.0/24 permanent label x up",
+        "show dev x master y type veth dynamic secondary primary -tentative tentative \
+         -deprecated deprecated -dadfailed dadfailed temporary",
+    ];
+
+    #[test]
+    fn every_word_of_the_help_is_accepted() {
+        let g = Globals::default();
+        let mut used: Vec<&str> = Vec::new();
+        for line in HELP_EXAMPLES {
+            let words: Vec<String> = line.split_whitespace().map(String::from).collect();
+            if let Err(e) = parse(&g, &mut Args::new(&words)) {
+                panic!("{line}: {e}");
+            }
+            used.extend(line.split_whitespace());
+        }
+        let keywords = USAGE
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase()));
+        for keyword in keywords {
+            let seen = used.iter().any(|u| u.trim_start_matches('-') == keyword)
+                || ["nsip", "address"].contains(&keyword);
+            assert!(seen, "help names {keyword:?}, no example uses it");
+        }
+        assert!(USAGE.starts_with("Usage: nsip address "));
+    }
+}
