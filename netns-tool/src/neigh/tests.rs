@@ -164,3 +164,37 @@ fn filters_take_ip_defaults_and_selectors() {
         "Error: argument \"bogus\" is wrong: invalid \"protocol\"\n"
     );
 }
+
+/// Command lines that together use every word `nsip neigh help` names.
+const HELP_EXAMPLES: &[&str] = &[
+    "add 192.0.2.9 lladdr 02:00:00:00:00:01 nud permanent dev x router use managed \
+     extern_learn protocol static",
+    "del proxy 192.0.2.9 dev x",
+    "change 192.0.2.9 nud delay dev x",
+    "replace 192.0.2.9 nud failed dev x",
+    "show proxy to 192.0.2.0/24 dev x nud incomplete nomaster",
+    "flush nud noarp nud none nud probe nud reachable nud stale",
+    "get 192.0.2.9 dev x",
+];
+
+#[test]
+fn every_word_of_the_help_is_accepted() {
+    // vrf's name is checked against the devices while parsing: its error shows the word read.
+    let vrf = plan("show vrf nosuch").expect_err("no such device");
+    assert!(vrf.message().contains("VRF name"), "{vrf}");
+    let mut used: Vec<&str> = vec!["vrf"];
+    for line in HELP_EXAMPLES {
+        if let Err(e) = plan(line) {
+            panic!("{line}: {e}");
+        }
+        used.extend(line.split_whitespace());
+    }
+    let keywords = USAGE
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase()));
+    for keyword in keywords {
+        let seen = used.contains(&keyword) || ["nsip", "neigh"].contains(&keyword);
+        assert!(seen, "help names {keyword:?}, no example uses it");
+    }
+    assert!(USAGE.starts_with("Usage: nsip neigh "));
+}
