@@ -35,9 +35,7 @@ pub struct Out<W: Write> {
     palette: Option<Palette>,
 }
 
-/// The sink product code writes through: one type, so that each printer (generic over the
-/// sink) is compiled once into the binary instead of once per writer type. `Out` fills its
-/// own buffer and hands the sink whole blocks, so the indirection costs nothing per value.
+/// Product code's one sink type: each printer (generic over it) is compiled once.
 pub type Sink<'a> = Box<dyn Write + 'a>;
 
 impl<'a> Out<Sink<'a>> {
