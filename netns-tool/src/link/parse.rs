@@ -191,6 +191,29 @@ pub enum ModifyCommand<'a> {
 }
 
 /// The veth usage, on stdout as ip prints it.
+/// Keywords of ip 6.1's `link add`/`set` that nsip does not implement: said so, rather than
+/// taken for a device name (ip's own fallthrough).
+const IP_WORDS_NSIP_LACKS: [&str; 18] = [
+    "xdp",
+    "xdpgeneric",
+    "xdpdrv",
+    "xdpoffload",
+    "vf",
+    "vrf",
+    "index",
+    "numtxqueues",
+    "numrxqueues",
+    "link-netns",
+    "link-netnsid",
+    "protodown",
+    "protodown_reason",
+    "gso_max_size",
+    "gso_max_segs",
+    "gro_max_size",
+    "gso_ipv4_max_size",
+    "gro_ipv4_max_size",
+];
+
 pub const VETH_USAGE: &str = "Usage: nsip link <options> type veth [peer <options>]\n\
                               To get <options> type 'nsip link add help'";
 
@@ -326,6 +349,9 @@ fn parse_end_word<'a>(end: &mut EndPlan<'a>, word: &'a str, args: &mut Args<'a>)
         _ => {
             if matches(word, "help") {
                 return Err(usage());
+            }
+            if IP_WORDS_NSIP_LACKS.contains(&word) {
+                return Err(CliError::unsupported(word));
             }
             let v = if word == "dev" { args.value()? } else { word };
             if end.dev != end.name {

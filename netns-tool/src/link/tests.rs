@@ -562,3 +562,21 @@ fn show_filters() {
     );
     assert_eq!(show("group").unwrap_err().status(), 255);
 }
+
+#[test]
+fn ip_link_words_nsip_lacks_say_so() {
+    for line in [
+        "dev v0 xdp off",
+        "v0 vf 0 mac 02:00:00:00:00:01",
+        "dev v0 gso_max_size 1000",
+    ] {
+        let words: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
+        let err = parse_modify(Action::Set, &mut Args::new(&words)).expect_err(line);
+        assert!(
+            err.message().contains("is not supported by nsip"),
+            "{line}: {}",
+            err.message()
+        );
+        assert_eq!(err.status(), 255, "{line}");
+    }
+}
