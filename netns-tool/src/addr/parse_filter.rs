@@ -4,7 +4,7 @@ use netlink_core::route::consts::*;
 
 use super::filter::Filter;
 use super::usage;
-use crate::toolbox::args::{duparg2, invarg, matches, parse_u32, Args};
+use crate::toolbox::args::{device_selector, invarg, kind_selector, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::prefix_or_err;
 use crate::toolbox::names::parse_scope;
@@ -81,25 +81,11 @@ fn list_word<'a>(plan: &mut ListPlan<'a>, args: &mut Args<'a>, word: &'a str) ->
         "master" => plan.master = Some(args.value()?),
         "vrf" => return Err(CliError::unsupported(word)),
         "type" => {
-            let t = args.value()?;
-            match t.strip_suffix("_slave") {
-                Some(s) => filter.slave_kind = Some(s),
-                None => filter.kind = Some(t),
-            }
+            let (kind, slave_kind) = kind_selector(args.value()?);
+            filter.kind = kind.or(filter.kind);
+            filter.slave_kind = slave_kind.or(filter.slave_kind);
         }
-        _ => {
-            let v = if word == "dev" {
-                args.value()?
-            } else if matches(word, "help") {
-                return Err(usage());
-            } else {
-                word
-            };
-            if plan.dev.is_some() {
-                return Err(duparg2("dev", v));
-            }
-            plan.dev = Some(v);
-        }
+        _ => plan.dev = Some(device_selector(args, word, plan.dev, usage)?),
     }
     Ok(())
 }

@@ -7,7 +7,10 @@ use std::borrow::Cow;
 use netlink_core::route::consts::IFF_UP;
 use netlink_core::route::{LinkArg, LinkAttrs, LinkKind, LinkRequest};
 
-use crate::toolbox::args::{duparg, duparg2, invarg, matches, on_off, parse_u32, word_bytes, Args};
+use crate::toolbox::args::{
+    device_selector, duparg, duparg2, invarg, kind_selector, matches, on_off, parse_u32,
+    word_bytes, Args,
+};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::names::{parse_group, parse_mac};
 
@@ -556,25 +559,11 @@ pub fn parse_show<'a>(args: &mut Args<'a>) -> CliResult<ShowFilter<'a>> {
             "master" => filter.master = Some(args.value()?),
             "group" => filter.group = Some(group_value(args.value()?)?),
             "type" => {
-                let t = args.value()?;
-                match t.strip_suffix("_slave") {
-                    Some(s) => filter.slave_kind = Some(s),
-                    None => filter.kind = Some(t),
-                }
+                let (kind, slave_kind) = kind_selector(args.value()?);
+                filter.kind = kind.or(filter.kind);
+                filter.slave_kind = slave_kind.or(filter.slave_kind);
             }
-            _ => {
-                let name = if word == "dev" {
-                    args.value()?
-                } else if matches(word, "help") {
-                    return Err(usage());
-                } else {
-                    word
-                };
-                if filter.dev.is_some() {
-                    return Err(duparg2("dev", name));
-                }
-                filter.dev = Some(name);
-            }
+            _ => filter.dev = Some(device_selector(args, word, filter.dev, usage)?),
         }
     }
     Ok(filter)

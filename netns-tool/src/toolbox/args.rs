@@ -131,6 +131,35 @@ impl<'a> Args<'a> {
     }
 }
 
+/// The last case of ip's show selectors (`link show`, `addr show`): `dev NAME`, `help`, or
+/// a bare NAME; a second name is ip's `duparg2`.
+pub fn device_selector<'a>(
+    args: &mut Args<'a>,
+    word: &'a str,
+    already: Option<&'a str>,
+    usage: impl FnOnce() -> CliError,
+) -> CliResult<&'a str> {
+    let name = if word == "dev" {
+        args.value()?
+    } else if matches(word, "help") {
+        return Err(usage());
+    } else {
+        word
+    };
+    if already.is_some() {
+        return Err(duparg2("dev", name));
+    }
+    Ok(name)
+}
+
+/// `type KIND` of a show selector: `KIND_slave` selects ports of that kind.
+pub fn kind_selector(kind: &str) -> (Option<&str>, Option<&str>) {
+    match kind.strip_suffix("_slave") {
+        Some(slave) => (None, Some(slave)),
+        None => (Some(kind), None),
+    }
+}
+
 /// ip's error for a keyword without its value.
 pub fn incomplete() -> CliError {
     CliError::usage("Command line is not complete. Try option \"help\"")
