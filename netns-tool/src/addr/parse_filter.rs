@@ -4,9 +4,10 @@ use netlink_core::route::consts::*;
 
 use super::filter::Filter;
 use super::usage;
-use crate::toolbox::args::{device_selector, invarg, kind_selector, parse_u32, Args};
+use crate::toolbox::args::{device_selector, invarg, kind_selector, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::prefix_or_err;
+use crate::toolbox::names::parse_group;
 use crate::toolbox::names::parse_scope;
 
 /// What `show` / `flush` were asked for: the filter, and the device names it needs
@@ -71,12 +72,8 @@ fn list_word<'a>(plan: &mut ListPlan<'a>, args: &mut Args<'a>, word: &'a str) ->
         "label" => filter.label = Some(args.value()?),
         "group" => {
             let v = args.value()?;
-            let group = if v == "default" {
-                Some(0)
-            } else {
-                parse_u32(v)
-            };
-            filter.group = Some(group.ok_or_else(|| invarg("Invalid \"group\" value\n", v))?);
+            let group = parse_group(v).ok_or_else(|| invarg("Invalid \"group\" value\n", v))?;
+            filter.group = Some(group);
         }
         "master" => plan.master = Some(args.value()?),
         "vrf" => return Err(CliError::unsupported(word)),
