@@ -32,5 +32,5 @@ pub fn execute(session: &mut Session, plan: ModifyPlan<'_>) -> CliResult {
         Modify::Delete => request.emit_del(&mut b),
     };
     built.map_err(|e| CliError::failed(e.to_string()))?;
-    session.request(&buf)
+    session.request(&mut buf)
 }

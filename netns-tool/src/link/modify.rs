@@ -104,7 +104,7 @@ pub fn execute(session: &mut Session, command: &ModifyCommand<'_>) -> CliResult 
         // open until this function returns: sent now, after whatever is held.
         nl::request(session.socket()?, &mut buf)
     } else {
-        session.request(&buf)
+        session.request(&mut buf)
     };
     // Links may have changed in ways the name cache does not follow (a whole group, a
     // veth's peer going with it): no name looked up before may be trusted after.

@@ -47,7 +47,7 @@ pub fn modify(session: &mut Session, plan: ModifyPlan<'_>) -> CliResult {
     })?;
     // ip exits on a refused change, even in a `-force` batch.
     session
-        .request(&buf)
+        .request(&mut buf)
         .map_err(|e| CliError::exit(e.status(), e.message()))
 }
 

@@ -307,5 +307,5 @@ pub fn execute_modify(session: &mut Session, plan: ModifyPlan<'_>) -> CliResult 
         request.emit_new_with(&mut b, plan.create_flags)
     };
     built.map_err(|e| CliError::failed(e.to_string()))?;
-    session.request(&buf)
+    session.request(&mut buf)
 }

@@ -56,7 +56,7 @@ pub fn modify(session: &mut Session, plan: &ModifyPlan<'_>) -> CliResult {
         request.emit_new(&mut b)
     };
     built.map_err(|e| CliError::failed(e.to_string()))?;
-    session.request(&buf)
+    session.request(&mut buf)
 }
 
 fn dump_request(family: u8) -> CliResult<Vec<u8>> {

@@ -144,10 +144,9 @@ impl Session {
 
     /// Sends one request and waits for its ACK (ip's error on refusal) — or, in a line that
     /// may hold it, keeps it for the next window and answers `Ok` at once.
-    pub fn request(&mut self, request: &[u8]) -> CliResult {
+    pub fn request(&mut self, request: &mut [u8]) -> CliResult {
         if !self.held.may_hold_request() {
-            let mut owned = request.to_vec();
-            return self.socket()?.request(&mut owned).map_err(kernel_error);
+            return self.socket()?.request(request).map_err(kernel_error);
         }
         if self.held.is_full() {
             self.send_held()?;
