@@ -11,20 +11,22 @@ use netlink_core::route::{emit_get_link, LinkAttrs, LinkKind, LinkMessage, LinkR
 use netlink_core::socket::Socket;
 use netlink_core::wire::Builder;
 
-/// Whether this process may create network namespaces. When it may not, prints why (so
-/// the skip is visible in the test log) and returns false. On CI (`CI` set) a missing
-/// privilege is a failure, not a skip.
+/// Whether this process may create network namespaces and run the reference `ip` in them.
+/// When it may not, prints why (so the skip is visible in the test log) and returns false.
+/// On CI (`CI` set) a missing privilege or program is a failure, not a skip. nsip's own
+/// integration tests use this one check too.
 pub fn can_sandbox(test: &str) -> bool {
     // SAFETY: geteuid has no preconditions and cannot fail.
     let root = unsafe { libc::geteuid() } == 0;
-    let unshare = Path::new("/usr/bin/unshare").exists() || Path::new("/bin/unshare").exists();
-    if root && unshare {
-        return true;
-    }
-    let why = if root {
-        "util-linux unshare is missing"
-    } else {
+    let exists = |paths: &[&str]| paths.iter().any(|p| Path::new(p).exists());
+    let why = if !root {
         "needs root (CAP_SYS_ADMIN + CAP_NET_ADMIN) to create network namespaces"
+    } else if !exists(&["/usr/bin/unshare", "/bin/unshare"]) {
+        "util-linux unshare is missing"
+    } else if !exists(&["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]) {
+        "iproute2 (ip) is missing; it is the reference these tests compare against"
+    } else {
+        return true;
     };
     if std::env::var_os("CI").is_some() {
         panic!("{test}: {why}, and CI must run it");
@@ -64,11 +66,11 @@ pub fn sandbox_sh(script: &str, env: &[(&str, &str)]) -> Output {
     cmd.output().expect("unshare runs")
 }
 
-/// Stdout of `out` as text, panicking with its stderr when it failed.
-pub fn stdout_ok(out: &Output) -> String {
+/// Stdout of `script`'s run `out`, panicking with the script and its output when it failed.
+pub fn checked_stdout(out: &Output, script: &str) -> String {
     assert!(
         out.status.success(),
-        "command failed ({}):\nstdout:\n{}\nstderr:\n{}",
+        "script failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
         out.status,
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)

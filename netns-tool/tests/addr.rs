@@ -4,7 +4,7 @@
 mod common;
 mod linkaddr;
 
-use common::assert_contains_all;
+use common::{assert_contains_all, ip_and_nsip};
 use linkaddr::{assert_same_as_ip, assert_show_same, sandbox_test};
 
 /// Two links with IPv4 (primary, secondary, labelled, peer, lifetimes, metric) and IPv6
@@ -361,14 +361,13 @@ sleep 1
 ip addr add 198.51.100.1/24 dev veth0 valid_lft 100 preferred_lft 50
 ip addr del 198.51.100.1/24 dev veth0
 wait
-echo "ip:"; cat /run/out.ip
-echo "nsip:"; cat /run/out.nsip
+echo "== ip"; cat /run/out.ip
+echo "== nsip"; cat /run/out.nsip
 "#,
     ) else {
         return;
     };
-    let (ip, ours) = out.split_once("nsip:\n").expect("both outputs");
-    let ip = ip.strip_prefix("ip:\n").unwrap_or(ip);
+    let (ip, ours) = ip_and_nsip(&out);
     assert_eq!(ip.lines().count(), 2, "{out}");
     assert!(ip.contains("veth0\\       valid_lft 100sec"), "{out}");
     assert_eq!(ours, ip, "{out}");

@@ -15,9 +15,9 @@ fn same_as_ip(test: &str, flags: &str, batch: &str) {
         flags,
         setup: "ip link add d0 type ifb\nip link set d0 up\nip link add d1 type ifb",
         batch,
-        mask: "cat",
         state: r#"echo "== routes"; ip -4 route show table all | sort
 echo "== addresses"; ip -4 -o addr show | sed 's/ valid_lft.*//' | sort"#,
+        ..BatchRun::default()
     }
     .assert_same_as_ip(test);
 }

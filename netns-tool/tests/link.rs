@@ -4,7 +4,7 @@
 mod common;
 mod linkaddr;
 
-use common::{assert_contains_all, can_sandbox, BatchRun};
+use common::{assert_contains_all, can_record, can_sandbox, ip_and_nsip, BatchRun, RECORD};
 use linkaddr::{assert_same_as_ip, assert_show_same, sandbox_ok, sandbox_test, STABLE_IPV6};
 
 /// A state with every kind of line `ip link` prints: loopback, a local veth pair, a veth
@@ -455,40 +455,27 @@ fn alias_set_and_cleared_like_ip() {
 #[test]
 fn monitor_file_peers_like_ip() {
     let test = "monitor_file_peers_like_ip";
-    if !can_sandbox(test) {
+    if !can_record(test) {
         return;
     }
-    if !["/usr/sbin/rtmon", "/sbin/rtmon", "/usr/bin/rtmon"]
-        .iter()
-        .any(|p| std::path::Path::new(p).exists())
-    {
-        eprintln!("SKIP {test}: iproute2's rtmon is missing");
-        return;
-    }
-    let out = sandbox_ok(
-        r#"
+    let out = sandbox_ok(&format!(
+        r#"{RECORD}
 ip netns add other
 ip link add v0 address 02:00:00:00:00:10 type veth peer name v1 address 02:00:00:00:00:11
-rtmon file /run/rec.bin link & rec_pid=$!
-for _ in $(seq 100); do [ -s /run/rec.bin ] && break; sleep 0.05; done
-sleep 0.2
+record_start link
 ip link set v1 up
 ip link set v1 netns other
 ip link set v0 up
 ip -n other link set v1 up
 ip link add w0 address 02:00:00:00:00:12 type veth peer name w1 address 02:00:00:00:00:13 netns other
-sleep 0.3
-kill "$rec_pid"; wait "$rec_pid" 2>/dev/null || true
+record_stop 0.3
 echo "== ip"; ip monitor file /run/rec.bin | grep -v '^Timestamp'
 ip -o monitor file /run/rec.bin | grep -v '^Timestamp'
 echo "== nsip"; "$NSIP" monitor file /run/rec.bin | grep -v '^Timestamp'
 "$NSIP" -o monitor file /run/rec.bin | grep -v '^Timestamp'
-"#,
-    );
-    let (ip, nsip) = out
-        .split_once("== nsip\n")
-        .unwrap_or_else(|| panic!("transcript: {out}"));
-    let ip = ip.strip_prefix("== ip\n").unwrap_or(ip);
+"#
+    ));
+    let (ip, nsip) = ip_and_nsip(&out);
     assert!(ip.contains("link-netns other"), "ip's own reading: {ip}");
     assert_eq!(nsip, ip, "{test}: `monitor file` differs from ip's");
 }

@@ -7,7 +7,10 @@
 
 mod common;
 
-use common::{assert_changes_same_as_ip, assert_side_by_side, report_json, sorted_lines, BatchRun};
+use common::{
+    assert_changes_same_as_ip, assert_json_lists_same_as_ip, assert_side_by_side, sorted_lines,
+    BatchRun,
+};
 
 /// A veth pair and neighbours of every state and flag ip prints. The kernel's own IPv6
 /// multicast entries would appear whenever its MLD reports go out (between ip's listing and
@@ -37,14 +40,30 @@ ip neigh add proxy 198.51.100.9 dev veth0
 ip neigh add proxy 2001:db8::9 dev veth0
 ";
 
-fn assert_same_on_one_state(test: &str, commands: &[&str]) {
-    assert_side_by_side(test, STATE, commands);
+/// Runs the commands with ip and with nsip, each in its own sandbox from `setup`; every
+/// outcome and the neighbour tables ip prints at the end must agree.
+fn assert_changes_match(test: &str, setup: &str, commands: &[&str]) {
+    let state = "report state ip neigh show nud all\nreport state-proxy ip neigh show proxy\n";
+    assert_changes_same_as_ip(test, setup, commands, state, |what, text| {
+        if what.starts_with("state") {
+            // Entries the kernel made itself (IPv6 multicast, as the links' own addresses
+            // came up, at times that differ between sandboxes) are left out; the rest
+            // come in hash order.
+            sorted_lines(text.lines().filter(|l| !l.starts_with("ff02:")))
+        } else if what.starts_with("-s -s") {
+            // The entries each flush lists come in the hash order of its own sandbox.
+            sorted_lines(text.lines())
+        } else {
+            text.to_string()
+        }
+    });
 }
 
 #[test]
 fn listings_match_ip() {
-    assert_same_on_one_state(
+    assert_side_by_side(
         "listings_match_ip",
+        STATE,
         &[
             "neigh",
             "neighbour",
@@ -83,8 +102,9 @@ fn listings_match_ip() {
 
 #[test]
 fn errors_match_ip() {
-    assert_same_on_one_state(
+    assert_side_by_side(
         "errors_match_ip",
+        STATE,
         &[
             "neigh help",
             "neigh bogus",
@@ -120,49 +140,26 @@ fn errors_match_ip() {
 
 #[test]
 fn json_matches_ip() {
-    let commands = [
-        "-j neigh",
-        "-s -j neigh",
-        "-j neigh show proxy",
-        "-j neigh show nud all",
-        "-j -p neigh show dev veth0 nud stale",
-        "-j neigh show dev veth1",
-    ];
-    let transcripts = assert_side_by_side("json_matches_ip", STATE, &commands);
-    for (cmd, transcript) in commands.iter().zip(transcripts) {
-        // nsip printed the same: JSON, an array.
-        let json = report_json(&transcript).expect("nsip prints JSON");
-        assert!(json.is_array(), "{cmd}: {json}");
-    }
+    assert_json_lists_same_as_ip(
+        "json_matches_ip",
+        STATE,
+        &[
+            "-j neigh",
+            "-s -j neigh",
+            "-j neigh show proxy",
+            "-j neigh show nud all",
+            "-j -p neigh show dev veth0 nud stale",
+            "-j neigh show dev veth1",
+        ],
+    );
 }
 
-/// Runs the commands with ip and with nsip, each in its own sandbox from `setup`; every
-/// outcome and the neighbour tables ip prints at the end must agree.
-fn assert_changes_match(test: &str, setup: &str, commands: &[&str]) {
-    let state = "report state ip neigh show nud all\nreport state-proxy ip neigh show proxy\n";
-    assert_changes_same_as_ip(test, setup, commands, state, |what, text| {
-        if what.starts_with("state") {
-            // Entries the kernel made itself (IPv6 multicast, as the links' own addresses
-            // came up, at times that differ between sandboxes) are left out; the rest
-            // come in hash order.
-            sorted_lines(text.lines().filter(|l| !l.starts_with("ff02:")))
-        } else if what.starts_with("-s -s") {
-            // The entries each flush lists come in the hash order of its own sandbox.
-            sorted_lines(text.lines())
-        } else {
-            text.to_string()
-        }
-    });
-}
-
-const LINKS: &str = "
-ip link set lo up
-ip link add veth0 type veth peer name veth1
-ip link set veth0 up
-ip link set veth1 up
-ip addr add 198.51.100.1/24 dev veth0
+const LINKS: &str = concat!(
+    include_str!("common/veth_pair.sh"),
+    "ip addr add 198.51.100.1/24 dev veth0
 ip addr add 2001:db8::1/64 dev veth0 nodad
-";
+"
+);
 
 #[test]
 fn changes_match_ip() {
@@ -226,14 +223,11 @@ neigh show dev veth0
 neigh add 198.51.100.2 lladdr 02:00:00:00:00:02 dev veth0
 neigh add 198.51.100.2 lladdr 02:00:00:00:00:02 dev veth0
 neigh del 198.51.100.4 dev veth0";
-    for flags in ["-force", ""] {
-        BatchRun {
-            flags,
-            setup: LINKS,
-            batch,
-            mask: "cat",
-            state: "echo == state; ip neigh show dev veth0 | sort",
-        }
-        .assert_same_as_ip("batches_end_where_ips_do");
+    BatchRun {
+        setup: LINKS,
+        batch,
+        state: "echo == state; ip neigh show dev veth0 | sort",
+        ..BatchRun::default()
     }
+    .assert_same_as_ip_with_and_without_force("batches_end_where_ips_do");
 }

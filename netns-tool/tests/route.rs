@@ -11,8 +11,8 @@ mod common;
 use serde_json::Value;
 
 use common::{
-    assert_changes_same_as_ip, assert_side_by_side, can_sandbox, report_json, sandbox_ok,
-    side_by_side, sorted_lines,
+    assert_changes_same_as_ip, assert_json_lists_same_as_ip, assert_side_by_side, can_sandbox,
+    sandbox_ok, sorted_lines,
 };
 
 /// A veth pair with IPv4 and IPv6 addresses, and routes of every kind the tests read.
@@ -132,47 +132,27 @@ fn listing_errors_match_ip() {
     );
 }
 
-/// The JSON of `args` from ip and from nsip on the same state, parsed.
-fn json_pairs(test: &str, commands: &[&str]) -> Option<Vec<(String, Value, Value)>> {
-    if !can_sandbox(test) {
-        return None;
-    }
-    let parse = |body: &str| report_json(body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"));
-    Some(
-        commands
-            .iter()
-            .zip(side_by_side(STATE, commands))
-            .map(|(cmd, (reference, ours))| {
-                // Byte-identical first: key order and spacing are part of ip's format.
-                assert_eq!(ours, reference, "JSON text differs: {cmd}");
-                (cmd.to_string(), parse(&reference), parse(&ours))
-            })
-            .collect(),
-    )
-}
-
 #[test]
 fn json_matches_ip() {
-    let commands = [
-        "-j route",
-        "-j route show table all",
-        "-j -p route show table all",
-        "-6 -j route",
-        "-j route show table 100",
-        "-d -j route",
-        "-j route get 192.0.2.5",
-        "-j -p route get 127.0.0.1",
-        "-6 -j route get ::1",
-    ];
-    let Some(pairs) = json_pairs("json_matches_ip", &commands) else {
+    let listings = assert_json_lists_same_as_ip(
+        "json_matches_ip",
+        STATE,
+        &[
+            "-j route",
+            "-j route show table all",
+            "-j -p route show table all",
+            "-6 -j route",
+            "-j route show table 100",
+            "-d -j route",
+            "-j route get 192.0.2.5",
+            "-j -p route get 127.0.0.1",
+            "-6 -j route get ::1",
+        ],
+    );
+    let [main, all, _, v6, ..] = listings.as_slice() else {
         return;
     };
-    for (cmd, reference, ours) in &pairs {
-        assert_eq!(ours, reference, "{cmd}");
-        assert!(reference.is_array(), "{cmd}: {reference}");
-    }
     // The keys scripts rely on are there, with ip's names and types.
-    let (_, main, _) = &pairs[0];
     let default = route_to(main, "default");
     assert_eq!(default["gateway"], "192.0.2.254");
     assert_eq!(default["dev"], "veth0");
@@ -180,12 +160,10 @@ fn json_matches_ip() {
     let static_route = route_to(main, "198.51.100.0/24");
     assert_eq!(static_route["protocol"], "static");
     assert_eq!(static_route["metric"], 10);
-    let (_, all, _) = &pairs[1];
     let local = route_to(all, "198.18.5.5");
     assert_eq!(local["type"], "local");
     assert_eq!(local["table"], "local");
     assert_eq!(local["scope"], "host");
-    let (_, v6, _) = &pairs[3];
     assert!(v6
         .as_array()
         .expect("array")

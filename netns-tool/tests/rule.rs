@@ -7,7 +7,9 @@
 
 mod common;
 
-use common::{assert_changes_same_as_ip, assert_side_by_side, report_json, BatchRun};
+use common::{
+    assert_changes_same_as_ip, assert_json_lists_same_as_ip, assert_side_by_side, BatchRun,
+};
 
 /// Rules of every selector and action ip prints, IPv4 and IPv6.
 const STATE: &str = "
@@ -33,14 +35,19 @@ ip -6 rule add from 2001:db8::/32 pref 60 table main
 ip -6 rule add to 2001:db8:1::/48 iif veth0 pref 70 blackhole
 ";
 
-fn assert_same_on_one_state(test: &str, commands: &[&str]) {
-    assert_side_by_side(test, STATE, commands);
+/// Runs the commands with ip and with nsip, each in its own sandbox from `setup`; every
+/// outcome and the rules ip prints at the end (both families, with their protocols) must
+/// agree.
+fn assert_changes_match(test: &str, setup: &str, commands: &[&str]) {
+    let state = "report state ip -d rule show\nreport state-v6 ip -d -6 rule show\n";
+    assert_changes_same_as_ip(test, setup, commands, state, |_, text| text.to_string());
 }
 
 #[test]
 fn listings_match_ip() {
-    assert_same_on_one_state(
+    assert_side_by_side(
         "listings_match_ip",
+        STATE,
         &[
             "rule",
             "ru",
@@ -86,8 +93,9 @@ fn listings_match_ip() {
 
 #[test]
 fn errors_match_ip() {
-    assert_same_on_one_state(
+    assert_side_by_side(
         "errors_match_ip",
+        STATE,
         &[
             "rule help",
             "rule bogus",
@@ -126,27 +134,17 @@ fn errors_match_ip() {
 
 #[test]
 fn json_matches_ip() {
-    let commands = [
-        "-j rule",
-        "-j -6 rule",
-        "-j -p rule show pref 50",
-        "-j rule show table 7",
-        "-j -d rule show pref 0",
-    ];
-    let transcripts = assert_side_by_side("json_matches_ip", STATE, &commands);
-    for (cmd, transcript) in commands.iter().zip(transcripts) {
-        // nsip printed the same: JSON, an array.
-        let json = report_json(&transcript).expect("nsip prints JSON");
-        assert!(json.is_array(), "{cmd}: {json}");
-    }
-}
-
-/// Runs the commands with ip and with nsip, each in its own sandbox from `setup`; every
-/// outcome and the rules ip prints at the end (both families, with their protocols) must
-/// agree.
-fn assert_changes_match(test: &str, setup: &str, commands: &[&str]) {
-    let state = "report state ip -d rule show\nreport state-v6 ip -d -6 rule show\n";
-    assert_changes_same_as_ip(test, setup, commands, state, |_, text| text.to_string());
+    assert_json_lists_same_as_ip(
+        "json_matches_ip",
+        STATE,
+        &[
+            "-j rule",
+            "-j -6 rule",
+            "-j -p rule show pref 50",
+            "-j rule show table 7",
+            "-j -d rule show pref 0",
+        ],
+    );
 }
 
 const LINKS: &str = "
@@ -215,14 +213,11 @@ rule show
 rule add pref 8 fwmark 3 table 9
 rule del pref 6
 -6 rule add pref 9 from 2001:db8::/32 table 9";
-    for flags in ["-force", ""] {
-        BatchRun {
-            flags,
-            setup: LINKS,
-            batch,
-            mask: "cat",
-            state: "echo == state; ip rule; ip -6 rule",
-        }
-        .assert_same_as_ip("batches_match_ip");
+    BatchRun {
+        setup: LINKS,
+        batch,
+        state: "echo == state; ip rule; ip -6 rule",
+        ..BatchRun::default()
     }
+    .assert_same_as_ip_with_and_without_force("batches_match_ip");
 }

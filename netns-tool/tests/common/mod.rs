@@ -7,35 +7,11 @@
 // Each test binary compiles its own copy of this module and uses only some of it.
 #![allow(dead_code)]
 
-use std::path::Path;
 use std::process::{Command, Output};
 
-pub const NSIP: &str = env!("CARGO_BIN_EXE_nsip");
+pub use nsip_suite::{can_sandbox, checked_stdout};
 
-/// Whether this process may create namespaces; prints why not and skips (fails on CI).
-pub fn can_sandbox(test: &str) -> bool {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let root = unsafe { libc::geteuid() } == 0;
-    let unshare = Path::new("/usr/bin/unshare").exists() || Path::new("/bin/unshare").exists();
-    let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]
-        .iter()
-        .any(|p| Path::new(p).exists());
-    if root && unshare && ip {
-        return true;
-    }
-    let why = if !root {
-        "needs root (CAP_SYS_ADMIN + CAP_NET_ADMIN) to create network namespaces"
-    } else if !unshare {
-        "util-linux unshare is missing"
-    } else {
-        "iproute2 (ip) is missing; it is the reference these tests compare against"
-    };
-    if std::env::var_os("CI").is_some() {
-        panic!("{test}: {why}, and CI must run it");
-    }
-    eprintln!("SKIP {test}: {why}");
-    false
-}
+pub const NSIP: &str = env!("CARGO_BIN_EXE_nsip");
 
 /// `bash -c script` in a fresh network and mount namespace, with `$NSIP` set; the script
 /// itself must mount its private /run.
@@ -57,18 +33,6 @@ pub fn sandbox(script: &str) -> Output {
 /// Stdout of a sandbox script that must succeed.
 pub fn sandbox_ok(script: &str) -> String {
     checked_stdout(&sandbox(script), script)
-}
-
-/// Stdout of `script`'s run `out`, panicking with the script and its output when it failed.
-pub fn checked_stdout(out: &Output, script: &str) -> String {
-    assert!(
-        out.status.success(),
-        "script failed ({}):\n{script}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A bash function that prints a command's stdout, stderr and status as one section:
@@ -241,8 +205,9 @@ pub fn field<'a>(out: &'a str, key: &str) -> &'a str {
 }
 
 /// One `-batch` run to compare with ip's: `setup` (shell) makes the state, `batch` is the
-/// file's text, `mask` a shell filter for what is printed (`cat` for none), and `state`
-/// shell lines that print the end state as `== name` sections.
+/// file's text, `mask` a shell filter for what is printed (`cat`, the default, for none),
+/// and `state` shell lines that print the end state as `== name` sections.
+#[derive(Clone, Copy)]
 pub struct BatchRun<'a> {
     pub flags: &'a str,
     pub setup: &'a str,
@@ -251,7 +216,27 @@ pub struct BatchRun<'a> {
     pub state: &'a str,
 }
 
+impl Default for BatchRun<'_> {
+    fn default() -> Self {
+        BatchRun {
+            flags: "",
+            setup: "",
+            batch: "",
+            mask: "cat",
+            state: "",
+        }
+    }
+}
+
 impl BatchRun<'_> {
+    /// [`Self::assert_same_as_ip`] under `-force` (every line is tried), then without it
+    /// (the first failure ends the batch); `flags` is not used.
+    pub fn assert_same_as_ip_with_and_without_force(&self, test: &str) {
+        for flags in ["-force", ""] {
+            BatchRun { flags, ..*self }.assert_same_as_ip(test);
+        }
+    }
+
     /// The run with `tool` (`ip` or `"$NSIP"`) in a fresh sandbox: its stdout, stderr and
     /// status, then the end state.
     pub fn transcript(&self, tool: &str) -> String {
@@ -325,6 +310,38 @@ pub fn assert_side_by_side(test: &str, setup: &str, lines: &[&str]) -> Vec<Strin
     transcripts
 }
 
+/// [`assert_side_by_side`], then that ip's transcript of the first line holds each of
+/// `first_shows` (so the lines read the state they were meant to). Returns ip's transcripts.
+pub fn assert_side_by_side_showing(
+    test: &str,
+    setup: &str,
+    lines: &[&str],
+    first_shows: &[&str],
+) -> Vec<String> {
+    let transcripts = assert_side_by_side(test, setup, lines);
+    if let Some(first) = transcripts.first() {
+        assert_contains_all(first, first_shows);
+    }
+    transcripts
+}
+
+/// [`assert_side_by_side`] for `-j` listings: nsip prints what ip prints, and that is a
+/// JSON array. Returns ip's listings, parsed (none when the test is skipped).
+pub fn assert_json_lists_same_as_ip(
+    test: &str,
+    setup: &str,
+    lines: &[&str],
+) -> Vec<serde_json::Value> {
+    let transcripts = assert_side_by_side(test, setup, lines);
+    let parse = |(line, body): (&&str, String)| {
+        let json = report_json(&body)
+            .unwrap_or_else(|e| panic!("{test}: `{line}` is not JSON ({e}): {body}"));
+        assert!(json.is_array(), "{test}: `{line}`: {json}");
+        json
+    };
+    lines.iter().zip(transcripts).map(parse).collect()
+}
+
 /// Runs `commands` (each after `$IP`) from `setup` with ip and with nsip, each tool in its
 /// own sandbox, then `state` (`report state... ip ...` lines that print the end state), and
 /// asserts that every section is the same as ip's once put in `canonical(what, text)` form
@@ -374,4 +391,44 @@ pub fn sorted_lines<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     let mut lines: Vec<&str> = lines.collect();
     lines.sort_unstable();
     lines.join("\n")
+}
+
+/// Whether `test` may make sandboxes (see [`can_sandbox`]) and record a netlink stream with
+/// iproute2's rtmon for `monitor file`; prints why not.
+pub fn can_record(test: &str) -> bool {
+    if !can_sandbox(test) {
+        return false;
+    }
+    let rtmon = ["/usr/sbin/rtmon", "/sbin/rtmon", "/usr/bin/rtmon"];
+    if rtmon.iter().any(|p| std::path::Path::new(p).exists()) {
+        return true;
+    }
+    eprintln!("SKIP {test}: iproute2's rtmon is missing");
+    false
+}
+
+/// Bash functions that record what the kernel announces into /run/rec.bin with rtmon:
+/// `record_start [OBJECTS...]` returns once rtmon is listening (it writes its link dump
+/// first), `record_stop SECONDS` lets the last events in for that long, then ends it.
+pub const RECORD: &str = r#"
+record_start() {
+  rtmon file /run/rec.bin "$@" & rec_pid=$!
+  for _ in $(seq 100); do [ -s /run/rec.bin ] && break; sleep 0.05; done
+  sleep 0.2
+}
+record_stop() {
+  sleep "$1"
+  kill "$rec_pid"; wait "$rec_pid" 2>/dev/null || true
+}
+"#;
+
+/// The bodies of the `== ip` and `== nsip` sections of `out`, the transcript of a script
+/// that ran the same thing with both tools.
+pub fn ip_and_nsip(out: &str) -> (String, String) {
+    match <[(String, String); 2]>::try_from(sections(out)) {
+        Ok([(ip_label, ip), (nsip_label, nsip)]) if ip_label == "ip" && nsip_label == "nsip" => {
+            (ip, nsip)
+        }
+        _ => panic!("no `== ip` and `== nsip` sections in:\n{out}"),
+    }
 }
