@@ -140,7 +140,9 @@ pub struct Slots {
     file: &'static str,
     drop_ins: bool,
     builtin: fn(u8) -> Option<&'static str>,
-    names: [Option<String>; 256],
+    /// Indexed by id; empty until the file is read (an array of 256 would put 18 KB of
+    /// initialised data in the binary for the three databases).
+    names: Vec<Option<String>>,
     loaded: bool,
 }
 
@@ -154,12 +156,13 @@ impl Slots {
             file,
             drop_ins,
             builtin,
-            names: [const { None }; 256],
+            names: Vec::new(),
             loaded: false,
         }
     }
     fn load(&mut self, dir: &str) {
         self.loaded = true;
+        self.names.resize(256, None);
         for path in database_files(dir, self.file, self.drop_ins) {
             for (id, name) in read_entries(&path) {
                 if let Some(slot) = usize::try_from(id).ok().and_then(|i| self.names.get_mut(i)) {
@@ -169,9 +172,9 @@ impl Slots {
         }
     }
     fn lookup(&self, id: u8) -> Option<Cow<'static, str>> {
-        match &self.names[usize::from(id)] {
-            Some(name) => Some(Cow::Owned(name.clone())),
-            None => (self.builtin)(id).map(Cow::Borrowed),
+        match self.names.get(usize::from(id)) {
+            Some(Some(name)) => Some(Cow::Owned(name.clone())),
+            _ => (self.builtin)(id).map(Cow::Borrowed),
         }
     }
     /// `id`'s name (the database is read when `id` has no name yet), or its number.
