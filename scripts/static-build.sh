@@ -14,6 +14,11 @@
 # downloadable here; mips and mipsel are tier 3 and have none) std is built from rust-src with
 # -Zbuild-std and linked by zig against zig's musl: needs `pip install ziglang cargo-zigbuild`.
 #
+# The stable build drops the unwind tables (.eh_frame, 84 KB on x86_64) at link time
+# (scripts/drop-unwind-tables.ld): panic = "abort" never unwinds, and they only feed the
+# backtrace a panic prints, which in the stripped binary is empty by default (no symbol names)
+# and a list of bare addresses with RUST_BACKTRACE=full. The panic message is unchanged.
+#
 # --min also rebuilds std for size: -Zbuild-std with std's optimize_for_size feature,
 # panic=immediate-abort (a panic stops the program without a message or backtrace, which drops
 # std's backtrace printer) and no unwind tables.
@@ -81,7 +86,14 @@ else
     build_std=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
     # Its own target directory: a rebuilt std must not evict the ordinary build's artifacts.
     target_dir=$target_dir/min
-  elif ! have_std "$triple"; then
+  else
+    # rust-lld as the linker (.cargo/config.toml) takes linker options as they are; a C
+    # compiler driver (cc, zig cc) takes them after -Wl.
+    wl=-Wl,
+    if sed -n "/^\[target\.$triple\]/,/^\[/p" .cargo/config.toml | grep -q '^linker = "rust-lld"'; then wl=; fi
+    flags+=" -C link-arg=${wl}--no-eh-frame-hdr -C link-arg=${wl}--script=$repo/scripts/drop-unwind-tables.ld"
+  fi
+  if [ -z "$min" ] && ! have_std "$triple"; then
     need_rust_src "$triple (no prebuilt std)"
     build_std=(-Zbuild-std=std,panic_abort)
   fi
