@@ -39,14 +39,8 @@ pub fn modify(session: &mut Session, plan: &ModifyPlan<'_>) -> CliResult {
         })
         .collect();
     let request = RuleRequest {
-        family: plan.family,
-        dst_len: plan.dst_len,
-        src_len: plan.src_len,
-        tos: plan.tos,
-        table: plan.table,
-        action: plan.action,
-        flags: plan.flags,
         attrs: &attrs,
+        ..plan.header.clone()
     };
     let mut buf = Vec::with_capacity(128);
     let mut b = Builder::new(&mut buf);

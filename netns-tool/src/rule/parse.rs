@@ -1,7 +1,7 @@
 //! The words of `ip rule` commands into plans, as ip 6.1 reads them.
 
 use netlink_core::route::consts::*;
-use netlink_core::route::RuleAttr;
+use netlink_core::route::{RuleAttr, RuleRequest};
 
 use super::usage;
 use crate::show::rule::RuleFilter;
@@ -30,20 +30,9 @@ pub enum PlanAttr<'a> {
 pub struct ModifyPlan<'a> {
     /// `RTM_NEWRULE` or `RTM_DELRULE`.
     pub ty: u16,
-    /// `AF_INET` or `AF_INET6`.
-    pub family: u8,
-    /// Destination prefix length.
-    pub dst_len: u8,
-    /// Source prefix length.
-    pub src_len: u8,
-    /// `tos`.
-    pub tos: u8,
-    /// A table below 256.
-    pub table: u8,
-    /// `FR_ACT_*` (or a route type).
-    pub action: u8,
-    /// `FIB_RULE_INVERT` for `not`.
-    pub flags: u32,
+    /// The request's header fields (`action` may be a route type); its `attrs` stay empty,
+    /// the plan's own are sent, their names resolved to bytes then.
+    pub header: RuleRequest<'static>,
     /// The attributes, in order.
     pub attrs: Vec<PlanAttr<'a>>,
     /// `Warning: ...` lines ip prints before sending.
@@ -130,51 +119,51 @@ pub fn parse_modify<'a>(family: u8, args: &mut Args<'a>, ty: u16) -> CliResult<M
             "\"ip rule {verb}\" requires arguments."
         )));
     }
-    let mut plan = ModifyPlan {
-        ty,
-        family,
-        dst_len: 0,
-        src_len: 0,
-        tos: 0,
-        table: 0,
-        action: if ty == RTM_NEWRULE {
-            FR_ACT_TO_TBL
-        } else {
-            FR_ACT_UNSPEC
-        },
-        flags: 0,
-        attrs: Vec::new(),
-        warnings: String::new(),
+    let action = if ty == RTM_NEWRULE {
+        FR_ACT_TO_TBL
+    } else {
+        FR_ACT_UNSPEC
     };
-    let mut state = ModifyState::default();
+    let mut reader = ModifyReader {
+        plan: ModifyPlan {
+            ty,
+            header: RuleRequest {
+                family,
+                action,
+                ..RuleRequest::default()
+            },
+            attrs: Vec::new(),
+            warnings: String::new(),
+        },
+        table: 0,
+        table_given: false,
+        l3mdev: false,
+    };
     while let Some(word) = args.next() {
-        modify_word(&mut plan, &mut state, word, args)?;
+        reader.word(word, args)?;
     }
-    if state.l3mdev && state.table != 0 {
+    let ModifyReader { mut plan, .. } = reader;
+    if reader.l3mdev && reader.table != 0 {
         return Err(CliError::failed_with(
             22,
             "table can not be specified for l3mdev rules",
         ));
     }
-    if plan.family == AF_UNSPEC {
-        plan.family = AF_INET;
+    if plan.header.family == AF_UNSPEC {
+        plan.header.family = AF_INET;
     }
-    if !state.table_given && ty == RTM_NEWRULE {
-        plan.table = RT_TABLE_MAIN;
+    if !reader.table_given && ty == RTM_NEWRULE {
+        plan.header.table = RT_TABLE_MAIN;
     }
     Ok(plan)
 }
 
-/// What the words said so far that ip checks at the end.
-#[derive(Debug, Default)]
-struct ModifyState {
+/// The plan being read, and what the words said so far that ip checks at the end.
+struct ModifyReader<'a> {
+    plan: ModifyPlan<'a>,
     table: u32,
     table_given: bool,
     l3mdev: bool,
-}
-
-fn push(plan: &mut ModifyPlan<'_>, attr: RuleAttr<'static>) {
-    plan.attrs.push(PlanAttr::Value(attr));
 }
 
 /// The name after `dev`/`iif`/`oif`, refused in ip's words when no interface could have it.
@@ -191,170 +180,168 @@ fn ifname_value<'a>(word: &str, args: &mut Args<'a>) -> CliResult<&'a str> {
     Ok(v)
 }
 
-/// One keyword of `add`/`del` and its value, in ip's order of tests.
-fn modify_word<'a>(
-    plan: &mut ModifyPlan<'a>,
-    state: &mut ModifyState,
-    word: &'a str,
-    args: &mut Args<'a>,
-) -> CliResult {
-    match word {
-        "not" => plan.flags |= FIB_RULE_INVERT,
-        "from" | "to" => {
-            let p = prefix_or_err(args.value()?, plan.family)?;
-            if word == "from" {
-                plan.src_len = p.bitlen;
-                push(plan, RuleAttr::Src(p.addr));
-            } else {
-                plan.dst_len = p.bitlen;
-                push(plan, RuleAttr::Dst(p.addr));
-            }
-        }
-        w if matches(w, "preference") || matches(w, "order") || matches(w, "priority") => {
-            let v = args.value()?;
-            let pref = parse_u32(v).ok_or_else(|| invarg("preference value is invalid\n", v))?;
-            push(plan, RuleAttr::Priority(pref));
-        }
-        w if w == "tos" || matches(w, "dsfield") => {
-            let v = args.value()?;
-            plan.tos = parse_dsfield(v).ok_or_else(|| invarg("TOS value is invalid\n", v))?;
-        }
-        "fwmark" => {
-            let (mark, mask) = parse_fwmark(args.value()?)?;
-            push(plan, RuleAttr::FwMark(mark));
-            if let Some(mask) = mask {
-                push(plan, RuleAttr::FwMask(mask));
-            }
-        }
-        w if matches(w, "realms") => {
-            let v = args.value()?;
-            let realms = parse_realms(v).ok_or_else(|| invarg("invalid realms\n", v))?;
-            push(plan, RuleAttr::Flow(realms));
-        }
-        w if matches(w, "protocol") => {
-            let v = args.value()?;
-            let p =
-                parse_protocol(v).ok_or_else(|| invarg("\"protocol\" value is invalid\n", v))?;
-            push(plan, RuleAttr::Protocol(p));
-        }
-        w if matches(w, "tun_id") => {
-            let v = args.value()?;
-            let id = crate::toolbox::args::strtoul(v)
-                .filter(|(_, rest)| rest.is_empty())
-                .ok_or_else(|| invarg("\"tun_id\" value is invalid\n", v))?;
-            push(plan, RuleAttr::TunId(id.0));
-        }
-        w if matches(w, "table") || w == "lookup" => {
-            let v = args.value()?;
-            let table = parse_table(v).ok_or_else(|| invarg("invalid table ID\n", v))?;
-            match u8::try_from(table) {
-                Ok(t) => plan.table = t,
-                Err(_) => {
-                    plan.table = RT_TABLE_UNSPEC;
-                    push(plan, RuleAttr::Table(table));
+impl<'a> ModifyReader<'a> {
+    fn push(&mut self, attr: RuleAttr<'static>) {
+        self.plan.attrs.push(PlanAttr::Value(attr));
+    }
+
+    /// One keyword of `add`/`del` and its value, in ip's order of tests.
+    fn word(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult {
+        let header = &mut self.plan.header;
+        match word {
+            "not" => header.flags |= FIB_RULE_INVERT,
+            "from" | "to" => {
+                let p = prefix_or_err(args.value()?, header.family)?;
+                if word == "from" {
+                    header.src_len = p.bitlen;
+                    self.push(RuleAttr::Src(p.addr));
+                } else {
+                    header.dst_len = p.bitlen;
+                    self.push(RuleAttr::Dst(p.addr));
                 }
             }
-            state.table = table;
-            state.table_given = true;
+            w if matches(w, "preference") || matches(w, "order") || matches(w, "priority") => {
+                let v = args.value()?;
+                let pref =
+                    parse_u32(v).ok_or_else(|| invarg("preference value is invalid\n", v))?;
+                self.push(RuleAttr::Priority(pref));
+            }
+            w if w == "tos" || matches(w, "dsfield") => {
+                let v = args.value()?;
+                header.tos = parse_dsfield(v).ok_or_else(|| invarg("TOS value is invalid\n", v))?;
+            }
+            "fwmark" => {
+                let (mark, mask) = parse_fwmark(args.value()?)?;
+                self.push(RuleAttr::FwMark(mark));
+                if let Some(mask) = mask {
+                    self.push(RuleAttr::FwMask(mask));
+                }
+            }
+            w if matches(w, "realms") => {
+                let v = args.value()?;
+                let realms = parse_realms(v).ok_or_else(|| invarg("invalid realms\n", v))?;
+                self.push(RuleAttr::Flow(realms));
+            }
+            w if matches(w, "protocol") => {
+                let v = args.value()?;
+                let p = parse_protocol(v)
+                    .ok_or_else(|| invarg("\"protocol\" value is invalid\n", v))?;
+                self.push(RuleAttr::Protocol(p));
+            }
+            w if matches(w, "tun_id") => {
+                let v = args.value()?;
+                let id = crate::toolbox::args::strtoul(v)
+                    .filter(|(_, rest)| rest.is_empty())
+                    .ok_or_else(|| invarg("\"tun_id\" value is invalid\n", v))?;
+                self.push(RuleAttr::TunId(id.0));
+            }
+            w if matches(w, "table") || w == "lookup" => {
+                let v = args.value()?;
+                let table = parse_table(v).ok_or_else(|| invarg("invalid table ID\n", v))?;
+                match u8::try_from(table) {
+                    Ok(t) => header.table = t,
+                    Err(_) => {
+                        header.table = RT_TABLE_UNSPEC;
+                        self.push(RuleAttr::Table(table));
+                    }
+                }
+                self.table = table;
+                self.table_given = true;
+            }
+            _ => return self.word_after_table(word, args),
         }
-        _ => return modify_word_rest(plan, state, word, args),
+        Ok(())
     }
-    Ok(())
-}
 
-/// The keywords of `add`/`del` after `table`, and the action.
-fn modify_word_rest<'a>(
-    plan: &mut ModifyPlan<'a>,
-    state: &mut ModifyState,
-    word: &'a str,
-    args: &mut Args<'a>,
-) -> CliResult {
-    match word {
-        w if matches(w, "suppress_prefixlength") || w == "sup_pl" => {
-            let v = args.value()?;
-            let pl = parse_c_int(v)
-                .filter(|&pl| pl >= 0)
-                .ok_or_else(|| invarg("suppress_prefixlength value is invalid\n", v))?;
-            push(plan, RuleAttr::SuppressPrefixLen(pl as u32));
-        }
-        w if matches(w, "suppress_ifgroup") || w == "sup_group" => {
-            let v = args.value()?;
-            let g =
-                parse_group(v).ok_or_else(|| invarg("Invalid \"suppress_ifgroup\" value\n", v))?;
-            push(plan, RuleAttr::SuppressIfGroup(g));
-        }
-        "dev" | "iif" | "oif" => {
-            let v = ifname_value(word, args)?;
-            plan.attrs.push(if word == "oif" {
-                PlanAttr::Oif(v)
-            } else {
-                PlanAttr::Iif(v)
-            });
-        }
-        "l3mdev" => {
-            push(plan, RuleAttr::L3mdev(1));
-            state.table_given = true;
-            state.l3mdev = true;
-        }
-        "uidrange" => {
-            let (start, end) = parse_uid_range(args.value()?)?;
-            push(plan, RuleAttr::UidRange(start, end));
-        }
-        w if w == "nat" || matches(w, "map-to") => read_nat(plan, args.value()?)?,
-        "ipproto" => {
-            let v = args.value()?;
-            let p = parse_ip_proto(v).ok_or_else(|| invarg("Invalid \"ipproto\" value\n", v))?;
-            push(plan, RuleAttr::IpProto(p));
-        }
-        "sport" | "dport" => {
-            let (start, end) = parse_port_range(args.value()?)?;
-            push(
-                plan,
-                if word == "sport" {
+    /// The keywords of `add`/`del` after `table`, and the action.
+    fn word_after_table(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult {
+        match word {
+            w if matches(w, "suppress_prefixlength") || w == "sup_pl" => {
+                let v = args.value()?;
+                let pl = parse_c_int(v)
+                    .filter(|&pl| pl >= 0)
+                    .ok_or_else(|| invarg("suppress_prefixlength value is invalid\n", v))?;
+                self.push(RuleAttr::SuppressPrefixLen(pl as u32));
+            }
+            w if matches(w, "suppress_ifgroup") || w == "sup_group" => {
+                let v = args.value()?;
+                let g = parse_group(v)
+                    .ok_or_else(|| invarg("Invalid \"suppress_ifgroup\" value\n", v))?;
+                self.push(RuleAttr::SuppressIfGroup(g));
+            }
+            "dev" | "iif" | "oif" => {
+                let v = ifname_value(word, args)?;
+                self.plan.attrs.push(if word == "oif" {
+                    PlanAttr::Oif(v)
+                } else {
+                    PlanAttr::Iif(v)
+                });
+            }
+            "l3mdev" => {
+                self.push(RuleAttr::L3mdev(1));
+                self.table_given = true;
+                self.l3mdev = true;
+            }
+            "uidrange" => {
+                let (start, end) = parse_uid_range(args.value()?)?;
+                self.push(RuleAttr::UidRange(start, end));
+            }
+            w if w == "nat" || matches(w, "map-to") => self.nat(args.value()?)?,
+            "ipproto" => {
+                let v = args.value()?;
+                let p =
+                    parse_ip_proto(v).ok_or_else(|| invarg("Invalid \"ipproto\" value\n", v))?;
+                self.push(RuleAttr::IpProto(p));
+            }
+            "sport" | "dport" => {
+                let (start, end) = parse_port_range(args.value()?)?;
+                self.push(if word == "sport" {
                     RuleAttr::SportRange(start, end)
                 } else {
                     RuleAttr::DportRange(start, end)
-                },
-            );
-        }
-        mut w => {
-            if w == "type" {
-                w = args.value()?;
+                });
             }
-            plan.action = rule_action(plan, w, args)?;
-            state.table_given = true;
+            mut w => {
+                if w == "type" {
+                    w = args.value()?;
+                }
+                self.plan.header.action = self.action(w, args)?;
+                self.table_given = true;
+            }
         }
+        Ok(())
     }
-    Ok(())
-}
 
-/// `nat ADDRESS` (deprecated: ip warns, and sends it all the same).
-fn read_nat(plan: &mut ModifyPlan<'_>, word: &str) -> CliResult {
-    plan.warnings.push_str("Warning: route NAT is deprecated\n");
-    let gw = match address_or_err(word, AF_INET)?.addr {
-        Some(core::net::IpAddr::V4(a)) => a,
-        _ => return Err(invarg("invalid nat address\n", word)),
-    };
-    push(plan, RuleAttr::NatGateway(gw));
-    plan.action = RTN_NAT;
-    Ok(())
-}
+    /// `nat ADDRESS` (deprecated: ip warns, and sends it all the same).
+    fn nat(&mut self, word: &str) -> CliResult {
+        self.plan
+            .warnings
+            .push_str("Warning: route NAT is deprecated\n");
+        let gw = match address_or_err(word, AF_INET)?.addr {
+            Some(core::net::IpAddr::V4(a)) => a,
+            _ => return Err(invarg("invalid nat address\n", word)),
+        };
+        self.push(RuleAttr::NatGateway(gw));
+        self.plan.header.action = RTN_NAT;
+        Ok(())
+    }
 
-/// The action word: `goto N`, `nop`, or a route type (`blackhole`, `unreachable`, ...).
-fn rule_action<'a>(plan: &mut ModifyPlan<'a>, word: &'a str, args: &mut Args<'a>) -> CliResult<u8> {
-    if matches(word, "help") {
-        return Err(usage());
+    /// The action word: `goto N`, `nop`, or a route type (`blackhole`, `unreachable`, ...).
+    fn action(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult<u8> {
+        if matches(word, "help") {
+            return Err(usage());
+        }
+        if matches(word, "goto") {
+            let v = args.value()?;
+            let target = parse_u32(v).ok_or_else(|| invarg("invalid target\n", v))?;
+            self.push(RuleAttr::Goto(target));
+            return Ok(FR_ACT_GOTO);
+        }
+        if matches(word, "nop") {
+            return Ok(FR_ACT_NOP);
+        }
+        parse_route_type(word).ok_or_else(|| invarg("Failed to parse rule type", word))
     }
-    if matches(word, "goto") {
-        let v = args.value()?;
-        let target = parse_u32(v).ok_or_else(|| invarg("invalid target\n", v))?;
-        push(plan, RuleAttr::Goto(target));
-        return Ok(FR_ACT_GOTO);
-    }
-    if matches(word, "nop") {
-        return Ok(FR_ACT_NOP);
-    }
-    parse_route_type(word).ok_or_else(|| invarg("Failed to parse rule type", word))
 }
 
 /// Reads `ip rule show|flush`'s selectors (`family` from `-4`/`-6`; prefixes are read as

@@ -38,10 +38,18 @@ fn error(line: &str) -> (String, i32) {
 fn add_keeps_the_command_lines_order_and_ips_defaults() {
     let p = modify("add not from 198.51.100.0/24 iif veth0 fwmark 0x10/0xff tos 0x10 sport 1000-2000 priority 50 lookup 1000");
     assert_eq!(
-        (p.family, p.src_len, p.tos, p.flags),
+        (
+            p.header.family,
+            p.header.src_len,
+            p.header.tos,
+            p.header.flags
+        ),
         (AF_INET, 24, 0x10, FIB_RULE_INVERT)
     );
-    assert_eq!((p.table, p.action), (RT_TABLE_UNSPEC, FR_ACT_TO_TBL));
+    assert_eq!(
+        (p.header.table, p.header.action),
+        (RT_TABLE_UNSPEC, FR_ACT_TO_TBL)
+    );
     let net = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 0));
     assert_eq!(
         p.attrs,
@@ -56,18 +64,21 @@ fn add_keeps_the_command_lines_order_and_ips_defaults() {
         ]
     );
     // Without a table an added rule looks up main; an action needs none.
-    assert_eq!(modify("add pref 5").table, RT_TABLE_MAIN);
+    assert_eq!(modify("add pref 5").header.table, RT_TABLE_MAIN);
     let p = modify("add to 198.51.100.0/24 blackhole");
-    assert_eq!((p.table, p.action, p.dst_len), (0, FR_ACT_BLACKHOLE, 24));
+    assert_eq!(
+        (p.header.table, p.header.action, p.header.dst_len),
+        (0, FR_ACT_BLACKHOLE, 24)
+    );
     let p = modify("add pref 10 goto 100");
-    assert_eq!(p.action, FR_ACT_GOTO);
+    assert_eq!(p.header.action, FR_ACT_GOTO);
     assert_eq!(
         modify("add t 5").attrs,
         vec![PlanAttr::Value(RuleAttr::TunId(5))]
     );
     // A deletion sends what was given, no default table or action.
     let p = modify("del pref 70");
-    assert_eq!((p.table, p.action), (0, FR_ACT_UNSPEC));
+    assert_eq!((p.header.table, p.header.action), (0, FR_ACT_UNSPEC));
 }
 
 #[test]
