@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use netlink_core::route::consts::*;
 use netlink_core::route::NeighMessage;
 
+use super::{close_entry, open_entry};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;
 use crate::toolbox::inet::{family_accepts, AddrText, Prefix};
@@ -117,14 +118,12 @@ pub fn print_neigh<W: Write>(
     ty: u16,
     n: &NeighMessage<'_>,
 ) -> io::Result<()> {
-    out.open_object(None)?;
-    if ty == RTM_DELNEIGH {
-        out.boolean("deleted", format_args!("Deleted "), true)?;
-    } else if ty == RTM_GETNEIGH {
+    open_entry(out, ty == RTM_DELNEIGH)?;
+    if ty == RTM_GETNEIGH {
         out.null("miss", format_args!("miss "))?;
     }
     if ctx.brief {
-        print_brief(out, ctx, n)?;
+        ctx.print_brief(out, n)?;
         return out.close_object();
     }
     if let Some(dst) = n.dst() {
@@ -140,7 +139,7 @@ pub fn print_neigh<W: Write>(
     }
     print_flags(out, n)?;
     if ctx.stats > 0 {
-        print_stats(out, ctx, n)?;
+        ctx.print_stats(out, n)?;
     }
     if n.state() != 0 {
         print_state(out, n.state())?;
@@ -148,31 +147,46 @@ pub fn print_neigh<W: Write>(
     if let Some(protocol) = n.protocol().filter(|&p| p != 0) {
         out.put_str("protocol", "proto ", &protocol_name(protocol), " ")?;
     }
-    out.text_str("\n")?;
-    out.close_object()
+    close_entry(out)
 }
 
-/// `-br`: `DST` in 39 bytes, `DEV` in 16 (unless the listing chose it), `LLADDR`, each
-/// painted with its padding as ip does; no flags, state or JSON `state`.
-fn print_brief<W: Write>(
-    out: &mut Out<W>,
-    ctx: &NeighContext<'_>,
-    n: &NeighMessage<'_>,
-) -> io::Result<()> {
-    if let Some(dst) = n.dst() {
-        let text = AddrText::new(dst);
-        let after = c_padding(text.as_str(), 39) + " ";
-        out.put_painted(paint_of(dst), "dst", "", text.as_str(), &after)?;
+impl NeighContext<'_> {
+    /// `-br`: `DST` in 39 bytes, `DEV` in 16 (unless the listing chose it), `LLADDR`, each
+    /// painted with its padding as ip does; no flags, state or JSON `state`.
+    fn print_brief<W: Write>(&self, out: &mut Out<W>, n: &NeighMessage<'_>) -> io::Result<()> {
+        if let Some(dst) = n.dst() {
+            let text = AddrText::new(dst);
+            let after = c_padding(text.as_str(), 39) + " ";
+            out.put_painted(paint_of(dst), "dst", "", text.as_str(), &after)?;
+        }
+        if self.filter_index == 0 && n.ifindex() != 0 {
+            let name = self.names.name(u32::try_from(n.ifindex()).unwrap_or(0));
+            let after = c_padding(&name, 16) + " ";
+            out.put_painted(Paint::IfName, "dev", "", &name, &after)?;
+        }
+        if let Some(lladdr) = n.lladdr() {
+            out.put_painted(Paint::Mac, "lladdr", "", &mac(lladdr), "")?;
+        }
+        out.text_str("\n")
     }
-    if ctx.filter_index == 0 && n.ifindex() != 0 {
-        let name = ctx.names.name(u32::try_from(n.ifindex()).unwrap_or(0));
-        let after = c_padding(&name, 16) + " ";
-        out.put_painted(Paint::IfName, "dev", "", &name, &after)?;
+
+    /// ip's `-s` fields, with its spacing: ` ref N used A/B/Cprobes P `.
+    fn print_stats<W: Write>(&self, out: &mut Out<W>, n: &NeighMessage<'_>) -> io::Result<()> {
+        if let Some(ci) = n.cache_info() {
+            let hz = u64::try_from(self.clock_ticks).unwrap_or(100).max(1);
+            let refcnt = ci.refcnt.get();
+            if refcnt != 0 {
+                out.put_uint("refcnt", " ref ", u64::from(refcnt), "")?;
+            }
+            out.put_uint("used", " used ", u64::from(ci.used.get()) / hz, "")?;
+            out.put_uint("confirmed", "/", u64::from(ci.confirmed.get()) / hz, "")?;
+            out.put_uint("updated", "/", u64::from(ci.updated.get()) / hz, "")?;
+        }
+        if let Some(probes) = n.probes() {
+            out.put_uint("probes", "probes ", u64::from(probes), " ")?;
+        }
+        Ok(())
     }
-    if let Some(lladdr) = n.lladdr() {
-        out.put_painted(Paint::Mac, "lladdr", "", &mac(lladdr), "")?;
-    }
-    out.text_str("\n")
 }
 
 /// An entry's address is painted by its family (a bridge entry's too: by its length).
@@ -194,28 +208,6 @@ fn print_flags<W: Write>(out: &mut Out<W>, n: &NeighMessage<'_>) -> io::Result<(
     }
     if n.flags_ext().unwrap_or(0) & NTF_EXT_MANAGED != 0 {
         out.null("managed", format_args!("managed "))?;
-    }
-    Ok(())
-}
-
-/// ip's `-s` fields, with its spacing: ` ref N used A/B/Cprobes P `.
-fn print_stats<W: Write>(
-    out: &mut Out<W>,
-    ctx: &NeighContext<'_>,
-    n: &NeighMessage<'_>,
-) -> io::Result<()> {
-    if let Some(ci) = n.cache_info() {
-        let hz = u64::try_from(ctx.clock_ticks).unwrap_or(100).max(1);
-        let refcnt = ci.refcnt.get();
-        if refcnt != 0 {
-            out.put_uint("refcnt", " ref ", u64::from(refcnt), "")?;
-        }
-        out.put_uint("used", " used ", u64::from(ci.used.get()) / hz, "")?;
-        out.put_uint("confirmed", "/", u64::from(ci.confirmed.get()) / hz, "")?;
-        out.put_uint("updated", "/", u64::from(ci.updated.get()) / hz, "")?;
-    }
-    if let Some(probes) = n.probes() {
-        out.put_uint("probes", "probes ", u64::from(probes), " ")?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use netlink_core::route::consts::*;
 use netlink_core::route::NetconfMessage;
 
+use super::{close_entry, open_entry};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::output::Out;
 
@@ -32,10 +33,7 @@ pub fn print_netconf<W: Write>(
     deleted: bool,
     n: &NetconfMessage<'_>,
 ) -> io::Result<()> {
-    out.open_object(None)?;
-    if deleted {
-        out.boolean("deleted", format_args!("Deleted "), true)?;
-    }
+    open_entry(out, deleted)?;
     out.put_str("family", "", family_name(n.family()), " ")?;
     if let Some(index) = n.ifindex() {
         let name = match index {
@@ -67,6 +65,5 @@ pub fn print_netconf<W: Write>(
     let linkdown = n.ignore_routes_with_linkdown();
     switch(out, "ignore_routes_with_linkdown", linkdown)?;
     switch(out, "input", n.input())?;
-    out.text_str("\n")?;
-    out.close_object()
+    close_entry(out)
 }

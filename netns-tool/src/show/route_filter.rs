@@ -47,6 +47,11 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Whether `type T` lets a route of type `kind` through (no `type` lets all through).
+    pub fn accepts_type(&self, kind: u8) -> bool {
+        self.types == 0 || self.types & (1u64 << (kind % 64)) != 0
+    }
+
     /// The filter a listing starts from: table main, uncached routes.
     pub fn listing(family: u8) -> Self {
         Filter {
@@ -75,7 +80,7 @@ impl Filter {
         {
             return false;
         }
-        if self.types != 0 && self.types & (1u64 << (r.kind() % 64)) == 0 {
+        if !self.accepts_type(r.kind()) {
             return false;
         }
         let dst = r.attr(RTA_DST).and_then(|a| a.ip());

@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use netlink_core::route::consts::*;
 use netlink_core::route::RuleMessage;
 
+use super::{close_entry, open_entry};
 use crate::toolbox::args::word_from_bytes;
 use crate::toolbox::color::Paint;
 use crate::toolbox::inet::{bit_len, family_accepts, Prefix};
@@ -129,10 +130,7 @@ pub fn print_rule<W: Write>(
     deleted: bool,
     r: &RuleMessage<'_>,
 ) -> io::Result<()> {
-    out.open_object(None)?;
-    if deleted {
-        out.boolean("deleted", format_args!("Deleted "), true)?;
-    }
+    open_entry(out, deleted)?;
     let pref = r.u32_attr(FRA_PRIORITY).unwrap_or(0);
     out.put_uint("priority", "", u64::from(pref), ":\t")?;
     if r.flags() & FIB_RULE_INVERT != 0 {
@@ -147,8 +145,7 @@ pub fn print_rule<W: Write>(
             out.put_str("protocol", " proto ", &protocol_name(protocol), "")?;
         }
     }
-    out.text_str("\n")?;
-    out.close_object()
+    close_entry(out)
 }
 
 fn print_prefix<W: Write>(
@@ -308,11 +305,17 @@ mod tests {
 
     use super::*;
 
-    fn printed(deleted: bool, json: bool, request: &RuleRequest<'_>) -> String {
+    /// The `RTM_NEWRULE` that adds `request`, as the kernel would echo it to a listener.
+    fn encoded(request: &RuleRequest<'_>) -> Vec<u8> {
         let mut buf = Vec::new();
         request
             .emit_new(&mut Builder::new(&mut buf))
             .expect("encodes");
+        buf
+    }
+
+    fn printed(deleted: bool, json: bool, request: &RuleRequest<'_>) -> String {
+        let buf = encoded(request);
         let msg = Message::parse(&buf).expect("a message");
         let rule = RuleMessage::parse(&msg).expect("a rule");
         assert!(RuleFilter::default().accepts(&rule));
@@ -327,21 +330,20 @@ mod tests {
     #[test]
     fn events_print_as_ip_monitor_prints_them() {
         let net = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 0));
-        let attrs = [
-            RuleAttr::Src(Some(net)),
-            RuleAttr::IifName(b"veth0"),
-            RuleAttr::FwMark(0x10),
-            RuleAttr::FwMask(0xff),
-            RuleAttr::SportRange(1000, 2000),
-            RuleAttr::Priority(50),
-            RuleAttr::Table(1000),
-        ];
         let rule = RuleRequest {
             family: AF_INET,
             src_len: 24,
             action: FR_ACT_TO_TBL,
             flags: FIB_RULE_INVERT,
-            attrs: &attrs,
+            attrs: &[
+                RuleAttr::Src(Some(net)),
+                RuleAttr::IifName(b"veth0"),
+                RuleAttr::FwMark(0x10),
+                RuleAttr::FwMask(0xff),
+                RuleAttr::SportRange(1000, 2000),
+                RuleAttr::Priority(50),
+                RuleAttr::Table(1000),
+            ],
             ..RuleRequest::default()
         };
         assert_eq!(
@@ -368,15 +370,12 @@ mod tests {
     fn the_filter_reads_prefixes_as_ip_does() {
         let net = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 0));
         let attrs = [RuleAttr::Src(Some(net)), RuleAttr::Priority(5)];
-        let mut buf = Vec::new();
-        RuleRequest {
+        let buf = encoded(&RuleRequest {
             family: AF_INET,
             src_len: 24,
             attrs: &attrs,
             ..RuleRequest::default()
-        }
-        .emit_new(&mut Builder::new(&mut buf))
-        .expect("encodes");
+        });
         let msg = Message::parse(&buf).expect("a message");
         let rule = RuleMessage::parse(&msg).expect("a rule");
         let from = |bitlen| RuleFilter {
