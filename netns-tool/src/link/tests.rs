@@ -1,7 +1,6 @@
 //! `ip link` words into plans, without a kernel: what each command would send, and ip
 //! 6.1's errors (text and exit status) for words it refuses.
 
-use crate::toolbox::names::parse_group;
 use netlink_core::route::consts::IFF_UP;
 use netlink_core::route::{LinkArg, LinkAttrs, LinkKind, LinkRequest};
 
@@ -377,26 +376,6 @@ fn vxlan_words_become_its_data_in_ips_order() {
             (message.to_owned(), status),
             "{line}"
         );
-    }
-}
-
-#[test]
-fn groups_read_as_ip_reads_them() {
-    assert_eq!(parse_group("default"), Some(0));
-    assert_eq!(parse_group("0x10"), Some(16));
-    assert_eq!(parse_group("010"), Some(8));
-    assert_eq!(parse_group("4294967296"), Some(0));
-    assert_eq!(parse_group("2147483647"), Some(i32::MAX as u32));
-    for bad in [
-        "4294967295",
-        "2147483648",
-        "-1",
-        "abc",
-        "5x",
-        "",
-        "99999999999999999999",
-    ] {
-        assert_eq!(parse_group(bad), None, "{bad}");
     }
 }
 

@@ -214,20 +214,15 @@ mod tests {
 
     #[test]
     fn commands_resolve_in_ip_order() {
-        assert_eq!(command_of("l"), Some(Command::List));
-        assert_eq!(command_of("s"), Some(Command::List));
-        assert_eq!(command_of("se"), Some(Command::Set));
-        assert_eq!(command_of("list-"), Some(Command::ListId));
-        assert_eq!(command_of("a"), Some(Command::Add));
-        assert_eq!(command_of("at"), Some(Command::Attach));
-        assert_eq!(command_of("d"), Some(Command::Delete));
-        assert_eq!(command_of("e"), Some(Command::Exec));
-        assert_eq!(command_of("i"), Some(Command::Identify));
-        assert_eq!(command_of("p"), Some(Command::Pids));
-        assert_eq!(command_of("m"), Some(Command::Monitor));
-        assert_eq!(command_of("h"), Some(Command::Help));
-        assert_eq!(command_of("cookie"), None);
-        assert_eq!(command_of(""), None);
+        use Command::*;
+        let words = [
+            "l", "s", "se", "list-", "a", "at", "d", "e", "i", "p", "m", "h",
+        ];
+        let commands = [
+            List, List, Set, ListId, Add, Attach, Delete, Exec, Identify, Pids, Monitor, Help,
+        ];
+        assert_eq!(words.map(command_of), commands.map(Some));
+        assert_eq!(["cookie", ""].map(command_of), [None, None]);
     }
 
     fn plan_of(all: bool, line: &str) -> CliResult<Plan<'static>> {
@@ -300,9 +295,7 @@ mod tests {
 
     #[test]
     fn attach_pids_read_as_get_s32() {
-        assert_eq!(parse_pid("42"), Some(42));
-        assert_eq!(parse_pid("0x10"), Some(16));
-        assert_eq!(parse_pid("0"), None);
-        assert_eq!(parse_pid("abc"), None);
+        let pids = ["42", "0x10", "0", "abc"].map(parse_pid);
+        assert_eq!(pids, [Some(42), Some(16), None, None]);
     }
 }

@@ -248,21 +248,6 @@ mod tests {
     };
 
     #[test]
-    fn c_integers_read_as_strtol_base_0() {
-        assert_eq!(parse_c_int("7"), Some(7));
-        assert_eq!(parse_c_int("0x10"), Some(16));
-        assert_eq!(parse_c_int("010"), Some(8));
-        assert_eq!(parse_c_int("0"), Some(0));
-        assert_eq!(parse_c_int("-3"), Some(-3));
-        assert_eq!(parse_c_int("99999999999"), None);
-        assert_eq!(parse_c_int("abc"), None);
-        assert_eq!(parse_c_int("08"), None);
-        assert_eq!(parse_c_int(""), None);
-        assert_eq!(parse_c_int("-"), None);
-        assert_eq!(parse_c_int("0x"), None);
-    }
-
-    #[test]
     fn nsid_replies_decode_and_refuse_other_types() {
         let mut buf = Vec::new();
         let mut b = Builder::new(&mut buf);

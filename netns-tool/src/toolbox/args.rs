@@ -276,8 +276,22 @@ mod tests {
         assert_eq!(parse_u32("+7"), Some(7));
         assert_eq!(parse_u32("12a"), None);
         assert_eq!(parse_u8("0xff"), Some(255));
-        assert_eq!(parse_c_int("-0x10"), Some(-16));
-        assert_eq!(parse_c_int("2147483648"), None);
-        assert_eq!(parse_c_int("--1"), None);
+    }
+
+    #[test]
+    fn c_integers_read_as_strtol_base_0() {
+        let words = ["7", "0x10", "010", "0", "-3", "-0x10"];
+        assert_eq!(words.map(parse_c_int), [7, 16, 8, 0, -3, -16].map(Some));
+        let refused = [
+            "2147483648",
+            "99999999999",
+            "abc",
+            "08",
+            "",
+            "-",
+            "0x",
+            "--1",
+        ];
+        assert_eq!(refused.map(parse_c_int), [None; 8]);
     }
 }

@@ -70,10 +70,8 @@ mod tests {
 
     #[test]
     fn names_and_numbers_read_both_ways() {
-        assert_eq!(parse_ip_proto("tcp"), Some(6));
-        assert_eq!(parse_ip_proto("17"), Some(17));
-        assert_eq!(parse_ip_proto("256"), None);
-        assert_eq!(parse_ip_proto("bogus"), None);
+        let words = ["tcp", "17", "256", "bogus"];
+        assert_eq!(words.map(parse_ip_proto), [Some(6), Some(17), None, None]);
         assert_eq!(ip_proto_name(6), "tcp");
         assert_eq!(ip_proto_name(250), "ipproto-250");
     }

@@ -16,6 +16,13 @@ static DATABASES: Mutex<Databases> = Mutex::new(Databases::new(
     builtin_realm,
 ));
 
+/// Runs `f` on the databases (under their lock) with the folder they are read from.
+fn with_databases<R>(f: impl FnOnce(&mut Databases, &'static str) -> R) -> R {
+    let mut db = lock(&DATABASES);
+    let dir = db.dir;
+    f(&mut db, dir)
+}
+
 fn builtin_scope(scope: u8) -> Option<&'static str> {
     Some(match scope {
         0 => "global",
@@ -60,30 +67,22 @@ fn builtin_realm(realm: u8) -> Option<&'static str> {
 
 /// `RT_SCOPE_*` as ip names them (`/etc/iproute2/rt_scopes`).
 pub fn scope_name(scope: u8) -> Cow<'static, str> {
-    let mut db = lock(&DATABASES);
-    let dir = db.dir;
-    db.scopes.name(dir, scope)
+    with_databases(|db, dir| db.scopes.name(dir, scope))
 }
 
 /// Parses a scope name or number.
 pub fn parse_scope(s: &str) -> Option<u8> {
-    let mut db = lock(&DATABASES);
-    let dir = db.dir;
-    db.scopes.id(dir, s).or_else(|| parse_u8(s))
+    with_databases(|db, dir| db.scopes.id(dir, s).or_else(|| parse_u8(s)))
 }
 
 /// `RTPROT_*` as ip names them (`/etc/iproute2/rt_protos`).
 pub fn protocol_name(proto: u8) -> Cow<'static, str> {
-    let mut db = lock(&DATABASES);
-    let dir = db.dir;
-    db.protocols.name(dir, proto)
+    with_databases(|db, dir| db.protocols.name(dir, proto))
 }
 
 /// Parses a protocol name or number.
 pub fn parse_protocol(s: &str) -> Option<u8> {
-    let mut db = lock(&DATABASES);
-    let dir = db.dir;
-    db.protocols.id(dir, s).or_else(|| parse_u8(s))
+    with_databases(|db, dir| db.protocols.id(dir, s).or_else(|| parse_u8(s)))
 }
 
 /// A realm as ip names it (`/etc/iproute2/rt_realms`; realm ids beyond 255 by number).
@@ -91,23 +90,17 @@ pub fn realm_name(realm: u32) -> Cow<'static, str> {
     let Ok(id) = u8::try_from(realm) else {
         return Cow::Owned(realm.to_string());
     };
-    let mut db = lock(&DATABASES);
-    let dir = db.dir;
-    db.realms.name(dir, id)
+    with_databases(|db, dir| db.realms.name(dir, id))
 }
 
 /// Parses a realm name or number (ip's `rtnl_rtrealm_a2n`).
 pub fn parse_realm(s: &str) -> Option<u32> {
-    let mut db = lock(&DATABASES);
-    let dir = db.dir;
-    db.realms.id(dir, s).map(u32::from).or_else(|| parse_u32(s))
+    with_databases(|db, dir| db.realms.id(dir, s).map(u32::from).or_else(|| parse_u32(s)))
 }
 
 /// A realm name or number (0..=255), as ip's `rtnl_rtrealm_a2n` reads it.
 fn realm_id(s: &str) -> Option<u8> {
-    let mut db = lock(&DATABASES);
-    let dir = db.dir;
-    db.realms.id(dir, s).or_else(|| parse_u8(s))
+    with_databases(|db, dir| db.realms.id(dir, s).or_else(|| parse_u8(s)))
 }
 
 /// `[FROM/]TO` realms as ip's `get_rt_realms_or_raw` reads them: names or numbers up to
@@ -126,16 +119,12 @@ pub fn parse_realms(s: &str) -> Option<u32> {
 
 /// Table ids as ip names them (`/etc/iproute2/rt_tables`, `rt_tables.d/*.conf`).
 pub fn table_name(table: u32) -> Cow<'static, str> {
-    let mut db = lock(&DATABASES);
-    let dir = db.dir;
-    db.tables.name(dir, table)
+    with_databases(|db, dir| db.tables.name(dir, table))
 }
 
 /// Parses a table name or number (`all` is the caller's business).
 pub fn parse_table(s: &str) -> Option<u32> {
-    let mut db = lock(&DATABASES);
-    let dir = db.dir;
-    db.tables.id(dir, s).or_else(|| parse_u32(s))
+    with_databases(|db, dir| db.tables.id(dir, s).or_else(|| parse_u32(s)))
 }
 
 /// `RTN_*` as ip names them.
@@ -249,14 +238,20 @@ mod tests {
 
     #[test]
     fn dsfields_and_groups_read_as_ip_reads_them() {
-        assert_eq!(parse_dsfield("10"), Some(0x10));
-        assert_eq!(parse_dsfield("0x1c"), Some(0x1c));
-        assert_eq!(parse_dsfield("zz"), None);
-        assert_eq!(parse_dsfield("100"), None);
-        assert_eq!(parse_dsfield("0x"), None);
-        assert_eq!(parse_group("default"), Some(0));
-        assert_eq!(parse_group("0x10"), Some(16));
-        assert_eq!(parse_group("-1"), None);
+        let dsfields = ["10", "0x1c", "zz", "100", "0x"].map(parse_dsfield);
+        assert_eq!(dsfields, [Some(0x10), Some(0x1c), None, None, None]);
+        let groups = ["default", "0x10", "010", "4294967296", "2147483647"].map(parse_group);
+        assert_eq!(groups, [0, 16, 8, 0, i32::MAX as u32].map(Some));
+        let refused = [
+            "4294967295",
+            "2147483648",
+            "-1",
+            "abc",
+            "5x",
+            "",
+            "99999999999999999999",
+        ];
+        assert_eq!(refused.map(parse_group), [None; 7]);
     }
 
     #[test]
