@@ -6,7 +6,7 @@ use super::filter::Filter;
 use super::usage;
 use crate::toolbox::args::{device_selector, invarg, kind_selector, Args};
 use crate::toolbox::error::{CliError, CliResult};
-use crate::toolbox::inet::prefix_or_err;
+use crate::toolbox::inet::prefix_adopting_family;
 use crate::toolbox::names::parse_group;
 use crate::toolbox::names::parse_scope;
 
@@ -49,11 +49,7 @@ fn list_word<'a>(plan: &mut ListPlan<'a>, args: &mut Args<'a>, word: &'a str) ->
     let filter = &mut plan.filter;
     match word {
         "to" => {
-            let p = prefix_or_err(args.value()?, filter.family)?;
-            if filter.family == AF_UNSPEC {
-                filter.family = p.family;
-            }
-            filter.to = Some(p);
+            filter.to = Some(prefix_adopting_family(args.value()?, &mut filter.family)?);
         }
         "scope" => {
             let v = args.value()?;

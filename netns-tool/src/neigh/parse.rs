@@ -7,7 +7,7 @@ use netlink_core::route::consts::*;
 use super::usage;
 use crate::toolbox::args::{duparg, duparg2, invarg, matches, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
-use crate::toolbox::inet::{address_or_err, prefix_or_err, Prefix};
+use crate::toolbox::inet::{address_or_err, prefix_adopting_family, Prefix};
 use crate::toolbox::names::parse_protocol;
 
 /// ip reads at most this many octets of a link-layer address (its buffer's size).
@@ -116,14 +116,12 @@ fn read_proxy(args: &mut Args<'_>, have_dst: bool, family: u8) -> CliResult<IpAd
 
 /// `[to] ADDR` of a change (ip skips a `help` there as a word of its own).
 fn read_to<'a>(
-    mut word: &'a str,
+    word: &'a str,
     args: &mut Args<'a>,
     have_dst: bool,
     family: u8,
 ) -> CliResult<IpAddr> {
-    if word == "to" {
-        word = args.value()?;
-    }
+    let mut word = args.after_optional(word, "to")?;
     if matches(word, "help") {
         word = args.value()?;
     }
@@ -280,18 +278,12 @@ pub fn parse_filter<'a>(family: u8, flush: bool, args: &mut Args<'a>) -> CliResu
                     None => return Err(invarg("invalid \"protocol\"\n", value)),
                 };
             }
-            mut w => {
-                if w == "to" {
-                    w = args.value()?;
-                }
+            w => {
+                let w = args.after_optional(w, "to")?;
                 if matches(w, "help") {
                     return Err(usage());
                 }
-                let p = prefix_or_err(w, plan.family)?;
-                if plan.family == AF_UNSPEC {
-                    plan.family = p.family;
-                }
-                plan.prefix = Some(p);
+                plan.prefix = Some(prefix_adopting_family(w, &mut plan.family)?);
             }
         }
     }
@@ -343,10 +335,8 @@ pub fn parse_get<'a>(family: u8, args: &mut Args<'a>) -> CliResult<GetPlan<'a>> 
                 dst = Some(address_or_err(value, family)?.addr);
                 proxy = true;
             }
-            mut w => {
-                if w == "to" {
-                    w = args.value()?;
-                }
+            w => {
+                let w = args.after_optional(w, "to")?;
                 if matches(w, "help") {
                     return Err(usage());
                 }

@@ -14,7 +14,7 @@ use crate::show::route_filter::Filter;
 use crate::toolbox::args::{matches, parse_u32, Args, Globals};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::error::{kernel_error, write_error, CliError, CliResult};
-use crate::toolbox::inet::{bit_len, prefix_or_err};
+use crate::toolbox::inet::{bit_len, prefix_adopting_family};
 use crate::toolbox::output::Out;
 use crate::toolbox::session::Session;
 
@@ -69,10 +69,7 @@ fn read_words<'a>(plan: &mut GetPlan<'a>, found: &mut bool, args: &mut Args<'a>)
                 if matches(v, "help") {
                     return Err(usage());
                 }
-                let p = prefix_or_err(v, q.family)?;
-                if q.family == AF_UNSPEC {
-                    q.family = p.family;
-                }
+                let p = prefix_adopting_family(v, &mut q.family)?;
                 q.src = p.bytes();
                 q.src_len = p.bitlen;
             }
@@ -102,19 +99,14 @@ fn read_words<'a>(plan: &mut GetPlan<'a>, found: &mut bool, args: &mut Args<'a>)
 fn read_destination<'a>(
     q: &mut RouteQuery,
     warnings: &mut String,
-    mut word: &'a str,
+    word: &'a str,
     args: &mut Args<'a>,
 ) -> CliResult {
-    if word == "to" {
-        word = args.value()?;
-    }
+    let word = args.after_optional(word, "to")?;
     if matches(word, "help") {
         return Err(usage());
     }
-    let p = prefix_or_err(word, q.family)?;
-    if q.family == AF_UNSPEC {
-        q.family = p.family;
-    }
+    let p = prefix_adopting_family(word, &mut q.family)?;
     q.dst = p.bytes();
     let full = bit_len(q.family);
     if (q.family == AF_INET || q.family == AF_INET6) && p.bitlen != full {

@@ -11,7 +11,7 @@ use super::nexthop::{parse_nexthops, HopPlan};
 use super::{invarg_ln, usage};
 use crate::toolbox::args::{duparg2, incomplete, matches, parse_u32, parse_u8, Args};
 use crate::toolbox::error::{CliError, CliResult};
-use crate::toolbox::inet::{address_or_err, prefix_or_err, read_family, Prefix};
+use crate::toolbox::inet::{address_or_err, adopt_family, family_and_word, prefix_adopting_family};
 use crate::toolbox::names::{
     parse_protocol, parse_realms, parse_route_type, parse_scope, parse_table,
 };
@@ -53,7 +53,7 @@ pub fn parse_modify<'a>(
     create_flags: u16,
 ) -> CliResult<ModifyPlan<'a>> {
     let deleting = cmd == RTM_DELROUTE;
-    let mut plan = ModifyPlan {
+    let plan = ModifyPlan {
         request: starting_request(family, deleting),
         device: None,
         deleting,
@@ -61,17 +61,21 @@ pub fn parse_modify<'a>(
         nexthops: Vec::new(),
         metrics: MetricWords::default(),
     };
-    let mut seen = Seen::default();
+    let mut reader = Reader {
+        plan,
+        seen: Seen::default(),
+    };
     while let Some(word) = args.next() {
         // The next hops come last: ip reads them after the rest and its checks.
         if word == "nexthop" {
-            seen.nexthops = true;
+            reader.seen.nexthops = true;
             break;
         }
-        if !read_option(&mut plan, &mut seen, word, args)? {
-            read_address(&mut plan.request, &mut seen, word, args)?;
+        if !reader.option(word, args)? {
+            reader.address(word, args)?;
         }
     }
+    let Reader { mut plan, seen } = reader;
     if !seen.dst {
         return Err(usage());
     }
@@ -98,55 +102,126 @@ fn starting_request(family: u8, deleting: bool) -> RouteRequest<'static> {
     req
 }
 
-/// The keyword options with a plain value; false when `word` is none of them.
-fn read_option<'a>(
-    plan: &mut ModifyPlan<'a>,
-    seen: &mut Seen,
-    word: &'a str,
-    args: &mut Args<'a>,
-) -> CliResult<bool> {
-    let req = &mut plan.request;
-    match word {
-        w if w == "tos" || matches(w, "dsfield") => {
-            let v = args.value()?;
-            req.tos = crate::toolbox::names::parse_dsfield(v)
-                .ok_or_else(|| invarg_ln("\"tos\" value is invalid", v))?;
+/// The plan being read, and what ip remembers having read.
+struct Reader<'a> {
+    plan: ModifyPlan<'a>,
+    seen: Seen,
+}
+
+impl<'a> Reader<'a> {
+    /// The keyword options with a plain value; false when `word` is none of them.
+    fn option(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult<bool> {
+        let (plan, seen) = (&mut self.plan, &mut self.seen);
+        let req = &mut plan.request;
+        match word {
+            w if w == "tos" || matches(w, "dsfield") => {
+                let v = args.value()?;
+                req.tos = crate::toolbox::names::parse_dsfield(v)
+                    .ok_or_else(|| invarg_ln("\"tos\" value is invalid", v))?;
+            }
+            w if matches(w, "metric") || matches(w, "priority") || w == "preference" => {
+                let v = args.value()?;
+                req.priority =
+                    Some(parse_u32(v).ok_or_else(|| invarg_ln("\"metric\" value is invalid", v))?);
+            }
+            "scope" => {
+                let v = args.value()?;
+                req.scope =
+                    parse_scope(v).ok_or_else(|| invarg_ln("invalid \"scope\" value", v))?;
+                seen.scope = true;
+            }
+            _ if read_metric(&mut plan.metrics, word, args)? => {}
+            w if matches(w, "realms") => {
+                let v = args.value()?;
+                req.flow = Some(
+                    parse_realms(v).ok_or_else(|| invarg_ln("\"realm\" value is invalid", v))?,
+                );
+            }
+            "onlink" => req.flags |= RTNH_F_ONLINK,
+            "nhid" | "encap" | "as" | "ttl-propagate" | "expires" => {
+                return Err(CliError::unsupported(word));
+            }
+            w if matches(w, "protocol") => {
+                let v = args.value()?;
+                req.protocol = parse_protocol(v)
+                    .ok_or_else(|| invarg_ln("\"protocol\" value is invalid", v))?;
+            }
+            w if matches(w, "table") => {
+                let v = args.value()?;
+                req.table =
+                    parse_table(v).ok_or_else(|| invarg_ln("\"table\" value is invalid", v))?;
+                seen.table = true;
+            }
+            "dev" | "oif" => plan.device = Some(args.value()?),
+            w if matches(w, "pref") => req.pref = Some(read_pref(args)?),
+            _ => return read_fastopen(&mut plan.metrics, word, args),
         }
-        w if matches(w, "metric") || matches(w, "priority") || w == "preference" => {
-            let v = args.value()?;
-            req.priority =
-                Some(parse_u32(v).ok_or_else(|| invarg_ln("\"metric\" value is invalid", v))?);
-        }
-        "scope" => {
-            let v = args.value()?;
-            req.scope = parse_scope(v).ok_or_else(|| invarg_ln("invalid \"scope\" value", v))?;
-            seen.scope = true;
-        }
-        _ if read_metric(&mut plan.metrics, word, args)? => {}
-        w if matches(w, "realms") => {
-            let v = args.value()?;
-            req.flow =
-                Some(parse_realms(v).ok_or_else(|| invarg_ln("\"realm\" value is invalid", v))?);
-        }
-        "onlink" => req.flags |= RTNH_F_ONLINK,
-        "nhid" | "encap" | "as" | "ttl-propagate" | "expires" => {
-            return Err(CliError::unsupported(word));
-        }
-        w if matches(w, "protocol") => {
-            let v = args.value()?;
-            req.protocol =
-                parse_protocol(v).ok_or_else(|| invarg_ln("\"protocol\" value is invalid", v))?;
-        }
-        w if matches(w, "table") => {
-            let v = args.value()?;
-            req.table = parse_table(v).ok_or_else(|| invarg_ln("\"table\" value is invalid", v))?;
-            seen.table = true;
-        }
-        "dev" | "oif" => plan.device = Some(args.value()?),
-        w if matches(w, "pref") => req.pref = Some(read_pref(args)?),
-        _ => return read_fastopen(&mut plan.metrics, word, args),
+        Ok(true)
     }
-    Ok(true)
+
+    /// `src`, `via [FAMILY]`, `from`, and the destination (`[to] [TYPE] PREFIX`).
+    fn address(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult {
+        let req = &mut self.plan.request;
+        match word {
+            "src" => {
+                let a = address_or_err(args.value()?, req.family)?;
+                adopt_family(&mut req.family, &a);
+                req.prefsrc = a.bytes();
+            }
+            "via" => self.gateway(word, args)?,
+            "from" => {
+                let p = prefix_adopting_family(args.value()?, &mut req.family)?;
+                req.src = p.bytes();
+                req.src_len = p.bitlen;
+            }
+            w => self.destination(w, args)?,
+        }
+        Ok(())
+    }
+
+    /// `via [inet|inet6] ADDRESS`: `RTA_GATEWAY` in the route's family, `RTA_VIA` in another.
+    fn gateway(&mut self, word: &str, args: &mut Args<'_>) -> CliResult {
+        let (req, seen) = (&mut self.plan.request, &mut self.seen);
+        if seen.gateway {
+            return Err(invarg_ln(
+                "use nexthop syntax to specify multiple via",
+                word,
+            ));
+        }
+        seen.gateway = true;
+        let (family, value) = family_and_word(args, req.family)?;
+        let a = address_or_err(value, family)?;
+        adopt_family(&mut req.family, &a);
+        if a.family == req.family {
+            req.gateway = a.bytes();
+        } else {
+            req.via = a.bytes();
+        }
+        Ok(())
+    }
+
+    /// `[to] [TYPE] PREFIX` (a type name is taken only from a word not starting with a digit).
+    fn destination(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult {
+        let (req, seen) = (&mut self.plan.request, &mut self.seen);
+        let mut word = args.after_optional(word, "to")?;
+        if !word.starts_with(|c: char| c.is_ascii_digit()) {
+            if let Some(kind) = parse_route_type(word) {
+                req.kind = kind;
+                word = args.next().ok_or_else(incomplete)?;
+            }
+        }
+        if matches(word, "help") {
+            return Err(usage());
+        }
+        if seen.dst {
+            return Err(duparg2("to", word));
+        }
+        let dst = prefix_adopting_family(word, &mut req.family)?;
+        req.dst_len = dst.bitlen;
+        req.dst = dst.bytes();
+        seen.dst = true;
+        Ok(())
+    }
 }
 
 /// `pref low|medium|high|N` as the `ICMPV6_ROUTER_PREF_*` value.
@@ -156,101 +231,6 @@ fn read_pref(args: &mut Args<'_>) -> CliResult<u8> {
         "medium" => Ok(0),
         "high" => Ok(1),
         n => parse_u8(n).ok_or_else(|| invarg_ln("\"pref\" value is invalid", n)),
-    }
-}
-
-/// `src`, `via [FAMILY]`, `from`, and the destination (`[to] [TYPE] PREFIX`).
-fn read_address<'a>(
-    req: &mut RouteRequest<'static>,
-    seen: &mut Seen,
-    word: &'a str,
-    args: &mut Args<'a>,
-) -> CliResult {
-    match word {
-        "src" => {
-            let a = address_or_err(args.value()?, req.family)?;
-            adopt_family(&mut req.family, &a);
-            req.prefsrc = a.bytes();
-        }
-        "via" => read_gateway(req, seen, word, args)?,
-        "from" => {
-            let p = prefix_or_err(args.value()?, req.family)?;
-            adopt_family(&mut req.family, &p);
-            req.src = p.bytes();
-            req.src_len = p.bitlen;
-        }
-        w => read_destination(req, seen, w, args)?,
-    }
-    Ok(())
-}
-
-/// `via [inet|inet6] ADDRESS`: `RTA_GATEWAY` in the route's family, `RTA_VIA` in another.
-fn read_gateway(
-    req: &mut RouteRequest<'static>,
-    seen: &mut Seen,
-    word: &str,
-    args: &mut Args<'_>,
-) -> CliResult {
-    if seen.gateway {
-        return Err(invarg_ln(
-            "use nexthop syntax to specify multiple via",
-            word,
-        ));
-    }
-    seen.gateway = true;
-    let mut value = args.value()?;
-    let family = match read_family(value) {
-        Some(f) => {
-            value = args.value()?;
-            f
-        }
-        None => req.family,
-    };
-    let a = address_or_err(value, family)?;
-    adopt_family(&mut req.family, &a);
-    if a.family == req.family {
-        req.gateway = a.bytes();
-    } else {
-        req.via = a.bytes();
-    }
-    Ok(())
-}
-
-/// `[to] [TYPE] PREFIX` (a type name is taken only from a word not starting with a digit).
-fn read_destination<'a>(
-    req: &mut RouteRequest<'static>,
-    seen: &mut Seen,
-    mut word: &'a str,
-    args: &mut Args<'a>,
-) -> CliResult {
-    if word == "to" {
-        word = args.value()?;
-    }
-    if !word.starts_with(|c: char| c.is_ascii_digit()) {
-        if let Some(kind) = parse_route_type(word) {
-            req.kind = kind;
-            word = args.next().ok_or_else(incomplete)?;
-        }
-    }
-    if matches(word, "help") {
-        return Err(usage());
-    }
-    if seen.dst {
-        return Err(duparg2("to", word));
-    }
-    let dst = prefix_or_err(word, req.family)?;
-    adopt_family(&mut req.family, &dst);
-    req.dst_len = dst.bitlen;
-    req.dst = dst.bytes();
-    seen.dst = true;
-    Ok(())
-}
-
-/// Takes the family of the first address read when none was chosen yet (ip's
-/// `if (req.r.rtm_family == AF_UNSPEC) req.r.rtm_family = addr.family`).
-fn adopt_family(family: &mut u8, p: &Prefix) {
-    if *family == AF_UNSPEC {
-        *family = p.family;
     }
 }
 

@@ -7,7 +7,7 @@ use netlink_core::route::NextHopRequest;
 use super::invarg_ln;
 use crate::toolbox::args::{parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
-use crate::toolbox::inet::{address_or_err, read_family};
+use crate::toolbox::inet::{address_or_err, adopt_family, family_and_word};
 
 /// One next hop, read with no I/O.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,18 +64,9 @@ fn parse_hop<'a>(family: &mut u8, args: &mut Args<'a>) -> CliResult<HopPlan<'a>>
         }
         match word {
             "via" => {
-                let mut value = args.value()?;
-                let gateway_family = match read_family(value) {
-                    Some(f) => {
-                        value = args.value()?;
-                        f
-                    }
-                    None => *family,
-                };
+                let (gateway_family, value) = family_and_word(args, *family)?;
                 let a = address_or_err(value, gateway_family)?;
-                if *family == AF_UNSPEC {
-                    *family = a.family;
-                }
+                adopt_family(family, &a);
                 plan.hop.gateway = a.bytes();
             }
             "dev" => plan.device = Some(args.value()?),

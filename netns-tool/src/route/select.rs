@@ -7,7 +7,7 @@ use super::{invarg_ln, usage};
 use crate::show::route_filter::Filter;
 use crate::toolbox::args::{matches, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
-use crate::toolbox::inet::{prefix_or_err, read_family, Prefix};
+use crate::toolbox::inet::{family_and_word, prefix_or_err, Prefix};
 use crate::toolbox::names::{parse_protocol, parse_route_type, parse_scope, parse_table};
 use crate::toolbox::session::Session;
 
@@ -117,14 +117,7 @@ fn all_or(word: &str, parsed: Option<u8>, what: &str) -> CliResult<Option<u8>> {
 fn read_prefix<'a>(f: &mut Filter, family: u8, word: &'a str, args: &mut Args<'a>) -> CliResult {
     match word {
         "via" => {
-            let mut v = args.value()?;
-            let via_family = match read_family(v) {
-                Some(fam) => {
-                    v = args.value()?;
-                    fam
-                }
-                None => family,
-            };
+            let (via_family, v) = family_and_word(args, family)?;
             f.via = Some(prefix_or_err(v, via_family)?);
         }
         "src" => f.prefsrc = Some(prefix_or_err(args.value()?, family)?),

@@ -121,6 +121,15 @@ impl<'a> Args<'a> {
     pub fn value(&mut self) -> CliResult<&'a str> {
         self.next().ok_or_else(incomplete)
     }
+    /// `[KEYWORD] VALUE` where the keyword may be left out: the word after `word` when
+    /// `word` is the keyword, else `word` itself.
+    pub fn after_optional(&mut self, word: &'a str, keyword: &str) -> CliResult<&'a str> {
+        if word == keyword {
+            self.value()
+        } else {
+            Ok(word)
+        }
+    }
     /// Everything not yet consumed.
     pub fn rest(&self) -> &'a [String] {
         self.words.get(self.pos..).unwrap_or(&[])

@@ -6,8 +6,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use netlink_core::route::consts::{AF_INET, AF_INET6, AF_UNSPEC};
 
-use super::args::strtoul;
-use super::error::CliError;
+use super::args::{strtoul, Args};
+use super::error::{CliError, CliResult};
 
 /// An address or prefix as ip's `inet_prefix` holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,6 +230,31 @@ pub fn read_family(word: &str) -> Option<u8> {
         "inet6" => Some(AF_INET6),
         _ => None,
     }
+}
+
+/// `[inet|inet6] ADDRESS` (after `via`): the family the words name, else `family`, and
+/// the address's word.
+pub fn family_and_word<'a>(args: &mut Args<'a>, family: u8) -> CliResult<(u8, &'a str)> {
+    let word = args.value()?;
+    match read_family(word) {
+        Some(named) => Ok((named, args.value()?)),
+        None => Ok((family, word)),
+    }
+}
+
+/// Takes the family of the first address read when none was chosen yet (ip's
+/// `if (req.r.rtm_family == AF_UNSPEC) req.r.rtm_family = addr.family`).
+pub fn adopt_family(family: &mut u8, p: &Prefix) {
+    if *family == AF_UNSPEC {
+        *family = p.family;
+    }
+}
+
+/// [`prefix_or_err`] in `family`, which becomes the prefix's when it was `AF_UNSPEC`.
+pub fn prefix_adopting_family(word: &str, family: &mut u8) -> Result<Prefix, CliError> {
+    let p = prefix_or_err(word, *family)?;
+    adopt_family(family, &p);
+    Ok(p)
 }
 
 /// An address as ip prints it (glibc `inet_ntop`: IPv4-compatible IPv6 addresses keep
