@@ -7,6 +7,7 @@ use netlink_core::route::consts::*;
 use super::parse::{nud_state, parse_lladdr};
 use super::*;
 use crate::toolbox::args::{Family, Globals};
+use crate::toolbox::help_words::check_help_examples;
 
 fn globals(family: Family) -> Globals {
     Globals {
@@ -182,19 +183,8 @@ fn every_word_of_the_help_is_accepted() {
     // vrf's name is checked against the devices while parsing: its error shows the word read.
     let vrf = plan("show vrf nosuch").expect_err("no such device");
     assert!(vrf.message().contains("VRF name"), "{vrf}");
-    let mut used: Vec<&str> = vec!["vrf"];
-    for line in HELP_EXAMPLES {
-        if let Err(e) = plan(line) {
-            panic!("{line}: {e}");
-        }
-        used.extend(line.split_whitespace());
-    }
-    let keywords = USAGE
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase()));
-    for keyword in keywords {
-        let seen = used.contains(&keyword) || ["nsip", "neigh"].contains(&keyword);
-        assert!(seen, "help names {keyword:?}, no example uses it");
-    }
+    check_help_examples(USAGE, HELP_EXAMPLES, &["nsip", "neigh", "vrf"], |line| {
+        plan(line).map(drop)
+    });
     assert!(USAGE.starts_with("Usage: nsip neigh "));
 }

@@ -8,6 +8,7 @@ use netlink_core::route::RuleAttr;
 use super::parse::{parse_port_range, parse_uid_range};
 use super::*;
 use crate::toolbox::args::{Family, Globals};
+use crate::toolbox::help_words::check_help_examples;
 
 fn words(line: &str) -> Vec<String> {
     line.split_whitespace().map(str::to_string).collect()
@@ -191,19 +192,9 @@ const HELP_EXAMPLES: &[&str] = &[
 
 #[test]
 fn every_word_of_the_help_is_accepted() {
-    for line in HELP_EXAMPLES {
-        if let Err(e) = plan_with(Family::Any, line) {
-            panic!("{line}: {e}");
-        }
-    }
-    let used: Vec<String> = HELP_EXAMPLES.iter().flat_map(|l| words(l)).collect();
-    let keywords = USAGE
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase()));
-    for keyword in keywords {
-        let seen = used.iter().any(|u| u == keyword) || ["nsip", "rule"].contains(&keyword);
-        assert!(seen, "help names {keyword:?}, no example uses it");
-    }
+    check_help_examples(USAGE, HELP_EXAMPLES, &["nsip", "rule"], |line| {
+        plan_with(Family::Any, line).map(drop)
+    });
     assert!(USAGE.starts_with("Usage: nsip rule "));
     assert_eq!(
         error("save"),

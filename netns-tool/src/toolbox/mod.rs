@@ -18,3 +18,6 @@ pub mod output;
 pub mod owners;
 pub mod session;
 pub mod word;
+
+#[cfg(test)]
+pub mod help_words;
