@@ -117,7 +117,7 @@ fn list_or_flush(
 #[cfg(test)]
 mod help_tests {
     use super::*;
-    use crate::toolbox::help_words::check_help_examples;
+    use crate::toolbox::testing::check_help_examples;
 
     /// Command lines that together use every word `nsip address help` names.
     const HELP_EXAMPLES: &[&str] = &[

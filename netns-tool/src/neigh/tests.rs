@@ -7,7 +7,7 @@ use netlink_core::route::consts::*;
 use super::parse::{nud_state, parse_lladdr};
 use super::*;
 use crate::toolbox::args::{Family, Globals};
-use crate::toolbox::help_words::check_help_examples;
+use crate::toolbox::testing::{check_help_examples, refusal};
 
 fn globals(family: Family) -> Globals {
     Globals {
@@ -61,22 +61,16 @@ fn modify_reads_ip_keywords_and_defaults() {
 
 #[test]
 fn modify_errors_are_ips() {
-    let required = (
-        "Device and destination are required arguments.".to_string(),
-        255,
-    );
+    let required = refusal("Device and destination are required arguments.", 255);
     assert_eq!(error("add 192.0.2.3"), required);
     assert_eq!(error("add dev va"), required);
     assert_eq!(
         error("add 192.0.2.3 lladdr zz dev va"),
-        ("\"zz\" is invalid lladdr.".to_string(), 1)
+        refusal("\"zz\" is invalid lladdr.", 1)
     );
     assert_eq!(
         error("add 192.0.2.3 nud 3 dev va"),
-        (
-            "Error: argument \"3\" is wrong: nud state is bad".to_string(),
-            255
-        )
+        refusal("Error: argument \"3\" is wrong: nud state is bad", 255)
     );
     assert_eq!(
         error("add 192.0.2.3 dev va protocol bogus").0,
@@ -88,8 +82,8 @@ fn modify_errors_are_ips() {
     );
     assert_eq!(
         error("add abc dev va"),
-        (
-            "Error: any valid address is expected rather than \"abc\".".to_string(),
+        refusal(
+            "Error: any valid address is expected rather than \"abc\".",
             1
         )
     );
@@ -104,22 +98,21 @@ fn modify_errors_are_ips() {
         "Command \"bogus\" is unknown, try \"ip neigh help\"."
     );
     assert_eq!(error("help"), (USAGE.to_string(), 255));
-    assert_eq!(error("flush"), ("Flush requires arguments.".to_string(), 1));
+    assert_eq!(error("flush"), refusal("Flush requires arguments.", 1));
     assert_eq!(
         error("get 192.0.2.9"),
-        ("Device and address are required arguments.".to_string(), 1)
+        refusal("Device and address are required arguments.", 1)
     );
 }
 
 #[test]
 fn states_and_lladdrs_read_as_ip_reads_them() {
-    assert_eq!(nud_state("perm"), Some(NUD_PERMANENT));
-    assert_eq!(nud_state("f"), Some(NUD_FAILED));
-    assert_eq!(nud_state("0x4"), Some(NUD_STALE));
-    assert_eq!(nud_state("0"), Some(NUD_NONE));
-    assert_eq!(nud_state("3"), None);
-    assert_eq!(nud_state("256"), None);
-    assert_eq!(nud_state("st"), None);
+    let states = ["perm", "f", "0x4", "0"].map(nud_state);
+    assert_eq!(
+        states,
+        [NUD_PERMANENT, NUD_FAILED, NUD_STALE, NUD_NONE].map(Some)
+    );
+    assert_eq!(["3", "256", "st"].map(nud_state), [None; 3]);
     assert_eq!(parse_lladdr("1:2:0x3").expect("hex"), vec![1, 2, 3]);
     assert_eq!(parse_lladdr("192.0.2.1").expect("v4"), vec![192, 0, 2, 1]);
     let long = (1..=21)
@@ -155,8 +148,8 @@ fn filters_take_ip_defaults_and_selectors() {
     );
     assert_eq!(
         error("show to abc"),
-        (
-            "Error: any valid prefix is expected rather than \"abc\".".to_string(),
+        refusal(
+            "Error: any valid prefix is expected rather than \"abc\".",
             1
         )
     );

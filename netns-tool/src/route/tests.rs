@@ -6,8 +6,7 @@ use std::net::IpAddr;
 use super::*;
 use netlink_core::route::RouteRequest;
 
-use crate::toolbox::help_words::check_help_examples;
-use crate::toolbox::names::parse_route_type;
+use crate::toolbox::testing::{check_help_examples, refusal};
 
 const ADD: u16 = NLM_F_CREATE | NLM_F_EXCL;
 
@@ -174,13 +173,6 @@ fn add_errors_read_as_ips() {
     assert_eq!(add_error(""), (USAGE.to_owned(), 255));
     assert_eq!(add_error("help"), (USAGE.to_owned(), 255));
     assert_eq!(
-        add_error("192.0.2.0/33"),
-        (
-            "Error: any valid prefix is expected rather than \"192.0.2.0/33\".".into(),
-            1
-        )
-    );
-    assert_eq!(
         add_error("192.0.2.0/24 metric x"),
         wrong("x", "\"metric\" value is invalid")
     );
@@ -204,35 +196,56 @@ fn add_errors_read_as_ips() {
     }
 }
 
+/// `route add` words ip refuses: (words, ip's message, ip's exit status).
+const ADD_REFUSALS: &[(&str, &str, i32)] = &[
+    (
+        "192.0.2.0/33",
+        "Error: any valid prefix is expected rather than \"192.0.2.0/33\".",
+        1,
+    ),
+    (
+        "192.0.2.0/24 198.51.100.0/24",
+        "Error: either \"to\" is duplicate, or \"198.51.100.0/24\" is a garbage.",
+        255,
+    ),
+    ("blackhole", INCOMPLETE, 255),
+    ("192.0.2.0/24 metric", INCOMPLETE, 255),
+    (
+        "2001:db8::/32 via 192.0.2.1",
+        "Error: inet6 address is expected rather than \"192.0.2.1\".",
+        1,
+    ),
+    (
+        "192.0.2.0/24 src 2001:db8::1",
+        "Error: inet address is expected rather than \"2001:db8::1\".",
+        1,
+    ),
+    (
+        "198.51.100.0/24 nexthop via 192.0.2.2 foo",
+        "Error: \"nexthop\" or end of line is expected instead of \"foo\"",
+        255,
+    ),
+    ("198.51.100.0/24 nexthop", NEXTHOP_END, 255),
+    (
+        "198.51.100.0/24 nexthop via 192.0.2.2 nexthop",
+        NEXTHOP_END,
+        255,
+    ),
+    (
+        "198.51.100.0/24 nexthop via x",
+        "Error: inet address is expected rather than \"x\".",
+        1,
+    ),
+];
+
+const INCOMPLETE: &str = "Command line is not complete. Try option \"help\"";
+const NEXTHOP_END: &str = "Error: unexpected end of line after \"nexthop\"";
+
 #[test]
 fn more_add_errors_read_as_ips() {
-    assert_eq!(
-        add_error("192.0.2.0/24 198.51.100.0/24"),
-        (
-            "Error: either \"to\" is duplicate, or \"198.51.100.0/24\" is a garbage.".into(),
-            255
-        )
-    );
-    let incomplete = (
-        "Command line is not complete. Try option \"help\"".to_owned(),
-        255,
-    );
-    assert_eq!(add_error("blackhole"), incomplete);
-    assert_eq!(add_error("192.0.2.0/24 metric"), incomplete);
-    assert_eq!(
-        add_error("2001:db8::/32 via 192.0.2.1"),
-        (
-            "Error: inet6 address is expected rather than \"192.0.2.1\".".into(),
-            1
-        )
-    );
-    assert_eq!(
-        add_error("192.0.2.0/24 src 2001:db8::1"),
-        (
-            "Error: inet address is expected rather than \"2001:db8::1\".".into(),
-            1
-        )
-    );
+    for &(line, message, status) in ADD_REFUSALS {
+        assert_eq!(add_error(line), refusal(message, status), "{line}");
+    }
 }
 
 /// ip features nsip lacks are named as such, never as ip's "garbage", at ip's usage status.
@@ -292,29 +305,6 @@ fn next_hop_errors_read_as_ips() {
     assert_eq!(
         add_error("198.51.100.0/24 nexthop via 192.0.2.2 weight 257"),
         wrong("257", "\"weight\" is invalid")
-    );
-    assert_eq!(
-        add_error("198.51.100.0/24 nexthop via 192.0.2.2 foo"),
-        (
-            "Error: \"nexthop\" or end of line is expected instead of \"foo\"".into(),
-            255
-        )
-    );
-    let end = (
-        "Error: unexpected end of line after \"nexthop\"".to_owned(),
-        255,
-    );
-    assert_eq!(add_error("198.51.100.0/24 nexthop"), end);
-    assert_eq!(
-        add_error("198.51.100.0/24 nexthop via 192.0.2.2 nexthop"),
-        end
-    );
-    assert_eq!(
-        add_error("198.51.100.0/24 nexthop via x"),
-        (
-            "Error: inet address is expected rather than \"x\".".into(),
-            1
-        )
     );
     assert_eq!(add_error("nexthop via 192.0.2.2"), (USAGE.to_owned(), 255));
 }
@@ -395,8 +385,8 @@ fn selector_errors_read_as_ips() {
     );
     assert_eq!(
         selector_error("root 1.2.3.4/40"),
-        (
-            "Error: any valid prefix is expected rather than \"1.2.3.4/40\".".into(),
+        refusal(
+            "Error: any valid prefix is expected rather than \"1.2.3.4/40\".",
             1
         )
     );
@@ -438,7 +428,7 @@ fn get_warns_of_a_prefix_and_keeps_the_warning_before_a_later_error() {
 fn get_errors_read_as_ips() {
     assert_eq!(
         get_error(""),
-        ("need at least a destination address".into(), 1)
+        refusal("need at least a destination address", 1)
     );
     assert_eq!(get_error("192.0.2.1 uid q"), wrong("q", "invalid UID"));
     assert_eq!(
@@ -447,18 +437,6 @@ fn get_errors_read_as_ips() {
     );
     assert_eq!(get_error("help"), (USAGE.to_owned(), 255));
     assert_eq!(get_error("from help"), (USAGE.to_owned(), 255));
-}
-
-#[test]
-fn route_types_resolve_in_ip_order() {
-    assert_eq!(parse_route_type("u"), Some(RTN_UNREACHABLE));
-    assert_eq!(parse_route_type("b"), Some(RTN_BROADCAST));
-    assert_eq!(parse_route_type("bl"), Some(RTN_BLACKHOLE));
-    assert_eq!(parse_route_type("x"), Some(RTN_XRESOLVE));
-    assert_eq!(parse_route_type("local"), Some(RTN_LOCAL));
-    assert_eq!(parse_route_type("loc"), None);
-    assert_eq!(parse_route_type("7"), Some(7));
-    assert_eq!(parse_route_type("192.0.2.0/24"), None);
 }
 
 #[test]

@@ -8,7 +8,7 @@ use netlink_core::route::RuleAttr;
 use super::parse::{parse_port_range, parse_uid_range};
 use super::*;
 use crate::toolbox::args::{Family, Globals};
-use crate::toolbox::help_words::check_help_examples;
+use crate::toolbox::testing::{check_help_examples, refusal};
 
 fn words(line: &str) -> Vec<String> {
     line.split_whitespace().map(str::to_string).collect()
@@ -86,11 +86,11 @@ fn add_keeps_the_command_lines_order_and_ips_defaults() {
 fn errors_are_ips() {
     assert_eq!(
         error("add"),
-        ("\"ip rule add\" requires arguments.".to_string(), 1)
+        refusal("\"ip rule add\" requires arguments.", 1)
     );
     assert_eq!(
         error("del"),
-        ("\"ip rule del\" requires arguments.".to_string(), 1)
+        refusal("\"ip rule del\" requires arguments.", 1)
     );
     assert_eq!(
         error("bogus").0,
@@ -99,15 +99,15 @@ fn errors_are_ips() {
     assert_eq!(error("help"), (USAGE.to_string(), 255));
     assert_eq!(
         error("add from abc"),
-        (
-            "Error: any valid prefix is expected rather than \"abc\".".to_string(),
+        refusal(
+            "Error: any valid prefix is expected rather than \"abc\".",
             1
         )
     );
     assert_eq!(
         error("add pref abc"),
-        (
-            "Error: argument \"abc\" is wrong: preference value is invalid\n".to_string(),
+        refusal(
+            "Error: argument \"abc\" is wrong: preference value is invalid\n",
             255
         )
     );
@@ -129,10 +129,7 @@ fn errors_are_ips() {
     );
     assert_eq!(
         error("add l3mdev table 5"),
-        (
-            "table can not be specified for l3mdev rules".to_string(),
-            22
-        )
+        refusal("table can not be specified for l3mdev rules", 22)
     );
     assert_eq!(
         error("show table zz").0,
@@ -140,10 +137,7 @@ fn errors_are_ips() {
     );
     assert_eq!(
         error("show goto 100"),
-        (
-            "Error: inet prefix is expected rather than \"goto\".".to_string(),
-            1
-        )
+        refusal("Error: inet prefix is expected rather than \"goto\".", 1)
     );
 }
 
@@ -198,6 +192,6 @@ fn every_word_of_the_help_is_accepted() {
     assert!(USAGE.starts_with("Usage: nsip rule "));
     assert_eq!(
         error("save"),
-        ("Error: \"save\" is not supported by nsip.".to_string(), 255)
+        refusal("Error: \"save\" is not supported by nsip.", 255)
     );
 }

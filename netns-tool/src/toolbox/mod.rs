@@ -20,4 +20,4 @@ pub mod session;
 pub mod word;
 
 #[cfg(test)]
-pub mod help_words;
+pub mod testing;

@@ -234,6 +234,8 @@ pub fn parse_group(word: &str) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
+    use netlink_core::route::consts::*;
+
     use super::*;
 
     #[test]
@@ -252,6 +254,21 @@ mod tests {
             "99999999999999999999",
         ];
         assert_eq!(refused.map(parse_group), [None; 7]);
+    }
+
+    #[test]
+    fn route_types_resolve_in_ip_order() {
+        let kinds = ["u", "b", "bl", "x", "local", "7"].map(parse_route_type);
+        let want = [
+            RTN_UNREACHABLE,
+            RTN_BROADCAST,
+            RTN_BLACKHOLE,
+            RTN_XRESOLVE,
+            RTN_LOCAL,
+            7,
+        ];
+        assert_eq!(kinds, want.map(Some));
+        assert_eq!(["loc", "192.0.2.0/24"].map(parse_route_type), [None; 2]);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! For the objects' tests: that the lines of an object's help and its parser agree.
+//! For the objects' tests: their help against their parser, and their refusals.
 
 use std::fmt::Display;
 
@@ -29,4 +29,9 @@ pub fn check_help_examples<E: Display>(
         let seen = used.contains(&keyword) || exempt.contains(&keyword);
         assert!(seen, "help names {keyword:?}, no example uses it");
     }
+}
+
+/// A refusal as the objects' tests compare them: ip's message and exit status.
+pub fn refusal(message: &str, status: i32) -> (String, i32) {
+    (message.to_owned(), status)
 }
