@@ -7,11 +7,10 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-use common::{can_sandbox, unshare_bash, NSIP};
+use common::{can_sandbox, nsip_with_stdin, unshare_bash, NSIP};
 
 /// A batch file in a private temporary directory, removed on drop.
 struct BatchFile {
@@ -38,29 +37,6 @@ impl Drop for BatchFile {
     }
 }
 
-fn nsip(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(NSIP)
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("nsip runs");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .expect("piped stdin")
-            .write_all(text.as_bytes())
-            .expect("write stdin");
-    }
-    child.wait_with_output().expect("nsip finishes")
-}
-
 fn stderr_of(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -77,7 +53,7 @@ fn failed_lines(stderr: &str) -> Vec<String> {
 #[test]
 fn a_failed_line_stops_the_batch_and_names_file_and_line() {
     let file = BatchFile::new("stop", "# two unknown objects\n\nfrobnicate now\nwibble\n");
-    let out = nsip(&["-batch", file.path()], None);
+    let out = nsip_with_stdin(&["-batch", file.path()], None);
     let err = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "stderr: {err}");
     assert!(
@@ -94,7 +70,7 @@ fn a_failed_line_stops_the_batch_and_names_file_and_line() {
 #[test]
 fn force_goes_on_after_a_failure_and_still_exits_1() {
     let file = BatchFile::new("force", "frobnicate\n   \n  wibble # comment\n");
-    let out = nsip(&["-force", "-batch", file.path()], None);
+    let out = nsip_with_stdin(&["-force", "-batch", file.path()], None);
     let err = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "stderr: {err}");
     assert_eq!(
@@ -108,7 +84,7 @@ fn force_goes_on_after_a_failure_and_still_exits_1() {
 
 #[test]
 fn dash_reads_stdin_and_short_option_works() {
-    let out = nsip(&["-b", "-"], Some("\n# nothing\nfrobnicate\n"));
+    let out = nsip_with_stdin(&["-b", "-"], Some("\n# nothing\nfrobnicate\n"));
     let err = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "stderr: {err}");
     assert_eq!(failed_lines(&err), ["Command failed -:3"]);
@@ -116,7 +92,7 @@ fn dash_reads_stdin_and_short_option_works() {
 
 #[test]
 fn continuation_lines_count_toward_the_line_number() {
-    let out = nsip(&["-b", "-"], Some("frob \\\n nicate \\\n x\n"));
+    let out = nsip_with_stdin(&["-b", "-"], Some("frob \\\n nicate \\\n x\n"));
     let err = stderr_of(&out);
     assert_eq!(failed_lines(&err), ["Command failed -:3"], "stderr: {err}");
     assert!(err.contains("Object \"frob\" is unknown"), "stderr: {err}");
@@ -124,14 +100,14 @@ fn continuation_lines_count_toward_the_line_number() {
 
 #[test]
 fn a_blank_or_comment_only_batch_succeeds() {
-    let out = nsip(&["-b", "-"], Some("\n   \t\n# just a comment\n"));
+    let out = nsip_with_stdin(&["-b", "-"], Some("\n   \t\n# just a comment\n"));
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr_of(&out));
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
 }
 
 #[test]
 fn unterminated_quote_ends_the_program_at_once() {
-    let out = nsip(
+    let out = nsip_with_stdin(
         &["-force", "-b", "-"],
         Some("frobnicate\nnetns add \"oops\nwibble\n"),
     );
@@ -143,7 +119,7 @@ fn unterminated_quote_ends_the_program_at_once() {
 
 #[test]
 fn a_missing_file_is_reported_as_ip_does() {
-    let out = nsip(&["-batch", "/nonexistent/nsip-batch.txt"], None);
+    let out = nsip_with_stdin(&["-batch", "/nonexistent/nsip-batch.txt"], None);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr_of(&out).trim_end(),
@@ -214,38 +190,75 @@ fn same_as_ip(test: &str, options: &[&str], text: &str, report: &str) -> Option<
     Some(got)
 }
 
-/// Asserts a run's exit status, end state and number of failed lines.
-fn assert_outcome(got: &Outcome, status: i32, state: &str, failed: usize) {
-    assert_eq!(
-        (got.status, got.state.as_str(), got.failed.len()),
-        (Some(status), state, failed),
-        "status, state and failed-line count; failed lines: {:?}",
-        got.failed
-    );
-}
-
 const NETNS_NAMES: &str = "ls /run/netns | sort";
 
 #[test]
-fn netns_lines_run_in_order_and_stop_at_the_first_failure() {
-    let batch = "netns add alpha\n\
-                 netns add 'beta gamma' # quoted name\n\
-                 netns add alpha\n\
-                 netns add delta\n";
-    let Some(got) = same_as_ip("netns-stop", &[], batch, NETNS_NAMES) else {
-        return;
-    };
-    assert_outcome(&got, 1, "alpha\nbeta gamma\n", 1);
-    assert!(got.failed[0].ends_with(":3"), "{:?}", got.failed);
-}
-
-#[test]
-fn netns_lines_go_on_with_force() {
-    let batch = "netns add alpha\nnetns add alpha\nnetns add delta\nnetns delete alpha\n";
-    let Some(got) = same_as_ip("netns-force", &["-force"], batch, NETNS_NAMES) else {
-        return;
-    };
-    assert_outcome(&got, 1, "delta\n", 1);
+fn netns_lines_fail_stop_and_go_on_as_in_ip() {
+    // (test, options, batch, what lists the end state, status, end state, the ends of
+    // the failed lines): nsip's outcome must be ip's, and the one given here.
+    for (test, options, batch, report, status, state, failed) in [
+        // Lines run in order and the first failure stops the batch.
+        (
+            "netns-stop",
+            &[][..],
+            "netns add alpha\n\
+             netns add 'beta gamma' # quoted name\n\
+             netns add alpha\n\
+             netns add delta\n",
+            NETNS_NAMES,
+            1,
+            "alpha\nbeta gamma\n",
+            &[":3"][..],
+        ),
+        // With -force the batch goes on after a failed line.
+        (
+            "netns-force",
+            &["-force"],
+            "netns add alpha\nnetns add alpha\nnetns add delta\nnetns delete alpha\n",
+            NETNS_NAMES,
+            1,
+            "delta\n",
+            &[":2"],
+        ),
+        // ip forks for `netns exec` in batch mode: the batch goes on after a command that
+        // succeeded, and a command that failed is a failed line.
+        (
+            "netns-exec",
+            &["-force"],
+            "netns add alpha\n\
+             netns exec alpha sh -c 'touch /run/ran-1'\n\
+             netns exec alpha false\n\
+             netns exec alpha sh -c 'touch /run/ran-3'\n\
+             netns add beta\n",
+            "ls /run | grep ran- || true; ls /run/netns",
+            1,
+            "ran-1\nran-3\nalpha\nbeta\n",
+            &[":3"],
+        ),
+        // A usage error ends the program, even with -force, and is no failed line.
+        (
+            "usage-stops",
+            &["-force"],
+            "netns add alpha\nlink show dev\nnetns add beta\n",
+            NETNS_NAMES,
+            255,
+            "alpha\n",
+            &[],
+        ),
+    ] {
+        let Some(got) = same_as_ip(test, options, batch, report) else {
+            return;
+        };
+        assert_eq!(
+            (got.status, got.state.as_str(), got.failed.len()),
+            (Some(status), state, failed.len()),
+            "{test}: status, state and failed-line count; failed lines: {:?}",
+            got.failed
+        );
+        for (line, end) in got.failed.iter().zip(failed) {
+            assert!(line.ends_with(end), "{test}: {:?}", got.failed);
+        }
+    }
 }
 
 #[test]
@@ -268,30 +281,4 @@ fn link_and_addr_lines_build_a_veth_pair() {
          nsb0 inet 192.0.2.1/24\n\
          nsb1 inet6 2001:db8::1/64\n"
     );
-}
-
-#[test]
-fn netns_exec_returns_to_the_batch_and_its_status_counts() {
-    // ip forks for `netns exec` in batch mode: the batch goes on after a command that
-    // succeeded, and a command that failed is a failed line.
-    let batch = "netns add alpha\n\
-                 netns exec alpha sh -c 'touch /run/ran-1'\n\
-                 netns exec alpha false\n\
-                 netns exec alpha sh -c 'touch /run/ran-3'\n\
-                 netns add beta\n";
-    let report = "ls /run | grep ran- || true; ls /run/netns";
-    let Some(got) = same_as_ip("netns-exec", &["-force"], batch, report) else {
-        return;
-    };
-    assert_outcome(&got, 1, "ran-1\nran-3\nalpha\nbeta\n", 1);
-    assert!(got.failed[0].ends_with(":3"), "{:?}", got.failed);
-}
-
-#[test]
-fn a_usage_error_ends_the_program_even_with_force() {
-    let batch = "netns add alpha\nlink show dev\nnetns add beta\n";
-    let Some(got) = same_as_ip("usage-stops", &["-force"], batch, NETNS_NAMES) else {
-        return;
-    };
-    assert_outcome(&got, 255, "alpha\n", 0);
 }

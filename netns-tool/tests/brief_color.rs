@@ -7,7 +7,7 @@
 mod common;
 mod linkaddr;
 
-use common::{can_sandbox, sandbox_ok, sections};
+use common::{can_sandbox, ip_and_nsip, sandbox_ok};
 use linkaddr::assert_show_same;
 
 /// Every kind of value ip paints: links up and down (a veth pair, a bridge with a port, a
@@ -117,9 +117,7 @@ fn painted_pair(env: &str, line: &str, tty: bool) -> (String, String) {
         run("ip"),
         run("\"$NSIP\"")
     );
-    let got = sections(&sandbox_ok(&script));
-    assert_eq!(got.len(), 2, "{got:?}");
-    (got[0].1.clone(), got[1].1.clone())
+    ip_and_nsip(&sandbox_ok(&script))
 }
 
 #[test]
@@ -201,9 +199,7 @@ echo '== ip'; cat /run/ip.txt; echo
 echo '== nsip'; cat /run/nsip.txt; echo
 "#
     ));
-    let got = sections(&out);
-    assert_eq!(got.len(), 2, "{got:?}");
-    (got[0].1.clone(), got[1].1.clone())
+    ip_and_nsip(&out)
 }
 
 #[test]

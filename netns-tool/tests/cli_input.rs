@@ -9,7 +9,7 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::process::{Command, Output, Stdio};
 
-use common::{can_sandbox, sandbox_ok, NSIP};
+use common::{assert_script_same_as_ip, can_sandbox, nsip_with_stdin, sandbox_ok, NSIP};
 
 /// Runs `tool args` in a fresh network namespace (nothing here changes state, but a
 /// device lookup must not see the host's devices).
@@ -53,18 +53,11 @@ fn non_utf8_device_name_is_reported_with_its_bytes() {
 
 #[test]
 fn batch_keeps_non_utf8_namespace_names() {
-    if !can_sandbox("batch_keeps_non_utf8_namespace_names") {
-        return;
-    }
     // Each tool in its own sandbox; the names in /run/netns must be byte-identical.
     let listing = |tool: &str| {
-        sandbox_ok(&format!(
-            "printf 'netns add \\xff\\xfe\\n' | {tool} -batch -\nls /run/netns | od -An -tx1"
-        ))
+        format!("printf 'netns add \\xff\\xfe\\n' | {tool} -batch -\nls /run/netns | od -An -tx1")
     };
-    let ip = listing("ip");
-    assert!(ip.contains("ff fe"), "ip made {ip}");
-    assert_eq!(ip, listing("\"$NSIP\""));
+    assert_script_same_as_ip("batch_keeps_non_utf8_namespace_names", listing, &["ff fe"]);
 }
 
 #[test]
@@ -103,23 +96,7 @@ fn help_and_options_follow_ip() {
 #[test]
 fn batch_lines_take_ip_6_1s_511_words() {
     let many = |n: usize| format!("netns {}\n", vec!["x"; n - 1].join(" "));
-    let run = |text: String| {
-        let mut child = Command::new(NSIP)
-            .args(["-batch", "-"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("runs");
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(text.as_bytes())
-            .expect("write");
-        child.wait_with_output().expect("ends")
-    };
+    let run = |text: String| nsip_with_stdin(&["-batch", "-"], Some(&text));
     let over = run(many(512));
     assert!(
         String::from_utf8_lossy(&over.stderr).contains("Too many arguments to command"),

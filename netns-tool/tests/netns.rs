@@ -8,7 +8,8 @@
 mod common;
 
 use common::{
-    assert_contains_all, assert_steps_same_as_ip, can_sandbox, field, sandbox_ok, sandbox_test,
+    assert_script_same_as_ip, assert_steps_same_as_ip, can_sandbox, field, sandbox_ok,
+    sandbox_test, sandbox_test_showing,
 };
 
 /// Runs the same command lines with ip and with nsip, each in a fresh sandbox with the same
@@ -20,7 +21,7 @@ fn assert_same_as_ip(test: &str, setup: &str, commands: &[&str]) {
 
 #[test]
 fn add_list_delete() {
-    let Some(out) = sandbox_test(
+    let Some(out) = sandbox_test_showing(
         "add_list_delete",
         r#"
         "$NSIP" netns add alpha
@@ -36,6 +37,11 @@ fn add_list_delete() {
         echo "empty:"; "$NSIP" netns
         ls -A /run/netns
         "#,
+        &[
+            "files:\nalpha\nbeta\n",
+            "fstype: nsfs",
+            "after:\nbeta\nempty:\n",
+        ],
     ) else {
         return;
     };
@@ -43,24 +49,13 @@ fn add_list_delete() {
         out.contains("list:\nbeta\nalpha\n") || out.contains("list:\nalpha\nbeta\n"),
         "{out}"
     );
-    assert_contains_all(
-        &out,
-        &[
-            "files:\nalpha\nbeta\n",
-            "fstype: nsfs",
-            "after:\nbeta\nempty:\n",
-        ],
-    );
     assert!(out.ends_with("empty:\n"), "{out}");
 }
 
 #[test]
 fn registry_mount_is_shared_like_ip() {
-    if !can_sandbox("registry_mount_is_shared_like_ip") {
-        return;
-    }
-    let mounts = |tool: &str| {
-        sandbox_ok(&format!(
+    let script = |tool: &str| {
+        format!(
             r#"
             {tool} netns add one
             {tool} netns add two
@@ -68,17 +63,17 @@ fn registry_mount_is_shared_like_ip() {
             # two names while other tests mount and unmount); the set is what must match.
             findmnt -n -r -o TARGET,PROPAGATION,FSTYPE -R /run/netns | sort
             "#
-        ))
+        )
     };
-    let reference = mounts("ip");
-    let ours = mounts("\"$NSIP\"");
-    assert_eq!(ours, reference);
-    assert!(ours.starts_with("/run/netns shared tmpfs\n"), "{ours}");
+    let mounts = assert_script_same_as_ip("registry_mount_is_shared_like_ip", script, &[]);
+    if let Some(mounts) = mounts {
+        assert!(mounts.starts_with("/run/netns shared tmpfs\n"), "{mounts}");
+    }
 }
 
 #[test]
 fn iproute2_names_work_in_nsip_and_back() {
-    let Some(out) = sandbox_test(
+    let Some(out) = sandbox_test_showing(
         "iproute2_names_work_in_nsip_and_back",
         r#"
         ip netns add fromip
@@ -99,21 +94,25 @@ fn iproute2_names_work_in_nsip_and_back() {
         ip netns delete fromnsip
         ls -A /run/netns | wc -l
         "#,
+        &[
+            "same namespace via exec\n",
+            "lo up inside\n",
+            "same namespace back\n",
+            "fromip\nfromnsip\n",
+        ],
     ) else {
         return;
     };
-    assert_contains_all(&out, &["same namespace via exec\n", "lo up inside\n"]);
     assert!(
         out.contains("\n2\n"),
         "both veth ends in the nsip namespace: {out}"
     );
-    assert_contains_all(&out, &["same namespace back\n", "fromip\nfromnsip\n"]);
     assert!(out.ends_with("\n0\n"), "{out}");
 }
 
 #[test]
 fn exec_gives_the_commands_status_and_a_namespace_view() {
-    let Some(out) = sandbox_test(
+    sandbox_test_showing(
         "exec_gives_the_commands_status_and_a_namespace_view",
         r#"
         "$NSIP" netns add x
@@ -128,27 +127,21 @@ fn exec_gives_the_commands_status_and_a_namespace_view() {
         test "$(stat -f -c %T /sys)" = sysfs
         ls /sys/class/net | grep -qv '^lo$' || true
         "#,
-    ) else {
-        return;
-    };
-    assert_contains_all(&out, &["exit42: 42\n", "false: 1\n", "killed: 137\n"]);
-    assert!(
-        out.contains("missing: 1 exec of \"/nonexistent/cmd\" failed: No such file or directory\n"),
-        "{out}"
+        &[
+            "exit42: 42\n",
+            "false: 1\n",
+            "killed: 137\n",
+            "missing: 1 exec of \"/nonexistent/cmd\" failed: No such file or directory\n",
+            "nosuch: 255 Cannot open network namespace \"nosuch\": No such file or directory\n",
+            "sys: lo\n",
+        ],
     );
-    assert!(
-        out.contains(
-            "nosuch: 255 Cannot open network namespace \"nosuch\": No such file or directory\n"
-        ),
-        "{out}"
-    );
-    assert!(out.contains("sys: lo\n"), "{out}");
 }
 
 #[test]
 fn exec_binds_etc_netns_files() {
     // A private copy of /etc (in this sandbox's own mount namespace) gets an /etc/netns.
-    let Some(out) = sandbox_test(
+    let Some(out) = sandbox_test_showing(
         "exec_binds_etc_netns_files",
         r#"
         mkdir /run/etc && cp -a /etc/. /run/etc/ 2>/dev/null || true
@@ -160,10 +153,10 @@ fn exec_binds_etc_netns_files() {
         echo "inside: $("$NSIP" netns exec x cat /etc/hostname)"
         echo "outside: $(cat /etc/hostname)"
         "#,
+        &["inside: nsip-test-host\n"],
     ) else {
         return;
     };
-    assert!(out.contains("inside: nsip-test-host\n"), "{out}");
     assert!(!out.contains("outside: nsip-test-host"), "{out}");
 }
 
@@ -250,11 +243,8 @@ fn ids_set_and_listed_like_ip() {
 #[test]
 fn ids_seen_from_another_namespace() {
     // Ids are per namespace: set some inside `a` (via -n), then read them with target-nsid.
-    if !can_sandbox("ids_seen_from_another_namespace") {
-        return;
-    }
-    let run = |tool: &str| {
-        sandbox_ok(&format!(
+    let script = |tool: &str| {
+        format!(
             r#"
             IP={tool}
             $IP netns add a; $IP netns add b
@@ -265,16 +255,14 @@ fn ids_seen_from_another_namespace() {
             $IP -j netns list-id target-nsid 1 nsid 2
             $IP -n a netns list
             "#
-        ))
+        )
     };
-    let reference = run("ip");
-    assert_eq!(run("\"$NSIP\""), reference);
-    assert!(reference.contains("current-nsid"), "{reference}");
+    assert_script_same_as_ip("ids_seen_from_another_namespace", script, &["current-nsid"]);
 }
 
 #[test]
 fn all_delete_removes_every_name() {
-    let Some(out) = sandbox_test(
+    let Some(out) = sandbox_test_showing(
         "all_delete_removes_every_name",
         r#"
         rc=0; "$NSIP" -all netns delete || rc=$?; echo "none: $rc"
@@ -284,10 +272,10 @@ fn all_delete_removes_every_name() {
         echo "left: [$("$NSIP" netns list)] [$(ls -A /run/netns)]"
         findmnt -n -r -o TARGET -R /run/netns
         "#,
+        &["none: 0\n", "left: [] []\n"],
     ) else {
         return;
     };
-    assert_contains_all(&out, &["none: 0\n", "left: [] []\n"]);
     assert!(
         out.ends_with("left: [] []\n/run/netns\n"),
         "no name mounts left: {out}"
@@ -350,7 +338,7 @@ fn bad_names_are_refused_without_leftovers() {
 
 #[test]
 fn failed_adds_leave_nothing_behind() {
-    let Some(out) = sandbox_test(
+    sandbox_test_showing(
         "failed_adds_leave_nothing_behind",
         r#"
         "$NSIP" netns add taken
@@ -361,24 +349,18 @@ fn failed_adds_leave_nothing_behind() {
         rc=0; "$NSIP" netns attach ghost 999999 2>/run/err || rc=$?; echo "attach: $rc $(cat /run/err)"
         echo "files: [$(ls -A /run/netns | tr '\n' ' ')]"
         "#,
-    ) else {
-        return;
-    };
-    assert!(
-        out.contains("dup: 1 Cannot create namespace file \"/run/netns/taken\": File exists\n"),
-        "{out}"
+        &[
+            "dup: 1 Cannot create namespace file \"/run/netns/taken\": File exists\n",
+            "original kept\noriginal usable\n",
+            "attach: 1 Bind /proc/999999/ns/net -> /run/netns/ghost failed: No such file or directory\n",
+            "files: [taken ]\n",
+        ],
     );
-    assert!(out.contains("original kept\noriginal usable\n"), "{out}");
-    assert!(
-        out.contains("attach: 1 Bind /proc/999999/ns/net -> /run/netns/ghost failed: No such file or directory\n"),
-        "{out}"
-    );
-    assert!(out.contains("files: [taken ]\n"), "{out}");
 }
 
 #[test]
 fn attach_names_a_running_process_namespace() {
-    let Some(out) = sandbox_test(
+    sandbox_test_showing(
         "attach_names_a_running_process_namespace",
         r#"
         unshare --net sleep 30 &
@@ -389,15 +371,13 @@ fn attach_names_a_running_process_namespace() {
         kill "$pid"; wait "$pid" || true
         "$NSIP" netns exec held true && echo "outlives the process"
         "#,
-    ) else {
-        return;
-    };
-    assert_contains_all(&out, &["identify: held\n", "outlives the process\n"]);
+        &["identify: held\n", "outlives the process\n"],
+    );
 }
 
 #[test]
 fn concurrent_adds_are_safe() {
-    let Some(out) = sandbox_test(
+    sandbox_test_showing(
         "concurrent_adds_are_safe",
         r#"
         pids=""
@@ -413,11 +393,6 @@ fn concurrent_adds_are_safe() {
         echo "registry mounts: $(findmnt -n -r -o TARGET | grep -cx /run/netns)"
         "$NSIP" netns exec same true && echo "same usable"
         "#,
-    ) else {
-        return;
-    };
-    assert_contains_all(
-        &out,
         &[
             "same winners: 1\n",
             "names: 13\n",
@@ -485,11 +460,8 @@ fn list_without_registry_prints_nothing() {
 fn batch_exec_forks_and_goes_on() {
     // In a batch, exec runs the command in a child (in the namespace) and the batch goes on
     // with the command's status as the line's.
-    if !can_sandbox("batch_exec_forks_and_goes_on") {
-        return;
-    }
-    let run = |tool: &str| {
-        sandbox_ok(&format!(
+    let script = |tool: &str| {
+        format!(
             r#"
             printf '%s\n' "netns add x" "netns exec x sh -c 'exit 3'" \
                 "netns exec x sh -c 'echo hello; readlink /proc/self/ns/net >/run/inner'" \
@@ -497,14 +469,10 @@ fn batch_exec_forks_and_goes_on() {
             rc=0; {tool} -force -batch /run/batch 2>&1 || rc=$?; echo "status: $rc"
             test "$(cat /run/inner)" != "$(readlink /proc/self/ns/net)" && echo "ran inside"
             "#
-        ))
+        )
     };
-    let reference = run("ip");
-    assert_eq!(run("\"$NSIP\""), reference);
-    assert!(
-        reference.contains("hello\n") && reference.contains("ran inside\n"),
-        "{reference}"
-    );
+    let shows = ["hello\n", "ran inside\n"];
+    assert_script_same_as_ip("batch_exec_forks_and_goes_on", script, &shows);
 }
 
 /// Runs `commands` (nsip argument lines) with ip and then with nsip in one sandbox after

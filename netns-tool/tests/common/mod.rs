@@ -190,6 +190,58 @@ pub fn sandbox_test(test: &str, script: &str) -> Option<String> {
     Some(sandbox_ok(script))
 }
 
+/// [`sandbox_test`], then that the stdout holds each of `parts`; returns it for further
+/// checks (`None` when the test is skipped).
+pub fn sandbox_test_showing(test: &str, script: &str, parts: &[&str]) -> Option<String> {
+    let out = sandbox_test(test, script)?;
+    assert_contains_all(&out, parts);
+    Some(out)
+}
+
+/// Runs the script `script(tool)` for ip (`tool` is `ip`) and for nsip (`"$NSIP"`), each in
+/// a fresh sandbox, asserts that both print the same and that it holds each of `shows`,
+/// and returns it (`None` when the test is skipped).
+pub fn assert_script_same_as_ip(
+    test: &str,
+    script: impl Fn(&str) -> String,
+    shows: &[&str],
+) -> Option<String> {
+    if !can_sandbox(test) {
+        return None;
+    }
+    let reference = sandbox_ok(&script("ip"));
+    let ours = sandbox_ok(&script("\"$NSIP\""));
+    assert_eq!(ours, reference, "{test}: nsip printed otherwise than ip");
+    assert_contains_all(&reference, shows);
+    Some(reference)
+}
+
+/// nsip's run with `args`, and `stdin` (when given) written to its standard input.
+pub fn nsip_with_stdin(args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(NSIP)
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("nsip runs");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("piped stdin")
+            .write_all(text.as_bytes())
+            .expect("write stdin");
+    }
+    child.wait_with_output().expect("nsip finishes")
+}
+
 /// Asserts that `out` contains each of `parts`, showing `out` when one is missing.
 pub fn assert_contains_all(out: &str, parts: &[&str]) {
     for part in parts {
