@@ -15,11 +15,9 @@ use crate::wire::{
 /// Table slots for address attributes.
 pub const ADDR_ATTR_SLOTS: usize = 16;
 
-/// An address message borrowed from a received buffer.
-#[derive(Clone, Debug)]
-pub struct AddressMessage<'a> {
-    header: &'a IfAddrMsg,
-    attrs: AttrTable<'a, ADDR_ATTR_SLOTS>,
+view! {
+    /// An address message borrowed from a received buffer.
+    AddressMessage: IfAddrMsg, ADDR_ATTR_SLOTS, RTM_NEWADDR | RTM_DELADDR | RTM_GETADDR
 }
 
 /// `struct ifa_cacheinfo`: lifetimes in seconds (`u32::MAX` = forever) and timestamps.
@@ -36,7 +34,6 @@ pub struct AddressCacheInfo {
 }
 
 impl<'a> AddressMessage<'a> {
-    view_constructors! { AddressMessage, IfAddrMsg, RTM_NEWADDR | RTM_DELADDR | RTM_GETADDR }
     header_getters! {
         /// `AF_INET` or `AF_INET6`.
         family: family -> u8;
@@ -66,10 +63,9 @@ impl<'a> AddressMessage<'a> {
         self.local().or_else(|| self.address())
     }
     attr_getters! {
-        /// `IFA_BROADCAST`.
-        broadcast: IFA_BROADCAST => ipv4 -> Ipv4Addr;
         /// `IFA_LABEL`, when it is UTF-8.
         label: IFA_LABEL => str -> &'a str;
+        ipv4 -> Ipv4Addr: broadcast IFA_BROADCAST;
     }
     /// `IFA_LABEL`'s bytes (a label, like an interface name, need not be UTF-8).
     #[inline]
@@ -77,10 +73,9 @@ impl<'a> AddressMessage<'a> {
         Some(self.attr(IFA_LABEL)?.c_bytes())
     }
     attr_getters! {
-        /// `IFA_PROTO`.
-        protocol: IFA_PROTO => u8 -> u8;
         /// `IFA_RT_PRIORITY`: the metric of the prefix route.
         route_priority: IFA_RT_PRIORITY => u32 -> u32;
+        u8 -> u8: protocol IFA_PROTO;
     }
     /// `IFA_CACHEINFO` (`None` when shorter than the struct).
     #[inline]
@@ -94,8 +89,7 @@ impl<'a> AddressMessage<'a> {
         })
     }
     attr_getters! {
-        /// `IFA_ANYCAST`.
-        anycast: IFA_ANYCAST => ip -> IpAddr;
+        ip -> IpAddr: anycast IFA_ANYCAST;
     }
     emit_delete! {
         /// Appends the `RTM_DELADDR` that deletes this address as `ip addr flush` does: the
@@ -252,15 +246,11 @@ impl AddressRequest<'_> {
                 return;
             }
             AddressArg::Metric => {
-                if let Some(metric) = self.metric {
-                    b.attr_u32(IFA_RT_PRIORITY, metric);
-                }
+                b.attr_opt(IFA_RT_PRIORITY, self.metric);
                 return;
             }
         };
-        if let Some(addr) = addr {
-            b.attr_ip(kind, addr);
-        }
+        b.attr_opt(kind, addr);
     }
 
     fn emit(&self, b: &mut Builder<'_>, ty: u16, flags: u16) -> Result<usize, EncodeError> {

@@ -13,17 +13,13 @@ use crate::wire::{
 /// Table slots for link attributes: every `IFLA_*` up to the kernel's current maximum.
 pub const LINK_ATTR_SLOTS: usize = 72;
 
-/// A link message (`RTM_NEWLINK`, `RTM_DELLINK`) borrowed from a received buffer.
-#[derive(Clone, Debug)]
-pub struct LinkMessage<'a> {
-    header: &'a IfInfoMsg,
-    attrs: AttrTable<'a, LINK_ATTR_SLOTS>,
+view! {
+    /// A link message (`RTM_NEWLINK`, `RTM_DELLINK`) borrowed from a received buffer.
+    LinkMessage: IfInfoMsg, LINK_ATTR_SLOTS,
+        RTM_NEWLINK | RTM_DELLINK | RTM_GETLINK | RTM_SETLINK
 }
 
 impl<'a> LinkMessage<'a> {
-    view_constructors! {
-        LinkMessage, IfInfoMsg, RTM_NEWLINK | RTM_DELLINK | RTM_GETLINK | RTM_SETLINK
-    }
     header_getters! {
         /// Interface index.
         index: index -> i32;
@@ -35,10 +31,8 @@ impl<'a> LinkMessage<'a> {
         family: family -> u8;
     }
     attr_getters! {
-        /// `IFLA_IFNAME`.
-        name: IFLA_IFNAME => str -> &'a str;
-        /// `IFLA_MTU`.
-        mtu: IFLA_MTU => u32 -> u32;
+        str -> &'a str: name IFLA_IFNAME;
+        u32 -> u32: mtu IFLA_MTU;
     }
     /// `IFLA_ADDRESS`: the hardware address.
     #[inline]
@@ -65,28 +59,11 @@ impl<'a> LinkMessage<'a> {
         link_netnsid: IFLA_LINK_NETNSID => i32 -> i32;
         /// `IFLA_OPERSTATE` (`IF_OPER_*`).
         operstate: IFLA_OPERSTATE => u8 -> u8;
-        /// `IFLA_LINKMODE`.
-        linkmode: IFLA_LINKMODE => u8 -> u8;
-        /// `IFLA_QDISC`.
-        qdisc: IFLA_QDISC => str -> &'a str;
-        /// `IFLA_TXQLEN`.
-        txqlen: IFLA_TXQLEN => u32 -> u32;
-        /// `IFLA_GROUP`.
-        group: IFLA_GROUP => u32 -> u32;
-        /// `IFLA_IFALIAS`.
-        alias: IFLA_IFALIAS => str -> &'a str;
-        /// `IFLA_PROMISCUITY`.
-        promiscuity: IFLA_PROMISCUITY => u32 -> u32;
-        /// `IFLA_MIN_MTU`.
-        min_mtu: IFLA_MIN_MTU => u32 -> u32;
-        /// `IFLA_MAX_MTU`.
-        max_mtu: IFLA_MAX_MTU => u32 -> u32;
-        /// `IFLA_NUM_TX_QUEUES`.
-        num_tx_queues: IFLA_NUM_TX_QUEUES => u32 -> u32;
-        /// `IFLA_NUM_RX_QUEUES`.
-        num_rx_queues: IFLA_NUM_RX_QUEUES => u32 -> u32;
-        /// `IFLA_CARRIER_CHANGES`.
-        carrier_changes: IFLA_CARRIER_CHANGES => u32 -> u32;
+        u8 -> u8: linkmode IFLA_LINKMODE;
+        str -> &'a str: qdisc IFLA_QDISC, alias IFLA_IFALIAS;
+        u32 -> u32: txqlen IFLA_TXQLEN, group IFLA_GROUP, promiscuity IFLA_PROMISCUITY,
+            min_mtu IFLA_MIN_MTU, max_mtu IFLA_MAX_MTU, num_tx_queues IFLA_NUM_TX_QUEUES,
+            num_rx_queues IFLA_NUM_RX_QUEUES, carrier_changes IFLA_CARRIER_CHANGES;
     }
     /// `IFLA_STATS64`: the 64-bit counters.
     #[inline]
@@ -292,9 +269,7 @@ impl LinkAttrs<'_> {
                 return;
             }
         };
-        if let Some(v) = value {
-            b.attr_u32(kind, v);
-        }
+        b.attr_opt(kind, value);
     }
 
     fn emit(&self, b: &mut Builder<'_>) {
@@ -305,9 +280,7 @@ impl LinkAttrs<'_> {
                 self.emit_arg(b, arg);
             }
         }
-        if let Some(link) = self.link {
-            b.attr_u32(IFLA_LINK, link);
-        }
+        b.attr_opt(IFLA_LINK, self.link);
         // ip adds the name after everything else on its command line.
         if let Some(name) = self.name {
             b.attr_c_bytes(IFLA_IFNAME, name);

@@ -79,9 +79,7 @@ pub(crate) fn emit_metrics(
         return;
     }
     let nest = b.nest_begin(RTA_METRICS);
-    if let Some(mtu) = mtu {
-        b.attr_u32(RTAX_MTU, mtu);
-    }
+    b.attr_opt(RTAX_MTU, mtu);
     for metric in metrics {
         match metric.value {
             MetricValue::Number(v) => b.attr_u32(metric.kind, v),

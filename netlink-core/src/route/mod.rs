@@ -5,41 +5,53 @@
 // view accepts in plain sight at its use) and the one-line getters, which are a table of
 // header fields and attribute readers rather than code.
 
-/// `parse` (checks the message type), `from_payload`, `header`, `attr` and `attrs` of a view
-/// struct with fields `header: &'a $header` and `attrs: AttrTable`.
-macro_rules! view_constructors {
-    ($view:ident, $header:ty, $($ty:ident)|+) => {
-        #[doc = concat!("Reads a message of type ", stringify!($($ty)|+), ", checking its type.")]
-        #[inline]
-        pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-            match msg.ty() {
-                $($ty)|+ => Self::from_payload(msg.payload()),
-                other => Err(DecodeError::UnexpectedType(other)),
+/// A view struct: a message's fixed header and its attribute table (`$slots` slots),
+/// borrowed, with `parse` (checks the message type), `from_payload`, `header`, `attr` and
+/// `attrs`. The getters stand in the view's own `impl`.
+macro_rules! view {
+    ($(#[$doc:meta])* $view:ident: $header:ty, $slots:expr, $($ty:ident)|+) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug)]
+        pub struct $view<'a> {
+            header: &'a $header,
+            attrs: AttrTable<'a, { $slots }>,
+        }
+
+        impl<'a> $view<'a> {
+            #[doc = concat!(
+                "Reads a message of type ", stringify!($($ty)|+), ", checking its type."
+            )]
+            #[inline]
+            pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
+                match msg.ty() {
+                    $($ty)|+ => Self::from_payload(msg.payload()),
+                    other => Err(DecodeError::UnexpectedType(other)),
+                }
             }
-        }
-        #[doc = concat!("Reads the payload (a `", stringify!($header), "` and attributes).")]
-        #[inline]
-        pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
-            let (header, attrs) = split_family_header::<$header>(payload)?;
-            Ok($view {
-                header,
-                attrs: AttrTable::parse(attrs),
-            })
-        }
-        /// The fixed header.
-        #[inline]
-        pub fn header(&self) -> &'a $header {
-            self.header
-        }
-        /// Any attribute by type, O(1).
-        #[inline]
-        pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-            self.attrs.get(kind)
-        }
-        /// All attributes in order, for what the typed getters do not cover.
-        #[inline]
-        pub fn attrs(&self) -> Attrs<'a> {
-            Attrs::new(self.attrs.source())
+            #[doc = concat!("Reads the payload (a `", stringify!($header), "` and attributes).")]
+            #[inline]
+            pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
+                let (header, attrs) = split_family_header::<$header>(payload)?;
+                Ok($view {
+                    header,
+                    attrs: AttrTable::parse(attrs),
+                })
+            }
+            /// The fixed header.
+            #[inline]
+            pub fn header(&self) -> &'a $header {
+                self.header
+            }
+            /// Any attribute by type, O(1).
+            #[inline]
+            pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
+                self.attrs.get(kind)
+            }
+            /// All attributes in order, for what the typed getters do not cover.
+            #[inline]
+            pub fn attrs(&self) -> Attrs<'a> {
+                Attrs::new(self.attrs.source())
+            }
         }
     };
 }
@@ -56,16 +68,30 @@ macro_rules! header_getters {
     )*};
 }
 
-/// Getters of single attributes: `name: KIND => reader -> type`, `None` when the attribute is
-/// absent or the reader refuses its value.
+/// Getters of single attributes, `None` when the attribute is absent or the reader refuses
+/// its value. An entry is `name: KIND => reader -> type;` with its own doc, or, for getters
+/// that need no more doc than their attribute's name, a row of them that share a reader:
+/// `reader -> type: name KIND, name KIND;`.
 macro_rules! attr_getters {
-    ($($(#[$doc:meta])* $name:ident: $kind:ident => $read:ident -> $out:ty;)*) => {$(
+    () => {};
+    ($(#[$doc:meta])* $name:ident: $kind:ident => $read:ident -> $out:ty; $($rest:tt)*) => {
         $(#[$doc])*
         #[inline]
         pub fn $name(&self) -> Option<$out> {
             self.attr($kind)?.$read()
         }
-    )*};
+        attr_getters! { $($rest)* }
+    };
+    ($read:ident -> $out:ty: $($name:ident $kind:ident),+; $($rest:tt)*) => {
+        $(
+            #[doc = concat!("`", stringify!($kind), "`.")]
+            #[inline]
+            pub fn $name(&self) -> Option<$out> {
+                self.attr($kind)?.$read()
+            }
+        )+
+        attr_getters! { $($rest)* }
+    };
 }
 
 /// `emit_delete`: the dumped message sent back whole (header and every attribute) as the

@@ -14,15 +14,12 @@ use crate::wire::{
 /// Table slots for neighbour attributes (`NDA_*` up to `NDA_FLAGS_EXT`).
 pub const NEIGH_ATTR_SLOTS: usize = 16;
 
-/// A neighbour message borrowed from a received buffer.
-#[derive(Clone, Debug)]
-pub struct NeighMessage<'a> {
-    header: &'a NdMsg,
-    attrs: AttrTable<'a, NEIGH_ATTR_SLOTS>,
+view! {
+    /// A neighbour message borrowed from a received buffer.
+    NeighMessage: NdMsg, NEIGH_ATTR_SLOTS, RTM_NEWNEIGH | RTM_DELNEIGH | RTM_GETNEIGH
 }
 
 impl<'a> NeighMessage<'a> {
-    view_constructors! { NeighMessage, NdMsg, RTM_NEWNEIGH | RTM_DELNEIGH | RTM_GETNEIGH }
     header_getters! {
         /// `AF_INET`, `AF_INET6` or `AF_BRIDGE`.
         family: family -> u8;
@@ -49,14 +46,11 @@ impl<'a> NeighMessage<'a> {
         Some(info)
     }
     attr_getters! {
-        /// `NDA_PROBES`.
-        probes: NDA_PROBES => u32 -> u32;
         /// `NDA_PROTOCOL` (`RTPROT_*`).
         protocol: NDA_PROTOCOL => u8 -> u8;
-        /// `NDA_MASTER`.
-        master: NDA_MASTER => u32 -> u32;
         /// `NDA_FLAGS_EXT` (`NTF_EXT_*`).
         flags_ext: NDA_FLAGS_EXT => u32 -> u32;
+        u32 -> u32: probes NDA_PROBES, master NDA_MASTER;
     }
     emit_delete! {
         /// Appends the `RTM_DELNEIGH` that deletes this entry as `ip neigh flush` does: the
@@ -99,13 +93,9 @@ impl NeighRequest<'_> {
     fn emit(&self, b: &mut Builder<'_>, ty: u16, flags: u16) -> Result<usize, EncodeError> {
         let m = b.begin_request(ty, flags);
         push_header(b, family_of(self.dst), self.ifindex, self.state, self.flags);
-        if let Some(protocol) = self.protocol {
-            b.attr_u8(NDA_PROTOCOL, protocol);
-        }
+        b.attr_opt(NDA_PROTOCOL, self.protocol);
         b.attr_ip(NDA_DST, self.dst);
-        if let Some(ext) = self.flags_ext {
-            b.attr_u32(NDA_FLAGS_EXT, ext);
-        }
+        b.attr_opt(NDA_FLAGS_EXT, self.flags_ext);
         if let Some(lladdr) = self.lladdr {
             b.attr(NDA_LLADDR, lladdr);
         }
@@ -137,12 +127,8 @@ impl NeighDump {
     pub fn emit(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
         let m = b.begin_request(RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP);
         push_header(b, self.family, 0, 0, self.flags);
-        if let Some(master) = self.master {
-            b.attr_u32(NDA_MASTER, master);
-        }
-        if let Some(ifindex) = self.ifindex {
-            b.attr_u32(NDA_IFINDEX, ifindex);
-        }
+        b.attr_opt(NDA_MASTER, self.master);
+        b.attr_opt(NDA_IFINDEX, self.ifindex);
         b.finish(m)
     }
 }

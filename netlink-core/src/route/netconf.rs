@@ -4,30 +4,20 @@
 use super::consts::*;
 use crate::wire::{split_family_header, Attr, AttrTable, Attrs, DecodeError, Message, RtGenMsg};
 
-/// A netconf message borrowed from a received buffer.
-#[derive(Clone, Debug)]
-pub struct NetconfMessage<'a> {
-    header: &'a RtGenMsg,
-    attrs: AttrTable<'a, 8>,
+view! {
+    /// A netconf message borrowed from a received buffer.
+    NetconfMessage: RtGenMsg, 8, RTM_NEWNETCONF | RTM_DELNETCONF | RTM_GETNETCONF
 }
 
 impl<'a> NetconfMessage<'a> {
-    view_constructors! { NetconfMessage, RtGenMsg, RTM_NEWNETCONF | RTM_DELNETCONF | RTM_GETNETCONF }
     attr_getters! {
         /// `NETCONFA_IFINDEX`: the interface, or `NETCONFA_IFINDEX_ALL` / `_DEFAULT`.
         ifindex: NETCONFA_IFINDEX => i32 -> i32;
-        /// `NETCONFA_FORWARDING`.
-        forwarding: NETCONFA_FORWARDING => u32 -> u32;
         /// `NETCONFA_RP_FILTER`: 0 off, 1 strict, 2 loose.
         rp_filter: NETCONFA_RP_FILTER => u32 -> u32;
-        /// `NETCONFA_MC_FORWARDING`.
-        mc_forwarding: NETCONFA_MC_FORWARDING => u32 -> u32;
-        /// `NETCONFA_PROXY_NEIGH`.
-        proxy_neigh: NETCONFA_PROXY_NEIGH => u32 -> u32;
-        /// `NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN`.
-        ignore_routes_with_linkdown: NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN => u32 -> u32;
-        /// `NETCONFA_INPUT`.
-        input: NETCONFA_INPUT => u32 -> u32;
+        u32 -> u32: forwarding NETCONFA_FORWARDING, mc_forwarding NETCONFA_MC_FORWARDING,
+            proxy_neigh NETCONFA_PROXY_NEIGH,
+            ignore_routes_with_linkdown NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN, input NETCONFA_INPUT;
     }
 
     /// The address family the settings are for.

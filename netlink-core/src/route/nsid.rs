@@ -6,24 +6,17 @@ use crate::wire::{
     RtGenMsg,
 };
 
-/// An nsid message (`RTM_NEWNSID`, `RTM_DELNSID`) borrowed from a received buffer.
-#[derive(Clone, Debug)]
-pub struct NsIdMessage<'a> {
-    header: &'a RtGenMsg,
-    attrs: AttrTable<'a, 8>,
+view! {
+    /// An nsid message (`RTM_NEWNSID`, `RTM_DELNSID`) borrowed from a received buffer.
+    NsIdMessage: RtGenMsg, 8, RTM_NEWNSID | RTM_DELNSID | RTM_GETNSID
 }
 
 impl<'a> NsIdMessage<'a> {
-    view_constructors! { NsIdMessage, RtGenMsg, RTM_NEWNSID | RTM_DELNSID | RTM_GETNSID }
     attr_getters! {
         /// `NETNSA_NSID`: the id (-1 when none is assigned).
         nsid: NETNSA_NSID => i32 -> i32;
-        /// `NETNSA_CURRENT_NSID`.
-        current_nsid: NETNSA_CURRENT_NSID => i32 -> i32;
-        /// `NETNSA_PID`.
-        pid: NETNSA_PID => u32 -> u32;
-        /// `NETNSA_FD`.
-        fd: NETNSA_FD => u32 -> u32;
+        i32 -> i32: current_nsid NETNSA_CURRENT_NSID;
+        u32 -> u32: pid NETNSA_PID, fd NETNSA_FD;
     }
 }
 
@@ -83,11 +76,7 @@ pub fn emit_query_nsids(
         NLM_F_REQUEST | NLM_F_DUMP
     };
     let m = begin(b, RTM_GETNSID, flags);
-    if let Some(nsid) = nsid {
-        b.attr_i32(NETNSA_NSID, nsid);
-    }
-    if let Some(target) = target {
-        b.attr_i32(NETNSA_TARGET_NSID, target);
-    }
+    b.attr_opt(NETNSA_NSID, nsid);
+    b.attr_opt(NETNSA_TARGET_NSID, target);
     b.finish(m)
 }

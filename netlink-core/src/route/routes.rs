@@ -19,15 +19,12 @@ pub const METRIC_SLOTS: usize = 18;
 /// Table slots for route attributes.
 pub const ROUTE_ATTR_SLOTS: usize = 32;
 
-/// A route message borrowed from a received buffer.
-#[derive(Clone, Debug)]
-pub struct RouteMessage<'a> {
-    header: &'a RtMsg,
-    attrs: AttrTable<'a, ROUTE_ATTR_SLOTS>,
+view! {
+    /// A route message borrowed from a received buffer.
+    RouteMessage: RtMsg, ROUTE_ATTR_SLOTS, RTM_NEWROUTE | RTM_DELROUTE | RTM_GETROUTE
 }
 
 impl<'a> RouteMessage<'a> {
-    view_constructors! { RouteMessage, RtMsg, RTM_NEWROUTE | RTM_DELROUTE | RTM_GETROUTE }
     header_getters! {
         /// `AF_INET` or `AF_INET6`.
         family: family -> u8;
@@ -58,20 +55,12 @@ impl<'a> RouteMessage<'a> {
     attr_getters! {
         /// `RTA_DST` (absent for a default route).
         dst: RTA_DST => ip -> IpAddr;
-        /// `RTA_SRC`.
-        src: RTA_SRC => ip -> IpAddr;
-        /// `RTA_GATEWAY`.
-        gateway: RTA_GATEWAY => ip -> IpAddr;
-        /// `RTA_OIF`.
-        oif: RTA_OIF => u32 -> u32;
-        /// `RTA_IIF`.
-        iif: RTA_IIF => u32 -> u32;
         /// `RTA_PRIORITY`: the metric.
         priority: RTA_PRIORITY => u32 -> u32;
-        /// `RTA_PREFSRC`.
-        prefsrc: RTA_PREFSRC => ip -> IpAddr;
         /// `RTA_PREF` (IPv6 router preference).
         pref: RTA_PREF => u8 -> u8;
+        ip -> IpAddr: src RTA_SRC, gateway RTA_GATEWAY, prefsrc RTA_PREFSRC;
+        u32 -> u32: oif RTA_OIF, iif RTA_IIF;
     }
     /// `RTA_METRICS`: nested `RTAX_*` values.
     #[inline]
@@ -230,40 +219,24 @@ impl RouteRequest<'_> {
             ty: self.kind,
             flags: U32::new(self.flags),
         });
-        if let Some(dst) = self.dst {
-            b.attr_ip(RTA_DST, dst);
-        }
-        if let Some(src) = self.src {
-            b.attr_ip(RTA_SRC, src);
-        }
-        if let Some(gw) = self.gateway {
-            b.attr_ip(RTA_GATEWAY, gw);
-        }
+        b.attr_opt(RTA_DST, self.dst);
+        b.attr_opt(RTA_SRC, self.src);
+        b.attr_opt(RTA_GATEWAY, self.gateway);
         if let Some(via) = self.via {
             emit_via(b, via);
         }
-        if let Some(src) = self.prefsrc {
-            b.attr_ip(RTA_PREFSRC, src);
-        }
-        if let Some(metric) = self.priority {
-            b.attr_u32(RTA_PRIORITY, metric);
-        }
+        b.attr_opt(RTA_PREFSRC, self.prefsrc);
+        b.attr_opt(RTA_PRIORITY, self.priority);
         if self.table > 255 {
             b.attr_u32(RTA_TABLE, self.table);
         }
-        if let Some(flow) = self.flow {
-            b.attr_u32(RTA_FLOW, flow);
-        }
-        if let Some(oif) = self.oif {
-            b.attr_u32(RTA_OIF, oif);
-        }
+        b.attr_opt(RTA_FLOW, self.flow);
+        b.attr_opt(RTA_OIF, self.oif);
         emit_metrics(b, self.mtu, self.metrics, self.metric_locks);
         if !self.nexthops.is_empty() {
             emit_multipath(b, self.family, self.nexthops);
         }
-        if let Some(pref) = self.pref {
-            b.attr_u8(RTA_PREF, pref);
-        }
+        b.attr_opt(RTA_PREF, self.pref);
         b.finish(m)
     }
 
@@ -326,12 +299,8 @@ impl RouteDump {
             flags: U32::new(flags),
             ..RtMsg::default()
         });
-        if let Some(t) = self.table {
-            b.attr_u32(RTA_TABLE, t);
-        }
-        if let Some(oif) = self.oif {
-            b.attr_u32(RTA_OIF, oif);
-        }
+        b.attr_opt(RTA_TABLE, self.table);
+        b.attr_opt(RTA_OIF, self.oif);
         b.finish(m)
     }
 }
@@ -416,24 +385,12 @@ impl RouteQuery {
             flags: U32::new(flags),
             ..RtMsg::default()
         });
-        if let Some(src) = self.src {
-            b.attr_ip(RTA_SRC, src);
-        }
-        if let Some(dst) = self.dst {
-            b.attr_ip(RTA_DST, dst);
-        }
-        if let Some(iif) = self.iif {
-            b.attr_u32(RTA_IIF, iif);
-        }
-        if let Some(oif) = self.oif {
-            b.attr_u32(RTA_OIF, oif);
-        }
-        if let Some(mark) = self.mark {
-            b.attr_u32(RTA_MARK, mark);
-        }
-        if let Some(uid) = self.uid {
-            b.attr_u32(RTA_UID, uid);
-        }
+        b.attr_opt(RTA_SRC, self.src);
+        b.attr_opt(RTA_DST, self.dst);
+        b.attr_opt(RTA_IIF, self.iif);
+        b.attr_opt(RTA_OIF, self.oif);
+        b.attr_opt(RTA_MARK, self.mark);
+        b.attr_opt(RTA_UID, self.uid);
         b.finish(m)
     }
 }

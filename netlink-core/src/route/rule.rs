@@ -16,11 +16,9 @@ pub const RULE_NAT_GATEWAY: u16 = 5;
 /// Table slots for rule attributes (`FRA_*` up to `FRA_DPORT_RANGE`).
 pub const RULE_ATTR_SLOTS: usize = 25;
 
-/// A rule message borrowed from a received buffer.
-#[derive(Clone, Debug)]
-pub struct RuleMessage<'a> {
-    header: &'a FibRuleHdr,
-    attrs: AttrTable<'a, RULE_ATTR_SLOTS>,
+view! {
+    /// A rule message borrowed from a received buffer.
+    RuleMessage: FibRuleHdr, RULE_ATTR_SLOTS, RTM_NEWRULE | RTM_DELRULE | RTM_GETRULE
 }
 
 /// Reads a `struct fib_rule_uid_range` / `fib_rule_port_range`: two native-endian numbers.
@@ -31,7 +29,6 @@ fn pair<const N: usize>(value: &[u8]) -> Option<([u8; N], [u8; N])> {
 }
 
 impl<'a> RuleMessage<'a> {
-    view_constructors! { RuleMessage, FibRuleHdr, RTM_NEWRULE | RTM_DELRULE | RTM_GETRULE }
     header_getters! {
         /// `AF_INET` or `AF_INET6`.
         family: family -> u8;
@@ -53,10 +50,7 @@ impl<'a> RuleMessage<'a> {
         self.attr(kind)?.u32()
     }
     attr_getters! {
-        /// `FRA_SRC`.
-        src: FRA_SRC => ip -> IpAddr;
-        /// `FRA_DST`.
-        dst: FRA_DST => ip -> IpAddr;
+        ip -> IpAddr: src FRA_SRC, dst FRA_DST;
     }
     /// `FRA_IIFNAME`, its bytes without the NUL.
     #[inline]
@@ -76,12 +70,9 @@ impl<'a> RuleMessage<'a> {
     attr_getters! {
         /// The gateway of a `nat` rule.
         nat_gateway: RULE_NAT_GATEWAY => ipv4 -> Ipv4Addr;
-        /// `FRA_L3MDEV`.
-        l3mdev: FRA_L3MDEV => u8 -> u8;
         /// `FRA_PROTOCOL` (`RTPROT_*`).
         protocol: FRA_PROTOCOL => u8 -> u8;
-        /// `FRA_IP_PROTO`.
-        ip_proto: FRA_IP_PROTO => u8 -> u8;
+        u8 -> u8: l3mdev FRA_L3MDEV, ip_proto FRA_IP_PROTO;
     }
     /// `FRA_UID_RANGE`: (start, end).
     pub fn uid_range(&self) -> Option<(u32, u32)> {

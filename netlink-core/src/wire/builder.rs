@@ -39,6 +39,47 @@ impl core::fmt::Display for EncodeError {
 
 impl std::error::Error for EncodeError {}
 
+/// A fixed-size attribute value: a number (native-endian, as rtnetlink wants it) or an IP
+/// address (4 bytes for IPv4, 16 for IPv6).
+pub trait AttrValue: Copy {
+    /// Appends `self` as the value of an attribute of type `kind`.
+    fn append_to(self, b: &mut Builder<'_>, kind: u16);
+}
+
+/// [`AttrValue`] for the native-endian numbers.
+macro_rules! native_endian_values {
+    ($($t:ty),+) => {$(
+        impl AttrValue for $t {
+            #[inline]
+            fn append_to(self, b: &mut Builder<'_>, kind: u16) {
+                b.attr(kind, &self.to_ne_bytes());
+            }
+        }
+    )+};
+}
+native_endian_values!(u8, u16, u32, u64, i32);
+
+impl AttrValue for IpAddr {
+    #[inline]
+    fn append_to(self, b: &mut Builder<'_>, kind: u16) {
+        match self {
+            IpAddr::V4(a) => b.attr(kind, &a.octets()),
+            IpAddr::V6(a) => b.attr(kind, &a.octets()),
+        }
+    }
+}
+
+/// `Builder::attr_u8` and the like: one appender per number type, named as callers know them.
+macro_rules! typed_attrs {
+    ($($name:ident: $t:ty),+) => {$(
+        #[doc = concat!("Appends a native-endian `", stringify!($t), "` attribute.")]
+        #[inline]
+        pub fn $name(&mut self, kind: u16, v: $t) {
+            v.append_to(self, kind);
+        }
+    )+};
+}
+
 /// Appends netlink messages to a buffer the caller owns and reuses: several messages may go
 /// in one buffer (a batch). Nothing is allocated beyond the buffer's own growth.
 ///
@@ -135,30 +176,18 @@ impl<'b> Builder<'b> {
     pub fn attr_flag(&mut self, kind: u16) {
         self.attr(kind, &[]);
     }
-    /// Appends a `u8` attribute.
+    typed_attrs!(attr_u8: u8, attr_u16: u16, attr_u32: u32, attr_u64: u64, attr_i32: i32);
+    /// Appends an address attribute: 4 bytes for IPv4, 16 for IPv6.
     #[inline]
-    pub fn attr_u8(&mut self, kind: u16, v: u8) {
-        self.attr(kind, &[v]);
+    pub fn attr_ip(&mut self, kind: u16, addr: IpAddr) {
+        addr.append_to(self, kind);
     }
-    /// Appends a native-endian `u16` attribute.
+    /// Appends `kind` when there is a value: a request's optional attribute.
     #[inline]
-    pub fn attr_u16(&mut self, kind: u16, v: u16) {
-        self.attr(kind, &v.to_ne_bytes());
-    }
-    /// Appends a native-endian `u32` attribute.
-    #[inline]
-    pub fn attr_u32(&mut self, kind: u16, v: u32) {
-        self.attr(kind, &v.to_ne_bytes());
-    }
-    /// Appends a native-endian `u64` attribute.
-    #[inline]
-    pub fn attr_u64(&mut self, kind: u16, v: u64) {
-        self.attr(kind, &v.to_ne_bytes());
-    }
-    /// Appends a native-endian `i32` attribute.
-    #[inline]
-    pub fn attr_i32(&mut self, kind: u16, v: i32) {
-        self.attr(kind, &v.to_ne_bytes());
+    pub fn attr_opt<T: AttrValue>(&mut self, kind: u16, value: Option<T>) {
+        if let Some(v) = value {
+            v.append_to(self, kind);
+        }
     }
     /// Appends a string attribute with its terminating NUL, as the kernel expects.
     #[inline]
@@ -174,15 +203,6 @@ impl<'b> Builder<'b> {
             self.pad();
         }
     }
-    /// Appends an address attribute: 4 bytes for IPv4, 16 for IPv6.
-    #[inline]
-    pub fn attr_ip(&mut self, kind: u16, addr: IpAddr) {
-        match addr {
-            IpAddr::V4(a) => self.attr(kind, &a.octets()),
-            IpAddr::V6(a) => self.attr(kind, &a.octets()),
-        }
-    }
-
     /// Opens a nested attribute; `kind` is written as given (add `NLA_F_NESTED` if wanted).
     #[inline]
     pub fn nest_begin(&mut self, kind: u16) -> Nest {

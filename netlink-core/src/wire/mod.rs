@@ -10,7 +10,7 @@ mod message;
 
 pub use attr::{Attr, AttrTable, Attrs};
 pub use attr::{NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK};
-pub use builder::{Builder, EncodeError, MessageStart, Nest};
+pub use builder::{AttrValue, Builder, EncodeError, MessageStart, Nest};
 pub use headers::{
     FibRuleHdr, IfAddrMsg, IfInfoMsg, IfaCacheInfo, NdMsg, NdaCacheInfo, NlAttr, NlMsgErr,
     NlMsgHdr, RtGenMsg, RtMsg, RtNextHop, RtaCacheInfo,
