@@ -7,6 +7,7 @@ use zerocopy::IntoBytes;
 
 use super::consts::*;
 use super::nexthop::family_of;
+use super::widened;
 use crate::wire::{
     split_family_header, split_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError,
     IfAddrMsg, IfaCacheInfo, Message,
@@ -47,9 +48,7 @@ impl<'a> AddressMessage<'a> {
     /// All `IFA_F_*` flags: `IFA_FLAGS` when present (it has the bits above 8).
     #[inline]
     pub fn flags(&self) -> u32 {
-        self.attr(IFA_FLAGS)
-            .and_then(|a| a.u32())
-            .unwrap_or(self.header.flags as u32)
+        widened(self.attr(IFA_FLAGS), self.header.flags)
     }
     attr_getters! {
         /// `IFA_LOCAL`: the interface's own address (IPv4).
@@ -157,14 +156,14 @@ pub struct AddressRequest<'a> {
     /// `AF_INET` or `AF_INET6`; 0 takes the family of the first address given (local,
     /// peer, broadcast, anycast), as ip does without `-4` / `-6`.
     pub family: u8,
-    /// Prefix length (the peer's when there is a peer).
-    pub prefix_len: u8,
     /// Scope.
     pub scope: u8,
     /// `IFA_F_*`: all in the header when they fit 8 bits, else all in `IFA_FLAGS`.
     pub flags: u32,
     /// `IFA_LOCAL`.
     pub local: Option<IpAddr>,
+    /// Prefix length (the peer's when there is a peer).
+    pub prefix_len: u8,
     /// `IFA_ADDRESS` as a point-to-point peer; without one, `IFA_ADDRESS` repeats `local`.
     pub peer: Option<IpAddr>,
     /// ip's wildcard delete (an IPv4 address given without a prefix length): no

@@ -161,7 +161,14 @@ pub use routes::{
 };
 pub use rule::{emit_dump_rules, RuleAttr, RuleMessage, RuleRequest};
 
-use crate::wire::{DecodeError, Message};
+use crate::wire::{Attr, DecodeError, Message};
+
+/// A 32-bit attribute that widens an 8-bit header field (a route's or rule's table, an
+/// address's flags): the attribute when present, else the field.
+#[inline]
+fn widened(attr: Option<Attr<'_>>, field: u8) -> u32 {
+    attr.and_then(|a| a.u32()).unwrap_or(u32::from(field))
+}
 
 /// Any rtnetlink message this crate has a view for, or the raw message for the rest
 /// (forward compatible: a new message type is passed through, not refused).

@@ -8,6 +8,7 @@ use super::consts::*;
 use super::encap::Encap;
 use super::metrics::{emit_metrics, Metrics, RouteMetric};
 use super::nexthop::{emit_multipath, emit_via, NextHopRequest, NextHops, Via};
+use super::widened;
 use crate::wire::{
     split_family_header, split_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError,
     Message, RtMsg, RtaCacheInfo,
@@ -38,9 +39,7 @@ impl<'a> RouteMessage<'a> {
     /// Table id: `RTA_TABLE` when present (ids above 255 exist only there).
     #[inline]
     pub fn table(&self) -> u32 {
-        self.attr(RTA_TABLE)
-            .and_then(|a| a.u32())
-            .unwrap_or(self.header.table as u32)
+        widened(self.attr(RTA_TABLE), self.header.table)
     }
     header_getters! {
         /// `RTPROT_*`.
@@ -278,12 +277,12 @@ pub fn emit_dump_routes(
 pub struct RouteDump {
     /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` for both.
     pub family: u8,
+    /// `rtm_protocol`: routes of one protocol (0: any).
+    pub protocol: u8,
     /// `RTA_TABLE`: one table.
     pub table: Option<u32>,
     /// `RTA_OIF`: routes out of one interface.
     pub oif: Option<u32>,
-    /// `rtm_protocol`: routes of one protocol (0: any).
-    pub protocol: u8,
     /// `RTM_F_CLONED`: the route cache instead of the FIB.
     pub cloned: bool,
 }
@@ -303,28 +302,6 @@ impl RouteDump {
         b.attr_opt(RTA_OIF, self.oif);
         b.finish(m)
     }
-}
-
-/// Appends an `RTM_GETROUTE` that asks which route the kernel would use for `dst` (`ip
-/// route get`): the reply is one `RTM_NEWROUTE`.
-pub fn emit_get_route(
-    b: &mut Builder<'_>,
-    dst: IpAddr,
-    oif: Option<u32>,
-    fib_match: bool,
-) -> Result<usize, EncodeError> {
-    let len = match dst {
-        IpAddr::V4(_) => 32,
-        IpAddr::V6(_) => 128,
-    };
-    RouteQuery {
-        dst: Some(dst),
-        dst_len: len,
-        oif,
-        fib_match,
-        ..RouteQuery::default()
-    }
-    .emit(b)
 }
 
 /// A route lookup (`ip route get`) with ip's selectors.
@@ -393,4 +370,26 @@ impl RouteQuery {
         b.attr_opt(RTA_UID, self.uid);
         b.finish(m)
     }
+}
+
+/// Appends an `RTM_GETROUTE` that asks which route the kernel would use for `dst` (`ip
+/// route get`): the reply is one `RTM_NEWROUTE`.
+pub fn emit_get_route(
+    b: &mut Builder<'_>,
+    dst: IpAddr,
+    oif: Option<u32>,
+    fib_match: bool,
+) -> Result<usize, EncodeError> {
+    let len = match dst {
+        IpAddr::V4(_) => 32,
+        IpAddr::V6(_) => 128,
+    };
+    RouteQuery {
+        dst: Some(dst),
+        dst_len: len,
+        oif,
+        fib_match,
+        ..RouteQuery::default()
+    }
+    .emit(b)
 }

@@ -5,6 +5,7 @@ use core::net::{IpAddr, Ipv4Addr};
 use zerocopy::byteorder::native_endian::U32;
 
 use super::consts::*;
+use super::widened;
 use crate::wire::{
     split_family_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError, FibRuleHdr,
     Message,
@@ -40,8 +41,7 @@ impl<'a> RuleMessage<'a> {
     /// Table id: `FRA_TABLE` when present (ids above 255 exist only there).
     #[inline]
     pub fn table(&self) -> u32 {
-        self.u32_attr(FRA_TABLE)
-            .unwrap_or(u32::from(self.header.table))
+        widened(self.attr(FRA_TABLE), self.header.table)
     }
     /// A 32-bit attribute (`FRA_PRIORITY`, `FRA_FWMARK`, `FRA_FWMASK`, `FRA_GOTO`,
     /// `FRA_FLOW`, `FRA_SUPPRESS_PREFIXLEN`, `FRA_SUPPRESS_IFGROUP`, `FRA_TABLE`).
