@@ -9,6 +9,19 @@
 //!   errors, multicast, and sockets opened inside other namespaces.
 #![warn(missing_docs)]
 
+/// Getters of fixed-header fields, for a message or view whose header is its `header` field:
+/// `name: field -> type`, read through `From` (so zerocopy's byte-order wrappers come out as
+/// plain integers).
+macro_rules! header_getters {
+    ($($(#[$doc:meta])* $name:ident: $field:ident -> $out:ty;)*) => {$(
+        $(#[$doc])*
+        #[inline]
+        pub fn $name(&self) -> $out {
+            <$out>::from(self.header.$field)
+        }
+    )*};
+}
+
 pub mod route;
 pub mod socket;
 pub mod wire;

@@ -138,14 +138,13 @@ mod tests {
 
     #[test]
     fn metrics_go_in_order_with_the_lock_last_and_read_back() {
-        let mut buf = Vec::new();
-        let mut b = Builder::new(&mut buf);
         let metrics = [
             RouteMetric::number(RTAX_HOPLIMIT, 64),
             RouteMetric::name(RTAX_CC_ALGO, b"reno"),
         ];
         let locks = lock_bit(RTAX_MTU) | lock_bit(RTAX_CC_ALGO);
-        emit_metrics(&mut b, Some(1300), &metrics, locks);
+        let mut buf = Vec::new();
+        emit_metrics(&mut Builder::new(&mut buf), Some(1300), &metrics, locks);
         // RTA_METRICS { MTU 1300, HOPLIMIT 64, CC_ALGO "reno" (no NUL), LOCK }, each
         // header and number in this machine's byte order (the kernel's).
         let attr = |ty: u16, payload: &[u8]| {

@@ -56,18 +56,6 @@ macro_rules! view {
     };
 }
 
-/// Getters of fixed-header fields: `name: field -> type`, read through `From` (so
-/// zerocopy's byte-order wrappers come out as plain integers).
-macro_rules! header_getters {
-    ($($(#[$doc:meta])* $name:ident: $field:ident -> $out:ty;)*) => {$(
-        $(#[$doc])*
-        #[inline]
-        pub fn $name(&self) -> $out {
-            <$out>::from(self.header.$field)
-        }
-    )*};
-}
-
 /// Getters of single attributes, `None` when the attribute is absent or the reader refuses
 /// its value. An entry is `name: KIND => reader -> type;` with its own doc, or, for getters
 /// that need no more doc than their attribute's name, a row of them that share a reader:

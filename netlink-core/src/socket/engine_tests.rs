@@ -53,6 +53,17 @@ impl Answers for Seen {
 
 const PORT: u32 = 4242;
 
+/// The window of `count` requests from sequence number `first`, the first of them at
+/// index `base` of the caller's batch; `acked` when they asked for ACKs.
+fn window(first: u32, count: usize, base: usize, acked: bool) -> Window {
+    Window {
+        first,
+        count,
+        base,
+        acked,
+    }
+}
+
 /// A message from the kernel to `port` with `seq`; `body` writes its payload.
 fn from_kernel(ty: u16, flags: u16, seq: u32, port: u32, body: &[u8]) -> Vec<u8> {
     let mut buf = Vec::new();
@@ -92,6 +103,14 @@ fn feed(window: &Window, messages: &[Vec<u8>]) -> (Seen, Progress) {
     (seen, progress)
 }
 
+/// Feeds `messages` to `window`: each request has the final word `expected` says, and all
+/// of them are answered.
+fn assert_answers(window: Window, messages: &[Vec<u8>], expected: &[(usize, Refusal)]) {
+    let (seen, progress) = feed(&window, messages);
+    assert_eq!(seen.answers, expected);
+    assert_eq!(progress.answered, expected.len());
+}
+
 /// What `feed` records for a request the kernel refused with `errno` and `text`.
 fn refused(errno: i32, text: &str) -> Refusal {
     Some((errno, Some(text.to_owned())))
@@ -113,50 +132,26 @@ fn kernel_error(seq: u32, port: u32, errno: i32, text: &str) -> Vec<u8> {
 
 #[test]
 fn acks_and_errors_are_matched_by_seq_and_port() {
-    let window = Window {
-        first: 100,
-        count: 3,
-        base: 10,
-        acked: true,
-    };
-    let (seen, progress) = feed(
-        &window,
-        &[
-            kernel_error(100, PORT, 0, ""),
-            // Another socket's answer, and one to a request outside the window.
-            kernel_error(101, PORT + 1, 17, "x"),
-            kernel_error(99, PORT, 17, "x"),
-            kernel_error(101, PORT, 17, "exists"),
-            kernel_error(102, PORT, 0, ""),
-        ],
-    );
-    assert_eq!(
-        seen.answers,
-        [(10, None), (11, refused(17, "exists")), (12, None)]
-    );
-    assert_eq!(progress.answered, 3);
+    let messages = [
+        kernel_error(100, PORT, 0, ""),
+        // Another socket's answer, and one to a request outside the window.
+        kernel_error(101, PORT + 1, 17, "x"),
+        kernel_error(99, PORT, 17, "x"),
+        kernel_error(101, PORT, 17, "exists"),
+        kernel_error(102, PORT, 0, ""),
+    ];
+    let expected = [(10, None), (11, refused(17, "exists")), (12, None)];
+    assert_answers(window(100, 3, 10, true), &messages, &expected);
 }
 
 #[test]
 fn requests_without_an_answer_before_an_acked_one_passed() {
-    let window = Window {
-        first: 50,
-        count: 4,
-        base: 0,
-        acked: true,
-    };
-    let (seen, progress) = feed(
-        &window,
-        &[
-            kernel_error(51, PORT, 3, "gone"),
-            kernel_error(53, PORT, 0, ""),
-        ],
-    );
-    assert_eq!(
-        seen.answers,
-        [(0, None), (1, refused(3, "gone")), (2, None), (3, None)]
-    );
-    assert_eq!(progress.answered, 4);
+    let messages = [
+        kernel_error(51, PORT, 3, "gone"),
+        kernel_error(53, PORT, 0, ""),
+    ];
+    let expected = [(0, None), (1, refused(3, "gone")), (2, None), (3, None)];
+    assert_answers(window(50, 4, 0, true), &messages, &expected);
 }
 
 /// Every subset of failures among a window of 8 unacked requests (the last one acked):
@@ -164,12 +159,7 @@ fn requests_without_an_answer_before_an_acked_one_passed() {
 #[test]
 fn every_pattern_of_failures_gives_one_answer_per_request_in_order() {
     const COUNT: usize = 8;
-    let window = Window {
-        first: 1000,
-        count: COUNT,
-        base: 40,
-        acked: true,
-    };
+    let window = window(1000, COUNT, 40, true);
     for failures in 0u32..(1 << COUNT) {
         let fails = |i: usize| failures & (1 << i) != 0;
         let mut messages = Vec::new();
@@ -192,12 +182,7 @@ fn every_pattern_of_failures_gives_one_answer_per_request_in_order() {
 
 #[test]
 fn a_dump_ends_at_done_with_its_errno_and_reports_interruption() {
-    let window = Window {
-        first: 7,
-        count: 1,
-        base: 0,
-        acked: false,
-    };
+    let window = window(7, 1, 0, false);
     let mut done = (-(libc::EMSGSIZE)).to_ne_bytes().to_vec();
     done.extend_from_slice(&9u16.to_ne_bytes());
     done.extend_from_slice(&crate::wire::NLMSGERR_ATTR_MSG.to_ne_bytes());
@@ -225,12 +210,7 @@ fn a_dump_ends_at_done_with_its_errno_and_reports_interruption() {
 
 #[test]
 fn an_unacked_single_part_reply_is_the_final_word() {
-    let window = Window {
-        first: 1,
-        count: 1,
-        base: 0,
-        acked: false,
-    };
+    let window = window(1, 1, 0, false);
     let (seen, progress) = feed(&window, &[from_kernel(16, 0, 1, PORT, &[0; 16])]);
     assert_eq!(seen.replies, [0]);
     assert_eq!(seen.answers, [(0, None)]);

@@ -4,18 +4,20 @@
 use zerocopy::byteorder::native_endian::{I32, U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
+/// A kernel struct, checked at compile time to have the kernel's size.
 macro_rules! wire_struct {
-    ($(#[$m:meta])* pub struct $name:ident { $($(#[$fm:meta])* pub $field:ident : $ty:ty),* $(,)? }) => {
+    ($(#[$m:meta])* pub struct $name:ident ($size:literal bytes) { $($(#[$fm:meta])* pub $field:ident : $ty:ty),* $(,)? }) => {
         $(#[$m])*
         #[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Clone, Copy, Debug, Default, PartialEq, Eq)]
         #[repr(C)]
         pub struct $name { $($(#[$fm])* pub $field: $ty),* }
+        const _: () = assert!(core::mem::size_of::<$name>() == $size);
     };
 }
 
 wire_struct! {
     /// `struct nlmsghdr`: every netlink message starts with it.
-    pub struct NlMsgHdr {
+    pub struct NlMsgHdr (16 bytes) {
         /// Length of the message including this header.
         pub len: U32,
         /// Message type (`NLMSG_*` or a family's own).
@@ -31,7 +33,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct nlattr` (`struct rtattr`): the header of every attribute.
-    pub struct NlAttr {
+    pub struct NlAttr (4 bytes) {
         /// Length of the attribute including this header, without trailing padding.
         pub len: U16,
         /// Type, with `NLA_F_NESTED` / `NLA_F_NET_BYTEORDER` in its top bits.
@@ -41,7 +43,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct nlmsgerr`: the payload of `NLMSG_ERROR` (an ACK when `error` is 0).
-    pub struct NlMsgErr {
+    pub struct NlMsgErr (20 bytes) {
         /// Negative errno, or 0 for an ACK.
         pub error: I32,
         /// Header of the request this answers; its payload may follow when not capped.
@@ -51,7 +53,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct rtgenmsg`: the one-byte family header of generic rtnetlink requests.
-    pub struct RtGenMsg {
+    pub struct RtGenMsg (1 bytes) {
         /// Address family.
         pub family: u8,
     }
@@ -59,7 +61,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct ifinfomsg`: the family header of link messages.
-    pub struct IfInfoMsg {
+    pub struct IfInfoMsg (16 bytes) {
         /// Address family (`AF_UNSPEC` for links).
         pub family: u8,
         /// Padding.
@@ -77,7 +79,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct ifaddrmsg`: the family header of address messages.
-    pub struct IfAddrMsg {
+    pub struct IfAddrMsg (8 bytes) {
         /// `AF_INET` or `AF_INET6`.
         pub family: u8,
         /// Prefix length.
@@ -93,7 +95,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct rtmsg`: the family header of route messages.
-    pub struct RtMsg {
+    pub struct RtMsg (12 bytes) {
         /// `AF_INET` or `AF_INET6`.
         pub family: u8,
         /// Destination prefix length.
@@ -117,7 +119,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct rtnexthop`: one next hop of `RTA_MULTIPATH`, its attributes after it.
-    pub struct RtNextHop {
+    pub struct RtNextHop (8 bytes) {
         /// Length of this record, attributes included.
         pub len: U16,
         /// `RTNH_F_*` flags.
@@ -131,7 +133,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct rta_cacheinfo`: the value of `RTA_CACHEINFO` (times in clock ticks).
-    pub struct RtaCacheInfo {
+    pub struct RtaCacheInfo (32 bytes) {
         /// References held by clients.
         pub clntref: U32,
         /// Ticks since last use.
@@ -154,7 +156,7 @@ wire_struct! {
 wire_struct! {
     /// `struct ifa_cacheinfo`: the value of `IFA_CACHEINFO` (lifetimes in seconds, `u32::MAX`
     /// for forever; stamps in hundredths of a second since boot).
-    pub struct IfaCacheInfo {
+    pub struct IfaCacheInfo (16 bytes) {
         /// Preferred lifetime.
         pub preferred: U32,
         /// Valid lifetime.
@@ -168,7 +170,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct ndmsg`: the family header of neighbour messages.
-    pub struct NdMsg {
+    pub struct NdMsg (12 bytes) {
         /// `AF_INET`, `AF_INET6` (or `AF_BRIDGE` for the bridge's database).
         pub family: u8,
         /// Padding.
@@ -188,7 +190,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct nda_cacheinfo`: the value of `NDA_CACHEINFO` (ages in clock ticks).
-    pub struct NdaCacheInfo {
+    pub struct NdaCacheInfo (16 bytes) {
         /// Ticks since the entry was last confirmed.
         pub confirmed: U32,
         /// Ticks since it was last used.
@@ -202,7 +204,7 @@ wire_struct! {
 
 wire_struct! {
     /// `struct fib_rule_hdr`: the family header of policy routing rules.
-    pub struct FibRuleHdr {
+    pub struct FibRuleHdr (12 bytes) {
         /// `AF_INET` or `AF_INET6`.
         pub family: u8,
         /// Destination prefix length.
@@ -240,23 +242,6 @@ impl NlMsgHdr {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_match_the_kernel_structs() {
-        assert_eq!(core::mem::size_of::<NlMsgHdr>(), 16);
-        assert_eq!(core::mem::size_of::<NlMsgErr>(), 20);
-        assert_eq!(core::mem::size_of::<NlAttr>(), 4);
-        assert_eq!(core::mem::size_of::<RtGenMsg>(), 1);
-        assert_eq!(core::mem::size_of::<IfInfoMsg>(), 16);
-        assert_eq!(core::mem::size_of::<IfAddrMsg>(), 8);
-        assert_eq!(core::mem::size_of::<RtMsg>(), 12);
-        assert_eq!(core::mem::size_of::<RtNextHop>(), 8);
-        assert_eq!(core::mem::size_of::<RtaCacheInfo>(), 32);
-        assert_eq!(core::mem::size_of::<IfaCacheInfo>(), 16);
-        assert_eq!(core::mem::size_of::<NdMsg>(), 12);
-        assert_eq!(core::mem::size_of::<NdaCacheInfo>(), 16);
-        assert_eq!(core::mem::size_of::<FibRuleHdr>(), 12);
-    }
 
     #[test]
     fn header_reads_at_an_odd_offset() {

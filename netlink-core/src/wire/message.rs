@@ -83,25 +83,15 @@ impl<'a> Message<'a> {
     pub fn header(&self) -> &'a NlMsgHdr {
         self.header
     }
-    /// Message type.
-    #[inline]
-    pub fn ty(&self) -> u16 {
-        self.header.ty.get()
-    }
-    /// `NLM_F_*` flags.
-    #[inline]
-    pub fn flags(&self) -> u16 {
-        self.header.flags.get()
-    }
-    /// Sequence number.
-    #[inline]
-    pub fn seq(&self) -> u32 {
-        self.header.seq.get()
-    }
-    /// Sender port id.
-    #[inline]
-    pub fn pid(&self) -> u32 {
-        self.header.pid.get()
+    header_getters! {
+        /// Message type.
+        ty: ty -> u16;
+        /// `NLM_F_*` flags.
+        flags: flags -> u16;
+        /// Sequence number.
+        seq: seq -> u32;
+        /// Sender port id.
+        pid: pid -> u32;
     }
     /// The bytes after the header, up to the message's own length.
     #[inline]
