@@ -7,7 +7,7 @@ use zerocopy::IntoBytes;
 
 use super::consts::*;
 use super::nexthop::family_of;
-use super::widened;
+use super::{first_mentions, widened};
 use crate::wire::{
     split_family_header, split_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError,
     IfAddrMsg, IfaCacheInfo, Message,
@@ -110,12 +110,14 @@ pub enum Broadcast {
     HostBitsClear,
 }
 
-/// The attributes `ip addr` adds as it reads its command line, in that order; everything
-/// else follows in a fixed order (`IFA_FLAGS`, `IFA_ADDRESS` repeating the local address, a
-/// computed `IFA_BROADCAST`, `IFA_CACHEINFO`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AddressArg {
+command_line_args! {
+    /// The attributes `ip addr` adds as it reads its command line, in that order; everything
+    /// else follows in a fixed order (`IFA_FLAGS`, `IFA_ADDRESS` repeating the local address, a
+    /// computed `IFA_BROADCAST`, `IFA_CACHEINFO`).
+    AddressArg,
+    /// The order of ip's manual (`ADDR peer P broadcast B anycast A label L metric M`),
+    /// used for whatever [`AddressRequest::order`] does not list.
+    MANUAL_ORDER:
     /// `[local] ADDR`: `IFA_LOCAL`.
     Local,
     /// `peer ADDR`: `IFA_ADDRESS`.
@@ -128,23 +130,6 @@ pub enum AddressArg {
     Label,
     /// `metric N`: `IFA_RT_PRIORITY`.
     Metric,
-}
-
-impl AddressArg {
-    /// The order of ip's manual (`ADDR peer P broadcast B anycast A label L metric M`),
-    /// used for whatever [`AddressRequest::order`] does not list.
-    pub const MANUAL_ORDER: [AddressArg; 6] = [
-        AddressArg::Local,
-        AddressArg::Peer,
-        AddressArg::Broadcast,
-        AddressArg::Anycast,
-        AddressArg::Label,
-        AddressArg::Metric,
-    ];
-
-    fn bit(self) -> u8 {
-        1 << (self as u8)
-    }
 }
 
 /// An address to add, change, replace or delete: everything `ip addr add|change|replace|del`
@@ -261,12 +246,8 @@ impl AddressRequest<'_> {
             scope: self.scope,
             index: U32::new(self.index),
         });
-        let mut emitted = 0u8;
-        for &arg in self.order.iter().chain(AddressArg::MANUAL_ORDER.iter()) {
-            if emitted & arg.bit() == 0 {
-                emitted |= arg.bit();
-                self.emit_arg(b, arg);
-            }
+        for arg in first_mentions(self.order, &AddressArg::MANUAL_ORDER, |arg| arg as u8) {
+            self.emit_arg(b, arg);
         }
         if self.flags > 0xff {
             b.attr_u32(IFA_FLAGS, self.flags);

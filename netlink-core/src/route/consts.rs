@@ -268,8 +268,6 @@ pub const NETNSA_PID: u16 = 2;
 pub const NETNSA_FD: u16 = 3;
 pub const NETNSA_TARGET_NSID: u16 = 4;
 pub const NETNSA_CURRENT_NSID: u16 = 5;
-/// The nsid value meaning "none assigned".
-pub const NETNSA_NSID_NOT_ASSIGNED: i32 = -1;
 
 // Neighbour attributes (NDA_*).
 pub const NDA_DST: u16 = 1;
@@ -369,10 +367,6 @@ pub const NETCONFA_MC_FORWARDING: u16 = 4;
 pub const NETCONFA_PROXY_NEIGH: u16 = 5;
 pub const NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN: u16 = 6;
 pub const NETCONFA_INPUT: u16 = 7;
-/// `NETCONFA_IFINDEX` of the `all` settings.
-pub const NETCONFA_IFINDEX_ALL: i32 = -1;
-/// `NETCONFA_IFINDEX` of the `default` settings.
-pub const NETCONFA_IFINDEX_DEFAULT: i32 = -2;
 
 // Families.
 pub const AF_UNSPEC: u8 = 0;
@@ -387,3 +381,12 @@ pub const ARPHRD_ETHER: u16 = 1;
 pub const ARPHRD_LOOPBACK: u16 = 772;
 pub const ARPHRD_NONE: u16 = 0xfffe;
 pub const ARPHRD_VOID: u16 = 0xffff;
+
+// Attribute values that stand for something other than a number: nsid and netconf's
+// interface index.
+/// The nsid value meaning "none assigned".
+pub const NETNSA_NSID_NOT_ASSIGNED: i32 = -1;
+/// `NETCONFA_IFINDEX` of the `all` settings.
+pub const NETCONFA_IFINDEX_ALL: i32 = -1;
+/// `NETCONFA_IFINDEX` of the `default` settings.
+pub const NETCONFA_IFINDEX_DEFAULT: i32 = -2;

@@ -4,6 +4,7 @@
 use zerocopy::byteorder::native_endian::{I32, U16, U32};
 
 use super::consts::*;
+use super::first_mentions;
 pub use super::kind_data::KindAttr;
 use crate::wire::{
     split_family_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError, IfInfoMsg,
@@ -204,11 +205,12 @@ pub struct LinkAttrs<'a> {
     pub link: Option<u32>,
 }
 
-/// The attributes `ip link add|set` adds as it reads its command line, in that order; the
-/// name always comes after them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum LinkArg {
+command_line_args! {
+    /// The attributes `ip link add|set` adds as it reads its command line, in that order; the
+    /// name always comes after them.
+    LinkArg,
+    /// The order used for whatever [`LinkAttrs::order`] does not list.
+    DEFAULT_ORDER:
     /// `txqueuelen N`: `IFLA_TXQLEN`.
     TxQueueLen,
     /// `address LLADDR`: `IFLA_ADDRESS`.
@@ -225,24 +227,6 @@ pub enum LinkArg {
     Alias,
     /// `group N`: `IFLA_GROUP`.
     Group,
-}
-
-impl LinkArg {
-    /// The order used for whatever [`LinkAttrs::order`] does not list.
-    pub const DEFAULT_ORDER: [LinkArg; 8] = [
-        LinkArg::TxQueueLen,
-        LinkArg::Address,
-        LinkArg::Broadcast,
-        LinkArg::Mtu,
-        LinkArg::Netns,
-        LinkArg::Master,
-        LinkArg::Alias,
-        LinkArg::Group,
-    ];
-
-    fn bit(self) -> u16 {
-        1 << (self as u16)
-    }
 }
 
 impl LinkAttrs<'_> {
@@ -273,12 +257,8 @@ impl LinkAttrs<'_> {
     }
 
     fn emit(&self, b: &mut Builder<'_>) {
-        let mut emitted = 0u16;
-        for &arg in self.order.iter().chain(LinkArg::DEFAULT_ORDER.iter()) {
-            if emitted & arg.bit() == 0 {
-                emitted |= arg.bit();
-                self.emit_arg(b, arg);
-            }
+        for arg in first_mentions(self.order, &LinkArg::DEFAULT_ORDER, |arg| arg as u8) {
+            self.emit_arg(b, arg);
         }
         b.attr_opt(IFLA_LINK, self.link);
         // ip adds the name after everything else on its command line.

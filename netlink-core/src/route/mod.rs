@@ -82,6 +82,29 @@ macro_rules! attr_getters {
     };
 }
 
+/// The enum of the attributes a request sends in its command line's order, and `$order`:
+/// all of them in the order they are declared, in which a request sends those that its
+/// caller's order does not list (see [`first_mentions`]).
+macro_rules! command_line_args {
+    (
+        $(#[$doc:meta])* $name:ident,
+        $(#[$order_doc:meta])* $order:ident:
+        $($(#[$variant_doc:meta])* $variant:ident,)+
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$variant_doc])* $variant,)+
+        }
+
+        impl $name {
+            $(#[$order_doc])*
+            pub const $order: [$name; [$(stringify!($variant)),+].len()] = [$($name::$variant),+];
+        }
+    };
+}
+
 /// `emit_delete`: the dumped message sent back whole (header and every attribute) as the
 /// request of type `$ty` that deletes it, as ip's flush commands do.
 macro_rules! emit_delete {
@@ -150,6 +173,23 @@ pub use routes::{
 pub use rule::{emit_dump_rules, RuleAttr, RuleMessage, RuleRequest};
 
 use crate::wire::{Attr, DecodeError, Message};
+
+/// The attributes `order` lists, then those of `all` it does not, each once, where it is
+/// first named (ip sends an attribute where its command line first gave it). `index`
+/// numbers them below 32.
+fn first_mentions<'s, A: Copy>(
+    order: &'s [A],
+    all: &'s [A],
+    index: fn(A) -> u8,
+) -> impl Iterator<Item = A> + 's {
+    let mut named = 0u32;
+    order.iter().chain(all).copied().filter(move |&arg| {
+        let bit = 1u32.checked_shl(u32::from(index(arg))).unwrap_or(0);
+        let first = named & bit == 0;
+        named |= bit;
+        first
+    })
+}
 
 /// A 32-bit attribute that widens an 8-bit header field (a route's or rule's table, an
 /// address's flags): the attribute when present, else the field.
