@@ -401,19 +401,13 @@ pub fn emit_get_link(
     name: Option<&[u8]>,
     ext_mask: u32,
 ) -> Result<usize, EncodeError> {
-    let m = b.begin_request(RTM_GETLINK, NLM_F_REQUEST);
     // AF_PACKET and this attribute order are ip's (`ip link show dev X`); the kernel ignores
     // the family of a single-link get, so the bytes can match ip's exactly.
-    let mut header = ifinfomsg(index, 0, 0);
-    header.family = AF_PACKET;
-    b.push(&header);
-    if let Some(name) = name {
-        b.attr_c_bytes(IFLA_IFNAME, name);
-    }
-    if ext_mask != 0 {
-        b.attr_u32(IFLA_EXT_MASK, ext_mask);
-    }
-    b.finish(m)
+    let header = IfInfoMsg {
+        family: AF_PACKET,
+        ..ifinfomsg(index, 0, 0)
+    };
+    emit_getlink(b, NLM_F_REQUEST, &header, name, ext_mask)
 }
 
 /// Appends an `RTM_GETLINK` dump of every link of `family` (`AF_UNSPEC` for all).
@@ -422,10 +416,25 @@ pub fn emit_dump_links(
     family: u8,
     ext_mask: u32,
 ) -> Result<usize, EncodeError> {
-    let m = b.begin_request(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP);
-    let mut header = ifinfomsg(0, 0, 0);
-    header.family = family;
-    b.push(&header);
+    let header = IfInfoMsg {
+        family,
+        ..ifinfomsg(0, 0, 0)
+    };
+    emit_getlink(b, NLM_F_REQUEST | NLM_F_DUMP, &header, None, ext_mask)
+}
+
+fn emit_getlink(
+    b: &mut Builder<'_>,
+    flags: u16,
+    header: &IfInfoMsg,
+    name: Option<&[u8]>,
+    ext_mask: u32,
+) -> Result<usize, EncodeError> {
+    let m = b.begin_request(RTM_GETLINK, flags);
+    b.push(header);
+    if let Some(name) = name {
+        b.attr_c_bytes(IFLA_IFNAME, name);
+    }
     if ext_mask != 0 {
         b.attr_u32(IFLA_EXT_MASK, ext_mask);
     }
