@@ -27,8 +27,8 @@ use netlink_core::route::{
     RtnlMessage, RuleMessage, Stat, Stats64, Via,
 };
 use netlink_core::wire::{
-    Attr, AttrTable, Attrs, Builder, DoneMessage, EncodeError, ErrorMessage, Message, Messages,
-    NLM_F_ACK_TLVS, NLM_F_CAPPED,
+    Attr, AttrTable, Attrs, Builder, DecodeError, DoneMessage, EncodeError, ErrorMessage, Message,
+    Messages, NLM_F_ACK_TLVS, NLM_F_CAPPED,
 };
 
 /// How deep the attribute walk recurses when it reads every value as a nest. Real rtnetlink
@@ -193,6 +193,37 @@ fn check_lookup<'a>(
     assert_eq!(lookup(u16::MAX), None);
 }
 
+/// A view's attributes (its table has `slots` slots): they lie inside the payload, and the
+/// view's O(1) lookup agrees with a plain walk. Returns their bytes.
+fn check_view_attrs<'a>(
+    payload: &[u8],
+    attrs: Attrs<'a>,
+    slots: usize,
+    lookup: impl Fn(u16) -> Option<Attr<'a>>,
+) -> &'a [u8] {
+    let source = attrs.remaining();
+    assert!(within(payload, source));
+    check_lookup(source, slots, &lookup, |k| lookup(k).is_some());
+    source
+}
+
+/// The last attribute of type `kind` in `bytes`, found by a plain walk: what a getter of
+/// that type must answer.
+fn last_of(bytes: &[u8], kind: u16) -> Option<Attr<'_>> {
+    Attrs::new(bytes).filter(|a| a.kind() == kind).last()
+}
+
+/// A target body for one view: `parse` on the fuzzer's bytes, then `exercise` on the view.
+fn view_target<'a, V>(
+    data: &'a [u8],
+    parse: fn(&'a [u8]) -> Result<V, DecodeError>,
+    exercise: fn(&V, &[u8]),
+) {
+    if let Ok(view) = parse(data) {
+        exercise(&view, data);
+    }
+}
+
 /// Attributes a view walks in order, checked the same way the `attrs` target checks them.
 fn exercise_walk(bytes: &[u8]) {
     walk_attrs(bytes, 0);
@@ -200,22 +231,13 @@ fn exercise_walk(bytes: &[u8]) {
 
 /// `LinkMessage` from an arbitrary payload, with every getter, `link_info` and `stats64`.
 pub fn link(data: &[u8]) {
-    if let Ok(view) = LinkMessage::from_payload(data) {
-        exercise_link(&view, data);
-    }
+    view_target(data, LinkMessage::from_payload, exercise_link);
 }
 
 fn exercise_link(view: &LinkMessage<'_>, payload: &[u8]) {
     let _ = (view.header(), view.index(), view.flags(), view.link_type());
     let _ = view.family();
-    let source = view.attrs().remaining();
-    assert!(within(payload, source));
-    check_lookup(
-        source,
-        LINK_ATTR_SLOTS,
-        |k| view.attr(k),
-        |k| view.attr(k).is_some(),
-    );
+    let source = check_view_attrs(payload, view.attrs(), LINK_ATTR_SLOTS, |k| view.attr(k));
     for text in [view.name(), view.qdisc(), view.alias()]
         .into_iter()
         .flatten()
@@ -228,19 +250,11 @@ fn exercise_link(view: &LinkMessage<'_>, payload: &[u8]) {
     {
         assert!(within(payload, bytes));
     }
-    let _ = (view.mtu(), view.master(), view.link(), view.link_netnsid());
-    let _ = (
-        view.operstate(),
-        view.linkmode(),
-        view.txqlen(),
-        view.group(),
-    );
-    let _ = (view.promiscuity(), view.min_mtu(), view.max_mtu());
-    let _ = (
-        view.num_tx_queues(),
-        view.num_rx_queues(),
-        view.carrier_changes(),
-    );
+    let _ = (view.mtu(), view.master(), view.link());
+    let _ = (view.link_netnsid(), view.operstate(), view.linkmode());
+    let _ = (view.txqlen(), view.group(), view.promiscuity());
+    let _ = (view.min_mtu(), view.max_mtu(), view.num_tx_queues());
+    let _ = (view.num_rx_queues(), view.carrier_changes());
     if let Some(stats) = view.stats64() {
         exercise_stats(&stats);
     }
@@ -300,9 +314,7 @@ fn exercise_link_info(info: &LinkInfo<'_>) {
 
 /// `AddressMessage` from an arbitrary payload, with every getter and `cache_info`.
 pub fn address(data: &[u8]) {
-    if let Ok(view) = AddressMessage::from_payload(data) {
-        exercise_address(&view, data);
-    }
+    view_target(data, AddressMessage::from_payload, exercise_address);
 }
 
 fn exercise_address(view: &AddressMessage<'_>, payload: &[u8]) {
@@ -313,14 +325,7 @@ fn exercise_address(view: &AddressMessage<'_>, payload: &[u8]) {
         view.scope(),
     );
     let _ = (view.index(), view.flags());
-    let source = view.attrs().remaining();
-    assert!(within(payload, source));
-    check_lookup(
-        source,
-        ADDR_ATTR_SLOTS,
-        |k| view.attr(k),
-        |k| view.attr(k).is_some(),
-    );
+    let source = check_view_attrs(payload, view.attrs(), ADDR_ATTR_SLOTS, |k| view.attr(k));
     let (local, address) = (view.local(), view.address());
     assert_eq!(view.primary(), local.or(address));
     let _ = (view.broadcast(), view.protocol(), view.route_priority());
@@ -353,9 +358,7 @@ fn check_echo(payload: &[u8], emit: impl FnOnce(&mut Builder<'_>) -> Result<usiz
 
 /// `RouteMessage` from an arbitrary payload, with every getter and the metrics nest.
 pub fn route(data: &[u8]) {
-    if let Ok(view) = RouteMessage::from_payload(data) {
-        exercise_route(&view, data);
-    }
+    view_target(data, RouteMessage::from_payload, exercise_route);
 }
 
 /// Every reading of an encapsulation (route or next hop): none may panic.
@@ -385,14 +388,7 @@ fn exercise_route(view: &RouteMessage<'_>, payload: &[u8]) {
     let _ = (view.header(), view.family(), view.dst_len(), view.src_len());
     let _ = (view.tos(), view.table(), view.protocol(), view.scope());
     let _ = (view.kind(), view.flags());
-    let source = view.attrs().remaining();
-    assert!(within(payload, source));
-    check_lookup(
-        source,
-        ROUTE_ATTR_SLOTS,
-        |k| view.attr(k),
-        |k| view.attr(k).is_some(),
-    );
+    let source = check_view_attrs(payload, view.attrs(), ROUTE_ATTR_SLOTS, |k| view.attr(k));
     let _ = (view.dst(), view.src(), view.gateway(), view.prefsrc());
     let _ = (view.oif(), view.iif(), view.priority(), view.pref());
     let _ = view.expires();
@@ -453,7 +449,7 @@ fn exercise_nexthops(value: &[u8]) {
         let _ = (hop.flags(), hop.ifindex(), hop.header());
         let attrs = hop.attrs().remaining();
         assert!(within(value, attrs));
-        let last = |kind: u16| hop.attrs().filter(|a| a.kind() == kind).last();
+        let last = |kind: u16| last_of(attrs, kind);
         assert_eq!(hop.gateway(), last(RTA_GATEWAY).and_then(|a| a.ip()));
         assert_eq!(hop.via(), last(RTA_VIA).and_then(|a| Via::parse(a.value())));
         exercise_walk(attrs);
@@ -465,9 +461,7 @@ fn exercise_nexthops(value: &[u8]) {
 
 /// `NsIdMessage` from an arbitrary payload.
 pub fn nsid(data: &[u8]) {
-    if let Ok(view) = NsIdMessage::from_payload(data) {
-        exercise_nsid(&view, data);
-    }
+    view_target(data, NsIdMessage::from_payload, exercise_nsid);
 }
 
 fn exercise_nsid(view: &NsIdMessage<'_>, payload: &[u8]) {
@@ -475,7 +469,7 @@ fn exercise_nsid(view: &NsIdMessage<'_>, payload: &[u8]) {
     let source = view.attrs().remaining();
     assert!(within(payload, source));
     // The view's table has 8 slots; each getter is the last attribute of its type.
-    let last = |kind: u16| Attrs::new(source).filter(|a| a.kind() == kind).last();
+    let last = |kind: u16| last_of(source, kind);
     assert_eq!(view.nsid(), last(NETNSA_NSID).and_then(|a| a.i32()));
     assert_eq!(view.pid(), last(NETNSA_PID).and_then(|a| a.u32()));
     assert_eq!(view.fd(), last(NETNSA_FD).and_then(|a| a.u32()));
@@ -600,29 +594,15 @@ fn exercise_error(err: &ErrorMessage<'_>, payload: &[u8]) {
 /// `NeighMessage::from_payload` on arbitrary bytes, then every getter; the getters agree
 /// with a plain walk, and the flush deletion echoes the payload byte for byte.
 pub fn neigh(data: &[u8]) {
-    if let Ok(view) = NeighMessage::from_payload(data) {
-        exercise_neigh(&view, data);
-    }
+    view_target(data, NeighMessage::from_payload, exercise_neigh);
 }
 
 fn exercise_neigh(view: &NeighMessage<'_>, payload: &[u8]) {
     use netlink_core::route::consts::{NDA_DST, NDA_LLADDR, NDA_PROBES};
-    let _ = (
-        view.header(),
-        view.family(),
-        view.ifindex(),
-        view.state(),
-        view.flags(),
-    );
-    let source = view.attrs().remaining();
-    assert!(within(payload, source));
-    check_lookup(
-        source,
-        NEIGH_ATTR_SLOTS,
-        |k| view.attr(k),
-        |k| view.attr(k).is_some(),
-    );
-    let last = |kind: u16| Attrs::new(source).filter(|a| a.kind() == kind).last();
+    let _ = (view.header(), view.family());
+    let _ = (view.ifindex(), view.state(), view.flags());
+    let source = check_view_attrs(payload, view.attrs(), NEIGH_ATTR_SLOTS, |k| view.attr(k));
+    let last = |kind: u16| last_of(source, kind);
     assert_eq!(view.dst(), last(NDA_DST).and_then(|a| a.ip()));
     assert_eq!(view.lladdr(), last(NDA_LLADDR).map(|a| a.value()));
     assert_eq!(view.probes(), last(NDA_PROBES).and_then(|a| a.u32()));
@@ -642,29 +622,15 @@ fn exercise_neigh(view: &NeighMessage<'_>, payload: &[u8]) {
 
 /// `RuleMessage::from_payload` on arbitrary bytes, then every getter.
 pub fn rule(data: &[u8]) {
-    if let Ok(view) = RuleMessage::from_payload(data) {
-        exercise_rule(&view, data);
-    }
+    view_target(data, RuleMessage::from_payload, exercise_rule);
 }
 
 fn exercise_rule(view: &RuleMessage<'_>, payload: &[u8]) {
     use netlink_core::route::consts::{FRA_PRIORITY, FRA_SRC};
-    let _ = (
-        view.header(),
-        view.family(),
-        view.action(),
-        view.flags(),
-        view.table(),
-    );
-    let source = view.attrs().remaining();
-    assert!(within(payload, source));
-    check_lookup(
-        source,
-        RULE_ATTR_SLOTS,
-        |k| view.attr(k),
-        |k| view.attr(k).is_some(),
-    );
-    let last = |kind: u16| Attrs::new(source).filter(|a| a.kind() == kind).last();
+    let _ = (view.header(), view.family(), view.action());
+    let _ = (view.flags(), view.table());
+    let source = check_view_attrs(payload, view.attrs(), RULE_ATTR_SLOTS, |k| view.attr(k));
+    let last = |kind: u16| last_of(source, kind);
     assert_eq!(view.src(), last(FRA_SRC).and_then(|a| a.ip()));
     assert_eq!(
         view.u32_attr(FRA_PRIORITY),
