@@ -174,6 +174,7 @@ const BATCH_TABLE: u32 = 77;
 /// the matching deletes.
 fn batch_requests(n: u32) -> (Vec<u8>, Vec<u8>) {
     let (mut adds, mut deletes) = (Vec::new(), Vec::new());
+    let (mut add, mut delete) = (Builder::new(&mut adds), Builder::new(&mut deletes));
     for i in 0..n {
         let request = RouteRequest {
             dst: Some(IpAddr::V4(std::net::Ipv4Addr::from(0xc614_0000 | i))),
@@ -182,12 +183,8 @@ fn batch_requests(n: u32) -> (Vec<u8>, Vec<u8>) {
             table: BATCH_TABLE,
             ..RouteRequest::default()
         };
-        request
-            .emit_new(&mut Builder::new(&mut adds))
-            .expect("fits");
-        request
-            .emit_del(&mut Builder::new(&mut deletes))
-            .expect("fits");
+        request.emit_new(&mut add).expect("fits");
+        request.emit_del(&mut delete).expect("fits");
     }
     (adds, deletes)
 }

@@ -91,10 +91,7 @@ pub fn with_socket_in_fresh_netns(test: &str, f: impl FnOnce(Socket) + Send + 's
 pub fn bridge_up(sock: &mut Socket, name: &[u8]) -> u32 {
     let mut buf = Vec::new();
     LinkRequest {
-        attrs: LinkAttrs {
-            name: Some(name),
-            ..LinkAttrs::default()
-        },
+        attrs: LinkAttrs::named(name),
         flags: IFF_UP,
         change: IFF_UP,
         kind: Some(LinkKind::Bridge),

@@ -325,16 +325,14 @@ fn regenerate_seed_corpus() {
         let mut b = Builder::new(&mut veth);
         let request = LinkRequest {
             attrs: LinkAttrs {
-                name: Some(b"veth0"),
                 mtu: Some(1400),
-                ..LinkAttrs::default()
+                ..LinkAttrs::named(b"veth0")
             },
             kind: Some(LinkKind::Veth {
                 peer_flags: 0,
                 peer: LinkAttrs {
-                    name: Some(b"veth1"),
                     netns: Some(netlink_core::route::NetnsRef::Fd(9)),
-                    ..LinkAttrs::default()
+                    ..LinkAttrs::named(b"veth1")
                 },
             }),
             ..LinkRequest::default()

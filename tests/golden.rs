@@ -12,14 +12,15 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use netlink_core::route::consts::*;
+use netlink_core::route::RtnlMessage;
 use netlink_core::route::{
     emit_dump_addresses, emit_dump_links, emit_dump_nsids, emit_dump_routes, emit_get_link,
-    emit_get_route, emit_new_nsid, lock_bit, AddressArg, AddressMessage, AddressRequest, Broadcast,
-    KindAttr, LinkArg, LinkAttrs, LinkKind, LinkRequest, NetnsRef, NextHopRequest, NsTarget,
-    RouteDump, RouteMessage, RouteMetric, RouteRequest,
+    emit_get_route, emit_new_nsid, lock_bit, AddressArg, AddressRequest, Broadcast, KindAttr,
+    LinkArg, LinkAttrs, LinkKind, LinkRequest, NetnsRef, NextHopRequest, NsTarget, RouteDump,
+    RouteMetric, RouteRequest,
 };
 use netlink_core::route::{emit_dump_rules, RuleAttr, RuleRequest};
-use netlink_core::route::{emit_get_neigh, NeighDump, NeighMessage, NeighRequest, RuleMessage};
+use netlink_core::route::{emit_get_neigh, NeighDump, NeighRequest};
 use netlink_core::wire::{Builder, EncodeError, Message};
 
 #[path = "support/golden_fixture.rs"]
@@ -93,10 +94,7 @@ fn link_set(fixture: &Fixture, dev: &str, request: LinkRequest<'_>) -> Vec<u8> {
 
 fn veth<'a>(name: &'a str, peer: LinkAttrs<'a>) -> LinkRequest<'a> {
     LinkRequest {
-        attrs: LinkAttrs {
-            name: Some(name.as_bytes()),
-            ..LinkAttrs::default()
-        },
+        attrs: LinkAttrs::named(name.as_bytes()),
         kind: Some(LinkKind::Veth {
             peer_flags: 0,
             peer,
@@ -202,6 +200,15 @@ fn route_198() -> RouteRequest<'static> {
     }
 }
 
+/// `route_198` out of `veth0`, with the link scope ip gives a route with only a device.
+fn route_198_dev(fx: &Fixture) -> RouteRequest<'static> {
+    RouteRequest {
+        oif: Some(fx.index("veth0")),
+        scope: RT_SCOPE_LINK,
+        ..route_198()
+    }
+}
+
 fn new_route(request: &RouteRequest) -> Vec<u8> {
     build(|b| {
         request.emit_new(b).expect("encodes");
@@ -288,9 +295,8 @@ golden! {
     link_add_veth_peer_netns: "link-add-veth-peer-netns" => |fx| assert_golden(&fx, &new_link(&veth(
         "veth0",
         LinkAttrs {
-            name: Some(b"veth1"),
             netns: Some(NetnsRef::Fd(SOME_FD)),
-            ..LinkAttrs::default()
+            ..LinkAttrs::named(b"veth1")
         },
     )));
     link_add_bridge: "link-add-bridge" => |fx| assert_golden(&fx, &new_link(&LinkRequest {
@@ -321,11 +327,10 @@ golden! {
     link_add_bridge_mtu_address: "link-add-bridge-mtu-address" => |fx| {
         let request = LinkRequest {
             attrs: LinkAttrs {
-                name: Some(b"br0"),
                 mtu: Some(1400),
                 address: Some(&MAC_B),
                 order: &[LinkArg::Mtu],
-                ..LinkAttrs::default()
+                ..LinkAttrs::named(b"br0")
             },
             kind: Some(LinkKind::Bridge),
             ..LinkRequest::default()
@@ -562,29 +567,28 @@ golden! {
     }));
     // Metrics go in command-line order, RTAX_LOCK last; congctl's name without a NUL.
     route_add_metrics: "route-add-metrics" => |fx| {
+        let number = RouteMetric::number;
         let metrics = [
-            RouteMetric::number(RTAX_MTU, 1300),
-            RouteMetric::number(RTAX_ADVMSS, 1200),
-            RouteMetric::number(RTAX_HOPLIMIT, 64),
-            RouteMetric::number(RTAX_INITCWND, 10),
-            RouteMetric::number(RTAX_INITRWND, 20),
-            RouteMetric::number(RTAX_WINDOW, 3000),
-            RouteMetric::number(RTAX_RTT, 800),
-            RouteMetric::number(RTAX_RTTVAR, 200),
-            RouteMetric::number(RTAX_REORDERING, 5),
-            RouteMetric::number(RTAX_FEATURES, 1),
-            RouteMetric::number(RTAX_QUICKACK, 1),
+            number(RTAX_MTU, 1300),
+            number(RTAX_ADVMSS, 1200),
+            number(RTAX_HOPLIMIT, 64),
+            number(RTAX_INITCWND, 10),
+            number(RTAX_INITRWND, 20),
+            number(RTAX_WINDOW, 3000),
+            number(RTAX_RTT, 800),
+            number(RTAX_RTTVAR, 200),
+            number(RTAX_REORDERING, 5),
+            number(RTAX_FEATURES, 1),
+            number(RTAX_QUICKACK, 1),
             RouteMetric::name(RTAX_CC_ALGO, b"reno"),
-            RouteMetric::number(RTAX_FASTOPEN_NO_COOKIE, 1),
-            RouteMetric::number(RTAX_SSTHRESH, 7),
-            RouteMetric::number(RTAX_CWND, 8),
+            number(RTAX_FASTOPEN_NO_COOKIE, 1),
+            number(RTAX_SSTHRESH, 7),
+            number(RTAX_CWND, 8),
         ];
         assert_golden(&fx, &new_route(&RouteRequest {
-            oif: Some(fx.index("veth0")),
-            scope: RT_SCOPE_LINK,
             metrics: &metrics,
             metric_locks: lock_bit(RTAX_MTU),
-            ..route_198()
+            ..route_198_dev(&fx)
         }));
     };
     route_add_metrics_lock: "route-add-metrics-lock" => |fx| {
@@ -639,11 +643,7 @@ golden! {
         ..route_198()
     }));
     // A route with only a device gets link scope, as ip gives it.
-    route_add_dev: "route-add-dev" => |fx| assert_golden(&fx, &new_route(&RouteRequest {
-        oif: Some(fx.index("veth0")),
-        scope: RT_SCOPE_LINK,
-        ..route_198()
-    }));
+    route_add_dev: "route-add-dev" => |fx| assert_golden(&fx, &new_route(&route_198_dev(&fx)));
     route_add_via_dev: "route-add-via-dev" => |fx| assert_golden(&fx, &new_route(&RouteRequest {
         gateway: Some(HOST_1.into()),
         oif: Some(fx.index("veth0")),
@@ -669,11 +669,9 @@ golden! {
         protocol: RTPROT_STATIC,
         ..route_198()
     }));
-    route_add_scope_link: "route-add-scope-link" => |fx| assert_golden(&fx, &new_route(&RouteRequest {
-        oif: Some(fx.index("veth0")),
-        scope: RT_SCOPE_LINK,
-        ..route_198()
-    }));
+    route_add_scope_link: "route-add-scope-link" => |fx| {
+        assert_golden(&fx, &new_route(&route_198_dev(&fx)));
+    };
     route_add_src: "route-add-src" => |fx| assert_golden(&fx, &new_route(&RouteRequest {
         gateway: Some(HOST_1.into()),
         prefsrc: Some(HOST_2.into()),
@@ -991,20 +989,13 @@ fn check_flush(fixture: &Fixture, dump_type: u16, dump: &[u8]) {
         }
         deletes += 1;
         let mut b = Builder::new(&mut built);
-        match parsed.ty() {
-            RTM_DELADDR => AddressMessage::from_payload(parsed.payload())
-                .expect("an address")
-                .emit_delete(&mut b),
-            RTM_DELROUTE => RouteMessage::from_payload(parsed.payload())
-                .expect("a route")
-                .emit_delete(&mut b),
-            RTM_DELNEIGH => NeighMessage::from_payload(parsed.payload())
-                .expect("a neighbour")
-                .emit_delete(&mut b),
-            RTM_DELRULE => RuleMessage::from_payload(parsed.payload())
-                .expect("a rule")
-                .emit_delete(&mut b),
-            other => panic!("{}: unexpected message type {other}", fixture.name),
+        let view = RtnlMessage::parse(&parsed).expect("ip's delete reads as its view");
+        match (parsed.ty(), view) {
+            (RTM_DELADDR, RtnlMessage::Address(view)) => view.emit_delete(&mut b),
+            (RTM_DELROUTE, RtnlMessage::Route(view)) => view.emit_delete(&mut b),
+            (RTM_DELNEIGH, RtnlMessage::Neigh(view)) => view.emit_delete(&mut b),
+            (RTM_DELRULE, RtnlMessage::Rule(view)) => view.emit_delete(&mut b),
+            (other, _) => panic!("{}: unexpected message type {other}", fixture.name),
         }
         .expect("encodes");
     }

@@ -65,16 +65,12 @@ fn veth_peer_lands_in_another_namespace_in_one_request() {
         let mut sock = Socket::new().expect("socket");
         let fd = std::os::fd::AsRawFd::as_raw_fd(&other_fd);
         let req = LinkRequest {
-            attrs: LinkAttrs {
-                name: Some(b"veth0"),
-                ..LinkAttrs::default()
-            },
+            attrs: LinkAttrs::named(b"veth0"),
             kind: Some(LinkKind::Veth {
                 peer_flags: 0,
                 peer: LinkAttrs {
-                    name: Some(b"veth1"),
                     netns: Some(NetnsRef::Fd(fd)),
-                    ..LinkAttrs::default()
+                    ..LinkAttrs::named(b"veth1")
                 },
             }),
             ..LinkRequest::default()
@@ -108,37 +104,27 @@ fn bridge_master_addresses_and_routes_round_trip() {
     with_socket_in_fresh_netns(
         "bridge_master_addresses_and_routes_round_trip",
         |mut sock| {
-            let mut buf = Vec::new();
             // A bridge and a veth pair, one end enslaved, all up: batched in one sendmsg.
-            {
-                let mut b = Builder::new(&mut buf);
-                LinkRequest {
-                    attrs: LinkAttrs {
-                        name: Some(b"br0"),
-                        ..LinkAttrs::default()
-                    },
-                    kind: Some(LinkKind::Bridge),
-                    ..LinkRequest::default()
-                }
-                .emit_new(&mut b)
-                .expect("encode");
-                LinkRequest {
-                    attrs: LinkAttrs {
-                        name: Some(b"v0"),
-                        mtu: Some(1400),
-                        ..LinkAttrs::default()
-                    },
-                    kind: Some(LinkKind::Veth {
-                        peer_flags: 0,
-                        peer: LinkAttrs {
-                            name: Some(b"v1"),
-                            ..LinkAttrs::default()
-                        },
-                    }),
-                    ..LinkRequest::default()
-                }
-                .emit_new(&mut b)
-                .expect("encode");
+            let bridge = LinkRequest {
+                kind: Some(LinkKind::Bridge),
+                attrs: LinkAttrs::named(b"br0"),
+                ..LinkRequest::default()
+            };
+            let veth = LinkRequest {
+                kind: Some(LinkKind::Veth {
+                    peer_flags: 0,
+                    peer: LinkAttrs::named(b"v1"),
+                }),
+                attrs: LinkAttrs {
+                    mtu: Some(1400),
+                    ..LinkAttrs::named(b"v0")
+                },
+                ..LinkRequest::default()
+            };
+            let mut buf = Vec::new();
+            let mut b = Builder::new(&mut buf);
+            for request in [&bridge, &veth] {
+                request.emit_new(&mut b).expect("encode");
             }
             let mut outcomes = Vec::new();
             let failed = sock
@@ -359,10 +345,7 @@ fn unknown_device_error_carries_errno() {
     with_socket_in_fresh_netns("unknown_device_error_carries_errno", |mut sock| {
         let mut buf = Vec::new();
         LinkRequest {
-            attrs: LinkAttrs {
-                name: Some(b"d0"),
-                ..LinkAttrs::default()
-            },
+            attrs: LinkAttrs::named(b"d0"),
             kind: Some(LinkKind::Other("no-such-kind")),
             ..LinkRequest::default()
         }
@@ -388,10 +371,7 @@ fn batch_matches_each_ack_to_its_request() {
         // The second request repeats the first name: only it fails.
         for name in ["b0", "b0", "b1"] {
             LinkRequest {
-                attrs: LinkAttrs {
-                    name: Some(name.as_bytes()),
-                    ..LinkAttrs::default()
-                },
+                attrs: LinkAttrs::named(name.as_bytes()),
                 kind: Some(LinkKind::Bridge),
                 ..LinkRequest::default()
             }
@@ -422,10 +402,7 @@ fn multicast_reports_link_events() {
         let mut sock = Socket::new().expect("socket");
         let mut buf = Vec::new();
         LinkRequest {
-            attrs: LinkAttrs {
-                name: Some(b"ev0"),
-                ..LinkAttrs::default()
-            },
+            attrs: LinkAttrs::named(b"ev0"),
             kind: Some(LinkKind::Bridge),
             ..LinkRequest::default()
         }

@@ -39,6 +39,13 @@ fn kinds(attrs: Attrs<'_>) -> Vec<u16> {
     seen
 }
 
+/// Checks that `attrs` holds each of its kinds once and none but the `known` ones.
+fn assert_only_kinds(attrs: Attrs<'_>, known: &[u16]) {
+    for kind in kinds(attrs) {
+        assert!(known.contains(&kind), "unexpected attribute {kind}");
+    }
+}
+
 fn ipv4() -> impl Strategy<Value = Ipv4Addr> {
     any::<[u8; 4]>().prop_map(Ipv4Addr::from)
 }
@@ -264,23 +271,23 @@ fn decode_link_attrs<'a>(view: &LinkMessage<'a>) -> LinkAttrs<'a> {
     let fd = view.attr(IFLA_NET_NS_FD).and_then(|a| a.i32());
     let pid = view.attr(IFLA_NET_NS_PID).and_then(|a| a.u32());
     assert!(fd.is_none() || pid.is_none(), "both netns attributes");
-    let known = [
-        IFLA_IFNAME,
-        IFLA_TXQLEN,
-        IFLA_ADDRESS,
-        IFLA_BROADCAST,
-        IFLA_MTU,
-        IFLA_NET_NS_FD,
-        IFLA_NET_NS_PID,
-        IFLA_MASTER,
-        IFLA_GROUP,
-        IFLA_IFALIAS,
-        IFLA_LINK,
-        IFLA_LINKINFO,
-    ];
-    for kind in kinds(view.attrs()) {
-        assert!(known.contains(&kind), "unexpected attribute {kind}");
-    }
+    assert_only_kinds(
+        view.attrs(),
+        &[
+            IFLA_IFNAME,
+            IFLA_TXQLEN,
+            IFLA_ADDRESS,
+            IFLA_BROADCAST,
+            IFLA_MTU,
+            IFLA_NET_NS_FD,
+            IFLA_NET_NS_PID,
+            IFLA_MASTER,
+            IFLA_GROUP,
+            IFLA_IFALIAS,
+            IFLA_LINK,
+            IFLA_LINKINFO,
+        ],
+    );
     LinkAttrs {
         name: view.attr(IFLA_IFNAME).map(|a| a.c_bytes()),
         txqlen: view.txqlen(),
@@ -447,19 +454,19 @@ fn address_arg(kind: u16, seen_local: bool) -> Option<AddressArg> {
 
 /// A decoded address request, and the order its command-line attributes came in.
 fn decode_address_request<'a>(view: &AddressMessage<'a>) -> (AddressRequest<'a>, Vec<AddressArg>) {
-    let known = [
-        IFA_LOCAL,
-        IFA_ADDRESS,
-        IFA_FLAGS,
-        IFA_LABEL,
-        IFA_BROADCAST,
-        IFA_ANYCAST,
-        IFA_RT_PRIORITY,
-        IFA_CACHEINFO,
-    ];
-    for kind in kinds(view.attrs()) {
-        assert!(known.contains(&kind), "unexpected attribute {kind}");
-    }
+    assert_only_kinds(
+        view.attrs(),
+        &[
+            IFA_LOCAL,
+            IFA_ADDRESS,
+            IFA_FLAGS,
+            IFA_LABEL,
+            IFA_BROADCAST,
+            IFA_ANYCAST,
+            IFA_RT_PRIORITY,
+            IFA_CACHEINFO,
+        ],
+    );
     let local = view.local().expect("IFA_LOCAL");
     let family = if local.is_ipv4() { AF_INET } else { AF_INET6 };
     assert_eq!(view.family(), family);
@@ -644,23 +651,23 @@ fn decode_nexthop(family: u8, hop: &netlink_core::route::nexthop::NextHop<'_>) -
 }
 
 fn decode_route_request(view: &RouteMessage<'_>) -> (RouteRequest<'static>, Vec<NextHopRequest>) {
-    let known = [
-        RTA_DST,
-        RTA_GATEWAY,
-        RTA_PREFSRC,
-        RTA_PRIORITY,
-        RTA_TABLE,
-        RTA_OIF,
-        RTA_METRICS,
-        RTA_SRC,
-        RTA_VIA,
-        RTA_PREF,
-        RTA_MULTIPATH,
-        RTA_FLOW,
-    ];
-    for kind in kinds(view.attrs()) {
-        assert!(known.contains(&kind), "unexpected attribute {kind}");
-    }
+    assert_only_kinds(
+        view.attrs(),
+        &[
+            RTA_DST,
+            RTA_GATEWAY,
+            RTA_PREFSRC,
+            RTA_PRIORITY,
+            RTA_TABLE,
+            RTA_OIF,
+            RTA_METRICS,
+            RTA_SRC,
+            RTA_VIA,
+            RTA_PREF,
+            RTA_MULTIPATH,
+            RTA_FLOW,
+        ],
+    );
     let table = view.table();
     // Tables above 255 travel only in RTA_TABLE; the header then says RT_TABLE_UNSPEC.
     if table > 255 {

@@ -229,6 +229,16 @@ command_line_args! {
     Group,
 }
 
+impl<'a> LinkAttrs<'a> {
+    /// Only a name: the usual start of a request's attributes (`..LinkAttrs::named(n)`).
+    pub fn named(name: &'a [u8]) -> Self {
+        LinkAttrs {
+            name: Some(name),
+            ..LinkAttrs::default()
+        }
+    }
+}
+
 impl LinkAttrs<'_> {
     fn emit_arg(&self, b: &mut Builder<'_>, arg: LinkArg) {
         let (kind, value) = match arg {
