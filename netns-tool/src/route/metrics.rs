@@ -9,7 +9,8 @@ use netlink_core::route::consts::*;
 use netlink_core::route::{lock_bit, RouteMetric};
 
 use super::invarg_ln;
-use crate::toolbox::args::{matches, parse_u32, strtoul, word_bytes, Args};
+use super::time_rtt::time_rtt;
+use crate::toolbox::args::{matches, parse_u32, word_bytes, Args};
 use crate::toolbox::error::CliResult;
 
 /// The metrics a command line asked for, in its order, and the locked ones.
@@ -202,78 +203,6 @@ fn read_value<'a>(metrics: &mut MetricWords<'a>, args: &mut Args<'a>, k: &Keywor
     };
     metrics.push(k.kind, value);
     Ok(())
-}
-
-/// ip's `get_time_rtt`: a number (a fraction when the word has a `.`) with an optional
-/// `s`/`sec`/`secs` or `ms`/`msec`/`msecs` suffix, as whole milliseconds rounded up; the
-/// flag says it had no unit (a raw value, sent unscaled).
-pub fn time_rtt(word: &str) -> Option<(u32, bool)> {
-    let (t, rest) = if word.contains('.') {
-        let (t, rest) = leading_decimal(word)?;
-        if t < 0.0 {
-            return None;
-        }
-        (t, rest)
-    } else {
-        let (n, rest) = strtoul(word)?;
-        (n as f64, rest)
-    };
-    let t = match rest.to_ascii_lowercase().as_str() {
-        "" => return Some((c_to_unsigned_ceil(t), true)),
-        "s" | "sec" | "secs" => t * 1000.0,
-        "ms" | "msec" | "msecs" => t,
-        _ => return None,
-    };
-    Some((c_to_unsigned_ceil(t), false))
-}
-
-/// C's `strtod` for a plain decimal (sign, digits, point, digits, exponent) at the start of
-/// `word`, and what follows it.
-fn leading_decimal(word: &str) -> Option<(f64, &str)> {
-    let s = word.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
-    let bytes = s.as_bytes();
-    let digits_from = |i: usize| {
-        bytes
-            .get(i..)
-            .map_or(0, |b| b.iter().take_while(|c| c.is_ascii_digit()).count())
-    };
-    let mut end = usize::from(matches!(bytes.first(), Some(b'+' | b'-')));
-    let whole = digits_from(end);
-    end += whole;
-    let mut fraction = 0;
-    if bytes.get(end) == Some(&b'.') {
-        fraction = digits_from(end + 1);
-        end += 1 + fraction;
-    }
-    if whole + fraction == 0 {
-        return None;
-    }
-    if matches!(bytes.get(end), Some(b'e' | b'E')) {
-        let sign = usize::from(matches!(bytes.get(end + 1), Some(b'+' | b'-')));
-        let exponent = digits_from(end + 1 + sign);
-        if exponent > 0 {
-            end += 1 + sign + exponent;
-        }
-    }
-    let t = s.get(..end)?.parse::<f64>().ok()?;
-    Some((t, s.get(end..).unwrap_or_default()))
-}
-
-/// `unsigned v = t; if (v < t) v++;` as ip's build does it on x86-64: the double truncated
-/// through a 64-bit integer (out of range: its minimum), then rounded up.
-fn c_to_unsigned_ceil(t: f64) -> u32 {
-    const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
-    let wide = if (0.0..TWO_POW_63).contains(&t) {
-        t as i64
-    } else {
-        i64::MIN
-    };
-    let v = wide as u32;
-    if f64::from(v) < t {
-        v.wrapping_add(1)
-    } else {
-        v
-    }
 }
 
 #[cfg(test)]

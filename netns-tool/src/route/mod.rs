@@ -13,6 +13,7 @@ mod nexthop;
 mod select;
 #[cfg(test)]
 mod tests;
+mod time_rtt;
 
 pub use get::{execute_get, parse_get, GetPlan};
 pub use modify::{execute_modify, parse_modify, ModifyPlan};
