@@ -484,3 +484,12 @@ pub fn ip_and_nsip(out: &str) -> (String, String) {
         _ => panic!("no `== ip` and `== nsip` sections in:\n{out}"),
     }
 }
+
+/// Asserts that the `== nsip` section of `out` is the same as the `== ip` one (see
+/// [`ip_and_nsip`]) and that ip's holds each of `ip_shows`; returns ip's.
+pub fn assert_same_sections(out: &str, ip_shows: &[&str]) -> String {
+    let (ip, nsip) = ip_and_nsip(out);
+    assert_contains_all(&ip, ip_shows);
+    assert_eq!(nsip, ip, "nsip's section differs from ip's");
+    ip
+}

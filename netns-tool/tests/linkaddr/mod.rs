@@ -10,7 +10,8 @@
 
 use crate::common::{
     assert_steps_same_as_ip, can_sandbox, report_json, sandbox_ok as plain_sandbox_ok,
-    sandbox_test as plain_sandbox_test, side_by_side,
+    sandbox_test as plain_sandbox_test, sandbox_test_showing as plain_sandbox_test_showing,
+    side_by_side,
 };
 
 /// No IPv6 address is generated from a MAC address in the sandbox, so state is repeatable.
@@ -27,6 +28,12 @@ pub fn sandbox_ok(script: &str) -> String {
 /// [`sandbox_ok`] for a test, or `None` when the test must be skipped.
 pub fn sandbox_test(test: &str, script: &str) -> Option<String> {
     plain_sandbox_test(test, &format!("{STABLE_IPV6}{script}"))
+}
+
+/// [`sandbox_test`], then that the stdout holds each of `parts` (see
+/// [`crate::common::assert_contains_all`]).
+pub fn sandbox_test_showing(test: &str, script: &str, parts: &[&str]) -> Option<String> {
+    plain_sandbox_test_showing(test, &format!("{STABLE_IPV6}{script}"), parts)
 }
 
 /// `state LABEL`: prints the kernel state as iproute2 reads it (next to
