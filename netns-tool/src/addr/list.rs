@@ -13,13 +13,12 @@ use super::parse_filter::ListPlan;
 use crate::show::addr::print_address_fields;
 use crate::show::brief::print_addresses_brief;
 use crate::show::link::{print_link_fields, print_stats, LinkContext};
-use crate::show::link_tun::owner_ids;
 use crate::toolbox::args::{invarg, Globals};
-use crate::toolbox::cache::{LinkCache, NsidNames};
+use crate::toolbox::cache::LinkCache;
 use crate::toolbox::error::{write_error, CliError, CliResult};
+use crate::toolbox::link_stream::{print_link_dump, print_stored, AskedOwners, LinkListing};
 use crate::toolbox::output::Out;
-use crate::toolbox::owners::OwnerNames;
-use crate::toolbox::session::{self as nl, dump_links_with, get_link, Stored};
+use crate::toolbox::session::{self as nl, get_link, link_dump_request, Stored};
 
 /// Resolves the plan's device names as ip does: `master` first (read while parsing), then
 /// `dev`.
@@ -101,71 +100,54 @@ fn keeps_link(filter: &Filter<'_>, link: &LinkMessage<'_>, addrs: &ByLink<'_>) -
     !any && filter.family == AF_UNSPEC
 }
 
-/// `ip address show`.
+/// `ip address show`. ip dumps the links, then the addresses, then prints each link with
+/// its addresses. Here the addresses come first (kept, grouped by link), so that the link
+/// dump can be printed as it arrives instead of kept whole.
 pub fn show(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> CliResult {
     let stats = g.stats > 0;
     // With a device ip asks for that link alone, which the kernel answers in full whatever
     // the family; a dump of an IP family has the cut-down IPv6 link messages.
-    let links = match filter.index {
-        Some(index) => get_link(sock, index, stats)?,
-        None => dump_links_with(sock, g.family.af(), stats)?,
+    let alone = match filter.index {
+        Some(index) => Some(get_link(sock, index, stats)?),
+        None => None,
     };
     let addrs = dump_addresses(sock, filter.family, filter.index.unwrap_or(0))?;
     let by_link = ByLink::new(&addrs);
-    let ctx = link_context(g, sock, &links, filter)?;
-    let listing = Listing {
+    let mut listing = Listing {
         filter,
         by_link: &by_link,
-        ctx: &ctx,
+        ctx: LinkContext::listing(g, false, filter.family, false),
+        owners: AskedOwners::default(),
+        json: g.json,
         no_link: g.oneline || filter.label.is_some(),
         oneline: g.oneline,
         stats,
         brief: g.brief,
     };
     let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
-    listing.print(&mut out, &links).map_err(write_error)
-}
-
-/// What the link printer needs: names and flags of every link a header may name, and
-/// the namespace names of peers elsewhere (text only).
-fn link_context(
-    g: &Globals,
-    sock: &mut Socket,
-    links: &Stored,
-    filter: &Filter<'_>,
-) -> CliResult<LinkContext> {
-    let cache = match filter.index {
-        Some(_) => LinkCache::of_one(sock, links),
-        None => LinkCache::of(links),
-    };
-    let needs_nsids = !g.json && links.links().any(|l| l.link_netnsid().is_some());
-    Ok(LinkContext {
-        cache,
-        nsids: if needs_nsids {
-            NsidNames::load(sock)
-        } else {
-            NsidNames::default()
-        },
-        details: g.details,
-        stats: g.stats,
-        do_link: false,
-        show_queue: true,
-        family: filter.family,
-        oneline: false,
-        owners: if g.details > 0 {
-            let (uids, gids) = owner_ids(links.links());
-            OwnerNames::resolve(&uids, &gids)
-        } else {
-            OwnerNames::default()
-        },
-    })
+    out.open_array(None).map_err(write_error)?;
+    match alone {
+        Some(links) => {
+            listing.ctx.cache = LinkCache::of_one(sock, &links);
+            print_stored(&mut out, &links, &mut listing).map_err(write_error)?;
+        }
+        None => {
+            let mut request = link_dump_request(g.family.af(), stats)?;
+            print_link_dump(sock, &mut request, &mut listing, &mut out)?;
+        }
+    }
+    out.close_array()
+        .and_then(|()| out.finish())
+        .map_err(write_error)
 }
 
 /// One listing's settings.
 struct Listing<'l, 'a, 's> {
     filter: &'l Filter<'a>,
     by_link: &'l ByLink<'s>,
-    ctx: &'l LinkContext,
+    ctx: LinkContext,
+    owners: AskedOwners,
+    json: bool,
     /// No link headers (`-o`, `label`): addresses only.
     no_link: bool,
     oneline: bool,
@@ -174,21 +156,28 @@ struct Listing<'l, 'a, 's> {
     brief: bool,
 }
 
-impl Listing<'_, '_, '_> {
-    fn print<W: Write>(&self, out: &mut Out<W>, links: &Stored) -> io::Result<()> {
-        out.open_array(None)?;
-        for link in links.links() {
-            if !keeps_link(self.filter, &link, self.by_link) || !self.filter.link_matches(&link) {
-                continue;
-            }
-            out.open_object(None)?;
-            self.print_link(out, &link)?;
-            out.close_object()?;
-        }
-        out.close_array()?;
-        out.finish()
+impl LinkListing for Listing<'_, '_, '_> {
+    fn arrived(&mut self, link: &LinkMessage<'_>) -> bool {
+        self.ctx.learn(link, self.json, &mut self.owners);
+        keeps_link(self.filter, link, self.by_link) && self.filter.link_matches(link)
     }
 
+    fn ready(&self, link: &LinkMessage<'_>) -> bool {
+        self.ctx.knows_links_named_by(link)
+    }
+
+    fn print<W: Write>(&mut self, out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()> {
+        out.open_object(None)?;
+        self.print_link(out, link)?;
+        out.close_object()
+    }
+
+    fn restart(&mut self) {
+        self.ctx.cache = LinkCache::new();
+    }
+}
+
+impl Listing<'_, '_, '_> {
     /// ip's loop body: the header (`print_linkinfo`, which refuses a link that is down
     /// under `up`), then `print_selected_addrinfo`, then `-s` counters.
     fn print_link<W: Write>(&self, out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()> {
@@ -200,7 +189,7 @@ impl Listing<'_, '_, '_> {
             if down || !self.filter.group_matches(link) {
                 return Ok(());
             }
-            print_link_fields(out, link, false, self.ctx)?;
+            print_link_fields(out, link, false, &self.ctx)?;
         }
         let name = name_bytes(link);
         let dev = self.oneline.then(|| link.name().unwrap_or_default());
@@ -244,7 +233,7 @@ impl Listing<'_, '_, '_> {
                 let shown = self.filter.address_matches(&a, name);
                 (a, shown)
             });
-        print_addresses_brief(out, (!labelled).then_some(link), visited, self.ctx)
+        print_addresses_brief(out, (!labelled).then_some(link), visited, &self.ctx)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Runs `ip link show`: one dump, ip's filters, the shared printer.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 
 use netlink_core::route::consts::{AF_PACKET, IFF_UP};
 use netlink_core::route::LinkMessage;
@@ -8,13 +8,12 @@ use netlink_core::route::LinkMessage;
 use super::parse::ShowFilter;
 use crate::show::brief::print_link_brief;
 use crate::show::link::{print_link, LinkContext};
-use crate::show::link_tun::owner_ids;
 use crate::toolbox::args::{invarg, Globals};
-use crate::toolbox::cache::{LinkCache, NsidNames};
+use crate::toolbox::cache::LinkCache;
 use crate::toolbox::error::{write_error, CliError, CliResult};
+use crate::toolbox::link_stream::{print_link_dump, print_stored, AskedOwners, LinkListing};
 use crate::toolbox::output::Out;
-use crate::toolbox::owners::OwnerNames;
-use crate::toolbox::session::{dump_links_with, get_link, Session};
+use crate::toolbox::session::{get_link, link_dump_request, Session};
 
 /// How a link of the dump is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,73 +94,73 @@ pub fn show(g: &Globals, session: &mut Session, filter: &ShowFilter<'_>) -> CliR
     let selection = Selection::resolve(session, filter)?;
     let sock = session.socket()?;
     let stats = g.stats > 0;
+    let mut listing = LinkShow {
+        selection,
+        ctx: LinkContext::listing(g, true, AF_PACKET, g.oneline),
+        owners: AskedOwners::default(),
+        json: g.json,
+        brief: g.brief,
+    };
     // With a device (and no group) ip asks for that link alone, and looks up the peer and
-    // master it names; else one dump. Counters only when printed.
-    let one = selection.index.filter(|_| filter.group.is_none());
-    let links = match one.and_then(|i| u32::try_from(i).ok()) {
-        Some(i) => get_link(sock, i, stats)?,
-        None => dump_links_with(sock, AF_PACKET, stats)?,
+    // master it names; else one dump, printed as it comes. Counters only when printed.
+    let one = listing.selection.index.filter(|_| filter.group.is_none());
+    let alone = match one.and_then(|i| u32::try_from(i).ok()) {
+        Some(index) => Some(get_link(sock, index, stats)?),
+        None => None,
     };
-    let listed: Vec<(LinkMessage<'_>, Listed)> = links
-        .links()
-        .map(|l| {
-            let how = selection.listed(&l);
-            (l, how)
-        })
-        .filter(|(_, how)| *how != Listed::Absent)
-        .collect();
-    let needs_nsids = !g.json
-        && listed
-            .iter()
-            .any(|(l, how)| *how == Listed::Shown && l.link_netnsid().is_some());
-    let cache = match one {
-        Some(_) => LinkCache::of_one(sock, &links),
-        None => LinkCache::of(&links),
-    };
-    let ctx = LinkContext {
-        cache,
-        nsids: if needs_nsids {
-            NsidNames::load(sock)
-        } else {
-            NsidNames::default()
-        },
-        details: g.details,
-        stats: g.stats,
-        do_link: true,
-        show_queue: true,
-        family: AF_PACKET,
-        oneline: g.oneline,
-        owners: if g.details > 0 {
-            let (uids, gids) = owner_ids(listed.iter().map(|(l, _)| l.clone()));
-            OwnerNames::resolve(&uids, &gids)
-        } else {
-            OwnerNames::default()
-        },
-    };
-    let mut out = Out::boxed(BufWriter::new(std::io::stdout().lock()), g.json, g.pretty)
-        .with_palette(g.color);
-    print_listed(&mut out, &listed, &ctx, g.brief).map_err(write_error)
-}
-
-fn print_listed<W: Write>(
-    out: &mut Out<W>,
-    listed: &[(LinkMessage<'_>, Listed)],
-    ctx: &LinkContext,
-    brief: bool,
-) -> io::Result<()> {
-    out.open_array(None)?;
-    for (link, how) in listed {
-        if *how == Listed::Shown && brief {
-            out.open_object(None)?;
-            print_link_brief(out, link, false, ctx)?;
-            out.close_object()?;
-        } else if *how == Listed::Shown {
-            print_link(out, link, false, ctx)?;
-        } else {
-            out.open_object(None)?;
-            out.close_object()?;
+    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
+    out.open_array(None).map_err(write_error)?;
+    match alone {
+        Some(links) => {
+            listing.ctx.cache = LinkCache::of_one(sock, &links);
+            print_stored(&mut out, &links, &mut listing).map_err(write_error)?;
+        }
+        None => {
+            let mut request = link_dump_request(AF_PACKET, stats)?;
+            print_link_dump(sock, &mut request, &mut listing, &mut out)?;
         }
     }
-    out.close_array()?;
-    out.finish()
+    out.close_array()
+        .and_then(|()| out.finish())
+        .map_err(write_error)
+}
+
+/// `ip link show`'s side of a link listing.
+struct LinkShow<'a> {
+    selection: Selection<'a>,
+    ctx: LinkContext,
+    owners: AskedOwners,
+    json: bool,
+    brief: bool,
+}
+
+impl LinkListing for LinkShow<'_> {
+    fn arrived(&mut self, link: &LinkMessage<'_>) -> bool {
+        self.ctx.learn(link, self.json, &mut self.owners);
+        self.selection.listed(link) != Listed::Absent
+    }
+
+    fn ready(&self, link: &LinkMessage<'_>) -> bool {
+        self.ctx.knows_links_named_by(link)
+    }
+
+    fn print<W: Write>(&mut self, out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()> {
+        match self.selection.listed(link) {
+            Listed::Shown if self.brief => {
+                out.open_object(None)?;
+                print_link_brief(out, link, false, &self.ctx)?;
+                out.close_object()
+            }
+            Listed::Shown => print_link(out, link, false, &self.ctx),
+            Listed::Empty => {
+                out.open_object(None)?;
+                out.close_object()
+            }
+            Listed::Absent => Ok(()),
+        }
+    }
+
+    fn restart(&mut self) {
+        self.ctx.cache = LinkCache::new();
+    }
 }

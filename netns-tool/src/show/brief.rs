@@ -17,7 +17,7 @@ use netlink_core::route::consts::*;
 use netlink_core::route::{AddressMessage, LinkMessage};
 
 use super::addr::print_local;
-use super::link::{link_addr, print_flags, print_name_and_peer, LinkContext};
+use super::link::{print_flags, print_link_addr, print_name_and_peer, LinkContext};
 use super::link_names::OPER_STATES;
 use crate::toolbox::color::Paint;
 use crate::toolbox::output::Out;
@@ -52,8 +52,7 @@ pub fn print_link_brief<W: Write>(
     }
     if ctx.family == AF_PACKET {
         if let Some(a) = link.address() {
-            let a = link_addr(a, link.link_type());
-            out.string_painted(Paint::Mac, "address", format_args!("{a} "), &a)?;
+            print_link_addr(out, "address", a, link.link_type(), " ")?;
         }
         print_flags(out, link.flags(), mdown)?;
         out.text(format_args!("\n"))?;

@@ -9,6 +9,7 @@
 //! `RTM_DELLINK`, without `mode` and `qlen` ([`LinkContext::monitor`]). Everything printed
 //! comes from the message and the context: a printer makes no system call.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use netlink_core::route::consts::*;
@@ -16,14 +17,17 @@ use netlink_core::route::LinkMessage;
 use netlink_core::wire::Attr;
 
 use super::link_details as details;
-pub use super::link_names::{link_addr, link_type_name};
+pub use super::link_names::{link_type_name, push_link_addr};
 use super::link_names::{FLAG_NAMES, OPER_STATES};
 pub use super::link_stats::print_stats;
+use super::link_tun::tun_owner_ids;
+use crate::toolbox::args::Globals;
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::color::Paint;
+use crate::toolbox::link_stream::AskedOwners;
 use crate::toolbox::output::Out;
 use crate::toolbox::owners::OwnerNames;
-use crate::toolbox::word::{c_padding, word_from_bytes};
+use crate::toolbox::word::{push_word, word_bytes};
 
 /// How to print links: what ip's globals and the command decide.
 #[derive(Debug, Default, Clone)]
@@ -67,6 +71,38 @@ impl LinkContext {
         }
     }
 
+    /// The context of a listing (`ip link` when `do_link`, else `ip addr`) of links of
+    /// `family`, before it has learnt any link.
+    pub fn listing(g: &Globals, do_link: bool, family: u8, oneline: bool) -> Self {
+        LinkContext {
+            details: g.details,
+            stats: g.stats,
+            do_link,
+            show_queue: true,
+            family,
+            oneline,
+            ..LinkContext::default()
+        }
+    }
+
+    /// Learns a link of a listing's dump as it arrives, for its own lines and those of the
+    /// links that name it: name, flags and queue length; the names of the namespaces when
+    /// the text prints its peer's (looked up once); under `-d` its tun owners' names.
+    pub fn learn(&mut self, link: &LinkMessage<'_>, json: bool, owners: &mut AskedOwners) {
+        self.cache.learn(link);
+        if !json && link.link_netnsid().is_some() {
+            self.nsids.load_once();
+        }
+        if self.details > 0 {
+            owners.learn(tun_owner_ids(link), &mut self.owners);
+        }
+    }
+
+    /// Whether every link that `link`'s lines name has been learnt.
+    pub fn knows_links_named_by(&self, link: &LinkMessage<'_>) -> bool {
+        self.cache.knows_links_named_by(link, self.details > 0)
+    }
+
     /// ip's `_SL_`: what ends a line inside one link's record.
     pub fn line_break(&self) -> &'static str {
         if self.oneline {
@@ -78,31 +114,33 @@ impl LinkContext {
 }
 
 pub(super) fn print_flags<W: Write>(out: &mut Out<W>, flags: u32, mdown: bool) -> io::Result<()> {
-    let mut names: Vec<String> = Vec::new();
+    out.open_array(Some("flags"))?;
+    out.text_str("<")?;
+    let mut sep = "";
     if flags & IFF_UP != 0 && flags & IFF_RUNNING == 0 {
-        names.push("NO-CARRIER".into());
+        out.put_element("NO-CARRIER", "")?;
+        sep = ",";
     }
     let mut rest = flags & !IFF_RUNNING;
     for (bit, name) in FLAG_NAMES {
         if rest & bit != 0 {
             rest &= !bit;
-            names.push(name.into());
+            out.text_str(sep)?;
+            out.put_element(name, "")?;
+            sep = ",";
         }
     }
     if rest != 0 {
-        names.push(format!("{rest:x}"));
+        out.text_str(sep)?;
+        out.put_element(&format!("{rest:x}"), "")?;
     }
     // ip writes M-DOWN after a comma even when no flag came before it.
-    let lead = if mdown && names.is_empty() { "," } else { "" };
     if mdown {
-        names.push("M-DOWN".into());
-    }
-    out.open_array(Some("flags"))?;
-    for n in &names {
-        out.element(format_args!(""), n)?;
+        out.text_str(",")?;
+        out.put_element("M-DOWN", "")?;
     }
     out.close_array()?;
-    out.text(format_args!("<{lead}{}> ", names.join(",")))
+    out.text_str("> ")
 }
 
 fn attr_u32(link: &LinkMessage<'_>, kind: u16) -> Option<u32> {
@@ -168,46 +206,60 @@ pub(super) fn print_name_and_peer<W: Write>(
     cache: &LinkCache,
     brief: bool,
 ) -> io::Result<bool> {
-    let name = link.attr(IFLA_IFNAME).map(|a| word_from_bytes(a.c_bytes()));
-    // The peer goes into the text only; JSON has it as its own key.
-    let mut peer_text = String::new();
+    use std::fmt::Write as _;
+    // The name and, in the text only, the peer: JSON has the peer as its own key.
+    let mut shown = out.scratch();
+    let name = link.attr(IFLA_IFNAME).map(|a| a.c_bytes());
+    match name {
+        Some(name) => push_word(&mut shown, name),
+        None => shown.push_str("<nil>"),
+    }
+    let text = !out.is_json();
     let mut mdown = false;
-    match link.link() {
+    let peered = match link.link() {
         Some(0) => {
-            out.null("link", format_args!(""))?;
-            peer_text.push_str("@NONE");
+            shown.push_str(if text { "@NONE" } else { "" });
+            out.null("link", format_args!(""))
         }
         Some(peer) if link.attr(IFLA_LINK_NETNSID).is_some() => {
-            out.json_uint("link_index", u64::from(peer))?;
-            peer_text = format!("@if{peer}");
+            if text {
+                let _ = write!(shown, "@if{peer}");
+            }
+            out.json_uint("link_index", u64::from(peer))
         }
         Some(peer) => {
-            let peer_name = cache.name(peer);
-            out.json_str("link", &peer_name)?;
-            peer_text = format!("@{peer_name}");
             mdown = cache.flags(peer) & IFF_UP == 0;
+            match cache.name_of(peer) {
+                Some(peer_name) if text => {
+                    shown.push('@');
+                    shown.push_str(peer_name);
+                }
+                None if text => {
+                    let _ = write!(shown, "@if{peer}");
+                }
+                Some(peer_name) => out.json_str("link", peer_name)?,
+                None => out.json_str("link", &format!("if{peer}"))?,
+            }
+            Ok(())
         }
-        None => {}
-    }
-    let Some(name) = name else {
-        let shown = format!("<nil>{peer_text}");
-        let after = if brief { padding(&shown) } else { ": ".into() };
-        out.text_painted(Paint::IfName, format_args!("{shown}{after}"))?;
-        return out.null("ifname", format_args!("")).map(|()| mdown);
+        None => Ok(()),
     };
-    let shown = if out.is_json() {
-        name
-    } else {
-        name + &peer_text
-    };
-    let after = if brief { padding(&shown) } else { ": ".into() };
-    out.put_painted(Paint::IfName, "ifname", "", &shown, &after)?;
-    Ok(mdown)
+    let after = if brief { padding(&shown) } else { ": " };
+    let printed = peered.and_then(|()| match name {
+        Some(_) => out.put_painted(Paint::IfName, "ifname", "", &shown, after),
+        None => out
+            .text_painted(Paint::IfName, format_args!("{shown}{after}"))
+            .and_then(|()| out.null("ifname", format_args!(""))),
+    });
+    out.reuse(shown);
+    printed.map(|()| mdown)
 }
 
 /// What follows a `-br` name: ip's `%-16s `.
-fn padding(shown: &str) -> String {
-    c_padding(shown, 16) + " "
+fn padding(shown: &str) -> &'static str {
+    const SPACES: &str = "                 ";
+    let pad = 16usize.saturating_sub(word_bytes(shown).len());
+    SPACES.get(..=pad).unwrap_or(" ")
 }
 
 /// `mtu`, `qdisc`, `master`, `state`, `mode`, `group`, `qlen` and `event`.
@@ -223,8 +275,10 @@ fn print_values<W: Write>(
         out.string("qdisc", format_args!("qdisc {q} "), q)?;
     }
     if let Some(master) = link.master() {
-        let m = ctx.cache.name(master);
-        out.put_str("master", "master ", &m, " ")?;
+        match ctx.cache.name_of(master) {
+            Some(m) => out.put_str("master", "master ", m, " ")?,
+            None => out.put_str("master", "master ", &format!("if{master}"), " ")?,
+        }
     }
     if let Some(state) = link.operstate() {
         match OPER_STATES.get(usize::from(state)) {
@@ -243,9 +297,9 @@ fn print_values<W: Write>(
     }
     if let Some(group) = link.group() {
         let g = if group == 0 {
-            "default".to_string()
+            Cow::Borrowed("default")
         } else {
-            group.to_string()
+            Cow::Owned(group.to_string())
         };
         out.string("group", format_args!("group {g} "), &g)?;
     }
@@ -299,8 +353,7 @@ fn print_link_layer<W: Write>(
     let tn = link_type_name(ty);
     out.string("link_type", format_args!("{sl}    link/{tn} "), &tn)?;
     if let Some(a) = link.address() {
-        let a = link_addr(a, ty);
-        out.put_painted(Paint::Mac, "address", "", &a, "")?;
+        print_link_addr(out, "address", a, ty, "")?;
     }
     if let Some(b) = link.broadcast() {
         if link.flags() & IFF_POINTOPOINT != 0 {
@@ -309,10 +362,24 @@ fn print_link_layer<W: Write>(
         } else {
             out.text(format_args!(" brd "))?;
         }
-        let b = link_addr(b, ty);
-        out.put_painted(Paint::Mac, "broadcast", "", &b, "")?;
+        print_link_addr(out, "broadcast", b, ty, "")?;
     }
     Ok(())
+}
+
+/// A hardware address of link type `ty`, painted, then `after`.
+pub(super) fn print_link_addr<W: Write>(
+    out: &mut Out<W>,
+    key: &str,
+    bytes: &[u8],
+    ty: u16,
+    after: &str,
+) -> io::Result<()> {
+    let mut text = out.scratch();
+    push_link_addr(&mut text, bytes, ty);
+    let printed = out.put_painted(Paint::Mac, key, "", &text, after);
+    out.reuse(text);
+    printed
 }
 
 /// `link-netns`, the namespace a link left for (`new-netns`, `new-ifindex`: only on the

@@ -1,11 +1,10 @@
 //! Names ip gives link values: `ARPHRD_*` types, hardware addresses, operational states
 //! and interface flags.
 
+use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use netlink_core::route::consts::*;
-
-use crate::toolbox::names::mac;
 
 /// `IF_OPER_*` as ip prints them.
 pub const OPER_STATES: [&str; 7] = [
@@ -41,7 +40,7 @@ pub const FLAG_NAMES: [(u32, &str); 18] = [
 ];
 
 /// `ARPHRD_*` as ip names them.
-pub fn link_type_name(ty: u16) -> String {
+pub fn link_type_name(ty: u16) -> Cow<'static, str> {
     let name = match ty {
         0 => "netrom",
         1 => "ether",
@@ -109,19 +108,29 @@ pub fn link_type_name(ty: u16) -> String {
         826 => "vsockmon",
         0xfffe => "none",
         0xffff => "void",
-        n => return format!("[{n}]"),
+        n => return Cow::Owned(format!("[{n}]")),
     };
-    name.into()
+    Cow::Borrowed(name)
 }
 
-/// A hardware address as ip prints it: dotted quad or IPv6 text for tunnels, else hex
-/// octets.
-pub fn link_addr(bytes: &[u8], ty: u16) -> String {
+/// A hardware address as ip prints it, appended to `text`: dotted quad or IPv6 text for
+/// tunnels, else hex octets.
+pub fn push_link_addr(text: &mut String, bytes: &[u8], ty: u16) {
+    use std::fmt::Write as _;
     if let (Ok(v4), 768 | 776 | 778) = (<[u8; 4]>::try_from(bytes), ty) {
-        return Ipv4Addr::from(v4).to_string();
+        let _ = write!(text, "{}", Ipv4Addr::from(v4));
+        return;
     }
     if let (Ok(v6), 769 | 823) = (<[u8; 16]>::try_from(bytes), ty) {
-        return Ipv6Addr::from(v6).to_string();
+        let _ = write!(text, "{}", Ipv6Addr::from(v6));
+        return;
     }
-    mac(bytes)
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for (i, &b) in bytes.iter().enumerate() {
+        if i > 0 {
+            text.push(':');
+        }
+        text.push(char::from(HEX[usize::from(b >> 4)]));
+        text.push(char::from(HEX[usize::from(b & 0xf)]));
+    }
 }

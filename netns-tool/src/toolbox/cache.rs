@@ -118,6 +118,31 @@ impl LinkCache {
             link.txqlen = txqlen_of(&link.name);
         }
     }
+
+    /// [`LinkCache::update`] for a link of a listing's dump as it arrives, asking the
+    /// device for its queue length when the message has none.
+    pub fn learn(&mut self, link: &LinkMessage<'_>) {
+        self.update(link);
+        if link.txqlen().is_some() {
+            return;
+        }
+        let entry = u32::try_from(link.index())
+            .ok()
+            .and_then(|index| self.links.binary_search_by_key(&index, |e| e.index).ok())
+            .and_then(|at| self.links.get_mut(at));
+        if let Some(entry) = entry.filter(|e| e.txqlen.is_none()) {
+            entry.txqlen = txqlen_of(&entry.name);
+        }
+    }
+
+    /// Whether the cache knows every link whose name or flags the lines of `link` print:
+    /// its peer in this namespace, its master, and under `-d` the link its kind names.
+    pub fn knows_links_named_by(&self, link: &LinkMessage<'_>, details: bool) -> bool {
+        let known = |index: Option<u32>| index.is_none_or(|i| i == 0 || self.entry(i).is_some());
+        known(link.link_netnsid().map_or(link.link(), |_| None))
+            && known(link.master())
+            && (!details || known(named_by_kind(link)))
+    }
 }
 
 /// Names of the namespaces in /run/netns by the nsid this namespace gave them, so a peer
@@ -125,6 +150,8 @@ impl LinkCache {
 #[derive(Debug, Default, Clone)]
 pub struct NsidNames {
     names: Vec<(i32, String)>,
+    /// Whether [`NsidNames::load_once`] has run.
+    loaded: bool,
 }
 
 impl NsidNames {
@@ -132,7 +159,10 @@ impl NsidNames {
     pub fn load(sock: &mut Socket) -> Self {
         let mut names = Vec::new();
         let Ok(dir) = std::fs::read_dir(super::netns_names::RUN_DIR) else {
-            return NsidNames { names };
+            return NsidNames {
+                names,
+                loaded: true,
+            };
         };
         let mut buf = Vec::with_capacity(64);
         for entry in dir.flatten() {
@@ -157,7 +187,23 @@ impl NsidNames {
                 names.push((id, name));
             }
         }
-        NsidNames { names }
+        NsidNames {
+            names,
+            loaded: true,
+        }
+    }
+
+    /// [`NsidNames::load`], the first time only, through a socket of its own: a listing
+    /// asks while its own socket is busy with the dump, when a link with a peer in another
+    /// namespace arrives (as ip looks the names up when it first prints one).
+    pub fn load_once(&mut self) {
+        if self.loaded {
+            return;
+        }
+        self.loaded = true;
+        if let Ok(mut sock) = Socket::new() {
+            *self = NsidNames::load(&mut sock);
+        }
     }
 
     /// Drops `nsid`'s name (its namespace is gone), returning it.

@@ -329,6 +329,11 @@ pub fn dump_links(sock: &mut Socket, family: u8) -> CliResult<Stored> {
 /// [`dump_links`], leaving the counters out unless `stats` (ip's `RTEXT_FILTER_SKIP_STATS`
 /// without `-s`: a smaller dump for listings that do not print them).
 pub fn dump_links_with(sock: &mut Socket, family: u8, stats: bool) -> CliResult<Stored> {
+    Stored::dump(sock, &mut link_dump_request(family, stats)?)
+}
+
+/// The request of [`dump_links_with`], for a listing that prints the dump as it comes.
+pub fn link_dump_request(family: u8, stats: bool) -> CliResult<Vec<u8>> {
     let mut buf = Vec::with_capacity(64);
     // The IPv6 link dump takes no attributes under strict checking.
     let ext_mask = match (family, stats) {
@@ -338,7 +343,7 @@ pub fn dump_links_with(sock: &mut Socket, family: u8, stats: bool) -> CliResult<
     };
     emit_dump_links(&mut Builder::new(&mut buf), family, ext_mask)
         .map_err(|e| CliError::failed(e.to_string()))?;
-    Stored::dump(sock, &mut buf)
+    Ok(buf)
 }
 
 /// One link by index (ip's `RTM_GETLINK` for `ip addr show dev X`: the whole message

@@ -19,21 +19,24 @@ pub fn word_from_os(word: OsString) -> String {
 }
 
 /// [`word_from_os`] over raw bytes (batch files are read as bytes).
-pub fn word_from_bytes(mut bytes: &[u8]) -> String {
+pub fn word_from_bytes(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
+    push_word(&mut out, bytes);
+    out
+}
+
+/// [`word_from_bytes`] appended to `out` (a printer's reused buffer).
+pub fn push_word(out: &mut String, mut bytes: &[u8]) {
     loop {
         match std::str::from_utf8(bytes) {
-            Ok(valid) => {
-                push_valid(&mut out, valid);
-                return out;
-            }
+            Ok(valid) => return push_valid(out, valid),
             Err(e) => {
                 let (good, bad) = bytes.split_at(e.valid_up_to());
-                push_valid(&mut out, std::str::from_utf8(good).unwrap_or_default());
+                push_valid(out, std::str::from_utf8(good).unwrap_or_default());
                 // `None`: the input ends inside a sequence; every remaining byte is invalid.
                 let invalid_len = e.error_len().unwrap_or(bad.len()).min(bad.len());
                 let (invalid, rest) = bad.split_at(invalid_len);
-                invalid.iter().for_each(|&b| push_escaped(&mut out, b));
+                invalid.iter().for_each(|&b| push_escaped(out, b));
                 bytes = rest;
             }
         }

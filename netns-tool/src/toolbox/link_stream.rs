@@ -1,0 +1,228 @@
+//! A link dump printed as it arrives, in the kernel's order: `ip link show` and
+//! `ip address show` without keeping the dump.
+//!
+//! ip keeps the whole dump because a link's lines name other links (`veth0@vpeer0`,
+//! `master br0`, `M-DOWN`) that may come later in it. Here each link is learnt as it
+//! arrives (names, flags, queue lengths: a few bytes a link) and printed at once when
+//! every link it names is already known; otherwise it waits, with the links after it, until
+//! they are (a veth waits for its peer, the next message). What waits is the only part of
+//! the dump kept, so memory stays that of one datagram whatever the number of links; a
+//! link naming one the dump never brings waits until the end, and prints as ip would then.
+
+use std::collections::VecDeque;
+use std::io::{self, Write};
+
+use netlink_core::route::LinkMessage;
+use netlink_core::socket::{Error as NlError, Socket};
+
+use super::error::{write_error, CliError, CliResult};
+use super::output::Out;
+use super::owners::OwnerNames;
+use super::session::Stored;
+
+/// Dumps the kernel flags interrupted that are taken again (while nothing of the listing
+/// has reached stdout yet) before the last one is kept with ip's warning.
+const DUMP_ATTEMPTS: usize = 3;
+
+/// What a streamed link listing does with the links of its dump.
+pub trait LinkListing {
+    /// Learns `link` as it arrives, before any later link is printed; tells whether the
+    /// listing prints anything for it.
+    fn arrived(&mut self, link: &LinkMessage<'_>) -> bool;
+    /// Whether every link the lines of `link` name has been learnt.
+    fn ready(&self, link: &LinkMessage<'_>) -> bool;
+    /// Prints `link`.
+    fn print<W: Write>(&mut self, out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()>;
+    /// The dump starts again: forget what was learnt.
+    fn restart(&mut self);
+}
+
+/// Runs the link dump `request` and prints its links through `listing`, in the dump's
+/// order. A dump the kernel flags interrupted is taken again while what it printed is still
+/// in the output's buffer; else it is kept with ip's warning. Any other failure is ip's
+/// "Dump terminated", after what was printed.
+pub fn print_link_dump<W: Write, L: LinkListing>(
+    sock: &mut Socket,
+    request: &mut [u8],
+    listing: &mut L,
+    out: &mut Out<W>,
+) -> CliResult {
+    out.checkpoint();
+    let mut waiting = Waiting::default();
+    for attempt in 1..=DUMP_ATTEMPTS {
+        match print_once(sock, request, listing, &mut waiting, out) {
+            Ok(()) => return Ok(()),
+            Err(Failure::Write(e)) => return Err(write_error(e)),
+            Err(Failure::Dump(NlError::DumpInterrupted)) => {
+                if attempt < DUMP_ATTEMPTS && out.rewind() {
+                    listing.restart();
+                    waiting.clear();
+                    continue;
+                }
+                // ip keeps the listing, warns, and exits 0.
+                out.flush().map_err(write_error)?;
+                eprintln!("{}", NlError::DumpInterrupted);
+                return Ok(());
+            }
+            Err(Failure::Dump(e)) => {
+                let _ = out.flush();
+                return Err(CliError::failed(format!("Dump terminated: {e}")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Why a listing's dump stopped.
+enum Failure {
+    /// Stdout refused the output.
+    Write(io::Error),
+    /// The kernel or the socket failed, or the dump was interrupted.
+    Dump(NlError),
+}
+
+/// One dump: each link printed when it and the links before it are ready, the ones still
+/// waiting at the end printed then. An interrupted dump is delivered whole first.
+fn print_once<W: Write, L: LinkListing>(
+    sock: &mut Socket,
+    request: &mut [u8],
+    listing: &mut L,
+    waiting: &mut Waiting,
+    out: &mut Out<W>,
+) -> Result<(), Failure> {
+    let mut write_failed = None;
+    let dumped = sock.dump(request, |msg| {
+        let Ok(link) = LinkMessage::parse(&msg) else {
+            return Ok(());
+        };
+        if !listing.arrived(&link) {
+            return Ok(());
+        }
+        let printed = if waiting.is_empty() && listing.ready(&link) {
+            listing.print(out, &link)
+        } else {
+            waiting.push(msg.payload());
+            waiting.print_ready(listing, out)
+        };
+        printed.map_err(|e| {
+            write_failed = Some(e);
+            // Stops the replies; the socket still reads the dump to its end.
+            NlError::NoReply
+        })
+    });
+    if let Some(e) = write_failed {
+        return Err(Failure::Write(e));
+    }
+    if let Err(e) = dumped.as_ref() {
+        if !matches!(e, NlError::DumpInterrupted) {
+            return dumped.map_err(Failure::Dump);
+        }
+    }
+    waiting.print_all(listing, out).map_err(Failure::Write)?;
+    dumped.map_err(Failure::Dump)
+}
+
+/// The links that arrived before the links they name, in the dump's order, in one buffer
+/// that is reused.
+#[derive(Debug, Default)]
+struct Waiting {
+    bytes: Vec<u8>,
+    spans: VecDeque<(usize, usize)>,
+}
+
+impl Waiting {
+    fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    fn push(&mut self, payload: &[u8]) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(payload);
+        self.spans.push_back((start, self.bytes.len()));
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.spans.clear();
+    }
+
+    /// The first link waiting.
+    fn front(&self) -> Option<LinkMessage<'_>> {
+        let &(start, end) = self.spans.front()?;
+        LinkMessage::from_payload(self.bytes.get(start..end)?).ok()
+    }
+
+    fn pop(&mut self) {
+        self.spans.pop_front();
+        if self.spans.is_empty() {
+            self.bytes.clear();
+        }
+    }
+
+    /// Prints the waiting links from the first, up to one that is still not ready.
+    fn print_ready<W: Write, L: LinkListing>(
+        &mut self,
+        listing: &mut L,
+        out: &mut Out<W>,
+    ) -> io::Result<()> {
+        while let Some(link) = self.front() {
+            if !listing.ready(&link) {
+                break;
+            }
+            listing.print(out, &link)?;
+            self.pop();
+        }
+        Ok(())
+    }
+
+    /// Prints every waiting link: the dump is over, what they name is all there will be.
+    fn print_all<W: Write, L: LinkListing>(
+        &mut self,
+        listing: &mut L,
+        out: &mut Out<W>,
+    ) -> io::Result<()> {
+        while let Some(link) = self.front() {
+            listing.print(out, &link)?;
+            self.pop();
+        }
+        self.clear();
+        Ok(())
+    }
+}
+
+/// The users and groups owning tun devices that a listing has looked up so far (`-d`):
+/// each new one read from the files once, as links naming it arrive.
+#[derive(Debug, Default)]
+pub struct AskedOwners {
+    uids: Vec<u32>,
+    gids: Vec<u32>,
+}
+
+impl AskedOwners {
+    /// Looks up `owner` and `group` into `names` if they were not asked for yet.
+    pub fn learn(&mut self, (owner, group): (Option<u32>, Option<u32>), names: &mut OwnerNames) {
+        let owner = owner.filter(|u| !self.uids.contains(u));
+        let group = group.filter(|g| !self.gids.contains(g));
+        if owner.is_none() && group.is_none() {
+            return;
+        }
+        self.uids.extend(owner);
+        self.gids.extend(group);
+        *names = OwnerNames::resolve(&self.uids, &self.gids);
+    }
+}
+
+/// Prints links fetched whole (`show dev X`: one link) through `listing`, as
+/// [`print_link_dump`] prints a dump's.
+pub fn print_stored<W: Write, L: LinkListing>(
+    out: &mut Out<W>,
+    links: &Stored,
+    listing: &mut L,
+) -> io::Result<()> {
+    for link in links.links() {
+        if listing.arrived(&link) {
+            listing.print(out, &link)?;
+        }
+    }
+    Ok(())
+}
