@@ -50,7 +50,7 @@ impl Shown {
         let dev = names.name(addr.index());
         let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
         // Writing into a Vec cannot fail.
-        let _ = print_address(&mut out, addr, false, Some(&dev), self.oneline);
+        let _ = print_address(&mut out, addr, Some(&dev), self.oneline);
     }
 }
 

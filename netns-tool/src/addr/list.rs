@@ -10,15 +10,15 @@ use netlink_core::wire::Builder;
 
 use super::filter::Filter;
 use super::parse_filter::ListPlan;
-use crate::show::addr::print_address_fields;
+use crate::show::addr::print_address;
 use crate::show::brief::print_addresses_brief;
 use crate::show::link::{print_link_fields, print_stats, LinkContext};
 use crate::toolbox::args::{invarg, Globals};
 use crate::toolbox::cache::LinkCache;
-use crate::toolbox::error::{write_error, CliError, CliResult};
-use crate::toolbox::link_stream::{print_link_dump, print_stored, AskedOwners, LinkListing};
+use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::link_stream::{print_links, AskedOwners, LinkListing};
 use crate::toolbox::output::Out;
-use crate::toolbox::session::{self as nl, get_link, link_dump_request, Stored};
+use crate::toolbox::session::{self as nl, get_link, Stored};
 
 /// Resolves the plan's device names as ip does: `master` first (read while parsing), then
 /// `dev`.
@@ -124,21 +124,7 @@ pub fn show(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> CliResult {
         stats,
         brief: g.brief,
     };
-    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
-    out.open_array(None).map_err(write_error)?;
-    match alone {
-        Some(links) => {
-            listing.ctx.cache = LinkCache::of_one(sock, &links);
-            print_stored(&mut out, &links, &mut listing).map_err(write_error)?;
-        }
-        None => {
-            let mut request = link_dump_request(g.family.af(), stats)?;
-            print_link_dump(sock, &mut request, &mut listing, &mut out)?;
-        }
-    }
-    out.close_array()
-        .and_then(|()| out.finish())
-        .map_err(write_error)
+    print_links(g, sock, alone, g.family.af(), &mut listing)
 }
 
 /// One listing's settings.
@@ -172,8 +158,8 @@ impl LinkListing for Listing<'_, '_, '_> {
         out.close_object()
     }
 
-    fn restart(&mut self) {
-        self.ctx.cache = LinkCache::new();
+    fn cache(&mut self) -> &mut LinkCache {
+        &mut self.ctx.cache
     }
 }
 
@@ -189,7 +175,7 @@ impl Listing<'_, '_, '_> {
             if down || !self.filter.group_matches(link) {
                 return Ok(());
             }
-            print_link_fields(out, link, false, &self.ctx)?;
+            print_link_fields(out, link, &self.ctx)?;
         }
         let name = name_bytes(link);
         let dev = self.oneline.then(|| link.name().unwrap_or_default());
@@ -200,7 +186,7 @@ impl Listing<'_, '_, '_> {
             }
             out.open_object(None)?;
             if self.filter.address_matches(&a, name) {
-                print_address_fields(out, &a, false, dev, self.oneline)?;
+                print_address(out, &a, dev, self.oneline)?;
             }
             out.close_object()?;
         }

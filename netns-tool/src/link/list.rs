@@ -10,10 +10,10 @@ use crate::show::brief::print_link_brief;
 use crate::show::link::{print_link, LinkContext};
 use crate::toolbox::args::{invarg, Globals};
 use crate::toolbox::cache::LinkCache;
-use crate::toolbox::error::{write_error, CliError, CliResult};
-use crate::toolbox::link_stream::{print_link_dump, print_stored, AskedOwners, LinkListing};
+use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::link_stream::{print_links, AskedOwners, LinkListing};
 use crate::toolbox::output::Out;
-use crate::toolbox::session::{get_link, link_dump_request, Session};
+use crate::toolbox::session::{get_link, Session};
 
 /// How a link of the dump is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,21 +108,7 @@ pub fn show(g: &Globals, session: &mut Session, filter: &ShowFilter<'_>) -> CliR
         Some(index) => Some(get_link(sock, index, stats)?),
         None => None,
     };
-    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
-    out.open_array(None).map_err(write_error)?;
-    match alone {
-        Some(links) => {
-            listing.ctx.cache = LinkCache::of_one(sock, &links);
-            print_stored(&mut out, &links, &mut listing).map_err(write_error)?;
-        }
-        None => {
-            let mut request = link_dump_request(AF_PACKET, stats)?;
-            print_link_dump(sock, &mut request, &mut listing, &mut out)?;
-        }
-    }
-    out.close_array()
-        .and_then(|()| out.finish())
-        .map_err(write_error)
+    print_links(g, sock, alone, AF_PACKET, &mut listing)
 }
 
 /// `ip link show`'s side of a link listing.
@@ -148,10 +134,10 @@ impl LinkListing for LinkShow<'_> {
         match self.selection.listed(link) {
             Listed::Shown if self.brief => {
                 out.open_object(None)?;
-                print_link_brief(out, link, false, &self.ctx)?;
+                print_link_brief(out, link, &self.ctx)?;
                 out.close_object()
             }
-            Listed::Shown => print_link(out, link, false, &self.ctx),
+            Listed::Shown => print_link(out, link, &self.ctx),
             Listed::Empty => {
                 out.open_object(None)?;
                 out.close_object()
@@ -160,7 +146,7 @@ impl LinkListing for LinkShow<'_> {
         }
     }
 
-    fn restart(&mut self) {
-        self.ctx.cache = LinkCache::new();
+    fn cache(&mut self) -> &mut LinkCache {
+        &mut self.ctx.cache
     }
 }

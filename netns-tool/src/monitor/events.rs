@@ -13,7 +13,7 @@ use netlink_core::wire::{Builder, Message, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP};
 
 use super::{stamp, Objects, Options};
 use crate::show::brief::{print_address_brief, print_link_brief};
-use crate::show::link::LinkContext;
+use crate::show::link::{print_deleted, LinkContext};
 use crate::show::neigh::{print_neigh, NeighContext, NeighFilter};
 use crate::show::netconf::print_netconf;
 use crate::show::nsid::{print_nsid, NsIdReply};
@@ -188,10 +188,11 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         }
         self.banner("[LINK]");
         let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
+        print_deleted(&mut out, deleted)?;
         if self.brief {
-            return print_link_brief(&mut out, &link, deleted, &self.links);
+            return print_link_brief(&mut out, &link, &self.links);
         }
-        crate::show::link::print_link(&mut out, &link, deleted, &self.links)
+        crate::show::link::print_link(&mut out, &link, &self.links)
     }
 
     fn address_event(&mut self, msg: &Message<'_>) -> io::Result<()> {
@@ -209,11 +210,11 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         self.banner("[ADDR]");
         let dev = self.links.cache.name(index);
         let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
-        let deleted = msg.ty() == RTM_DELADDR;
+        print_deleted(&mut out, msg.ty() == RTM_DELADDR)?;
         if self.brief {
-            return print_address_brief(&mut out, &addr, deleted);
+            return print_address_brief(&mut out, &addr);
         }
-        crate::show::addr::print_address(&mut out, &addr, deleted, Some(&dev), self.oneline)
+        crate::show::addr::print_address(&mut out, &addr, Some(&dev), self.oneline)
     }
 
     fn neigh_event(&mut self, msg: &Message<'_>) -> io::Result<()> {

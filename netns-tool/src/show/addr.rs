@@ -1,7 +1,7 @@
 //! The address printer: ip's `print_addrinfo`, in text and JSON.
 //!
 //! ```text
-//! pub fn print_address<W: Write>(out: &mut Out<W>, addr: &AddressMessage<'_>, deleted: bool, dev: Option<&str>, oneline: bool) -> io::Result<()>
+//! pub fn print_address<W: Write>(out: &mut Out<W>, addr: &AddressMessage<'_>, dev: Option<&str>, oneline: bool) -> io::Result<()>
 //! ```
 //!
 //! `dev` is the `N: NAME` prefix `ip monitor` (and `ip -o addr`) put before each address:
@@ -57,32 +57,15 @@ fn print_flags<W: Write>(out: &mut Out<W>, family: u8, mut flags: u32) -> io::Re
     Ok(())
 }
 
-/// Prints one address as its own JSON object (or its two text lines).
+/// The fields of one address, into an open JSON object (or its two text lines).
 pub fn print_address<W: Write>(
     out: &mut Out<W>,
     addr: &AddressMessage<'_>,
-    deleted: bool,
-    dev: Option<&str>,
-    oneline: bool,
-) -> io::Result<()> {
-    out.open_object(None)?;
-    print_address_fields(out, addr, deleted, dev, oneline)?;
-    out.close_object()
-}
-
-/// The fields of one address, into an open JSON object.
-pub fn print_address_fields<W: Write>(
-    out: &mut Out<W>,
-    addr: &AddressMessage<'_>,
-    deleted: bool,
     dev: Option<&str>,
     oneline: bool,
 ) -> io::Result<()> {
     let family = addr.family();
     let flags = addr.flags();
-    if deleted {
-        out.boolean("deleted", format_args!("Deleted "), true)?;
-    }
     if let Some(dev) = dev {
         out.put_uint("index", "", u64::from(addr.index()), ": ")?;
         out.put_str("dev", "", dev, "")?;

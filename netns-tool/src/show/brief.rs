@@ -28,12 +28,8 @@ use crate::toolbox::output::Out;
 pub fn print_link_brief<W: Write>(
     out: &mut Out<W>,
     link: &LinkMessage<'_>,
-    deleted: bool,
     ctx: &LinkContext,
 ) -> io::Result<()> {
-    if deleted {
-        out.boolean("deleted", format_args!("Deleted "), true)?;
-    }
     let mdown = print_name_and_peer(out, link, &ctx.cache, true)?;
     if let Some(state) = link.operstate() {
         match OPER_STATES.get(usize::from(state)) {
@@ -71,7 +67,7 @@ pub fn print_addresses_brief<'m, W: Write>(
     ctx: &LinkContext,
 ) -> io::Result<()> {
     if let Some(link) = header {
-        print_link_brief(out, link, false, ctx)?;
+        print_link_brief(out, link, ctx)?;
     }
     out.open_array(Some("addr_info"))?;
     for (address, shown) in addresses {
@@ -85,16 +81,12 @@ pub fn print_addresses_brief<'m, W: Write>(
     out.text(format_args!("\n"))
 }
 
-/// One address event as `ip -br monitor` prints it: `[Deleted ]LOCAL[ peer PEER]/LEN `,
-/// with no line end (ip's brief address printer stops before it).
+/// One address event as `ip -br monitor` prints it: `LOCAL[ peer PEER]/LEN `, with no
+/// line end (ip's brief address printer stops before it).
 pub fn print_address_brief<W: Write>(
     out: &mut Out<W>,
     address: &AddressMessage<'_>,
-    deleted: bool,
 ) -> io::Result<()> {
-    if deleted {
-        out.boolean("deleted", format_args!("Deleted "), true)?;
-    }
     print_local(out, address)
 }
 
@@ -180,7 +172,7 @@ mod tests {
         for link in [&v0, &peer] {
             out.open_object(None).unwrap();
             if family == AF_PACKET {
-                print_link_brief(&mut out, link, false, &ctx).unwrap();
+                print_link_brief(&mut out, link, &ctx).unwrap();
             } else {
                 let mine = messages
                     .iter()
@@ -242,7 +234,7 @@ mod tests {
         };
         let mut text = Vec::new();
         let mut out = Out::boxed(&mut text, false, false).with_palette(Some(Palette::Light));
-        print_link_brief(&mut out, &link, false, &ctx).unwrap();
+        print_link_brief(&mut out, &link, &ctx).unwrap();
         drop(out);
         assert_eq!(
             String::from_utf8(text).unwrap(),

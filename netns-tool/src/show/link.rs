@@ -152,12 +152,19 @@ fn attr_u32(link: &LinkMessage<'_>, kind: u16) -> Option<u32> {
 pub fn print_link<W: Write>(
     out: &mut Out<W>,
     link: &LinkMessage<'_>,
-    deleted: bool,
     ctx: &LinkContext,
 ) -> io::Result<()> {
     out.open_object(None)?;
-    print_link_fields(out, link, deleted, ctx)?;
+    print_link_fields(out, link, ctx)?;
     out.close_object()
+}
+
+/// `Deleted `, which `ip monitor` puts before an event that removed its object.
+pub fn print_deleted<W: Write>(out: &mut Out<W>, deleted: bool) -> io::Result<()> {
+    if deleted {
+        out.boolean("deleted", format_args!("Deleted "), true)?;
+    }
+    Ok(())
 }
 
 /// Prints the fields of one link into an already open JSON object (so `ip addr` can add
@@ -165,12 +172,8 @@ pub fn print_link<W: Write>(
 pub fn print_link_fields<W: Write>(
     out: &mut Out<W>,
     link: &LinkMessage<'_>,
-    deleted: bool,
     ctx: &LinkContext,
 ) -> io::Result<()> {
-    if deleted {
-        out.boolean("deleted", format_args!("Deleted "), true)?;
-    }
     let index = link.index();
     out.int("ifindex", format_args!("{index}: "), i64::from(index))?;
     let mdown = print_name_and_peer(out, link, &ctx.cache, false)?;

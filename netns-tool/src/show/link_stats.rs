@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use netlink_core::route::{LinkMessage, Stat, Stats64};
+use Stat::*;
 
 use crate::toolbox::output::Out;
 
@@ -13,35 +14,18 @@ use crate::toolbox::output::Out;
 /// `overrun`, `compressed`, `otherhost`.
 const COLUMNS: [usize; 8] = [10, 7, 6, 7, 7, 7, 10, 9];
 
-/// JSON keys of the `rx` and `tx` objects (`-s`), then of the error counters (`-s -s`).
-const RX_JSON: [(&str, Stat); 6] = [
-    ("bytes", Stat::RxBytes),
-    ("packets", Stat::RxPackets),
-    ("errors", Stat::RxErrors),
-    ("dropped", Stat::RxDropped),
-    ("over_errors", Stat::RxOverErrors),
-    ("multicast", Stat::Multicast),
-];
-const RX_ERRORS_JSON: [(&str, Stat); 5] = [
-    ("length_errors", Stat::RxLengthErrors),
-    ("crc_errors", Stat::RxCrcErrors),
-    ("frame_errors", Stat::RxFrameErrors),
-    ("fifo_errors", Stat::RxFifoErrors),
-    ("missed_errors", Stat::RxMissedErrors),
-];
-const TX_JSON: [(&str, Stat); 6] = [
-    ("bytes", Stat::TxBytes),
-    ("packets", Stat::TxPackets),
-    ("errors", Stat::TxErrors),
-    ("dropped", Stat::TxDropped),
-    ("carrier_errors", Stat::TxCarrierErrors),
-    ("collisions", Stat::Collisions),
-];
-const TX_ERRORS_JSON: [(&str, Stat); 4] = [
-    ("aborted_errors", Stat::TxAbortedErrors),
-    ("fifo_errors", Stat::TxFifoErrors),
-    ("window_errors", Stat::TxWindowErrors),
-    ("heartbeat_errors", Stat::TxHeartbeatErrors),
+/// JSON keys and their counters: the `rx` object's, its error counters' (`-s -s`), the
+/// `tx` object's, its error counters'.
+#[rustfmt::skip]
+const JSON: [(&[&str], &[Stat]); 4] = [
+    (&["bytes", "packets", "errors", "dropped", "over_errors", "multicast"],
+     &[RxBytes, RxPackets, RxErrors, RxDropped, RxOverErrors, Multicast]),
+    (&["length_errors", "crc_errors", "frame_errors", "fifo_errors", "missed_errors"],
+     &[RxLengthErrors, RxCrcErrors, RxFrameErrors, RxFifoErrors, RxMissedErrors]),
+    (&["bytes", "packets", "errors", "dropped", "carrier_errors", "collisions"],
+     &[TxBytes, TxPackets, TxErrors, TxDropped, TxCarrierErrors, Collisions]),
+    (&["aborted_errors", "fifo_errors", "window_errors", "heartbeat_errors"],
+     &[TxAbortedErrors, TxFifoErrors, TxWindowErrors, TxHeartbeatErrors]),
 ];
 
 /// The counters of one link, read once.
@@ -84,22 +68,22 @@ pub fn print_stats<W: Write>(
 }
 
 fn print_json<W: Write>(out: &mut Out<W>, c: &Counters<'_>, errors: bool) -> io::Result<()> {
-    use Stat::*;
+    let [rx, rx_errors, tx, tx_errors] = JSON;
     out.open_object(Some("stats64"))?;
     out.open_object(Some("rx"))?;
-    print_json_fields(out, c, &RX_JSON)?;
+    print_json_fields(out, c, rx)?;
     print_json_nonzero(out, "compressed", c.get(RxCompressed))?;
     if errors {
-        print_json_fields(out, c, &RX_ERRORS_JSON)?;
+        print_json_fields(out, c, rx_errors)?;
         print_json_nonzero(out, "nohandler", c.get(RxNohandler))?;
         print_json_nonzero(out, "otherhost", c.get(RxOtherhostDropped))?;
     }
     out.close_object()?;
     out.open_object(Some("tx"))?;
-    print_json_fields(out, c, &TX_JSON)?;
+    print_json_fields(out, c, tx)?;
     print_json_nonzero(out, "compressed", c.get(TxCompressed))?;
     if errors {
-        print_json_fields(out, c, &TX_ERRORS_JSON)?;
+        print_json_fields(out, c, tx_errors)?;
         if let Some(changes) = c.carrier_changes {
             out.json_uint("carrier_changes", u64::from(changes))?;
         }
@@ -111,9 +95,9 @@ fn print_json<W: Write>(out: &mut Out<W>, c: &Counters<'_>, errors: bool) -> io:
 fn print_json_fields<W: Write>(
     out: &mut Out<W>,
     c: &Counters<'_>,
-    fields: &[(&str, Stat)],
+    (keys, stats): (&[&str], &[Stat]),
 ) -> io::Result<()> {
-    for &(key, stat) in fields {
+    for (key, &stat) in keys.iter().zip(stats) {
         out.json_uint(key, c.get(stat))?;
     }
     Ok(())
@@ -142,7 +126,6 @@ fn numbers(text: &mut String, values: &[(u64, usize)]) {
 
 /// The text table: RX, RX errors, TX, TX errors, separated by `sl`.
 fn stats_text(c: &Counters<'_>, errors: bool, sl: &str) -> String {
-    use Stat::*;
     let rx = c.all(&[
         RxBytes,
         RxPackets,

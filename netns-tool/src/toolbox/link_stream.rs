@@ -15,10 +15,12 @@ use std::io::{self, Write};
 use netlink_core::route::LinkMessage;
 use netlink_core::socket::{Error as NlError, Socket};
 
+use super::args::Globals;
+use super::cache::LinkCache;
 use super::error::{write_error, CliError, CliResult};
 use super::output::Out;
 use super::owners::OwnerNames;
-use super::session::Stored;
+use super::session::{link_dump_request, Stored};
 
 /// Dumps the kernel flags interrupted that are taken again (while nothing of the listing
 /// has reached stdout yet) before the last one is kept with ip's warning.
@@ -33,15 +35,46 @@ pub trait LinkListing {
     fn ready(&self, link: &LinkMessage<'_>) -> bool;
     /// Prints `link`.
     fn print<W: Write>(&mut self, out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()>;
-    /// The dump starts again: forget what was learnt.
-    fn restart(&mut self);
+    /// What the listing knows of the links, which printing reads.
+    fn cache(&mut self) -> &mut LinkCache;
+}
+
+/// Prints a link listing on stdout, in a JSON array under `-j`: the links of `alone` when
+/// the listing asked for one (with the links they name asked for one by one, as ip's
+/// cache does), else the link dump of `family` as it arrives.
+pub fn print_links<L: LinkListing>(
+    g: &Globals,
+    sock: &mut Socket,
+    alone: Option<Stored>,
+    family: u8,
+    listing: &mut L,
+) -> CliResult {
+    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
+    out.open_array(None).map_err(write_error)?;
+    match alone {
+        Some(links) => {
+            *listing.cache() = LinkCache::of_one(sock, &links);
+            for link in links.links() {
+                if listing.arrived(&link) {
+                    listing.print(&mut out, &link).map_err(write_error)?;
+                }
+            }
+        }
+        None => {
+            let mut request = link_dump_request(family, g.stats > 0)?;
+            print_link_dump(sock, &mut request, listing, &mut out)?;
+        }
+    }
+    out.close_array()
+        .and_then(|()| out.finish())
+        .map_err(write_error)
 }
 
 /// Runs the link dump `request` and prints its links through `listing`, in the dump's
 /// order. A dump the kernel flags interrupted is taken again while what it printed is still
 /// in the output's buffer; else it is kept with ip's warning. Any other failure is ip's
 /// "Dump terminated", after what was printed.
-pub fn print_link_dump<W: Write, L: LinkListing>(
+fn print_link_dump<W: Write, L: LinkListing>(
     sock: &mut Socket,
     request: &mut [u8],
     listing: &mut L,
@@ -55,7 +88,7 @@ pub fn print_link_dump<W: Write, L: LinkListing>(
             Err(Failure::Write(e)) => return Err(write_error(e)),
             Err(Failure::Dump(NlError::DumpInterrupted)) => {
                 if attempt < DUMP_ATTEMPTS && out.rewind() {
-                    listing.restart();
+                    *listing.cache() = LinkCache::new();
                     waiting.clear();
                     continue;
                 }
@@ -102,7 +135,7 @@ fn print_once<W: Write, L: LinkListing>(
             listing.print(out, &link)
         } else {
             waiting.push(msg.payload());
-            waiting.print_ready(listing, out)
+            waiting.print(listing, out, false)
         };
         printed.map_err(|e| {
             write_failed = Some(e);
@@ -118,7 +151,7 @@ fn print_once<W: Write, L: LinkListing>(
             return dumped.map_err(Failure::Dump);
         }
     }
-    waiting.print_all(listing, out).map_err(Failure::Write)?;
+    waiting.print(listing, out, true).map_err(Failure::Write)?;
     dumped.map_err(Failure::Dump)
 }
 
@@ -159,33 +192,21 @@ impl Waiting {
         }
     }
 
-    /// Prints the waiting links from the first, up to one that is still not ready.
-    fn print_ready<W: Write, L: LinkListing>(
+    /// Prints the waiting links from the first, up to one that is still not ready, or
+    /// every one when `all` (the dump is over: what they name is all there will be).
+    fn print<W: Write, L: LinkListing>(
         &mut self,
         listing: &mut L,
         out: &mut Out<W>,
+        all: bool,
     ) -> io::Result<()> {
         while let Some(link) = self.front() {
-            if !listing.ready(&link) {
+            if !all && !listing.ready(&link) {
                 break;
             }
             listing.print(out, &link)?;
             self.pop();
         }
-        Ok(())
-    }
-
-    /// Prints every waiting link: the dump is over, what they name is all there will be.
-    fn print_all<W: Write, L: LinkListing>(
-        &mut self,
-        listing: &mut L,
-        out: &mut Out<W>,
-    ) -> io::Result<()> {
-        while let Some(link) = self.front() {
-            listing.print(out, &link)?;
-            self.pop();
-        }
-        self.clear();
         Ok(())
     }
 }
@@ -210,19 +231,4 @@ impl AskedOwners {
         self.gids.extend(group);
         *names = OwnerNames::resolve(&self.uids, &self.gids);
     }
-}
-
-/// Prints links fetched whole (`show dev X`: one link) through `listing`, as
-/// [`print_link_dump`] prints a dump's.
-pub fn print_stored<W: Write, L: LinkListing>(
-    out: &mut Out<W>,
-    links: &Stored,
-    listing: &mut L,
-) -> io::Result<()> {
-    for link in links.links() {
-        if listing.arrived(&link) {
-            listing.print(out, &link)?;
-        }
-    }
-    Ok(())
 }

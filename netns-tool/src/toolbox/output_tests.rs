@@ -17,10 +17,11 @@ fn render(pretty: bool) -> String {
     out.open_array(Some("addr_info")).unwrap();
     out.open_object(None).unwrap();
     out.put_str("family", "", "inet", "").unwrap();
-    out.close_object().unwrap();
-    out.close_array().unwrap();
-    out.close_object().unwrap();
-    out.close_array().unwrap();
+    // The address, addr_info, the link, the listing.
+    for _ in 0..2 {
+        out.close_object().unwrap();
+        out.close_array().unwrap();
+    }
     drop(out);
     String::from_utf8(bytes).unwrap()
 }
