@@ -640,3 +640,48 @@ fn bridge_port_options_like_ip() {
         ],
     );
 }
+
+/// Hundreds of links, listed while the dump is still arriving (many datagrams, output
+/// written in several blocks): each veth's peer, a port's bridge and a port's backup port
+/// come later in the dump than the link that names them, a peer is in another namespace,
+/// and some links have addresses. Every listing must still be ip's, byte for byte.
+#[test]
+fn many_links_list_as_ip_while_the_dump_arrives() {
+    let setup = "
+ip netns add nsa
+awk 'BEGIN { for (i = 1; i <= 150; i++) printf \"link add veth%d type veth peer name vpeer%d\\n\", i, i }' >/tmp/veths
+ip -batch /tmp/veths
+ip link add ns0 type veth peer name ns1 netns nsa
+awk 'BEGIN { for (i = 151; i <= 300; i++) printf \"link add veth%d type veth peer name vpeer%d\\n\", i, i }' >/tmp/veths
+ip -batch /tmp/veths
+awk 'BEGIN { for (i = 1; i <= 300; i += 7) printf \"addr add 198.51.%d.%d/24 dev veth%d\\n\", i / 250, i % 250 + 1, i }' >/tmp/addrs
+ip -batch /tmp/addrs
+ip link add br0 type bridge
+ip link set vpeer2 master br0
+ip link set vpeer200 master br0
+ip link set vpeer2 type bridge_slave backup_port vpeer200
+ip link set lo up
+";
+    assert_show_same(
+        "many_links_list_as_ip_while_the_dump_arrives",
+        setup,
+        &[
+            "link show",
+            "-j link show",
+            "-br link show",
+            "-o link show",
+            "-s link show",
+            "-d link show",
+            "-j -d link show",
+            "link show master br0",
+            "link show type veth",
+            "addr show",
+            "-j addr show",
+            "-br addr show",
+            "-o addr show",
+            "-4 addr show",
+            "-6 -j addr show",
+            "-s addr show",
+        ],
+    );
+}

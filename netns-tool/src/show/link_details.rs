@@ -213,8 +213,8 @@ const PORT_ROWS: &[Row] = &[
     (31, FwdMask, "group_fwd_mask", "group_fwd_mask"),
     (29, OnOff, "vlan_tunnel", "vlan_tunnel"),
     (33, OnOff, "isolated", "isolated"),
-    (34, Device, "backup_port", "backup_port"),
     (39, OnOff, "locked", "locked"),
+    (34, Device, "backup_port", "backup_port"),
 ];
 
 const PORT_STATES: [&str; 5] = [
