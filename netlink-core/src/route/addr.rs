@@ -7,18 +7,20 @@ use zerocopy::IntoBytes;
 
 use super::consts::*;
 use super::nexthop::family_of;
-use super::{first_mentions, widened};
-use crate::wire::{
-    split_family_header, split_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError,
-    IfAddrMsg, IfaCacheInfo, Message,
-};
-
-/// Table slots for address attributes.
-pub const ADDR_ATTR_SLOTS: usize = 16;
+use super::{emit_dump, first_mentions};
+use crate::wire::{Builder, EncodeError, IfAddrMsg, IfaCacheInfo};
 
 view! {
     /// An address message borrowed from a received buffer.
-    AddressMessage: IfAddrMsg, ADDR_ATTR_SLOTS, RTM_NEWADDR | RTM_DELADDR | RTM_GETADDR
+    AddressMessage(IfAddrMsg, ADDR_ATTR_SLOTS = 16): RTM_NEWADDR | RTM_DELADDR | RTM_GETADDR;
+    /// Prefix length.
+    prefix_len: prefixlen -> u8;
+    /// Scope (`RT_SCOPE_*`).
+    scope: scope -> u8;
+    /// Interface index.
+    index: index -> u32;
+    /// All `IFA_F_*` flags: `IFA_FLAGS` when present (it has the bits above 8).
+    flags: flags widened by IFA_FLAGS;
 }
 
 /// `struct ifa_cacheinfo`: lifetimes in seconds (`u32::MAX` = forever) and timestamps.
@@ -35,21 +37,6 @@ pub struct AddressCacheInfo {
 }
 
 impl<'a> AddressMessage<'a> {
-    header_getters! {
-        /// `AF_INET` or `AF_INET6`.
-        family: family -> u8;
-        /// Prefix length.
-        prefix_len: prefixlen -> u8;
-        /// Scope (`RT_SCOPE_*`).
-        scope: scope -> u8;
-        /// Interface index.
-        index: index -> u32;
-    }
-    /// All `IFA_F_*` flags: `IFA_FLAGS` when present (it has the bits above 8).
-    #[inline]
-    pub fn flags(&self) -> u32 {
-        widened(self.attr(IFA_FLAGS), self.header.flags)
-    }
     attr_getters! {
         /// `IFA_LOCAL`: the interface's own address (IPv4).
         local: IFA_LOCAL => ip -> IpAddr;
@@ -79,7 +66,7 @@ impl<'a> AddressMessage<'a> {
     /// `IFA_CACHEINFO` (`None` when shorter than the struct).
     #[inline]
     pub fn cache_info(&self) -> Option<AddressCacheInfo> {
-        let (info, _) = split_header::<IfaCacheInfo>(self.attr(IFA_CACHEINFO)?.value()).ok()?;
+        let info = self.attr(IFA_CACHEINFO)?.fixed::<IfaCacheInfo>()?;
         Some(AddressCacheInfo {
             preferred: info.preferred.get(),
             valid: info.valid.get(),
@@ -297,13 +284,10 @@ pub fn emit_dump_addresses(
     family: u8,
     index: u32,
 ) -> Result<usize, EncodeError> {
-    let m = b.begin_request(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP);
-    b.push(&IfAddrMsg {
+    let header = IfAddrMsg {
         family,
-        prefixlen: 0,
-        flags: 0,
-        scope: 0,
         index: U32::new(index),
-    });
-    b.finish(m)
+        ..IfAddrMsg::default()
+    };
+    emit_dump(b, RTM_GETADDR, &header, &[])
 }

@@ -6,31 +6,22 @@ use zerocopy::byteorder::native_endian::{I32, U16, U32};
 use super::consts::*;
 use super::first_mentions;
 pub use super::kind_data::KindAttr;
-use crate::wire::{
-    split_family_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError, IfInfoMsg,
-    Message,
-};
-
-/// Table slots for link attributes: every `IFLA_*` up to the kernel's current maximum.
-pub const LINK_ATTR_SLOTS: usize = 72;
+use crate::wire::{Attrs, Builder, EncodeError, IfInfoMsg};
 
 view! {
     /// A link message (`RTM_NEWLINK`, `RTM_DELLINK`) borrowed from a received buffer.
-    LinkMessage: IfInfoMsg, LINK_ATTR_SLOTS,
-        RTM_NEWLINK | RTM_DELLINK | RTM_GETLINK | RTM_SETLINK
+    // Table slots: every `IFLA_*` up to the kernel's current maximum.
+    LinkMessage(IfInfoMsg, LINK_ATTR_SLOTS = 72):
+        RTM_NEWLINK | RTM_DELLINK | RTM_GETLINK | RTM_SETLINK;
+    /// Interface index.
+    index: index -> i32;
+    /// `IFF_*` flags.
+    flags: flags -> u32;
+    /// Device type (`ARPHRD_*`).
+    link_type: ty -> u16;
 }
 
 impl<'a> LinkMessage<'a> {
-    header_getters! {
-        /// Interface index.
-        index: index -> i32;
-        /// `IFF_*` flags.
-        flags: flags -> u32;
-        /// Device type (`ARPHRD_*`).
-        link_type: ty -> u16;
-        /// Family (`AF_UNSPEC`, or `AF_BRIDGE` for bridge port messages).
-        family: family -> u8;
-    }
     attr_getters! {
         str -> &'a str: name IFLA_IFNAME;
         u32 -> u32: mtu IFLA_MTU;

@@ -5,16 +5,30 @@
 // view accepts in plain sight at its use) and the one-line getters, which are a table of
 // header fields and attribute readers rather than code.
 
-/// A view struct: a message's fixed header and its attribute table (`$slots` slots),
-/// borrowed, with `parse` (checks the message type), `from_payload`, `header`, `attr` and
-/// `attrs`. The getters stand in the view's own `impl`.
+/// A view struct: a message's fixed header and its attribute table, borrowed, with `parse`
+/// (checks the message type), `from_payload`, `header`, `attr`, `attrs`, `family` (every
+/// rtnetlink header starts with one) and the header's other getters, written as
+/// `header_getters!` takes them. `(Header, SLOTS = n)` also declares the table size as a
+/// public constant. The attributes' getters stand in the view's own `impl`.
 macro_rules! view {
-    ($(#[$doc:meta])* $view:ident: $header:ty, $slots:expr, $($ty:ident)|+) => {
+    (
+        $(#[$doc:meta])*
+        $view:ident($header:ty, $($slots_name:ident =)? $slots:literal): $($ty:ident)|+;
+        $($header_getters:tt)*
+    ) => {
+        $(
+            #[doc = concat!(
+                "Slots of [`", stringify!($view), "`]'s attribute table: one per attribute ",
+                "type below it."
+            )]
+            pub const $slots_name: usize = $slots;
+        )?
+
         $(#[$doc])*
         #[derive(Clone, Debug)]
         pub struct $view<'a> {
             header: &'a $header,
-            attrs: AttrTable<'a, { $slots }>,
+            attrs: $crate::wire::AttrTable<'a, $slots>,
         }
 
         impl<'a> $view<'a> {
@@ -22,19 +36,21 @@ macro_rules! view {
                 "Reads a message of type ", stringify!($($ty)|+), ", checking its type."
             )]
             #[inline]
-            pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
+            pub fn parse(
+                msg: &$crate::wire::Message<'a>,
+            ) -> Result<Self, $crate::wire::DecodeError> {
                 match msg.ty() {
                     $($ty)|+ => Self::from_payload(msg.payload()),
-                    other => Err(DecodeError::UnexpectedType(other)),
+                    other => Err($crate::wire::DecodeError::UnexpectedType(other)),
                 }
             }
             #[doc = concat!("Reads the payload (a `", stringify!($header), "` and attributes).")]
             #[inline]
-            pub fn from_payload(payload: &'a [u8]) -> Result<Self, DecodeError> {
-                let (header, attrs) = split_family_header::<$header>(payload)?;
+            pub fn from_payload(payload: &'a [u8]) -> Result<Self, $crate::wire::DecodeError> {
+                let (header, attrs) = $crate::wire::split_family_header::<$header>(payload)?;
                 Ok($view {
                     header,
-                    attrs: AttrTable::parse(attrs),
+                    attrs: $crate::wire::AttrTable::parse(attrs),
                 })
             }
             /// The fixed header.
@@ -44,13 +60,18 @@ macro_rules! view {
             }
             /// Any attribute by type, O(1).
             #[inline]
-            pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
+            pub fn attr(&self, kind: u16) -> Option<$crate::wire::Attr<'a>> {
                 self.attrs.get(kind)
             }
             /// All attributes in order, for what the typed getters do not cover.
             #[inline]
-            pub fn attrs(&self) -> Attrs<'a> {
-                Attrs::new(self.attrs.source())
+            pub fn attrs(&self) -> $crate::wire::Attrs<'a> {
+                $crate::wire::Attrs::new(self.attrs.source())
+            }
+            header_getters! {
+                /// The address family (`AF_*`).
+                family: family -> u8;
+                $($header_getters)*
             }
         }
     };
@@ -172,7 +193,23 @@ pub use routes::{
 };
 pub use rule::{emit_dump_rules, RuleAttr, RuleMessage, RuleRequest};
 
-use crate::wire::{Attr, DecodeError, Message};
+use crate::wire::{Builder, DecodeError, EncodeError, Message};
+
+/// A dump request: `ty` with `NLM_F_DUMP`, its family header, and the filters the kernel
+/// applies itself (under strict checking): each attribute sent when it is set.
+fn emit_dump<H: zerocopy::IntoBytes + zerocopy::Immutable>(
+    b: &mut Builder<'_>,
+    ty: u16,
+    header: &H,
+    filters: &[(u16, Option<u32>)],
+) -> Result<usize, EncodeError> {
+    let m = b.begin_request(ty, consts::NLM_F_REQUEST | consts::NLM_F_DUMP);
+    b.push(header);
+    for &(kind, value) in filters {
+        b.attr_opt(kind, value);
+    }
+    b.finish(m)
+}
 
 /// The attributes `order` lists, then those of `all` it does not, each once, where it is
 /// first named (ip sends an attribute where its command line first gave it). `index`
@@ -189,13 +226,6 @@ fn first_mentions<'s, A: Copy>(
         named |= bit;
         first
     })
-}
-
-/// A 32-bit attribute that widens an 8-bit header field (a route's or rule's table, an
-/// address's flags): the attribute when present, else the field.
-#[inline]
-fn widened(attr: Option<Attr<'_>>, field: u8) -> u32 {
-    attr.and_then(|a| a.u32()).unwrap_or(u32::from(field))
 }
 
 /// Any rtnetlink message this crate has a view for, or the raw message for the rest

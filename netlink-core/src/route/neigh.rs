@@ -5,31 +5,23 @@ use core::net::IpAddr;
 use zerocopy::byteorder::native_endian::{I32, U16};
 
 use super::consts::*;
+use super::emit_dump;
 use super::nexthop::family_of;
-use crate::wire::{
-    split_family_header, split_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError,
-    Message, NdMsg, NdaCacheInfo,
-};
-
-/// Table slots for neighbour attributes (`NDA_*` up to `NDA_FLAGS_EXT`).
-pub const NEIGH_ATTR_SLOTS: usize = 16;
+use crate::wire::{Builder, EncodeError, NdMsg, NdaCacheInfo};
 
 view! {
     /// A neighbour message borrowed from a received buffer.
-    NeighMessage: NdMsg, NEIGH_ATTR_SLOTS, RTM_NEWNEIGH | RTM_DELNEIGH | RTM_GETNEIGH
+    // Table slots: `NDA_*` up to `NDA_FLAGS_EXT`.
+    NeighMessage(NdMsg, NEIGH_ATTR_SLOTS = 16): RTM_NEWNEIGH | RTM_DELNEIGH | RTM_GETNEIGH;
+    /// Interface index.
+    ifindex: ifindex -> i32;
+    /// `NUD_*` state bits.
+    state: state -> u16;
+    /// `NTF_*` flags.
+    flags: flags -> u8;
 }
 
 impl<'a> NeighMessage<'a> {
-    header_getters! {
-        /// `AF_INET`, `AF_INET6` or `AF_BRIDGE`.
-        family: family -> u8;
-        /// Interface index.
-        ifindex: ifindex -> i32;
-        /// `NUD_*` state bits.
-        state: state -> u16;
-        /// `NTF_*` flags.
-        flags: flags -> u8;
-    }
     attr_getters! {
         /// `NDA_DST`: the neighbour's protocol address.
         dst: NDA_DST => ip -> IpAddr;
@@ -39,13 +31,9 @@ impl<'a> NeighMessage<'a> {
     pub fn lladdr(&self) -> Option<&'a [u8]> {
         Some(self.attr(NDA_LLADDR)?.value())
     }
-    /// `NDA_CACHEINFO` (`None` when shorter than the struct).
-    #[inline]
-    pub fn cache_info(&self) -> Option<&'a NdaCacheInfo> {
-        let (info, _) = split_header::<NdaCacheInfo>(self.attr(NDA_CACHEINFO)?.value()).ok()?;
-        Some(info)
-    }
     attr_getters! {
+        /// `NDA_CACHEINFO` (`None` when shorter than the struct).
+        cache_info: NDA_CACHEINFO => fixed -> &'a NdaCacheInfo;
         /// `NDA_PROTOCOL` (`RTPROT_*`).
         protocol: NDA_PROTOCOL => u8 -> u8;
         /// `NDA_FLAGS_EXT` (`NTF_EXT_*`).
@@ -59,14 +47,14 @@ impl<'a> NeighMessage<'a> {
     }
 }
 
-fn push_header(b: &mut Builder<'_>, family: u8, ifindex: i32, state: u16, flags: u8) {
-    b.push(&NdMsg {
+fn header(family: u8, ifindex: i32, state: u16, flags: u8) -> NdMsg {
+    NdMsg {
         family,
         ifindex: I32::new(ifindex),
         state: U16::new(state),
         flags,
         ..NdMsg::default()
-    });
+    }
 }
 
 /// A neighbour to add, change, replace or delete, in ip's attribute order:
@@ -92,7 +80,12 @@ pub struct NeighRequest<'a> {
 impl NeighRequest<'_> {
     fn emit(&self, b: &mut Builder<'_>, ty: u16, flags: u16) -> Result<usize, EncodeError> {
         let m = b.begin_request(ty, flags);
-        push_header(b, family_of(self.dst), self.ifindex, self.state, self.flags);
+        b.push(&header(
+            family_of(self.dst),
+            self.ifindex,
+            self.state,
+            self.flags,
+        ));
         b.attr_opt(NDA_PROTOCOL, self.protocol);
         b.attr_ip(NDA_DST, self.dst);
         b.attr_opt(NDA_FLAGS_EXT, self.flags_ext);
@@ -125,11 +118,13 @@ pub struct NeighDump {
 impl NeighDump {
     /// Appends the `RTM_GETNEIGH` dump request.
     pub fn emit(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
-        let m = b.begin_request(RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP);
-        push_header(b, self.family, 0, 0, self.flags);
-        b.attr_opt(NDA_MASTER, self.master);
-        b.attr_opt(NDA_IFINDEX, self.ifindex);
-        b.finish(m)
+        let filters = [(NDA_MASTER, self.master), (NDA_IFINDEX, self.ifindex)];
+        emit_dump(
+            b,
+            RTM_GETNEIGH,
+            &header(self.family, 0, 0, self.flags),
+            &filters,
+        )
     }
 }
 
@@ -142,7 +137,7 @@ pub fn emit_get_neigh(
     flags: u8,
 ) -> Result<usize, EncodeError> {
     let m = b.begin_request(RTM_GETNEIGH, NLM_F_REQUEST);
-    push_header(b, family_of(dst), ifindex, 0, flags);
+    b.push(&header(family_of(dst), ifindex, 0, flags));
     b.attr_ip(NDA_DST, dst);
     b.finish(m)
 }
@@ -150,6 +145,7 @@ pub fn emit_get_neigh(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::Message;
     use core::net::Ipv4Addr;
 
     #[test]

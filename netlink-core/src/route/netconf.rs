@@ -2,11 +2,11 @@
 //! `NETCONFA_*` attributes), as the netconf multicast groups send them.
 
 use super::consts::*;
-use crate::wire::{split_family_header, Attr, AttrTable, Attrs, DecodeError, Message, RtGenMsg};
+use crate::wire::RtGenMsg;
 
 view! {
     /// A netconf message borrowed from a received buffer.
-    NetconfMessage: RtGenMsg, 8, RTM_NEWNETCONF | RTM_DELNETCONF | RTM_GETNETCONF
+    NetconfMessage(RtGenMsg, 8): RTM_NEWNETCONF | RTM_DELNETCONF | RTM_GETNETCONF;
 }
 
 impl<'a> NetconfMessage<'a> {
@@ -19,16 +19,12 @@ impl<'a> NetconfMessage<'a> {
             proxy_neigh NETCONFA_PROXY_NEIGH,
             ignore_routes_with_linkdown NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN, input NETCONFA_INPUT;
     }
-
-    /// The address family the settings are for.
-    pub fn family(&self) -> u8 {
-        self.header.family
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::Message;
 
     fn message(ty: u16, attrs: &[(u16, [u8; 4])]) -> Vec<u8> {
         let len = 20 + attrs.len() * 8;

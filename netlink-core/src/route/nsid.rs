@@ -1,14 +1,11 @@
 //! Namespace ids: `RTM_NEWNSID` / `RTM_GETNSID` with `NETNSA_FD` / `NETNSA_NSID`.
 
 use super::consts::*;
-use crate::wire::{
-    split_family_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError, Message,
-    RtGenMsg,
-};
+use crate::wire::{Builder, EncodeError, RtGenMsg};
 
 view! {
     /// An nsid message (`RTM_NEWNSID`, `RTM_DELNSID`) borrowed from a received buffer.
-    NsIdMessage: RtGenMsg, 8, RTM_NEWNSID | RTM_DELNSID | RTM_GETNSID
+    NsIdMessage(RtGenMsg, 8): RTM_NEWNSID | RTM_DELNSID | RTM_GETNSID;
 }
 
 impl<'a> NsIdMessage<'a> {

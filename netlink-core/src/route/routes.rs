@@ -5,52 +5,37 @@ use core::net::IpAddr;
 use zerocopy::byteorder::native_endian::U32;
 
 use super::consts::*;
+use super::emit_dump;
 use super::encap::Encap;
 use super::metrics::{emit_metrics, Metrics, RouteMetric};
 use super::nexthop::{emit_multipath, emit_via, NextHopRequest, NextHops, Via};
-use super::widened;
-use crate::wire::{
-    split_family_header, split_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError,
-    Message, RtMsg, RtaCacheInfo,
-};
+use crate::wire::{AttrTable, Attrs, Builder, EncodeError, RtMsg, RtaCacheInfo};
 
 /// Table slots for `RTA_METRICS` (`RTAX_*` up to `RTAX_FASTOPEN_NO_COOKIE`).
 pub const METRIC_SLOTS: usize = 18;
 
-/// Table slots for route attributes.
-pub const ROUTE_ATTR_SLOTS: usize = 32;
-
 view! {
     /// A route message borrowed from a received buffer.
-    RouteMessage: RtMsg, ROUTE_ATTR_SLOTS, RTM_NEWROUTE | RTM_DELROUTE | RTM_GETROUTE
+    RouteMessage(RtMsg, ROUTE_ATTR_SLOTS = 32): RTM_NEWROUTE | RTM_DELROUTE | RTM_GETROUTE;
+    /// Destination prefix length.
+    dst_len: dst_len -> u8;
+    /// Source prefix length.
+    src_len: src_len -> u8;
+    /// Type of service.
+    tos: tos -> u8;
+    /// `RTPROT_*`.
+    protocol: protocol -> u8;
+    /// `RT_SCOPE_*`.
+    scope: scope -> u8;
+    /// `RTN_*`.
+    kind: ty -> u8;
+    /// `RTM_F_*` / `RTNH_F_*` flags.
+    flags: flags -> u32;
+    /// Table id: `RTA_TABLE` when present (ids above 255 exist only there).
+    table: table widened by RTA_TABLE;
 }
 
 impl<'a> RouteMessage<'a> {
-    header_getters! {
-        /// `AF_INET` or `AF_INET6`.
-        family: family -> u8;
-        /// Destination prefix length.
-        dst_len: dst_len -> u8;
-        /// Source prefix length.
-        src_len: src_len -> u8;
-        /// Type of service.
-        tos: tos -> u8;
-    }
-    /// Table id: `RTA_TABLE` when present (ids above 255 exist only there).
-    #[inline]
-    pub fn table(&self) -> u32 {
-        widened(self.attr(RTA_TABLE), self.header.table)
-    }
-    header_getters! {
-        /// `RTPROT_*`.
-        protocol: protocol -> u8;
-        /// `RT_SCOPE_*`.
-        scope: scope -> u8;
-        /// `RTN_*`.
-        kind: ty -> u8;
-        /// `RTM_F_*` / `RTNH_F_*` flags.
-        flags: flags -> u32;
-    }
     attr_getters! {
         /// `RTA_DST` (absent for a default route).
         dst: RTA_DST => ip -> IpAddr;
@@ -91,13 +76,9 @@ impl<'a> RouteMessage<'a> {
     pub fn via(&self) -> Option<Via<'a>> {
         Via::parse(self.attr(RTA_VIA)?.value())
     }
-    /// `RTA_CACHEINFO` (`None` when shorter than the struct).
-    #[inline]
-    pub fn cache_info(&self) -> Option<&'a RtaCacheInfo> {
-        let (info, _) = split_header::<RtaCacheInfo>(self.attr(RTA_CACHEINFO)?.value()).ok()?;
-        Some(info)
-    }
     attr_getters! {
+        /// `RTA_CACHEINFO` (`None` when shorter than the struct).
+        cache_info: RTA_CACHEINFO => fixed -> &'a RtaCacheInfo;
         /// `RTA_ENCAP_TYPE` (`LWTUNNEL_ENCAP_*`).
         encap_type: RTA_ENCAP_TYPE => u16 -> u16;
     }
@@ -272,15 +253,15 @@ pub fn emit_dump_routes(
 }
 
 /// A route dump with the filters the kernel applies itself under strict checking, as
-/// `ip route show|flush` asks for them.
+/// `ip route show|flush` asks for them (in the order of ip's selectors).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RouteDump {
     /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` for both.
     pub family: u8,
-    /// `rtm_protocol`: routes of one protocol (0: any).
-    pub protocol: u8,
     /// `RTA_TABLE`: one table.
     pub table: Option<u32>,
+    /// `rtm_protocol`: routes of one protocol (0: any).
+    pub protocol: u8,
     /// `RTA_OIF`: routes out of one interface.
     pub oif: Option<u32>,
     /// `RTM_F_CLONED`: the route cache instead of the FIB.
@@ -290,18 +271,37 @@ pub struct RouteDump {
 impl RouteDump {
     /// Appends the `RTM_GETROUTE` dump request.
     pub fn emit(&self, b: &mut Builder<'_>) -> Result<usize, EncodeError> {
-        let m = b.begin_request(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP);
-        let flags = if self.cloned { RTM_F_CLONED } else { 0 };
-        b.push(&RtMsg {
+        let header = RtMsg {
             family: self.family,
             protocol: self.protocol,
-            flags: U32::new(flags),
+            flags: U32::new(if self.cloned { RTM_F_CLONED } else { 0 }),
             ..RtMsg::default()
-        });
-        b.attr_opt(RTA_TABLE, self.table);
-        b.attr_opt(RTA_OIF, self.oif);
-        b.finish(m)
+        };
+        let filters = [(RTA_TABLE, self.table), (RTA_OIF, self.oif)];
+        emit_dump(b, RTM_GETROUTE, &header, &filters)
     }
+}
+
+/// Appends an `RTM_GETROUTE` that asks which route the kernel would use for `dst` (`ip
+/// route get`): the reply is one `RTM_NEWROUTE`.
+pub fn emit_get_route(
+    b: &mut Builder<'_>,
+    dst: IpAddr,
+    oif: Option<u32>,
+    fib_match: bool,
+) -> Result<usize, EncodeError> {
+    let len = match dst {
+        IpAddr::V4(_) => 32,
+        IpAddr::V6(_) => 128,
+    };
+    RouteQuery {
+        dst: Some(dst),
+        dst_len: len,
+        oif,
+        fib_match,
+        ..RouteQuery::default()
+    }
+    .emit(b)
 }
 
 /// A route lookup (`ip route get`) with ip's selectors.
@@ -370,26 +370,4 @@ impl RouteQuery {
         b.attr_opt(RTA_UID, self.uid);
         b.finish(m)
     }
-}
-
-/// Appends an `RTM_GETROUTE` that asks which route the kernel would use for `dst` (`ip
-/// route get`): the reply is one `RTM_NEWROUTE`.
-pub fn emit_get_route(
-    b: &mut Builder<'_>,
-    dst: IpAddr,
-    oif: Option<u32>,
-    fib_match: bool,
-) -> Result<usize, EncodeError> {
-    let len = match dst {
-        IpAddr::V4(_) => 32,
-        IpAddr::V6(_) => 128,
-    };
-    RouteQuery {
-        dst: Some(dst),
-        dst_len: len,
-        oif,
-        fib_match,
-        ..RouteQuery::default()
-    }
-    .emit(b)
 }

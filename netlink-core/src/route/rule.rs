@@ -5,21 +5,22 @@ use core::net::{IpAddr, Ipv4Addr};
 use zerocopy::byteorder::native_endian::U32;
 
 use super::consts::*;
-use super::widened;
-use crate::wire::{
-    split_family_header, Attr, AttrTable, Attrs, Builder, DecodeError, EncodeError, FibRuleHdr,
-    Message,
-};
+use super::emit_dump;
+use crate::wire::{Builder, EncodeError, FibRuleHdr};
 
 /// The attribute number ip gives a `nat` rule's gateway (`RTA_GATEWAY`).
 pub const RULE_NAT_GATEWAY: u16 = 5;
 
-/// Table slots for rule attributes (`FRA_*` up to `FRA_DPORT_RANGE`).
-pub const RULE_ATTR_SLOTS: usize = 25;
-
 view! {
     /// A rule message borrowed from a received buffer.
-    RuleMessage: FibRuleHdr, RULE_ATTR_SLOTS, RTM_NEWRULE | RTM_DELRULE | RTM_GETRULE
+    // Table slots: `FRA_*` up to `FRA_DPORT_RANGE`.
+    RuleMessage(FibRuleHdr, RULE_ATTR_SLOTS = 25): RTM_NEWRULE | RTM_DELRULE | RTM_GETRULE;
+    /// `FR_ACT_*`.
+    action: action -> u8;
+    /// `FIB_RULE_*` flags.
+    flags: flags -> u32;
+    /// Table id: `FRA_TABLE` when present (ids above 255 exist only there).
+    table: table widened by FRA_TABLE;
 }
 
 /// Reads a `struct fib_rule_uid_range` / `fib_rule_port_range`: two native-endian numbers.
@@ -30,19 +31,6 @@ fn pair<const N: usize>(value: &[u8]) -> Option<([u8; N], [u8; N])> {
 }
 
 impl<'a> RuleMessage<'a> {
-    header_getters! {
-        /// `AF_INET` or `AF_INET6`.
-        family: family -> u8;
-        /// `FR_ACT_*`.
-        action: action -> u8;
-        /// `FIB_RULE_*` flags.
-        flags: flags -> u32;
-    }
-    /// Table id: `FRA_TABLE` when present (ids above 255 exist only there).
-    #[inline]
-    pub fn table(&self) -> u32 {
-        widened(self.attr(FRA_TABLE), self.header.table)
-    }
     /// A 32-bit attribute (`FRA_PRIORITY`, `FRA_FWMARK`, `FRA_FWMASK`, `FRA_GOTO`,
     /// `FRA_FLOW`, `FRA_SUPPRESS_PREFIXLEN`, `FRA_SUPPRESS_IFGROUP`, `FRA_TABLE`).
     #[inline]
@@ -238,17 +226,17 @@ impl RuleRequest<'_> {
 
 /// Appends an `RTM_GETRULE` dump of `family`.
 pub fn emit_dump_rules(b: &mut Builder<'_>, family: u8) -> Result<usize, EncodeError> {
-    let m = b.begin_request(RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP);
-    b.push(&FibRuleHdr {
+    let header = FibRuleHdr {
         family,
         ..FibRuleHdr::default()
-    });
-    b.finish(m)
+    };
+    emit_dump(b, RTM_GETRULE, &header, &[])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::Message;
 
     #[test]
     fn a_request_reads_back_through_the_view() {

@@ -97,6 +97,17 @@ impl<'a> Attr<'a> {
             None => self.value,
         }
     }
+    /// The value's front read in place as a fixed-size kernel struct (`ifa_cacheinfo`,
+    /// `rta_cacheinfo`...), `None` when the value is shorter.
+    #[inline]
+    pub fn fixed<T>(&self) -> Option<&'a T>
+    where
+        T: zerocopy::FromBytes + zerocopy::KnownLayout + zerocopy::Immutable + zerocopy::Unaligned,
+    {
+        super::split_header::<T>(self.value)
+            .ok()
+            .map(|(fixed, _)| fixed)
+    }
     /// The attributes nested in this one.
     #[inline]
     pub fn nested(&self) -> Attrs<'a> {
