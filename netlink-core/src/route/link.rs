@@ -404,11 +404,7 @@ pub fn emit_get_link(
 ) -> Result<usize, EncodeError> {
     // AF_PACKET and this attribute order are ip's (`ip link show dev X`); the kernel ignores
     // the family of a single-link get, so the bytes can match ip's exactly.
-    let header = IfInfoMsg {
-        family: AF_PACKET,
-        ..ifinfomsg(index, 0, 0)
-    };
-    emit_getlink(b, NLM_F_REQUEST, &header, name, ext_mask)
+    emit_getlink(b, NLM_F_REQUEST, AF_PACKET, index, name, ext_mask)
 }
 
 /// Appends an `RTM_GETLINK` dump of every link of `family` (`AF_UNSPEC` for all).
@@ -417,22 +413,22 @@ pub fn emit_dump_links(
     family: u8,
     ext_mask: u32,
 ) -> Result<usize, EncodeError> {
-    let header = IfInfoMsg {
-        family,
-        ..ifinfomsg(0, 0, 0)
-    };
-    emit_getlink(b, NLM_F_REQUEST | NLM_F_DUMP, &header, None, ext_mask)
+    emit_getlink(b, NLM_F_REQUEST | NLM_F_DUMP, family, 0, None, ext_mask)
 }
 
 fn emit_getlink(
     b: &mut Builder<'_>,
     flags: u16,
-    header: &IfInfoMsg,
+    family: u8,
+    index: i32,
     name: Option<&[u8]>,
     ext_mask: u32,
 ) -> Result<usize, EncodeError> {
     let m = b.begin_request(RTM_GETLINK, flags);
-    b.push(header);
+    b.push(&IfInfoMsg {
+        family,
+        ..ifinfomsg(index, 0, 0)
+    });
     if let Some(name) = name {
         b.attr_c_bytes(IFLA_IFNAME, name);
     }

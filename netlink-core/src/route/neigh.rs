@@ -152,10 +152,10 @@ mod tests {
     fn a_request_reads_back_through_the_view() {
         let mut buf = Vec::new();
         let request = NeighRequest {
+            dst: IpAddr::V4(Ipv4Addr::new(198, 51, 100, 2)),
             ifindex: 3,
             state: NUD_STALE,
             flags: NTF_ROUTER,
-            dst: IpAddr::V4(Ipv4Addr::new(198, 51, 100, 2)),
             lladdr: Some(&[2, 0, 0, 0, 0, 2]),
             protocol: Some(RTPROT_STATIC),
             flags_ext: Some(NTF_EXT_MANAGED),

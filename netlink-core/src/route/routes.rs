@@ -237,35 +237,21 @@ impl RouteRequest<'_> {
     }
 }
 
-/// Appends an `RTM_GETROUTE` dump of `family`; `table` (when `Some`) asks the kernel to
-/// filter by table, which it does under strict checking.
-pub fn emit_dump_routes(
-    b: &mut Builder<'_>,
-    family: u8,
-    table: Option<u32>,
-) -> Result<usize, EncodeError> {
-    RouteDump {
-        family,
-        table,
-        ..RouteDump::default()
-    }
-    .emit(b)
-}
-
 /// A route dump with the filters the kernel applies itself under strict checking, as
-/// `ip route show|flush` asks for them (in the order of ip's selectors).
+/// `ip route show|flush` asks for them: the header's family and flag, then ip's selectors
+/// in ip's order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RouteDump {
     /// `AF_INET`, `AF_INET6`, or `AF_UNSPEC` for both.
     pub family: u8,
+    /// `RTM_F_CLONED`: the route cache instead of the FIB.
+    pub cloned: bool,
     /// `RTA_TABLE`: one table.
     pub table: Option<u32>,
     /// `rtm_protocol`: routes of one protocol (0: any).
     pub protocol: u8,
     /// `RTA_OIF`: routes out of one interface.
     pub oif: Option<u32>,
-    /// `RTM_F_CLONED`: the route cache instead of the FIB.
-    pub cloned: bool,
 }
 
 impl RouteDump {
@@ -280,6 +266,21 @@ impl RouteDump {
         let filters = [(RTA_TABLE, self.table), (RTA_OIF, self.oif)];
         emit_dump(b, RTM_GETROUTE, &header, &filters)
     }
+}
+
+/// Appends an `RTM_GETROUTE` dump of `family`; `table` (when `Some`) asks the kernel to
+/// filter by table, which it does under strict checking.
+pub fn emit_dump_routes(
+    b: &mut Builder<'_>,
+    family: u8,
+    table: Option<u32>,
+) -> Result<usize, EncodeError> {
+    RouteDump {
+        family,
+        table,
+        ..RouteDump::default()
+    }
+    .emit(b)
 }
 
 /// Appends an `RTM_GETROUTE` that asks which route the kernel would use for `dst` (`ip
