@@ -14,14 +14,15 @@
 # downloadable here; mips and mipsel are tier 3 and have none) std is built from rust-src with
 # -Zbuild-std and linked by zig against zig's musl: needs `pip install ziglang cargo-zigbuild`.
 #
-# The stable build drops the unwind tables (.eh_frame, 84 KB on x86_64) at link time
-# (scripts/drop-unwind-tables.ld): panic = "abort" never unwinds, and they only feed the
-# backtrace a panic prints, which in the stripped binary is empty by default (no symbol names)
-# and a list of bare addresses with RUST_BACKTRACE=full. The panic message is unchanged.
+# Every build drops the unwind tables (.eh_frame, 84 KB of the stable x86_64 build; ARM's
+# .ARM.exidx/.ARM.extab) at link time (scripts/drop-unwind-tables.ld): panic = "abort" never
+# unwinds, and they only feed the backtrace a panic prints, which in the stripped binary is
+# empty by default (no symbol names) and a list of bare addresses with RUST_BACKTRACE=full.
+# The panic message is unchanged.
 #
 # --min also rebuilds std for size: -Zbuild-std with std's optimize_for_size feature,
 # panic=immediate-abort (a panic stops the program without a message or backtrace, which drops
-# std's backtrace printer) and no unwind tables.
+# std's backtrace printer), no unwind tables, and LLVM's machine outliner.
 #
 # -Zbuild-std and the --min options are unstable, enabled on the stable compiler with
 # RUSTC_BOOTSTRAP=1; they need `rustup component add rust-src`. Tested with rustc 1.95.0.
@@ -80,18 +81,20 @@ else
   flags="-C relocation-model=static"
   build=(cargo build)
   build_std=()
+  # rust-lld as the linker (.cargo/config.toml) takes linker options as they are; a C
+  # compiler driver (cc, zig cc) takes them after -Wl.
+  wl=-Wl,
+  if sed -n "/^\[target\.$triple\]/,/^\[/p" .cargo/config.toml | grep -q '^linker = "rust-lld"'; then wl=; fi
+  flags+=" -C link-arg=${wl}--no-eh-frame-hdr -C link-arg=${wl}--script=$repo/scripts/drop-unwind-tables.ld"
   if [ -n "$min" ]; then
     need_rust_src --min
     flags+=" -C force-unwind-tables=no -Zunstable-options -Cpanic=immediate-abort"
+    # LLVM's machine outliner: repeated instruction sequences become one shared function
+    # (x86_64, ARM, AArch64; a no-op where LLVM has no outliner, e.g. MIPS).
+    flags+=" -C llvm-args=-enable-machine-outliner=always"
     build_std=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
     # Its own target directory: a rebuilt std must not evict the ordinary build's artifacts.
     target_dir=$target_dir/min
-  else
-    # rust-lld as the linker (.cargo/config.toml) takes linker options as they are; a C
-    # compiler driver (cc, zig cc) takes them after -Wl.
-    wl=-Wl,
-    if sed -n "/^\[target\.$triple\]/,/^\[/p" .cargo/config.toml | grep -q '^linker = "rust-lld"'; then wl=; fi
-    flags+=" -C link-arg=${wl}--no-eh-frame-hdr -C link-arg=${wl}--script=$repo/scripts/drop-unwind-tables.ld"
   fi
   if [ -z "$min" ] && ! have_std "$triple"; then
     need_rust_src "$triple (no prebuilt std)"
