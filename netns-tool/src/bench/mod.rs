@@ -127,6 +127,26 @@ impl Plan {
     }
 }
 
+/// `op NAME` / `mode NAME`: adds the one of `all` so named to `chosen` (once, however often
+/// it is named), or refuses `value` as ip's `invarg` does: `"KEY" value is invalid`.
+fn choose<T: Copy + PartialEq>(
+    chosen: &mut Vec<T>,
+    all: &[T],
+    name: fn(T) -> &'static str,
+    key: &str,
+    value: &str,
+) -> CliResult {
+    let item = all
+        .iter()
+        .copied()
+        .find(|&t| name(t) == value)
+        .ok_or_else(|| invarg(&format!("\"{key}\" value is invalid"), value))?;
+    if !chosen.contains(&item) {
+        chosen.push(item);
+    }
+    Ok(())
+}
+
 /// Parses `[count N] [op OP]... [mode MODE]...` (ip's keyword prefixes; `help`).
 pub fn parse_bench(args: &mut Args<'_>) -> CliResult<Plan> {
     let mut count = None;
@@ -144,23 +164,9 @@ pub fn parse_bench(args: &mut Args<'_>) -> CliResult<Plan> {
                     .ok_or_else(|| invarg("\"count\" value is invalid", value))?,
             );
         } else if matches(word, "op") {
-            let value = args.value()?;
-            let op = OPS
-                .into_iter()
-                .find(|op| op.name() == value)
-                .ok_or_else(|| invarg("\"op\" value is invalid", value))?;
-            if !ops.contains(&op) {
-                ops.push(op);
-            }
+            choose(&mut ops, &OPS, Op::name, "op", args.value()?)?;
         } else if matches(word, "mode") {
-            let value = args.value()?;
-            let mode = MODES
-                .into_iter()
-                .find(|m| m.name() == value)
-                .ok_or_else(|| invarg("\"mode\" value is invalid", value))?;
-            if !modes.contains(&mode) {
-                modes.push(mode);
-            }
+            choose(&mut modes, &MODES, Mode::name, "mode", args.value()?)?;
         } else if matches(word, "help") {
             return Err(CliError::usage(USAGE));
         } else {
@@ -215,22 +221,15 @@ mod tests {
     fn defaults_run_every_operation_in_every_mode() {
         let p = plan("").expect("plan");
         assert_eq!(p.count, DEFAULT_COUNT);
-        let runs: Vec<_> = p.runs().map(|(o, m)| (o.name(), m.name())).collect();
+        let runs: Vec<String> = p
+            .runs()
+            .map(|(o, m)| format!("{} {}", o.name(), m.name()))
+            .collect();
         assert_eq!(
-            runs,
-            [
-                ("route-add", "sequential"),
-                ("route-add", "pipelined"),
-                ("addr-add", "sequential"),
-                ("addr-add", "pipelined"),
-                ("veth-add", "sequential"),
-                ("veth-add", "pipelined"),
-                ("link-del", "sequential"),
-                ("link-del", "pipelined"),
-                ("link-del", "bulk"),
-                ("route-dump", "dump"),
-                ("link-dump", "dump"),
-            ]
+            runs.join(", "),
+            "route-add sequential, route-add pipelined, addr-add sequential, addr-add pipelined, \
+             veth-add sequential, veth-add pipelined, link-del sequential, link-del pipelined, \
+             link-del bulk, route-dump dump, link-dump dump"
         );
     }
 

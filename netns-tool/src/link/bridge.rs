@@ -3,8 +3,8 @@
 
 use netlink_core::route::KindAttr;
 
-use super::kind_words::{KindData, MissingDevice};
-use crate::toolbox::args::{incomplete, invarg, matches, parse_u32, strtoul, Args};
+use super::kind_words::{not_supported, unknown_word, KindData, MissingDevice};
+use crate::toolbox::args::{invarg, matches, parse_u32, strtoul, Args};
 use crate::toolbox::error::{CliError, CliResult};
 
 /// How an option's value reads and is sent.
@@ -127,22 +127,13 @@ pub fn parse_bridge(args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'static>>> {
         match option {
             Some(&(_, Some((kind, Width::Flag)))) => data.push(KindAttr::Flag(kind)),
             Some(&(name, Some((kind, width)))) => {
-                let v = args.next().ok_or_else(incomplete)?;
+                let v = args.value()?;
                 let attr = value_of(v, width, kind)
                     .ok_or_else(|| invarg(&format!("invalid {name}"), v))?;
                 data.push(attr);
             }
-            Some(&(name, None)) => {
-                return Err(CliError::failed(format!(
-                    "bridge: \"{name}\" is not supported by nsip"
-                )))
-            }
-            None if matches(word, "help") => return Err(CliError::failed(USAGE)),
-            None => {
-                return Err(CliError::failed(format!(
-                    "bridge: unknown command \"{word}\"?\n{USAGE}"
-                )))
-            }
+            Some(&(name, None)) => return Err(not_supported("bridge", name)),
+            None => return Err(unknown_word("bridge", "command", word, USAGE)),
         }
     }
     Ok(data)
@@ -238,7 +229,7 @@ pub fn parse_bridge_port<'a>(args: &mut Args<'a>) -> CliResult<KindData<'a>> {
     let mut data = KindData::default();
     while let Some(word) = args.next() {
         if matches(word, "backup_port") {
-            let v = args.next().ok_or_else(incomplete)?;
+            let v = args.value()?;
             data.device = Some((data.attrs.len(), v, MissingDevice::DoesNotExist));
             data.attrs.push(KindAttr::U32(BRPORT_BACKUP_PORT, 0));
             continue;
@@ -251,7 +242,7 @@ pub fn parse_bridge_port<'a>(args: &mut Args<'a>) -> CliResult<KindData<'a>> {
         let attr = match option {
             Some(&(_, Some((kind, PortValue::Number(Width::Flag), _)))) => KindAttr::Flag(kind),
             Some(&(name, Some((kind, value, complaint)))) => {
-                let v = args.next().ok_or_else(incomplete)?;
+                let v = args.value()?;
                 match value {
                     PortValue::OnOff => KindAttr::U8(kind, port_on_off(name, v)?),
                     PortValue::Number(width) => {
@@ -259,17 +250,8 @@ pub fn parse_bridge_port<'a>(args: &mut Args<'a>) -> CliResult<KindData<'a>> {
                     }
                 }
             }
-            Some(&(name, None)) => {
-                return Err(CliError::failed(format!(
-                    "bridge_slave: \"{name}\" is not supported by nsip"
-                )))
-            }
-            None if matches(word, "help") => return Err(CliError::failed(PORT_USAGE)),
-            None => {
-                return Err(CliError::failed(format!(
-                    "bridge_slave: unknown option \"{word}\"?\n{PORT_USAGE}"
-                )))
-            }
+            Some(&(name, None)) => return Err(not_supported("bridge_slave", name)),
+            None => return Err(unknown_word("bridge_slave", "option", word, PORT_USAGE)),
         };
         data.attrs.push(attr);
     }

@@ -3,7 +3,7 @@
 
 use netlink_core::route::KindAttr;
 
-use crate::toolbox::args::invarg;
+use crate::toolbox::args::{invarg, matches};
 use crate::toolbox::error::CliError;
 
 /// A kind's data as its words give it.
@@ -16,6 +16,21 @@ pub struct KindData<'a> {
     pub device: Option<(usize, &'a str, MissingDevice)>,
     /// What ip warns of on stderr before it sends the request.
     pub warning: Option<&'static str>,
+}
+
+/// ip's answer to a word a kind's parser does not take: `help` is the kind's usage, any
+/// other word `KIND: unknown WHAT "WORD"?` over it (`WHAT`: `command` or `option`, as ip's
+/// parser of that kind says). Exit 1 either way.
+pub fn unknown_word(kind: &str, what: &str, word: &str, usage: &str) -> CliError {
+    if matches(word, "help") {
+        return CliError::failed(usage);
+    }
+    CliError::failed(format!("{kind}: unknown {what} \"{word}\"?\n{usage}"))
+}
+
+/// A word of ip's for a kind that nsip does not implement (exit 1).
+pub fn not_supported(kind: &str, name: &str) -> CliError {
+    CliError::failed(format!("{kind}: \"{name}\" is not supported by nsip"))
 }
 
 /// ip's words for a device a kind's words name that does not exist (exit 255 either way).

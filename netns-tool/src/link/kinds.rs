@@ -3,10 +3,10 @@
 
 use netlink_core::route::KindAttr;
 
-use crate::toolbox::args::{incomplete, matches, parse_u32, Args};
+use crate::toolbox::args::{matches, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
 
-use super::kind_words::KindData;
+use super::kind_words::{not_supported, unknown_word, KindData};
 
 const IFLA_MACVLAN_MODE: u16 = 1;
 const IFLA_MACVLAN_FLAGS: u16 = 2;
@@ -101,13 +101,13 @@ fn parse_macvlan(kind: &str, args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'sta
     let mut flags: Option<u16> = None;
     while let Some(word) = args.next() {
         if matches(word, "mode") {
-            mode = macvlan_mode(args.next().ok_or_else(incomplete)?)?;
+            mode = macvlan_mode(args.value()?)?;
         } else if matches(word, "nopromisc") {
             flags = Some(flags.unwrap_or(0) | MACVLAN_FLAG_NOPROMISC);
         } else if matches(word, "nodst") {
             flags = Some(flags.unwrap_or(0) | MACVLAN_FLAG_NODST);
         } else if matches(word, "bcqueuelen") {
-            let v = args.next().ok_or_else(incomplete)?;
+            let v = args.value()?;
             let len = parse_u32(v).ok_or_else(|| {
                 CliError::failed(format!(
                     "Error: argument of \"bcqueuelen\" must be a positive integer \
@@ -116,13 +116,9 @@ fn parse_macvlan(kind: &str, args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'sta
             })?;
             data.push(KindAttr::U32(IFLA_MACVLAN_BC_QUEUE_LEN, len));
         } else if matches(word, "macaddr") {
-            return Err(CliError::failed(format!(
-                "{kind}: \"macaddr\" is not supported by nsip"
-            )));
-        } else if matches(word, "help") {
-            return Err(CliError::failed(macvlan_usage(kind)));
+            return Err(not_supported(kind, "macaddr"));
         } else {
-            return Err(macvlan_error(kind, &format!("unknown option \"{word}\"?")));
+            return Err(unknown_word(kind, "option", word, &macvlan_usage(kind)));
         }
     }
     if mode != 0 {

@@ -3,6 +3,7 @@
 
 use netlink_core::route::KindAttr;
 
+use super::kind_words::unknown_word;
 use crate::toolbox::args::{incomplete, invarg, matches, on_off, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::names::parse_table;
@@ -62,15 +63,15 @@ pub fn parse_vlan(args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'static>>> {
     let (mut flags, mut mask) = (0u32, 0u32);
     while let Some(word) = args.next() {
         if matches(word, "protocol") {
-            let v = args.next().ok_or_else(incomplete)?;
+            let v = args.value()?;
             let proto = parse_vlan_protocol(v).ok_or_else(|| invarg("protocol is invalid", v))?;
             data.push(KindAttr::Be16(IFLA_VLAN_PROTOCOL, proto));
         } else if matches(word, "id") {
-            let v = args.next().ok_or_else(incomplete)?;
+            let v = args.value()?;
             let id = parse_u16(v).ok_or_else(|| invarg("id is invalid", v))?;
             data.push(KindAttr::U16(IFLA_VLAN_ID, id));
         } else if let Some(&(key, bit)) = VLAN_SWITCHES.iter().find(|(k, _)| matches(word, k)) {
-            let on = on_off(key, args.next().ok_or_else(incomplete)?)?;
+            let on = on_off(key, args.value()?)?;
             mask |= bit;
             flags = if on { flags | bit } else { flags & !bit };
         } else if matches(word, "ingress-qos-map") {
@@ -87,12 +88,8 @@ pub fn parse_vlan(args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'static>>> {
                 "invalid egress-qos-map",
                 &mut data,
             )?;
-        } else if matches(word, "help") {
-            return Err(CliError::failed(VLAN_USAGE));
         } else {
-            return Err(CliError::failed(format!(
-                "vlan: unknown command \"{word}\"?\n{VLAN_USAGE}"
-            )));
+            return Err(unknown_word("vlan", "command", word, VLAN_USAGE));
         }
     }
     if mask != 0 {
@@ -148,7 +145,7 @@ pub fn parse_ipvlan(kind: &str, args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'
     let mut flags: Option<u16> = None;
     while let Some(word) = args.next() {
         if matches(word, "mode") {
-            let mode = match args.next().ok_or_else(incomplete)? {
+            let mode = match args.value()? {
                 "l2" => 0,
                 "l3" => 1,
                 "l3s" => 2,
@@ -166,13 +163,8 @@ pub fn parse_ipvlan(kind: &str, args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'
             .find(|&(name, _)| flags.is_none() && matches(word, name));
         if let Some((_, bit)) = flag {
             flags = Some(bit);
-        } else if matches(word, "help") {
-            return Err(CliError::failed(ipvlan_usage(kind)));
         } else {
-            return Err(CliError::failed(format!(
-                "{kind}: unknown option \"{word}\"?\n{}",
-                ipvlan_usage(kind)
-            )));
+            return Err(unknown_word(kind, "option", word, &ipvlan_usage(kind)));
         }
     }
     data.push(KindAttr::U16(IFLA_IPVLAN_FLAGS, flags.unwrap_or(0)));
@@ -187,15 +179,11 @@ pub fn parse_vrf(args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'static>>> {
     let mut data = Vec::new();
     while let Some(word) = args.next() {
         if matches(word, "table") {
-            let v = args.next().ok_or_else(incomplete)?;
+            let v = args.value()?;
             let table = parse_table(v).ok_or_else(|| invarg("invalid table ID\n", v))?;
             data.push(KindAttr::U32(IFLA_VRF_TABLE, table));
-        } else if matches(word, "help") {
-            return Err(CliError::failed(VRF_USAGE));
         } else {
-            return Err(CliError::failed(format!(
-                "vrf: unknown option \"{word}\"?\n{VRF_USAGE}"
-            )));
+            return Err(unknown_word("vrf", "option", word, VRF_USAGE));
         }
     }
     Ok(data)

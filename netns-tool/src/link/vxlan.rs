@@ -6,8 +6,8 @@ use std::net::IpAddr;
 
 use netlink_core::route::KindAttr;
 
-use super::kind_words::{KindData, MissingDevice};
-use crate::toolbox::args::{duparg2, incomplete, invarg, matches, parse_u32, Args};
+use super::kind_words::{unknown_word, KindData, MissingDevice};
+use crate::toolbox::args::{duparg2, invarg, matches, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::address_or_err;
 use crate::toolbox::names::parse_dsfield;
@@ -92,7 +92,8 @@ Use 'dstport 0' to get default and quiet this message";
 
 /// What the loop collects besides the attributes it adds as it goes.
 #[derive(Default)]
-struct Words {
+struct Words<'a> {
+    data: KindData<'a>,
     given: Vec<u16>,
     vni: Option<u32>,
     local: Option<IpAddr>,
@@ -102,7 +103,7 @@ struct Words {
     dstport: Option<u16>,
 }
 
-impl Words {
+impl<'a> Words<'a> {
     /// ip's `check_duparg`: each attribute once.
     fn first(&mut self, attr: u16, key: &str, value: &str) -> CliResult {
         if self.given.contains(&attr) {
@@ -111,137 +112,120 @@ impl Words {
         self.given.push(attr);
         Ok(())
     }
+
+    /// One keyword and its value.
+    fn word(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult {
+        if let Some(&(_, attr, v)) = SWITCHES.iter().find(|(s, ..)| matches(word, s)) {
+            self.first(attr, word, word)?;
+            self.data.attrs.push(KindAttr::U8(attr, v));
+            return Ok(());
+        }
+        if matches(word, "id") || matches(word, "vni") {
+            let v = args.value()?;
+            self.first(ID, "id", v)?;
+            self.vni = Some(
+                parse_u32(v)
+                    .filter(|&n| n < 1 << 24)
+                    .ok_or_else(|| invarg("invalid id", v))?,
+            );
+        } else if matches(word, "group") || matches(word, "remote") {
+            parse_remote(word, args, self)?;
+        } else if matches(word, "local") {
+            let v = args.value()?;
+            self.first(LOCAL, "local", v)?;
+            let addr = parse_address(v, self.remote)?;
+            if addr.is_multicast() {
+                return Err(invarg("invalid local address", v));
+            }
+            self.local = Some(addr);
+        } else if matches(word, "dev") {
+            let v = args.value()?;
+            self.first(LINK, "dev", v)?;
+            self.data.device = Some((self.data.attrs.len(), v, MissingDevice::CannotFind));
+            self.data.attrs.push(KindAttr::U32(LINK, 0));
+        } else if matches(word, "ttl") || matches(word, "hoplimit") {
+            let v = args.value()?;
+            self.first(TTL, "ttl", v)?;
+            self.data.attrs.push(parse_ttl(v)?);
+        } else if matches(word, "tos") || matches(word, "dsfield") {
+            let v = args.value()?;
+            self.first(TOS, "tos", v)?;
+            self.data.attrs.push(KindAttr::U8(TOS, parse_tos(v)?));
+        } else {
+            return self.more(word, args);
+        }
+        Ok(())
+    }
+
+    /// `ageing`, `maxaddress`, the ports, learning, `external` and help.
+    fn more(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult {
+        if matches(word, "ageing") {
+            let v = args.value()?;
+            self.first(AGEING, "ageing", v)?;
+            let age = if v == "none" { Some(0) } else { parse_u32(v) };
+            self.data.attrs.push(KindAttr::U32(
+                AGEING,
+                age.ok_or_else(|| invarg("ageing timer", v))?,
+            ));
+        } else if matches(word, "maxaddress") {
+            let v = args.value()?;
+            self.first(LIMIT, "maxaddress", v)?;
+            let max = if v == "unlimited" {
+                Some(0)
+            } else {
+                parse_u32(v)
+            };
+            self.data.attrs.push(KindAttr::U32(
+                LIMIT,
+                max.ok_or_else(|| invarg("max addresses", v))?,
+            ));
+        } else if matches(word, "port") || matches(word, "srcport") {
+            let low = args.value()?;
+            self.first(PORT_RANGE, "srcport", low)?;
+            let low_port = parse_port(low).ok_or_else(|| invarg("min port", low))?;
+            let high = args.value()?;
+            let high_port = parse_port(high).ok_or_else(|| invarg("max port", high))?;
+            if low_port != 0 || high_port != 0 {
+                self.data
+                    .attrs
+                    .push(KindAttr::Be16Pair(PORT_RANGE, low_port, high_port));
+            }
+        } else if matches(word, "dstport") {
+            let v = args.value()?;
+            self.first(PORT, "dstport", v)?;
+            self.dstport = Some(parse_port(v).ok_or_else(|| invarg("dst port", v))?);
+        } else if matches(word, "nolearning") || matches(word, "learning") {
+            self.first(LEARNING, word, word)?;
+            self.learning = Some(u8::from(!word.starts_with("no")));
+        } else if matches(word, "external") {
+            self.first(COLLECT_METADATA, word, word)?;
+            self.external = true;
+            self.data.attrs.push(KindAttr::U8(COLLECT_METADATA, 1));
+        } else {
+            return Err(unknown_word("vxlan", "command", word, USAGE));
+        }
+        Ok(())
+    }
 }
 
 /// The data of `type vxlan WORDS`; `creating` for `add` (a `set` may leave out the id).
 pub fn parse_vxlan<'a>(args: &mut Args<'a>, creating: bool) -> CliResult<KindData<'a>> {
-    let mut data = KindData::default();
     let mut w = Words::default();
     while let Some(word) = args.next() {
-        parse_word(word, args, &mut w, &mut data)?;
+        w.word(word, args)?;
     }
-    finish(w, data, creating)
-}
-
-fn value<'a>(args: &mut Args<'a>) -> CliResult<&'a str> {
-    args.next().ok_or_else(incomplete)
-}
-
-fn parse_word<'a>(
-    word: &'a str,
-    args: &mut Args<'a>,
-    w: &mut Words,
-    data: &mut KindData<'a>,
-) -> CliResult {
-    if let Some(&(_, attr, v)) = SWITCHES.iter().find(|(s, ..)| matches(word, s)) {
-        w.first(attr, word, word)?;
-        data.attrs.push(KindAttr::U8(attr, v));
-        return Ok(());
-    }
-    if matches(word, "id") || matches(word, "vni") {
-        let v = value(args)?;
-        w.first(ID, "id", v)?;
-        w.vni = Some(
-            parse_u32(v)
-                .filter(|&n| n < 1 << 24)
-                .ok_or_else(|| invarg("invalid id", v))?,
-        );
-    } else if matches(word, "group") || matches(word, "remote") {
-        parse_remote(word, args, w)?;
-    } else if matches(word, "local") {
-        let v = value(args)?;
-        w.first(LOCAL, "local", v)?;
-        let addr = parse_address(v, w.remote)?;
-        if addr.is_multicast() {
-            return Err(invarg("invalid local address", v));
-        }
-        w.local = Some(addr);
-    } else if matches(word, "dev") {
-        let v = value(args)?;
-        w.first(LINK, "dev", v)?;
-        data.device = Some((data.attrs.len(), v, MissingDevice::CannotFind));
-        data.attrs.push(KindAttr::U32(LINK, 0));
-    } else if matches(word, "ttl") || matches(word, "hoplimit") {
-        let v = value(args)?;
-        w.first(TTL, "ttl", v)?;
-        data.attrs.push(parse_ttl(v)?);
-    } else if matches(word, "tos") || matches(word, "dsfield") {
-        let v = value(args)?;
-        w.first(TOS, "tos", v)?;
-        data.attrs.push(KindAttr::U8(TOS, parse_tos(v)?));
-    } else {
-        return parse_more(word, args, w, data);
-    }
-    Ok(())
-}
-
-/// `ageing`, `maxaddress`, the ports, learning, `external` and help.
-fn parse_more<'a>(
-    word: &'a str,
-    args: &mut Args<'a>,
-    w: &mut Words,
-    data: &mut KindData<'a>,
-) -> CliResult {
-    if matches(word, "ageing") {
-        let v = value(args)?;
-        w.first(AGEING, "ageing", v)?;
-        let age = if v == "none" { Some(0) } else { parse_u32(v) };
-        data.attrs.push(KindAttr::U32(
-            AGEING,
-            age.ok_or_else(|| invarg("ageing timer", v))?,
-        ));
-    } else if matches(word, "maxaddress") {
-        let v = value(args)?;
-        w.first(LIMIT, "maxaddress", v)?;
-        let max = if v == "unlimited" {
-            Some(0)
-        } else {
-            parse_u32(v)
-        };
-        data.attrs.push(KindAttr::U32(
-            LIMIT,
-            max.ok_or_else(|| invarg("max addresses", v))?,
-        ));
-    } else if matches(word, "port") || matches(word, "srcport") {
-        let low = value(args)?;
-        w.first(PORT_RANGE, "srcport", low)?;
-        let low_port = parse_port(low).ok_or_else(|| invarg("min port", low))?;
-        let high = value(args)?;
-        let high_port = parse_port(high).ok_or_else(|| invarg("max port", high))?;
-        if low_port != 0 || high_port != 0 {
-            data.attrs
-                .push(KindAttr::Be16Pair(PORT_RANGE, low_port, high_port));
-        }
-    } else if matches(word, "dstport") {
-        let v = value(args)?;
-        w.first(PORT, "dstport", v)?;
-        w.dstport = Some(parse_port(v).ok_or_else(|| invarg("dst port", v))?);
-    } else if matches(word, "nolearning") || matches(word, "learning") {
-        w.first(LEARNING, word, word)?;
-        w.learning = Some(u8::from(!word.starts_with("no")));
-    } else if matches(word, "external") {
-        w.first(COLLECT_METADATA, word, word)?;
-        w.external = true;
-        data.attrs.push(KindAttr::U8(COLLECT_METADATA, 1));
-    } else if matches(word, "help") {
-        return Err(CliError::failed(USAGE));
-    } else {
-        return Err(CliError::failed(format!(
-            "vxlan: unknown command \"{word}\"?\n{USAGE}"
-        )));
-    }
-    Ok(())
+    finish(w, creating)
 }
 
 /// `group ADDR` (multicast) or `remote ADDR` (unicast), and not both.
-fn parse_remote(word: &str, args: &mut Args<'_>, w: &mut Words) -> CliResult {
+fn parse_remote(word: &str, args: &mut Args<'_>, w: &mut Words<'_>) -> CliResult {
     let group = matches(word, "group");
     if w.remote.is_some_and(|r| r.is_multicast() != group) {
         return Err(CliError::failed(
             "vxlan: both group and remote cannot be specified",
         ));
     }
-    let v = value(args)?;
+    let v = args.value()?;
     w.first(GROUP, if group { "group" } else { "remote" }, v)?;
     let addr = parse_address(v, w.local)?;
     if addr.is_multicast() != group {
@@ -293,7 +277,8 @@ fn parse_port(v: &str) -> Option<u16> {
 }
 
 /// ip's checks after the loop, then the attributes it adds there.
-fn finish<'a>(w: Words, mut data: KindData<'a>, creating: bool) -> CliResult<KindData<'a>> {
+fn finish(w: Words<'_>, creating: bool) -> CliResult<KindData<'_>> {
+    let mut data = w.data;
     if w.external && w.vni.is_some() {
         return Err(CliError::failed(
             "vxlan: both 'external' and vni cannot be specified",

@@ -9,7 +9,7 @@ use netlink_core::wire::Builder;
 use super::metrics::{read_fastopen, read_metric, MetricWords};
 use super::nexthop::{parse_nexthops, HopPlan};
 use super::{invarg_ln, usage};
-use crate::toolbox::args::{duparg2, incomplete, matches, parse_u32, parse_u8, Args};
+use crate::toolbox::args::{duparg2, matches, parse_u32, parse_u8, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, adopt_family, family_and_word, prefix_adopting_family};
 use crate::toolbox::names::{
@@ -207,7 +207,7 @@ impl<'a> Reader<'a> {
         if !word.starts_with(|c: char| c.is_ascii_digit()) {
             if let Some(kind) = parse_route_type(word) {
                 req.kind = kind;
-                word = args.next().ok_or_else(incomplete)?;
+                word = args.value()?;
             }
         }
         if matches(word, "help") {
