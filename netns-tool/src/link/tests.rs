@@ -33,6 +33,13 @@ fn refused(action: Action, line: &str) -> (String, i32) {
     }
 }
 
+/// `refused`, for an error whose text goes on after `start` (a usage, most often).
+fn refused_starting(action: Action, line: &str, start: &str, status: i32) {
+    let (message, got) = refused(action, line);
+    assert!(message.starts_with(start), "{line}: {message}");
+    assert_eq!(got, status, "{line}");
+}
+
 fn show(line: &str) -> Result<ShowFilter<'static>, CliError> {
     let w: &'static [String] = Box::leak(words(line).into_boxed_slice());
     parse_show(&mut Args::new(w))
@@ -286,25 +293,18 @@ fn macvlan_words_become_its_data_in_ips_order() {
         assert_eq!(p.kind_data, None);
         assert_eq!(p.request().kind, Some(LinkKind::Other("macvlan")));
     });
-    let (message, status) = refused(Action::Add, "link v0 x type macvlan mode bogus");
-    assert!(
-        message.ends_with("\"passthru\" or \"source\", not \"bogus\""),
-        "{message}"
+    let nopromisc = "macvlan: nopromisc flag only valid in passthru mode\nUsage: ... macvlan";
+    refused_starting(
+        Action::Add,
+        "link v0 x type macvlan nopromisc",
+        nopromisc,
+        1,
     );
-    assert_eq!(status, 1);
-    let (message, status) = refused(Action::Add, "link v0 x type macvlan nopromisc");
-    assert!(
-        message.starts_with(
-            "macvlan: nopromisc flag only valid in passthru mode\nUsage: ... macvlan mode MODE"
-        ),
-        "{message}"
-    );
-    assert_eq!(status, 1);
-    let (message, _) = refused(Action::Add, "link v0 x type macvtap frob");
-    assert!(
-        message.starts_with("macvtap: unknown option \"frob\"?\n"),
-        "{message}"
-    );
+    let mode = "Error: argument of \"mode\" must be \"private\", \"vepa\", \"bridge\", \
+                \"passthru\" or \"source\", not \"bogus\"";
+    refused_starting(Action::Add, "link v0 x type macvlan mode bogus", mode, 1);
+    let unknown = "macvtap: unknown option \"frob\"?\nUsage: ... macvtap mode MODE";
+    refused_starting(Action::Add, "link v0 x type macvtap frob", unknown, 1);
     assert_eq!(refused(Action::Add, "link v0 x type macvlan mode").1, 255);
 }
 
@@ -492,15 +492,9 @@ fn refusals_match_ip() {
             "{line}"
         );
     }
-    let (bridge, status) = refused(Action::Add, "x type bridge foo");
-    assert!(
-        bridge.starts_with("bridge: unknown command \"foo\"?\nUsage: ... bridge [ fdb_flush ]\n"),
-        "{bridge}"
-    );
-    assert_eq!(status, 1);
-    let (help, status) = refused(Action::Set, "dev x help");
-    assert!(help.starts_with("Usage: nsip link add"), "{help}");
-    assert_eq!(status, 255);
+    let bridge = "bridge: unknown command \"foo\"?\nUsage: ... bridge [ fdb_flush ]\n";
+    refused_starting(Action::Add, "x type bridge foo", bridge, 1);
+    refused_starting(Action::Set, "dev x help", "Usage: nsip link add", 255);
 }
 
 #[test]

@@ -345,3 +345,24 @@ fn print_bool_opts<W: Write>(out: &mut Out<W>, a: Attr<'_>) -> io::Result<()> {
     }
     Ok(())
 }
+
+/// For the kind printers' tests: what `print` makes of the attributes `emit` builds (looked
+/// up by type as [`print_link_info`] looks them up) inside one object, in text or JSON.
+#[cfg(test)]
+pub fn printed_kind_data(
+    emit: impl FnOnce(&mut netlink_core::wire::Builder<'_>),
+    print: impl FnOnce(&mut Out<&mut Vec<u8>>, &[Option<Attr<'_>>]) -> io::Result<()>,
+    json: bool,
+) -> String {
+    let mut buf = Vec::new();
+    emit(&mut netlink_core::wire::Builder::new(&mut buf));
+    let tb = table(Attrs::new(&buf));
+    let mut text = Vec::new();
+    let mut out = Out::new(&mut text, json, false);
+    out.open_object(None).unwrap();
+    print(&mut out, &tb).unwrap();
+    out.close_object().unwrap();
+    out.finish().unwrap();
+    drop(out);
+    String::from_utf8(text).unwrap()
+}

@@ -111,31 +111,20 @@ fn print_on_off<W: Write>(out: &mut Out<W>, key: &str, value: Option<u8>) -> io:
 
 #[cfg(test)]
 mod tests {
-    use netlink_core::wire::{Attrs, Builder};
+    use netlink_core::wire::Builder;
 
     use super::*;
+    use crate::show::link_details::printed_kind_data;
+    use crate::toolbox::owners::resolved_from;
 
     /// Prints a tun's data from `(type, value)` attributes, in text or JSON.
     fn printed(attrs: &[(u16, &[u8])], owners: &OwnerNames, json: bool) -> String {
-        let mut buf = Vec::new();
-        let mut b = Builder::new(&mut buf);
-        for (kind, value) in attrs {
-            b.attr(*kind, value);
-        }
-        let mut tb: Vec<Option<Attr<'_>>> = vec![None; 16];
-        for a in Attrs::new(&buf) {
-            if let Some(slot) = tb.get_mut(usize::from(a.kind())) {
-                *slot = Some(a);
+        let emit = |b: &mut Builder<'_>| {
+            for (kind, value) in attrs {
+                b.attr(*kind, value);
             }
-        }
-        let mut text = Vec::new();
-        let mut out = Out::boxed(&mut text, json, false);
-        out.open_object(None).unwrap();
-        print_tun(&mut out, &tb, owners).unwrap();
-        out.close_object().unwrap();
-        out.finish().unwrap();
-        drop(out);
-        String::from_utf8(text).unwrap()
+        };
+        printed_kind_data(emit, |out, tb| print_tun(out, tb, owners), json)
     }
 
     #[test]
@@ -171,12 +160,7 @@ mod tests {
 
     #[test]
     fn names_replace_numbers_and_a_single_queue_is_false_in_json_only() {
-        let dir = std::env::temp_dir().join(format!("nsip-tun-names-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("passwd"), "root:x:0:0::/root:/bin/sh\n").unwrap();
-        std::fs::write(dir.join("group"), "root:x:0:\n").unwrap();
-        let owners = OwnerNames::resolve_in(&dir, &[0], &[0]);
-        std::fs::remove_dir_all(&dir).unwrap();
+        let owners = resolved_from("root:x:0:0::/root:/bin/sh\n", "root:x:0:\n", &[0], &[0]);
         let zero = 0u32.to_ne_bytes();
         let attrs: [(u16, &[u8]); 4] = [(3, &[1]), (7, &[0]), (1, &zero), (2, &zero)];
         assert_eq!(

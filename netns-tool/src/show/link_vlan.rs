@@ -168,33 +168,10 @@ pub fn print_vlan_protocol<W: Write>(
 
 #[cfg(test)]
 mod tests {
-    use netlink_core::wire::{Attrs, Builder};
+    use netlink_core::wire::Builder;
 
     use super::*;
-
-    /// Prints `data` (attributes built by `emit`) with `print`, in text or JSON.
-    fn printed(
-        emit: impl Fn(&mut Builder<'_>),
-        print: impl Fn(&mut Out<&mut Vec<u8>>, &[Option<Attr<'_>>]) -> io::Result<()>,
-        json: bool,
-    ) -> String {
-        let mut buf = Vec::new();
-        emit(&mut Builder::new(&mut buf));
-        let mut tb: Vec<Option<Attr<'_>>> = vec![None; 8];
-        for a in Attrs::new(&buf) {
-            if let Some(slot) = tb.get_mut(usize::from(a.kind())) {
-                *slot = Some(a);
-            }
-        }
-        let mut text = Vec::new();
-        let mut out = Out::new(&mut text, json, false);
-        out.open_object(None).unwrap();
-        print(&mut out, &tb).unwrap();
-        out.close_object().unwrap();
-        out.finish().unwrap();
-        drop(out);
-        String::from_utf8(text).unwrap()
-    }
+    use crate::show::link_details::printed_kind_data;
 
     fn qos_vlan(b: &mut Builder<'_>) {
         b.attr(VLAN_PROTOCOL as u16, &0x88a8u16.to_be_bytes());
@@ -217,11 +194,11 @@ mod tests {
     fn a_vlan_prints_as_ip_printed_the_request_it_sent() {
         // ip 6.1's `-d monitor file` of its own `type vlan protocol 802.1ad id 20 ...` request.
         assert_eq!(
-            printed(qos_vlan, |o, tb| print_vlan(o, tb, "\n"), false),
+            printed_kind_data(qos_vlan, |o, tb| print_vlan(o, tb, "\n"), false),
             "protocol 802.1ad id 20 <GVRP,LOOSE_BINDING> \n      ingress-qos-map { 1:2 3:4 } \
              \n      egress-qos-map { 5:6 } "
         );
-        let json = printed(qos_vlan, |o, tb| print_vlan(o, tb, "\n"), true);
+        let json = printed_kind_data(qos_vlan, |o, tb| print_vlan(o, tb, "\n"), true);
         assert!(
             json.contains(r#""flags":["GVRP","LOOSE_BINDING"],"ingress_qos":[{"from":1,"to":2},{"from":3,"to":4}]"#),
             "{json}"
@@ -232,7 +209,7 @@ mod tests {
     fn a_vlan_without_a_whole_id_prints_nothing() {
         let short_id = |b: &mut Builder<'_>| b.attr(VLAN_ID as u16, &[1]);
         assert_eq!(
-            printed(short_id, |o, tb| print_vlan(o, tb, "\n"), false),
+            printed_kind_data(short_id, |o, tb| print_vlan(o, tb, "\n"), false),
             ""
         );
     }
@@ -246,14 +223,17 @@ mod tests {
             b.attr(IPVLAN_FLAGS as u16, &2u16.to_ne_bytes());
         };
         assert_eq!(
-            printed(ipvlan, |o, tb| print_ipvlan(o, tb), false),
+            printed_kind_data(ipvlan, |o, tb| print_ipvlan(o, tb), false),
             " mode l3s vepa "
         );
         let wrong_size = |b: &mut Builder<'_>| b.attr(IPVLAN_MODE as u16, &1u32.to_ne_bytes());
-        assert_eq!(printed(wrong_size, |o, tb| print_ipvlan(o, tb), false), "");
+        assert_eq!(
+            printed_kind_data(wrong_size, |o, tb| print_ipvlan(o, tb), false),
+            ""
+        );
         let vrf = |b: &mut Builder<'_>| b.attr(VRF_TABLE as u16, &1000u32.to_ne_bytes());
         assert_eq!(
-            printed(vrf, |o, tb| print_vrf(o, tb), true).trim(),
+            printed_kind_data(vrf, |o, tb| print_vrf(o, tb), true).trim(),
             r#"{"table":1000}"#
         );
     }

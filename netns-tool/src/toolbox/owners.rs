@@ -81,6 +81,22 @@ fn names_of(text: &[u8], wanted: &[u32]) -> Vec<(u32, String)> {
     found
 }
 
+/// For tests: the names the texts of a `passwd` and a `group` file give the ids asked for
+/// (the files are written to a folder of the call's own, removed after).
+#[cfg(test)]
+pub fn resolved_from(passwd: &str, group: &str, uids: &[u32], gids: &[u32]) -> OwnerNames {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("nsip-owners-{}-{call}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("passwd"), passwd).unwrap();
+    std::fs::write(dir.join("group"), group).unwrap();
+    let names = OwnerNames::resolve_in(&dir, uids, gids);
+    std::fs::remove_dir_all(&dir).unwrap();
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,18 +119,12 @@ mod tests {
 
     #[test]
     fn files_are_read_only_for_ids_asked_for() {
-        let dir = std::env::temp_dir().join(format!("nsip-owners-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("passwd"), "alice:x:1000:1000::/:/bin/sh\n").unwrap();
-        std::fs::write(dir.join("group"), "staff:x:50:\n").unwrap();
-        let names = OwnerNames::resolve_in(&dir, &[1000, 4242], &[50]);
+        let (passwd, group) = ("alice:x:1000:1000::/:/bin/sh\n", "staff:x:50:\n");
+        let names = resolved_from(passwd, group, &[1000, 4242], &[50]);
         assert_eq!(names.user(1000), Some("alice"));
         assert_eq!(names.user(4242), None);
         assert_eq!(names.group(50), Some("staff"));
-        assert_eq!(
-            OwnerNames::resolve_in(&dir, &[], &[]),
-            OwnerNames::default()
-        );
-        std::fs::remove_dir_all(&dir).unwrap();
+        let nothing_asked = resolved_from(passwd, group, &[], &[]);
+        assert_eq!(nothing_asked, OwnerNames::default());
     }
 }
