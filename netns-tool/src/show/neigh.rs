@@ -258,12 +258,13 @@ mod tests {
         String::from_utf8(text).expect("UTF-8")
     }
 
+    /// Its fields in the order ip prints them.
     const ROUTER: NeighRequest<'static> = NeighRequest {
-        ifindex: 3,
-        state: NUD_REACHABLE,
-        flags: NTF_ROUTER,
         dst: IpAddr::V4(Ipv4Addr::new(198, 51, 100, 2)),
+        ifindex: 3,
         lladdr: Some(&[2, 0, 0, 0, 0, 2]),
+        flags: NTF_ROUTER,
+        state: NUD_REACHABLE,
         protocol: Some(RTPROT_STATIC),
         flags_ext: None,
     };
@@ -281,14 +282,10 @@ mod tests {
             protocol: None,
             ..ROUTER
         };
-        assert_eq!(
-            printed(RTM_DELNEIGH, false, &failed),
-            "Deleted 198.51.100.2 dev if3 FAILED \n"
-        );
-        assert_eq!(
-            printed(RTM_GETNEIGH, false, &failed),
-            "miss 198.51.100.2 dev if3 FAILED \n"
-        );
+        for (ty, start) in [(RTM_DELNEIGH, "Deleted "), (RTM_GETNEIGH, "miss ")] {
+            let line = format!("{start}198.51.100.2 dev if3 FAILED \n");
+            assert_eq!(printed(ty, false, &failed), line);
+        }
         assert_eq!(
             printed(RTM_DELNEIGH, true, &ROUTER),
             "{\"deleted\":true,\"dst\":\"198.51.100.2\",\"dev\":\"if3\",\"lladdr\":\"02:00:00:00:00:02\",\
