@@ -8,7 +8,7 @@ mod modify;
 mod parse_filter;
 mod parse_modify;
 
-use crate::toolbox::args::{matches, Args, Globals};
+use crate::toolbox::args::{matches, unknown_command, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
 use parse_modify::{parse_modify, Modify};
@@ -83,9 +83,7 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
     } else if matches(cmd, "help") {
         return Err(usage());
     } else {
-        return Err(CliError::usage(format!(
-            "Command \"{cmd}\" is unknown, try \"ip address help\"."
-        )));
+        return Err(unknown_command("ip address", cmd));
     };
     Ok(Plan::Modify(parse_modify(args, family, command)?))
 }

@@ -10,7 +10,7 @@ mod ops;
 mod report;
 mod sandbox;
 
-use crate::toolbox::args::{duparg, invarg, matches, parse_u32, Args, Globals};
+use crate::toolbox::args::{duparg, invarg, matches, parse_u32, unknown_command, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
 
@@ -170,9 +170,7 @@ pub fn parse_bench(args: &mut Args<'_>) -> CliResult<Plan> {
         } else if matches(word, "help") {
             return Err(CliError::usage(USAGE));
         } else {
-            return Err(CliError::usage(format!(
-                "Command \"{word}\" is unknown, try \"nsip bench help\"."
-            )));
+            return Err(unknown_command("nsip bench", word));
         }
     }
     // The canonical order, whatever order they were named in.

@@ -13,7 +13,7 @@ mod tests;
 mod vlan;
 mod vxlan;
 
-use crate::toolbox::args::{matches, Args, Globals};
+use crate::toolbox::args::{matches, unknown_command, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
 
@@ -83,9 +83,7 @@ pub fn parse<'a>(args: &mut Args<'a>) -> CliResult<Plan<'a>> {
     } else if matches(cmd, "help") {
         return Err(usage());
     } else {
-        return Err(CliError::usage(format!(
-            "Command \"{cmd}\" is unknown, try \"ip link help\"."
-        )));
+        return Err(unknown_command("ip link", cmd));
     };
     Ok(Plan::Modify(parse::parse_modify(action, args)?))
 }

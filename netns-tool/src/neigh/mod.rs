@@ -12,8 +12,9 @@ pub use parse::{parse_filter, parse_get, parse_modify, FilterPlan, GetPlan, Modi
 
 use netlink_core::route::consts::*;
 
-use crate::toolbox::args::{matches, Args, Globals};
+use crate::toolbox::args::{matches, unknown_command, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::plan::EntryPlan;
 use crate::toolbox::session::Session;
 
 /// `nsip neigh help`: ip 6.1's text with nsip's name (printed on stderr, exit 255 as ip).
@@ -34,17 +35,7 @@ fn usage() -> CliError {
 }
 
 /// What an `ip neigh` command line asks for, read without touching the system.
-#[derive(Debug)]
-pub enum Plan<'a> {
-    /// `add`, `change`, `replace`, `delete`.
-    Modify(ModifyPlan<'a>),
-    /// `show` / `list` (also no command at all).
-    List(FilterPlan<'a>),
-    /// `flush`.
-    Flush(FilterPlan<'a>),
-    /// `get`.
-    Get(GetPlan<'a>),
-}
+pub type Plan<'a> = EntryPlan<ModifyPlan<'a>, FilterPlan<'a>, GetPlan<'a>>;
 
 /// Reads `ip neigh ...`'s words (after `neigh`) into a plan, with ip's errors.
 pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
@@ -68,11 +59,7 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
             return Ok(Plan::Flush(parse_filter(family, true, args)?));
         }
         c if matches(c, "help") => return Err(usage()),
-        c => {
-            return Err(CliError::usage(format!(
-                "Command \"{c}\" is unknown, try \"ip neigh help\"."
-            )))
-        }
+        c => return Err(unknown_command("ip neigh", c)),
     };
     Ok(Plan::Modify(parse_modify(family, args, ty, flags)?))
 }

@@ -13,7 +13,7 @@ mod procs;
 mod registry;
 mod sys;
 
-use crate::toolbox::args::{matches, word_bytes, word_os, Args, Globals};
+use crate::toolbox::args::{matches, unknown_command, word_bytes, word_os, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::netns_names::is_valid_name;
 use crate::toolbox::session::Session;
@@ -129,9 +129,7 @@ pub fn parse<'a>(g: &Globals, words: &'a [String]) -> CliResult<Plan<'a>> {
     }
     let rest = words.get(1..).unwrap_or(&[]);
     let Some(command) = command_of(first) else {
-        return Err(CliError::usage(format!(
-            "Command \"{first}\" is unknown, try \"ip netns help\"."
-        )));
+        return Err(unknown_command("ip netns", first));
     };
     let no_name = || CliError::failed("No netns name specified");
     let name = rest.first().map(String::as_str);

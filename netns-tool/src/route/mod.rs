@@ -24,10 +24,11 @@ use netlink_core::route::consts::*;
 
 use crate::show::route::Context;
 use crate::show::route_filter::Filter;
-use crate::toolbox::args::{invarg, matches, Args, Globals};
+use crate::toolbox::args::{invarg, matches, unknown_command, Args, Globals};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::clock::clock_ticks_per_second;
 use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::plan::EntryPlan;
 use crate::toolbox::session::Session;
 
 /// `nsip route help`: ip 6.1's layout, listing only the words this parser accepts (printed
@@ -77,18 +78,9 @@ fn invarg_ln(what: &str, arg: &str) -> CliError {
     invarg(&format!("{what}\n"), arg)
 }
 
-/// What an `ip route` command line asks for, read without touching the system.
-#[derive(Debug)]
-pub enum Plan<'a> {
-    /// `add`, `change`, `replace`, `prepend`, `append`, `test`, `delete`.
-    Modify(ModifyPlan<'a>),
-    /// `show` / `list` (also no command at all).
-    List(Selector<'a>),
-    /// `flush`.
-    Flush(Selector<'a>),
-    /// `get`.
-    Get(GetPlan<'a>),
-}
+/// What an `ip route` command line asks for, read without touching the system (its
+/// changes: `add`, `change`, `replace`, `prepend`, `append`, `test`, `delete`).
+pub type Plan<'a> = EntryPlan<ModifyPlan<'a>, Selector<'a>, GetPlan<'a>>;
 
 /// Reads `ip route ...`'s words (after `route`) into a plan, with ip's errors.
 pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
@@ -122,11 +114,7 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
             return Err(CliError::unsupported(c));
         }
         c if matches(c, "help") => return Err(usage()),
-        c => {
-            return Err(CliError::usage(format!(
-                "Command \"{c}\" is unknown, try \"ip route help\"."
-            )))
-        }
+        c => return Err(unknown_command("ip route", c)),
     };
     Ok(Plan::Modify(parse_modify(family, args, ty, flags)?))
 }

@@ -13,7 +13,7 @@ pub use parse::{parse_filter, parse_modify, ModifyPlan, PlanAttr};
 use netlink_core::route::consts::*;
 
 use crate::show::rule::RuleFilter;
-use crate::toolbox::args::{matches, Args, Globals};
+use crate::toolbox::args::{matches, unknown_command, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
 
@@ -74,11 +74,7 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
             return Ok(Plan::Flush(dump_family, parse_filter(family, args)?));
         }
         c if matches(c, "help") => return Err(usage()),
-        c => {
-            return Err(CliError::usage(format!(
-                "Command \"{c}\" is unknown, try \"ip rule help\"."
-            )))
-        }
+        c => return Err(unknown_command("ip rule", c)),
     };
     Ok(Plan::Modify(parse_modify(family, args, ty)?))
 }

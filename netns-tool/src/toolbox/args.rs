@@ -140,6 +140,14 @@ impl<'a> Args<'a> {
     }
 }
 
+/// ip's refusal of a command word its object does not have: `Command "WORD" is unknown, try
+/// "ip OBJECT help".` (`command` is `ip OBJECT`), at the usage status.
+pub fn unknown_command(command: &str, word: &str) -> CliError {
+    CliError::usage(format!(
+        "Command \"{word}\" is unknown, try \"{command} help\"."
+    ))
+}
+
 /// The last case of ip's show selectors (`link show`, `addr show`): `dev NAME`, `help`, or
 /// a bare NAME; a second name is ip's `duparg2`.
 pub fn device_selector<'a>(

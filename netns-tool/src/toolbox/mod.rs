@@ -17,6 +17,7 @@ pub mod names;
 pub mod netns_names;
 pub mod output;
 pub mod owners;
+pub mod plan;
 pub mod session;
 pub mod word;
 
