@@ -1,11 +1,9 @@
 //! The selection `ip address show` and `flush` make: ip's `filter` and the tests it runs on
 //! each link (`print_linkinfo`) and each address (`ipaddr_filter`, `print_addrinfo`).
-
-use std::ffi::CString;
-
 use netlink_core::route::consts::*;
 use netlink_core::route::{AddressMessage, LinkMessage};
 
+use super::pattern::fnmatch;
 use crate::show::addr::FLAG_NAMES;
 use crate::toolbox::args::word_bytes;
 use crate::toolbox::inet::{family_accepts, Prefix};
@@ -134,15 +132,6 @@ impl Filter<'_> {
     }
 }
 
-/// Shell-pattern match as ip's `fnmatch(pattern, name, 0)`.
-fn fnmatch(pattern: &[u8], name: &[u8]) -> bool {
-    let (Ok(p), Ok(n)) = (CString::new(pattern), CString::new(name)) else {
-        return false;
-    };
-    // SAFETY: both pointers are valid NUL-terminated strings for the call's duration.
-    unsafe { libc::fnmatch(p.as_ptr(), n.as_ptr(), 0) == 0 }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,14 +150,5 @@ mod tests {
         assert!(!f.primaries_only());
         assert!(f.flag_word("primary").is_some());
         assert!(f.primaries_only());
-    }
-
-    #[test]
-    fn labels_match_as_shell_patterns() {
-        assert!(fnmatch(b"veth0*", b"veth0:x"));
-        assert!(fnmatch(b"veth?", b"veth1"));
-        assert!(!fnmatch(b"veth0", b"veth0:x"));
-        assert!(!fnmatch(b"a\0b", b"a"));
-        assert!(fnmatch(b"d:\xff*", b"d:\xff\xfe"));
     }
 }

@@ -7,6 +7,7 @@ mod list;
 mod modify;
 mod parse_filter;
 mod parse_modify;
+mod pattern;
 
 use crate::toolbox::args::{matches, unknown_command, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
