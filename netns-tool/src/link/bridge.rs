@@ -16,49 +16,52 @@ enum Width {
     U64,
     /// No value: the word alone sends the attribute.
     Flag,
+    /// An option of ip's that nsip does not send (refused before a value is read).
+    NotSent,
 }
 
 /// ip's option words in its order (prefixes resolve as ip's `matches` chain does), with
-/// the `IFLA_BR_*` attribute and width; `None` for options nsip does not send.
-const OPTIONS: [(&str, Option<(u16, Width)>); 36] = {
+/// the `IFLA_BR_*` attribute and width (`NotSent`, and no attribute, for options nsip does
+/// not send).
+const OPTIONS: [(&str, u16, Width); 36] = {
     use Width::*;
     [
-        ("fdb_flush", Some((21, Flag))),
-        ("forward_delay", Some((1, U32))),
-        ("hello_time", Some((2, U32))),
-        ("max_age", Some((3, U32))),
-        ("ageing_time", Some((4, U32))),
-        ("stp_state", Some((5, U32))),
-        ("priority", Some((6, U16))),
-        ("vlan_filtering", Some((7, U8))),
-        ("vlan_protocol", None),
-        ("group_fwd_mask", Some((9, U16))),
-        ("group_address", None),
-        ("no_linklocal_learn", None),
-        ("vlan_default_pvid", Some((39, U16))),
-        ("vlan_stats_enabled", Some((41, U8))),
-        ("vlan_stats_per_port", Some((45, U8))),
-        ("mcast_router", Some((22, U8))),
-        ("mcast_snooping", Some((23, U8))),
-        ("mcast_vlan_snooping", None),
-        ("mcast_query_use_ifaddr", Some((24, U8))),
-        ("mcast_querier", Some((25, U8))),
-        ("mcast_hash_elasticity", Some((26, U32))),
-        ("mcast_hash_max", Some((27, U32))),
-        ("mcast_last_member_count", Some((28, U32))),
-        ("mcast_startup_query_count", Some((29, U32))),
-        ("mcast_last_member_interval", Some((30, U64))),
-        ("mcast_membership_interval", Some((31, U64))),
-        ("mcast_querier_interval", Some((32, U64))),
-        ("mcast_query_interval", Some((33, U64))),
-        ("mcast_query_response_interval", Some((34, U64))),
-        ("mcast_startup_query_interval", Some((35, U64))),
-        ("mcast_stats_enabled", Some((42, U8))),
-        ("mcast_igmp_version", Some((43, U8))),
-        ("mcast_mld_version", Some((44, U8))),
-        ("nf_call_iptables", Some((36, U8))),
-        ("nf_call_ip6tables", Some((37, U8))),
-        ("nf_call_arptables", Some((38, U8))),
+        ("fdb_flush", 21, Flag),
+        ("forward_delay", 1, U32),
+        ("hello_time", 2, U32),
+        ("max_age", 3, U32),
+        ("ageing_time", 4, U32),
+        ("stp_state", 5, U32),
+        ("priority", 6, U16),
+        ("vlan_filtering", 7, U8),
+        ("vlan_protocol", 0, NotSent),
+        ("group_fwd_mask", 9, U16),
+        ("group_address", 0, NotSent),
+        ("no_linklocal_learn", 0, NotSent),
+        ("vlan_default_pvid", 39, U16),
+        ("vlan_stats_enabled", 41, U8),
+        ("vlan_stats_per_port", 45, U8),
+        ("mcast_router", 22, U8),
+        ("mcast_snooping", 23, U8),
+        ("mcast_vlan_snooping", 0, NotSent),
+        ("mcast_query_use_ifaddr", 24, U8),
+        ("mcast_querier", 25, U8),
+        ("mcast_hash_elasticity", 26, U32),
+        ("mcast_hash_max", 27, U32),
+        ("mcast_last_member_count", 28, U32),
+        ("mcast_startup_query_count", 29, U32),
+        ("mcast_last_member_interval", 30, U64),
+        ("mcast_membership_interval", 31, U64),
+        ("mcast_querier_interval", 32, U64),
+        ("mcast_query_interval", 33, U64),
+        ("mcast_query_response_interval", 34, U64),
+        ("mcast_startup_query_interval", 35, U64),
+        ("mcast_stats_enabled", 42, U8),
+        ("mcast_igmp_version", 43, U8),
+        ("mcast_mld_version", 44, U8),
+        ("nf_call_iptables", 36, U8),
+        ("nf_call_ip6tables", 37, U8),
+        ("nf_call_arptables", 38, U8),
     ]
 };
 
@@ -112,6 +115,7 @@ fn value_of(v: &str, width: Width, kind: u16) -> Option<KindAttr<'static>> {
             .map(|n| KindAttr::U16(kind, n)),
         Width::U32 => parse_u32(v).map(|n| KindAttr::U32(kind, n)),
         Width::Flag => Some(KindAttr::Flag(kind)),
+        Width::NotSent => None,
         Width::U64 => match strtoul(v) {
             Some((n, "")) if !v.trim_start().starts_with('-') => Some(KindAttr::U64(kind, n)),
             _ => None,
@@ -123,16 +127,16 @@ fn value_of(v: &str, width: Width, kind: u16) -> Option<KindAttr<'static>> {
 pub fn parse_bridge(args: &mut Args<'_>) -> CliResult<Vec<KindAttr<'static>>> {
     let mut data = Vec::new();
     while let Some(word) = args.next() {
-        let option = OPTIONS.iter().find(|(name, _)| matches(word, name));
+        let option = OPTIONS.iter().find(|(name, ..)| matches(word, name));
         match option {
-            Some(&(_, Some((kind, Width::Flag)))) => data.push(KindAttr::Flag(kind)),
-            Some(&(name, Some((kind, width)))) => {
+            Some(&(_, kind, Width::Flag)) => data.push(KindAttr::Flag(kind)),
+            Some(&(name, _, Width::NotSent)) => return Err(not_supported("bridge", name)),
+            Some(&(name, kind, width)) => {
                 let v = args.value()?;
                 let attr = value_of(v, width, kind)
                     .ok_or_else(|| invarg(&format!("invalid {name}"), v))?;
                 data.push(attr);
             }
-            Some(&(name, None)) => return Err(not_supported("bridge", name)),
             None => return Err(unknown_word("bridge", "command", word, USAGE)),
         }
     }

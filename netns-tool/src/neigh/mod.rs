@@ -10,11 +10,9 @@ mod tests;
 
 pub use parse::{parse_filter, parse_get, parse_modify, FilterPlan, GetPlan, ModifyPlan};
 
-use netlink_core::route::consts::*;
-
 use crate::toolbox::args::{matches, unknown_command, Args, Globals};
 use crate::toolbox::error::{CliError, CliResult};
-use crate::toolbox::plan::EntryPlan;
+use crate::toolbox::plan::{change_of, EntryPlan};
 use crate::toolbox::session::Session;
 
 /// `nsip neigh help`: ip 6.1's text with nsip's name (printed on stderr, exit 255 as ip).
@@ -43,25 +41,23 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
     let Some(cmd) = args.next() else {
         return Ok(Plan::List(parse_filter(family, false, args)?));
     };
-    let (ty, flags) = match cmd {
-        c if matches(c, "add") => (RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL),
-        c if matches(c, "change") || c == "chg" => (RTM_NEWNEIGH, NLM_F_REPLACE),
-        c if matches(c, "replace") => (RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE),
-        c if matches(c, "delete") => (RTM_DELNEIGH, 0),
-        c if matches(c, "get") => return Ok(Plan::Get(parse_get(family, args)?)),
+    if let Some(change) = change_of(cmd, false) {
+        return Ok(Plan::Modify(parse_modify(family, args, change)?));
+    }
+    match cmd {
+        c if matches(c, "get") => Ok(Plan::Get(parse_get(family, args)?)),
         c if matches(c, "show") || matches(c, "lst") || matches(c, "list") => {
-            return Ok(Plan::List(parse_filter(family, false, args)?));
+            Ok(Plan::List(parse_filter(family, false, args)?))
         }
         c if matches(c, "flush") => {
             if args.is_empty() {
                 return Err(CliError::failed("Flush requires arguments."));
             }
-            return Ok(Plan::Flush(parse_filter(family, true, args)?));
+            Ok(Plan::Flush(parse_filter(family, true, args)?))
         }
-        c if matches(c, "help") => return Err(usage()),
-        c => return Err(unknown_command("ip neigh", c)),
-    };
-    Ok(Plan::Modify(parse_modify(family, args, ty, flags)?))
+        c if matches(c, "help") => Err(usage()),
+        c => Err(unknown_command("ip neigh", c)),
+    }
 }
 
 /// Runs `ip neigh ...`.

@@ -9,6 +9,7 @@ use crate::toolbox::args::{duparg, duparg2, invarg, matches, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, prefix_adopting_family, Prefix};
 use crate::toolbox::names::parse_protocol;
+use crate::toolbox::plan::Change;
 
 /// ip reads at most this many octets of a link-layer address (its buffer's size).
 const LLADDR_MAX: usize = 20;
@@ -139,9 +140,12 @@ fn required() -> CliError {
 pub fn parse_modify<'a>(
     family: u8,
     args: &mut Args<'a>,
-    ty: u16,
-    flags: u16,
+    change: Change,
 ) -> CliResult<ModifyPlan<'a>> {
+    let (ty, flags) = match change {
+        Change::New(flags) => (RTM_NEWNEIGH, flags),
+        Change::Delete => (RTM_DELNEIGH, 0),
+    };
     let mut dev = None;
     let mut dst = None;
     let mut lladdr_word: Option<&str> = None;

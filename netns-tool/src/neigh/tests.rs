@@ -7,6 +7,7 @@ use netlink_core::route::consts::*;
 use super::parse::{nud_state, parse_lladdr};
 use super::*;
 use crate::toolbox::args::{Family, Globals};
+use crate::toolbox::plan::Change;
 use crate::toolbox::testing::{check_help_examples, refusal};
 
 fn globals(family: Family) -> Globals {
@@ -37,8 +38,7 @@ fn error(line: &str) -> (String, i32) {
 #[test]
 fn modify_reads_ip_keywords_and_defaults() {
     let w = words("192.0.2.5 lladdr 02:00:00:00:00:05 dev veth0 nud stale router extern_learn protocol static managed");
-    let p =
-        parse_modify(AF_UNSPEC, &mut Args::new(&w), RTM_NEWNEIGH, NLM_F_CREATE).expect("parses");
+    let p = parse_modify(AF_UNSPEC, &mut Args::new(&w), Change::New(NLM_F_CREATE)).expect("parses");
     assert_eq!(p.dev, "veth0");
     assert_eq!(p.dst, IpAddr::V4(Ipv4Addr::new(192, 0, 2, 5)));
     assert_eq!(p.lladdr.as_deref(), Some(&[2, 0, 0, 0, 0, 5][..]));
@@ -47,7 +47,7 @@ fn modify_reads_ip_keywords_and_defaults() {
     assert_eq!(p.protocol, Some(RTPROT_STATIC));
     assert_eq!(p.flags_ext, Some(NTF_EXT_MANAGED));
     let w = words("proxy 2001:db8::9 dev veth0 lladdr null");
-    let p = parse_modify(AF_UNSPEC, &mut Args::new(&w), RTM_DELNEIGH, 0).expect("parses");
+    let p = parse_modify(AF_UNSPEC, &mut Args::new(&w), Change::Delete).expect("parses");
     assert_eq!(
         p.dst,
         IpAddr::V6(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 9))
@@ -55,7 +55,7 @@ fn modify_reads_ip_keywords_and_defaults() {
     assert_eq!((p.ntf, p.state, p.lladdr), (NTF_PROXY, NUD_PERMANENT, None));
     // A managed entry without a state asks for none, as ip does.
     let w = words("192.0.2.5 dev veth0 managed");
-    let p = parse_modify(AF_UNSPEC, &mut Args::new(&w), RTM_NEWNEIGH, 0).expect("parses");
+    let p = parse_modify(AF_UNSPEC, &mut Args::new(&w), Change::New(0)).expect("parses");
     assert_eq!((p.state, p.flags_ext), (NUD_NONE, Some(NTF_EXT_MANAGED)));
 }
 

@@ -28,7 +28,7 @@ use crate::toolbox::args::{invarg, matches, unknown_command, Args, Globals};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::clock::clock_ticks_per_second;
 use crate::toolbox::error::{CliError, CliResult};
-use crate::toolbox::plan::EntryPlan;
+use crate::toolbox::plan::{change_of, Change, EntryPlan};
 use crate::toolbox::session::Session;
 
 /// `nsip route help`: ip 6.1's layout, listing only the words this parser accepts (printed
@@ -88,35 +88,33 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
     let Some(cmd) = args.next() else {
         return Ok(Plan::List(parse_selector(family, args)?));
     };
-    let create = NLM_F_CREATE;
-    let (ty, flags) = match cmd {
-        c if matches(c, "add") => (RTM_NEWROUTE, create | NLM_F_EXCL),
-        c if matches(c, "change") || c == "chg" => (RTM_NEWROUTE, NLM_F_REPLACE),
-        c if matches(c, "replace") => (RTM_NEWROUTE, create | NLM_F_REPLACE),
-        c if matches(c, "prepend") => (RTM_NEWROUTE, create),
-        c if matches(c, "append") => (RTM_NEWROUTE, create | NLM_F_APPEND),
-        c if matches(c, "test") => (RTM_NEWROUTE, NLM_F_EXCL),
-        c if matches(c, "delete") => (RTM_DELROUTE, 0),
+    if let Some(change) = change_of(cmd, true) {
+        let (ty, flags) = match change {
+            Change::New(flags) => (RTM_NEWROUTE, flags),
+            Change::Delete => (RTM_DELROUTE, 0),
+        };
+        return Ok(Plan::Modify(parse_modify(family, args, ty, flags)?));
+    }
+    match cmd {
         c if matches(c, "list") || matches(c, "show") || matches(c, "lst") => {
-            return Ok(Plan::List(parse_selector(family, args)?));
+            Ok(Plan::List(parse_selector(family, args)?))
         }
-        c if matches(c, "get") => return Ok(Plan::Get(parse_get(family, args)?)),
+        c if matches(c, "get") => Ok(Plan::Get(parse_get(family, args)?)),
         c if matches(c, "flush") => {
             if args.is_empty() {
                 return Err(CliError::failed("\"ip route flush\" requires arguments."));
             }
-            return Ok(Plan::Flush(parse_selector(family, args)?));
+            Ok(Plan::Flush(parse_selector(family, args)?))
         }
         c if ["showdump", "save", "restore"]
             .iter()
             .any(|k| matches(c, k)) =>
         {
-            return Err(CliError::unsupported(c));
+            Err(CliError::unsupported(c))
         }
-        c if matches(c, "help") => return Err(usage()),
-        c => return Err(unknown_command("ip route", c)),
-    };
-    Ok(Plan::Modify(parse_modify(family, args, ty, flags)?))
+        c if matches(c, "help") => Err(usage()),
+        c => Err(unknown_command("ip route", c)),
+    }
 }
 
 /// Runs `ip route ...`.
