@@ -19,7 +19,7 @@ use crate::show::netconf::print_netconf;
 use crate::show::nsid::{print_nsid, NsIdReply};
 use crate::show::route::{print_route, Context};
 use crate::show::route_filter::Filter;
-use crate::show::rule::{print_rule, RuleContext, RuleFilter};
+use crate::show::rule::{print_rule, RuleFilter};
 use crate::toolbox::args::{Globals, StampForm};
 use crate::toolbox::cache::NsidNames;
 use crate::toolbox::clock::clock_ticks_per_second;
@@ -246,7 +246,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             brief: self.brief,
         };
         let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
-        print_neigh(&mut out, &ctx, msg.ty(), &neigh)
+        print_neigh(&mut out, &ctx, &neigh, msg.ty())
     }
 
     fn rule_event(&mut self, msg: &Message<'_>) -> io::Result<()> {
@@ -261,11 +261,9 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         if !filter.accepts(&rule) {
             return Ok(());
         }
-        let ctx = RuleContext {
-            details: self.links.details,
-        };
+        let details = self.links.details;
         let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
-        print_rule(&mut out, &ctx, msg.ty() == RTM_DELRULE, &rule)
+        print_rule(&mut out, details, msg.ty() == RTM_DELRULE, &rule)
     }
 
     /// An nsid event; the names of ids keep up with it, so a link in a namespace named

@@ -108,7 +108,7 @@ pub fn list(g: &Globals, session: &mut Session, plan: FilterPlan<'_>) -> CliResu
     let dumped = sock.dump(&mut request, |msg| {
         let n = NeighMessage::parse(&msg)?;
         if filter.accepts(&n) && write_failed.is_none() {
-            write_failed = print_neigh(&mut out, &ctx, msg.ty(), &n).err();
+            write_failed = print_neigh(&mut out, &ctx, &n, msg.ty()).err();
         }
         Ok(())
     });
@@ -180,7 +180,7 @@ fn collect<W: Write>(
         }
         flushed += 1;
         if ctx.stats >= 2 && write_failed.is_none() {
-            write_failed = print_neigh(out, ctx, msg.ty(), &n).err();
+            write_failed = print_neigh(out, ctx, &n, msg.ty()).err();
         }
         Ok(())
     });
@@ -212,7 +212,7 @@ pub fn get(g: &Globals, session: &mut Session, plan: GetPlan<'_>) -> CliResult {
         .map_err(|e| CliError::failed(format!("malformed netlink reply: {e}")))?;
     let ctx = context(g, &names, 0);
     let mut out = Out::boxed(io::stdout().lock(), false, false).with_palette(g.color);
-    print_neigh(&mut out, &ctx, reply.0, &n)
+    print_neigh(&mut out, &ctx, &n, reply.0)
         .and_then(|()| out.finish())
         .map_err(write_error)
 }

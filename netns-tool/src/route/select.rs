@@ -4,10 +4,10 @@
 use netlink_core::route::consts::*;
 
 use super::{invarg_ln, usage};
-use crate::show::route_filter::Filter;
+use crate::show::route_filter::{Filter, PrefixSelector};
 use crate::toolbox::args::{matches, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
-use crate::toolbox::inet::{family_and_word, prefix_or_err, Prefix};
+use crate::toolbox::inet::{family_and_word, prefix_or_err};
 use crate::toolbox::names::{parse_protocol, parse_route_type, parse_scope, parse_table};
 use crate::toolbox::session::Session;
 
@@ -37,10 +37,10 @@ pub fn parse_selector<'a>(family: u8, args: &mut Args<'a>) -> CliResult<Selector
     let f = &mut sel.filter;
     // ip's "match" only compares when a family or a length was given: `any` selects all.
     for p in [
-        &mut f.root_dst,
-        &mut f.match_dst,
-        &mut f.root_src,
-        &mut f.match_src,
+        &mut f.dst.root,
+        &mut f.dst.within,
+        &mut f.src.root,
+        &mut f.src.within,
     ] {
         if p.is_some_and(|x| x.family == AF_UNSPEC && !x.len_given) {
             *p = None;
@@ -123,13 +123,13 @@ fn read_prefix<'a>(f: &mut Filter, family: u8, word: &'a str, args: &mut Args<'a
         "src" => f.prefsrc = Some(prefix_or_err(args.value()?, family)?),
         w if matches(w, "from") => {
             let v = args.value()?;
-            read_root_match(family, v, args, &mut f.root_src, &mut f.match_src)?;
+            read_root_match(family, v, args, &mut f.src)?;
         }
         mut w => {
             if matches(w, "to") {
                 w = args.value()?;
             }
-            read_root_match(family, w, args, &mut f.root_dst, &mut f.match_dst)?;
+            read_root_match(family, w, args, &mut f.dst)?;
         }
     }
     Ok(())
@@ -140,13 +140,12 @@ fn read_root_match<'a>(
     family: u8,
     word: &'a str,
     args: &mut Args<'a>,
-    root: &mut Option<Prefix>,
-    within: &mut Option<Prefix>,
+    sel: &mut PrefixSelector,
 ) -> CliResult {
     if matches(word, "root") {
-        *root = Some(prefix_or_err(args.value()?, family)?);
+        sel.root = Some(prefix_or_err(args.value()?, family)?);
     } else if matches(word, "match") {
-        *within = Some(prefix_or_err(args.value()?, family)?);
+        sel.within = Some(prefix_or_err(args.value()?, family)?);
     } else {
         let word = if matches(word, "exact") {
             args.value()?
@@ -154,8 +153,8 @@ fn read_root_match<'a>(
             word
         };
         let p = prefix_or_err(word, family)?;
-        *root = Some(p);
-        *within = Some(p);
+        sel.root = Some(p);
+        sel.within = Some(p);
     }
     Ok(())
 }

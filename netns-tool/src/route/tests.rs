@@ -344,19 +344,19 @@ fn selector_keys() {
 #[test]
 fn selector_prefixes() {
     let (f, ..) = selector(AF_UNSPEC, "root 198.0.0.0/7");
-    assert_eq!(f.root_dst.map(|p| p.bitlen), Some(7));
-    assert!(f.match_dst.is_none());
+    assert_eq!(f.dst.root.map(|p| p.bitlen), Some(7));
+    assert!(f.dst.within.is_none());
     let (f, ..) = selector(AF_UNSPEC, "match 198.51.100.7 root 198.0.0.0/7");
-    assert_eq!(f.match_dst.map(|p| p.bitlen), Some(32));
-    assert_eq!(f.root_dst.map(|p| p.bitlen), Some(7));
+    assert_eq!(f.dst.within.map(|p| p.bitlen), Some(32));
+    assert_eq!(f.dst.root.map(|p| p.bitlen), Some(7));
     let (f, ..) = selector(AF_UNSPEC, "exact 198.51.100.0/24");
-    assert_eq!((f.root_dst, f.match_dst), (f.root_dst, f.root_dst));
-    assert!(f.root_dst.is_some());
+    assert_eq!((f.dst.root, f.dst.within), (f.dst.root, f.dst.root));
+    assert!(f.dst.root.is_some());
     let (f, ..) = selector(AF_UNSPEC, "from root 2001:db8::/32 via inet6 2001:db8::1");
-    assert_eq!(f.root_src.map(|p| p.family), Some(AF_INET6));
+    assert_eq!(f.src.root.map(|p| p.family), Some(AF_INET6));
     assert_eq!(f.via.map(|p| p.family), Some(AF_INET6));
     let (f, ..) = selector(AF_UNSPEC, "to any src 192.0.2.1");
-    assert!(f.root_dst.is_none() && f.match_dst.is_none());
+    assert!(f.dst.root.is_none() && f.dst.within.is_none());
     assert_eq!(f.prefsrc.and_then(|p| p.addr), ip("192.0.2.1"));
 }
 

@@ -9,7 +9,7 @@ use netlink_core::socket::Error as NlError;
 use netlink_core::wire::Builder;
 
 use super::parse::{ModifyPlan, PlanAttr};
-use crate::show::rule::{print_rule, RuleContext, RuleFilter};
+use crate::show::rule::{print_rule, RuleFilter};
 use crate::toolbox::args::{word_bytes, Globals};
 use crate::toolbox::error::{kernel_error, write_error, CliError, CliResult};
 use crate::toolbox::output::Out;
@@ -69,7 +69,6 @@ fn dump_failed(e: NlError, what: &str) -> CliError {
 pub fn list(g: &Globals, session: &mut Session, family: u8, filter: &RuleFilter) -> CliResult {
     let mut request = dump_request(family)?;
     let sock = session.socket()?;
-    let ctx = RuleContext { details: g.details };
     let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
     out.open_array(None).map_err(write_error)?;
     let mut write_failed = None;
@@ -80,7 +79,7 @@ pub fn list(g: &Globals, session: &mut Session, family: u8, filter: &RuleFilter)
         let rule = RuleMessage::parse(&msg)?;
         if filter.accepts(&rule) && write_failed.is_none() {
             let deleted = msg.ty() == RTM_DELRULE;
-            write_failed = print_rule(&mut out, &ctx, deleted, &rule).err();
+            write_failed = print_rule(&mut out, g.details, deleted, &rule).err();
         }
         Ok(())
     });

@@ -110,13 +110,13 @@ pub struct NeighContext<'a> {
     pub brief: bool,
 }
 
-/// Prints one neighbour as its own JSON object (or its text line). `ty` is the message
-/// type: a deleted entry starts with `Deleted`, a kernel request with `miss`.
+/// Prints one neighbour as its own JSON object (or its text line). `ty` is the type of the
+/// message it came in: a deleted entry starts with `Deleted`, a kernel request with `miss`.
 pub fn print_neigh<W: Write>(
     out: &mut Out<W>,
     ctx: &NeighContext<'_>,
-    ty: u16,
     n: &NeighMessage<'_>,
+    ty: u16,
 ) -> io::Result<()> {
     open_entry(out, ty == RTM_DELNEIGH)?;
     if ty == RTM_GETNEIGH {
@@ -252,7 +252,7 @@ mod tests {
         };
         let mut text = Vec::new();
         let mut out = Out::boxed(&mut text, json, false);
-        print_neigh(&mut out, &ctx, ty, &n).expect("prints");
+        print_neigh(&mut out, &ctx, &n, ty).expect("prints");
         out.finish().expect("flushes");
         drop(out);
         String::from_utf8(text).expect("UTF-8")

@@ -9,41 +9,38 @@ use netlink_core::route::RouteMessage;
 use crate::toolbox::inet::{family_accepts, Prefix};
 
 /// Which routes a listing shows and which fields it then leaves out (a field every shown
-/// route shares because the selector fixed it is not printed, as ip does).
+/// route shares because the selector fixed it is not printed, as ip does): the selectors in
+/// the order `ip route show` reads them, then the family.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// Address family the user chose (`-4` / `-6`), `AF_UNSPEC` for any.
-    pub family: u8,
     /// Table id; 0 shows every table (and prints each route's table).
     pub table: u32,
     /// 0: uncached routes only; 1: cached only; 2: both (`ip route get`).
     pub cloned: u8,
+    /// `tos T`.
+    pub tos: Option<u8>,
     /// `proto P`.
     pub protocol: Option<u8>,
     /// `scope S`.
     pub scope: Option<u8>,
     /// Bit per `RTN_*` type accepted (`type T`); 0 accepts all.
     pub types: u64,
-    /// `tos T`.
-    pub tos: Option<u8>,
     /// `dev D` / `oif D`.
     pub oif: Option<u32>,
     /// `iif D`.
     pub iif: Option<u32>,
     /// `metric N`.
     pub metric: Option<u32>,
-    /// `root P`: routes inside P.
-    pub root_dst: Option<Prefix>,
-    /// `match P`: routes covering P.
-    pub match_dst: Option<Prefix>,
-    /// `from root P`.
-    pub root_src: Option<Prefix>,
-    /// `from match P`.
-    pub match_src: Option<Prefix>,
     /// `via P`.
     pub via: Option<Prefix>,
     /// `src P`.
     pub prefsrc: Option<Prefix>,
+    /// `from [root|match|exact] P`: the sources shown.
+    pub src: PrefixSelector,
+    /// `[to] [root|match|exact] P`: the destinations shown.
+    pub dst: PrefixSelector,
+    /// Address family the user chose (`-4` / `-6`), `AF_UNSPEC` for any.
+    pub family: u8,
 }
 
 impl Filter {
@@ -85,8 +82,8 @@ impl Filter {
         }
         let dst = r.attr(RTA_DST).and_then(|a| a.ip());
         let src = r.attr(RTA_SRC).and_then(|a| a.ip());
-        if !prefix_selects(self.root_dst, self.match_dst, family, dst, r.dst_len())
-            || !prefix_selects(self.root_src, self.match_src, family, src, r.src_len())
+        if !self.dst.selects(family, dst, r.dst_len())
+            || !self.src.selects(family, src, r.src_len())
         {
             return false;
         }
@@ -126,21 +123,28 @@ impl Filter {
     }
 }
 
-/// ip's root/match/exact selection on one address of a route.
-fn prefix_selects(
-    root: Option<Prefix>,
-    within: Option<Prefix>,
-    family: u8,
-    addr: Option<IpAddr>,
-    len: u8,
-) -> bool {
-    let root_ok = match root {
-        Some(p) => family_accepts(p.family, family) && p.bitlen <= len && p.matches(addr, p.bitlen),
-        None => true,
-    };
-    let within_ok = match within {
-        Some(p) => family_accepts(p.family, family) && p.bitlen >= len && p.matches(addr, len),
-        None => true,
-    };
-    root_ok && within_ok
+/// ip's root/match/exact selection on one of a route's prefixes (`None`: not given).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PrefixSelector {
+    /// `root P`: routes inside P.
+    pub root: Option<Prefix>,
+    /// `match P`: routes covering P.
+    pub within: Option<Prefix>,
+}
+
+impl PrefixSelector {
+    /// Whether a route's prefix (`addr`/`len`, of `family`) is selected.
+    fn selects(&self, family: u8, addr: Option<IpAddr>, len: u8) -> bool {
+        let root_ok = match self.root {
+            Some(p) => {
+                family_accepts(p.family, family) && p.bitlen <= len && p.matches(addr, p.bitlen)
+            }
+            None => true,
+        };
+        let within_ok = match self.within {
+            Some(p) => family_accepts(p.family, family) && p.bitlen >= len && p.matches(addr, len),
+            None => true,
+        };
+        root_ok && within_ok
+    }
 }

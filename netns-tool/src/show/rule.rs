@@ -18,19 +18,14 @@ use crate::toolbox::ipproto::ip_proto_name;
 use crate::toolbox::names::{protocol_name, realm_name, route_type_name, table_name};
 use crate::toolbox::output::Out;
 
-/// ip's rule filter (`filter_nlmsg`): `None` or 0 where a selector was not given.
+/// ip's rule filter (`filter_nlmsg`): `None` or 0 where a selector was not given; the
+/// selectors in the order `ip rule show` reads them, then the family (`-4` / `-6`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RuleFilter {
-    /// `-4` / `-6` (0: any).
-    pub family: u8,
-    /// `pref N`.
-    pub pref: Option<u32>,
     /// `not`.
     pub not: bool,
-    /// `from PREFIX`.
-    pub src: Option<Prefix>,
-    /// `to PREFIX`.
-    pub dst: Option<Prefix>,
+    /// `pref N`.
+    pub pref: Option<u32>,
     /// `tos TOS`.
     pub tos: Option<u8>,
     /// `fwmark N` (0: none, as ip reads it).
@@ -53,8 +48,14 @@ pub struct RuleFilter {
     pub dport: Option<(u16, u16)>,
     /// `table T` (0: any).
     pub table: u32,
+    /// `from PREFIX`.
+    pub src: Option<Prefix>,
     /// `protocol P` (flush only, as ip 6.1 applies it).
     pub protocol: Option<u8>,
+    /// `to PREFIX`.
+    pub dst: Option<Prefix>,
+    /// `-4` / `-6` (0: any).
+    pub family: u8,
 }
 
 fn prefix_accepts(
@@ -111,22 +112,17 @@ impl RuleFilter {
     }
 }
 
-/// What the printer needs from the command.
-pub struct RuleContext {
-    /// `-d`, counted (shows the protocol of kernel rules).
-    pub details: u8,
-}
-
 /// ip's `rtnl_dsfield_n2a` without names: `0x%02x`.
 fn dsfield_text(tos: u8) -> String {
     format!("0x{tos:02x}")
 }
 
 /// Prints one rule as its own JSON object (or its text line); a deleted one (from
-/// `monitor`) starts with `Deleted`.
+/// `monitor`) starts with `Deleted`. `details` is `-d`, counted (it shows the protocol of
+/// kernel rules).
 pub fn print_rule<W: Write>(
     out: &mut Out<W>,
-    ctx: &RuleContext,
+    details: u8,
     deleted: bool,
     r: &RuleMessage<'_>,
 ) -> io::Result<()> {
@@ -141,7 +137,7 @@ pub fn print_rule<W: Write>(
     print_lookup(out, r)?;
     print_action(out, r)?;
     if let Some(protocol) = r.protocol() {
-        if (protocol != 0 && protocol != RTPROT_KERNEL) || ctx.details > 0 {
+        if (protocol != 0 && protocol != RTPROT_KERNEL) || details > 0 {
             out.put_str("protocol", " proto ", &protocol_name(protocol), "")?;
         }
     }
@@ -321,7 +317,7 @@ mod tests {
         assert!(RuleFilter::default().accepts(&rule));
         let mut text = Vec::new();
         let mut out = Out::boxed(&mut text, json, false);
-        print_rule(&mut out, &RuleContext { details: 0 }, deleted, &rule).expect("prints");
+        print_rule(&mut out, 0, deleted, &rule).expect("prints");
         out.finish().expect("flushes");
         drop(out);
         String::from_utf8(text).expect("UTF-8")
