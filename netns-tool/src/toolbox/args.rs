@@ -29,35 +29,36 @@ impl Family {
     }
 }
 
-/// The global options, as ip keeps them.
+/// The global options, as ip keeps them: where the command runs (`-n`, `-4`/`-6`, `-all`),
+/// how a batch goes on, what it shows, and in which form.
 #[derive(Debug, Clone)]
 pub struct Globals {
     /// `-n NETNS`: the namespace already switched to.
     pub netns: Option<String>,
-    /// `-j`.
-    pub json: bool,
-    /// `-p`.
-    pub pretty: bool,
     /// `-4` / `-6`.
     pub family: Family,
+    /// `-all`.
+    pub all: bool,
+    /// `-batch FILE`: commands that would replace the process (`netns exec`) fork instead.
+    pub batch: bool,
+    /// `-force`: go on after a failed batch line.
+    pub force: bool,
     /// `-d`, counted.
     pub details: u8,
     /// `-s`, counted.
     pub stats: u8,
-    /// `-all`.
-    pub all: bool,
-    /// `-force`: go on after a failed batch line.
-    pub force: bool,
+    /// `-t` / `-ts`: how monitor events are stamped with the time they arrived.
+    pub timestamp: Option<StampForm>,
+    /// `-j`.
+    pub json: bool,
+    /// `-p`.
+    pub pretty: bool,
     /// `-o`.
     pub oneline: bool,
     /// `-br`: one line per link (or per link's addresses).
     pub brief: bool,
     /// `-c`: the palette text output paints with, if any (decided once, as ip does).
     pub color: Option<Palette>,
-    /// `-batch FILE`: commands that would replace the process (`netns exec`) fork instead.
-    pub batch: bool,
-    /// `-t` / `-ts`: how monitor events are stamped with the time they arrived.
-    pub timestamp: Option<StampForm>,
 }
 
 /// The time stamp `-t` (`Timestamp: ...` line) or `-ts` (`[...]` prefix) asks for.
