@@ -87,6 +87,18 @@ same_output() { # args...
     fi
 }
 
+# time_listing RUNS ARGS...: both tools print the listing once (outputs compared), then
+# RUNS timed runs of each, alternating.
+time_listing() {
+    local runs=$1
+    shift
+    same_output "$@"
+    for ((r = 0; r < runs; r++)); do
+        measure "$OUT/nsip" "$NSIP" "$@"
+        measure "$OUT/ip" "$IP" "$@"
+    done
+}
+
 # The case runner: `$OUT/nsip` and `$OUT/ip` get one "usec rss" line per run.
 run_case() {
     local name=$1 runs=$2 n=$3 files=$4
@@ -118,24 +130,20 @@ run_case() {
     route-show | route-show-json)
         ip -batch "$files/route-add.$n"
         expect_count "setup routes" "$n" "$(routes_on_d0)"
-        local args=(route show)
-        [ "$name" = route-show-json ] && args=(-j route show)
-        same_output "${args[@]}"
-        for ((r = 0; r < runs; r++)); do
-            measure "$OUT/nsip" "$NSIP" "${args[@]}"
-            measure "$OUT/ip" "$IP" "${args[@]}"
-        done
+        if [ "$name" = route-show ]; then
+            time_listing "$runs" route show
+        else
+            time_listing "$runs" -j route show
+        fi
         ;;
     link-show | addr-show-json)
         ip -batch "$files/veth-add.$n"
         expect_count "setup veths" $((2 * n)) "$(veths)"
-        local args=(link show)
-        [ "$name" = addr-show-json ] && args=(-j addr show)
-        same_output "${args[@]}"
-        for ((r = 0; r < runs; r++)); do
-            measure "$OUT/nsip" "$NSIP" "${args[@]}"
-            measure "$OUT/ip" "$IP" "${args[@]}"
-        done
+        if [ "$name" = link-show ]; then
+            time_listing "$runs" link show
+        else
+            time_listing "$runs" -j addr show
+        fi
         ;;
     veth-del)
         for ((r = 0; r < runs; r++)); do

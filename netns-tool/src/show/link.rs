@@ -178,13 +178,14 @@ pub fn print_link_fields<W: Write>(
     out.int("ifindex", format_args!("{index}: "), i64::from(index))?;
     let mdown = print_name_and_peer(out, link, &ctx.cache, false)?;
     print_flags(out, link.flags(), mdown)?;
-    print_values(out, link, ctx)?;
+    let mut lines = LinkLines { out, link, ctx };
+    lines.values()?;
     if ctx.family == 0 || ctx.family == AF_PACKET || ctx.details > 0 {
-        print_link_layer(out, link, ctx.line_break())?;
+        lines.link_layer()?;
     }
-    print_namespaces(out, link, &ctx.nsids)?;
+    lines.namespaces()?;
     if ctx.details > 0 {
-        print_details(out, link, ctx)?;
+        lines.details()?;
     }
     if ctx.do_link || ctx.details > 0 {
         if let Some(alias) = link.alias() {
@@ -265,56 +266,170 @@ fn padding(shown: &str) -> &'static str {
     SPACES.get(..=pad).unwrap_or(" ")
 }
 
-/// `mtu`, `qdisc`, `master`, `state`, `mode`, `group`, `qlen` and `event`.
-fn print_values<W: Write>(
-    out: &mut Out<W>,
-    link: &LinkMessage<'_>,
-    ctx: &LinkContext,
-) -> io::Result<()> {
-    if let Some(mtu) = link.mtu() {
-        out.uint("mtu", format_args!("mtu {mtu} "), u64::from(mtu))?;
-    }
-    if let Some(q) = link.qdisc() {
-        out.string("qdisc", format_args!("qdisc {q} "), q)?;
-    }
-    if let Some(master) = link.master() {
-        match ctx.cache.name_of(master) {
-            Some(m) => out.put_str("master", "master ", m, " ")?,
-            None => out.put_str("master", "master ", &format!("if{master}"), " ")?,
+/// The lines of one link being printed: what the helpers of [`print_link_fields`] share.
+struct LinkLines<'a, 'm, W: Write> {
+    out: &'a mut Out<W>,
+    link: &'a LinkMessage<'m>,
+    ctx: &'a LinkContext,
+}
+
+impl<W: Write> LinkLines<'_, '_, W> {
+    /// `mtu`, `qdisc`, `master`, `state`, `mode`, `group`, `qlen` and `event`.
+    fn values(&mut self) -> io::Result<()> {
+        let LinkLines { out, link, ctx } = self;
+        if let Some(mtu) = link.mtu() {
+            out.uint("mtu", format_args!("mtu {mtu} "), u64::from(mtu))?;
         }
-    }
-    if let Some(state) = link.operstate() {
-        match OPER_STATES.get(usize::from(state)) {
-            Some(s) => {
-                out.put_painted(Paint::of_oper_state(state), "operstate", "state ", s, " ")?
+        if let Some(q) = link.qdisc() {
+            out.string("qdisc", format_args!("qdisc {q} "), q)?;
+        }
+        if let Some(master) = link.master() {
+            match ctx.cache.name_of(master) {
+                Some(m) => out.put_str("master", "master ", m, " ")?,
+                None => out.put_str("master", "master ", &format!("if{master}"), " ")?,
             }
-            None => out.uint(
-                "operstate_index",
-                format_args!("state {state:#x} "),
-                u64::from(state),
-            )?,
         }
-    }
-    if ctx.do_link {
-        print_linkmode(out, link)?;
-    }
-    if let Some(group) = link.group() {
-        let g = if group == 0 {
-            Cow::Borrowed("default")
-        } else {
-            Cow::Owned(group.to_string())
-        };
-        out.string("group", format_args!("group {g} "), &g)?;
-    }
-    if ctx.show_queue {
-        // An IPv6 link dump has no IFLA_TXQLEN: the cache was given the device's then.
-        let index = u32::try_from(link.index()).unwrap_or(0);
-        let qlen = link.txqlen().or_else(|| ctx.cache.txqlen(index));
-        if let Some(q) = qlen.filter(|&q| q != 0) {
-            out.int("txqlen", format_args!("qlen {q}"), i64::from(q))?;
+        if let Some(state) = link.operstate() {
+            match OPER_STATES.get(usize::from(state)) {
+                Some(s) => {
+                    out.put_painted(Paint::of_oper_state(state), "operstate", "state ", s, " ")?
+                }
+                None => out.uint(
+                    "operstate_index",
+                    format_args!("state {state:#x} "),
+                    u64::from(state),
+                )?,
+            }
         }
+        if ctx.do_link {
+            print_linkmode(out, link)?;
+        }
+        if let Some(group) = link.group() {
+            let g = if group == 0 {
+                Cow::Borrowed("default")
+            } else {
+                Cow::Owned(group.to_string())
+            };
+            out.string("group", format_args!("group {g} "), &g)?;
+        }
+        if ctx.show_queue {
+            // An IPv6 link dump has no IFLA_TXQLEN: the cache was given the device's then.
+            let index = u32::try_from(link.index()).unwrap_or(0);
+            let qlen = link.txqlen().or_else(|| ctx.cache.txqlen(index));
+            if let Some(q) = qlen.filter(|&q| q != 0) {
+                out.int("txqlen", format_args!("qlen {q}"), i64::from(q))?;
+            }
+        }
+        print_event(out, link)
     }
-    print_event(out, link)
+
+    /// `link/TYPE ADDRESS brd|peer BROADCAST`, on a line of its own.
+    fn link_layer(&mut self) -> io::Result<()> {
+        let LinkLines { out, link, ctx } = self;
+        let ty = link.link_type();
+        let tn = link_type_name(ty);
+        let sl = ctx.line_break();
+        out.string("link_type", format_args!("{sl}    link/{tn} "), &tn)?;
+        if let Some(a) = link.address() {
+            print_link_addr(out, "address", a, ty, "")?;
+        }
+        if let Some(b) = link.broadcast() {
+            if link.flags() & IFF_POINTOPOINT != 0 {
+                out.text(format_args!(" peer "))?;
+                out.json_bool("link_pointtopoint", true)?;
+            } else {
+                out.text(format_args!(" brd "))?;
+            }
+            print_link_addr(out, "broadcast", b, ty, "")?;
+        }
+        Ok(())
+    }
+
+    /// `link-netns`, the namespace a link left for (`new-netns`, `new-ifindex`: only on the
+    /// `RTM_DELLINK` of a move, text only, as ip prints them) and `protodown`.
+    fn namespaces(&mut self) -> io::Result<()> {
+        let LinkLines { out, link, ctx } = self;
+        if let Some(id) = link.link_netnsid() {
+            if out.is_json() {
+                out.json_int("link_netnsid", i64::from(id))?;
+            } else if id >= 0 {
+                match ctx.nsids.name(id) {
+                    Some(n) => out.text(format_args!(" link-netns {n}"))?,
+                    None => out.text(format_args!(" link-netnsid {id}"))?,
+                }
+            } else {
+                out.text(format_args!(" link-netnsid unknown"))?;
+            }
+        }
+        if let Some(id) = link.attr(IFLA_NEW_NETNSID).and_then(|a| a.i32()) {
+            match ctx.nsids.name(id) {
+                Some(n) => out.text(format_args!(" new-netns {n}"))?,
+                None => out.text(format_args!(" new-netnsid {id}"))?,
+            }
+        }
+        if let Some(index) = link.attr(IFLA_NEW_IFINDEX).and_then(|a| a.i32()) {
+            out.text(format_args!(" new-ifindex {index}"))?;
+        }
+        if link
+            .attr(IFLA_PROTO_DOWN)
+            .and_then(|a| a.u8())
+            .is_some_and(|v| v != 0)
+        {
+            out.boolean("proto_down", format_args!(" protodown on "), true)?;
+        }
+        Ok(())
+    }
+
+    /// `-d`: promiscuity, MTU bounds, the kind's and the port's data, `addrgenmode`, queue
+    /// counts, size limits and the parent device.
+    fn details(&mut self) -> io::Result<()> {
+        let LinkLines { out, link, ctx } = self;
+        if let Some(p) = link.promiscuity() {
+            out.uint(
+                "promiscuity",
+                format_args!(" promiscuity {p} "),
+                u64::from(p),
+            )?;
+        }
+        if let Some(a) = attr_u32(link, IFLA_ALLMULTI) {
+            out.uint("allmulti", format_args!(" allmulti {a} "), u64::from(a))?;
+        }
+        if let Some(m) = link.min_mtu() {
+            out.uint("min_mtu", format_args!("minmtu {m} "), u64::from(m))?;
+        }
+        if let Some(m) = link.max_mtu() {
+            out.uint("max_mtu", format_args!("maxmtu {m} "), u64::from(m))?;
+        }
+        if let Some(info) = link.link_info() {
+            details::print_link_info(out, &info, &ctx.cache, &ctx.owners, ctx.line_break())?;
+        }
+        if ctx.do_link {
+            if let Some(spec) = link.attr(IFLA_AF_SPEC) {
+                print_addrgenmode(out, spec)?;
+            }
+        }
+        let counts: [(u16, &str, &str); 7] = [
+            (IFLA_NUM_TX_QUEUES, "num_tx_queues", "numtxqueues"),
+            (IFLA_NUM_RX_QUEUES, "num_rx_queues", "numrxqueues"),
+            (IFLA_GSO_MAX_SIZE, "gso_max_size", "gso_max_size"),
+            (IFLA_GSO_MAX_SEGS, "gso_max_segs", "gso_max_segs"),
+            (IFLA_TSO_MAX_SIZE, "tso_max_size", "tso_max_size"),
+            (IFLA_TSO_MAX_SEGS, "tso_max_segs", "tso_max_segs"),
+            (IFLA_GRO_MAX_SIZE, "gro_max_size", "gro_max_size"),
+        ];
+        for (kind, key, word) in counts {
+            if let Some(v) = attr_u32(link, kind) {
+                out.uint(key, format_args!("{word} {v} "), u64::from(v))?;
+            }
+        }
+        if let Some(bus) = link.attr(IFLA_PARENT_DEV_BUS_NAME).and_then(|a| a.str()) {
+            out.string("parentbus", format_args!("parentbus {bus} "), bus)?;
+        }
+        if let Some(dev) = link.attr(IFLA_PARENT_DEV_NAME).and_then(|a| a.str()) {
+            out.string("parentdev", format_args!("parentdev {dev} "), dev)?;
+        }
+        Ok(())
+    }
 }
 
 fn print_linkmode<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()> {
@@ -346,30 +461,6 @@ fn print_event<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result
     }
 }
 
-/// `link/TYPE ADDRESS brd|peer BROADCAST`, on a line of its own.
-fn print_link_layer<W: Write>(
-    out: &mut Out<W>,
-    link: &LinkMessage<'_>,
-    sl: &str,
-) -> io::Result<()> {
-    let ty = link.link_type();
-    let tn = link_type_name(ty);
-    out.string("link_type", format_args!("{sl}    link/{tn} "), &tn)?;
-    if let Some(a) = link.address() {
-        print_link_addr(out, "address", a, ty, "")?;
-    }
-    if let Some(b) = link.broadcast() {
-        if link.flags() & IFF_POINTOPOINT != 0 {
-            out.text(format_args!(" peer "))?;
-            out.json_bool("link_pointtopoint", true)?;
-        } else {
-            out.text(format_args!(" brd "))?;
-        }
-        print_link_addr(out, "broadcast", b, ty, "")?;
-    }
-    Ok(())
-}
-
 /// A hardware address of link type `ty`, painted, then `after`.
 pub(super) fn print_link_addr<W: Write>(
     out: &mut Out<W>,
@@ -383,96 +474,6 @@ pub(super) fn print_link_addr<W: Write>(
     let printed = out.put_painted(Paint::Mac, key, "", &text, after);
     out.reuse(text);
     printed
-}
-
-/// `link-netns`, the namespace a link left for (`new-netns`, `new-ifindex`: only on the
-/// `RTM_DELLINK` of a move, text only, as ip prints them) and `protodown`.
-fn print_namespaces<W: Write>(
-    out: &mut Out<W>,
-    link: &LinkMessage<'_>,
-    nsids: &NsidNames,
-) -> io::Result<()> {
-    if let Some(id) = link.link_netnsid() {
-        if out.is_json() {
-            out.json_int("link_netnsid", i64::from(id))?;
-        } else if id >= 0 {
-            match nsids.name(id) {
-                Some(n) => out.text(format_args!(" link-netns {n}"))?,
-                None => out.text(format_args!(" link-netnsid {id}"))?,
-            }
-        } else {
-            out.text(format_args!(" link-netnsid unknown"))?;
-        }
-    }
-    if let Some(id) = link.attr(IFLA_NEW_NETNSID).and_then(|a| a.i32()) {
-        match nsids.name(id) {
-            Some(n) => out.text(format_args!(" new-netns {n}"))?,
-            None => out.text(format_args!(" new-netnsid {id}"))?,
-        }
-    }
-    if let Some(index) = link.attr(IFLA_NEW_IFINDEX).and_then(|a| a.i32()) {
-        out.text(format_args!(" new-ifindex {index}"))?;
-    }
-    if link
-        .attr(IFLA_PROTO_DOWN)
-        .and_then(|a| a.u8())
-        .is_some_and(|v| v != 0)
-    {
-        out.boolean("proto_down", format_args!(" protodown on "), true)?;
-    }
-    Ok(())
-}
-
-fn print_details<W: Write>(
-    out: &mut Out<W>,
-    link: &LinkMessage<'_>,
-    ctx: &LinkContext,
-) -> io::Result<()> {
-    if let Some(p) = link.promiscuity() {
-        out.uint(
-            "promiscuity",
-            format_args!(" promiscuity {p} "),
-            u64::from(p),
-        )?;
-    }
-    if let Some(a) = attr_u32(link, IFLA_ALLMULTI) {
-        out.uint("allmulti", format_args!(" allmulti {a} "), u64::from(a))?;
-    }
-    if let Some(m) = link.min_mtu() {
-        out.uint("min_mtu", format_args!("minmtu {m} "), u64::from(m))?;
-    }
-    if let Some(m) = link.max_mtu() {
-        out.uint("max_mtu", format_args!("maxmtu {m} "), u64::from(m))?;
-    }
-    if let Some(info) = link.link_info() {
-        details::print_link_info(out, &info, &ctx.cache, &ctx.owners, ctx.line_break())?;
-    }
-    if ctx.do_link {
-        if let Some(spec) = link.attr(IFLA_AF_SPEC) {
-            print_addrgenmode(out, spec)?;
-        }
-    }
-    let counts: [(u16, &str, &str); 7] = [
-        (IFLA_NUM_TX_QUEUES, "num_tx_queues", "numtxqueues"),
-        (IFLA_NUM_RX_QUEUES, "num_rx_queues", "numrxqueues"),
-        (IFLA_GSO_MAX_SIZE, "gso_max_size", "gso_max_size"),
-        (IFLA_GSO_MAX_SEGS, "gso_max_segs", "gso_max_segs"),
-        (IFLA_TSO_MAX_SIZE, "tso_max_size", "tso_max_size"),
-        (IFLA_TSO_MAX_SEGS, "tso_max_segs", "tso_max_segs"),
-        (IFLA_GRO_MAX_SIZE, "gro_max_size", "gro_max_size"),
-    ];
-    for (kind, key, word) in counts {
-        if let Some(v) = attr_u32(link, kind) {
-            out.uint(key, format_args!("{word} {v} "), u64::from(v))?;
-        }
-    }
-    if let Some(bus) = link.attr(IFLA_PARENT_DEV_BUS_NAME).and_then(|a| a.str()) {
-        out.string("parentbus", format_args!("parentbus {bus} "), bus)?;
-    }
-    if let Some(dev) = link.attr(IFLA_PARENT_DEV_NAME).and_then(|a| a.str()) {
-        out.string("parentdev", format_args!("parentdev {dev} "), dev)?;
-    }
-    Ok(())
 }
 
 fn print_addrgenmode<W: Write>(out: &mut Out<W>, spec: Attr<'_>) -> io::Result<()> {

@@ -218,7 +218,7 @@ fn counter_rows(
 }
 
 fn rx_error_rows(text: &mut String, cols: &[usize; 8], values: &[u64], sl: &str) {
-    let [c0, c1, c2, c3, c4, c5, c6, c7] = *cols;
+    let [c0, _, _, _, _, _, c6, c7] = *cols;
     let nohandler = values.get(5).copied().unwrap_or(0);
     let otherhost = values.get(6).copied().unwrap_or(0);
     let (w6, h6) = if nohandler != 0 {
@@ -231,24 +231,11 @@ fn rx_error_rows(text: &mut String, cols: &[usize; 8], values: &[u64], sl: &str)
     } else {
         (0, "")
     };
-    let _ = write!(
-        text,
-        "    RX errors:{:>w0$} {:>c1$} {:>c2$} {:>c3$} {:>c4$} {:>c5$}{h6:>w6$}{h7:>w7$}{sl}{:w$}",
-        "",
-        "length",
-        "crc",
-        "frame",
-        "fifo",
-        "overrun",
-        "",
-        w0 = c0.saturating_sub(10),
-        w = c0 + 5,
-    );
-    let mut pairs: Vec<(u64, usize)> = values
-        .iter()
-        .copied()
-        .zip(cols[1..6].iter().copied())
-        .collect();
+    let names = ["length", "crc", "frame", "fifo", "overrun"];
+    error_header(text, "RX", cols, names);
+    let _ = write!(text, "{h6:>w6$}{h7:>w7$}{sl}{:w$}", "", w = c0 + 5);
+    let mut pairs = error_pairs(values, cols);
+    pairs.truncate(5);
     if nohandler != 0 {
         pairs.push((nohandler, c6));
     }
@@ -265,28 +252,34 @@ fn tx_error_rows(
     has_transitions: bool,
     sl: &str,
 ) {
+    let transitions = if has_transitions { "transns" } else { "" };
+    let names = ["aborted", "fifo", "window", "heartbt", transitions];
+    error_header(text, "TX", cols, names);
+    let _ = write!(text, "{sl}{:w$}", "", w = cols[0] + 5);
+    let mut pairs = error_pairs(values, cols);
+    pairs.truncate(if has_transitions { 5 } else { 4 });
+    numbers(text, &pairs);
+}
+
+/// `    RX errors:` (or `TX`) and the five column names, right-aligned to `cols`.
+fn error_header(text: &mut String, dir: &str, cols: &[usize; 8], names: [&str; 5]) {
     let [c0, c1, c2, c3, c4, c5, _, _] = *cols;
+    let [n1, n2, n3, n4, n5] = names;
+    let w0 = c0.saturating_sub(10);
     let _ = write!(
         text,
-        "    TX errors:{:>w0$} {:>c1$} {:>c2$} {:>c3$} {:>c4$} {:>c5$}{sl}{:w$}",
-        "",
-        "aborted",
-        "fifo",
-        "window",
-        "heartbt",
-        if has_transitions { "transns" } else { "" },
-        "",
-        w0 = c0.saturating_sub(10),
-        w = c0 + 5,
+        "    {dir} errors:{:>w0$} {n1:>c1$} {n2:>c2$} {n3:>c3$} {n4:>c4$} {n5:>c5$}",
+        ""
     );
-    let shown = if has_transitions { 5 } else { 4 };
-    let pairs: Vec<(u64, usize)> = values
+}
+
+/// The error counters with the widths of columns 1 to 5.
+fn error_pairs(values: &[u64], cols: &[usize; 8]) -> Vec<(u64, usize)> {
+    values
         .iter()
         .copied()
-        .zip(cols[1..6].iter().copied())
-        .take(shown)
-        .collect();
-    numbers(text, &pairs);
+        .zip(cols.iter().copied().skip(1))
+        .collect()
 }
 
 #[cfg(test)]
