@@ -37,8 +37,6 @@ ip route add 198.18.20.0/24 via inet6 2001:db8::2 dev v0
 ip -6 route add 2001:db8:5::/64 via 2001:db8::2 dev v0
 ip -6 route add 2001:db8:9::/64 from 2001:db8:1::/64 via 2001:db8::2 dev v0
 sysctl -qw net.ipv4.ip_forward=1
-# The bridge's operstate follows its port's carrier a moment later (linkwatch).
-for i in $(seq 100); do ip link show br0 | grep -q 'state UP' && break; sleep 0.05; done
 ";
 
 const CYAN: &str = "\x1b[36m";

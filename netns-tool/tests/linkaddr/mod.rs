@@ -37,8 +37,22 @@ pub fn sandbox_test_showing(test: &str, script: &str, parts: &[&str]) -> Option<
 }
 
 /// `state LABEL`: prints the kernel state as iproute2 reads it (next to
-/// [`common::REPORT`]'s `report`).
+/// [`common::REPORT`]'s `report`). `settle_links`: waits (up to 5 s) until no veth or
+/// bridge, in this namespace or a named one, has a carrier its operstate does not show
+/// yet: the kernel's linkwatch applies a carrier change up to a second later, so without
+/// the wait ip's read and nsip's can see two different states.
 const STATE_FUNCTION: &str = r#"
+settle_links() {
+  for _ in $(seq 100); do
+    pending=
+    for ns in "" $(ip netns list | awk '{print $1}'); do
+      ip ${ns:+-n "$ns"} -o -d link show | grep -E ' (veth|bridge) ' |
+        grep -qE 'LOWER_UP.* state (DOWN|LOWERLAYERDOWN|UNKNOWN)|NO-CARRIER.* state UP' && pending=1
+    done
+    [ -z "$pending" ] && return
+    sleep 0.05
+  done
+}
 state() {
   echo "== $1 state"
   ip link show
@@ -53,7 +67,7 @@ state() {
 /// sandbox, and asserts that every command's stdout, stderr and status, and the kernel
 /// state after it (read by iproute2), are the same. `$IP` in the commands is the tool.
 pub fn assert_same_as_ip(test: &str, setup: &str, commands: &[&str]) {
-    let setup = format!("{STABLE_IPV6}{STATE_FUNCTION}\n{setup}");
+    let setup = format!("{STABLE_IPV6}{STATE_FUNCTION}\n{setup}\nsettle_links\n");
     // Bridge timers (`gc_timer 0.01`) tick between the two tools' reads.
     let step = |i: usize, cmd: &str| {
         format!("report {i} {cmd} | sed -E 's/(_timer) +[0-9.]+/\\1 T/g'\nstate {i}\n")
@@ -68,7 +82,8 @@ pub fn assert_show_same(test: &str, setup: &str, lines: &[&str]) {
     if !can_sandbox(test) {
         return;
     }
-    let pairs = side_by_side(&format!("{STABLE_IPV6}{STATE_FUNCTION}\n{setup}"), lines);
+    let setup = format!("{STABLE_IPV6}{STATE_FUNCTION}\n{setup}\nsettle_links\n");
+    let pairs = side_by_side(&setup, lines);
     for (line, (want, ours)) in lines.iter().zip(pairs) {
         let (want, ours) = (mask_live(&want), mask_live(&ours));
         if line.split_whitespace().any(|w| w == "-j") {
