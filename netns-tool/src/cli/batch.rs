@@ -11,8 +11,9 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 use std::ops::ControlFlow;
 
-use crate::toolbox::args::{word_from_bytes, Globals};
+use crate::toolbox::args::Globals;
 use crate::toolbox::error::{os_error_text, CliError, CliResult};
+use crate::toolbox::word::push_word;
 
 /// ip 6.1 keeps 512 argv slots per line, the last one for the terminating NULL.
 const MAX_WORDS: usize = 511;
@@ -20,9 +21,10 @@ const MAX_WORDS: usize = 511;
 /// Runs one command: its line number and its words (the object first).
 pub type Runner<'a> = dyn FnMut(usize, &[String]) -> CliResult + 'a;
 
-/// Characters that separate words (ip's `" \t\r\n"`).
-fn is_blank(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\r' | '\n')
+/// Bytes that separate words (ip's `" \t\r\n"`). All are ASCII, so they never fall
+/// inside a multi-byte character: the words are cut at byte offsets of the `&str`.
+fn is_blank(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 /// Runs every line of `file` (`-` for stdin).
@@ -82,10 +84,11 @@ pub fn read_commands(
     each: &mut dyn FnMut(usize, &[String]) -> ControlFlow<CliResult>,
 ) -> CliResult {
     let mut reader = CommandReader::new(input);
+    let mut words = Words::default();
     loop {
-        let line = match reader.next_command() {
-            Ok(Some(line)) => line,
-            Ok(None) => return Ok(()),
+        match reader.next_command() {
+            Ok(true) => {}
+            Ok(false) => return Ok(()),
             Err(ReadError::MissingContinuation) => {
                 // ip reports it and treats it as the end of input.
                 let _ = io::stdout().flush();
@@ -98,12 +101,12 @@ pub fn read_commands(
                     os_error_text(&e)
                 )))
             }
-        };
-        let words = split_words(&line)?;
-        if words.is_empty() {
+        }
+        split_words(reader.command(), &mut words)?;
+        if words.as_slice().is_empty() {
             continue;
         }
-        if let ControlFlow::Break(result) = each(reader.line_number(), &words) {
+        if let ControlFlow::Break(result) = each(reader.line_number(), words.as_slice()) {
             return result;
         }
     }
@@ -118,12 +121,15 @@ enum ReadError {
     Io(io::Error),
 }
 
-/// Reads commands: physical lines with comments cut and backslash continuations joined.
+/// Reads commands: physical lines with comments cut and backslash continuations joined,
+/// into one buffer reused from command to command.
 struct CommandReader<R> {
     input: R,
     /// The number of the last physical line read, as ip counts it for `Command failed`.
     line_number: usize,
     raw: Vec<u8>,
+    /// The command read last, as the parsers see its words ([`push_word`]).
+    command: String,
 }
 
 impl<R: BufRead> CommandReader<R> {
@@ -132,6 +138,7 @@ impl<R: BufRead> CommandReader<R> {
             input,
             line_number: 0,
             raw: Vec::new(),
+            command: String::new(),
         }
     }
 
@@ -139,88 +146,138 @@ impl<R: BufRead> CommandReader<R> {
         self.line_number
     }
 
-    /// One physical line with its comment cut, or None at the end of input.
-    fn physical_line(&mut self) -> Result<Option<String>, ReadError> {
+    /// The command read last (possibly blank).
+    fn command(&self) -> &str {
+        &self.command
+    }
+
+    /// Appends one physical line, its comment cut, to the command; false at the end of
+    /// input.
+    fn physical_line(&mut self) -> Result<bool, ReadError> {
         self.raw.clear();
         let read = self
             .input
             .read_until(b'\n', &mut self.raw)
             .map_err(ReadError::Io)?;
         if read == 0 {
-            return Ok(None);
+            return Ok(false);
         }
         self.line_number = self.line_number.saturating_add(1);
-        let text = word_from_bytes(&self.raw);
-        let uncommented = match text.find('#') {
-            Some(cut) => text.get(..cut).unwrap_or(""),
-            None => &text,
+        // `#` is ASCII, never part of a multi-byte sequence, valid or not: cutting the
+        // bytes there cuts the text where its first `#` is.
+        let uncommented = match self.raw.iter().position(|&b| b == b'#') {
+            Some(cut) => self.raw.get(..cut).unwrap_or_default(),
+            None => &self.raw,
         };
-        Ok(Some(uncommented.to_string()))
+        push_word(&mut self.command, uncommented);
+        Ok(true)
     }
 
-    /// The next command (possibly blank), or None at the end of input.
-    fn next_command(&mut self) -> Result<Option<String>, ReadError> {
-        let Some(mut line) = self.physical_line()? else {
-            return Ok(None);
-        };
+    /// Reads the next command (possibly blank); false at the end of input.
+    fn next_command(&mut self) -> Result<bool, ReadError> {
+        self.command.clear();
+        if !self.physical_line()? {
+            return Ok(false);
+        }
         // A backslash right before the newline joins the next line; after a comment the
         // newline is gone, so a commented line never continues.
-        while let Some(joined) = line.strip_suffix("\\\n") {
+        while let Some(joined) = self.command.strip_suffix("\\\n") {
             let joined_len = joined.len();
-            line.truncate(joined_len);
-            match self.physical_line()? {
-                Some(next) => line.push_str(&next),
-                None => return Err(ReadError::MissingContinuation),
+            self.command.truncate(joined_len);
+            if !self.physical_line()? {
+                return Err(ReadError::MissingContinuation);
             }
         }
-        Ok(Some(line))
+        Ok(true)
     }
 }
 
-/// Splits one command line into words as ip's `makeargs` does.
-fn split_words(line: &str) -> CliResult<Vec<String>> {
-    let mut words = Vec::new();
-    let mut rest = line;
+/// The words of one command, in strings kept from command to command (a batch of
+/// thousands of lines allocates for its longest, not for each).
+#[derive(Default)]
+struct Words {
+    strings: Vec<String>,
+    len: usize,
+}
+
+impl Words {
+    fn as_slice(&self) -> &[String] {
+        self.strings.get(..self.len).unwrap_or_default()
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    fn push(&mut self, word: &str) {
+        match self.strings.get_mut(self.len) {
+            Some(kept) => {
+                kept.clear();
+                kept.push_str(word);
+            }
+            None => self.strings.push(word.to_owned()),
+        }
+        self.len = self.len.saturating_add(1);
+    }
+}
+
+/// Splits one command line into `words` as ip's `makeargs` does. The blanks and quotes are
+/// ASCII, so every cut is at a character boundary.
+fn split_words(line: &str, words: &mut Words) -> CliResult {
+    words.clear();
+    let bytes = line.as_bytes();
+    let mut at = 0usize;
     loop {
-        rest = rest.trim_start_matches(is_blank);
-        let Some(first) = rest.chars().next() else {
-            break;
+        at = bytes
+            .iter()
+            .skip(at)
+            .position(|&b| !is_blank(b))
+            .map_or(bytes.len(), |skipped| at.saturating_add(skipped));
+        let Some(&first) = bytes.get(at) else {
+            return Ok(());
         };
-        if words.len() >= MAX_WORDS {
+        if words.len >= MAX_WORDS {
             return Err(CliError::failed("Too many arguments to command"));
         }
-        if first == '"' || first == '\'' {
-            let quoted = rest.get(first.len_utf8()..).unwrap_or("");
-            let Some(end) = quoted.find(first) else {
+        let (word, next) = if first == b'"' || first == b'\'' {
+            let start = at.saturating_add(1);
+            let Some(len) = bytes.iter().skip(start).position(|&b| b == first) else {
                 return Err(CliError::failed("Unterminated quoted string"));
             };
-            words.push(quoted.get(..end).unwrap_or("").to_string());
             // The closing quote ends the word; whatever follows starts the next one.
-            rest = quoted
-                .get(end.saturating_add(first.len_utf8())..)
-                .unwrap_or("");
+            let end = start.saturating_add(len);
+            (start..end, end.saturating_add(1))
         } else {
-            let end = rest.find(is_blank).unwrap_or(rest.len());
-            words.push(rest.get(..end).unwrap_or("").to_string());
-            rest = rest.get(end..).unwrap_or("");
-        }
+            let len = bytes.iter().skip(at).position(|&b| is_blank(b));
+            let end = len.map_or(bytes.len(), |len| at.saturating_add(len));
+            (at..end, end)
+        };
+        words.push(line.get(word).unwrap_or_default());
+        at = next;
     }
-    Ok(words)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn split_words_of(line: &str) -> CliResult<Vec<String>> {
+        let mut words = Words::default();
+        // A reused list must not keep words of the command before.
+        split_words("stale words to be replaced", &mut words).expect("splits");
+        split_words(line, &mut words)?;
+        Ok(words.as_slice().to_vec())
+    }
+
     fn split(line: &str) -> Vec<String> {
-        split_words(line).expect("splits")
+        split_words_of(line).expect("splits")
     }
 
     fn commands(text: &str) -> Vec<(usize, String)> {
         let mut reader = CommandReader::new(text.as_bytes());
         let mut out = Vec::new();
-        while let Some(line) = reader.next_command().expect("reads") {
-            out.push((reader.line_number(), line));
+        while reader.next_command().expect("reads") {
+            out.push((reader.line_number(), reader.command().to_owned()));
         }
         out
     }
@@ -249,7 +306,7 @@ mod tests {
 
     #[test]
     fn unterminated_quote_is_an_error() {
-        let err = split_words("link show \"lo").expect_err("unterminated");
+        let err = split_words_of("link show \"lo").expect_err("unterminated");
         assert_eq!(err.message(), "Unterminated quoted string");
         assert_eq!(err.status(), 1);
     }
@@ -258,7 +315,7 @@ mod tests {
     fn too_many_words_is_an_error() {
         let many = vec!["w"; MAX_WORDS].join(" ");
         assert_eq!(split(&many).len(), MAX_WORDS);
-        let err = split_words(&format!("{many} w")).expect_err("too many");
+        let err = split_words_of(&format!("{many} w")).expect_err("too many");
         assert_eq!(err.message(), "Too many arguments to command");
     }
 
@@ -302,8 +359,8 @@ mod tests {
     #[test]
     fn invalid_utf8_words_keep_their_bytes() {
         let mut reader = CommandReader::new(&b"netns add \xff\xfe\n"[..]);
-        let line = reader.next_command().expect("reads").expect("a line");
-        let words = split(&line);
+        assert!(reader.next_command().expect("reads"));
+        let words = split(reader.command());
         assert_eq!(words.len(), 3);
         let name = words.get(2).expect("a name");
         assert_eq!(&*crate::toolbox::args::word_bytes(name), b"\xff\xfe");

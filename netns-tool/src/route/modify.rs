@@ -114,6 +114,10 @@ impl<'a> Reader<'a> {
         let (plan, seen) = (&mut self.plan, &mut self.seen);
         let req = &mut plan.request;
         match word {
+            // No keyword below is (or abbreviates to) these, so they are decided first:
+            // the words of every line of a batch of routes.
+            "dev" | "oif" => plan.device = Some(args.value()?),
+            w if w.as_bytes().first().is_some_and(u8::is_ascii_digit) => return Ok(false),
             w if w == "tos" || matches(w, "dsfield") => {
                 let v = args.value()?;
                 req.tos = crate::toolbox::names::parse_dsfield(v)
@@ -152,7 +156,6 @@ impl<'a> Reader<'a> {
                     parse_table(v).ok_or_else(|| invarg_ln("\"table\" value is invalid", v))?;
                 seen.table = true;
             }
-            "dev" | "oif" => plan.device = Some(args.value()?),
             w if matches(w, "pref") => req.pref = Some(read_pref(args)?),
             _ => return read_fastopen(&mut plan.metrics, word, args),
         }

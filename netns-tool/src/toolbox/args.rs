@@ -218,6 +218,9 @@ pub fn on_off(key: &str, value: &str) -> CliResult<bool> {
 /// leading-0 octal, after optional blanks and sign as C allows) and what follows it.
 /// `None` when no digit was read or the value does not fit 64 bits.
 pub fn strtoul(s: &str) -> Option<(u64, &str)> {
+    if let Some(plain) = plain_decimal(s) {
+        return plain;
+    }
     let trimmed = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
     let (negative, unsigned) = match trimmed.as_bytes().first() {
         Some(b'-') => (true, trimmed.get(1..)?),
@@ -244,6 +247,31 @@ pub fn strtoul(s: &str) -> Option<(u64, &str)> {
         value
     };
     Some((value, digits.get(len..).unwrap_or_default()))
+}
+
+/// [`strtoul`] of a word that starts with a digit from 1 to 9 (no blank, sign or base
+/// prefix): its decimal number and what follows, read in one pass (the addresses and
+/// numbers of a batch of thousands of lines). None when `s` does not start so.
+fn plain_decimal(s: &str) -> Option<Option<(u64, &str)>> {
+    let bytes = s.as_bytes();
+    if !bytes.first().is_some_and(|b| (b'1'..=b'9').contains(b)) {
+        return None;
+    }
+    let len = bytes
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(bytes.len());
+    let mut value = 0u64;
+    for &digit in bytes.get(..len).unwrap_or_default() {
+        let Some(next) = value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u64::from(digit.wrapping_sub(b'0'))))
+        else {
+            return Some(None);
+        };
+        value = next;
+    }
+    Some(Some((value, s.get(len..).unwrap_or_default())))
 }
 
 /// ip's `get_u32(.., 0)`: the whole word a number, as [`strtoul`] reads it, within 32 bits.
@@ -294,6 +322,11 @@ mod tests {
         assert_eq!(parse_u32("+7"), Some(7));
         assert_eq!(parse_u32("12a"), None);
         assert_eq!(parse_u8("0xff"), Some(255));
+        assert_eq!(strtoul("12.7"), Some((12, ".7")));
+        assert_eq!(strtoul("18446744073709551615x"), Some((u64::MAX, "x")));
+        assert_eq!(strtoul("18446744073709551616"), None);
+        assert_eq!(strtoul("99999999999999999999999"), None);
+        assert_eq!(strtoul(" 5"), Some((5, "")));
     }
 
     #[test]

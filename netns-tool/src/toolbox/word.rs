@@ -44,6 +44,12 @@ pub fn push_word(out: &mut String, mut bytes: &[u8]) {
 }
 
 fn push_valid(out: &mut String, valid: &str) {
+    // Every code point to escape (plane 16) starts with the byte 0xF4: text without one
+    // is copied whole.
+    if !valid.as_bytes().contains(&0xF4) {
+        out.push_str(valid);
+        return;
+    }
     for c in valid.chars() {
         if u32::from(c) >= ESCAPE_BASE {
             let mut buf = [0u8; 4];
