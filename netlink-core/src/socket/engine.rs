@@ -189,10 +189,11 @@ impl Socket {
     }
 
     /// Stamps consecutive sequence numbers on the `count` messages of `window` and returns
-    /// the first. With `ack_last`, the last one asks for an ACK: the kernel answers in order,
-    /// so once it is answered every request before it has been too (those that asked for no
-    /// ACK only if they failed), and a window costs the receive buffer one ACK, not one per
-    /// request.
+    /// the first. With `ack_last`, the last one asks for an ACK and the others do not: the
+    /// kernel answers in order, so once the last is answered every request before it has
+    /// been too (those without an ACK only if they failed, with the same error and extended
+    /// ACK an ACK would carry), and a window costs one ACK, not one per request: one
+    /// datagram to queue and receive instead of hundreds.
     fn stamp(&mut self, window: &mut [u8], count: usize, ack_last: bool) -> Result<u32, Error> {
         let first = self.seq;
         let mut seq = first;
@@ -201,8 +202,13 @@ impl Socket {
             header.seq.set(seq);
             header.pid.set(0);
             at += 1;
-            if ack_last && at == count {
-                header.flags.set(header.flags.get() | NLM_F_ACK);
+            if ack_last {
+                let flags = header.flags.get();
+                header.flags.set(if at == count {
+                    flags | NLM_F_ACK
+                } else {
+                    flags & !NLM_F_ACK
+                });
             }
             seq = seq.wrapping_add(1);
         })?;

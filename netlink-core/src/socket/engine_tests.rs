@@ -247,3 +247,30 @@ fn a_lying_length_is_refused_before_sending() {
     buf[0] = 200;
     assert!(matches!(first_window(&buf, 1000), Err(Error::Decode(_))));
 }
+
+#[test]
+fn only_the_last_request_of_an_acked_window_asks_for_an_ack() {
+    // A socket is opened (no request is sent): stamping numbers from its sequence.
+    let mut sock = Socket::new().expect("a NETLINK_ROUTE socket");
+    let mut buf = Vec::new();
+    let mut b = Builder::new(&mut buf);
+    for flags in [NLM_F_ACK, 0, NLM_F_ACK, 0] {
+        let m = b.begin_request(16, flags);
+        b.finish(m).expect("fits");
+    }
+    let ack_flags = |buf: &[u8]| -> Vec<u16> {
+        Messages::new(buf)
+            .map(|m| m.expect("valid").flags() & NLM_F_ACK)
+            .collect()
+    };
+    let mut unacked = buf.clone();
+    sock.stamp(&mut unacked, 4, false).expect("stamps");
+    assert_eq!(ack_flags(&unacked), [NLM_F_ACK, 0, NLM_F_ACK, 0]);
+    let first = sock.stamp(&mut buf, 4, true).expect("stamps");
+    assert_eq!(ack_flags(&buf), [0, 0, 0, NLM_F_ACK]);
+    let seqs: Vec<u32> = Messages::new(&buf)
+        .map(|m| m.expect("valid").seq())
+        .collect();
+    let want: Vec<u32> = (0..4).map(|i| first.wrapping_add(i)).collect();
+    assert_eq!(seqs, want);
+}

@@ -146,9 +146,10 @@ impl Socket {
     /// `done` gets each request's index and outcome, in order. The requests go in windows
     /// of whole messages that fit the send buffer ([`Socket::send_limit`]), each window in
     /// one `sendmsg`, so a batch of any size is sent and the memory the kernel queues for its
-    /// answers stays bounded. Requests need not ask for an ACK (ip's flush sends its deletes
-    /// without): the last of each window does, and a request before it that got no error
-    /// succeeded. Returns the number of requests that failed. A batch must not hold dumps.
+    /// answers stays bounded. Whatever their own flags, only the last request of each
+    /// window asks for an ACK (the kernel answers the others only when it refuses them, as
+    /// it does ip's flush deletes): a request before it that got no error succeeded.
+    /// Returns the number of requests that failed. A batch must not hold dumps.
     pub fn batch<F>(&mut self, requests: &mut [u8], mut done: F) -> Result<usize, Error>
     where
         F: FnMut(usize, Result<(), Error>),
