@@ -2,10 +2,9 @@
 //! and the request built by netlink-core.
 
 use netlink_core::route::AddressRequest;
-use netlink_core::wire::Builder;
 
 use super::parse_modify::{Modify, ModifyPlan};
-use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::error::CliResult;
 use crate::toolbox::session::Session;
 
 /// `ip address add|change|replace|del`.
@@ -23,14 +22,10 @@ pub fn execute(session: &mut Session, plan: ModifyPlan<'_>) -> CliResult {
         label: plan.label.as_deref(),
         ..plan.request
     };
-    let mut buf = Vec::with_capacity(128);
-    let mut b = Builder::new(&mut buf);
-    let built = match plan.command {
-        Modify::Add => request.emit_new(&mut b),
-        Modify::Change => request.emit_change(&mut b),
-        Modify::Replace => request.emit_replace(&mut b),
-        Modify::Delete => request.emit_del(&mut b),
-    };
-    built.map_err(|e| CliError::failed(e.to_string()))?;
-    session.request(&mut buf)
+    session.request_emitted(|b| match plan.command {
+        Modify::Add => request.emit_new(b),
+        Modify::Change => request.emit_change(b),
+        Modify::Replace => request.emit_replace(b),
+        Modify::Delete => request.emit_del(b),
+    })
 }

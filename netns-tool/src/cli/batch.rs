@@ -221,6 +221,15 @@ impl Words {
     }
 }
 
+/// The offset of the first byte at or after `from` that `stop` picks, or the length.
+fn first_at(bytes: &[u8], from: usize, stop: impl Fn(u8) -> bool) -> usize {
+    let mut at = from;
+    while bytes.get(at).is_some_and(|&b| !stop(b)) {
+        at = at.saturating_add(1);
+    }
+    at
+}
+
 /// Splits one command line into `words` as ip's `makeargs` does. The blanks and quotes are
 /// ASCII, so every cut is at a character boundary.
 fn split_words(line: &str, words: &mut Words) -> CliResult {
@@ -228,11 +237,7 @@ fn split_words(line: &str, words: &mut Words) -> CliResult {
     let bytes = line.as_bytes();
     let mut at = 0usize;
     loop {
-        at = bytes
-            .iter()
-            .skip(at)
-            .position(|&b| !is_blank(b))
-            .map_or(bytes.len(), |skipped| at.saturating_add(skipped));
+        at = first_at(bytes, at, |b| !is_blank(b));
         let Some(&first) = bytes.get(at) else {
             return Ok(());
         };
@@ -241,15 +246,14 @@ fn split_words(line: &str, words: &mut Words) -> CliResult {
         }
         let (word, next) = if first == b'"' || first == b'\'' {
             let start = at.saturating_add(1);
-            let Some(len) = bytes.iter().skip(start).position(|&b| b == first) else {
+            let end = first_at(bytes, start, |b| b == first);
+            if end >= bytes.len() {
                 return Err(CliError::failed("Unterminated quoted string"));
-            };
+            }
             // The closing quote ends the word; whatever follows starts the next one.
-            let end = start.saturating_add(len);
             (start..end, end.saturating_add(1))
         } else {
-            let len = bytes.iter().skip(at).position(|&b| is_blank(b));
-            let end = len.map_or(bytes.len(), |len| at.saturating_add(len));
+            let end = first_at(bytes, at, is_blank);
             (at..end, end)
         };
         words.push(line.get(word).unwrap_or_default());

@@ -4,7 +4,6 @@
 
 use netlink_core::route::consts::*;
 use netlink_core::route::RouteRequest;
-use netlink_core::wire::Builder;
 
 use super::metrics::{read_fastopen, read_metric, MetricWords};
 use super::nexthop::{parse_nexthops, HopPlan};
@@ -282,13 +281,11 @@ pub fn execute_modify(session: &mut Session, plan: ModifyPlan<'_>) -> CliResult 
     let metrics = plan.metrics.for_request();
     request.metrics = &metrics;
     request.metric_locks = plan.metrics.locks;
-    let mut buf = Vec::with_capacity(128);
-    let mut b = Builder::new(&mut buf);
-    let built = if plan.deleting {
-        request.emit_del(&mut b)
-    } else {
-        request.emit_new_with(&mut b, plan.create_flags)
-    };
-    built.map_err(|e| CliError::failed(e.to_string()))?;
-    session.request(&mut buf)
+    session.request_emitted(|b| {
+        if plan.deleting {
+            request.emit_del(b)
+        } else {
+            request.emit_new_with(b, plan.create_flags)
+        }
+    })
 }

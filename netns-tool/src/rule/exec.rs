@@ -42,15 +42,13 @@ pub fn modify(session: &mut Session, plan: &ModifyPlan<'_>) -> CliResult {
         attrs: &attrs,
         ..plan.header.clone()
     };
-    let mut buf = Vec::with_capacity(128);
-    let mut b = Builder::new(&mut buf);
-    let built = if plan.ty == RTM_DELRULE {
-        request.emit_del(&mut b)
-    } else {
-        request.emit_new(&mut b)
-    };
-    built.map_err(|e| CliError::failed(e.to_string()))?;
-    session.request(&mut buf)
+    session.request_emitted(|b| {
+        if plan.ty == RTM_DELRULE {
+            request.emit_del(b)
+        } else {
+            request.emit_new(b)
+        }
+    })
 }
 
 fn dump_request(family: u8) -> CliResult<Vec<u8>> {

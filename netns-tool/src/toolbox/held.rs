@@ -112,7 +112,8 @@ impl Held {
     /// first failure ends the run (the lines after it are not run) and the batch must stop:
     /// that comes back as an error already reported.
     pub fn run(&mut self, sock: &mut Socket) -> CliResult {
-        let work = std::mem::take(&mut self.work);
+        // Both buffers are given back emptied: a long batch fills them again and again.
+        let mut work = std::mem::take(&mut self.work);
         let mut bytes = std::mem::take(&mut self.bytes);
         let mut at = 0;
         let mut stopped = false;
@@ -128,16 +129,18 @@ impl Held {
                 .get(at..)
                 .map_or(0, |rest| rest.iter().take_while(|w| same_kind(w)).count());
             let run = work.get(at..at + run_len).unwrap_or_default();
-            let outcomes = match first {
+            let failures = match first {
                 Work::Request(_) => send_requests(sock, &mut bytes, run)?,
                 Work::DeleteLink(_) => delete_links(sock, run, self.force)?,
             };
-            if !self.report_outcomes(run, outcomes) {
+            if !self.report_failures(run, failures) {
                 stopped = true;
                 break;
             }
             at += run_len;
         }
+        work.clear();
+        self.work = work;
         bytes.clear();
         self.bytes = bytes;
         if stopped {
@@ -147,28 +150,33 @@ impl Held {
     }
 
     /// Reports the failures of one run; false when the batch must stop.
-    fn report_outcomes(&mut self, run: &[(usize, Work)], outcomes: Vec<CliResult>) -> bool {
-        for ((line, _), outcome) in run.iter().zip(outcomes) {
-            if let Err(error) = outcome {
-                self.failed = self.failed.saturating_add(1);
-                if let Some(report) = self.report.as_mut() {
-                    report(*line, &error);
-                }
-                if !self.force {
-                    return false;
-                }
+    fn report_failures(&mut self, run: &[(usize, Work)], failures: Failures) -> bool {
+        for (index, error) in failures {
+            let Some((line, _)) = run.get(index) else {
+                continue;
+            };
+            self.failed = self.failed.saturating_add(1);
+            if let Some(report) = self.report.as_mut() {
+                report(*line, &error);
+            }
+            if !self.force {
+                return false;
             }
         }
         true
     }
 }
 
+/// The lines of a run that failed: their index in the run, in order, and the error (most
+/// runs have none, and this stays unallocated).
+type Failures = Vec<(usize, CliError)>;
+
 /// Sends a run of held requests in as few `sendmsg` calls as the send buffer allows.
 fn send_requests(
     sock: &mut Socket,
     bytes: &mut [u8],
     run: &[(usize, Work)],
-) -> CliResult<Vec<CliResult>> {
+) -> CliResult<Failures> {
     let range = |w: &Work| match w {
         Work::Request(r) => Some(r.clone()),
         Work::DeleteLink(_) => None,
@@ -178,15 +186,15 @@ fn send_requests(
         .and_then(|(_, w)| range(w))
         .map_or(0, |r| r.start);
     let end = run.last().and_then(|(_, w)| range(w)).map_or(0, |r| r.end);
-    let mut outcomes: Vec<CliResult> = run.iter().map(|_| Ok(())).collect();
+    let mut failures = Failures::new();
     let requests = bytes.get_mut(start..end).unwrap_or_default();
     sock.batch(requests, |index, result| {
-        if let (Err(e), Some(slot)) = (result, outcomes.get_mut(index)) {
-            *slot = Err(kernel_error(e));
+        if let Err(e) = result {
+            failures.push((index, kernel_error(e)));
         }
     })
     .map_err(kernel_error)?;
-    Ok(outcomes)
+    Ok(failures)
 }
 
 /// What a deletion run needs to know of a link.
@@ -198,11 +206,7 @@ struct Known {
 
 /// Deletes a run of links: in one group deletion where the kernel allows it, else one by
 /// one (stopping at the first failure without `-force`).
-fn delete_links(
-    sock: &mut Socket,
-    run: &[(usize, Work)],
-    force: bool,
-) -> CliResult<Vec<CliResult>> {
+fn delete_links(sock: &mut Socket, run: &[(usize, Work)], force: bool) -> CliResult<Failures> {
     let indexes: Vec<i32> = run
         .iter()
         .filter_map(|(_, w)| match w {
@@ -216,19 +220,19 @@ fn delete_links(
             .iter()
             .all(|i| known.iter().any(|k| k.index == *i && k.has_kind));
         if groupable && delete_as_group(sock, &indexes, &known)? {
-            return Ok(indexes.iter().map(|_| Ok(())).collect());
+            return Ok(Failures::new());
         }
     }
-    let mut outcomes = Vec::with_capacity(indexes.len());
-    for index in indexes {
-        let outcome = delete_one(sock, index);
-        let failed = outcome.is_err();
-        outcomes.push(outcome);
-        if failed && !force {
-            break;
+    let mut failures = Failures::new();
+    for (at, index) in indexes.into_iter().enumerate() {
+        if let Err(error) = delete_one(sock, index) {
+            failures.push((at, error));
+            if !force {
+                break;
+            }
         }
     }
-    Ok(outcomes)
+    Ok(failures)
 }
 
 /// `RTM_DELLINK` of one link, waiting for its ACK.

@@ -99,12 +99,30 @@ fn whole_number(s: &str) -> Option<u64> {
 
 /// ip's `get_addr_ipv4`: one to four dot-separated parts, each 0..=255, missing trailing
 /// parts are zero.
+/// One part of a dotted IPv4 address: a number as `strtoul` reads it that fits a byte.
+/// One to three decimal digits without a leading zero (every part of the usual address)
+/// are read here directly.
+fn octet(part: &[u8]) -> Option<u8> {
+    let plain = matches!(part, [b'1'..=b'9', ..] | [b'0'])
+        && part.len() <= 3
+        && part.iter().all(u8::is_ascii_digit);
+    if plain {
+        let value = part.iter().fold(0u16, |v, d| {
+            v.wrapping_mul(10)
+                .wrapping_add(u16::from(d.wrapping_sub(b'0')))
+        });
+        return u8::try_from(value).ok();
+    }
+    // Cut at the ASCII `.`, a part of a `&str` is one too.
+    u8::try_from(whole_number(std::str::from_utf8(part).ok()?)?).ok()
+}
+
 fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
     let mut octets = [0u8; 4];
-    let mut parts = s.split('.');
+    let mut parts = s.as_bytes().split(|&b| b == b'.');
     for slot in octets.iter_mut() {
         match parts.next() {
-            Some(p) => *slot = u8::try_from(whole_number(p)?).ok()?,
+            Some(p) => *slot = octet(p)?,
             None => break,
         }
     }
@@ -370,6 +388,20 @@ mod tests {
         assert_eq!(words.map(parse_ipv4), addrs);
         let refused = ["256.0.0.0", "1.2.3.4.5", "1..2", "", "x"];
         assert_eq!(refused.map(parse_ipv4), [None; 5]);
+        // Three digits, a leading zero (octal), a sign: as strtoul reads each part.
+        let words = ["255.199.0.9", "1.2.3.010", "1.2.3.+7", "198.18.39.16"];
+        let addrs = [
+            [255, 199, 0, 9],
+            [1, 2, 3, 8],
+            [1, 2, 3, 7],
+            [198, 18, 39, 16],
+        ];
+        assert_eq!(
+            words.map(parse_ipv4),
+            addrs.map(|a| Some(Ipv4Addr::from(a)))
+        );
+        let refused = ["1.2.3.999", "1.2.3.0400", "1.2.3.4x", "1.2.3.09"];
+        assert_eq!(refused.map(parse_ipv4), [None; 4]);
     }
 
     #[test]

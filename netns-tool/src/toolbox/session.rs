@@ -9,7 +9,7 @@ use netlink_core::route::consts::{
 };
 use netlink_core::route::{emit_dump_links, emit_get_link, LinkMessage};
 use netlink_core::socket::{Error, Socket};
-use netlink_core::wire::Builder;
+use netlink_core::wire::{Builder, EncodeError};
 
 use super::args::{word_bytes, word_from_bytes};
 pub use super::error::kernel_error;
@@ -21,6 +21,8 @@ use super::output::Out;
 #[derive(Default)]
 pub struct Session {
     socket: Option<Socket>,
+    /// The buffer [`Session::request_emitted`] builds requests in, kept from line to line.
+    request_buf: Vec<u8>,
     held: Held,
     names: KnownNames,
     in_batch: bool,
@@ -153,6 +155,21 @@ impl Session {
         }
         self.held.push_request(request);
         Ok(())
+    }
+
+    /// Builds a request with `emit` and sends it as [`Session::request`] does, in a buffer
+    /// the session keeps (a batch of thousands of lines builds them all in one).
+    pub fn request_emitted(
+        &mut self,
+        emit: impl FnOnce(&mut Builder<'_>) -> Result<usize, EncodeError>,
+    ) -> CliResult {
+        let mut buf = std::mem::take(&mut self.request_buf);
+        buf.clear();
+        let sent = emit(&mut Builder::new(&mut buf))
+            .map_err(|e| CliError::failed(e.to_string()))
+            .and_then(|_| self.request(&mut buf));
+        self.request_buf = buf;
+        sent
     }
 
     /// Deletes link `index` (`ip link delete DEV`), or holds the deletion for a bulk one.
