@@ -149,7 +149,7 @@ fn parse_address(word: &str, family: u8) -> Option<Prefix> {
             wildcard: !default,
         });
     }
-    if word.contains(':') {
+    if word.as_bytes().contains(&b':') {
         if family != AF_UNSPEC && family != AF_INET6 {
             return None;
         }
@@ -187,8 +187,9 @@ fn parse_netmask(s: &str) -> Option<u32> {
 
 /// ip's `get_prefix_1`: `ADDR[/LEN]`, `default`, `any`, `all`.
 pub fn parse_prefix(word: &str, family: u8) -> Option<Prefix> {
-    let (addr_part, len_part) = match word.split_once('/') {
-        Some((a, l)) => (a, Some(l)),
+    // A byte scan: `/` is ASCII, so both sides are whole `&str`s.
+    let (addr_part, len_part) = match word.bytes().position(|b| b == b'/') {
+        Some(at) => (word.get(..at)?, word.get(at.saturating_add(1)..)),
         None => (word, None),
     };
     let mut p = parse_address(addr_part, family)?;
