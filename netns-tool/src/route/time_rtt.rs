@@ -430,7 +430,9 @@ mod tests {
             digits(&mut word, fraction, &mut next);
             if next(3) == 0 {
                 word.push_str(["e", "E-", "e+", "e-"][next(4) as usize]);
-                let exponent = next(4);
+                // Up to two digits: three-digit exponents are among the edges above, and
+                // reading a tiny value doubles its ~1,100 places ~1,074 times (slow under qemu).
+                let exponent = next(3);
                 digits(&mut word, exponent, &mut next);
             }
             word.push_str(["", "s", "ms", "msec", "x"][next(5) as usize]);
