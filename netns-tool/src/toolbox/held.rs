@@ -57,6 +57,10 @@ pub struct Held {
 /// the process.
 const HELD_BYTES: usize = 64 * 1024;
 
+/// Group moves built and sent at a time when a run of links is deleted: enough to fill a
+/// send window, few enough that a run of thousands does not grow the process.
+const MOVES_PER_BATCH: usize = 256;
+
 impl Held {
     /// Turns holding on for a batch; `report` hears of every held line that failed.
     pub fn start(&mut self, force: bool, report: Box<FailureReport>) {
@@ -307,31 +311,37 @@ fn delete_as_group(sock: &mut Socket, indexes: &[i32], known: &[Known]) -> CliRe
     Ok(false)
 }
 
-/// Sets each (index, group) in one batch; returns the indexes the kernel moved.
+/// Sets each (index, group), in batches of [`MOVES_PER_BATCH`]; returns the indexes the
+/// kernel moved.
 fn set_groups(sock: &mut Socket, moves: impl Iterator<Item = (i32, u32)>) -> CliResult<Vec<i32>> {
     let mut buf = Vec::new();
-    let mut order = Vec::new();
-    let mut b = Builder::new(&mut buf);
-    for (index, group) in moves {
-        let request = LinkRequest {
-            index,
-            attrs: LinkAttrs {
-                group: Some(group),
-                ..LinkAttrs::default()
-            },
-            ..LinkRequest::default()
-        };
-        request
-            .emit_set(&mut b)
-            .map_err(|e| CliError::failed(e.to_string()))?;
-        order.push(index);
-    }
-    let mut moved = Vec::with_capacity(order.len());
-    sock.batch(&mut buf, |i, result| {
-        if let (Ok(()), Some(&index)) = (result, order.get(i)) {
-            moved.push(index);
+    let mut order = Vec::with_capacity(MOVES_PER_BATCH);
+    let mut moved = Vec::new();
+    let mut moves = moves.peekable();
+    while moves.peek().is_some() {
+        buf.clear();
+        order.clear();
+        let mut b = Builder::new(&mut buf);
+        for (index, group) in moves.by_ref().take(MOVES_PER_BATCH) {
+            let request = LinkRequest {
+                index,
+                attrs: LinkAttrs {
+                    group: Some(group),
+                    ..LinkAttrs::default()
+                },
+                ..LinkRequest::default()
+            };
+            request
+                .emit_set(&mut b)
+                .map_err(|e| CliError::failed(e.to_string()))?;
+            order.push(index);
         }
-    })
-    .map_err(kernel_error)?;
+        sock.batch(&mut buf, |i, result| {
+            if let (Ok(()), Some(&index)) = (result, order.get(i)) {
+                moved.push(index);
+            }
+        })
+        .map_err(kernel_error)?;
+    }
     Ok(moved)
 }

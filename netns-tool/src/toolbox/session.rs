@@ -3,6 +3,7 @@
 //! interface name/index lookups; dumps kept whole for listings that join two of them.
 
 use std::io::{self, Write};
+use std::ops::Range;
 
 use netlink_core::route::consts::{
     AF_INET6, AF_UNSPEC, IFLA_IFNAME, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
@@ -11,11 +12,12 @@ use netlink_core::route::{emit_dump_links, emit_get_link, LinkMessage};
 use netlink_core::socket::{Error, Socket};
 use netlink_core::wire::{Builder, EncodeError};
 
-use super::args::{word_bytes, word_from_bytes};
+use super::args::word_bytes;
 pub use super::error::kernel_error;
 use super::error::{write_error, CliError, CliResult};
 use super::held::{delete_one, FailureReport, Held, Hold};
 use super::output::Out;
+use super::word::push_word;
 
 /// The process's netlink session.
 #[derive(Default)]
@@ -32,15 +34,18 @@ pub struct Session {
 
 /// Name → index answers. Kept only across commands that cannot change links (and link
 /// deletions, which update it); in a batch it is one whole dump, so a name it lacks is
-/// no device, as the kernel would say.
+/// no device, as the kernel would say. The names sit end to end in one string, so a
+/// dump of thousands of links costs two allocations, not one per name.
 #[derive(Default)]
 struct KnownNames {
     entries: Vec<KnownName>,
+    names: String,
     complete: bool,
 }
 
 struct KnownName {
-    name: String,
+    /// Where the name is in [`KnownNames::names`] (32-bit: 20 bytes a link, not 32).
+    name: Range<u32>,
     index: i32,
     /// The link whose deletion takes this one with it (a veth's peer, a macvlan's or vlan's
     /// lower device), when it is in this namespace.
@@ -53,19 +58,33 @@ const DIE_WITH_THEIR_LINK: [&str; 6] = ["veth", "macvlan", "macvtap", "ipvlan", 
 impl KnownNames {
     fn clear(&mut self) {
         self.entries.clear();
+        self.names.clear();
         self.complete = false;
     }
 
     fn lookup(&self, name: &str) -> Option<i32> {
         self.entries
             .iter()
-            .find(|e| e.name == name)
+            .find(|e| self.names.get(e.name.start as usize..e.name.end as usize) == Some(name))
             .map(|e| e.index)
     }
 
+    /// Adds a name that `write` appends to the names string.
+    fn push(&mut self, write: impl FnOnce(&mut String), index: i32, dies_with: Option<i32>) {
+        // Past 4 GiB of names (some 200 million links) a name would be unreachable, never
+        // another's: its range is then empty at the end.
+        let offset = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
+        let start = offset(self.names.len());
+        write(&mut self.names);
+        self.entries.push(KnownName {
+            name: start..offset(self.names.len()),
+            index,
+            dies_with,
+        });
+    }
+
     fn learn(&mut self, link: &LinkMessage<'_>) {
-        // Kept as the command line's words are, so a name that is not UTF-8 matches too.
-        let Some(name) = link.attr(IFLA_IFNAME).map(|a| word_from_bytes(a.c_bytes())) else {
+        let Some(name) = link.attr(IFLA_IFNAME) else {
             return;
         };
         let kind = link.kind().unwrap_or_default();
@@ -73,14 +92,13 @@ impl KnownNames {
             .link()
             .filter(|_| link.link_netnsid().is_none() && DIE_WITH_THEIR_LINK.contains(&kind))
             .and_then(|l| i32::try_from(l).ok());
-        self.entries.push(KnownName {
-            name,
-            index: link.index(),
-            dies_with,
-        });
+        // Kept as the command line's words are, so a name that is not UTF-8 matches too.
+        let write = |names: &mut String| push_word(names, name.c_bytes());
+        self.push(write, link.index(), dies_with);
     }
 
-    /// Forgets a deleted link and every link the kernel deletes with it.
+    /// Forgets a deleted link and every link the kernel deletes with it (their names stay
+    /// in the string until the cache is cleared: a few bytes a link).
     fn forget(&mut self, index: i32) {
         let mut gone = vec![index];
         while let Some(dead) = gone.pop() {
@@ -222,11 +240,7 @@ impl Session {
             return self.names.lookup(name).ok_or_else(missing);
         }
         let index = ifindex(self.socket()?, name)?;
-        self.names.entries.push(KnownName {
-            name: name.to_owned(),
-            index,
-            dies_with: None,
-        });
+        self.names.push(|names| names.push_str(name), index, None);
         Ok(index)
     }
 
