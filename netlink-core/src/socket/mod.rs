@@ -35,6 +35,14 @@ const SEND_BUF_RESERVE: usize = 32;
 /// A callback that takes each received message.
 type MessageSink<'s> = dyn FnMut(Message<'_>) -> Result<(), Error> + 's;
 
+/// Runs `work` on a short-lived thread of its own and waits for it: per-thread state it
+/// changes (a namespace entered with `setns`, one made with `unshare`) never reaches the
+/// caller's thread. An error when the thread could not start; a panic in `work` stops the
+/// process.
+pub fn on_new_thread(work: &mut dyn FnMut()) -> io::Result<()> {
+    sys::run_on_new_thread(work)
+}
+
 /// A `NETLINK_ROUTE` socket with extended ACKs and strict dump checking turned on.
 #[derive(Debug)]
 pub struct Socket {
@@ -75,14 +83,16 @@ impl Socket {
     /// `/proc/PID/ns/net`). A short-lived thread enters the namespace and opens the socket;
     /// the socket stays bound to that namespace, and no other thread's namespace changes.
     pub fn new_in(netns: BorrowedFd<'_>) -> Result<Self, Error> {
-        std::thread::scope(|s| {
-            s.spawn(move || {
-                sys::enter_netns(netns)?;
-                Socket::new()
-            })
-            .join()
-            .unwrap_or_else(|_| Err(Error::Io(io::Error::other("namespace thread panicked"))))
-        })
+        let mut opened = None;
+        on_new_thread(&mut || {
+            opened = Some(
+                sys::enter_netns(netns)
+                    .map_err(Error::Io)
+                    .and_then(|()| Socket::new()),
+            );
+        })?;
+        // The thread ran `work` to its end when it returned at all.
+        opened.unwrap_or_else(|| Err(Error::Io(io::ErrorKind::Other.into())))
     }
 
     /// The port id the kernel gave this socket.

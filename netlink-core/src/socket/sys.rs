@@ -44,6 +44,35 @@ pub(super) fn open_route_socket() -> io::Result<OwnedFd> {
     Ok(unsafe { OwnedFd::from_raw_fd(raw) })
 }
 
+/// Runs `work` on a new thread and waits for it to end; an error when no thread could start.
+/// A thread of libc's own (not `std::thread`, whose naming, spawn hooks and bookkeeping are
+/// a fifth of the size-tuned static binary) with libc's default stack.
+pub(super) fn run_on_new_thread(work: &mut dyn FnMut()) -> io::Result<()> {
+    extern "C" fn start(arg: *mut libc::c_void) -> *mut libc::c_void {
+        // SAFETY: `arg` points at the `&mut dyn FnMut()` below, which outlives the thread:
+        // the creating thread does not return before the join.
+        let work = unsafe { &mut *arg.cast::<&mut dyn FnMut()>() };
+        work();
+        std::ptr::null_mut()
+    }
+    let mut work = work;
+    let arg: *mut &mut dyn FnMut() = &mut work;
+    // SAFETY: pthread_t is plain data that pthread_create fills in.
+    let mut thread: libc::pthread_t = unsafe { zeroed() };
+    // SAFETY: a thread with default attributes running `start` on `arg` (see there).
+    let rc = unsafe { libc::pthread_create(&mut thread, std::ptr::null(), start, arg.cast()) };
+    if rc != 0 {
+        return Err(io::Error::from_raw_os_error(rc));
+    }
+    // SAFETY: joins the thread just made, once. It fails only for a thread that is not
+    // joinable (EINVAL, ESRCH) or this one (EDEADLK), none of which this is; if it did,
+    // returning would leave the thread with a dangling `work`, so the process stops.
+    if unsafe { libc::pthread_join(thread, std::ptr::null_mut()) } != 0 {
+        std::process::abort();
+    }
+    Ok(())
+}
+
 /// Enters the network namespace `netns` on the calling thread.
 pub(super) fn enter_netns(netns: BorrowedFd<'_>) -> io::Result<()> {
     // SAFETY: setns(2) on a descriptor the caller keeps open; it affects this thread only.

@@ -20,6 +20,8 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt};
 
+use netlink_core::socket::on_new_thread;
+
 use super::sys;
 use crate::toolbox::args::word_from_bytes;
 use crate::toolbox::error::{os_error_text, CliError, CliResult};
@@ -209,17 +211,14 @@ fn publish(path: &OsStr, netns: &OwnedFd, shown_source: &str) -> CliResult {
 /// never changes, and returns a descriptor that keeps it alive. The thread's namespace is
 /// reached through /proc/thread-self: /proc/self would name the main thread's.
 fn new_namespace(name: &OsStr) -> CliResult<OwnedFd> {
-    let outcome = std::thread::Builder::new()
-        .stack_size(64 * 1024)
-        .spawn(|| -> io::Result<OwnedFd> {
-            sys::unshare(libc::CLONE_NEWNET)?;
-            sys::open("/proc/thread-self/ns/net", libc::O_RDONLY, 0)
-        })
-        .and_then(|thread| {
-            thread
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::from_raw_os_error(libc::EAGAIN)))
-        });
+    let mut made = None;
+    let outcome = on_new_thread(&mut || {
+        made = Some(
+            sys::unshare(libc::CLONE_NEWNET)
+                .and_then(|()| sys::open("/proc/thread-self/ns/net", libc::O_RDONLY, 0)),
+        );
+    })
+    .and_then(|()| made.unwrap_or_else(|| Err(io::Error::from_raw_os_error(libc::EAGAIN))));
     outcome.map_err(|e| {
         CliError::failed(format!(
             "Failed to create a new network namespace \"{}\": {}",
