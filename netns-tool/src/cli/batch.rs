@@ -54,7 +54,7 @@ fn run_lines(g: &Globals, name: &str, input: impl BufRead, runner: &mut Runner<'
     read_commands(name, input, &mut |line, words| match runner(line, words) {
         Ok(()) => ControlFlow::Continue(()),
         // ip leaves the program from inside a usage error, batch or not.
-        Err(usage @ CliError::Usage { .. }) => ControlFlow::Break(Err(usage)),
+        Err(usage) if usage.is_usage() => ControlFlow::Break(Err(usage)),
         Err(failure) => {
             report_failed_line(name, line, &failure);
             any_failed = true;

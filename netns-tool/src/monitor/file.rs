@@ -18,10 +18,8 @@ const HEADER_LEN: usize = 16;
 
 /// Opens `path` with ip's error wording and replays it.
 pub fn replay_path<W: Write, E: Write>(monitor: &mut Monitor<'_, W, E>, path: &str) -> CliResult {
-    let file = File::open(path).map_err(|e| CliError::Usage {
-        message: format!("Cannot fopen: {}", os_error_text(&e)),
-        status: 255,
-    })?;
+    let file = File::open(path)
+        .map_err(|e| CliError::usage(format!("Cannot fopen: {}", os_error_text(&e))))?;
     replay(monitor, file)
 }
 

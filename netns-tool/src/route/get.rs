@@ -127,10 +127,7 @@ fn after_warnings(e: CliError, warnings: &str) -> CliError {
         return e;
     }
     let message = format!("{warnings}{}", e.message());
-    match e {
-        CliError::Usage { status, .. } => CliError::Usage { message, status },
-        CliError::Failed { status, .. } => CliError::Failed { message, status },
-    }
+    e.with_message(message)
 }
 
 /// Runs a plan: warnings, devices, the query; prints the answer.

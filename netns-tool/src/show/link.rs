@@ -175,7 +175,7 @@ pub fn print_link_fields<W: Write>(
     ctx: &LinkContext,
 ) -> io::Result<()> {
     let index = link.index();
-    out.int("ifindex", format_args!("{index}: "), i64::from(index))?;
+    out.put_int("ifindex", "", i64::from(index), ": ")?;
     let mdown = print_name_and_peer(out, link, &ctx.cache, false)?;
     print_flags(out, link.flags(), mdown)?;
     let mut lines = LinkLines { out, link, ctx };
@@ -278,7 +278,7 @@ impl<W: Write> LinkLines<'_, '_, W> {
     fn values(&mut self) -> io::Result<()> {
         let LinkLines { out, link, ctx } = self;
         if let Some(mtu) = link.mtu() {
-            out.uint("mtu", format_args!("mtu {mtu} "), u64::from(mtu))?;
+            out.put_uint("mtu", "mtu ", u64::from(mtu), " ")?;
         }
         if let Some(q) = link.qdisc() {
             out.string("qdisc", format_args!("qdisc {q} "), q)?;
@@ -317,7 +317,7 @@ impl<W: Write> LinkLines<'_, '_, W> {
             let index = u32::try_from(link.index()).unwrap_or(0);
             let qlen = link.txqlen().or_else(|| ctx.cache.txqlen(index));
             if let Some(q) = qlen.filter(|&q| q != 0) {
-                out.int("txqlen", format_args!("qlen {q}"), i64::from(q))?;
+                out.put_int("txqlen", "qlen ", i64::from(q), "")?;
             }
         }
         print_event(out, link)
@@ -385,20 +385,16 @@ impl<W: Write> LinkLines<'_, '_, W> {
     fn details(&mut self) -> io::Result<()> {
         let LinkLines { out, link, ctx } = self;
         if let Some(p) = link.promiscuity() {
-            out.uint(
-                "promiscuity",
-                format_args!(" promiscuity {p} "),
-                u64::from(p),
-            )?;
+            out.put_uint("promiscuity", " promiscuity ", u64::from(p), " ")?;
         }
         if let Some(a) = attr_u32(link, IFLA_ALLMULTI) {
-            out.uint("allmulti", format_args!(" allmulti {a} "), u64::from(a))?;
+            out.put_uint("allmulti", " allmulti ", u64::from(a), " ")?;
         }
         if let Some(m) = link.min_mtu() {
-            out.uint("min_mtu", format_args!("minmtu {m} "), u64::from(m))?;
+            out.put_uint("min_mtu", "minmtu ", u64::from(m), " ")?;
         }
         if let Some(m) = link.max_mtu() {
-            out.uint("max_mtu", format_args!("maxmtu {m} "), u64::from(m))?;
+            out.put_uint("max_mtu", "maxmtu ", u64::from(m), " ")?;
         }
         if let Some(info) = link.link_info() {
             details::print_link_info(out, &info, &ctx.cache, &ctx.owners, ctx.line_break())?;
@@ -436,7 +432,7 @@ fn print_linkmode<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Res
     match link.linkmode() {
         Some(0) => out.string("linkmode", format_args!("mode DEFAULT "), "DEFAULT"),
         Some(1) => out.string("linkmode", format_args!("mode DORMANT "), "DORMANT"),
-        Some(m) => out.int("linkmode_index", format_args!("mode {m} "), i64::from(m)),
+        Some(m) => out.put_int("linkmode_index", "mode ", i64::from(m), " "),
         None => Ok(()),
     }
 }
@@ -457,7 +453,7 @@ fn print_event<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result
     match usize::try_from(event).ok().and_then(|i| EVENTS.get(i)) {
         Some(_) if event == 0 => Ok(()),
         Some(e) => out.string("event", format_args!("event {e} "), e),
-        None => out.int("event", format_args!("event {event} "), i64::from(event)),
+        None => out.put_int("event", "event ", i64::from(event), " "),
     }
 }
 

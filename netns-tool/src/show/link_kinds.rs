@@ -103,7 +103,7 @@ fn print_vxlan<W: Write>(
         out.boolean("external", format_args!("external "), true)?;
     }
     if let Some(id) = tb.u32(ID) {
-        out.uint("id", format_args!("id {id} "), u64::from(id))?;
+        out.put_uint("id", "id ", u64::from(id), " ")?;
     }
     print_vxlan_addresses(out, tb)?;
     if let Some(link) = tb.u32(LINK).filter(|&l| l != 0) {
@@ -118,7 +118,7 @@ fn print_vxlan<W: Write>(
         out.text(format_args!("srcport {low} {high} "))?;
     }
     if let Some(port) = tb.be16(PORT) {
-        out.uint("port", format_args!("dstport {port} "), u64::from(port))?;
+        out.put_uint("port", "dstport ", u64::from(port), " ")?;
     }
     if let Some(learning) = tb.u8(LEARNING) {
         out.json_bool("learning", learning != 0)?;
@@ -198,7 +198,7 @@ fn print_vxlan_ip_fields<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::
     } else {
         let ttl = tb.u8(TTL).unwrap_or(0);
         if ttl != 0 || out.is_json() {
-            out.uint("ttl", format_args!("ttl {ttl} "), u64::from(ttl))?;
+            out.put_uint("ttl", "ttl ", u64::from(ttl), " ")?;
         } else {
             out.text(format_args!("ttl auto "))?;
         }
@@ -221,11 +221,11 @@ fn print_vxlan_tail<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::Resul
     use vxlan::*;
     match tb.u32(AGEING) {
         Some(0) => out.uint("ageing", format_args!("ageing none "), 0)?,
-        Some(age) => out.uint("ageing", format_args!("ageing {age} "), u64::from(age))?,
+        Some(age) => out.put_uint("ageing", "ageing ", u64::from(age), " ")?,
         None => {}
     }
     if let Some(limit) = tb.u32(LIMIT).filter(|&l| l != 0) {
-        out.uint("limit", format_args!("maxaddr {limit} "), u64::from(limit))?;
+        out.put_uint("limit", "maxaddr ", u64::from(limit), " ")?;
     }
     let switches = [
         (UDP_CSUM, "udp_csum", "udpcsum"),
@@ -300,11 +300,7 @@ fn print_macvlan<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::Result<(
     let Some(count) = tb.u32(MACVLAN_MACADDR_COUNT) else {
         return Ok(());
     };
-    out.int(
-        "macaddr_count",
-        format_args!("remotes ({count}) "),
-        i64::from(count),
-    )?;
+    out.put_int("macaddr_count", "remotes (", i64::from(count), ") ")?;
     let Some(data) = tb.get(MACVLAN_MACADDR_DATA) else {
         return Ok(());
     };

@@ -45,7 +45,7 @@ pub fn print_vlan<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>], sl: &str)
         Some(p) => print_vlan_protocol(out, p, "protocol", "protocol")?,
         None => out.string("protocol", format_args!("protocol 802.1q "), "802.1q")?,
     }
-    out.uint("id", format_args!("id {id} "), u64::from(id))?;
+    out.put_uint("id", "id ", u64::from(id), " ")?;
     if let Some(flags) = get(tb, VLAN_FLAGS) {
         let Some(flags) = u32_at(flags.value(), 0).filter(|_| flags.value().len() >= 8) else {
             return Ok(());
@@ -139,7 +139,7 @@ const VRF_TABLE: usize = 1;
 /// ip's `vrf_print_opt`: `table N `.
 pub fn print_vrf<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>]) -> io::Result<()> {
     if let Some(table) = get(tb, VRF_TABLE).and_then(|a| a.u32()) {
-        out.uint("table", format_args!("table {table} "), u64::from(table))?;
+        out.put_uint("table", "table ", u64::from(table), " ")?;
     }
     Ok(())
 }

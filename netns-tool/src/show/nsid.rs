@@ -54,15 +54,11 @@ pub fn print_nsid<W: Write>(
     }
     match reply.nsid.unwrap_or(-1) {
         nsid if nsid < 0 => out.text(format_args!("nsid unassigned "))?,
-        nsid => out.int("nsid", format_args!("nsid {nsid} "), i64::from(nsid))?,
+        nsid => out.put_int("nsid", "nsid ", i64::from(nsid), " ")?,
     }
     match reply.current {
         Some(c) if c < 0 => out.text(format_args!("current-nsid unassigned "))?,
-        Some(c) => out.int(
-            "current-nsid",
-            format_args!("current-nsid {c} "),
-            i64::from(c),
-        )?,
+        Some(c) => out.put_int("current-nsid", "current-nsid ", i64::from(c), " ")?,
         None => {}
     }
     if let Some(name) = name {

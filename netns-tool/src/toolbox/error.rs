@@ -8,32 +8,35 @@ use netlink_core::socket::Error;
 
 use super::word::word_bytes;
 
-/// A failed command: what to print and which status to exit with.
+/// A failed command: what to print and which status to exit with. One pointer wide, so
+/// that a `CliResult<()>` is one register and every `?` on it a test of that register
+/// (measured: the size-tuned binary is smaller by this than with the fields inline).
 #[derive(Debug)]
-pub enum CliError {
-    /// Bad usage: `ip` prints the message (and sometimes usage) and exits 255 (or 1 for
-    /// some objects); the status is carried.
-    Usage { message: String, status: i32 },
-    /// The command ran and failed: exit status 1 (2 from `ip` for kernel errors on some
-    /// objects; carried as given).
-    Failed { message: String, status: i32 },
+pub struct CliError(Box<Failure>);
+
+#[derive(Debug)]
+struct Failure {
+    usage: bool,
+    message: String,
+    status: i32,
 }
 
 impl CliError {
+    fn new(usage: bool, status: i32, message: String) -> Self {
+        CliError(Box::new(Failure {
+            usage,
+            message,
+            status,
+        }))
+    }
     /// A usage error with ip's exit status 255 (`-1` in ip's code).
     pub fn usage(message: impl Into<String>) -> Self {
-        CliError::Usage {
-            message: message.into(),
-            status: 255,
-        }
+        CliError::new(true, 255, message.into())
     }
     /// An error after which ip calls `exit(status)` on the spot: even a `-force` batch ends
     /// there, without a `Command failed` line (ip's `get_prefix`, `get_addr`).
     pub fn exit(status: i32, message: impl Into<String>) -> Self {
-        CliError::Usage {
-            message: message.into(),
-            status,
-        }
+        CliError::new(true, status, message.into())
     }
     /// An ip word for a feature nsip lacks: said so, rather than ip's "garbage" text, with
     /// the status ip's usage errors have (255).
@@ -42,29 +45,30 @@ impl CliError {
     }
     /// A failure with exit status 1.
     pub fn failed(message: impl Into<String>) -> Self {
-        CliError::Failed {
-            message: message.into(),
-            status: 1,
-        }
+        CliError::new(false, 1, message.into())
     }
     /// A failure with an explicit exit status.
     pub fn failed_with(status: i32, message: impl Into<String>) -> Self {
-        CliError::Failed {
-            message: message.into(),
-            status,
-        }
+        CliError::new(false, status, message.into())
+    }
+    /// Bad usage (ip leaves the program there, even from a `-force` batch), as opposed to
+    /// a command that ran and failed (exit status 1, or 2 from `ip` for kernel errors on
+    /// some objects).
+    pub fn is_usage(&self) -> bool {
+        self.0.usage
+    }
+    /// The same error with another text.
+    pub fn with_message(mut self, message: String) -> Self {
+        self.0.message = message;
+        self
     }
     /// The exit status.
     pub fn status(&self) -> i32 {
-        match self {
-            CliError::Usage { status, .. } | CliError::Failed { status, .. } => *status,
-        }
+        self.0.status
     }
     /// The text for stderr (may span lines, without a trailing newline).
     pub fn message(&self) -> &str {
-        match self {
-            CliError::Usage { message, .. } | CliError::Failed { message, .. } => message,
-        }
+        &self.0.message
     }
 }
 
