@@ -35,11 +35,11 @@ const SEND_BUF_RESERVE: usize = 32;
 /// A callback that takes each received message.
 type MessageSink<'s> = dyn FnMut(Message<'_>) -> Result<(), Error> + 's;
 
-/// Runs `work` on a short-lived thread of its own and waits for it: per-thread state it
-/// changes (a namespace entered with `setns`, one made with `unshare`) never reaches the
-/// caller's thread. An error when the thread could not start; a panic in `work` stops the
-/// process.
-pub fn on_new_thread(work: &mut dyn FnMut()) -> io::Result<()> {
+/// Runs `work` (`Send`, as for a scoped thread) on a short-lived thread of its own and
+/// waits for it: per-thread state it changes (a namespace entered with `setns`, one made
+/// with `unshare`) never reaches the caller's thread. An error when the thread could not
+/// start; a panic in `work` stops the process.
+pub fn on_new_thread(work: &mut (dyn FnMut() + Send)) -> io::Result<()> {
     sys::run_on_new_thread(work)
 }
 

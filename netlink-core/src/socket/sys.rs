@@ -47,16 +47,17 @@ pub(super) fn open_route_socket() -> io::Result<OwnedFd> {
 /// Runs `work` on a new thread and waits for it to end; an error when no thread could start.
 /// A thread of libc's own (not `std::thread`, whose naming, spawn hooks and bookkeeping are
 /// a fifth of the size-tuned static binary) with libc's default stack.
-pub(super) fn run_on_new_thread(work: &mut dyn FnMut()) -> io::Result<()> {
+pub(super) fn run_on_new_thread(work: &mut (dyn FnMut() + Send)) -> io::Result<()> {
     extern "C" fn start(arg: *mut libc::c_void) -> *mut libc::c_void {
-        // SAFETY: `arg` points at the `&mut dyn FnMut()` below, which outlives the thread:
-        // the creating thread does not return before the join.
-        let work = unsafe { &mut *arg.cast::<&mut dyn FnMut()>() };
+        // SAFETY: `arg` points at the `&mut (dyn FnMut() + Send)` below, which outlives the
+        // thread: the creating thread does not return before the join. `Send` is what lets
+        // it run here, as std's scoped threads require.
+        let work = unsafe { &mut *arg.cast::<&mut (dyn FnMut() + Send)>() };
         work();
         std::ptr::null_mut()
     }
     let mut work = work;
-    let arg: *mut &mut dyn FnMut() = &mut work;
+    let arg: *mut &mut (dyn FnMut() + Send) = &mut work;
     // SAFETY: pthread_t is plain data that pthread_create fills in.
     let mut thread: libc::pthread_t = unsafe { zeroed() };
     // SAFETY: a thread with default attributes running `start` on `arg` (see there).
