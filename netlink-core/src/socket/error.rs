@@ -50,8 +50,9 @@ pub fn strerror(errno: i32) -> String {
 pub enum Error {
     /// A system call failed.
     Io(io::Error),
-    /// The kernel refused the request.
-    Kernel(KernelError),
+    /// The kernel refused the request (boxed: an `Error` stays two words, so results
+    /// that carry one are cheap to return).
+    Kernel(Box<KernelError>),
     /// The kernel's reply could not be decoded.
     Decode(DecodeError),
     /// A request could not be encoded.
@@ -127,10 +128,13 @@ mod tests {
     fn kernel_errors_prefer_the_extended_ack_text() {
         let mut k = KernelError::new(libc::EOPNOTSUPP, &ExtAck::default(), 0);
         assert_eq!(
-            Error::Kernel(k.clone()).to_string(),
+            Error::Kernel(Box::new(k.clone())).to_string(),
             "Operation not supported"
         );
         k.message = Some("Nexthop has invalid gateway".into());
-        assert_eq!(Error::Kernel(k).to_string(), "Nexthop has invalid gateway");
+        assert_eq!(
+            Error::Kernel(Box::new(k)).to_string(),
+            "Nexthop has invalid gateway"
+        );
     }
 }

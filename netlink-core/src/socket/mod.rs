@@ -188,7 +188,7 @@ impl Socket {
                 (self.on_reply)(msg)
             }
             fn answer(&mut self, index: usize, result: Result<(), KernelError>) {
-                (self.done)(index, result.map_err(Error::Kernel));
+                (self.done)(index, result.map_err(|e| Error::Kernel(Box::new(e))));
             }
         }
         self.exchange(requests, true, &mut Acked { on_reply, done })?;
@@ -247,7 +247,7 @@ impl Socket {
         let mut replies = Replies { f, error: None };
         let outcome = self.exchange(request, false, &mut replies);
         match replies.error {
-            Some(e) => Err(Error::Kernel(e)),
+            Some(e) => Err(Error::Kernel(Box::new(e))),
             None => outcome,
         }
     }
@@ -297,14 +297,14 @@ impl Socket {
         };
         let interrupted = self.exchange(request, false, &mut sending);
         if let Some(e) = sending.error {
-            return Err(Error::Kernel(e));
+            return Err(Error::Kernel(Box::new(e)));
         }
         let interrupted = interrupted?;
         // What the dump's last datagram put in the outbox.
         let mut rest = sending.outbox.concat();
         self.batch(&mut rest, |_, result| {
             if let Err(Error::Kernel(e)) = result {
-                (sending.refused)(e);
+                (sending.refused)(*e);
             }
         })?;
         if interrupted {

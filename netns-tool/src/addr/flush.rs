@@ -127,14 +127,14 @@ fn run_round(
     let mut rest = std::mem::take(&mut round.pending);
     sock.batch(&mut rest, |_, result| {
         if let Err(NlError::Kernel(e)) = result {
-            round.refused(e);
+            round.refused(*e);
         }
     })
     .map_err(|e| CliError::failed(format!("Failed to send flush request: {e}")))?;
     if let Some(e) = round.refusal {
         return Err(CliError::failed(format!(
             "Failed to send flush request: {}",
-            NlError::Kernel(e)
+            NlError::Kernel(Box::new(e))
         )));
     }
     Ok((
