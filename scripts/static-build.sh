@@ -86,11 +86,12 @@ else
   wl=-Wl,
   if sed -n "/^\[target\.$triple\]/,/^\[/p" .cargo/config.toml | grep -q '^linker = "rust-lld"'; then wl=; fi
   flags+=" -C link-arg=${wl}--no-eh-frame-hdr -C link-arg=${wl}--script=$repo/scripts/drop-unwind-tables.ld"
-  # GNU ld (the host's cc links x86_64 and i686) starts the code and the read-only data each
-  # on a page of its own in the file by default (-z separate-code): up to 4 KB of padding
-  # before and after the code. lld (rust-lld, zig) packs them without it already.
+  # GNU ld (the host's cc links x86_64 and i686) pads the end of RELRO to a page. A static
+  # musl executable has no dynamic linker to make RELRO read-only, so the padding protects
+  # nothing. (-z noseparate-code would save a few KB more, but maps the read-only data
+  # executable along with the code: not taken.)
   if [ -n "$wl" ] && have_std "$triple"; then
-    flags+=" -C link-arg=-Wl,-z,noseparate-code -C link-arg=-Wl,-z,norelro"
+    flags+=" -C link-arg=-Wl,-z,norelro"
   fi
   if [ -n "$min" ]; then
     need_rust_src --min
