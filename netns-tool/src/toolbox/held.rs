@@ -222,7 +222,7 @@ fn delete_links(sock: &mut Socket, run: &[(usize, Work)], force: bool) -> CliRes
         let known = dump_known(sock)?;
         let groupable = indexes
             .iter()
-            .all(|i| known.iter().any(|k| k.index == *i && k.has_kind));
+            .all(|&i| known_link(&known, i).is_some_and(|k| k.has_kind));
         if groupable && delete_as_group(sock, &indexes, &known)? {
             return Ok(Failures::new());
         }
@@ -258,7 +258,8 @@ fn link_delete_bytes(request: &LinkRequest) -> CliResult<Vec<u8>> {
     Ok(buf)
 }
 
-/// Every link's index, group and whether it has a kind (only links with one can be deleted).
+/// Every link's index, group and whether it has a kind (only links with one can be deleted),
+/// sorted by index.
 fn dump_known(sock: &mut Socket) -> CliResult<Vec<Known>> {
     let mut buf = Vec::with_capacity(64);
     emit_dump_links(&mut Builder::new(&mut buf), 0, RTEXT_FILTER_VF)
@@ -274,7 +275,15 @@ fn dump_known(sock: &mut Socket) -> CliResult<Vec<Known>> {
         Ok(())
     })
     .map_err(kernel_error)?;
+    known.sort_unstable_by_key(|k| k.index);
     Ok(known)
+}
+
+/// The link of `index` in the list of [`dump_known`], which is sorted by index: a run
+/// deleting thousands of links finds each without going through the whole dump.
+fn known_link(known: &[Known], index: i32) -> Option<&Known> {
+    let at = known.binary_search_by_key(&index, |k| k.index).ok()?;
+    known.get(at)
 }
 
 /// Moves `indexes` into a group no link uses and deletes the group. False (with every
@@ -301,12 +310,7 @@ fn delete_as_group(sock: &mut Socket, indexes: &[i32], known: &[Known]) -> CliRe
             return Ok(true);
         }
     }
-    let original = |index: i32| {
-        known
-            .iter()
-            .find(|k| k.index == index)
-            .map_or(0, |k| k.group)
-    };
+    let original = |index: i32| known_link(known, index).map_or(0, |k| k.group);
     set_groups(sock, moved.iter().map(|&i| (i, original(i))))?;
     Ok(false)
 }
@@ -344,4 +348,26 @@ fn set_groups(sock: &mut Socket, moves: impl Iterator<Item = (i32, u32)>) -> Cli
         .map_err(kernel_error)?;
     }
     Ok(moved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_links_are_found_by_index() {
+        let known: Vec<Known> = [1, 4, 9]
+            .into_iter()
+            .map(|index| Known {
+                index,
+                group: index.unsigned_abs() * 10,
+                has_kind: index != 1,
+            })
+            .collect();
+        assert_eq!(known_link(&known, 4).map(|k| k.group), Some(40));
+        assert_eq!(known_link(&known, 9).map(|k| k.has_kind), Some(true));
+        assert_eq!(known_link(&known, 1).map(|k| k.has_kind), Some(false));
+        assert!(known_link(&known, 5).is_none());
+        assert!(known_link(&known, -4).is_none());
+    }
 }
