@@ -16,7 +16,7 @@ use crate::show::link::{print_link_fields, print_stats, LinkContext};
 use crate::toolbox::args::{invarg, Globals};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::error::{CliError, CliResult};
-use crate::toolbox::link_stream::{print_links, AskedOwners, LinkListing};
+use crate::toolbox::link_stream::{print_links, LinkListing};
 use crate::toolbox::output::Out;
 use crate::toolbox::session::{self as nl, get_link, Stored};
 
@@ -117,8 +117,6 @@ pub fn show(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> CliResult {
         filter,
         by_link: &by_link,
         ctx: LinkContext::listing(g, false, filter.family, false),
-        owners: AskedOwners::default(),
-        json: g.json,
         no_link: g.oneline || filter.label.is_some(),
         oneline: g.oneline,
         stats,
@@ -132,8 +130,6 @@ struct Listing<'l, 'a, 's> {
     filter: &'l Filter<'a>,
     by_link: &'l ByLink<'s>,
     ctx: LinkContext,
-    owners: AskedOwners,
-    json: bool,
     /// No link headers (`-o`, `label`): addresses only.
     no_link: bool,
     oneline: bool,
@@ -144,7 +140,7 @@ struct Listing<'l, 'a, 's> {
 
 impl LinkListing for Listing<'_, '_, '_> {
     fn arrived(&mut self, link: &LinkMessage<'_>) -> bool {
-        self.ctx.learn(link, self.json, &mut self.owners);
+        self.ctx.learn(link);
         keeps_link(self.filter, link, self.by_link) && self.filter.link_matches(link)
     }
 

@@ -11,7 +11,7 @@ use crate::show::link::{print_link, LinkContext};
 use crate::toolbox::args::{invarg, Globals};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::error::{CliError, CliResult};
-use crate::toolbox::link_stream::{print_links, AskedOwners, LinkListing};
+use crate::toolbox::link_stream::{print_links, LinkListing};
 use crate::toolbox::output::Out;
 use crate::toolbox::session::{get_link, Session};
 
@@ -97,8 +97,6 @@ pub fn show(g: &Globals, session: &mut Session, filter: &ShowFilter<'_>) -> CliR
     let mut listing = LinkShow {
         selection,
         ctx: LinkContext::listing(g, true, AF_PACKET, g.oneline),
-        owners: AskedOwners::default(),
-        json: g.json,
         brief: g.brief,
     };
     // With a device (and no group) ip asks for that link alone, and looks up the peer and
@@ -115,14 +113,12 @@ pub fn show(g: &Globals, session: &mut Session, filter: &ShowFilter<'_>) -> CliR
 struct LinkShow<'a> {
     selection: Selection<'a>,
     ctx: LinkContext,
-    owners: AskedOwners,
-    json: bool,
     brief: bool,
 }
 
 impl LinkListing for LinkShow<'_> {
     fn arrived(&mut self, link: &LinkMessage<'_>) -> bool {
-        self.ctx.learn(link, self.json, &mut self.owners);
+        self.ctx.learn(link);
         self.selection.listed(link) != Listed::Absent
     }
 

@@ -53,6 +53,10 @@ pub struct LinkContext {
     /// The names of the users and groups that own tun/tap devices (`-d`), looked up
     /// before printing; the monitor has none and prints numbers.
     pub owners: OwnerNames,
+    /// The owners a listing has looked up into [`LinkContext::owners`] so far.
+    pub asked_owners: AskedOwners,
+    /// `-j` (listings): the text's peer namespace names are not printed, nor looked up.
+    pub json: bool,
 }
 
 impl LinkContext {
@@ -68,6 +72,8 @@ impl LinkContext {
             family: 0,
             oneline: false,
             owners: OwnerNames::default(),
+            asked_owners: AskedOwners::default(),
+            json: false,
         }
     }
 
@@ -81,6 +87,7 @@ impl LinkContext {
             show_queue: true,
             family,
             oneline,
+            json: g.json,
             ..LinkContext::default()
         }
     }
@@ -88,13 +95,14 @@ impl LinkContext {
     /// Learns a link of a listing's dump as it arrives, for its own lines and those of the
     /// links that name it: name, flags and queue length; the names of the namespaces when
     /// the text prints its peer's (looked up once); under `-d` its tun owners' names.
-    pub fn learn(&mut self, link: &LinkMessage<'_>, json: bool, owners: &mut AskedOwners) {
+    pub fn learn(&mut self, link: &LinkMessage<'_>) {
         self.cache.learn(link);
-        if !json && link.link_netnsid().is_some() {
+        if !self.json && link.link_netnsid().is_some() {
             self.nsids.load_once();
         }
         if self.details > 0 {
-            owners.learn(tun_owner_ids(link), &mut self.owners);
+            self.asked_owners
+                .learn(tun_owner_ids(link), &mut self.owners);
         }
     }
 

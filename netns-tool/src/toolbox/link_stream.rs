@@ -213,7 +213,7 @@ impl Waiting {
 
 /// The users and groups owning tun devices that a listing has looked up so far (`-d`):
 /// each new one read from the files once, as links naming it arrive.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct AskedOwners {
     uids: Vec<u32>,
     gids: Vec<u32>,
