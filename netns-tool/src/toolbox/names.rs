@@ -171,12 +171,14 @@ pub fn parse_route_type(s: &str) -> Option<u8> {
 
 /// A hardware address as `aa:bb:cc:...`.
 pub fn mac(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
     let mut s = String::with_capacity(bytes.len() * 3);
     for (i, b) in bytes.iter().enumerate() {
         if i > 0 {
             s.push(':');
         }
-        s.push_str(&format!("{b:02x}"));
+        // Into the one buffer: a neighbour dump prints thousands of these.
+        let _ = write!(s, "{b:02x}");
     }
     s
 }
@@ -283,6 +285,8 @@ mod tests {
             Some(vec![2, 0, 0, 0, 0, 10])
         );
         assert_eq!(parse_mac("02::00"), None);
+        assert_eq!(mac(&[2, 0, 0xab, 0x0c]), "02:00:ab:0c");
+        assert_eq!(mac(&[]), "");
         // Realms: FROM/TO by number up to 255 each, or one raw number.
         assert_eq!(parse_realms("3/4"), Some(3 << 16 | 4));
         assert_eq!(parse_realms("3/"), Some(3 << 16));
