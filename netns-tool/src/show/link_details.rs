@@ -76,17 +76,17 @@ fn table(attrs: Attrs<'_>) -> Vec<Option<Attr<'_>>> {
 
 /// `struct ifla_bridge_id` as `8000.aa:bb:cc:dd:ee:ff`.
 fn bridge_id(a: Attr<'_>) -> Option<String> {
+    use std::fmt::Write as _;
     let v = a.value();
-    let prio = v.get(..2)?;
+    let [p0, p1] = *v.get(..2)? else { return None };
     let addr = v.get(2..8)?;
     // ip pads the priority but not the address octets.
-    let octets: Vec<String> = addr.iter().map(|b| format!("{b:x}")).collect();
-    Some(format!(
-        "{:02x}{:02x}.{}",
-        prio.first()?,
-        prio.get(1)?,
-        octets.join(":")
-    ))
+    let mut id = format!("{p0:02x}{p1:02x}.");
+    for (i, b) in addr.iter().enumerate() {
+        let sep = if i > 0 { ":" } else { "" };
+        let _ = write!(id, "{sep}{b:x}");
+    }
+    Some(id)
 }
 
 fn hex(v: u64) -> String {
@@ -311,8 +311,8 @@ fn print_number<W: Write>(
         Field::FwdMask => {
             let h = hex(v);
             out.string(key, format_args!("{word} {h} "), &h)?;
+            // `{:#x}` of 0 is already ip's "0x0".
             let s = format!("{v:#x}");
-            let s = if v == 0 { "0x0".to_string() } else { s };
             out.string(
                 "group_fwd_mask_str",
                 format_args!("group_fwd_mask_str {s} "),
@@ -365,4 +365,43 @@ pub fn printed_kind_data(
     out.finish().unwrap();
     drop(out);
     String::from_utf8(text).unwrap()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bridge_ids_and_forward_masks_print_as_ip_prints_them() {
+        let cache = LinkCache::new();
+        let id = [0x80u8, 0x00, 0x02, 0x00, 0x00, 0xab, 0x00, 0x01];
+        let printed = |rows: &'static [Row], json| {
+            printed_kind_data(
+                |b| {
+                    b.attr(14, &id);
+                    b.attr(31, &0u16.to_ne_bytes());
+                },
+                |o, tb| print_rows(o, tb, rows, &cache),
+                json,
+            )
+        };
+        assert_eq!(
+            printed(PORT_ROWS, false),
+            "designated_bridge 8000.2:0:0:ab:0:1 group_fwd_mask 0 group_fwd_mask_str 0x0 "
+        );
+        let json = printed(PORT_ROWS, true);
+        assert!(
+            json.contains(
+                r#""bridge_id":"8000.2:0:0:ab:0:1","group_fwd_mask":"0","group_fwd_mask_str":"0x0""#
+            ),
+            "{json}"
+        );
+        // A bridge id shorter than its struct prints nothing.
+        let short = printed_kind_data(
+            |b| b.attr(14, &id[..7]),
+            |o, tb| print_rows(o, tb, PORT_ROWS, &cache),
+            false,
+        );
+        assert_eq!(short, "");
+    }
 }
