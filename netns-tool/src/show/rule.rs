@@ -188,21 +188,27 @@ fn print_selectors<W: Write>(out: &mut Out<W>, r: &RuleMessage<'_>) -> io::Resul
             out.put_str("fwmask", "/", &format!("{mask:#x}"), "")?;
         }
     }
-    let detached = [FIB_RULE_IIF_DETACHED, FIB_RULE_OIF_DETACHED];
-    for ((name, key), flag) in [(r.iif_name(), "iif"), (r.oif_name(), "oif")]
-        .into_iter()
-        .zip(detached)
-    {
+    let devices = [
+        (
+            r.iif_name(),
+            "iif",
+            " iif ",
+            FIB_RULE_IIF_DETACHED,
+            "iif_detached",
+        ),
+        (
+            r.oif_name(),
+            "oif",
+            " oif ",
+            FIB_RULE_OIF_DETACHED,
+            "oif_detached",
+        ),
+    ];
+    for (name, key, before, flag, detached_key) in devices {
         if let Some(name) = name {
-            let before = format!(" {key} ");
-            out.put_painted(Paint::IfName, key, &before, &word_from_bytes(name), "")?;
+            out.put_painted(Paint::IfName, key, before, &word_from_bytes(name), "")?;
             if r.flags() & flag != 0 {
-                let key = if key == "iif" {
-                    "iif_detached"
-                } else {
-                    "oif_detached"
-                };
-                out.null(key, format_args!(" [detached]"))?;
+                out.null(detached_key, format_args!(" [detached]"))?;
             }
         }
     }
@@ -220,15 +226,28 @@ fn print_selectors<W: Write>(out: &mut Out<W>, r: &RuleMessage<'_>) -> io::Resul
 }
 
 fn print_ports<W: Write>(out: &mut Out<W>, r: &RuleMessage<'_>) -> io::Result<()> {
-    let ports = [("sport", r.sport_range()), ("dport", r.dport_range())];
-    for (word, range) in ports {
+    // (range, key, text before, JSON keys of a range's ends)
+    let ports = [
+        (
+            r.sport_range(),
+            "sport",
+            " sport ",
+            ["sport_start", "sport_end"],
+        ),
+        (
+            r.dport_range(),
+            "dport",
+            " dport ",
+            ["dport_start", "dport_end"],
+        ),
+    ];
+    for (range, key, before, [start_key, end_key]) in ports {
         let Some((start, end)) = range else { continue };
-        let before = format!(" {word} ");
         if start == end {
-            out.put_uint(word, &before, u64::from(start), "")?;
+            out.put_uint(key, before, u64::from(start), "")?;
         } else {
-            out.put_uint(&format!("{word}_start"), &before, u64::from(start), "")?;
-            out.put_uint(&format!("{word}_end"), "-", u64::from(end), "")?;
+            out.put_uint(start_key, before, u64::from(start), "")?;
+            out.put_uint(end_key, "-", u64::from(end), "")?;
         }
     }
     if let Some(tun_id) = r.tun_id() {
@@ -359,6 +378,34 @@ mod tests {
         assert_eq!(
             printed(true, true, &blackhole),
             "{\"deleted\":true,\"priority\":70,\"src\":\"all\",\"action\":\"blackhole\"}\n"
+        );
+    }
+
+    #[test]
+    fn devices_and_port_ranges_print_their_keys() {
+        let rule = RuleRequest {
+            family: AF_INET,
+            action: FR_ACT_TO_TBL,
+            attrs: &[
+                RuleAttr::IifName(b"veth0"),
+                RuleAttr::OifName(b"veth1"),
+                RuleAttr::SportRange(1000, 2000),
+                RuleAttr::DportRange(53, 53),
+                RuleAttr::Priority(9),
+                RuleAttr::Table(1000),
+            ],
+            ..RuleRequest::default()
+        };
+        assert_eq!(
+            printed(false, false, &rule),
+            "9:\tfrom all iif veth0 oif veth1 sport 1000-2000 dport 53 lookup 1000\n"
+        );
+        let json = printed(false, true, &rule);
+        assert!(
+            json.contains(
+                r#""iif":"veth0","oif":"veth1","sport_start":1000,"sport_end":2000,"dport":53,"#
+            ),
+            "{json}"
         );
     }
 
