@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use netlink_core::route::consts::*;
 
 use super::usage;
-use crate::toolbox::args::{duparg, duparg2, invarg, matches, parse_u32, Args};
+use crate::toolbox::args::{duparg, duparg2, invarg, matches, parse_u32, Args, C_SPACE};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, prefix_adopting_family, Prefix};
 use crate::toolbox::names::parse_protocol;
@@ -63,7 +63,7 @@ pub fn nud_state(word: &str) -> Option<u16> {
 /// One octet as C's `sscanf("%x")` reads it: blanks, an optional `0x`, hex digits, and
 /// whatever follows ignored.
 fn hex_octet(piece: &str) -> Option<u8> {
-    let s = piece.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let s = piece.trim_start_matches(C_SPACE);
     let s = s.strip_prefix('+').unwrap_or(s);
     let digits = s
         .strip_prefix("0x")

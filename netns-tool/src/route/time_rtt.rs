@@ -6,7 +6,7 @@
 //! reading its binary digits exactly, and the double is then scaled and rounded up as ip
 //! does.
 
-use crate::toolbox::args::strtoul;
+use crate::toolbox::args::{strtoul, C_SPACE};
 
 /// Digits after the point that can change a double: `2^-1075` (half the smallest subnormal)
 /// is the last binary place that matters, and a decimal with 1,100 places has every binary
@@ -53,7 +53,7 @@ pub fn time_rtt(word: &str) -> Option<(u32, bool)> {
 /// C's `strtod` for a plain decimal (sign, digits, point, digits, exponent) at the start of
 /// `word`: whether it is negative, the double nearest to its magnitude, and what follows.
 fn leading_decimal(word: &str) -> Option<(bool, Binary, &str)> {
-    let s = word.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let s = word.trim_start_matches(C_SPACE);
     let bytes = s.as_bytes();
     let digits_from = |i: usize| {
         let tail = bytes.get(i..).unwrap_or_default();
@@ -219,7 +219,7 @@ mod tests {
     fn float_time_rtt(word: &str) -> Option<(u32, bool)> {
         let (t, rest) = if word.contains('.') {
             let (negative, _, rest) = leading_decimal(word)?;
-            let s = word.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+            let s = word.trim_start_matches(C_SPACE);
             let number = s.get(..s.len() - rest.len())?;
             let t: f64 = number.parse().ok()?;
             assert_eq!(negative, t.is_sign_negative(), "{word}");

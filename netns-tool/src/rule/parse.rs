@@ -5,7 +5,7 @@ use netlink_core::route::{RuleAttr, RuleRequest};
 
 use super::usage;
 use crate::show::rule::RuleFilter;
-use crate::toolbox::args::{invarg, matches, parse_c_int, parse_u32, word_bytes, Args};
+use crate::toolbox::args::{invarg, matches, parse_c_int, parse_u32, word_bytes, Args, C_SPACE};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, prefix_or_err};
 use crate::toolbox::ipproto::parse_ip_proto;
@@ -42,7 +42,7 @@ pub struct ModifyPlan<'a> {
 /// C's `sscanf("%u")` on the front of `s`: blanks, a sign, decimal digits (at least one);
 /// the value wraps as C's does, saturating past `u64`.
 fn scan_decimal(s: &str) -> Option<(u64, &str)> {
-    let s = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let s = s.trim_start_matches(C_SPACE);
     let (negative, s) = match s.as_bytes().first() {
         Some(b'-') => (true, s.get(1..)?),
         Some(b'+') => (false, s.get(1..)?),

@@ -214,6 +214,9 @@ pub fn on_off(key: &str, value: &str) -> CliResult<bool> {
     }
 }
 
+/// The characters C's `isspace` accepts (in the C locale), which its number readers skip.
+pub const C_SPACE: [char; 6] = [' ', '\t', '\n', '\x0b', '\x0c', '\r'];
+
 /// C's `strtoul(s, &end, 0)`: the number at the start of `s` (decimal, `0x` hex or
 /// leading-0 octal, after optional blanks and sign as C allows) and what follows it.
 /// `None` when no digit was read or the value does not fit 64 bits.
@@ -221,7 +224,7 @@ pub fn strtoul(s: &str) -> Option<(u64, &str)> {
     if let Some(plain) = plain_decimal(s) {
         return plain;
     }
-    let trimmed = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let trimmed = s.trim_start_matches(C_SPACE);
     let (negative, unsigned) = match trimmed.as_bytes().first() {
         Some(b'-') => (true, trimmed.get(1..)?),
         Some(b'+') => (false, trimmed.get(1..)?),
@@ -289,7 +292,7 @@ pub fn parse_u8(s: &str) -> Option<u8> {
 
 /// ip's `get_integer(.., 0)`: a whole-word `int` (sign allowed) in C's reading.
 pub fn parse_c_int(s: &str) -> Option<i32> {
-    let s = s.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let s = s.trim_start_matches(C_SPACE);
     let (negative, magnitude) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
