@@ -61,9 +61,10 @@ pub fn print_link_info<W: Write>(
     out.close_object()
 }
 
-/// Attributes of a nest in a table indexed by type (only the first of each type counts).
-fn table(attrs: Attrs<'_>) -> Vec<Option<Attr<'_>>> {
-    let mut tb: Vec<Option<Attr<'_>>> = vec![None; 64];
+/// Attributes of a nest in a table indexed by type (only the first of each type counts),
+/// on the stack: `-d` builds one or two for every link it prints.
+fn table(attrs: Attrs<'_>) -> [Option<Attr<'_>>; 64] {
+    let mut tb: [Option<Attr<'_>>; 64] = [None; 64];
     for a in attrs {
         if let Some(slot) = tb.get_mut(usize::from(a.kind())) {
             if slot.is_none() {
