@@ -246,3 +246,37 @@ fn an_interrupted_run_takes_its_namespace_and_leaves_nothing() {
         assert_sections(&interrupted(signal), sections);
     }
 }
+
+#[test]
+fn usage_errors_are_ips_and_touch_nothing() {
+    // No root needed: the words are refused before any namespace is made. The unit test
+    // checks the messages; this checks what the process does with them (status, streams).
+    for (args, status, stderr) in [
+        (
+            &["bench", "bogus"][..],
+            255,
+            "Command \"bogus\" is unknown, try \"nsip bench help\".\n",
+        ),
+        (
+            &["bench", "count"][..],
+            255,
+            "Command line is not complete. Try option \"help\"\n",
+        ),
+        (
+            &["bench", "op", "nope"][..],
+            255,
+            "Error: argument \"nope\" is wrong: \"op\" value is invalid\n",
+        ),
+    ] {
+        let out = Command::new(NSIP).args(args).output().expect("nsip runs");
+        assert_eq!(out.status.code(), Some(status), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), stderr, "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    let out = Command::new(NSIP)
+        .args(["bench", "help"])
+        .output()
+        .expect("nsip runs");
+    assert_eq!(out.status.code(), Some(255));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("Usage: nsip bench "));
+}
