@@ -7,9 +7,13 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 if [ $# -eq 0 ]; then
-  set -- "$("$repo/scripts/static-build.sh" | tail -n 1)"
+  # Assigned first: a failed build then stops the script here (set -e sees an assignment's
+  # command substitution, not one inside `set --`'s arguments).
+  stable=$("$repo/scripts/static-build.sh" | tail -n 1)
+  set -- "$stable"
   if [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library" ]; then
-    set -- "$@" "$("$repo/scripts/static-build.sh" --min | tail -n 1)"
+    min=$("$repo/scripts/static-build.sh" --min | tail -n 1)
+    set -- "$@" "$min"
   else
     echo "size: rust-src is not installed, skipping static-build.sh --min" >&2
   fi
