@@ -4,7 +4,7 @@
 use netlink_core::route::KindAttr;
 
 use super::kind_words::{not_supported, unknown_word, KindData, MissingDevice};
-use crate::toolbox::args::{invarg, matches, parse_u32, strtoul, Args};
+use crate::toolbox::args::{invarg, matches, parse_u16, parse_u32, parse_u8, strtoul, Args};
 use crate::toolbox::error::{CliError, CliResult};
 
 /// How an option's value reads and is sent.
@@ -107,12 +107,8 @@ Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }";
 /// One value in its width, as ip's `get_u8` / `get_u16` / `get_u32` / `get_u64` read it.
 fn value_of(v: &str, width: Width, kind: u16) -> Option<KindAttr<'static>> {
     match width {
-        Width::U8 => parse_u32(v)
-            .and_then(|n| u8::try_from(n).ok())
-            .map(|n| KindAttr::U8(kind, n)),
-        Width::U16 => parse_u32(v)
-            .and_then(|n| u16::try_from(n).ok())
-            .map(|n| KindAttr::U16(kind, n)),
+        Width::U8 => parse_u8(v).map(|n| KindAttr::U8(kind, n)),
+        Width::U16 => parse_u16(v).map(|n| KindAttr::U16(kind, n)),
         Width::U32 => parse_u32(v).map(|n| KindAttr::U32(kind, n)),
         Width::Flag => Some(KindAttr::Flag(kind)),
         Width::NotSent => None,

@@ -4,7 +4,7 @@
 use netlink_core::route::KindAttr;
 
 use super::kind_words::unknown_word;
-use crate::toolbox::args::{incomplete, invarg, matches, on_off, parse_u32, Args};
+use crate::toolbox::args::{incomplete, invarg, matches, on_off, parse_u16, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::names::parse_table;
 
@@ -39,11 +39,6 @@ VLANID := 0-4095
 VLANPROTO: [ 802.1Q | 802.1ad ]
 QOS-MAP := [ QOS-MAP ] QOS-MAPPING
 QOS-MAPPING := FROM:TO";
-
-/// ip's `get_u16(.., 0)`: the whole word a number within 16 bits.
-fn parse_u16(word: &str) -> Option<u16> {
-    parse_u32(word).and_then(|v| u16::try_from(v).ok())
-}
 
 /// ip's `ll_proto_a2n` for the protocols a vlan can have (names without regard to case),
 /// or a number; in network order.

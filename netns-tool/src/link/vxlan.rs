@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use netlink_core::route::KindAttr;
 
 use super::kind_words::{unknown_word, KindData, MissingDevice};
-use crate::toolbox::args::{duparg2, invarg, matches, parse_u32, Args};
+use crate::toolbox::args::{duparg2, invarg, matches, parse_u16, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::address_or_err;
 use crate::toolbox::names::parse_dsfield;
@@ -182,9 +182,9 @@ impl<'a> Words<'a> {
         } else if matches(word, "port") || matches(word, "srcport") {
             let low = args.value()?;
             self.first(PORT_RANGE, "srcport", low)?;
-            let low_port = parse_port(low).ok_or_else(|| invarg("min port", low))?;
+            let low_port = parse_u16(low).ok_or_else(|| invarg("min port", low))?;
             let high = args.value()?;
-            let high_port = parse_port(high).ok_or_else(|| invarg("max port", high))?;
+            let high_port = parse_u16(high).ok_or_else(|| invarg("max port", high))?;
             if low_port != 0 || high_port != 0 {
                 self.data
                     .attrs
@@ -193,7 +193,7 @@ impl<'a> Words<'a> {
         } else if matches(word, "dstport") {
             let v = args.value()?;
             self.first(PORT, "dstport", v)?;
-            self.dstport = Some(parse_port(v).ok_or_else(|| invarg("dst port", v))?);
+            self.dstport = Some(parse_u16(v).ok_or_else(|| invarg("dst port", v))?);
         } else if matches(word, "nolearning") || matches(word, "learning") {
             self.first(LEARNING, word, word)?;
             self.learning = Some(u8::from(!word.starts_with("no")));
@@ -269,11 +269,6 @@ fn parse_tos(v: &str) -> CliResult<u8> {
         return Ok(1);
     }
     parse_dsfield(v).ok_or_else(|| invarg("bad TOS value", v))
-}
-
-/// ip's `get_u16` / `get_be16` (base 0).
-fn parse_port(v: &str) -> Option<u16> {
-    parse_u32(v).and_then(|n| u16::try_from(n).ok())
 }
 
 /// ip's checks after the loop, then the attributes it adds there.

@@ -290,6 +290,11 @@ pub fn parse_u8(s: &str) -> Option<u8> {
     parse_u32(s).and_then(|v| u8::try_from(v).ok())
 }
 
+/// ip's `get_u16(.., 0)`: like [`parse_u32`], limited to 16 bits.
+pub fn parse_u16(s: &str) -> Option<u16> {
+    parse_u32(s).and_then(|v| u16::try_from(v).ok())
+}
+
 /// ip's `get_integer(.., 0)`: a whole-word `int` (sign allowed) in C's reading.
 pub fn parse_c_int(s: &str) -> Option<i32> {
     let s = s.trim_start_matches(C_SPACE);
@@ -325,6 +330,9 @@ mod tests {
         assert_eq!(parse_u32("+7"), Some(7));
         assert_eq!(parse_u32("12a"), None);
         assert_eq!(parse_u8("0xff"), Some(255));
+        assert_eq!(parse_u8("256"), None);
+        assert_eq!(parse_u16("0xffff"), Some(u16::MAX));
+        assert_eq!(parse_u16("65536"), None);
         assert_eq!(strtoul("12.7"), Some((12, ".7")));
         assert_eq!(strtoul("18446744073709551615x"), Some((u64::MAX, "x")));
         assert_eq!(strtoul("18446744073709551616"), None);
