@@ -24,6 +24,10 @@
 # them: `nsip bench` (pipelined requests, or dump + decode in one process, no printing), one
 # run, in a namespace of its own; empty when the nsip under test has no `bench`.
 set -euo pipefail
+# The figures are read and written with a decimal point: under a locale whose decimal
+# separator is a comma, bash's $EPOCHREALTIME reads "S,U" (usec_between would count only
+# the microseconds) and awk prints "0,70" (not a number in the JSON).
+export LC_ALL=C
 repo=$(cd "$(dirname "$0")/.." && pwd)
 self="$repo/benches/$(basename "$0")"
 
