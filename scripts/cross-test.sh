@@ -111,6 +111,12 @@ fi
 
 step "seed scenarios${qemu:+ under $qemu}"
 tests/scenarios/run "$nsip" | tee "$work/scenarios.log" || true
+# A runner that stopped before the scenarios (no ping, say) lists no failure: count what ran.
+ran=$(grep -cE '^(ok  |FAIL) ' "$work/scenarios.log" || true)
+if [ "$ran" != "$(wc -w <<<"$all_scenarios")" ]; then
+  echo "cross-test: $triple: $ran of the scenarios ($all_scenarios) ran" >&2
+  exit 1
+fi
 failed=$(sed -n 's/^FAIL \([^ ]*\).*/\1/p' "$work/scenarios.log" | tr '\n' ' ')
 if [ "${failed% }" != "${expect_fail% }" ]; then
   echo "cross-test: $triple: scenarios failed: '${failed% }', expected: '${expect_fail% }'" >&2
