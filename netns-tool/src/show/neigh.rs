@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use netlink_core::route::consts::*;
 use netlink_core::route::NeighMessage;
 
+use super::device::print_dev;
 use super::{close_entry, open_entry};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;
@@ -131,8 +132,8 @@ pub fn print_neigh<W: Write>(
         out.put_addr(paint, "dst", "", dst, " ")?;
     }
     if ctx.filter_index == 0 && n.ifindex() != 0 {
-        let name = ctx.names.name(u32::try_from(n.ifindex()).unwrap_or(0));
-        out.put_painted(Paint::IfName, "dev", "dev ", &name, " ")?;
+        let index = u32::try_from(n.ifindex()).unwrap_or(0);
+        print_dev(out, ctx.names, ("dev", "dev "), Paint::IfName, index)?;
     }
     if let Some(lladdr) = n.lladdr() {
         out.put_painted(Paint::Mac, "lladdr", "lladdr ", &mac(lladdr), " ")?;
