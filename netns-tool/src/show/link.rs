@@ -9,7 +9,6 @@
 //! `RTM_DELLINK`, without `mode` and `qlen` ([`LinkContext::monitor`]). Everything printed
 //! comes from the message and the context: a printer makes no system call.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use netlink_core::route::consts::*;
@@ -313,12 +312,16 @@ impl<W: Write> LinkLines<'_, '_, W> {
             print_linkmode(out, link)?;
         }
         if let Some(group) = link.group() {
-            let g = if group == 0 {
-                Cow::Borrowed("default")
+            // Written in the output's scratch string: no allocation per link.
+            let mut g = out.scratch();
+            if group == 0 {
+                g.push_str("default");
             } else {
-                Cow::Owned(group.to_string())
-            };
+                // Writing into a String cannot fail.
+                let _ = std::fmt::Write::write_fmt(&mut g, format_args!("{group}"));
+            }
             out.string("group", format_args!("group {g} "), &g)?;
+            out.reuse(g);
         }
         if ctx.show_queue {
             // An IPv6 link dump has no IFLA_TXQLEN: the cache was given the device's then.
