@@ -46,7 +46,7 @@ pub(super) fn open_route_socket() -> io::Result<OwnedFd> {
 
 /// Runs `work` on a new thread and waits for it to end; an error when no thread could start.
 /// A thread of libc's own (not `std::thread`, whose naming, spawn hooks and bookkeeping are
-/// 16.5 KB of the x86_64 `--min` build at c1b8896, README "Size") with libc's default stack.
+/// 16.5 KB of the x86_64 `--min` build at ea1fd7d, README "Size") with libc's default stack.
 pub(super) fn run_on_new_thread(work: &mut (dyn FnMut() + Send)) -> io::Result<()> {
     extern "C" fn start(arg: *mut libc::c_void) -> *mut libc::c_void {
         // SAFETY: `arg` points at the `&mut (dyn FnMut() + Send)` below, which outlives the
