@@ -20,7 +20,8 @@
 # empty by default (no symbol names) and a list of bare addresses with RUST_BACKTRACE=full.
 # The panic message is unchanged.
 #
-# --min also rebuilds std for size: -Zbuild-std with std's optimize_for_size feature,
+# --min leaves out `nsip bench` (the netns-tool feature `bench`: throughput measurements, not
+# part of ip) and rebuilds std for size: -Zbuild-std with std's optimize_for_size feature,
 # panic=immediate-abort (a panic stops the program without a message or backtrace, which drops
 # std's backtrace printer), no unwind tables, and LLVM's machine outliner.
 #
@@ -81,6 +82,7 @@ else
   flags="-C relocation-model=static"
   build=(cargo build)
   build_std=()
+  features=()
   # rust-lld as the linker (.cargo/config.toml) takes linker options as they are; a C
   # compiler driver (cc, zig cc) takes them after -Wl.
   wl=-Wl,
@@ -100,6 +102,7 @@ else
     # (x86_64, ARM, AArch64; a no-op where LLVM has no outliner, e.g. MIPS).
     flags+=" -C llvm-args=-enable-machine-outliner=always"
     build_std=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
+    features=(--no-default-features)
     # Its own target directory: a rebuilt std must not evict the ordinary build's artifacts.
     target_dir=$target_dir/min
   fi
@@ -118,7 +121,7 @@ else
   fi
   if [ ${#build_std[@]} -gt 0 ]; then export RUSTC_BOOTSTRAP=1; fi
   RUSTFLAGS="$flags" "${build[@]}" --release -p netns-tool --target "$triple" \
-    --target-dir "$target_dir" "${build_std[@]}" >&2
+    --target-dir "$target_dir" "${build_std[@]}" "${features[@]}" >&2
 fi
 
 built=$target_dir/$triple/release/nsip

@@ -3,6 +3,7 @@
 //! a call to [`run`]; the fuzz targets and unit tests reach the parsers through here.
 
 pub mod addr;
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod cli;
 pub mod link;

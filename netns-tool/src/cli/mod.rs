@@ -143,16 +143,35 @@ fn spelled_color(spelled: &str) -> Option<ColorMode> {
     color_option(spelled, |name| matches(name, "-color"))
 }
 
-/// What nsip prints for `help`, `-help` and a missing object (on stderr, status 255 as ip).
-const USAGE: &str = "Usage: nsip [ OPTIONS ] OBJECT { COMMAND | help }
+/// What nsip prints for `help`, `-help` and a missing object (on stderr, status 255 as ip);
+/// `$bench` names the bench object where the build has it.
+macro_rules! usage_text {
+    ($bench:literal) => {
+        concat!(
+            "Usage: nsip [ OPTIONS ] OBJECT { COMMAND | help }
        nsip [ -force ] -batch filename
-where  OBJECT := { address | link | monitor | neighbor | netns | route | rule | bench }
+where  OBJECT := { address | link | monitor | neighbor | netns | route | rule",
+            $bench,
+            " }
        OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -f[amily] { inet | inet6 } |
                     -4 | -6 | -o[neline] | -n[etns] name | -a[ll] | -j[son] | -p[retty] |
-                    -br[ief] | -c[olor] | -b[atch] filename | -force }";
+                    -br[ief] | -c[olor] | -b[atch] filename | -force }"
+        )
+    };
+}
+#[cfg(feature = "bench")]
+const USAGE: &str = usage_text!(" | bench");
+#[cfg(not(feature = "bench"))]
+const USAGE: &str = usage_text!("");
 
 fn usage() -> CliError {
     CliError::usage(USAGE)
+}
+
+/// `nsip bench` in a build without the `bench` feature (the `--min` build).
+#[cfg(not(feature = "bench"))]
+fn bench_left_out() -> CliError {
+    CliError::failed("\"bench\" is not in this build of nsip (built without the bench feature).")
 }
 
 /// A parsed command line: the globals, `-batch FILE`, and the object with its words.
@@ -265,7 +284,10 @@ pub fn dispatch(g: &Globals, session: &mut Session, object: &str, words: &[Strin
         "link" => crate::link::run(g, session, &mut args),
         "netns" => crate::netns::run(g, session, &mut args),
         "monitor" => crate::monitor::run(g, session, &mut args),
+        #[cfg(feature = "bench")]
         "bench" => crate::bench::run(g, session, &mut args),
+        #[cfg(not(feature = "bench"))]
+        "bench" => Err(bench_left_out()),
         "help" => Err(usage()),
         other => Err(CliError::failed(format!(
             "Object \"{other}\" is not supported by nsip, try \"nsip help\"."
@@ -347,7 +369,10 @@ pub fn parse_object(g: &Globals, object: &str, words: &[String]) -> CliResult {
         "route" => crate::route::parse(g, &mut Args::new(words)).map(drop),
         "neighbor" | "neighbour" => crate::neigh::parse(g, &mut Args::new(words)).map(drop),
         "rule" => crate::rule::parse(g, &mut Args::new(words)).map(drop),
+        #[cfg(feature = "bench")]
         "bench" => crate::bench::parse_bench(&mut Args::new(words)).map(drop),
+        #[cfg(not(feature = "bench"))]
+        "bench" => Err(bench_left_out()),
         "help" => Err(usage()),
         _ => Ok(()),
     }
