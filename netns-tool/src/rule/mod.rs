@@ -13,7 +13,8 @@ pub use parse::{parse_filter, parse_modify, ModifyPlan, PlanAttr};
 use netlink_core::route::consts::*;
 
 use crate::show::rule::RuleFilter;
-use crate::toolbox::args::{matches, unknown_command, Args, Globals};
+use crate::toolbox::args::Spelling::Prefix;
+use crate::toolbox::args::{keyword, unknown_command, Args, Globals, Spelling};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
 
@@ -54,27 +55,51 @@ pub enum Plan<'a> {
     Flush(u8, RuleFilter),
 }
 
+/// What each command word of `ip rule` asks for.
+#[derive(Clone, Copy)]
+enum Command {
+    List,
+    Unsupported,
+    Add,
+    Delete,
+    Flush,
+    Help,
+}
+
+/// ip's command words in its order of tests.
+const COMMANDS: [(&str, Spelling, Command); 9] = [
+    ("list", Prefix, Command::List),
+    ("lst", Prefix, Command::List),
+    ("show", Prefix, Command::List),
+    ("save", Prefix, Command::Unsupported),
+    ("restore", Prefix, Command::Unsupported),
+    ("add", Prefix, Command::Add),
+    ("delete", Prefix, Command::Delete),
+    ("flush", Prefix, Command::Flush),
+    ("help", Prefix, Command::Help),
+];
+
 /// Reads `ip rule ...`'s words (after `rule`) into a plan, with ip's errors.
 pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
     let family = g.family.af();
     let dump_family = if family == AF_UNSPEC { AF_INET } else { family };
-    let Some(cmd) = args.next() else {
-        return Ok(Plan::List(dump_family, parse_filter(family, args)?));
+    // No command word lists.
+    let cmd = args.next().unwrap_or("list");
+    let Some(command) = keyword(cmd, &COMMANDS) else {
+        return Err(unknown_command("ip rule", cmd));
     };
-    let ty = match cmd {
-        c if matches(c, "list") || matches(c, "lst") || matches(c, "show") => {
-            return Ok(Plan::List(dump_family, parse_filter(family, args)?));
+    let ty = match command {
+        Command::List | Command::Flush => {
+            let filter = parse_filter(family, args)?;
+            return Ok(match command {
+                Command::Flush => Plan::Flush(dump_family, filter),
+                _ => Plan::List(dump_family, filter),
+            });
         }
-        c if matches(c, "save") || matches(c, "restore") => {
-            return Err(CliError::unsupported(c));
-        }
-        c if matches(c, "add") => RTM_NEWRULE,
-        c if matches(c, "delete") => RTM_DELRULE,
-        c if matches(c, "flush") => {
-            return Ok(Plan::Flush(dump_family, parse_filter(family, args)?));
-        }
-        c if matches(c, "help") => return Err(usage()),
-        c => return Err(unknown_command("ip rule", c)),
+        Command::Unsupported => return Err(CliError::unsupported(cmd)),
+        Command::Add => RTM_NEWRULE,
+        Command::Delete => RTM_DELRULE,
+        Command::Help => return Err(usage()),
     };
     Ok(Plan::Modify(parse_modify(family, args, ty)?))
 }

@@ -5,7 +5,10 @@ use netlink_core::route::{RuleAttr, RuleRequest};
 
 use super::usage;
 use crate::show::rule::RuleFilter;
-use crate::toolbox::args::{invarg, matches, parse_c_int, parse_u32, word_bytes, Args, C_SPACE};
+use crate::toolbox::args::Spelling::{Full, Prefix};
+use crate::toolbox::args::{
+    invarg, keyword, matches, parse_c_int, parse_u32, strtoul, word_bytes, Args, Spelling, C_SPACE,
+};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, prefix_or_err};
 use crate::toolbox::ipproto::parse_ip_proto;
@@ -114,10 +117,11 @@ pub fn parse_fwmark(word: &str) -> CliResult<(u32, Option<u32>)> {
 /// Reads `ip rule add|del`'s words.
 pub fn parse_modify<'a>(family: u8, args: &mut Args<'a>, ty: u16) -> CliResult<ModifyPlan<'a>> {
     if args.is_empty() {
-        let verb = if ty == RTM_NEWRULE { "add" } else { "del" };
-        return Err(CliError::failed(format!(
-            "\"ip rule {verb}\" requires arguments."
-        )));
+        return Err(CliError::failed(if ty == RTM_NEWRULE {
+            "\"ip rule add\" requires arguments."
+        } else {
+            "\"ip rule del\" requires arguments."
+        }));
     }
     let action = if ty == RTM_NEWRULE {
         FR_ACT_TO_TBL
@@ -167,17 +171,114 @@ struct ModifyReader<'a> {
 }
 
 /// The name after `dev`/`iif`/`oif`, refused in ip's words when no interface could have it.
-fn ifname_value<'a>(word: &str, args: &mut Args<'a>) -> CliResult<&'a str> {
+fn ifname_value<'a>(key: Key, args: &mut Args<'a>) -> CliResult<&'a str> {
     let v = args.value()?;
     if !valid_ifname(v) {
-        let what = if word == "oif" {
-            "\"oif\""
+        let what = if key == Key::Oif {
+            "\"oif\" not a valid ifname"
         } else {
-            "\"iif\"/\"dev\""
+            "\"iif\"/\"dev\" not a valid ifname"
         };
-        return Err(invarg(&format!("{what} not a valid ifname"), v));
+        return Err(invarg(what, v));
     }
     Ok(v)
+}
+
+/// The selector and action keywords of `ip rule`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Not,
+    From,
+    To,
+    Pref,
+    Tos,
+    FwMark,
+    Realms,
+    Protocol,
+    TunId,
+    Table,
+    SuppressPrefixLen,
+    SuppressIfGroup,
+    Iif,
+    Oif,
+    L3mdev,
+    UidRange,
+    Nat,
+    IpProto,
+    Sport,
+    Dport,
+}
+
+/// `add`/`del`'s keywords in ip's order of tests; any other word is the action.
+const MODIFY_KEYS: [(&str, Spelling, Key); 28] = [
+    ("not", Full, Key::Not),
+    ("from", Full, Key::From),
+    ("to", Full, Key::To),
+    ("preference", Prefix, Key::Pref),
+    ("order", Prefix, Key::Pref),
+    ("priority", Prefix, Key::Pref),
+    ("tos", Full, Key::Tos),
+    ("dsfield", Prefix, Key::Tos),
+    ("fwmark", Full, Key::FwMark),
+    ("realms", Prefix, Key::Realms),
+    ("protocol", Prefix, Key::Protocol),
+    ("tun_id", Prefix, Key::TunId),
+    ("table", Prefix, Key::Table),
+    ("lookup", Full, Key::Table),
+    ("suppress_prefixlength", Prefix, Key::SuppressPrefixLen),
+    ("sup_pl", Full, Key::SuppressPrefixLen),
+    ("suppress_ifgroup", Prefix, Key::SuppressIfGroup),
+    ("sup_group", Full, Key::SuppressIfGroup),
+    ("dev", Full, Key::Iif),
+    ("iif", Full, Key::Iif),
+    ("oif", Full, Key::Oif),
+    ("l3mdev", Full, Key::L3mdev),
+    ("uidrange", Full, Key::UidRange),
+    ("nat", Full, Key::Nat),
+    ("map-to", Prefix, Key::Nat),
+    ("ipproto", Full, Key::IpProto),
+    ("sport", Full, Key::Sport),
+    ("dport", Full, Key::Dport),
+];
+
+/// `show`/`flush`'s keywords in ip's order of tests; `To` (`dst`, `to`) takes the next word
+/// as the prefix, any other word is the prefix itself.
+const FILTER_KEYS: [(&str, Spelling, Key); 19] = [
+    ("preference", Prefix, Key::Pref),
+    ("order", Prefix, Key::Pref),
+    ("priority", Prefix, Key::Pref),
+    ("not", Full, Key::Not),
+    ("tos", Full, Key::Tos),
+    ("fwmark", Full, Key::FwMark),
+    ("dev", Full, Key::Iif),
+    ("iif", Full, Key::Iif),
+    ("oif", Full, Key::Oif),
+    ("l3mdev", Full, Key::L3mdev),
+    ("uidrange", Full, Key::UidRange),
+    ("ipproto", Full, Key::IpProto),
+    ("sport", Full, Key::Sport),
+    ("dport", Full, Key::Dport),
+    ("lookup", Full, Key::Table),
+    ("table", Prefix, Key::Table),
+    ("from", Prefix, Key::From),
+    ("src", Prefix, Key::From),
+    ("protocol", Prefix, Key::Protocol),
+];
+
+/// The rest of the filter's keywords, after `protocol`: the prefix's own.
+const FILTER_DST_KEYS: [(&str, Spelling, Key); 2] =
+    [("dst", Prefix, Key::To), ("to", Prefix, Key::To)];
+
+/// `tun_id`'s number: a whole word as C's `strtoul` reads it.
+fn tun_id(v: &str) -> Option<u64> {
+    strtoul(v)
+        .filter(|(_, rest)| rest.is_empty())
+        .map(|(id, _)| id)
+}
+
+/// `suppress_prefixlength`'s number: a C `int` that is not negative.
+fn suppress_prefix_len(v: &str) -> Option<u32> {
+    parse_c_int(v).and_then(|pl| u32::try_from(pl).ok())
 }
 
 impl<'a> ModifyReader<'a> {
@@ -187,128 +288,119 @@ impl<'a> ModifyReader<'a> {
 
     /// One keyword of `add`/`del` and its value, in ip's order of tests.
     fn word(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult {
+        let Some(key) = keyword(word, &MODIFY_KEYS) else {
+            return self.action_word(word, args);
+        };
         let header = &mut self.plan.header;
-        match word {
-            "not" => header.flags |= FIB_RULE_INVERT,
-            "from" | "to" => {
+        let attr = match key {
+            Key::Not => {
+                header.flags |= FIB_RULE_INVERT;
+                return Ok(());
+            }
+            Key::From | Key::To => {
                 let p = prefix_or_err(args.value()?, header.family)?;
-                if word == "from" {
+                if key == Key::From {
                     header.src_len = p.bitlen;
-                    self.push(RuleAttr::Src(p.addr));
+                    RuleAttr::Src(p.addr)
                 } else {
                     header.dst_len = p.bitlen;
-                    self.push(RuleAttr::Dst(p.addr));
+                    RuleAttr::Dst(p.addr)
                 }
             }
-            w if matches(w, "preference") || matches(w, "order") || matches(w, "priority") => {
-                let v = args.value()?;
-                let pref =
-                    parse_u32(v).ok_or_else(|| invarg("preference value is invalid\n", v))?;
-                self.push(RuleAttr::Priority(pref));
+            Key::Pref => {
+                RuleAttr::Priority(args.parsed(parse_u32, "preference value is invalid\n")?)
             }
-            w if w == "tos" || matches(w, "dsfield") => {
-                let v = args.value()?;
-                header.tos = parse_dsfield(v).ok_or_else(|| invarg("TOS value is invalid\n", v))?;
+            Key::Tos => {
+                header.tos = args.parsed(parse_dsfield, "TOS value is invalid\n")?;
+                return Ok(());
             }
-            "fwmark" => {
+            Key::FwMark => {
                 let (mark, mask) = parse_fwmark(args.value()?)?;
-                self.push(RuleAttr::FwMark(mark));
                 if let Some(mask) = mask {
-                    self.push(RuleAttr::FwMask(mask));
+                    self.push(RuleAttr::FwMark(mark));
+                    RuleAttr::FwMask(mask)
+                } else {
+                    RuleAttr::FwMark(mark)
                 }
             }
-            w if matches(w, "realms") => {
-                let v = args.value()?;
-                let realms = parse_realms(v).ok_or_else(|| invarg("invalid realms\n", v))?;
-                self.push(RuleAttr::Flow(realms));
+            Key::Realms => RuleAttr::Flow(args.parsed(parse_realms, "invalid realms\n")?),
+            Key::Protocol => {
+                RuleAttr::Protocol(args.parsed(parse_protocol, "\"protocol\" value is invalid\n")?)
             }
-            w if matches(w, "protocol") => {
-                let v = args.value()?;
-                let p = parse_protocol(v)
-                    .ok_or_else(|| invarg("\"protocol\" value is invalid\n", v))?;
-                self.push(RuleAttr::Protocol(p));
-            }
-            w if matches(w, "tun_id") => {
-                let v = args.value()?;
-                let id = crate::toolbox::args::strtoul(v)
-                    .filter(|(_, rest)| rest.is_empty())
-                    .ok_or_else(|| invarg("\"tun_id\" value is invalid\n", v))?;
-                self.push(RuleAttr::TunId(id.0));
-            }
-            w if matches(w, "table") || w == "lookup" => {
-                let v = args.value()?;
-                let table = parse_table(v).ok_or_else(|| invarg("invalid table ID\n", v))?;
-                match u8::try_from(table) {
-                    Ok(t) => header.table = t,
-                    Err(_) => {
-                        header.table = RT_TABLE_UNSPEC;
-                        self.push(RuleAttr::Table(table));
-                    }
-                }
+            Key::TunId => RuleAttr::TunId(args.parsed(tun_id, "\"tun_id\" value is invalid\n")?),
+            Key::Table => {
+                let table = args.parsed(parse_table, "invalid table ID\n")?;
                 self.table = table;
                 self.table_given = true;
+                match u8::try_from(table) {
+                    Ok(t) => {
+                        header.table = t;
+                        return Ok(());
+                    }
+                    Err(_) => {
+                        header.table = RT_TABLE_UNSPEC;
+                        RuleAttr::Table(table)
+                    }
+                }
             }
-            _ => return self.word_after_table(word, args),
-        }
+            _ => return self.word_after_table(key, args),
+        };
+        self.push(attr);
         Ok(())
     }
 
-    /// The keywords of `add`/`del` after `table`, and the action.
-    fn word_after_table(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult {
-        match word {
-            w if matches(w, "suppress_prefixlength") || w == "sup_pl" => {
-                let v = args.value()?;
-                let pl = parse_c_int(v)
-                    .filter(|&pl| pl >= 0)
-                    .ok_or_else(|| invarg("suppress_prefixlength value is invalid\n", v))?;
-                self.push(RuleAttr::SuppressPrefixLen(pl as u32));
-            }
-            w if matches(w, "suppress_ifgroup") || w == "sup_group" => {
-                let v = args.value()?;
-                let g = parse_group(v)
-                    .ok_or_else(|| invarg("Invalid \"suppress_ifgroup\" value\n", v))?;
-                self.push(RuleAttr::SuppressIfGroup(g));
-            }
-            "dev" | "iif" | "oif" => {
-                let v = ifname_value(word, args)?;
-                self.plan.attrs.push(if word == "oif" {
+    /// The keywords of `add`/`del` after `table`.
+    fn word_after_table(&mut self, key: Key, args: &mut Args<'a>) -> CliResult {
+        let attr = match key {
+            Key::SuppressPrefixLen => RuleAttr::SuppressPrefixLen(args.parsed(
+                suppress_prefix_len,
+                "suppress_prefixlength value is invalid\n",
+            )?),
+            Key::SuppressIfGroup => RuleAttr::SuppressIfGroup(
+                args.parsed(parse_group, "Invalid \"suppress_ifgroup\" value\n")?,
+            ),
+            Key::Iif | Key::Oif => {
+                let v = ifname_value(key, args)?;
+                self.plan.attrs.push(if key == Key::Oif {
                     PlanAttr::Oif(v)
                 } else {
                     PlanAttr::Iif(v)
                 });
+                return Ok(());
             }
-            "l3mdev" => {
-                self.push(RuleAttr::L3mdev(1));
+            Key::L3mdev => {
                 self.table_given = true;
                 self.l3mdev = true;
+                RuleAttr::L3mdev(1)
             }
-            "uidrange" => {
+            Key::UidRange => {
                 let (start, end) = parse_uid_range(args.value()?)?;
-                self.push(RuleAttr::UidRange(start, end));
+                RuleAttr::UidRange(start, end)
             }
-            w if w == "nat" || matches(w, "map-to") => self.nat(args.value()?)?,
-            "ipproto" => {
-                let v = args.value()?;
-                let p =
-                    parse_ip_proto(v).ok_or_else(|| invarg("Invalid \"ipproto\" value\n", v))?;
-                self.push(RuleAttr::IpProto(p));
+            Key::Nat => return self.nat(args.value()?),
+            Key::IpProto => {
+                RuleAttr::IpProto(args.parsed(parse_ip_proto, "Invalid \"ipproto\" value\n")?)
             }
-            "sport" | "dport" => {
+            _ => {
                 let (start, end) = parse_port_range(args.value()?)?;
-                self.push(if word == "sport" {
+                if key == Key::Sport {
                     RuleAttr::SportRange(start, end)
                 } else {
                     RuleAttr::DportRange(start, end)
-                });
-            }
-            mut w => {
-                if w == "type" {
-                    w = args.value()?;
                 }
-                self.plan.header.action = self.action(w, args)?;
-                self.table_given = true;
             }
+        };
+        self.push(attr);
+        Ok(())
+    }
+
+    /// A word that is no keyword: the action, after an optional `type`.
+    fn action_word(&mut self, mut word: &'a str, args: &mut Args<'a>) -> CliResult {
+        if word == "type" {
+            word = args.value()?;
         }
+        self.plan.header.action = self.action(word, args)?;
+        self.table_given = true;
         Ok(())
     }
 
@@ -332,8 +424,7 @@ impl<'a> ModifyReader<'a> {
             return Err(usage());
         }
         if matches(word, "goto") {
-            let v = args.value()?;
-            let target = parse_u32(v).ok_or_else(|| invarg("invalid target\n", v))?;
+            let target = args.parsed(parse_u32, "invalid target\n")?;
             self.push(RuleAttr::Goto(target));
             return Ok(FR_ACT_GOTO);
         }
@@ -353,61 +444,47 @@ pub fn parse_filter(family: u8, args: &mut Args<'_>) -> CliResult<RuleFilter> {
         ..RuleFilter::default()
     };
     while let Some(word) = args.next() {
-        match word {
-            w if matches(w, "preference") || matches(w, "order") || matches(w, "priority") => {
-                let v = args.value()?;
-                f.pref =
-                    Some(parse_u32(v).ok_or_else(|| invarg("preference value is invalid\n", v))?);
-            }
-            "not" => f.not = true,
-            "tos" => {
-                let v = args.value()?;
-                f.tos = Some(parse_dsfield(v).ok_or_else(|| invarg("TOS value is invalid\n", v))?);
-            }
-            "fwmark" => {
+        let Some(key) = keyword(word, &FILTER_KEYS) else {
+            let word = match keyword(word, &FILTER_DST_KEYS) {
+                Some(_) => args.value()?,
+                None => word,
+            };
+            f.dst = Some(prefix_or_err(word, prefix_family)?);
+            continue;
+        };
+        match key {
+            Key::Pref => f.pref = Some(args.parsed(parse_u32, "preference value is invalid\n")?),
+            Key::Not => f.not = true,
+            Key::Tos => f.tos = Some(args.parsed(parse_dsfield, "TOS value is invalid\n")?),
+            Key::FwMark => {
                 let (mark, mask) = parse_fwmark(args.value()?)?;
                 f.fwmark = mark;
                 f.fwmask = mask.unwrap_or(f.fwmask);
             }
-            "dev" | "iif" | "oif" => {
-                let v = ifname_value(word, args)?;
-                let name = Some(word_bytes(v).into_owned());
-                if word == "oif" {
+            Key::Iif | Key::Oif => {
+                let name = Some(word_bytes(ifname_value(key, args)?).into_owned());
+                if key == Key::Oif {
                     f.oif = name
                 } else {
                     f.iif = name
                 }
             }
-            "l3mdev" => f.l3mdev = true,
-            "uidrange" => f.uid_range = Some(parse_uid_range(args.value()?)?),
-            "ipproto" => {
-                let v = args.value()?;
-                f.ip_proto = Some(
-                    parse_ip_proto(v).ok_or_else(|| invarg("Invalid \"ipproto\" value\n", v))?,
-                );
+            Key::L3mdev => f.l3mdev = true,
+            Key::UidRange => f.uid_range = Some(parse_uid_range(args.value()?)?),
+            Key::IpProto => {
+                f.ip_proto = Some(args.parsed(parse_ip_proto, "Invalid \"ipproto\" value\n")?);
             }
-            "sport" => f.sport = Some(parse_port_range(args.value()?)?),
-            "dport" => f.dport = Some(parse_port_range(args.value()?)?),
-            w if w == "lookup" || matches(w, "table") => {
-                let v = args.value()?;
-                f.table = parse_table(v).ok_or_else(|| invarg("table id value is invalid\n", v))?;
-            }
-            w if matches(w, "from") || matches(w, "src") => {
-                f.src = Some(prefix_or_err(args.value()?, prefix_family)?);
-            }
-            w if matches(w, "protocol") => {
+            Key::Sport => f.sport = Some(parse_port_range(args.value()?)?),
+            Key::Dport => f.dport = Some(parse_port_range(args.value()?)?),
+            Key::Table => f.table = args.parsed(parse_table, "table id value is invalid\n")?,
+            Key::From => f.src = Some(prefix_or_err(args.value()?, prefix_family)?),
+            _ => {
                 let v = args.value()?;
                 f.protocol = match parse_protocol(v) {
                     Some(p) => Some(p),
                     None if v == "all" => None,
                     None => return Err(invarg("invalid \"protocol\"\n", v)),
                 };
-            }
-            mut w => {
-                if matches(w, "dst") || matches(w, "to") {
-                    w = args.value()?;
-                }
-                f.dst = Some(prefix_or_err(w, prefix_family)?);
             }
         }
     }

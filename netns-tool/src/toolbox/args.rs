@@ -95,6 +95,29 @@ pub fn matches(word: &str, full: &str) -> bool {
     !word.is_empty() && full.starts_with(word)
 }
 
+/// How a keyword of a [`keyword`] table may be written: in full only (C's `strcmp`), or as
+/// any non-empty prefix of it (ip's `matches`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// The whole keyword.
+    Full,
+    /// Any non-empty prefix.
+    Prefix,
+}
+
+/// The key of the first entry of `table` that `word` spells. A table in ip's order of tests
+/// stands for its chain of `strcmp` / `matches` tests: one loop over data instead of a
+/// compare and a branch compiled for each keyword.
+pub fn keyword<K: Copy>(word: &str, table: &[(&str, Spelling, K)]) -> Option<K> {
+    table
+        .iter()
+        .find(|(name, spelling, _)| match spelling {
+            Spelling::Full => word == *name,
+            Spelling::Prefix => matches(word, name),
+        })
+        .map(|&(_, _, key)| key)
+}
+
 /// A cursor over the words after the object, with ip's keyword helpers.
 #[derive(Debug, Clone)]
 pub struct Args<'a> {
@@ -121,6 +144,11 @@ impl<'a> Args<'a> {
     /// The value after a keyword, or ip's "Command line is not complete" error.
     pub fn value(&mut self) -> CliResult<&'a str> {
         self.next().ok_or_else(incomplete)
+    }
+    /// The value after a keyword as `parse` reads it, or ip's `invarg(what, value)`.
+    pub fn parsed<T>(&mut self, parse: fn(&str) -> Option<T>, what: &str) -> CliResult<T> {
+        let value = self.value()?;
+        parse(value).ok_or_else(|| invarg(what, value))
     }
     /// `[KEYWORD] VALUE` where the keyword may be left out: the word after `word` when
     /// `word` is the keyword, else `word` itself.
