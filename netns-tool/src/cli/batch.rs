@@ -12,7 +12,7 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::ops::ControlFlow;
 
 use crate::toolbox::args::Globals;
-use crate::toolbox::error::{os_error_text, CliError, CliResult};
+use crate::toolbox::error::{os_failed, CliError, CliResult};
 use crate::toolbox::word::push_word;
 
 /// ip 6.1 keeps 512 argv slots per line, the last one for the terminating NULL.
@@ -34,12 +34,8 @@ pub fn run(g: &Globals, file: &str, runner: &mut Runner<'_>) -> CliResult {
         let lock = stdin.lock();
         return run_lines(g, file, lock, runner);
     }
-    let opened = File::open(file).map_err(|e| {
-        CliError::failed(format!(
-            "Cannot open file \"{file}\" for reading: {}",
-            os_error_text(&e)
-        ))
-    })?;
+    let opened = File::open(file)
+        .map_err(|e| os_failed(format_args!("Cannot open file \"{file}\" for reading"), &e))?;
     run_lines(g, file, BufReader::new(opened), runner)
 }
 
@@ -96,10 +92,7 @@ pub fn read_commands(
                 return Ok(());
             }
             Err(ReadError::Io(e)) => {
-                return Err(CliError::failed(format!(
-                    "Error reading \"{name}\": {}",
-                    os_error_text(&e)
-                )))
+                return Err(os_failed(format_args!("Error reading \"{name}\""), &e))
             }
         }
         split_words(reader.command(), &mut words)?;

@@ -8,7 +8,7 @@ use std::io::{self, Read, Write};
 use netlink_core::wire::Message;
 
 use super::events::Monitor;
-use crate::toolbox::error::{os_error_text, CliError, CliResult};
+use crate::toolbox::error::{os_failed, os_message, CliError, CliResult};
 
 /// Largest message `ip monitor file` accepts (its read buffer).
 const FILE_MESSAGE_MAX: usize = 16384;
@@ -19,7 +19,7 @@ const HEADER_LEN: usize = 16;
 /// Opens `path` with ip's error wording and replays it.
 pub fn replay_path<W: Write, E: Write>(monitor: &mut Monitor<'_, W, E>, path: &str) -> CliResult {
     let file = File::open(path)
-        .map_err(|e| CliError::usage(format!("Cannot fopen: {}", os_error_text(&e))))?;
+        .map_err(|e| CliError::usage(os_message(format_args!("Cannot fopen"), &e)))?;
     replay(monitor, file)
 }
 
@@ -50,7 +50,7 @@ fn truncated() -> CliError {
 }
 
 fn read_failed(e: &io::Error) -> CliError {
-    CliError::failed(format!("rtnl_from_file: fread: {}", os_error_text(e)))
+    os_failed(format_args!("rtnl_from_file: fread"), e)
 }
 
 /// Reads the next message into `buf` and returns its length (None at a clean end of input);

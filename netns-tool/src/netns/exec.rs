@@ -3,11 +3,13 @@
 //! files of /etc/netns/NAME bound over their /etc counterparts.
 
 use std::ffi::{CString, OsStr};
+use std::fmt;
 use std::io::{self, Write};
+use std::os::fd::OwnedFd;
 
 use super::{registry, sys};
 use crate::toolbox::args::{word_from_os, word_os};
-use crate::toolbox::error::{os_error_text, print_message, CliError, CliResult};
+use crate::toolbox::error::{os_failed, os_message, print_message, CliError, CliResult};
 use crate::toolbox::netns_names::{self, NAME_MAX};
 use crate::toolbox::output::Out;
 
@@ -19,47 +21,41 @@ pub fn switch_to(name: &str) -> CliResult {
 
 fn switch(name: &OsStr) -> CliResult {
     let shown = word_from_os(name.to_owned());
-    let fail = |what: String| CliError::failed_with(255, what);
-    let netns = netns_names::open(name).map_err(|e| {
+    let entered = match netns_names::open(name) {
+        Ok(netns) => sys::setns(&OwnedFd::from(netns), libc::CLONE_NEWNET),
         // EINVAL: `.`, `..` or the empty word, which ip opens as a directory that setns
         // then refuses; word it as ip does.
-        if e.raw_os_error() == Some(libc::EINVAL) {
-            return fail(format!(
-                "setting the network namespace \"{shown}\" failed: {}",
-                os_error_text(&e)
-            ));
+        Err(e) if e.raw_os_error() == Some(libc::EINVAL) => Err(e),
+        Err(e) => {
+            let what = format_args!("Cannot open network namespace \"{shown}\"");
+            return Err(switch_failed(what, &e));
         }
-        fail(format!(
-            "Cannot open network namespace \"{shown}\": {}",
-            os_error_text(&e)
-        ))
+    };
+    entered.map_err(|e| {
+        switch_failed(
+            format_args!("setting the network namespace \"{shown}\" failed"),
+            &e,
+        )
     })?;
-    let netns = std::os::fd::OwnedFd::from(netns);
-    sys::setns(&netns, libc::CLONE_NEWNET).map_err(|e| {
-        fail(format!(
-            "setting the network namespace \"{shown}\" failed: {}",
-            os_error_text(&e)
-        ))
-    })?;
-    drop(netns);
     sys::unshare(libc::CLONE_NEWNS)
-        .map_err(|e| fail(format!("unshare failed: {}", os_error_text(&e))))?;
+        .map_err(|e| switch_failed(format_args!("unshare failed"), &e))?;
     // Keep the mounts below from propagating back into the caller's mount namespace.
-    sys::mount("", "/", "none", libc::MS_SLAVE | libc::MS_REC).map_err(|e| {
-        fail(format!(
-            "\"mount --make-rslave /\" failed: {}",
-            os_error_text(&e)
-        ))
-    })?;
+    sys::mount("", "/", "none", libc::MS_SLAVE | libc::MS_REC)
+        .map_err(|e| switch_failed(format_args!("\"mount --make-rslave /\" failed"), &e))?;
     let mut flags = 0;
     if sys::umount_detach("/sys").is_err() && sys::is_read_only("/sys") {
         // A read-only /sys that cannot be unmounted can only be shadowed read-only.
         flags = libc::MS_RDONLY;
     }
     sys::mount(name, "/sys", "sysfs", flags)
-        .map_err(|e| fail(format!("mount of /sys failed: {}", os_error_text(&e))))?;
+        .map_err(|e| switch_failed(format_args!("mount of /sys failed"), &e))?;
     bind_etc(name);
     Ok(())
+}
+
+/// A failed step of a namespace switch, `WHAT: STRERROR` with ip's status 255.
+fn switch_failed(what: fmt::Arguments<'_>, e: &io::Error) -> CliError {
+    CliError::failed_with(255, os_message(what, e))
 }
 
 /// Binds every entry of /etc/netns/NAME over /etc/ENTRY; failures are reported, not fatal.
@@ -77,12 +73,9 @@ fn bind_etc(name: &OsStr) {
         let mut to = std::ffi::OsString::from("/etc/");
         to.push(entry.file_name());
         if let Err(e) = sys::mount(&from, &to, "none", libc::MS_BIND) {
-            print_message(&format!(
-                "Bind {} -> {} failed: {}",
-                word_from_os(from.into_os_string()),
-                word_from_os(to),
-                os_error_text(&e)
-            ));
+            let from = word_from_os(from.into_os_string());
+            let to = word_from_os(to);
+            print_message(&os_message(format_args!("Bind {from} -> {to} failed"), &e));
         }
     }
 }
@@ -101,12 +94,7 @@ fn exec_command(argv: &[String]) -> CliError {
     let Some(program) = argv.first() else {
         return CliError::failed("No command specified");
     };
-    let fail = |e: io::Error| {
-        CliError::failed(format!(
-            "exec of \"{program}\" failed: {}",
-            os_error_text(&e)
-        ))
-    };
+    let fail = |e: io::Error| os_failed(format_args!("exec of \"{program}\" failed"), &e);
     let c_args: Result<Vec<CString>, _> = argv.iter().map(|a| sys::c_path(word_os(a))).collect();
     let c_args = match c_args {
         Ok(args) => args,
@@ -148,8 +136,7 @@ fn run_in_child(name: &OsStr, command: &[String]) -> CliResult<i32> {
     // or exits with _exit.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
-        let e = io::Error::last_os_error();
-        return Err(CliError::failed(format!("fork: {}", os_error_text(&e))));
+        return Err(os_failed(format_args!("fork"), &io::Error::last_os_error()));
     }
     if pid == 0 {
         let err = match switch(name) {
@@ -168,7 +155,7 @@ fn run_in_child(name: &OsStr, command: &[String]) -> CliResult<i32> {
         }
         let e = io::Error::last_os_error();
         if e.kind() != io::ErrorKind::Interrupted {
-            return Err(CliError::failed(format!("waitpid: {}", os_error_text(&e))));
+            return Err(os_failed(format_args!("waitpid"), &e));
         }
     }
     if libc::WIFEXITED(status) {

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::{registry, sys};
 use crate::toolbox::args::word_from_bytes;
-use crate::toolbox::error::{os_error_text, CliError, CliResult};
+use crate::toolbox::error::{os_failed, CliError, CliResult};
 use crate::toolbox::output::Out;
 
 /// Size of `struct inotify_event` before its name.
@@ -46,22 +46,14 @@ pub fn monitor() -> CliResult {
     let fd = unsafe { libc::inotify_init1(libc::IN_CLOEXEC) };
     if fd < 0 {
         let e = io::Error::last_os_error();
-        return Err(CliError::failed(format!(
-            "inotify_init failed: {}",
-            os_error_text(&e)
-        )));
+        return Err(os_failed(format_args!("inotify_init failed"), &e));
     }
     registry::create_run_dir()?;
-    let dir = sys::c_path(registry::RUN_DIR).map_err(|e| {
-        CliError::failed(format!("inotify_add_watch failed: {}", os_error_text(&e)))
-    })?;
+    let watch_failed = |e: &io::Error| os_failed(format_args!("inotify_add_watch failed"), e);
+    let dir = sys::c_path(registry::RUN_DIR).map_err(|e| watch_failed(&e))?;
     // SAFETY: `fd` is our inotify descriptor and `dir` a valid NUL-terminated path.
     if unsafe { libc::inotify_add_watch(fd, dir.as_ptr(), libc::IN_CREATE | libc::IN_DELETE) } < 0 {
-        let e = io::Error::last_os_error();
-        return Err(CliError::failed(format!(
-            "inotify_add_watch failed: {}",
-            os_error_text(&e)
-        )));
+        return Err(watch_failed(&io::Error::last_os_error()));
     }
     // Large enough for any single event; events are decoded bytewise, so no alignment needed.
     let mut buf = [0u8; 4096];
@@ -75,10 +67,7 @@ pub fn monitor() -> CliResult {
             if e.kind() == io::ErrorKind::Interrupted {
                 continue;
             }
-            return Err(CliError::failed(format!(
-                "read failed: {}",
-                os_error_text(&e)
-            )));
+            return Err(os_failed(format_args!("read failed"), &e));
         };
         let printed = events(buf.get(..len).unwrap_or(&[]))
             .try_for_each(|event| print_event(&mut out, &event))

@@ -14,7 +14,7 @@ use crate::show::nsid::{print_nsid, NsIdReply};
 use crate::toolbox::args::{
     duparg, incomplete, invarg, parse_c_int, word_from_os, word_os, Globals,
 };
-use crate::toolbox::error::{os_error_text, write_error, CliError, CliResult};
+use crate::toolbox::error::{os_failed, write_error, CliError, CliResult};
 use crate::toolbox::netns_names::open_name_or_path;
 use crate::toolbox::output::Out;
 use crate::toolbox::session::{self as nl, Session};
@@ -88,12 +88,8 @@ pub fn parse_set(words: &[String]) -> CliResult<super::Plan<'_>> {
 
 /// `ip netns set NAME NSID|auto`.
 pub fn set(session: &mut Session, name: &str, nsid: i32) -> CliResult {
-    let fd = open_name_or_path(word_os(name)).map_err(|e| {
-        CliError::failed(format!(
-            "Cannot open network namespace \"{name}\": {}",
-            os_error_text(&e)
-        ))
-    })?;
+    let fd = open_name_or_path(word_os(name))
+        .map_err(|e| os_failed(format_args!("Cannot open network namespace \"{name}\""), &e))?;
     let raw = u32::try_from(fd.as_raw_fd()).unwrap_or(u32::MAX);
     let sock = session.socket()?;
     let mut buf = Vec::with_capacity(48);

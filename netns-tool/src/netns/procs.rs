@@ -7,7 +7,7 @@ use std::os::unix::fs::MetadataExt;
 
 use super::registry;
 use crate::toolbox::args::{word_from_os, word_os};
-use crate::toolbox::error::{os_error_text, write_error, CliError, CliResult};
+use crate::toolbox::error::{os_error_text, os_failed, write_error, CliError, CliResult};
 use crate::toolbox::output::Out;
 
 /// ip's test for a pid: only digits (an empty word passes, as in ip).
@@ -20,15 +20,11 @@ type NsId = (u64, u64);
 
 /// Opens a namespace file and reads its identity, with ip's wording for either failure.
 fn identity_of(path: impl AsRef<std::path::Path>) -> CliResult<NsId> {
-    let file = std::fs::File::open(path).map_err(|e| {
-        CliError::failed(format!(
-            "Cannot open network namespace: {}",
-            os_error_text(&e)
-        ))
-    })?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| os_failed(format_args!("Cannot open network namespace"), &e))?;
     let meta = file
         .metadata()
-        .map_err(|e| CliError::failed(format!("Stat of netns failed: {}", os_error_text(&e))))?;
+        .map_err(|e| os_failed(format_args!("Stat of netns failed"), &e))?;
     Ok((meta.dev(), meta.ino()))
 }
 
@@ -100,7 +96,7 @@ pub fn parse_pids(words: &[String]) -> CliResult<&str> {
 pub fn pids(name: &str) -> CliResult {
     let wanted = identity_of(registry::path_of(word_os(name)))?;
     let proc_dir = std::fs::read_dir("/proc")
-        .map_err(|e| CliError::failed(format!("Open of /proc failed: {}", os_error_text(&e))))?;
+        .map_err(|e| os_failed(format_args!("Open of /proc failed"), &e))?;
     let mut found = Vec::new();
     for entry in proc_dir.flatten() {
         let pid = entry.file_name();

@@ -24,7 +24,7 @@ use netlink_core::socket::on_new_thread;
 
 use super::sys;
 use crate::toolbox::args::word_from_bytes;
-use crate::toolbox::error::{os_error_text, CliError, CliResult};
+use crate::toolbox::error::{os_error_text, os_failed, CliError, CliResult};
 pub use crate::toolbox::netns_names::{path_of, RUN_DIR};
 
 /// Creates /run/netns if it is missing (mode 0755, as ip).
@@ -32,10 +32,7 @@ pub fn create_run_dir() -> CliResult {
     match std::fs::DirBuilder::new().mode(0o755).create(RUN_DIR) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(CliError::failed(format!(
-            "mkdir {RUN_DIR} failed: {}",
-            os_error_text(&e)
-        ))),
+        Err(e) => Err(os_failed(format_args!("mkdir {RUN_DIR} failed"), &e)),
     }
 }
 
@@ -52,10 +49,10 @@ pub fn names_for_all() -> CliResult<Vec<OsString>> {
     match names() {
         Ok(names) => Ok(names),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(CliError::failed(format!(
-            "Failed to open directory {RUN_DIR}: {}",
-            os_error_text(&e)
-        ))),
+        Err(e) => Err(os_failed(
+            format_args!("Failed to open directory {RUN_DIR}"),
+            &e,
+        )),
     }
 }
 
@@ -93,20 +90,15 @@ fn make_run_dir_shared() -> CliResult {
             Err(e) if e.raw_os_error() == Some(libc::EINVAL) && !made_mount_point => {
                 // EINVAL: /run/netns is not a mount point; make it one and try again.
                 sys::mount(RUN_DIR, RUN_DIR, "none", libc::MS_BIND | libc::MS_REC).map_err(
-                    |e| {
-                        CliError::failed(format!(
-                            "mount --bind {RUN_DIR} {RUN_DIR} failed: {}",
-                            os_error_text(&e)
-                        ))
-                    },
+                    |e| os_failed(format_args!("mount --bind {RUN_DIR} {RUN_DIR} failed"), &e),
                 )?;
                 made_mount_point = true;
             }
             Err(e) => {
-                return Err(CliError::failed(format!(
-                    "mount --make-shared {RUN_DIR} failed: {}",
-                    os_error_text(&e)
-                )))
+                return Err(os_failed(
+                    format_args!("mount --make-shared {RUN_DIR} failed"),
+                    &e,
+                ))
             }
         }
     }
@@ -127,11 +119,8 @@ fn shown(name: &OsStr) -> String {
 }
 
 fn cannot_create(path: &OsStr, e: &io::Error) -> CliError {
-    CliError::failed(format!(
-        "Cannot create namespace file \"{}\": {}",
-        shown(path),
-        os_error_text(e)
-    ))
+    let path = shown(path);
+    os_failed(format_args!("Cannot create namespace file \"{path}\""), e)
 }
 
 /// Names a network namespace: `ip netns add NAME` / `ip netns attach NAME PID`, with ip's
@@ -142,10 +131,10 @@ pub fn register(name: impl AsRef<OsStr>, source: Source) -> CliResult {
     let path = path_of(name);
     create_run_dir()?;
     let _lock = lock().map_err(|e| {
-        CliError::failed(format!(
-            "Cannot open netns runtime directory \"{RUN_DIR}\": {}",
-            os_error_text(&e)
-        ))
+        os_failed(
+            format_args!("Cannot open netns runtime directory \"{RUN_DIR}\""),
+            &e,
+        )
     })?;
     make_run_dir_shared()?;
     // Under the lock no other nsip can create the name before the O_EXCL below: checking
@@ -169,11 +158,8 @@ pub fn register(name: impl AsRef<OsStr>, source: Source) -> CliResult {
 }
 
 fn bind_failed(source: &str, path: &OsStr, e: &io::Error) -> CliError {
-    CliError::failed(format!(
-        "Bind {source} -> {} failed: {}",
-        shown(path),
-        os_error_text(e)
-    ))
+    let path = shown(path);
+    os_failed(format_args!("Bind {source} -> {path} failed"), e)
 }
 
 /// Creates the name's file and binds the namespace `netns` onto it straight away. When the
@@ -198,11 +184,7 @@ fn publish(path: &OsStr, netns: &OwnedFd, shown_source: &str) -> CliResult {
     }
     sys::unlink(path).map_err(|e| {
         eprintln!("{}", failure.message());
-        CliError::failed(format!(
-            "Cannot remove namespace file \"{}\": {}",
-            shown(path),
-            os_error_text(&e)
-        ))
+        cannot_remove(path, &e)
     })?;
     Err(failure)
 }
@@ -220,11 +202,11 @@ fn new_namespace(name: &OsStr) -> CliResult<OwnedFd> {
     })
     .and_then(|()| made.unwrap_or_else(|| Err(io::Error::from_raw_os_error(libc::EAGAIN))));
     outcome.map_err(|e| {
-        CliError::failed(format!(
-            "Failed to create a new network namespace \"{}\": {}",
-            shown(name),
-            os_error_text(&e)
-        ))
+        let name = shown(name);
+        os_failed(
+            format_args!("Failed to create a new network namespace \"{name}\""),
+            &e,
+        )
     })
 }
 
@@ -236,11 +218,10 @@ pub fn remove(name: impl AsRef<OsStr>) -> CliResult {
     let _lock = lock().ok();
     // Not mounted (a half-made name) is fine: the unlink below is what must succeed.
     let _ = sys::umount_detach(&path);
-    sys::unlink(&path).map_err(|e| {
-        CliError::failed(format!(
-            "Cannot remove namespace file \"{}\": {}",
-            shown(&path),
-            os_error_text(&e)
-        ))
-    })
+    sys::unlink(&path).map_err(|e| cannot_remove(&path, &e))
+}
+
+fn cannot_remove(path: &OsStr, e: &io::Error) -> CliError {
+    let path = shown(path);
+    os_failed(format_args!("Cannot remove namespace file \"{path}\""), e)
 }

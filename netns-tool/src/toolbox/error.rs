@@ -106,6 +106,20 @@ pub fn write_error(e: io::Error) -> CliError {
     CliError::failed(format!("write error: {}", os_error_text(&e)))
 }
 
+/// A failed system call as ip words it, `WHAT: STRERROR` ([`os_error_text`]), with exit
+/// status 1. One function behind every such message, so each caller only passes its words.
+#[inline(never)]
+pub fn os_failed(what: fmt::Arguments<'_>, e: &io::Error) -> CliError {
+    CliError::failed(os_message(what, e))
+}
+
+/// The text of [`os_failed`], for a caller that reports it otherwise (another status, a
+/// warning).
+#[inline(never)]
+pub fn os_message(what: fmt::Arguments<'_>, e: &io::Error) -> String {
+    format!("{what}: {}", os_error_text(e))
+}
+
 /// The text ip prints for a failed system call: glibc's `strerror` wording for its errno
 /// whatever libc nsip is linked with, never Rust's " (os error N)"; an error without an
 /// errno keeps its own text.
