@@ -6,6 +6,7 @@ use std::net::IpAddr;
 
 use netlink_core::wire::Attr;
 
+use super::link_rows::{print_rows, Field::*, Row};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::names::mac;
 use crate::toolbox::output::Out;
@@ -26,14 +27,14 @@ pub fn print_kind_data<W: Write>(
     names: (&LinkCache, &OwnerNames),
     sl: &str,
 ) -> io::Result<()> {
-    let (cache, owners) = names;
+    let (cache, _) = names;
     match kind {
         "vxlan" => print_vxlan(out, &Table(tb), cache),
-        "macvlan" | "macvtap" => print_macvlan(out, &Table(tb)),
+        "macvlan" | "macvtap" => print_macvlan(out, &Table(tb), cache),
         "vlan" => super::link_vlan::print_vlan(out, tb, sl),
         "ipvlan" | "ipvtap" => super::link_vlan::print_ipvlan(out, tb),
-        "vrf" => super::link_vlan::print_vrf(out, tb),
-        "tun" => super::link_tun::print_tun(out, tb, owners),
+        "vrf" => print_rows(out, tb, &[(VRF_TABLE, U32, "table", "table")], cache),
+        "tun" => super::link_tun::print_tun(out, tb, names),
         _ => Ok(()),
     }
 }
@@ -54,11 +55,6 @@ impl<'a> Table<'_, 'a> {
     /// A u8 flag that is there and not zero.
     fn on(&self, kind: usize) -> bool {
         self.u8(kind).is_some_and(|v| v != 0)
-    }
-    /// A big-endian u16.
-    fn be16(&self, kind: usize) -> Option<u16> {
-        let v = self.get(kind)?.value();
-        Some(u16::from_be_bytes([*v.first()?, *v.get(1)?]))
     }
 }
 
@@ -93,23 +89,42 @@ mod vxlan {
     pub const DF: usize = 29;
 }
 
+/// The vxlan fields that print as plain rows, in ip's order, around those printed by hand.
+#[rustfmt::skip] // one attribute a line: a table, not code
+mod rows {
+    use super::vxlan::*;
+    use crate::show::link_rows::{Field::*, Row};
+
+    pub const HEAD: &[Row] = &[(COLLECT_METADATA, Set, "external", "external"), (ID, U32, "id", "id")];
+    pub const LINK: &[Row] = &[(super::vxlan::LINK, NonZeroDevice, "link", "dev")];
+    pub const PORT: &[Row] = &[(super::vxlan::PORT, Be16, "port", "dstport")];
+    pub const SWITCHES: &[Row] = &[
+        (PROXY, Set, "proxy", "proxy"),
+        (RSC, Set, "rsc", "rsc"),
+        (L2MISS, Set, "l2miss", "l2miss"),
+        (L3MISS, Set, "l3miss", "l3miss"),
+    ];
+    pub const TAIL: &[Row] = &[
+        (LIMIT, NonZeroU32, "limit", "maxaddr"),
+        (UDP_CSUM, NoWord, "udp_csum", "udpcsum"),
+        (ZERO_CSUM6_TX, NoWord, "udp_zero_csum6_tx", "udp6zerocsumtx"),
+        (ZERO_CSUM6_RX, NoWord, "udp_zero_csum6_rx", "udp6zerocsumrx"),
+        (REMCSUM_TX, Set, "remcsum_tx", "remcsumtx"),
+        (REMCSUM_RX, Set, "remcsum_rx", "remcsumrx"),
+        (GBP, Present, "gbp", "gbp"),
+        (GPE, Present, "gpe", "gpe"),
+    ];
+}
+
 fn print_vxlan<W: Write>(
     out: &mut Out<W>,
     tb: &Table<'_, '_>,
     cache: &LinkCache,
 ) -> io::Result<()> {
     use vxlan::*;
-    if tb.on(COLLECT_METADATA) {
-        out.boolean("external", format_args!("external "), true)?;
-    }
-    if let Some(id) = tb.u32(ID) {
-        out.put_uint("id", "id ", u64::from(id), " ")?;
-    }
+    print_rows(out, tb.0, rows::HEAD, cache)?;
     print_vxlan_addresses(out, tb)?;
-    if let Some(link) = tb.u32(LINK).filter(|&l| l != 0) {
-        let name = cache.name(link);
-        out.string("link", format_args!("dev {name} "), &name)?;
-    }
+    print_rows(out, tb.0, rows::LINK, cache)?;
     if let (Some(low), Some(high)) = port_range(tb) {
         out.open_object(Some("port_range"))?;
         out.json_uint("low", u64::from(low))?;
@@ -117,27 +132,21 @@ fn print_vxlan<W: Write>(
         out.close_object()?;
         out.text(format_args!("srcport {low} {high} "))?;
     }
-    if let Some(port) = tb.be16(PORT) {
-        out.put_uint("port", "dstport ", u64::from(port), " ")?;
-    }
+    print_rows(out, tb.0, rows::PORT, cache)?;
     if let Some(learning) = tb.u8(LEARNING) {
         out.json_bool("learning", learning != 0)?;
         if learning == 0 {
             out.text(format_args!("nolearning "))?;
         }
     }
-    for (kind, key) in [
-        (PROXY, "proxy"),
-        (RSC, "rsc"),
-        (L2MISS, "l2miss"),
-        (L3MISS, "l3miss"),
-    ] {
-        if tb.on(kind) {
-            out.boolean(key, format_args!("{key} "), true)?;
-        }
-    }
+    print_rows(out, tb.0, rows::SWITCHES, cache)?;
     print_vxlan_ip_fields(out, tb)?;
-    print_vxlan_tail(out, tb)
+    match tb.u32(AGEING) {
+        Some(0) => out.uint("ageing", format_args!("ageing none "), 0)?,
+        Some(age) => out.put_uint("ageing", "ageing ", u64::from(age), " ")?,
+        None => {}
+    }
+    print_rows(out, tb.0, rows::TAIL, cache)
 }
 
 fn port_range(tb: &Table<'_, '_>) -> (Option<u16>, Option<u16>) {
@@ -216,43 +225,8 @@ fn print_vxlan_ip_fields<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::
     Ok(())
 }
 
-/// `ageing`, `maxaddr`, the checksum switches, `remcsum*`, `gbp`, `gpe`.
-fn print_vxlan_tail<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::Result<()> {
-    use vxlan::*;
-    match tb.u32(AGEING) {
-        Some(0) => out.uint("ageing", format_args!("ageing none "), 0)?,
-        Some(age) => out.put_uint("ageing", "ageing ", u64::from(age), " ")?,
-        None => {}
-    }
-    if let Some(limit) = tb.u32(LIMIT).filter(|&l| l != 0) {
-        out.put_uint("limit", "maxaddr ", u64::from(limit), " ")?;
-    }
-    let switches = [
-        (UDP_CSUM, "udp_csum", "udpcsum"),
-        (ZERO_CSUM6_TX, "udp_zero_csum6_tx", "udp6zerocsumtx"),
-        (ZERO_CSUM6_RX, "udp_zero_csum6_rx", "udp6zerocsumrx"),
-    ];
-    for (kind, key, word) in switches {
-        if let Some(v) = tb.u8(kind) {
-            let no = if v == 0 { "no" } else { "" };
-            out.boolean(key, format_args!("{no}{word} "), v != 0)?;
-        }
-    }
-    for (kind, key, word) in [
-        (REMCSUM_TX, "remcsum_tx", "remcsumtx"),
-        (REMCSUM_RX, "remcsum_rx", "remcsumrx"),
-    ] {
-        if tb.on(kind) {
-            out.boolean(key, format_args!("{word} "), true)?;
-        }
-    }
-    for (kind, key) in [(GBP, "gbp"), (GPE, "gpe")] {
-        if tb.get(kind).is_some() {
-            out.boolean(key, format_args!("{key} "), true)?;
-        }
-    }
-    Ok(())
-}
+/// ip's `vrf_print_opt`: `table N `.
+const VRF_TABLE: usize = 1;
 
 const MACVLAN_MODE: usize = 1;
 const MACVLAN_FLAGS: usize = 2;
@@ -274,7 +248,11 @@ fn macvlan_mode_name(mode: u32) -> &'static str {
     }
 }
 
-fn print_macvlan<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::Result<()> {
+fn print_macvlan<W: Write>(
+    out: &mut Out<W>,
+    tb: &Table<'_, '_>,
+    cache: &LinkCache,
+) -> io::Result<()> {
     let Some(mode) = tb.u32(MACVLAN_MODE) else {
         return Ok(());
     };
@@ -286,14 +264,16 @@ fn print_macvlan<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::Result<(
             out.boolean(key, format_args!("{key} "), true)?;
         }
     }
-    for (kind, key) in [
-        (MACVLAN_BC_QUEUE_LEN, "bcqueuelen"),
-        (MACVLAN_BC_QUEUE_LEN_USED, "usedbcqueuelen"),
-    ] {
-        if let Some(v) = tb.u32(kind) {
-            out.uint(key, format_args!("{key} {v} "), u64::from(v))?;
-        }
-    }
+    const QUEUES: &[Row] = &[
+        (MACVLAN_BC_QUEUE_LEN, U32, "bcqueuelen", "bcqueuelen"),
+        (
+            MACVLAN_BC_QUEUE_LEN_USED,
+            U32,
+            "usedbcqueuelen",
+            "usedbcqueuelen",
+        ),
+    ];
+    print_rows(out, tb.0, QUEUES, cache)?;
     if mode != MACVLAN_MODE_SOURCE {
         return Ok(());
     }

@@ -6,6 +6,8 @@ use std::io::{self, Write};
 use netlink_core::route::LinkMessage;
 use netlink_core::wire::Attr;
 
+use super::link_rows::{print_rows, Field::*, Row};
+use crate::toolbox::cache::LinkCache;
 use crate::toolbox::output::Out;
 use crate::toolbox::owners::OwnerNames;
 
@@ -57,7 +59,7 @@ pub fn owner_ids<'a>(links: impl Iterator<Item = LinkMessage<'a>>) -> (Vec<u32>,
 pub fn print_tun<W: Write>(
     out: &mut Out<W>,
     tb: &[Option<Attr<'_>>],
-    owners: &OwnerNames,
+    (cache, owners): (&LinkCache, &OwnerNames),
 ) -> io::Result<()> {
     let u8_of = |kind| get(tb, kind).and_then(|a| a.u8());
     let u32_of = |kind| get(tb, kind).and_then(|a| a.u32());
@@ -70,23 +72,28 @@ pub fn print_tun<W: Write>(
         }
         None => {}
     }
-    for (kind, key) in [(TUN_PI, "pi"), (TUN_VNET_HDR, "vnet_hdr")] {
-        print_on_off(out, key, u8_of(kind))?;
-    }
+    // ip's `print_on_off` for each switch: `key on|off `, a boolean in JSON.
+    const SWITCHES: &[Row] = &[
+        (TUN_PI, OnOff, "pi", "pi"),
+        (TUN_VNET_HDR, OnOff, "vnet_hdr", "vnet_hdr"),
+    ];
+    const QUEUES: &[Row] = &[
+        (TUN_MULTI_QUEUE, Set, "multi_queue", "multi_queue"),
+        (TUN_NUM_QUEUES, U32, "numqueues", "numqueues"),
+        (TUN_NUM_DISABLED_QUEUES, U32, "numdisabled", "numdisabled"),
+    ];
+    print_rows(out, tb, SWITCHES, cache)?;
     if u8_of(TUN_MULTI_QUEUE).is_some_and(|v| v != 0) {
-        out.boolean("multi_queue", format_args!("multi_queue "), true)?;
-        for (kind, key) in [
-            (TUN_NUM_QUEUES, "numqueues"),
-            (TUN_NUM_DISABLED_QUEUES, "numdisabled"),
-        ] {
-            if let Some(n) = u32_of(kind) {
-                out.uint(key, format_args!("{key} {n} "), u64::from(n))?;
-            }
-        }
+        print_rows(out, tb, QUEUES, cache)?;
     } else {
         out.json_bool("multi_queue", false)?;
     }
-    print_on_off(out, "persist", u8_of(TUN_PERSIST))?;
+    print_rows(
+        out,
+        tb,
+        &[(TUN_PERSIST, OnOff, "persist", "persist")],
+        cache,
+    )?;
     for (kind, key) in [(TUN_OWNER, "user"), (TUN_GROUP, "group")] {
         let Some(id) = u32_of(kind) else { continue };
         let name = if kind == TUN_OWNER {
@@ -100,13 +107,6 @@ pub fn print_tun<W: Write>(
         }
     }
     Ok(())
-}
-
-/// ip's `print_on_off`: `key on|off ` in text, a boolean in JSON.
-fn print_on_off<W: Write>(out: &mut Out<W>, key: &str, value: Option<u8>) -> io::Result<()> {
-    let Some(v) = value else { return Ok(()) };
-    let word = if v != 0 { "on" } else { "off" };
-    out.boolean(key, format_args!("{key} {word} "), v != 0)
 }
 
 #[cfg(test)]
@@ -124,7 +124,8 @@ mod tests {
                 b.attr(*kind, value);
             }
         };
-        printed_kind_data(emit, |out, tb| print_tun(out, tb, owners), json)
+        let cache = LinkCache::new();
+        printed_kind_data(emit, |out, tb| print_tun(out, tb, (&cache, owners)), json)
     }
 
     #[test]

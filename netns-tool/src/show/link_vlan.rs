@@ -134,16 +134,6 @@ pub fn print_ipvlan<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>]) -> io::
     Ok(())
 }
 
-const VRF_TABLE: usize = 1;
-
-/// ip's `vrf_print_opt`: `table N `.
-pub fn print_vrf<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>]) -> io::Result<()> {
-    if let Some(table) = get(tb, VRF_TABLE).and_then(|a| a.u32()) {
-        out.put_uint("table", "table ", u64::from(table), " ")?;
-    }
-    Ok(())
-}
-
 /// An ethertype in network order as ip names it (`802.1Q`, `802.1ad`), under `key`.
 pub fn print_vlan_protocol<W: Write>(
     out: &mut Out<W>,
@@ -217,7 +207,7 @@ mod tests {
     #[test]
     // A printer named alone is fixed to one lifetime of the writer; the closure is not.
     #[allow(clippy::redundant_closure)]
-    fn ipvlan_modes_and_flags_and_vrf_tables() {
+    fn ipvlan_modes_and_flags() {
         let ipvlan = |b: &mut Builder<'_>| {
             b.attr(IPVLAN_MODE as u16, &2u16.to_ne_bytes());
             b.attr(IPVLAN_FLAGS as u16, &2u16.to_ne_bytes());
@@ -230,11 +220,6 @@ mod tests {
         assert_eq!(
             printed_kind_data(wrong_size, |o, tb| print_ipvlan(o, tb), false),
             ""
-        );
-        let vrf = |b: &mut Builder<'_>| b.attr(VRF_TABLE as u16, &1000u32.to_ne_bytes());
-        assert_eq!(
-            printed_kind_data(vrf, |o, tb| print_vrf(o, tb), true).trim(),
-            r#"{"table":1000}"#
         );
     }
 }

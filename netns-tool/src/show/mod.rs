@@ -9,6 +9,7 @@ pub mod link;
 pub mod link_details;
 pub mod link_kinds;
 pub mod link_names;
+pub mod link_rows;
 pub mod link_stats;
 pub mod link_tun;
 pub mod link_vlan;
