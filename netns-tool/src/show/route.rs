@@ -67,7 +67,10 @@ impl Context<'_> {
                 out.put_painted(Paint::of_family(r.family()), "dst", "", dst.as_str(), " ")?;
             }
             None if r.dst_len() != 0 => {
-                out.put_str("dst", "", &format!("0/{} ", r.dst_len()), " ")?
+                // ip's value itself ends in a space here (JSON too).
+                let mut dst = zero_prefix(r.dst_len());
+                dst.push(b" ");
+                out.put_str("dst", "", dst.as_str(), " ")?
             }
             None => out.put_str("dst", "", "default", " ")?,
         }
@@ -78,7 +81,7 @@ impl Context<'_> {
                 out.string_painted(paint, "from", format_args!("from {src} "), src.as_str())?;
             }
             None if r.src_len() != 0 => {
-                out.put_str("src", "from ", &format!("0/{}", r.src_len()), " ")?
+                out.put_str("src", "from ", zero_prefix(r.src_len()).as_str(), " ")?
             }
             None => {}
         }
@@ -172,11 +175,9 @@ impl Context<'_> {
             }
         }
         if let Some(pref) = r.pref() {
-            match pref {
-                0 => out.put_str("pref", "pref ", "medium", "")?,
-                1 => out.put_str("pref", "pref ", "high", "")?,
-                3 => out.put_str("pref", "pref ", "low", "")?,
-                n => out.put_uint("pref", "", u64::from(n), "")?,
+            match pref_name(pref) {
+                Some(name) => out.put_str("pref", "pref ", name, "")?,
+                None => out.put_uint("pref", "", u64::from(pref), "")?,
             }
         }
         if let Some(ttl) = r.attr(RTA_TTL_PROPAGATE).and_then(|a| a.u8()) {
@@ -200,6 +201,24 @@ fn prefix_text(addr: Option<IpAddr>, len: u8, host_len: u8) -> AddrText {
         text.push_number(len);
     }
     text
+}
+
+/// `0/LEN`: ip's text for a prefix length without its address.
+fn zero_prefix(len: u8) -> AddrText {
+    let mut text = AddrText::empty();
+    text.push(b"0/");
+    text.push_number(len);
+    text
+}
+
+/// `RTA_PREF`'s name (`ICMPV6_ROUTER_PREF_*`), if it has one.
+fn pref_name(pref: u8) -> Option<&'static str> {
+    match pref {
+        0 => Some("medium"),
+        1 => Some("high"),
+        3 => Some("low"),
+        _ => None,
+    }
 }
 
 /// `RTA_FLOW`: `"flow":{"from":..,"to":..}` or `realm TO` / `realms FROM/TO`, by name.

@@ -2,6 +2,7 @@
 //! prints it: ` encap TYPE ` and the type's fields (`"encap":"TYPE"` and the fields' keys
 //! beside the route's own in JSON, as ip writes them).
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use netlink_core::route::consts::*;
@@ -44,8 +45,8 @@ pub(super) fn print_encap<W: Write>(
     out.put_str("encap", " encap ", type_name(kind), " ")?;
     match kind {
         LWTUNNEL_ENCAP_MPLS => print_mpls(out, encap),
-        LWTUNNEL_ENCAP_IP => print_ip(out, encap, Paint::Inet, ("ttl", "tos")),
-        LWTUNNEL_ENCAP_IP6 => print_ip(out, encap, Paint::Inet6, ("hoplimit", "tc")),
+        LWTUNNEL_ENCAP_IP => print_ip(out, encap, Paint::Inet, IP_KEYS),
+        LWTUNNEL_ENCAP_IP6 => print_ip(out, encap, Paint::Inet6, IP6_KEYS),
         LWTUNNEL_ENCAP_BPF => print_bpf(out, encap),
         LWTUNNEL_ENCAP_SEG6 => print_seg6(out, encap),
         LWTUNNEL_ENCAP_SEG6_LOCAL => print_seg6_local(out, names, stats, encap),
@@ -56,8 +57,15 @@ pub(super) fn print_encap<W: Write>(
 
 fn print_mpls<W: Write>(out: &mut Out<W>, encap: &Encap<'_>) -> io::Result<()> {
     if let Some(labels) = encap.mpls_labels() {
-        let text: Vec<String> = labels.map(|l| l.to_string()).collect();
-        out.put_str("dst", " ", &text.join("/"), " ")?;
+        let mut text = out.scratch();
+        for (i, label) in labels.enumerate() {
+            let slash = if i > 0 { "/" } else { "" };
+            // Writing into a String cannot fail.
+            let _ = write!(text, "{slash}{label}");
+        }
+        let printed = out.put_str("dst", " ", &text, " ");
+        out.reuse(text);
+        printed?;
     }
     if let Some(ttl) = encap.u8(MPLS_IPTUNNEL_TTL) {
         out.put_uint("ttl", "ttl ", u64::from(ttl), " ")?;
@@ -65,12 +73,24 @@ fn print_mpls<W: Write>(out: &mut Out<W>, encap: &Encap<'_>) -> io::Result<()> {
     Ok(())
 }
 
+/// The JSON key and text of `ip`'s TTL and TOS (`LWTUNNEL_IP_TTL`, `_TOS`).
+const IP_KEYS: [(u16, &str, &str); 2] = [
+    (LWTUNNEL_IP_TTL, "ttl", "ttl "),
+    (LWTUNNEL_IP_TOS, "tos", "tos "),
+];
+
+/// `ip6`'s names for the same two: hop limit and traffic class.
+const IP6_KEYS: [(u16, &str, &str); 2] = [
+    (LWTUNNEL_IP_TTL, "hoplimit", "hoplimit "),
+    (LWTUNNEL_IP_TOS, "tc", "tc "),
+];
+
 /// `ip` and `ip6`: id, source, destination, TTL (hop limit), TOS (class) and flags.
 fn print_ip<W: Write>(
     out: &mut Out<W>,
     encap: &Encap<'_>,
     paint: Paint,
-    (ttl_key, tos_key): (&str, &str),
+    numbers: [(u16, &str, &str); 2],
 ) -> io::Result<()> {
     if let Some(id) = encap.tunnel_id() {
         out.put_uint("id", "id ", id, " ")?;
@@ -82,11 +102,10 @@ fn print_ip<W: Write>(
             out.string_painted(paint, key, text, addr.as_str())?;
         }
     }
-    if let Some(ttl) = encap.u8(LWTUNNEL_IP_TTL) {
-        out.put_uint(ttl_key, &format!("{ttl_key} "), u64::from(ttl), " ")?;
-    }
-    if let Some(tos) = encap.u8(LWTUNNEL_IP_TOS) {
-        out.put_uint(tos_key, &format!("{tos_key} "), u64::from(tos), " ")?;
+    for (kind, key, before) in numbers {
+        if let Some(n) = encap.u8(kind) {
+            out.put_uint(key, before, u64::from(n), " ")?;
+        }
     }
     if let Some(flags) = encap.tunnel_flags() {
         for (bit, name) in [
@@ -184,22 +203,28 @@ fn print_seg6_local<W: Write>(
             out.close_object()?;
         }
     }
-    for (kind, key) in [
-        (SEG6_LOCAL_TABLE, "table"),
-        (SEG6_LOCAL_VRFTABLE, "vrftable"),
+    for (kind, key, before) in [
+        (SEG6_LOCAL_TABLE, "table", "table "),
+        (SEG6_LOCAL_VRFTABLE, "vrftable", "vrftable "),
     ] {
         if let Some(table) = encap.u32(kind) {
-            out.put_str(key, &format!("{key} "), &table_name(table), " ")?;
+            out.put_str(key, before, &table_name(table), " ")?;
         }
     }
-    for (kind, key) in [(SEG6_LOCAL_NH4, "nh4"), (SEG6_LOCAL_NH6, "nh6")] {
+    for (kind, key, before) in [
+        (SEG6_LOCAL_NH4, "nh4", "nh4 "),
+        (SEG6_LOCAL_NH6, "nh6", "nh6 "),
+    ] {
         if let Some(addr) = encap.ip(kind) {
-            out.put_str(key, &format!("{key} "), AddrText::new(addr).as_str(), " ")?;
+            out.put_str(key, before, AddrText::new(addr).as_str(), " ")?;
         }
     }
-    for (kind, key) in [(SEG6_LOCAL_IIF, "iif"), (SEG6_LOCAL_OIF, "oif")] {
+    for (kind, keys) in [
+        (SEG6_LOCAL_IIF, ("iif", "iif ")),
+        (SEG6_LOCAL_OIF, ("oif", "oif ")),
+    ] {
         if let Some(index) = encap.u32(kind) {
-            print_dev(out, names, (key, &format!("{key} ")), Paint::Plain, index)?;
+            print_dev(out, names, keys, Paint::Plain, index)?;
         }
     }
     if let Some(bpf) = encap.attr(SEG6_LOCAL_BPF) {
@@ -227,8 +252,13 @@ fn print_counters<W: Write>(out: &mut Out<W>, attrs: Attrs<'_>) -> io::Result<()
         }
     }
     out.open_object(Some("stats64"))?;
-    for (key, value) in ["packets", "bytes", "errors"].iter().zip(values) {
-        out.put_uint(key, &format!("{key} "), value, " ")?;
+    let keys = [
+        ("packets", "packets "),
+        ("bytes", "bytes "),
+        ("errors", "errors "),
+    ];
+    for ((key, before), value) in keys.into_iter().zip(values) {
+        out.put_uint(key, before, value, " ")?;
     }
     out.close_object()
 }
