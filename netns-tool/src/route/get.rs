@@ -8,13 +8,15 @@ use netlink_core::route::consts::*;
 use netlink_core::route::{RouteMessage, RouteQuery};
 use netlink_core::wire::Builder;
 
-use super::{invarg_ln, route_context, usage};
+use super::{route_context, usage};
 use crate::show::route::print_route;
 use crate::show::route_filter::Filter;
-use crate::toolbox::args::{matches, parse_u32, Args, Globals};
+use crate::toolbox::args::Spelling::{Full, Prefix};
+use crate::toolbox::args::{keyword, matches, parse_u32, Args, Globals, Spelling};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::error::{kernel_error, write_error, CliError, CliResult};
 use crate::toolbox::inet::{bit_len, prefix_adopting_family};
+use crate::toolbox::names::parse_dsfield;
 use crate::toolbox::output::Out;
 use crate::toolbox::session::Session;
 
@@ -55,16 +57,49 @@ pub fn parse_get<'a>(family: u8, args: &mut Args<'a>) -> CliResult<GetPlan<'a>> 
     Ok(plan)
 }
 
+/// The words of `route get` before its destination.
+#[derive(Clone, Copy)]
+enum Word {
+    Tos,
+    From,
+    Iif,
+    Mark,
+    Oif,
+    Notify,
+    Uid,
+    FibMatch,
+    Unsupported,
+}
+
+/// The words in ip's order of tests.
+const WORDS: [(&str, Spelling, Word); 14] = [
+    ("tos", Full, Word::Tos),
+    ("dsfield", Prefix, Word::Tos),
+    ("from", Prefix, Word::From),
+    ("iif", Prefix, Word::Iif),
+    ("mark", Prefix, Word::Mark),
+    ("oif", Prefix, Word::Oif),
+    ("dev", Full, Word::Oif),
+    ("notify", Prefix, Word::Notify),
+    ("uid", Prefix, Word::Uid),
+    ("fibmatch", Prefix, Word::FibMatch),
+    ("vrf", Full, Word::Unsupported),
+    ("ipproto", Full, Word::Unsupported),
+    ("sport", Full, Word::Unsupported),
+    ("dport", Full, Word::Unsupported),
+];
+
 fn read_words<'a>(plan: &mut GetPlan<'a>, found: &mut bool, args: &mut Args<'a>) -> CliResult {
     let q = &mut plan.query;
     while let Some(word) = args.next() {
-        match word {
-            w if w == "tos" || matches(w, "dsfield") => {
-                let v = args.value()?;
-                q.tos = crate::toolbox::names::parse_dsfield(v)
-                    .ok_or_else(|| invarg_ln("TOS value is invalid", v))?;
-            }
-            w if matches(w, "from") => {
+        let Some(what) = keyword(word, &WORDS) else {
+            read_destination(q, &mut plan.warnings, word, args)?;
+            *found = true;
+            continue;
+        };
+        match what {
+            Word::Tos => q.tos = args.parsed(parse_dsfield, "TOS value is invalid\n")?,
+            Word::From => {
                 let v = args.value()?;
                 if matches(v, "help") {
                     return Err(usage());
@@ -73,23 +108,13 @@ fn read_words<'a>(plan: &mut GetPlan<'a>, found: &mut bool, args: &mut Args<'a>)
                 q.src = p.bytes();
                 q.src_len = p.bitlen;
             }
-            w if matches(w, "iif") => plan.iif = Some(args.value()?),
-            w if matches(w, "mark") => {
-                let v = args.value()?;
-                q.mark = Some(parse_u32(v).ok_or_else(|| invarg_ln("invalid mark value", v))?);
-            }
-            w if matches(w, "oif") || w == "dev" => plan.oif = Some(args.value()?),
-            w if matches(w, "notify") => q.notify = true,
-            w if matches(w, "uid") => {
-                let v = args.value()?;
-                q.uid = Some(parse_u32(v).ok_or_else(|| invarg_ln("invalid UID", v))?);
-            }
-            w if matches(w, "fibmatch") => q.fib_match = true,
-            "vrf" | "ipproto" | "sport" | "dport" => return Err(CliError::unsupported(word)),
-            w => {
-                read_destination(q, &mut plan.warnings, w, args)?;
-                *found = true;
-            }
+            Word::Iif => plan.iif = Some(args.value()?),
+            Word::Mark => q.mark = Some(args.parsed(parse_u32, "invalid mark value\n")?),
+            Word::Oif => plan.oif = Some(args.value()?),
+            Word::Notify => q.notify = true,
+            Word::Uid => q.uid = Some(args.parsed(parse_u32, "invalid UID\n")?),
+            Word::FibMatch => q.fib_match = true,
+            Word::Unsupported => return Err(CliError::unsupported(word)),
         }
     }
     Ok(())

@@ -24,7 +24,8 @@ use netlink_core::route::consts::*;
 
 use crate::show::route::Context;
 use crate::show::route_filter::Filter;
-use crate::toolbox::args::{invarg, matches, unknown_command, Args, Globals};
+use crate::toolbox::args::Spelling::Prefix;
+use crate::toolbox::args::{invarg, keyword, unknown_command, Args, Globals, Spelling};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::clock::clock_ticks_per_second;
 use crate::toolbox::error::{CliError, CliResult};
@@ -95,27 +96,43 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
         };
         return Ok(Plan::Modify(parse_modify(family, args, ty, flags)?));
     }
-    match cmd {
-        c if matches(c, "list") || matches(c, "show") || matches(c, "lst") => {
-            Ok(Plan::List(parse_selector(family, args)?))
-        }
-        c if matches(c, "get") => Ok(Plan::Get(parse_get(family, args)?)),
-        c if matches(c, "flush") => {
+    match keyword(cmd, &COMMANDS) {
+        Some(Command::List) => Ok(Plan::List(parse_selector(family, args)?)),
+        Some(Command::Get) => Ok(Plan::Get(parse_get(family, args)?)),
+        Some(Command::Flush) => {
             if args.is_empty() {
                 return Err(CliError::failed("\"ip route flush\" requires arguments."));
             }
             Ok(Plan::Flush(parse_selector(family, args)?))
         }
-        c if ["showdump", "save", "restore"]
-            .iter()
-            .any(|k| matches(c, k)) =>
-        {
-            Err(CliError::unsupported(c))
-        }
-        c if matches(c, "help") => Err(usage()),
-        c => Err(unknown_command("ip route", c)),
+        Some(Command::Unsupported) => Err(CliError::unsupported(cmd)),
+        Some(Command::Help) => Err(usage()),
+        None => Err(unknown_command("ip route", cmd)),
     }
 }
+
+/// The commands besides the changes.
+#[derive(Clone, Copy)]
+enum Command {
+    List,
+    Get,
+    Flush,
+    Unsupported,
+    Help,
+}
+
+/// The commands in ip's order of tests.
+const COMMANDS: [(&str, Spelling, Command); 9] = [
+    ("list", Prefix, Command::List),
+    ("show", Prefix, Command::List),
+    ("lst", Prefix, Command::List),
+    ("get", Prefix, Command::Get),
+    ("flush", Prefix, Command::Flush),
+    ("showdump", Prefix, Command::Unsupported),
+    ("save", Prefix, Command::Unsupported),
+    ("restore", Prefix, Command::Unsupported),
+    ("help", Prefix, Command::Help),
+];
 
 /// Runs `ip route ...`.
 pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {

@@ -8,11 +8,12 @@ use netlink_core::route::RouteRequest;
 use super::metrics::{read_fastopen, read_metric, MetricWords};
 use super::nexthop::{parse_nexthops, HopPlan};
 use super::{invarg_ln, usage};
-use crate::toolbox::args::{duparg2, matches, parse_u32, parse_u8, Args};
+use crate::toolbox::args::Spelling::{Full, Prefix};
+use crate::toolbox::args::{duparg2, keyword, matches, parse_u32, parse_u8, Args, Spelling};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, adopt_family, family_and_word, prefix_adopting_family};
 use crate::toolbox::names::{
-    parse_protocol, parse_realms, parse_route_type, parse_scope, parse_table,
+    parse_dsfield, parse_protocol, parse_realms, parse_route_type, parse_scope, parse_table,
 };
 use crate::toolbox::session::Session;
 
@@ -107,58 +108,98 @@ struct Reader<'a> {
     seen: Seen,
 }
 
+/// The keyword options with a plain value `Reader::option` reads.
+#[derive(Clone, Copy)]
+enum Opt {
+    Device,
+    Tos,
+    Metric,
+    Scope,
+    Realms,
+    Onlink,
+    Unsupported,
+    Protocol,
+    Table,
+    Pref,
+}
+
+/// The options ip tests before the metric keywords, in its order.
+const BEFORE_METRICS: [(&str, Spelling, Opt); 8] = [
+    // No keyword below is (or abbreviates to) these, so they are decided first: the
+    // words of every line of a batch of routes.
+    ("dev", Full, Opt::Device),
+    ("oif", Full, Opt::Device),
+    ("tos", Full, Opt::Tos),
+    ("dsfield", Prefix, Opt::Tos),
+    ("metric", Prefix, Opt::Metric),
+    ("priority", Prefix, Opt::Metric),
+    ("preference", Full, Opt::Metric),
+    ("scope", Full, Opt::Scope),
+];
+
+/// The options ip tests after the metric keywords (and before `fastopen_no_cookie`).
+const AFTER_METRICS: [(&str, Spelling, Opt); 10] = [
+    ("realms", Prefix, Opt::Realms),
+    ("onlink", Full, Opt::Onlink),
+    ("nhid", Full, Opt::Unsupported),
+    ("encap", Full, Opt::Unsupported),
+    ("as", Full, Opt::Unsupported),
+    ("ttl-propagate", Full, Opt::Unsupported),
+    ("expires", Full, Opt::Unsupported),
+    ("protocol", Prefix, Opt::Protocol),
+    ("table", Prefix, Opt::Table),
+    ("pref", Prefix, Opt::Pref),
+];
+
 impl<'a> Reader<'a> {
     /// The keyword options with a plain value; false when `word` is none of them.
     fn option(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult<bool> {
+        // A prefix: no keyword starts with a digit.
+        if word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            return Ok(false);
+        }
+        let metrics = &mut self.plan.metrics;
+        let opt = match keyword(word, &BEFORE_METRICS) {
+            Some(opt) => opt,
+            None if read_metric(metrics, word, args)? => return Ok(true),
+            None => match keyword(word, &AFTER_METRICS) {
+                Some(opt) => opt,
+                None => return read_fastopen(metrics, word, args),
+            },
+        };
+        self.read_option(opt, word, args)?;
+        Ok(true)
+    }
+
+    /// The value of the option `opt` (its keyword `word`).
+    fn read_option(&mut self, opt: Opt, word: &str, args: &mut Args<'a>) -> CliResult {
         let (plan, seen) = (&mut self.plan, &mut self.seen);
         let req = &mut plan.request;
-        match word {
-            // No keyword below is (or abbreviates to) these, so they are decided first:
-            // the words of every line of a batch of routes.
-            "dev" | "oif" => plan.device = Some(args.value()?),
-            w if w.as_bytes().first().is_some_and(u8::is_ascii_digit) => return Ok(false),
-            w if w == "tos" || matches(w, "dsfield") => {
-                let v = args.value()?;
-                req.tos = crate::toolbox::names::parse_dsfield(v)
-                    .ok_or_else(|| invarg_ln("\"tos\" value is invalid", v))?;
+        match opt {
+            Opt::Device => plan.device = Some(args.value()?),
+            Opt::Tos => req.tos = args.parsed(parse_dsfield, "\"tos\" value is invalid\n")?,
+            Opt::Metric => {
+                req.priority = Some(args.parsed(parse_u32, "\"metric\" value is invalid\n")?);
             }
-            w if matches(w, "metric") || matches(w, "priority") || w == "preference" => {
-                let v = args.value()?;
-                req.priority =
-                    Some(parse_u32(v).ok_or_else(|| invarg_ln("\"metric\" value is invalid", v))?);
-            }
-            "scope" => {
-                let v = args.value()?;
-                req.scope =
-                    parse_scope(v).ok_or_else(|| invarg_ln("invalid \"scope\" value", v))?;
+            Opt::Scope => {
+                req.scope = args.parsed(parse_scope, "invalid \"scope\" value\n")?;
                 seen.scope = true;
             }
-            _ if read_metric(&mut plan.metrics, word, args)? => {}
-            w if matches(w, "realms") => {
-                let v = args.value()?;
-                req.flow = Some(
-                    parse_realms(v).ok_or_else(|| invarg_ln("\"realm\" value is invalid", v))?,
-                );
+            Opt::Realms => {
+                req.flow = Some(args.parsed(parse_realms, "\"realm\" value is invalid\n")?);
             }
-            "onlink" => req.flags |= RTNH_F_ONLINK,
-            "nhid" | "encap" | "as" | "ttl-propagate" | "expires" => {
-                return Err(CliError::unsupported(word));
+            Opt::Onlink => req.flags |= RTNH_F_ONLINK,
+            Opt::Unsupported => return Err(CliError::unsupported(word)),
+            Opt::Protocol => {
+                req.protocol = args.parsed(parse_protocol, "\"protocol\" value is invalid\n")?;
             }
-            w if matches(w, "protocol") => {
-                let v = args.value()?;
-                req.protocol = parse_protocol(v)
-                    .ok_or_else(|| invarg_ln("\"protocol\" value is invalid", v))?;
-            }
-            w if matches(w, "table") => {
-                let v = args.value()?;
-                req.table =
-                    parse_table(v).ok_or_else(|| invarg_ln("\"table\" value is invalid", v))?;
+            Opt::Table => {
+                req.table = args.parsed(parse_table, "\"table\" value is invalid\n")?;
                 seen.table = true;
             }
-            w if matches(w, "pref") => req.pref = Some(read_pref(args)?),
-            _ => return read_fastopen(&mut plan.metrics, word, args),
+            Opt::Pref => req.pref = Some(read_pref(args)?),
         }
-        Ok(true)
+        Ok(())
     }
 
     /// `src`, `via [FAMILY]`, `from`, and the destination (`[to] [TYPE] PREFIX`).

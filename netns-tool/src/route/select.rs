@@ -5,10 +5,13 @@ use netlink_core::route::consts::*;
 
 use super::{invarg_ln, usage};
 use crate::show::route_filter::{Filter, PrefixSelector};
-use crate::toolbox::args::{matches, parse_u32, Args};
+use crate::toolbox::args::Spelling::{Full, Prefix};
+use crate::toolbox::args::{keyword, matches, parse_u32, Args, Spelling};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{family_and_word, prefix_or_err};
-use crate::toolbox::names::{parse_protocol, parse_route_type, parse_scope, parse_table};
+use crate::toolbox::names::{
+    parse_dsfield, parse_protocol, parse_route_type, parse_scope, parse_table,
+};
 use crate::toolbox::session::Session;
 
 /// A listing's or flush's selector, read with no I/O.
@@ -52,42 +55,68 @@ pub fn parse_selector<'a>(family: u8, args: &mut Args<'a>) -> CliResult<Selector
     Ok(sel)
 }
 
+/// The selector's keys with a plain value.
+#[derive(Clone, Copy)]
+enum Key {
+    Table,
+    Unsupported,
+    Cloned,
+    Tos,
+    Protocol,
+    Scope,
+    Type,
+    Oif,
+    Iif,
+    Metric,
+}
+
+/// The keys in ip's order of tests.
+const KEYS: [(&str, Spelling, Key); 15] = [
+    ("table", Prefix, Key::Table),
+    ("vrf", Full, Key::Unsupported),
+    ("cached", Prefix, Key::Cloned),
+    ("cloned", Prefix, Key::Cloned),
+    ("tos", Full, Key::Tos),
+    ("dsfield", Prefix, Key::Tos),
+    ("protocol", Prefix, Key::Protocol),
+    ("scope", Prefix, Key::Scope),
+    ("type", Prefix, Key::Type),
+    ("dev", Full, Key::Oif),
+    ("oif", Full, Key::Oif),
+    ("iif", Full, Key::Iif),
+    ("metric", Prefix, Key::Metric),
+    ("priority", Prefix, Key::Metric),
+    ("preference", Full, Key::Metric),
+];
+
 /// The keys with a plain value; false when `word` is none of them.
 fn read_key<'a>(sel: &mut Selector<'a>, word: &'a str, args: &mut Args<'a>) -> CliResult<bool> {
+    let Some(key) = keyword(word, &KEYS) else {
+        return Ok(false);
+    };
     let f = &mut sel.filter;
-    match word {
-        w if matches(w, "table") => read_table(f, args.value()?)?,
-        "vrf" => return Err(CliError::unsupported(word)),
-        w if matches(w, "cached") || matches(w, "cloned") => f.cloned = 1,
-        w if w == "tos" || matches(w, "dsfield") => {
-            let v = args.value()?;
-            f.tos = Some(
-                crate::toolbox::names::parse_dsfield(v)
-                    .ok_or_else(|| invarg_ln("TOS value is invalid", v))?,
-            );
-        }
-        w if matches(w, "protocol") => {
+    match key {
+        Key::Table => read_table(f, args.value()?)?,
+        Key::Unsupported => return Err(CliError::unsupported(word)),
+        Key::Cloned => f.cloned = 1,
+        Key::Tos => f.tos = Some(args.parsed(parse_dsfield, "TOS value is invalid\n")?),
+        Key::Protocol => {
             let v = args.value()?;
             f.protocol = all_or(v, parse_protocol(v), "invalid \"protocol\"")?;
         }
-        w if matches(w, "scope") => {
+        Key::Scope => {
             let v = args.value()?;
             f.scope = all_or(v, parse_scope(v), "invalid \"scope\"")?;
         }
-        w if matches(w, "type") => {
-            let v = args.value()?;
-            let kind =
-                parse_route_type(v).ok_or_else(|| invarg_ln("node type value is invalid", v))?;
+        Key::Type => {
+            let kind = args.parsed(parse_route_type, "node type value is invalid\n")?;
             f.types = 1u64 << (kind % 64);
         }
-        "dev" | "oif" => sel.oif = Some(args.value()?),
-        "iif" => sel.iif = Some(args.value()?),
-        w if matches(w, "metric") || matches(w, "priority") || w == "preference" => {
-            let v = args.value()?;
-            f.metric =
-                Some(parse_u32(v).ok_or_else(|| invarg_ln("\"metric\" value is invalid", v))?);
+        Key::Oif => sel.oif = Some(args.value()?),
+        Key::Iif => sel.iif = Some(args.value()?),
+        Key::Metric => {
+            f.metric = Some(args.parsed(parse_u32, "\"metric\" value is invalid\n")?);
         }
-        _ => return Ok(false),
     }
     Ok(true)
 }
