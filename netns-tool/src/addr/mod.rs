@@ -9,7 +9,8 @@ mod parse_filter;
 mod parse_modify;
 mod pattern;
 
-use crate::toolbox::args::{matches, unknown_command, Args, Globals};
+use crate::toolbox::args::Spelling::{Abbrev, Full};
+use crate::toolbox::args::{keyword, unknown_command, Args, Globals, Spelling};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
 use parse_modify::{parse_modify, Modify};
@@ -53,40 +54,49 @@ pub enum Plan<'a> {
     },
 }
 
+/// What each command word of `ip address` asks for.
+#[derive(Clone, Copy)]
+enum Command {
+    Modify(Modify),
+    /// `show`, or `flush` when true.
+    List(bool),
+    Unsupported,
+    Help,
+}
+
+/// ip's command words in its order of tests.
+const COMMANDS: [(&str, Spelling, Command); 13] = [
+    ("add", Abbrev, Command::Modify(Modify::Add)),
+    ("change", Abbrev, Command::Modify(Modify::Change)),
+    ("chg", Full, Command::Modify(Modify::Change)),
+    ("replace", Abbrev, Command::Modify(Modify::Replace)),
+    ("delete", Abbrev, Command::Modify(Modify::Delete)),
+    ("list", Abbrev, Command::List(false)),
+    ("show", Abbrev, Command::List(false)),
+    ("lst", Abbrev, Command::List(false)),
+    ("flush", Abbrev, Command::List(true)),
+    ("save", Abbrev, Command::Unsupported),
+    ("showdump", Abbrev, Command::Unsupported),
+    ("restore", Abbrev, Command::Unsupported),
+    ("help", Abbrev, Command::Help),
+];
+
 /// Reads `ip address ...`'s words (after `address`) into a plan, with ip's errors; `g`'s
 /// `-4` / `-6` is part of the reading.
 pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
     let family = g.family.af();
-    let list = |args: &mut Args<'a>, flush| {
-        let plan = parse_filter::parse_list(args, family, flush)?;
-        Ok(Plan::List { plan, flush })
-    };
-    let Some(cmd) = args.next() else {
-        return list(args, false);
-    };
-    let command = if matches(cmd, "add") {
-        Modify::Add
-    } else if matches(cmd, "change") || cmd == "chg" {
-        Modify::Change
-    } else if matches(cmd, "replace") {
-        Modify::Replace
-    } else if matches(cmd, "delete") {
-        Modify::Delete
-    } else if matches(cmd, "list") || matches(cmd, "show") || matches(cmd, "lst") {
-        return list(args, false);
-    } else if matches(cmd, "flush") {
-        return list(args, true);
-    } else if ["save", "showdump", "restore"]
-        .iter()
-        .any(|k| matches(cmd, k))
-    {
-        return Err(CliError::unsupported(cmd));
-    } else if matches(cmd, "help") {
-        return Err(usage());
-    } else {
-        return Err(unknown_command("ip address", cmd));
-    };
-    Ok(Plan::Modify(parse_modify(args, family, command)?))
+    // No command word lists.
+    let cmd = args.next().unwrap_or("show");
+    match keyword(cmd, &COMMANDS) {
+        Some(Command::Modify(command)) => Ok(Plan::Modify(parse_modify(args, family, command)?)),
+        Some(Command::List(flush)) => {
+            let plan = parse_filter::parse_list(args, family, flush)?;
+            Ok(Plan::List { plan, flush })
+        }
+        Some(Command::Unsupported) => Err(CliError::unsupported(cmd)),
+        Some(Command::Help) => Err(usage()),
+        None => Err(unknown_command("ip address", cmd)),
+    }
 }
 
 /// Runs `ip address ...`.

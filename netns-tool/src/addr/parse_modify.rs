@@ -8,7 +8,10 @@ use netlink_core::route::consts::*;
 use netlink_core::route::{AddressArg, AddressRequest, Broadcast};
 
 use super::usage;
-use crate::toolbox::args::{duparg, duparg2, invarg, matches, parse_u32, word_bytes, Args};
+use crate::toolbox::args::Spelling::{Abbrev, Full};
+use crate::toolbox::args::{
+    duparg, duparg2, invarg, keyword, matches, parse_u32, word_bytes, Args, Spelling,
+};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, family_words, prefix_or_err, Prefix};
 use crate::toolbox::names::parse_scope;
@@ -64,6 +67,45 @@ struct Words<'a> {
     order: Vec<AddressArg>,
 }
 
+/// The keywords of an address change.
+#[derive(Clone, Copy)]
+enum Key {
+    Peer,
+    Broadcast,
+    Anycast,
+    Scope,
+    Dev,
+    Label,
+    Metric,
+    Valid,
+    Preferred,
+    /// A flag word: its `IFA_F_*` bit.
+    Flag(u32),
+}
+
+/// ip's keywords of `ipaddr_modify` in its order of tests; any other word is the local
+/// address.
+const MODIFY_KEYS: [(&str, Spelling, Key); 18] = [
+    ("peer", Full, Key::Peer),
+    ("remote", Full, Key::Peer),
+    ("broadcast", Abbrev, Key::Broadcast),
+    ("brd", Full, Key::Broadcast),
+    ("anycast", Full, Key::Anycast),
+    ("scope", Full, Key::Scope),
+    ("dev", Full, Key::Dev),
+    ("label", Full, Key::Label),
+    ("metric", Full, Key::Metric),
+    ("priority", Full, Key::Metric),
+    ("preference", Full, Key::Metric),
+    ("valid_lft", Abbrev, Key::Valid),
+    ("preferred_lft", Abbrev, Key::Preferred),
+    ("home", Full, Key::Flag(IFA_F_HOMEADDRESS)),
+    ("nodad", Full, Key::Flag(IFA_F_NODAD)),
+    ("mngtmpaddr", Full, Key::Flag(IFA_F_MANAGETEMPADDR)),
+    ("noprefixroute", Full, Key::Flag(IFA_F_NOPREFIXROUTE)),
+    ("autojoin", Full, Key::Flag(IFA_F_MCAUTOJOIN)),
+];
+
 impl<'a> Words<'a> {
     fn note(&mut self, arg: AddressArg, family: u8) {
         if !self.order.contains(&arg) {
@@ -75,8 +117,11 @@ impl<'a> Words<'a> {
     }
 
     fn read(&mut self, args: &mut Args<'a>, word: &'a str) -> CliResult {
-        match word {
-            "peer" | "remote" => {
+        let Some(key) = keyword(word, &MODIFY_KEYS) else {
+            return self.read_local(args, word);
+        };
+        match key {
+            Key::Peer => {
                 let v = args.value()?;
                 if self.peer.is_some() {
                     return Err(duparg("peer", v));
@@ -85,7 +130,7 @@ impl<'a> Words<'a> {
                 self.note(AddressArg::Peer, p.family);
                 self.peer = Some(p);
             }
-            w if matches(w, "broadcast") || w == "brd" => {
+            Key::Broadcast => {
                 let v = args.value()?;
                 if self.broadcast.is_some() {
                     return Err(duparg("broadcast", v));
@@ -100,7 +145,7 @@ impl<'a> Words<'a> {
                     }
                 });
             }
-            "anycast" => {
+            Key::Anycast => {
                 let v = args.value()?;
                 if self.anycast.is_some() {
                     return Err(duparg("anycast", v));
@@ -109,40 +154,29 @@ impl<'a> Words<'a> {
                 self.note(AddressArg::Anycast, family);
                 self.anycast = Some(addr);
             }
-            "scope" => {
-                let v = args.value()?;
-                self.scope = Some(parse_scope(v).ok_or_else(|| invarg("invalid scope value.", v))?);
-            }
-            "dev" => self.dev = Some(args.value()?),
-            "label" => {
+            Key::Scope => self.scope = Some(args.parsed(parse_scope, "invalid scope value.")?),
+            Key::Dev => self.dev = Some(args.value()?),
+            Key::Label => {
                 self.label = Some(args.value()?);
                 self.note(AddressArg::Label, AF_UNSPEC);
             }
-            "metric" | "priority" | "preference" => {
-                let v = args.value()?;
-                let metric =
-                    parse_u32(v).ok_or_else(|| invarg("\"metric\" value is invalid\n", v))?;
-                self.metric = Some(metric);
+            Key::Metric => {
+                self.metric = Some(args.parsed(parse_u32, "\"metric\" value is invalid\n")?);
                 self.note(AddressArg::Metric, AF_UNSPEC);
             }
-            w if matches(w, "valid_lft") => {
+            Key::Valid => {
                 if self.valid.is_some() {
-                    return Err(duparg("valid_lft", w));
+                    return Err(duparg("valid_lft", word));
                 }
                 self.valid = Some(lifetime("valid_lft value", args.value()?)?);
             }
-            w if matches(w, "preferred_lft") => {
+            Key::Preferred => {
                 if self.preferred.is_some() {
-                    return Err(duparg("preferred_lft", w));
+                    return Err(duparg("preferred_lft", word));
                 }
                 self.preferred = Some(lifetime("preferred_lft value", args.value()?)?);
             }
-            "home" => self.flags |= IFA_F_HOMEADDRESS,
-            "nodad" => self.flags |= IFA_F_NODAD,
-            "mngtmpaddr" => self.flags |= IFA_F_MANAGETEMPADDR,
-            "noprefixroute" => self.flags |= IFA_F_NOPREFIXROUTE,
-            "autojoin" => self.flags |= IFA_F_MCAUTOJOIN,
-            _ => self.read_local(args, word)?,
+            Key::Flag(flag) => self.flags |= flag,
         }
         Ok(())
     }

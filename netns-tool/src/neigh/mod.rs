@@ -10,7 +10,8 @@ mod tests;
 
 pub use parse::{parse_filter, parse_get, parse_modify, FilterPlan, GetPlan, ModifyPlan};
 
-use crate::toolbox::args::{matches, unknown_command, Args, Globals};
+use crate::toolbox::args::Spelling::Abbrev;
+use crate::toolbox::args::{keyword, unknown_command, Args, Globals, Spelling};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::plan::{change_of, EntryPlan};
 use crate::toolbox::session::Session;
@@ -35,28 +36,48 @@ fn usage() -> CliError {
 /// What an `ip neigh` command line asks for, read without touching the system.
 pub type Plan<'a> = EntryPlan<ModifyPlan<'a>, FilterPlan<'a>, GetPlan<'a>>;
 
+/// What the command words of `ip neigh` but its changes ask for.
+#[derive(Clone, Copy)]
+enum Command {
+    Get,
+    /// `show`, or `flush` when true.
+    List(bool),
+    Help,
+}
+
+/// ip's command words after the changes, in its order of tests.
+const COMMANDS: [(&str, Spelling, Command); 6] = [
+    ("get", Abbrev, Command::Get),
+    ("show", Abbrev, Command::List(false)),
+    ("lst", Abbrev, Command::List(false)),
+    ("list", Abbrev, Command::List(false)),
+    ("flush", Abbrev, Command::List(true)),
+    ("help", Abbrev, Command::Help),
+];
+
 /// Reads `ip neigh ...`'s words (after `neigh`) into a plan, with ip's errors.
 pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
     let family = g.family.af();
-    let Some(cmd) = args.next() else {
-        return Ok(Plan::List(parse_filter(family, false, args)?));
-    };
+    // No command word lists.
+    let cmd = args.next().unwrap_or("show");
     if let Some(change) = change_of(cmd, false) {
         return Ok(Plan::Modify(parse_modify(family, args, change)?));
     }
-    match cmd {
-        c if matches(c, "get") => Ok(Plan::Get(parse_get(family, args)?)),
-        c if matches(c, "show") || matches(c, "lst") || matches(c, "list") => {
-            Ok(Plan::List(parse_filter(family, false, args)?))
-        }
-        c if matches(c, "flush") => {
-            if args.is_empty() {
+    match keyword(cmd, &COMMANDS) {
+        Some(Command::Get) => Ok(Plan::Get(parse_get(family, args)?)),
+        Some(Command::List(flush)) => {
+            if flush && args.is_empty() {
                 return Err(CliError::failed("Flush requires arguments."));
             }
-            Ok(Plan::Flush(parse_filter(family, true, args)?))
+            let plan = parse_filter(family, flush, args)?;
+            Ok(if flush {
+                Plan::Flush(plan)
+            } else {
+                Plan::List(plan)
+            })
         }
-        c if matches(c, "help") => Err(usage()),
-        c => Err(unknown_command("ip neigh", c)),
+        Some(Command::Help) => Err(usage()),
+        None => Err(unknown_command("ip neigh", cmd)),
     }
 }
 

@@ -5,7 +5,10 @@ use std::net::IpAddr;
 use netlink_core::route::consts::*;
 
 use super::usage;
-use crate::toolbox::args::{duparg, duparg2, invarg, matches, parse_u32, Args, C_SPACE};
+use crate::toolbox::args::Spelling::{Abbrev, Full};
+use crate::toolbox::args::{
+    duparg, duparg2, invarg, keyword, matches, parse_u32, Args, Spelling, C_SPACE,
+};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, prefix_adopting_family, Prefix};
 use crate::toolbox::names::parse_protocol;
@@ -37,27 +40,29 @@ pub struct ModifyPlan<'a> {
     pub flags_ext: Option<u32>,
 }
 
+/// ip's state names in its order of tests (`nud_state_a2n`).
+const NUD_STATES: [(&str, Spelling, u16); 9] = [
+    ("permanent", Abbrev, NUD_PERMANENT),
+    ("reachable", Abbrev, NUD_REACHABLE),
+    ("noarp", Full, NUD_NOARP),
+    ("none", Full, NUD_NONE),
+    ("stale", Full, NUD_STALE),
+    ("incomplete", Full, NUD_INCOMPLETE),
+    ("delay", Full, NUD_DELAY),
+    ("probe", Full, NUD_PROBE),
+    ("failed", Abbrev, NUD_FAILED),
+];
+
 /// ip's `nud_state_a2n`: a state name, or a number that is one state bit (or 0).
 pub fn nud_state(word: &str) -> Option<u16> {
-    let state = match word {
-        w if matches(w, "permanent") => NUD_PERMANENT,
-        w if matches(w, "reachable") => NUD_REACHABLE,
-        "noarp" => NUD_NOARP,
-        "none" => NUD_NONE,
-        "stale" => NUD_STALE,
-        "incomplete" => NUD_INCOMPLETE,
-        "delay" => NUD_DELAY,
-        "probe" => NUD_PROBE,
-        w if matches(w, "failed") => NUD_FAILED,
-        w => {
-            let n = parse_u32(w)?;
-            if n >= 0x100 || n & n.wrapping_sub(1) != 0 {
-                return None;
-            }
-            u16::try_from(n).ok()?
-        }
-    };
-    Some(state)
+    if let Some(state) = keyword(word, &NUD_STATES) {
+        return Some(state);
+    }
+    let n = parse_u32(word)?;
+    if n >= 0x100 || n & n.wrapping_sub(1) != 0 {
+        return None;
+    }
+    u16::try_from(n).ok()
 }
 
 /// One octet as C's `sscanf("%x")` reads it: blanks, an optional `0x`, hex digits, and
@@ -136,6 +141,32 @@ fn required() -> CliError {
     CliError::usage("Device and destination are required arguments.")
 }
 
+/// The keywords of a neighbour change.
+#[derive(Clone, Copy)]
+enum Key {
+    Lladdr,
+    Nud,
+    Proxy,
+    /// A flag word: its `NTF_*` bit.
+    Ntf(u8),
+    Managed,
+    Dev,
+    Protocol,
+}
+
+/// ip's keywords of `ipneigh_modify` in its order of tests; any other word is the address.
+const MODIFY_KEYS: [(&str, Spelling, Key); 9] = [
+    ("lladdr", Abbrev, Key::Lladdr),
+    ("nud", Full, Key::Nud),
+    ("proxy", Abbrev, Key::Proxy),
+    ("router", Full, Key::Ntf(NTF_ROUTER)),
+    ("use", Full, Key::Ntf(NTF_USE)),
+    ("managed", Full, Key::Managed),
+    ("extern_learn", Abbrev, Key::Ntf(NTF_EXT_LEARNED)),
+    ("dev", Full, Key::Dev),
+    ("protocol", Abbrev, Key::Protocol),
+];
+
 /// Reads `ip neigh add|del|change|replace`'s words.
 pub fn parse_modify<'a>(
     family: u8,
@@ -162,35 +193,33 @@ pub fn parse_modify<'a>(
         flags_ext: None,
     };
     while let Some(word) = args.next() {
-        match word {
-            w if matches(w, "lladdr") => {
+        let Some(key) = keyword(word, &MODIFY_KEYS) else {
+            dst = Some(read_to(word, args, dst.is_some(), family)?);
+            continue;
+        };
+        match key {
+            Key::Lladdr => {
                 let value = args.value()?;
                 if lladdr_word.is_some() {
                     return Err(duparg("lladdr", value));
                 }
                 lladdr_word = Some(value);
             }
-            "nud" => {
-                let value = args.value()?;
-                plan.state = nud_state(value).ok_or_else(|| invarg("nud state is bad", value))?;
+            Key::Nud => {
+                plan.state = args.parsed(nud_state, "nud state is bad")?;
                 nud_given = true;
             }
-            w if matches(w, "proxy") => {
+            Key::Proxy => {
                 dst = Some(read_proxy(args, dst.is_some(), family)?);
                 plan.ntf |= NTF_PROXY;
             }
-            "router" => plan.ntf |= NTF_ROUTER,
-            "use" => plan.ntf |= NTF_USE,
-            "managed" => plan.flags_ext = Some(plan.flags_ext.unwrap_or(0) | NTF_EXT_MANAGED),
-            w if matches(w, "extern_learn") => plan.ntf |= NTF_EXT_LEARNED,
-            "dev" => dev = Some(args.value()?),
-            w if matches(w, "protocol") => {
-                let value = args.value()?;
-                let p = parse_protocol(value)
-                    .ok_or_else(|| invarg("\"protocol\" value is invalid\n", value))?;
-                plan.protocol = Some(p);
+            Key::Ntf(flag) => plan.ntf |= flag,
+            Key::Managed => plan.flags_ext = Some(plan.flags_ext.unwrap_or(0) | NTF_EXT_MANAGED),
+            Key::Dev => dev = Some(args.value()?),
+            Key::Protocol => {
+                plan.protocol =
+                    Some(args.parsed(parse_protocol, "\"protocol\" value is invalid\n")?);
             }
-            w => dst = Some(read_to(w, args, dst.is_some(), family)?),
         }
     }
     let (Some(dev), Some(dst)) = (dev, dst) else {
@@ -231,6 +260,31 @@ pub struct FilterPlan<'a> {
     pub unused_only: bool,
 }
 
+/// The keywords of `show` / `flush`.
+#[derive(Clone, Copy)]
+enum Selector {
+    Dev,
+    Master,
+    Vrf,
+    NoMaster,
+    Unused,
+    Nud,
+    Proxy,
+    Protocol,
+}
+
+/// ip's keywords of `do_show_or_flush` in its order of tests; any other word is the prefix.
+const FILTER_KEYS: [(&str, Spelling, Selector); 8] = [
+    ("dev", Full, Selector::Dev),
+    ("master", Full, Selector::Master),
+    ("vrf", Full, Selector::Vrf),
+    ("nomaster", Full, Selector::NoMaster),
+    ("unused", Full, Selector::Unused),
+    ("nud", Full, Selector::Nud),
+    ("proxy", Full, Selector::Proxy),
+    ("protocol", Abbrev, Selector::Protocol),
+];
+
 /// Reads `ip neigh show|flush`'s selectors.
 pub fn parse_filter<'a>(family: u8, flush: bool, args: &mut Args<'a>) -> CliResult<FilterPlan<'a>> {
     let mut plan = FilterPlan {
@@ -250,22 +304,30 @@ pub fn parse_filter<'a>(family: u8, flush: bool, args: &mut Args<'a>) -> CliResu
     };
     let mut state_given = false;
     while let Some(word) = args.next() {
-        match word {
-            "dev" => {
+        let Some(key) = keyword(word, &FILTER_KEYS) else {
+            let w = args.after_optional(word, "to")?;
+            if matches(w, "help") {
+                return Err(usage());
+            }
+            plan.prefix = Some(prefix_adopting_family(w, &mut plan.family)?);
+            continue;
+        };
+        match key {
+            Selector::Dev => {
                 let value = args.value()?;
                 if plan.dev.is_some() {
                     return Err(duparg("dev", value));
                 }
                 plan.dev = Some(value);
             }
-            "master" => plan.master = Some(args.value()?),
-            "vrf" => {
+            Selector::Master => plan.master = Some(args.value()?),
+            Selector::Vrf => {
                 let value = args.value()?;
                 return Err(invarg("Not a valid VRF name\n", value));
             }
-            "nomaster" => plan.nomaster = true,
-            "unused" => plan.unused_only = true,
-            "nud" => {
+            Selector::NoMaster => plan.nomaster = true,
+            Selector::Unused => plan.unused_only = true,
+            Selector::Nud => {
                 let value = args.value()?;
                 if !state_given {
                     state_given = true;
@@ -273,21 +335,14 @@ pub fn parse_filter<'a>(family: u8, flush: bool, args: &mut Args<'a>) -> CliResu
                 }
                 plan.state |= filter_state(value, flush)?;
             }
-            "proxy" => plan.proxy = true,
-            w if matches(w, "protocol") => {
+            Selector::Proxy => plan.proxy = true,
+            Selector::Protocol => {
                 let value = args.value()?;
                 plan.protocol = match parse_protocol(value) {
                     Some(p) => p,
                     None if value == "all" => 0,
                     None => return Err(invarg("invalid \"protocol\"\n", value)),
                 };
-            }
-            w => {
-                let w = args.after_optional(w, "to")?;
-                if matches(w, "help") {
-                    return Err(usage());
-                }
-                plan.prefix = Some(prefix_adopting_family(w, &mut plan.family)?);
             }
         }
     }
