@@ -9,7 +9,7 @@ mod parse_filter;
 mod parse_modify;
 mod pattern;
 
-use crate::toolbox::args::Spelling::{Abbrev, Full};
+use crate::toolbox::args::Spelling::{Full, Prefix};
 use crate::toolbox::args::{keyword, unknown_command, Args, Globals, Spelling};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
@@ -66,19 +66,19 @@ enum Command {
 
 /// ip's command words in its order of tests.
 const COMMANDS: [(&str, Spelling, Command); 13] = [
-    ("add", Abbrev, Command::Modify(Modify::Add)),
-    ("change", Abbrev, Command::Modify(Modify::Change)),
+    ("add", Prefix, Command::Modify(Modify::Add)),
+    ("change", Prefix, Command::Modify(Modify::Change)),
     ("chg", Full, Command::Modify(Modify::Change)),
-    ("replace", Abbrev, Command::Modify(Modify::Replace)),
-    ("delete", Abbrev, Command::Modify(Modify::Delete)),
-    ("list", Abbrev, Command::List(false)),
-    ("show", Abbrev, Command::List(false)),
-    ("lst", Abbrev, Command::List(false)),
-    ("flush", Abbrev, Command::List(true)),
-    ("save", Abbrev, Command::Unsupported),
-    ("showdump", Abbrev, Command::Unsupported),
-    ("restore", Abbrev, Command::Unsupported),
-    ("help", Abbrev, Command::Help),
+    ("replace", Prefix, Command::Modify(Modify::Replace)),
+    ("delete", Prefix, Command::Modify(Modify::Delete)),
+    ("list", Prefix, Command::List(false)),
+    ("show", Prefix, Command::List(false)),
+    ("lst", Prefix, Command::List(false)),
+    ("flush", Prefix, Command::List(true)),
+    ("save", Prefix, Command::Unsupported),
+    ("showdump", Prefix, Command::Unsupported),
+    ("restore", Prefix, Command::Unsupported),
+    ("help", Prefix, Command::Help),
 ];
 
 /// Reads `ip address ...`'s words (after `address`) into a plan, with ip's errors; `g`'s

@@ -8,7 +8,7 @@ use netlink_core::route::consts::*;
 use netlink_core::route::{AddressArg, AddressRequest, Broadcast};
 
 use super::usage;
-use crate::toolbox::args::Spelling::{Abbrev, Full};
+use crate::toolbox::args::Spelling::Full;
 use crate::toolbox::args::{
     duparg, duparg2, invarg, keyword, matches, parse_u32, word_bytes, Args, Spelling,
 };
@@ -88,7 +88,7 @@ enum Key {
 const MODIFY_KEYS: [(&str, Spelling, Key); 18] = [
     ("peer", Full, Key::Peer),
     ("remote", Full, Key::Peer),
-    ("broadcast", Abbrev, Key::Broadcast),
+    ("broadcast", Spelling::Prefix, Key::Broadcast),
     ("brd", Full, Key::Broadcast),
     ("anycast", Full, Key::Anycast),
     ("scope", Full, Key::Scope),
@@ -97,8 +97,8 @@ const MODIFY_KEYS: [(&str, Spelling, Key); 18] = [
     ("metric", Full, Key::Metric),
     ("priority", Full, Key::Metric),
     ("preference", Full, Key::Metric),
-    ("valid_lft", Abbrev, Key::Valid),
-    ("preferred_lft", Abbrev, Key::Preferred),
+    ("valid_lft", Spelling::Prefix, Key::Valid),
+    ("preferred_lft", Spelling::Prefix, Key::Preferred),
     ("home", Full, Key::Flag(IFA_F_HOMEADDRESS)),
     ("nodad", Full, Key::Flag(IFA_F_NODAD)),
     ("mngtmpaddr", Full, Key::Flag(IFA_F_MANAGETEMPADDR)),

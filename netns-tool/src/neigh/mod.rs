@@ -10,7 +10,7 @@ mod tests;
 
 pub use parse::{parse_filter, parse_get, parse_modify, FilterPlan, GetPlan, ModifyPlan};
 
-use crate::toolbox::args::Spelling::Abbrev;
+use crate::toolbox::args::Spelling::Prefix;
 use crate::toolbox::args::{keyword, unknown_command, Args, Globals, Spelling};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::plan::{change_of, EntryPlan};
@@ -47,12 +47,12 @@ enum Command {
 
 /// ip's command words after the changes, in its order of tests.
 const COMMANDS: [(&str, Spelling, Command); 6] = [
-    ("get", Abbrev, Command::Get),
-    ("show", Abbrev, Command::List(false)),
-    ("lst", Abbrev, Command::List(false)),
-    ("list", Abbrev, Command::List(false)),
-    ("flush", Abbrev, Command::List(true)),
-    ("help", Abbrev, Command::Help),
+    ("get", Prefix, Command::Get),
+    ("show", Prefix, Command::List(false)),
+    ("lst", Prefix, Command::List(false)),
+    ("list", Prefix, Command::List(false)),
+    ("flush", Prefix, Command::List(true)),
+    ("help", Prefix, Command::Help),
 ];
 
 /// Reads `ip neigh ...`'s words (after `neigh`) into a plan, with ip's errors.

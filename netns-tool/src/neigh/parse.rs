@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use netlink_core::route::consts::*;
 
 use super::usage;
-use crate::toolbox::args::Spelling::{Abbrev, Full};
+use crate::toolbox::args::Spelling::Full;
 use crate::toolbox::args::{
     duparg, duparg2, invarg, keyword, matches, parse_u32, Args, Spelling, C_SPACE,
 };
@@ -42,15 +42,15 @@ pub struct ModifyPlan<'a> {
 
 /// ip's state names in its order of tests (`nud_state_a2n`).
 const NUD_STATES: [(&str, Spelling, u16); 9] = [
-    ("permanent", Abbrev, NUD_PERMANENT),
-    ("reachable", Abbrev, NUD_REACHABLE),
+    ("permanent", Spelling::Prefix, NUD_PERMANENT),
+    ("reachable", Spelling::Prefix, NUD_REACHABLE),
     ("noarp", Full, NUD_NOARP),
     ("none", Full, NUD_NONE),
     ("stale", Full, NUD_STALE),
     ("incomplete", Full, NUD_INCOMPLETE),
     ("delay", Full, NUD_DELAY),
     ("probe", Full, NUD_PROBE),
-    ("failed", Abbrev, NUD_FAILED),
+    ("failed", Spelling::Prefix, NUD_FAILED),
 ];
 
 /// ip's `nud_state_a2n`: a state name, or a number that is one state bit (or 0).
@@ -156,15 +156,15 @@ enum Key {
 
 /// ip's keywords of `ipneigh_modify` in its order of tests; any other word is the address.
 const MODIFY_KEYS: [(&str, Spelling, Key); 9] = [
-    ("lladdr", Abbrev, Key::Lladdr),
+    ("lladdr", Spelling::Prefix, Key::Lladdr),
     ("nud", Full, Key::Nud),
-    ("proxy", Abbrev, Key::Proxy),
+    ("proxy", Spelling::Prefix, Key::Proxy),
     ("router", Full, Key::Ntf(NTF_ROUTER)),
     ("use", Full, Key::Ntf(NTF_USE)),
     ("managed", Full, Key::Managed),
-    ("extern_learn", Abbrev, Key::Ntf(NTF_EXT_LEARNED)),
+    ("extern_learn", Spelling::Prefix, Key::Ntf(NTF_EXT_LEARNED)),
     ("dev", Full, Key::Dev),
-    ("protocol", Abbrev, Key::Protocol),
+    ("protocol", Spelling::Prefix, Key::Protocol),
 ];
 
 /// Reads `ip neigh add|del|change|replace`'s words.
@@ -282,7 +282,7 @@ const FILTER_KEYS: [(&str, Spelling, Selector); 8] = [
     ("unused", Full, Selector::Unused),
     ("nud", Full, Selector::Nud),
     ("proxy", Full, Selector::Proxy),
-    ("protocol", Abbrev, Selector::Protocol),
+    ("protocol", Spelling::Prefix, Selector::Protocol),
 ];
 
 /// Reads `ip neigh show|flush`'s selectors.

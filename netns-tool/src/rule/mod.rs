@@ -13,7 +13,7 @@ pub use parse::{parse_filter, parse_modify, ModifyPlan, PlanAttr};
 use netlink_core::route::consts::*;
 
 use crate::show::rule::RuleFilter;
-use crate::toolbox::args::Spelling::Abbrev;
+use crate::toolbox::args::Spelling::Prefix;
 use crate::toolbox::args::{keyword, unknown_command, Args, Globals, Spelling};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
@@ -68,15 +68,15 @@ enum Command {
 
 /// ip's command words in its order of tests.
 const COMMANDS: [(&str, Spelling, Command); 9] = [
-    ("list", Abbrev, Command::List),
-    ("lst", Abbrev, Command::List),
-    ("show", Abbrev, Command::List),
-    ("save", Abbrev, Command::Unsupported),
-    ("restore", Abbrev, Command::Unsupported),
-    ("add", Abbrev, Command::Add),
-    ("delete", Abbrev, Command::Delete),
-    ("flush", Abbrev, Command::Flush),
-    ("help", Abbrev, Command::Help),
+    ("list", Prefix, Command::List),
+    ("lst", Prefix, Command::List),
+    ("show", Prefix, Command::List),
+    ("save", Prefix, Command::Unsupported),
+    ("restore", Prefix, Command::Unsupported),
+    ("add", Prefix, Command::Add),
+    ("delete", Prefix, Command::Delete),
+    ("flush", Prefix, Command::Flush),
+    ("help", Prefix, Command::Help),
 ];
 
 /// Reads `ip rule ...`'s words (after `rule`) into a plan, with ip's errors.

@@ -5,7 +5,7 @@ use netlink_core::route::{RuleAttr, RuleRequest};
 
 use super::usage;
 use crate::show::rule::RuleFilter;
-use crate::toolbox::args::Spelling::{Abbrev, Full};
+use crate::toolbox::args::Spelling::{Full, Prefix};
 use crate::toolbox::args::{
     invarg, keyword, matches, parse_c_int, parse_u32, strtoul, word_bytes, Args, Spelling, C_SPACE,
 };
@@ -214,20 +214,20 @@ const MODIFY_KEYS: [(&str, Spelling, Key); 28] = [
     ("not", Full, Key::Not),
     ("from", Full, Key::From),
     ("to", Full, Key::To),
-    ("preference", Abbrev, Key::Pref),
-    ("order", Abbrev, Key::Pref),
-    ("priority", Abbrev, Key::Pref),
+    ("preference", Prefix, Key::Pref),
+    ("order", Prefix, Key::Pref),
+    ("priority", Prefix, Key::Pref),
     ("tos", Full, Key::Tos),
-    ("dsfield", Abbrev, Key::Tos),
+    ("dsfield", Prefix, Key::Tos),
     ("fwmark", Full, Key::FwMark),
-    ("realms", Abbrev, Key::Realms),
-    ("protocol", Abbrev, Key::Protocol),
-    ("tun_id", Abbrev, Key::TunId),
-    ("table", Abbrev, Key::Table),
+    ("realms", Prefix, Key::Realms),
+    ("protocol", Prefix, Key::Protocol),
+    ("tun_id", Prefix, Key::TunId),
+    ("table", Prefix, Key::Table),
     ("lookup", Full, Key::Table),
-    ("suppress_prefixlength", Abbrev, Key::SuppressPrefixLen),
+    ("suppress_prefixlength", Prefix, Key::SuppressPrefixLen),
     ("sup_pl", Full, Key::SuppressPrefixLen),
-    ("suppress_ifgroup", Abbrev, Key::SuppressIfGroup),
+    ("suppress_ifgroup", Prefix, Key::SuppressIfGroup),
     ("sup_group", Full, Key::SuppressIfGroup),
     ("dev", Full, Key::Iif),
     ("iif", Full, Key::Iif),
@@ -235,7 +235,7 @@ const MODIFY_KEYS: [(&str, Spelling, Key); 28] = [
     ("l3mdev", Full, Key::L3mdev),
     ("uidrange", Full, Key::UidRange),
     ("nat", Full, Key::Nat),
-    ("map-to", Abbrev, Key::Nat),
+    ("map-to", Prefix, Key::Nat),
     ("ipproto", Full, Key::IpProto),
     ("sport", Full, Key::Sport),
     ("dport", Full, Key::Dport),
@@ -244,9 +244,9 @@ const MODIFY_KEYS: [(&str, Spelling, Key); 28] = [
 /// `show`/`flush`'s keywords in ip's order of tests; `To` (`dst`, `to`) takes the next word
 /// as the prefix, any other word is the prefix itself.
 const FILTER_KEYS: [(&str, Spelling, Key); 19] = [
-    ("preference", Abbrev, Key::Pref),
-    ("order", Abbrev, Key::Pref),
-    ("priority", Abbrev, Key::Pref),
+    ("preference", Prefix, Key::Pref),
+    ("order", Prefix, Key::Pref),
+    ("priority", Prefix, Key::Pref),
     ("not", Full, Key::Not),
     ("tos", Full, Key::Tos),
     ("fwmark", Full, Key::FwMark),
@@ -259,15 +259,15 @@ const FILTER_KEYS: [(&str, Spelling, Key); 19] = [
     ("sport", Full, Key::Sport),
     ("dport", Full, Key::Dport),
     ("lookup", Full, Key::Table),
-    ("table", Abbrev, Key::Table),
-    ("from", Abbrev, Key::From),
-    ("src", Abbrev, Key::From),
-    ("protocol", Abbrev, Key::Protocol),
+    ("table", Prefix, Key::Table),
+    ("from", Prefix, Key::From),
+    ("src", Prefix, Key::From),
+    ("protocol", Prefix, Key::Protocol),
 ];
 
 /// The rest of the filter's keywords, after `protocol`: the prefix's own.
 const FILTER_DST_KEYS: [(&str, Spelling, Key); 2] =
-    [("dst", Abbrev, Key::To), ("to", Abbrev, Key::To)];
+    [("dst", Prefix, Key::To), ("to", Prefix, Key::To)];
 
 /// `tun_id`'s number: a whole word as C's `strtoul` reads it.
 fn tun_id(v: &str) -> Option<u64> {

@@ -101,8 +101,8 @@ pub fn matches(word: &str, full: &str) -> bool {
 pub enum Spelling {
     /// The whole keyword.
     Full,
-    /// Any non-empty prefix (an abbreviation).
-    Abbrev,
+    /// Any non-empty prefix.
+    Prefix,
 }
 
 /// The key of the first entry of `table` that `word` spells. A table in ip's order of tests
@@ -113,7 +113,7 @@ pub fn keyword<K: Copy>(word: &str, table: &[(&str, Spelling, K)]) -> Option<K> 
         .iter()
         .find(|(name, spelling, _)| match spelling {
             Spelling::Full => word == *name,
-            Spelling::Abbrev => matches(word, name),
+            Spelling::Prefix => matches(word, name),
         })
         .map(|&(_, _, key)| key)
 }
