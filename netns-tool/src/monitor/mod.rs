@@ -18,7 +18,7 @@ mod stamp;
 use std::io::{self, Read, Write};
 
 use crate::show::link::LinkContext;
-use crate::toolbox::args::{matches, Args, Globals};
+use crate::toolbox::args::{keyword, Args, Globals, Spelling, Spelling::Full, Spelling::Prefix};
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::Session;
@@ -89,8 +89,45 @@ pub struct Options<'a> {
     dev: Option<&'a str>,
 }
 
-/// Object words after `route`, in ip's matching order.
-const OTHER_OBJECTS: [&str; 6] = ["mroute", "prefix", "neigh", "netconf", "rule", "nsid"];
+/// The words of `ip monitor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Word {
+    File,
+    Label,
+    Link,
+    Address,
+    Route,
+    Neigh,
+    Rule,
+    Nsid,
+    Netconf,
+    /// An object nsip does not decode, by its name.
+    Other(&'static str),
+    AllNsid,
+    Help,
+    Dev,
+}
+
+/// The words in ip's order of tests.
+const WORDS: &[(&str, Spelling, Word)] = &[
+    ("file", Prefix, Word::File),
+    ("label", Prefix, Word::Label),
+    ("all", Full, Word::Label),
+    ("link", Prefix, Word::Link),
+    ("address", Prefix, Word::Address),
+    ("route", Prefix, Word::Route),
+    ("mroute", Prefix, Word::Other("mroute")),
+    ("prefix", Prefix, Word::Other("prefix")),
+    ("neigh", Prefix, Word::Neigh),
+    ("netconf", Prefix, Word::Netconf),
+    ("rule", Prefix, Word::Rule),
+    ("nsid", Prefix, Word::Nsid),
+    ("nexthop", Prefix, Word::Other("nexthop")),
+    ("stats", Full, Word::Other("stats")),
+    ("all-nsid", Prefix, Word::AllNsid),
+    ("help", Prefix, Word::Help),
+    ("dev", Full, Word::Dev),
+];
 
 /// Reads `ip monitor ...`'s words (after `monitor`), with ip's errors; no I/O.
 pub fn parse<'a>(args: &mut Args<'a>) -> CliResult<Options<'a>> {
@@ -101,36 +138,25 @@ pub fn parse<'a>(args: &mut Args<'a>) -> CliResult<Options<'a>> {
         dev: None,
     };
     while let Some(w) = args.next() {
-        if matches(w, "file") {
-            o.file = Some(args.value()?);
-        } else if matches(w, "label") || w == "all" {
-            o.label = true;
-        } else if matches(w, "link") {
-            o.objects.link = true;
-        } else if matches(w, "address") {
-            o.objects.address = true;
-        } else if matches(w, "route") {
-            o.objects.route = true;
-        } else if let Some(name) = OTHER_OBJECTS.into_iter().find(|n| matches(w, n)) {
-            match name {
-                "neigh" => o.objects.neigh = true,
-                "rule" => o.objects.rule = true,
-                "nsid" => o.objects.nsid = true,
-                "netconf" => o.objects.netconf = true,
-                _ => o.objects.other = Some(name),
-            }
-        } else if matches(w, "nexthop") || w == "stats" {
-            o.objects.other = Some(if w == "stats" { "stats" } else { "nexthop" });
-        } else if matches(w, "all-nsid") {
-            return Err(CliError::failed("nsip: \"all-nsid\" is not supported"));
-        } else if matches(w, "help") {
-            return Err(CliError::usage(USAGE));
-        } else if w == "dev" {
-            o.dev = Some(args.value()?);
-        } else {
+        let Some(word) = keyword(w, WORDS) else {
             return Err(CliError::usage(format!(
                 "Argument \"{w}\" is unknown, try \"ip monitor help\"."
             )));
+        };
+        match word {
+            Word::File => o.file = Some(args.value()?),
+            Word::Label => o.label = true,
+            Word::Link => o.objects.link = true,
+            Word::Address => o.objects.address = true,
+            Word::Route => o.objects.route = true,
+            Word::Neigh => o.objects.neigh = true,
+            Word::Rule => o.objects.rule = true,
+            Word::Nsid => o.objects.nsid = true,
+            Word::Netconf => o.objects.netconf = true,
+            Word::Other(name) => o.objects.other = Some(name),
+            Word::AllNsid => return Err(CliError::failed("nsip: \"all-nsid\" is not supported")),
+            Word::Help => return Err(CliError::usage(USAGE)),
+            Word::Dev => o.dev = Some(args.value()?),
         }
     }
     if o.objects == Objects::NONE {
