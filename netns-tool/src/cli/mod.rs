@@ -17,43 +17,59 @@ use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::held::Hold;
 use crate::toolbox::session::Session;
 
+/// What an object word leads to: one of the objects nsip runs, `help`, or another of ip's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Object {
+    Address,
+    Route,
+    Rule,
+    Neighbour,
+    Link,
+    Monitor,
+    Netns,
+    Bench,
+    Help,
+    /// An ip object nsip does not have.
+    Other,
+}
+
 /// The objects in ip's order, so that prefixes resolve as ip resolves them.
-const OBJECTS: &[&str] = &[
-    "address",
-    "addrlabel",
-    "maddress",
-    "route",
-    "rule",
-    "neighbor",
-    "neighbour",
-    "ntable",
-    "ntbl",
-    "link",
-    "l2tp",
-    "fou",
-    "ila",
-    "macsec",
-    "tunnel",
-    "tuntap",
-    "tap",
-    "token",
-    "tcpmetrics",
-    "tcp_metrics",
-    "monitor",
-    "xfrm",
-    "mroute",
-    "mrule",
-    "netns",
-    "netconf",
-    "vrf",
-    "sr",
-    "nexthop",
-    "mptcp",
-    "ioam",
-    "help",
-    "stats",
+const OBJECTS: &[(&str, Object)] = &[
+    ("address", Object::Address),
+    ("addrlabel", Object::Other),
+    ("maddress", Object::Other),
+    ("route", Object::Route),
+    ("rule", Object::Rule),
+    ("neighbor", Object::Neighbour),
+    ("neighbour", Object::Neighbour),
+    ("ntable", Object::Other),
+    ("ntbl", Object::Other),
+    ("link", Object::Link),
+    ("l2tp", Object::Other),
+    ("fou", Object::Other),
+    ("ila", Object::Other),
+    ("macsec", Object::Other),
+    ("tunnel", Object::Other),
+    ("tuntap", Object::Other),
+    ("tap", Object::Other),
+    ("token", Object::Other),
+    ("tcpmetrics", Object::Other),
+    ("tcp_metrics", Object::Other),
+    ("monitor", Object::Monitor),
+    ("xfrm", Object::Other),
+    ("mroute", Object::Other),
+    ("mrule", Object::Other),
+    ("netns", Object::Netns),
+    ("netconf", Object::Other),
+    ("vrf", Object::Other),
+    ("sr", Object::Other),
+    ("nexthop", Object::Other),
+    ("mptcp", Object::Other),
+    ("ioam", Object::Other),
+    ("help", Object::Help),
+    ("stats", Object::Other),
     // nsip's own, last so that no prefix of ip's objects reaches it.
-    "bench",
+    ("bench", Object::Bench),
 ];
 
 /// ip's global options in ip's matching order.
@@ -261,36 +277,39 @@ fn parse(argv: Vec<String>) -> CliResult<Parsed> {
     }))
 }
 
-/// The object a word names, in ip's order of prefixes.
-fn object_of(object: &str) -> CliResult<&'static str> {
+/// The object a word names (its full name and what it leads to), in ip's order of prefixes.
+fn object_named(word: &str) -> Option<(&'static str, Object)> {
     OBJECTS
         .iter()
-        .find(|o| matches(object, o))
+        .find(|(full, _)| matches(word, full))
         .copied()
-        .ok_or_else(|| {
-            CliError::failed(format!("Object \"{object}\" is unknown, try \"ip help\"."))
-        })
+}
+
+/// [`object_named`], or ip's error for a word that names none.
+fn object_of(word: &str) -> CliResult<(&'static str, Object)> {
+    object_named(word)
+        .ok_or_else(|| CliError::failed(format!("Object \"{word}\" is unknown, try \"ip help\".")))
 }
 
 /// Runs one object command: `object` and its words.
 pub fn dispatch(g: &Globals, session: &mut Session, object: &str, words: &[String]) -> CliResult {
-    let full = object_of(object)?;
+    let (full, object) = object_of(object)?;
     let mut args = Args::new(words);
-    match full {
-        "address" => crate::addr::run(g, session, &mut args),
-        "route" => crate::route::run(g, session, &mut args),
-        "neighbor" | "neighbour" => crate::neigh::run(g, session, &mut args),
-        "rule" => crate::rule::run(g, session, &mut args),
-        "link" => crate::link::run(g, session, &mut args),
-        "netns" => crate::netns::run(g, session, &mut args),
-        "monitor" => crate::monitor::run(g, session, &mut args),
+    match object {
+        Object::Address => crate::addr::run(g, session, &mut args),
+        Object::Route => crate::route::run(g, session, &mut args),
+        Object::Neighbour => crate::neigh::run(g, session, &mut args),
+        Object::Rule => crate::rule::run(g, session, &mut args),
+        Object::Link => crate::link::run(g, session, &mut args),
+        Object::Netns => crate::netns::run(g, session, &mut args),
+        Object::Monitor => crate::monitor::run(g, session, &mut args),
         #[cfg(feature = "bench")]
-        "bench" => crate::bench::run(g, session, &mut args),
+        Object::Bench => crate::bench::run(g, session, &mut args),
         #[cfg(not(feature = "bench"))]
-        "bench" => Err(bench_left_out()),
-        "help" => Err(usage()),
-        other => Err(CliError::failed(format!(
-            "Object \"{other}\" is not supported by nsip, try \"nsip help\"."
+        Object::Bench => Err(bench_left_out()),
+        Object::Help => Err(usage()),
+        Object::Other => Err(CliError::failed(format!(
+            "Object \"{full}\" is not supported by nsip, try \"nsip help\"."
         ))),
     }
 }
@@ -331,13 +350,13 @@ fn hold_of(object: &str, words: &[String]) -> Hold {
         return Hold::Never;
     };
     let is = |commands: &[&str]| commands.iter().any(|full| matches(command, full));
-    match OBJECTS.iter().find(|o| matches(object, o)).copied() {
-        Some("route") if is(&["add", "delete", "change", "replace", "prepend", "append"]) => {
+    match object_named(object).map(|(_, object)| object) {
+        Some(Object::Route) if is(&["add", "delete", "change", "replace", "prepend", "append"]) => {
             Hold::WithForce
         }
-        Some("address") if is(&["add", "delete", "change", "replace"]) => Hold::WithForce,
-        Some("rule") if is(&["add", "delete"]) => Hold::WithForce,
-        Some("link") if is(&["delete"]) => Hold::Always,
+        Some(Object::Address) if is(&["add", "delete", "change", "replace"]) => Hold::WithForce,
+        Some(Object::Rule) if is(&["add", "delete"]) => Hold::WithForce,
+        Some(Object::Link) if is(&["delete"]) => Hold::Always,
         _ => Hold::Never,
     }
 }
@@ -361,20 +380,20 @@ pub fn parse_only(argv: Vec<OsString>) -> CliResult {
 /// One object command's words through the object's parser alone (what [`dispatch`] would
 /// run, short of running it). Objects whose parsing still needs the kernel are only named.
 pub fn parse_object(g: &Globals, object: &str, words: &[String]) -> CliResult {
-    match object_of(object)? {
-        "netns" => crate::netns::parse(g, words).map(drop),
-        "monitor" => crate::monitor::parse(&mut Args::new(words)).map(drop),
-        "link" => crate::link::parse(&mut Args::new(words)).map(drop),
-        "address" => crate::addr::parse(g, &mut Args::new(words)).map(drop),
-        "route" => crate::route::parse(g, &mut Args::new(words)).map(drop),
-        "neighbor" | "neighbour" => crate::neigh::parse(g, &mut Args::new(words)).map(drop),
-        "rule" => crate::rule::parse(g, &mut Args::new(words)).map(drop),
+    match object_of(object)?.1 {
+        Object::Netns => crate::netns::parse(g, words).map(drop),
+        Object::Monitor => crate::monitor::parse(&mut Args::new(words)).map(drop),
+        Object::Link => crate::link::parse(&mut Args::new(words)).map(drop),
+        Object::Address => crate::addr::parse(g, &mut Args::new(words)).map(drop),
+        Object::Route => crate::route::parse(g, &mut Args::new(words)).map(drop),
+        Object::Neighbour => crate::neigh::parse(g, &mut Args::new(words)).map(drop),
+        Object::Rule => crate::rule::parse(g, &mut Args::new(words)).map(drop),
         #[cfg(feature = "bench")]
-        "bench" => crate::bench::parse_bench(&mut Args::new(words)).map(drop),
+        Object::Bench => crate::bench::parse_bench(&mut Args::new(words)).map(drop),
         #[cfg(not(feature = "bench"))]
-        "bench" => Err(bench_left_out()),
-        "help" => Err(usage()),
-        _ => Ok(()),
+        Object::Bench => Err(bench_left_out()),
+        Object::Help => Err(usage()),
+        Object::Other => Ok(()),
     }
 }
 
@@ -543,7 +562,7 @@ mod tests {
 
     #[test]
     fn objects_resolve_in_ip_order() {
-        let find = |w: &str| OBJECTS.iter().find(|o| matches(w, o)).copied();
+        let find = |w: &str| object_named(w).map(|(full, _)| full);
         assert_eq!(find("a"), Some("address"));
         assert_eq!(find("r"), Some("route"));
         assert_eq!(find("l"), Some("link"));
