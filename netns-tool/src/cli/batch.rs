@@ -30,13 +30,11 @@ fn is_blank(c: u8) -> bool {
 /// Runs every line of `file` (`-` for stdin).
 pub fn run(g: &Globals, file: &str, runner: &mut Runner<'_>) -> CliResult {
     if file == "-" {
-        let stdin = io::stdin();
-        let lock = stdin.lock();
-        return run_lines(g, file, lock, runner);
+        return run_lines(g, file, &mut io::stdin().lock(), runner);
     }
     let opened = File::open(file)
         .map_err(|e| os_failed(format_args!("Cannot open file \"{file}\" for reading"), &e))?;
-    run_lines(g, file, BufReader::new(opened), runner)
+    run_lines(g, file, &mut BufReader::new(opened), runner)
 }
 
 /// ip's report of a failed batch line: the error, then `Command failed FILE:LINE`.
@@ -45,9 +43,14 @@ pub fn report_failed_line(file: &str, line: usize, failure: &CliError) {
     let _ = writeln!(io::stderr(), "Command failed {file}:{line}");
 }
 
-fn run_lines(g: &Globals, name: &str, input: impl BufRead, runner: &mut Runner<'_>) -> CliResult {
+fn run_lines(
+    g: &Globals,
+    name: &str,
+    input: &mut dyn LineSource,
+    runner: &mut Runner<'_>,
+) -> CliResult {
     let mut any_failed = false;
-    read_commands(name, input, &mut |line, words| match runner(line, words) {
+    read_lines(name, input, &mut |line, words| match runner(line, words) {
         Ok(()) => ControlFlow::Continue(()),
         // ip leaves the program from inside a usage error, batch or not.
         Err(usage) if usage.is_usage() => ControlFlow::Break(Err(usage)),
@@ -76,7 +79,30 @@ fn run_lines(g: &Globals, name: &str, input: impl BufRead, runner: &mut Runner<'
 /// the batch reader drives this with a parser.
 pub fn read_commands(
     name: &str,
-    input: impl BufRead,
+    mut input: impl BufRead,
+    each: &mut dyn FnMut(usize, &[String]) -> ControlFlow<CliResult>,
+) -> CliResult {
+    read_lines(name, &mut input, each)
+}
+
+/// A source of physical lines: any `BufRead`, used as one `dyn` type so that the reading
+/// code is compiled once for stdin and files alike (a `dyn BufRead` would bring every
+/// method of `Read` and `BufRead` along for each input type).
+trait LineSource {
+    /// Appends the next line, with its newline, to `buf`; 0 at the end of input.
+    fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<usize>;
+}
+
+impl<R: BufRead> LineSource for R {
+    fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<usize> {
+        self.read_until(b'\n', buf)
+    }
+}
+
+/// [`read_commands`] over any line source.
+fn read_lines(
+    name: &str,
+    input: &mut dyn LineSource,
     each: &mut dyn FnMut(usize, &[String]) -> ControlFlow<CliResult>,
 ) -> CliResult {
     let mut reader = CommandReader::new(input);
@@ -116,8 +142,8 @@ enum ReadError {
 
 /// Reads commands: physical lines with comments cut and backslash continuations joined,
 /// into one buffer reused from command to command.
-struct CommandReader<R> {
-    input: R,
+struct CommandReader<'a> {
+    input: &'a mut dyn LineSource,
     /// The number of the last physical line read, as ip counts it for `Command failed`.
     line_number: usize,
     raw: Vec<u8>,
@@ -125,8 +151,8 @@ struct CommandReader<R> {
     command: String,
 }
 
-impl<R: BufRead> CommandReader<R> {
-    fn new(input: R) -> Self {
+impl<'a> CommandReader<'a> {
+    fn new(input: &'a mut dyn LineSource) -> Self {
         CommandReader {
             input,
             line_number: 0,
@@ -148,10 +174,7 @@ impl<R: BufRead> CommandReader<R> {
     /// input.
     fn physical_line(&mut self) -> Result<bool, ReadError> {
         self.raw.clear();
-        let read = self
-            .input
-            .read_until(b'\n', &mut self.raw)
-            .map_err(ReadError::Io)?;
+        let read = self.input.next_line(&mut self.raw).map_err(ReadError::Io)?;
         if read == 0 {
             return Ok(false);
         }
@@ -271,7 +294,8 @@ mod tests {
     }
 
     fn commands(text: &str) -> Vec<(usize, String)> {
-        let mut reader = CommandReader::new(text.as_bytes());
+        let mut input = text.as_bytes();
+        let mut reader = CommandReader::new(&mut input);
         let mut out = Vec::new();
         while reader.next_command().expect("reads") {
             out.push((reader.line_number(), reader.command().to_owned()));
@@ -346,7 +370,8 @@ mod tests {
 
     #[test]
     fn continuation_at_end_of_input_is_reported() {
-        let mut reader = CommandReader::new(&b"link show \\\n"[..]);
+        let mut input = &b"link show \\\n"[..];
+        let mut reader = CommandReader::new(&mut input);
         assert!(matches!(
             reader.next_command(),
             Err(ReadError::MissingContinuation)
@@ -355,7 +380,8 @@ mod tests {
 
     #[test]
     fn invalid_utf8_words_keep_their_bytes() {
-        let mut reader = CommandReader::new(&b"netns add \xff\xfe\n"[..]);
+        let mut input = &b"netns add \xff\xfe\n"[..];
+        let mut reader = CommandReader::new(&mut input);
         assert!(reader.next_command().expect("reads"));
         let words = split(reader.command());
         assert_eq!(words.len(), 3);
