@@ -5,13 +5,14 @@
 
 use std::os::fd::AsRawFd;
 
-use netlink_core::route::consts::{AF_UNSPEC, IFLA_IFNAME, RTEXT_FILTER_VF};
-use netlink_core::route::{emit_dump_links, emit_get_nsid, LinkMessage, NsIdMessage, NsTarget};
+use netlink_core::route::consts::IFLA_IFNAME;
+use netlink_core::route::{emit_get_nsid, LinkMessage, NsIdMessage, NsTarget};
 use netlink_core::socket::Socket;
 use netlink_core::wire::Builder;
 
-use super::error::{CliError, CliResult};
-use super::session::{get_link, kernel_error, Stored};
+use super::error::CliResult;
+use super::link_dump::for_each_link;
+use super::session::{get_link, Stored};
 use super::word::word_from_bytes;
 
 /// What ip knows about every link of the namespace while printing one: names for
@@ -224,15 +225,8 @@ impl NsidNames {
 impl LinkCache {
     /// Every link of the namespace, from one dump.
     pub fn load(sock: &mut Socket) -> CliResult<Self> {
-        let mut buf = Vec::with_capacity(64);
-        emit_dump_links(&mut Builder::new(&mut buf), AF_UNSPEC, RTEXT_FILTER_VF)
-            .map_err(|e| CliError::failed(e.to_string()))?;
         let mut cache = LinkCache::new();
-        sock.dump(&mut buf, |msg| {
-            cache.update(&LinkMessage::parse(&msg)?);
-            Ok(())
-        })
-        .map_err(kernel_error)?;
+        for_each_link(sock, &mut |link| cache.update(link))?;
         Ok(cache)
     }
 

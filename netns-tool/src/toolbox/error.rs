@@ -5,6 +5,7 @@ use std::fmt;
 use std::io::{self, Write};
 
 use netlink_core::socket::Error;
+use netlink_core::wire::EncodeError;
 
 use super::word::word_bytes;
 
@@ -75,6 +76,15 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.message())
+    }
+}
+
+/// A request that could not be built (an attribute or message too long for its length
+/// field) fails the command with the encoder's text: one conversion for every `?` on an
+/// emitter's result.
+impl From<EncodeError> for CliError {
+    fn from(e: EncodeError) -> Self {
+        CliError::failed(e.to_string())
     }
 }
 

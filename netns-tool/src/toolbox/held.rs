@@ -11,12 +11,12 @@
 
 use std::ops::Range;
 
-use netlink_core::route::consts::RTEXT_FILTER_VF;
-use netlink_core::route::{emit_dump_links, LinkAttrs, LinkMessage, LinkRequest};
+use netlink_core::route::{LinkAttrs, LinkRequest};
 use netlink_core::socket::Socket;
 use netlink_core::wire::Builder;
 
 use super::error::{kernel_error, CliError, CliResult};
+use super::link_dump::for_each_link;
 
 /// Reports a held line that the kernel refused: its line number and ip's error.
 pub type FailureReport = dyn FnMut(usize, &CliError);
@@ -252,29 +252,21 @@ pub fn delete_one(sock: &mut Socket, index: i32) -> CliResult {
 /// The `RTM_DELLINK` of a request (one link by index, or a group).
 fn link_delete_bytes(request: &LinkRequest) -> CliResult<Vec<u8>> {
     let mut buf = Vec::with_capacity(32);
-    request
-        .emit_del(&mut Builder::new(&mut buf))
-        .map_err(|e| CliError::failed(e.to_string()))?;
+    request.emit_del(&mut Builder::new(&mut buf))?;
     Ok(buf)
 }
 
 /// Every link's index, group and whether it has a kind (only links with one can be deleted),
 /// sorted by index.
 fn dump_known(sock: &mut Socket) -> CliResult<Vec<Known>> {
-    let mut buf = Vec::with_capacity(64);
-    emit_dump_links(&mut Builder::new(&mut buf), 0, RTEXT_FILTER_VF)
-        .map_err(|e| CliError::failed(e.to_string()))?;
     let mut known = Vec::new();
-    sock.dump(&mut buf, |msg| {
-        let link = LinkMessage::parse(&msg)?;
+    for_each_link(sock, &mut |link| {
         known.push(Known {
             index: link.index(),
             group: link.group().unwrap_or(0),
             has_kind: link.kind().is_some(),
         });
-        Ok(())
-    })
-    .map_err(kernel_error)?;
+    })?;
     known.sort_unstable_by_key(|k| k.index);
     Ok(known)
 }
@@ -335,9 +327,7 @@ fn set_groups(sock: &mut Socket, moves: impl Iterator<Item = (i32, u32)>) -> Cli
                 },
                 ..LinkRequest::default()
             };
-            request
-                .emit_set(&mut b)
-                .map_err(|e| CliError::failed(e.to_string()))?;
+            request.emit_set(&mut b)?;
             order.push(index);
         }
         sock.batch(&mut buf, |i, result| {

@@ -11,6 +11,7 @@ pub mod held;
 pub mod inet;
 pub mod ipproto;
 pub mod json;
+pub mod link_dump;
 pub mod link_stream;
 pub mod name_files;
 pub mod names;

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use netlink_core::route::consts::{
-    AF_INET6, AF_UNSPEC, IFLA_IFNAME, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
+    AF_INET6, IFLA_IFNAME, RTEXT_FILTER_SKIP_STATS, RTEXT_FILTER_VF,
 };
 use netlink_core::route::{emit_dump_links, emit_get_link, LinkMessage};
 use netlink_core::socket::{Error, Socket};
@@ -16,6 +16,7 @@ use super::args::word_bytes;
 pub use super::error::kernel_error;
 use super::error::{write_error, CliError, CliResult};
 use super::held::{delete_one, FailureReport, Held, Hold};
+use super::link_dump::for_each_link;
 use super::output::Out;
 use super::word::push_word;
 
@@ -184,7 +185,7 @@ impl Session {
         let mut buf = std::mem::take(&mut self.request_buf);
         buf.clear();
         let sent = emit(&mut Builder::new(&mut buf))
-            .map_err(|e| CliError::failed(e.to_string()))
+            .map_err(CliError::from)
             .and_then(|_| self.request(&mut buf));
         self.request_buf = buf;
         sent
@@ -207,15 +208,15 @@ impl Session {
         if self.held.is_empty() {
             return Ok(());
         }
-        let Session { socket, held, .. } = self;
-        let sock = match socket {
-            Some(sock) => sock,
-            slot => slot.insert(
-                Socket::new()
-                    .map_err(|e| CliError::failed(format!("Cannot open netlink socket: {e}")))?,
-            ),
-        };
-        held.run(sock)
+        self.open()?;
+        match self {
+            Session {
+                socket: Some(sock),
+                held,
+                ..
+            } => held.run(sock),
+            Session { socket: None, .. } => Ok(()),
+        }
     }
 
     /// How many held lines failed so far.
@@ -229,7 +230,7 @@ impl Session {
         if let Some(index) = self.names.lookup(name) {
             return Ok(index);
         }
-        let missing = || CliError::failed(format!("Cannot find device \"{name}\""));
+        let missing = || no_device(name);
         if self.names.complete {
             return Err(missing());
         }
@@ -245,20 +246,17 @@ impl Session {
     }
 
     fn load_names(&mut self) -> CliResult {
-        let mut buf = Vec::with_capacity(64);
-        emit_dump_links(&mut Builder::new(&mut buf), AF_UNSPEC, RTEXT_FILTER_VF)
-            .map_err(|e| CliError::failed(e.to_string()))?;
         let mut names = KnownNames::default();
-        self.socket()?
-            .dump(&mut buf, |msg| {
-                names.learn(&LinkMessage::parse(&msg)?);
-                Ok(())
-            })
-            .map_err(kernel_error)?;
+        for_each_link(self.socket()?, &mut |link| names.learn(link))?;
         names.complete = true;
         self.names = names;
         Ok(())
     }
+}
+
+/// ip's `Cannot find device "NAME"` (exit 1).
+fn no_device(name: &str) -> CliError {
+    CliError::failed(format!("Cannot find device \"{name}\""))
 }
 
 /// Sends one request and waits for its ACK, mapping a refusal to ip's error.
@@ -271,7 +269,7 @@ pub fn ifindex(sock: &mut Socket, name: &str) -> CliResult<i32> {
     // The device's exact bytes: a word that is not UTF-8 names a device that is not either.
     let bytes = word_bytes(name);
     if bytes.len() >= 16 || bytes.is_empty() {
-        return Err(CliError::failed(format!("Cannot find device \"{name}\"")));
+        return Err(no_device(name));
     }
     let mut buf = Vec::with_capacity(64);
     emit_get_link(
@@ -279,10 +277,9 @@ pub fn ifindex(sock: &mut Socket, name: &str) -> CliResult<i32> {
         0,
         Some(&bytes),
         RTEXT_FILTER_VF,
-    )
-    .map_err(|e| CliError::failed(e.to_string()))?;
+    )?;
     sock.get(&mut buf, |msg| Ok(LinkMessage::parse(&msg)?.index()))
-        .map_err(|_| CliError::failed(format!("Cannot find device \"{name}\"")))
+        .map_err(|_| no_device(name))
 }
 
 /// The payloads of the messages of one dump, kept in one buffer so a listing can look at
@@ -372,8 +369,7 @@ pub fn link_dump_request(family: u8, stats: bool) -> CliResult<Vec<u8>> {
         (_, true) => RTEXT_FILTER_VF,
         (_, false) => RTEXT_FILTER_VF | RTEXT_FILTER_SKIP_STATS,
     };
-    emit_dump_links(&mut Builder::new(&mut buf), family, ext_mask)
-        .map_err(|e| CliError::failed(e.to_string()))?;
+    emit_dump_links(&mut Builder::new(&mut buf), family, ext_mask)?;
     Ok(buf)
 }
 
@@ -387,8 +383,7 @@ pub fn get_link(sock: &mut Socket, index: u32, stats: bool) -> CliResult<Stored>
     };
     let index = i32::try_from(index).map_err(|_| CliError::failed("Cannot send link request"))?;
     let mut buf = Vec::with_capacity(64);
-    emit_get_link(&mut Builder::new(&mut buf), index, None, ext_mask)
-        .map_err(|e| CliError::failed(e.to_string()))?;
+    emit_get_link(&mut Builder::new(&mut buf), index, None, ext_mask)?;
     let mut stored = Stored::default();
     sock.get(&mut buf, |msg| {
         stored.push(msg.payload());
