@@ -271,7 +271,7 @@ pub fn strtoul(s: &str) -> Option<(u64, &str)> {
         .find(|c: char| !c.is_digit(radix))
         .unwrap_or(digits.len());
     let number = digits.get(..len).filter(|d| !d.is_empty())?;
-    let value = u64::from_str_radix(number, radix).ok()?;
+    let value = digits_value(number.as_bytes(), radix)?;
     let value = if negative {
         value.wrapping_neg()
     } else {
@@ -292,17 +292,20 @@ fn plain_decimal(s: &str) -> Option<Option<(u64, &str)>> {
         .iter()
         .position(|b| !b.is_ascii_digit())
         .unwrap_or(bytes.len());
-    let mut value = 0u64;
-    for &digit in bytes.get(..len).unwrap_or_default() {
-        let Some(next) = value
-            .checked_mul(10)
-            .and_then(|v| v.checked_add(u64::from(digit.wrapping_sub(b'0'))))
-        else {
-            return Some(None);
-        };
-        value = next;
-    }
-    Some(Some((value, s.get(len..).unwrap_or_default())))
+    let value = digits_value(bytes.get(..len).unwrap_or_default(), 10);
+    Some(value.map(|v| (v, s.get(len..).unwrap_or_default())))
+}
+
+/// The number `digits` write in `radix` (2 to 36): the toolbox's one digit reader. None
+/// when a byte is not a digit of `radix` or the value does not fit 64 bits; zero for no
+/// digits.
+pub fn digits_value(digits: &[u8], radix: u32) -> Option<u64> {
+    digits.iter().try_fold(0u64, |value, &digit| {
+        let digit = char::from(digit).to_digit(radix)?;
+        value
+            .checked_mul(u64::from(radix))?
+            .checked_add(u64::from(digit))
+    })
 }
 
 /// ip's `get_u32(.., 0)`: the whole word a number, as [`strtoul`] reads it, within 32 bits.

@@ -22,30 +22,31 @@ const BUILTIN: &[(&str, u8)] = &[
     ("udplite", 136),
 ];
 
-/// `(name, number)` of each line of `/etc/protocols` (aliases included), in file order.
-fn database() -> Vec<(String, u8)> {
-    let Ok(text) = std::fs::read_to_string("/etc/protocols") else {
-        return BUILTIN.iter().map(|&(n, p)| (n.to_string(), p)).collect();
-    };
-    let mut entries = Vec::new();
-    for line in text.lines() {
-        let line = line.split('#').next().unwrap_or_default();
-        let mut fields = line.split_whitespace();
-        let (Some(name), Some(number)) = (fields.next(), fields.next()) else {
-            continue;
-        };
-        let Ok(number) = number.parse::<u8>() else {
-            continue;
-        };
-        entries.push((name.to_string(), number));
-        entries.extend(fields.map(|alias| (alias.to_string(), number)));
+/// The first `(name, number)` of the protocol database that `wanted` accepts: each line
+/// of `/etc/protocols` (its name, then its aliases) in file order, or the built-in names
+/// when the file cannot be read. Only the entry found is copied.
+fn find_protocol(wanted: &mut dyn FnMut(&str, u8) -> bool) -> Option<(String, u8)> {
+    match std::fs::read_to_string("/etc/protocols") {
+        Ok(text) => text.lines().find_map(|line| {
+            let line = line.split('#').next().unwrap_or_default();
+            let mut fields = line.split_whitespace();
+            let name = fields.next()?;
+            let number = fields.next()?.parse::<u8>().ok()?;
+            let name = std::iter::once(name)
+                .chain(fields)
+                .find(|name| wanted(name, number))?;
+            Some((name.to_owned(), number))
+        }),
+        Err(_) => BUILTIN
+            .iter()
+            .find(|&&(name, number)| wanted(name, number))
+            .map(|&(name, number)| (name.to_owned(), number)),
     }
-    entries
 }
 
 /// A protocol's name (`ipproto-N` for one the database lacks).
 pub fn ip_proto_name(proto: u8) -> Cow<'static, str> {
-    match database().into_iter().find(|(_, p)| *p == proto) {
+    match find_protocol(&mut |_, number| number == proto) {
         Some((name, _)) => Cow::Owned(name),
         None => Cow::Owned(format!("ipproto-{proto}")),
     }
@@ -58,10 +59,7 @@ pub fn parse_ip_proto(word: &str) -> Option<u8> {
             return Some(n);
         }
     }
-    database()
-        .into_iter()
-        .find(|(name, _)| name == word)
-        .map(|(_, p)| p)
+    find_protocol(&mut |name, _| name == word).map(|(_, number)| number)
 }
 
 #[cfg(test)]

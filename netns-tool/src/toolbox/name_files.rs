@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
-use super::args::word_from_bytes;
+use super::args::{digits_value, word_from_bytes};
 
 /// Where ip 6.1 reads its databases.
 pub const CONF_DIR: &str = "/etc/iproute2";
@@ -63,9 +63,8 @@ fn scan_number(s: &[u8], hex: bool) -> Option<(i32, &[u8])> {
     if digits == 0 {
         return None;
     }
-    let text = std::str::from_utf8(s.get(..digits)?).ok()?;
     // Beyond 64 bits strtol/strtoul saturate; the int then keeps the low 32 bits.
-    let value = u64::from_str_radix(text, radix).unwrap_or(u64::MAX);
+    let value = digits_value(s.get(..digits)?, radix).unwrap_or(u64::MAX);
     let value = if negative {
         value.wrapping_neg()
     } else {
