@@ -168,13 +168,7 @@ impl Socket {
         let mut interrupted = false;
         let mut rest = requests;
         let mut base = 0usize;
-        while !rest.is_empty() {
-            let (len, count) = first_window(rest, self.send_limit)?;
-            let Some((window, after)) = std::mem::take(&mut rest).split_at_mut_checked(len) else {
-                break;
-            };
-            let first = self.stamp(window, count, force_ack)?;
-            sys::send_to_kernel(self.fd.as_fd(), window)?;
+        while let Some((first, count)) = self.send_window(&mut rest, force_ack)? {
             let window = Window {
                 first,
                 count,
@@ -183,9 +177,29 @@ impl Socket {
             };
             interrupted |= self.converse(&window, answers)?;
             base = base.saturating_add(count);
-            rest = after;
         }
         Ok(interrupted)
+    }
+
+    /// Cuts the first window ([`first_window`]) off `rest`, stamps it ([`Socket::stamp`])
+    /// and sends it: its first sequence number and its count of messages, or None when
+    /// nothing is left.
+    fn send_window(
+        &mut self,
+        rest: &mut &mut [u8],
+        ack_last: bool,
+    ) -> Result<Option<(u32, usize)>, Error> {
+        if rest.is_empty() {
+            return Ok(None);
+        }
+        let (len, count) = first_window(rest, self.send_limit)?;
+        let Some((window, after)) = std::mem::take(rest).split_at_mut_checked(len) else {
+            return Ok(None);
+        };
+        let first = self.stamp(window, count, ack_last)?;
+        sys::send_to_kernel(self.fd.as_fd(), window)?;
+        *rest = after;
+        Ok(Some((first, count)))
     }
 
     /// Stamps consecutive sequence numbers on the `count` messages of `window` and returns
@@ -257,21 +271,13 @@ impl Socket {
         };
         for chunk in outbox.iter_mut() {
             let mut rest = chunk.as_mut_slice();
-            while !rest.is_empty() {
-                let (len, count) = first_window(rest, self.send_limit)?;
-                let Some((window, after)) = std::mem::take(&mut rest).split_at_mut_checked(len)
-                else {
-                    break;
-                };
-                let first = self.stamp(window, count, false)?;
+            while let Some((first, count)) = self.send_window(&mut rest, false)? {
                 if sent.count == 0 {
                     sent.first = first;
                 }
                 let count = u32::try_from(count).unwrap_or(u32::MAX);
                 sent.count = sent.count.saturating_add(count);
-                sys::send_to_kernel(self.fd.as_fd(), window)?;
                 sys::peek_now(self.fd.as_fd())?;
-                rest = after;
             }
         }
         outbox.clear();
