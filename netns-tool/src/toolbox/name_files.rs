@@ -102,8 +102,11 @@ pub fn read_entries(path: &Path) -> Vec<(i32, String)> {
             continue;
         }
         let Some((id, name)) = scan_entry(p) else {
+            // The path's own bytes, as ip's `%s` prints them.
             let mut err = std::io::stderr().lock();
-            let _ = write!(err, "Database {} is corrupted at ", path.display());
+            let _ = err.write_all(b"Database ");
+            let _ = err.write_all(path.as_os_str().as_encoded_bytes());
+            let _ = err.write_all(b" is corrupted at ");
             let _ = err.write_all(p);
             let _ = err.write_all(b"\n");
             break;
