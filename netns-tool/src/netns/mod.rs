@@ -168,12 +168,12 @@ pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
     match parse(g, args.rest())? {
         Plan::List => nsid::list(g),
         Plan::ListId(filter) => nsid::list_id(g, session, filter),
-        Plan::Add(name) => registry::register(word_os(name), registry::Source::Fresh),
+        Plan::Add(name) => registry::register(&word_os(name), registry::Source::Fresh),
         Plan::Attach(name, pid) => {
-            registry::register(word_os(name), registry::Source::Process(pid))
+            registry::register(&word_os(name), registry::Source::Process(pid))
         }
         Plan::Set(name, id) => nsid::set(session, name, id),
-        Plan::Delete(name) => registry::remove(word_os(name)),
+        Plan::Delete(name) => registry::remove(&word_os(name)),
         Plan::DeleteAll => delete_all(),
         Plan::Identify(pid) => procs::identify(pid),
         Plan::Pids(name) => procs::pids(name),

@@ -126,8 +126,7 @@ fn cannot_create(path: &OsStr, e: &io::Error) -> CliError {
 /// Names a network namespace: `ip netns add NAME` / `ip netns attach NAME PID`, with ip's
 /// messages. The namespace is made (or opened) before the name is created, under the
 /// registry lock; a failed add removes only the file it created.
-pub fn register(name: impl AsRef<OsStr>, source: Source) -> CliResult {
-    let name = name.as_ref();
+pub fn register(name: &OsStr, source: Source) -> CliResult {
     let path = path_of(name);
     create_run_dir()?;
     let _lock = lock().map_err(|e| {
@@ -212,7 +211,7 @@ fn new_namespace(name: &OsStr) -> CliResult<OwnedFd> {
 
 /// Removes a name: detaches the bind mount (if any) and deletes the file, under the
 /// registry lock so concurrent deletes and adds of the name take turns.
-pub fn remove(name: impl AsRef<OsStr>) -> CliResult {
+pub fn remove(name: &OsStr) -> CliResult {
     let path = path_of(name);
     // No registry directory: nothing to lock, and the unlink below reports ip's error.
     let _lock = lock().ok();

@@ -6,9 +6,16 @@ use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 
+// Each call below takes any path type but converts it at once and goes on in one function
+// over `&OsStr`: the system call's body is compiled once, not once per path type.
+
 /// A C string for a path; an interior NUL (impossible from argv) reads as `EINVAL`.
 pub fn c_path(path: impl AsRef<OsStr>) -> io::Result<CString> {
-    CString::new(path.as_ref().as_bytes()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))
+    c_path_of(path.as_ref())
+}
+
+fn c_path_of(path: &OsStr) -> io::Result<CString> {
+    CString::new(path.as_bytes()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))
 }
 
 /// The error of a call that returned -1.
@@ -26,7 +33,11 @@ pub fn open(
     flags: libc::c_int,
     mode: libc::mode_t,
 ) -> io::Result<OwnedFd> {
-    let path = c_path(path)?;
+    open_path(path.as_ref(), flags, mode)
+}
+
+fn open_path(path: &OsStr, flags: libc::c_int, mode: libc::mode_t) -> io::Result<OwnedFd> {
+    let path = c_path_of(path)?;
     // SAFETY: `path` is a valid NUL-terminated string for the duration of the call.
     let fd = unsafe { libc::open(path.as_ptr(), flags | libc::O_CLOEXEC, mode) };
     if fd < 0 {
@@ -43,9 +54,18 @@ pub fn mount(
     fstype: &str,
     flags: libc::c_ulong,
 ) -> io::Result<()> {
-    let source = c_path(source)?;
-    let target = c_path(target)?;
-    let fstype = c_path(fstype)?;
+    mount_paths(source.as_ref(), target.as_ref(), fstype, flags)
+}
+
+fn mount_paths(
+    source: &OsStr,
+    target: &OsStr,
+    fstype: &str,
+    flags: libc::c_ulong,
+) -> io::Result<()> {
+    let source = c_path_of(source)?;
+    let target = c_path_of(target)?;
+    let fstype = c_path_of(OsStr::new(fstype))?;
     // SAFETY: all three strings are valid and NUL-terminated; no data argument is passed.
     check(unsafe {
         libc::mount(
@@ -60,14 +80,22 @@ pub fn mount(
 
 /// `umount2(path, MNT_DETACH)`.
 pub fn umount_detach(target: impl AsRef<OsStr>) -> io::Result<()> {
-    let target = c_path(target)?;
+    umount_detach_path(target.as_ref())
+}
+
+fn umount_detach_path(target: &OsStr) -> io::Result<()> {
+    let target = c_path_of(target)?;
     // SAFETY: `target` is a valid NUL-terminated string.
     check(unsafe { libc::umount2(target.as_ptr(), libc::MNT_DETACH) })
 }
 
 /// `unlink(2)`.
 pub fn unlink(path: impl AsRef<OsStr>) -> io::Result<()> {
-    let path = c_path(path)?;
+    unlink_path(path.as_ref())
+}
+
+fn unlink_path(path: &OsStr) -> io::Result<()> {
+    let path = c_path_of(path)?;
     // SAFETY: `path` is a valid NUL-terminated string.
     check(unsafe { libc::unlink(path.as_ptr()) })
 }
@@ -92,7 +120,7 @@ pub fn flock(fd: &OwnedFd, op: libc::c_int) -> io::Result<()> {
 
 /// Whether the filesystem at `path` is mounted read-only (`false` when it cannot be told).
 pub fn is_read_only(path: &str) -> bool {
-    let Ok(path) = c_path(path) else {
+    let Ok(path) = c_path_of(OsStr::new(path)) else {
         return false;
     };
     // SAFETY: statvfs is plain old data; all-zero is a valid value.
