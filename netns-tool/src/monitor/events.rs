@@ -159,7 +159,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             filter: &self.filter,
             clock_ticks: self.clock_ticks,
         };
-        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::into_vec(&mut self.text, self.palette);
         print_route(&mut out, &ctx, msg.ty() == RTM_DELROUTE, &route)
     }
 
@@ -187,7 +187,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             self.resolve(peer);
         }
         self.banner("[LINK]");
-        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::into_vec(&mut self.text, self.palette);
         print_deleted(&mut out, deleted)?;
         if self.brief {
             return print_link_brief(&mut out, &link, &self.links);
@@ -209,7 +209,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         self.resolve(index);
         self.banner("[ADDR]");
         let dev = self.links.cache.name(index);
-        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::into_vec(&mut self.text, self.palette);
         print_deleted(&mut out, msg.ty() == RTM_DELADDR)?;
         if self.brief {
             return print_address_brief(&mut out, &addr);
@@ -245,7 +245,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             clock_ticks: self.clock_ticks,
             brief: self.brief,
         };
-        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::into_vec(&mut self.text, self.palette);
         print_neigh(&mut out, &ctx, &neigh, msg.ty())
     }
 
@@ -262,7 +262,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             return Ok(());
         }
         let details = self.links.details;
-        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::into_vec(&mut self.text, self.palette);
         print_rule(&mut out, details, msg.ty() == RTM_DELRULE, &rule)
     }
 
@@ -284,7 +284,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
             }
             self.links.nsids.name(nsid).map(str::to_string)
         };
-        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::into_vec(&mut self.text, self.palette);
         print_nsid(&mut out, &reply, name.as_deref().map(OsStr::new))
     }
 
@@ -301,7 +301,7 @@ impl<'s, W: Write, E: Write> Monitor<'s, W, E> {
         if let Ok(index) = u32::try_from(index) {
             self.resolve(index);
         }
-        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::into_vec(&mut self.text, self.palette);
         let deleted = msg.ty() == RTM_DELNETCONF;
         print_netconf(&mut out, &self.links.cache, deleted, &netconf)
     }

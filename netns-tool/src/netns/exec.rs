@@ -170,10 +170,12 @@ fn run_in_child(name: &OsStr, command: &[String]) -> CliResult<i32> {
 pub fn exec_all(command: &[String]) -> CliResult {
     for name in registry::names_for_all()? {
         let word = word_from_os(name.clone());
-        let mut out = Out::boxed(io::stdout(), false, false);
+        let mut out = Out::stdout(false, false);
         let _ = out
             .put_str("name", "\nnetns: ", &word, "\n")
             .and_then(|()| out.finish());
+        // Stdout is unlocked again before the fork: the child writes to it too.
+        drop(out);
         run_in_child(&name, command)?;
     }
     Ok(())

@@ -58,7 +58,7 @@ pub fn monitor() -> CliResult {
     // Large enough for any single event; events are decoded bytewise, so no alignment needed.
     let mut buf = [0u8; 4096];
     // ip prints these lines as text whatever `-j` says.
-    let mut out = Out::boxed(io::stdout().lock(), false, false);
+    let mut out = Out::stdout(false, false);
     loop {
         // SAFETY: the buffer is valid for writes of its full byte length.
         let len = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };

@@ -49,7 +49,7 @@ pub fn list(g: &Globals) -> CliResult {
             (name, id)
         })
         .collect();
-    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty);
+    let mut out = Out::stdout(g.json, g.pretty);
     print_names(&mut out, &named)
         .and_then(|()| out.finish())
         .map_err(write_error)
@@ -223,7 +223,7 @@ pub fn list_id(g: &Globals, session: &mut Session, filter: ListIdFilter) -> CliR
 }
 
 fn print_replies(g: &Globals, named: &[(NsIdReply, Option<OsString>)]) -> CliResult {
-    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty);
+    let mut out = Out::stdout(g.json, g.pretty);
     out.open_array(None)
         .and_then(|()| {
             named

@@ -42,7 +42,7 @@ fn print_lines<W: Write>(out: &mut Out<W>, names: &[OsString]) -> io::Result<()>
 }
 
 fn print_text_lines(names: &[OsString]) -> CliResult {
-    print_lines(&mut Out::boxed(io::stdout().lock(), false, false), names).map_err(write_error)
+    print_lines(&mut Out::stdout(false, false), names).map_err(write_error)
 }
 
 /// `identify [PID]`'s words: the pid (`self` when none is given), all digits.

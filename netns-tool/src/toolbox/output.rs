@@ -45,6 +45,22 @@ impl<'a> Out<Sink<'a>> {
     pub fn boxed(w: impl Write + 'a, json: bool, pretty: bool) -> Self {
         Out::new(Box::new(w), json, pretty)
     }
+
+    /// Text into `text`, painted with `palette` (an event built whole before it is
+    /// written). One function, so its callers do not each compile the output's setup.
+    #[inline(never)]
+    pub fn into_vec(text: &'a mut Vec<u8>, palette: Option<Palette>) -> Self {
+        Out::boxed(text, false, false).with_palette(palette)
+    }
+}
+
+impl Out<Sink<'static>> {
+    /// The output of a command, on stdout (locked for as long as it lives). One function, so
+    /// its callers do not each compile the lock and the output's setup.
+    #[inline(never)]
+    pub fn stdout(json: bool, pretty: bool) -> Self {
+        Out::boxed(io::stdout().lock(), json, pretty)
+    }
 }
 
 impl<W: Write> Out<W> {
