@@ -7,7 +7,9 @@ use std::net::IpAddr;
 use netlink_core::route::KindAttr;
 
 use super::kind_words::{unknown_word, KindData, MissingDevice};
-use crate::toolbox::args::{duparg2, invarg, matches, parse_u16, parse_u32, Args};
+use crate::toolbox::args::{
+    duparg2, invarg, keyword, matches, parse_u16, parse_u32, Args, Spelling,
+};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::address_or_err;
 use crate::toolbox::names::parse_dsfield;
@@ -35,23 +37,91 @@ const ZERO_CSUM6_RX: u16 = 20;
 const COLLECT_METADATA: u16 = 25;
 const TTL_INHERIT: u16 = 28;
 
-/// The on/off words: (word, attribute, value); `no` forms first, as ip tests them.
-const SWITCHES: [(&str, u16, u8); 14] = [
-    ("noproxy", PROXY, 0),
-    ("proxy", PROXY, 1),
-    ("norsc", RSC, 0),
-    ("rsc", RSC, 1),
-    ("nol2miss", L2MISS, 0),
-    ("l2miss", L2MISS, 1),
-    ("nol3miss", L3MISS, 0),
-    ("l3miss", L3MISS, 1),
-    ("udpcsum", UDP_CSUM, 1),
-    ("noudpcsum", UDP_CSUM, 0),
-    ("udp6zerocsumtx", ZERO_CSUM6_TX, 1),
-    ("noudp6zerocsumtx", ZERO_CSUM6_TX, 0),
-    ("udp6zerocsumrx", ZERO_CSUM6_RX, 1),
-    ("noudp6zerocsumrx", ZERO_CSUM6_RX, 0),
-];
+/// What a vxlan keyword stands for.
+#[derive(Clone, Copy)]
+enum Key {
+    /// An on/off word: its attribute and value.
+    Switch(u16, u8),
+    /// `[no]learning`.
+    Learning,
+    /// `external`.
+    External,
+    /// `group` / `remote`.
+    Remote,
+    /// A keyword with a value.
+    Valued(Value),
+}
+
+/// The keywords that take a value.
+#[derive(Clone, Copy)]
+enum Value {
+    Id,
+    Local,
+    Dev,
+    Ttl,
+    Tos,
+    Ageing,
+    MaxAddress,
+    SrcPort,
+    DstPort,
+}
+
+/// ip's keywords in its order of tests (the `no` forms of the switches first, as ip has
+/// them).
+#[rustfmt::skip] // one keyword a line: a table, not code
+const KEYWORDS: [(&str, Spelling, Key); 32] = {
+    use Key::*;
+    use Spelling::Prefix;
+    [
+        ("noproxy", Prefix, Switch(PROXY, 0)),
+        ("proxy", Prefix, Switch(PROXY, 1)),
+        ("norsc", Prefix, Switch(RSC, 0)),
+        ("rsc", Prefix, Switch(RSC, 1)),
+        ("nol2miss", Prefix, Switch(L2MISS, 0)),
+        ("l2miss", Prefix, Switch(L2MISS, 1)),
+        ("nol3miss", Prefix, Switch(L3MISS, 0)),
+        ("l3miss", Prefix, Switch(L3MISS, 1)),
+        ("udpcsum", Prefix, Switch(UDP_CSUM, 1)),
+        ("noudpcsum", Prefix, Switch(UDP_CSUM, 0)),
+        ("udp6zerocsumtx", Prefix, Switch(ZERO_CSUM6_TX, 1)),
+        ("noudp6zerocsumtx", Prefix, Switch(ZERO_CSUM6_TX, 0)),
+        ("udp6zerocsumrx", Prefix, Switch(ZERO_CSUM6_RX, 1)),
+        ("noudp6zerocsumrx", Prefix, Switch(ZERO_CSUM6_RX, 0)),
+        ("id", Prefix, Valued(Value::Id)),
+        ("vni", Prefix, Valued(Value::Id)),
+        ("group", Prefix, Remote),
+        ("remote", Prefix, Remote),
+        ("local", Prefix, Valued(Value::Local)),
+        ("dev", Prefix, Valued(Value::Dev)),
+        ("ttl", Prefix, Valued(Value::Ttl)),
+        ("hoplimit", Prefix, Valued(Value::Ttl)),
+        ("tos", Prefix, Valued(Value::Tos)),
+        ("dsfield", Prefix, Valued(Value::Tos)),
+        ("ageing", Prefix, Valued(Value::Ageing)),
+        ("maxaddress", Prefix, Valued(Value::MaxAddress)),
+        ("port", Prefix, Valued(Value::SrcPort)),
+        ("srcport", Prefix, Valued(Value::SrcPort)),
+        ("dstport", Prefix, Valued(Value::DstPort)),
+        ("nolearning", Prefix, Learning),
+        ("learning", Prefix, Learning),
+        ("external", Prefix, External),
+    ]
+};
+
+/// The attribute a valued keyword sets and the name ip's duplicate check gives it.
+fn attr_of(value: Value) -> (u16, &'static str) {
+    match value {
+        Value::Id => (ID, "id"),
+        Value::Local => (LOCAL, "local"),
+        Value::Dev => (LINK, "dev"),
+        Value::Ttl => (TTL, "ttl"),
+        Value::Tos => (TOS, "tos"),
+        Value::Ageing => (AGEING, "ageing"),
+        Value::MaxAddress => (LIMIT, "maxaddress"),
+        Value::SrcPort => (PORT_RANGE, "srcport"),
+        Value::DstPort => (PORT, "dstport"),
+    }
+}
 
 const USAGE: &str = "Usage: ... vxlan id VNI
 \t\t[ { group | remote } IP_ADDRESS ]
@@ -115,97 +185,80 @@ impl<'a> Words<'a> {
 
     /// One keyword and its value.
     fn word(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult {
-        if let Some(&(_, attr, v)) = SWITCHES.iter().find(|(s, ..)| matches(word, s)) {
-            self.first(attr, word, word)?;
-            self.data.attrs.push(KindAttr::U8(attr, v));
-            return Ok(());
-        }
-        if matches(word, "id") || matches(word, "vni") {
-            let v = args.value()?;
-            self.first(ID, "id", v)?;
-            self.vni = Some(
-                parse_u32(v)
-                    .filter(|&n| n < 1 << 24)
-                    .ok_or_else(|| invarg("invalid id", v))?,
-            );
-        } else if matches(word, "group") || matches(word, "remote") {
-            parse_remote(word, args, self)?;
-        } else if matches(word, "local") {
-            let v = args.value()?;
-            self.first(LOCAL, "local", v)?;
-            let addr = parse_address(v, self.remote)?;
-            if addr.is_multicast() {
-                return Err(invarg("invalid local address", v));
+        let Some(key) = keyword(word, &KEYWORDS) else {
+            return Err(unknown_word("vxlan", "command", word, USAGE));
+        };
+        match key {
+            Key::Switch(attr, v) => {
+                self.first(attr, word, word)?;
+                self.data.attrs.push(KindAttr::U8(attr, v));
             }
-            self.local = Some(addr);
-        } else if matches(word, "dev") {
-            let v = args.value()?;
-            self.first(LINK, "dev", v)?;
-            self.data.device = Some((self.data.attrs.len(), v, MissingDevice::CannotFind));
-            self.data.attrs.push(KindAttr::U32(LINK, 0));
-        } else if matches(word, "ttl") || matches(word, "hoplimit") {
-            let v = args.value()?;
-            self.first(TTL, "ttl", v)?;
-            self.data.attrs.push(parse_ttl(v)?);
-        } else if matches(word, "tos") || matches(word, "dsfield") {
-            let v = args.value()?;
-            self.first(TOS, "tos", v)?;
-            self.data.attrs.push(KindAttr::U8(TOS, parse_tos(v)?));
-        } else {
-            return self.more(word, args);
+            Key::Learning => {
+                self.first(LEARNING, word, word)?;
+                self.learning = Some(u8::from(!word.starts_with("no")));
+            }
+            Key::External => {
+                self.first(COLLECT_METADATA, word, word)?;
+                self.external = true;
+                self.data.attrs.push(KindAttr::U8(COLLECT_METADATA, 1));
+            }
+            Key::Remote => parse_remote(word, args, self)?,
+            Key::Valued(value) => {
+                let v = args.value()?;
+                let (attr, name) = attr_of(value);
+                self.first(attr, name, v)?;
+                self.value(value, v, args)?;
+            }
         }
         Ok(())
     }
 
-    /// `ageing`, `maxaddress`, the ports, learning, `external` and help.
-    fn more(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult {
-        if matches(word, "ageing") {
-            let v = args.value()?;
-            self.first(AGEING, "ageing", v)?;
-            let age = if v == "none" { Some(0) } else { parse_u32(v) };
-            self.data.attrs.push(KindAttr::U32(
-                AGEING,
-                age.ok_or_else(|| invarg("ageing timer", v))?,
-            ));
-        } else if matches(word, "maxaddress") {
-            let v = args.value()?;
-            self.first(LIMIT, "maxaddress", v)?;
-            let max = if v == "unlimited" {
-                Some(0)
-            } else {
-                parse_u32(v)
-            };
-            self.data.attrs.push(KindAttr::U32(
-                LIMIT,
-                max.ok_or_else(|| invarg("max addresses", v))?,
-            ));
-        } else if matches(word, "port") || matches(word, "srcport") {
-            let low = args.value()?;
-            self.first(PORT_RANGE, "srcport", low)?;
-            let low_port = parse_u16(low).ok_or_else(|| invarg("min port", low))?;
-            let high = args.value()?;
-            let high_port = parse_u16(high).ok_or_else(|| invarg("max port", high))?;
-            if low_port != 0 || high_port != 0 {
-                self.data
-                    .attrs
-                    .push(KindAttr::Be16Pair(PORT_RANGE, low_port, high_port));
+    /// The value `v` of a keyword (a port range reads its second value here).
+    fn value(&mut self, value: Value, v: &'a str, args: &mut Args<'a>) -> CliResult {
+        let attr = match value {
+            Value::Id => {
+                let id = parse_u32(v).filter(|&n| n < 1 << 24);
+                self.vni = Some(id.ok_or_else(|| invarg("invalid id", v))?);
+                return Ok(());
             }
-        } else if matches(word, "dstport") {
-            let v = args.value()?;
-            self.first(PORT, "dstport", v)?;
-            self.dstport = Some(parse_u16(v).ok_or_else(|| invarg("dst port", v))?);
-        } else if matches(word, "nolearning") || matches(word, "learning") {
-            self.first(LEARNING, word, word)?;
-            self.learning = Some(u8::from(!word.starts_with("no")));
-        } else if matches(word, "external") {
-            self.first(COLLECT_METADATA, word, word)?;
-            self.external = true;
-            self.data.attrs.push(KindAttr::U8(COLLECT_METADATA, 1));
-        } else {
-            return Err(unknown_word("vxlan", "command", word, USAGE));
-        }
+            Value::Local => {
+                let addr = parse_address(v, self.remote)?;
+                if addr.is_multicast() {
+                    return Err(invarg("invalid local address", v));
+                }
+                self.local = Some(addr);
+                return Ok(());
+            }
+            Value::Dev => {
+                self.data.device = Some((self.data.attrs.len(), v, MissingDevice::CannotFind));
+                KindAttr::U32(LINK, 0)
+            }
+            Value::Ttl => parse_ttl(v)?,
+            Value::Tos => KindAttr::U8(TOS, parse_tos(v)?),
+            Value::Ageing => KindAttr::U32(AGEING, number_or(v, "none", "ageing timer")?),
+            Value::MaxAddress => KindAttr::U32(LIMIT, number_or(v, "unlimited", "max addresses")?),
+            Value::SrcPort => {
+                let low = parse_u16(v).ok_or_else(|| invarg("min port", v))?;
+                let high = args.parsed(parse_u16, "max port")?;
+                if low == 0 && high == 0 {
+                    return Ok(());
+                }
+                KindAttr::Be16Pair(PORT_RANGE, low, high)
+            }
+            Value::DstPort => {
+                self.dstport = Some(parse_u16(v).ok_or_else(|| invarg("dst port", v))?);
+                return Ok(());
+            }
+        };
+        self.data.attrs.push(attr);
         Ok(())
     }
+}
+
+/// A u32, or 0 for the word `zero` (`ageing none`, `maxaddress unlimited`).
+fn number_or(v: &str, zero: &str, complaint: &str) -> CliResult<u32> {
+    let n = if v == zero { Some(0) } else { parse_u32(v) };
+    n.ok_or_else(|| invarg(complaint, v))
 }
 
 /// The data of `type vxlan WORDS`; `creating` for `add` (a `set` may leave out the id).
