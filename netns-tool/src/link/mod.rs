@@ -3,6 +3,7 @@
 //! printed by [`crate::show::link`], the printer shared with `ip addr` and `ip monitor`.
 
 mod bridge;
+mod end_words;
 mod kind_words;
 mod kinds;
 mod list;

@@ -8,12 +8,13 @@ use netlink_core::route::consts::IFF_UP;
 use netlink_core::route::{LinkArg, LinkAttrs, LinkKind, LinkRequest};
 
 use crate::toolbox::args::{
-    device_selector, duparg, duparg2, invarg, kind_selector, matches, on_off, parse_u32,
+    device_selector, duparg, duparg2, invarg, keyword, kind_selector, matches, on_off, parse_u32,
     word_bytes, Args,
 };
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::names::{parse_group, parse_mac};
 
+use super::end_words::{EndKey, Once, END_KEYWORDS, IP_WORDS_NSIP_LACKS};
 use super::kind_words::KindData;
 use super::kinds;
 use super::usage;
@@ -194,29 +195,6 @@ pub enum ModifyCommand<'a> {
 }
 
 /// The veth usage, on stdout as ip prints it.
-/// Keywords of ip 6.1's `link add`/`set` that nsip does not implement: said so, rather than
-/// taken for a device name (ip's own fallthrough).
-const IP_WORDS_NSIP_LACKS: [&str; 18] = [
-    "xdp",
-    "xdpgeneric",
-    "xdpdrv",
-    "xdpoffload",
-    "vf",
-    "vrf",
-    "index",
-    "numtxqueues",
-    "numrxqueues",
-    "link-netns",
-    "link-netnsid",
-    "protodown",
-    "protodown_reason",
-    "gso_max_size",
-    "gso_max_segs",
-    "gro_max_size",
-    "gso_ipv4_max_size",
-    "gro_ipv4_max_size",
-];
-
 pub const VETH_USAGE: &str = "Usage: nsip link <options> type veth [peer <options>]\n\
                               To get <options> type 'nsip link add help'";
 
@@ -242,23 +220,9 @@ fn group_value(word: &str) -> CliResult<u32> {
     parse_group(word).ok_or_else(|| invarg("Invalid \"group\" value\n", word))
 }
 
-fn parse_txqlen(v: &str) -> CliResult<u32> {
-    parse_u32(v).ok_or_else(|| invarg("Invalid \"txqueuelen\" value\n", v))
-}
-
 fn parse_lladdr(v: &str) -> CliResult<Vec<u8>> {
     parse_mac(v).ok_or_else(|| CliError::failed(format!("\"{v}\" is invalid lladdr.")))
 }
-
-/// The flag words that take `on` / `off` (ip compares them whole; `dynamic` is matched by
-/// prefix, later): (word, bit, whether `on` clears the bit).
-const FLAG_WORDS: [(&str, u32, bool); 5] = [
-    ("multicast", libc::IFF_MULTICAST as u32, false),
-    ("allmulticast", libc::IFF_ALLMULTI as u32, false),
-    ("promisc", libc::IFF_PROMISC as u32, false),
-    ("trailers", libc::IFF_NOTRAILERS as u32, true),
-    ("arp", libc::IFF_NOARP as u32, true),
-];
 
 impl EndPlan<'_> {
     /// Notes that the attribute of `arg` was given (its first time decides its place).
@@ -294,49 +258,39 @@ pub fn parse_end<'a>(args: &mut Args<'a>) -> CliResult<EndPlan<'a>> {
 }
 
 fn parse_end_word<'a>(end: &mut EndPlan<'a>, word: &'a str, args: &mut Args<'a>) -> CliResult {
-    if let Some(&(_, bit, inverted)) = FLAG_WORDS.iter().find(|(w, ..)| *w == word) {
-        let on = on_off(word, args.value()?)?;
-        end.set_flag(bit, on != inverted);
-        return Ok(());
-    }
-    if parse_once_word(end, word, args)? {
-        return Ok(());
-    }
-    match word {
-        "up" => end.set_flag(IFF_UP, true),
-        "link" => end.link = Some(args.value()?),
-        "down" => end.set_flag(IFF_UP, false),
-        "brd" | "qlen" => {
-            let v = args.value()?;
-            if word == "brd" {
-                end.broadcast = Some(parse_lladdr(v)?);
-                end.given(LinkArg::Broadcast);
-            } else {
-                end.txqlen = Some(parse_txqlen(v)?);
-                end.given(LinkArg::TxQueueLen);
-            }
+    let Some(key) = keyword(word, &END_KEYWORDS) else {
+        return parse_device_word(end, word, args);
+    };
+    match key {
+        EndKey::Flag(bit, inverted) => {
+            let on = on_off(word, args.value()?)?;
+            end.set_flag(bit, on != inverted);
         }
-        w if matches(w, "address") => {
+        EndKey::Once(once) => parse_once_word(end, once, word, args)?,
+        EndKey::Up => end.set_flag(IFF_UP, true),
+        EndKey::Down => end.set_flag(IFF_UP, false),
+        EndKey::Link => end.link = Some(args.value()?),
+        EndKey::Address => {
             end.address = Some(parse_lladdr(args.value()?)?);
             end.given(LinkArg::Address);
         }
-        w if matches(w, "broadcast") => {
+        EndKey::Broadcast => {
             end.broadcast = Some(parse_lladdr(args.value()?)?);
             end.given(LinkArg::Broadcast);
         }
-        w if matches(w, "txqueuelen") || matches(w, "txqlen") => {
-            end.txqlen = Some(parse_txqlen(args.value()?)?);
+        EndKey::TxQueueLen => {
+            end.txqlen = Some(args.parsed(parse_u32, "Invalid \"txqueuelen\" value\n")?);
             end.given(LinkArg::TxQueueLen);
         }
-        w if matches(w, "master") => {
+        EndKey::Master => {
             end.master = Some(Master::Device(args.value()?));
             end.given(LinkArg::Master);
         }
-        w if matches(w, "nomaster") => {
+        EndKey::NoMaster => {
             end.master = Some(Master::Detach);
             end.given(LinkArg::Master);
         }
-        w if matches(w, "alias") => {
+        EndKey::Alias => {
             let v = args.value()?;
             // IFALIASZ: 256 with the NUL the kernel adds.
             if word_bytes(v).len() >= 256 {
@@ -345,67 +299,74 @@ fn parse_end_word<'a>(end: &mut EndPlan<'a>, word: &'a str, args: &mut Args<'a>)
             end.alias = Some(word_bytes(v));
             end.given(LinkArg::Alias);
         }
-        w if matches(w, "dynamic") => {
+        EndKey::Dynamic => {
             let on = on_off("dynamic", args.value()?)?;
             end.set_flag(libc::IFF_DYNAMIC as u32, on);
-        }
-        _ => {
-            if matches(word, "help") {
-                return Err(usage());
-            }
-            if IP_WORDS_NSIP_LACKS.contains(&word) {
-                return Err(CliError::unsupported(word));
-            }
-            let v = if word == "dev" { args.value()? } else { word };
-            if end.dev != end.name {
-                return Err(duparg2("dev", v));
-            }
-            if !valid_altifname(v) {
-                return Err(invarg("\"dev\" not a valid ifname", v));
-            }
-            end.dev = Some(v);
         }
     }
     Ok(())
 }
 
-/// The words ip refuses to see twice (`name`, `mtu`, `netns`, `group`); false for any
-/// other word.
-fn parse_once_word<'a>(end: &mut EndPlan<'a>, word: &str, args: &mut Args<'a>) -> CliResult<bool> {
-    let taken = match word {
-        "name" => end.name.is_some(),
-        "mtu" => end.mtu.is_some(),
-        "netns" => end.netns.is_some(),
-        "group" => end.group.is_some(),
-        _ => return Ok(false),
+/// A word that is no keyword: `help`, a word of ip's nsip lacks, or the device (`dev X`
+/// or the bare word).
+fn parse_device_word<'a>(end: &mut EndPlan<'a>, word: &'a str, args: &mut Args<'a>) -> CliResult {
+    if matches(word, "help") {
+        return Err(usage());
+    }
+    if IP_WORDS_NSIP_LACKS.contains(&word) {
+        return Err(CliError::unsupported(word));
+    }
+    let v = if word == "dev" { args.value()? } else { word };
+    if end.dev != end.name {
+        return Err(duparg2("dev", v));
+    }
+    if !valid_altifname(v) {
+        return Err(invarg("\"dev\" not a valid ifname", v));
+    }
+    end.dev = Some(v);
+    Ok(())
+}
+
+/// A word ip refuses to see twice (`name`, `mtu`, `netns`, `group`).
+fn parse_once_word<'a>(
+    end: &mut EndPlan<'a>,
+    once: Once,
+    word: &str,
+    args: &mut Args<'a>,
+) -> CliResult {
+    let taken = match once {
+        Once::Name => end.name.is_some(),
+        Once::Mtu => end.mtu.is_some(),
+        Once::Netns => end.netns.is_some(),
+        Once::Group => end.group.is_some(),
     };
     let v = args.value()?;
     if taken {
         return Err(duparg(word, v));
     }
-    match word {
-        "name" => {
+    match once {
+        Once::Name => {
             if !valid_ifname(v) {
                 return Err(invarg("\"name\" not a valid ifname", v));
             }
             end.name = Some(v);
             end.dev = end.dev.or(Some(v));
         }
-        "mtu" => {
+        Once::Mtu => {
             end.mtu = Some(parse_u32(v).ok_or_else(|| invarg("Invalid \"mtu\" value\n", v))?);
             end.given(LinkArg::Mtu);
         }
-        "netns" => {
+        Once::Netns => {
             end.netns = Some(v);
             end.given(LinkArg::Netns);
         }
         // ip keeps -1 as "no group": 4294967295 cannot get here, see parse_group.
-        _ => {
+        Once::Group => {
             end.group = Some(group_value(v)?);
             end.given(LinkArg::Group);
         }
     }
-    Ok(true)
+    Ok(())
 }
 
 /// What the words after `type KIND` add.
