@@ -395,18 +395,7 @@ impl<W: Write> LinkLines<'_, '_, W> {
     /// counts, size limits and the parent device.
     fn details(&mut self) -> io::Result<()> {
         let LinkLines { out, link, ctx } = self;
-        if let Some(p) = link.promiscuity() {
-            out.put_uint("promiscuity", " promiscuity ", u64::from(p), " ")?;
-        }
-        if let Some(a) = attr_u32(link, IFLA_ALLMULTI) {
-            out.put_uint("allmulti", " allmulti ", u64::from(a), " ")?;
-        }
-        if let Some(m) = link.min_mtu() {
-            out.put_uint("min_mtu", "minmtu ", u64::from(m), " ")?;
-        }
-        if let Some(m) = link.max_mtu() {
-            out.put_uint("max_mtu", "maxmtu ", u64::from(m), " ")?;
-        }
+        print_u32s(out, link, &LIMITS)?;
         if let Some(info) = link.link_info() {
             details::print_link_info(out, &info, &ctx.cache, &ctx.owners, ctx.line_break())?;
         }
@@ -415,20 +404,7 @@ impl<W: Write> LinkLines<'_, '_, W> {
                 print_addrgenmode(out, spec)?;
             }
         }
-        let counts: [(u16, &str, &str); 7] = [
-            (IFLA_NUM_TX_QUEUES, "num_tx_queues", "numtxqueues"),
-            (IFLA_NUM_RX_QUEUES, "num_rx_queues", "numrxqueues"),
-            (IFLA_GSO_MAX_SIZE, "gso_max_size", "gso_max_size"),
-            (IFLA_GSO_MAX_SEGS, "gso_max_segs", "gso_max_segs"),
-            (IFLA_TSO_MAX_SIZE, "tso_max_size", "tso_max_size"),
-            (IFLA_TSO_MAX_SEGS, "tso_max_segs", "tso_max_segs"),
-            (IFLA_GRO_MAX_SIZE, "gro_max_size", "gro_max_size"),
-        ];
-        for (kind, key, word) in counts {
-            if let Some(v) = attr_u32(link, kind) {
-                out.uint(key, format_args!("{word} {v} "), u64::from(v))?;
-            }
-        }
+        print_u32s(out, link, &COUNTS)?;
         if let Some(bus) = link.attr(IFLA_PARENT_DEV_BUS_NAME).and_then(|a| a.str()) {
             out.string("parentbus", format_args!("parentbus {bus} "), bus)?;
         }
@@ -437,6 +413,42 @@ impl<W: Write> LinkLines<'_, '_, W> {
         }
         Ok(())
     }
+}
+
+/// A u32 of the link: (attribute, JSON key, text before the value).
+type U32Row = (u16, &'static str, &'static str);
+
+/// `-d`'s counts before the kind's data.
+const LIMITS: [U32Row; 4] = [
+    (IFLA_PROMISCUITY, "promiscuity", " promiscuity "),
+    (IFLA_ALLMULTI, "allmulti", " allmulti "),
+    (IFLA_MIN_MTU, "min_mtu", "minmtu "),
+    (IFLA_MAX_MTU, "max_mtu", "maxmtu "),
+];
+
+/// `-d`'s queue counts and size limits.
+const COUNTS: [U32Row; 7] = [
+    (IFLA_NUM_TX_QUEUES, "num_tx_queues", "numtxqueues "),
+    (IFLA_NUM_RX_QUEUES, "num_rx_queues", "numrxqueues "),
+    (IFLA_GSO_MAX_SIZE, "gso_max_size", "gso_max_size "),
+    (IFLA_GSO_MAX_SEGS, "gso_max_segs", "gso_max_segs "),
+    (IFLA_TSO_MAX_SIZE, "tso_max_size", "tso_max_size "),
+    (IFLA_TSO_MAX_SEGS, "tso_max_segs", "tso_max_segs "),
+    (IFLA_GRO_MAX_SIZE, "gro_max_size", "gro_max_size "),
+];
+
+/// Each row whose attribute the link has, `before` its value and a space after.
+fn print_u32s<W: Write>(
+    out: &mut Out<W>,
+    link: &LinkMessage<'_>,
+    rows: &[U32Row],
+) -> io::Result<()> {
+    for &(kind, key, before) in rows {
+        if let Some(v) = attr_u32(link, kind) {
+            out.put_uint(key, before, u64::from(v), " ")?;
+        }
+    }
+    Ok(())
 }
 
 fn print_linkmode<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()> {

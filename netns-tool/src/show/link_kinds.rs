@@ -2,7 +2,6 @@
 //! macvtap, vlan, ipvlan, ipvtap and vrf — in ip's order, text and JSON.
 
 use std::io::{self, Write};
-use std::net::IpAddr;
 
 use netlink_core::wire::Attr;
 
@@ -160,33 +159,21 @@ fn port_range(tb: &Table<'_, '_>) -> (Option<u16>, Option<u16>) {
 /// `group|remote`, then `local`, IPv4 or IPv6 (an unspecified address is left out).
 fn print_vxlan_addresses<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::Result<()> {
     use vxlan::*;
-    let group = [GROUP, GROUP6]
-        .into_iter()
-        .find_map(|k| tb.get(k).and_then(|a| a.ip()));
-    if let Some(addr) = group.filter(|a| !a.is_unspecified()) {
-        let six = if addr.is_ipv6() { "6" } else { "" };
-        let text = addr.to_string();
-        if addr.is_multicast() {
-            out.string(&format!("group{six}"), format_args!("group {text} "), &text)?;
-        } else {
-            out.string(
-                &format!("remote{six}"),
-                format_args!("remote {text} "),
-                &text,
-            )?;
-        }
-    }
-    let local = [LOCAL, LOCAL6]
-        .into_iter()
-        .find_map(|k| tb.get(k).and_then(|a| a.ip()));
-    if let Some(addr) = local.filter(|a| !a.is_unspecified()) {
-        let key = if matches!(addr, IpAddr::V6(_)) {
-            "local6"
-        } else {
-            "local"
+    // (IPv4 attribute, IPv6 attribute, whether it is the remote end).
+    const ADDRESSES: [(usize, usize, bool); 2] = [(GROUP, GROUP6, true), (LOCAL, LOCAL6, false)];
+    for (v4, v6, remote) in ADDRESSES {
+        let ip = |kind| tb.get(kind).and_then(|a| a.ip());
+        let addr = ip(v4).or_else(|| ip(v6));
+        let Some(addr) = addr.filter(|a| !a.is_unspecified()) else {
+            continue;
         };
-        let text = addr.to_string();
-        out.string(key, format_args!("local {text} "), &text)?;
+        let (key4, key6, before) = match (remote, addr.is_multicast()) {
+            (false, _) => ("local", "local6", "local "),
+            (true, true) => ("group", "group6", "group "),
+            (true, false) => ("remote", "remote6", "remote "),
+        };
+        let key = if addr.is_ipv6() { key6 } else { key4 };
+        out.put_str(key, before, &addr.to_string(), " ")?;
     }
     Ok(())
 }
@@ -259,7 +246,8 @@ fn print_macvlan<W: Write>(
     let name = macvlan_mode_name(mode);
     out.string("mode", format_args!("mode {name} "), name)?;
     let flags = tb.get(MACVLAN_FLAGS).and_then(|a| a.u16()).unwrap_or(0);
-    for (bit, key) in [(1u16, "nopromisc"), (2, "nodst")] {
+    const FLAGS: [(u16, &str); 2] = [(1, "nopromisc"), (2, "nodst")];
+    for (bit, key) in FLAGS {
         if flags & bit != 0 {
             out.boolean(key, format_args!("{key} "), true)?;
         }
