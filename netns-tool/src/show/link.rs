@@ -204,7 +204,7 @@ pub fn print_link_fields<W: Write>(
         out.text(format_args!("{}", ctx.line_break()))?;
         print_stats(out, link, ctx.stats, ctx.line_break())?;
     }
-    out.text(format_args!("\n"))
+    out.text_str("\n")
 }
 
 /// `NAME: `, `NAME@PEER: `, `NAME@ifN: ` (a peer in another namespace) or `NAME@NONE: `
@@ -346,10 +346,10 @@ impl<W: Write> LinkLines<'_, '_, W> {
         }
         if let Some(b) = link.broadcast() {
             if link.flags() & IFF_POINTOPOINT != 0 {
-                out.text(format_args!(" peer "))?;
+                out.text_str(" peer ")?;
                 out.json_bool("link_pointtopoint", true)?;
             } else {
-                out.text(format_args!(" brd "))?;
+                out.text_str(" brd ")?;
             }
             print_link_addr(out, "broadcast", b, ty, "")?;
         }
@@ -369,7 +369,7 @@ impl<W: Write> LinkLines<'_, '_, W> {
                     None => out.text(format_args!(" link-netnsid {id}"))?,
                 }
             } else {
-                out.text(format_args!(" link-netnsid unknown"))?;
+                out.text_str(" link-netnsid unknown")?;
             }
         }
         if let Some(id) = link.attr(IFLA_NEW_NETNSID).and_then(|a| a.i32()) {
@@ -393,6 +393,8 @@ impl<W: Write> LinkLines<'_, '_, W> {
 
     /// `-d`: promiscuity, MTU bounds, the kind's and the port's data, `addrgenmode`, queue
     /// counts, size limits and the parent device.
+    // Out of line: inlined into `print_link_fields` the two are compiled larger.
+    #[inline(never)]
     fn details(&mut self) -> io::Result<()> {
         let LinkLines { out, link, ctx } = self;
         print_u32s(out, link, &LIMITS)?;

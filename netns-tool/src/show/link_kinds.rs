@@ -135,7 +135,7 @@ fn print_vxlan<W: Write>(
     if let Some(learning) = tb.u8(LEARNING) {
         out.json_bool("learning", learning != 0)?;
         if learning == 0 {
-            out.text(format_args!("nolearning "))?;
+            out.text_str("nolearning ")?;
         }
     }
     print_rows(out, tb.0, rows::SWITCHES, cache)?;
@@ -183,20 +183,20 @@ fn print_vxlan_ip_fields<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::
     use vxlan::*;
     match tb.u8(TOS).unwrap_or(0) {
         0 => {}
-        1 if !out.is_json() => out.text(format_args!("tos inherit "))?,
+        1 if !out.is_json() => out.text_str("tos inherit ")?,
         tos => {
             let hex = format!("{tos:#x}");
             out.string("tos", format_args!("tos {hex} "), &hex)?;
         }
     }
     if tb.on(TTL_INHERIT) {
-        out.text(format_args!("ttl inherit "))?;
+        out.text_str("ttl inherit ")?;
     } else {
         let ttl = tb.u8(TTL).unwrap_or(0);
         if ttl != 0 || out.is_json() {
             out.put_uint("ttl", "ttl ", u64::from(ttl), " ")?;
         } else {
-            out.text(format_args!("ttl auto "))?;
+            out.text_str("ttl auto ")?;
         }
     }
     match tb.u8(DF) {

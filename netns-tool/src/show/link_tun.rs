@@ -94,7 +94,8 @@ pub fn print_tun<W: Write>(
         &[(TUN_PERSIST, OnOff, "persist", "persist")],
         cache,
     )?;
-    for (kind, key) in [(TUN_OWNER, "user"), (TUN_GROUP, "group")] {
+    const OWNERS: [(usize, &str); 2] = [(TUN_OWNER, "user"), (TUN_GROUP, "group")];
+    for (kind, key) in OWNERS {
         let Some(id) = u32_of(kind) else { continue };
         let name = if kind == TUN_OWNER {
             owners.user(id)

@@ -52,10 +52,11 @@ pub fn print_vlan<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>], sl: &str)
         };
         print_vlan_flags(out, flags)?;
     }
-    for (kind, key, word) in [
+    const MAPS: [(usize, &str, &str); 2] = [
         (VLAN_INGRESS_QOS, "ingress_qos", "ingress-qos-map"),
         (VLAN_EGRESS_QOS, "egress_qos", "egress-qos-map"),
-    ] {
+    ];
+    for (kind, key, word) in MAPS {
         if let Some(map) = get(tb, kind) {
             print_qos_map(out, map, key, word, sl)?;
         }
@@ -65,7 +66,7 @@ pub fn print_vlan<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>], sl: &str)
 
 fn print_vlan_flags<W: Write>(out: &mut Out<W>, mut flags: u32) -> io::Result<()> {
     out.open_array(Some("flags"))?;
-    out.text(format_args!("<"))?;
+    out.text_str("<")?;
     for (bit, name) in VLAN_FLAG_NAMES {
         if flags & bit != 0 {
             flags &= !bit;
@@ -77,7 +78,7 @@ fn print_vlan_flags<W: Write>(out: &mut Out<W>, mut flags: u32) -> io::Result<()
         out.put_element(&format!("{flags:x}"), "")?;
     }
     out.close_array()?;
-    out.text(format_args!("> "))
+    out.text_str("> ")
 }
 
 fn print_qos_map<W: Write>(
