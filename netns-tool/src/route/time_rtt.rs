@@ -107,13 +107,15 @@ fn decimal_to_double(whole: &[u8], fraction: &[u8], exponent: i64) -> Binary {
         return HUGE;
     }
     let int_len = usize::try_from(point).unwrap_or(0);
-    let mut int = 0u128;
+    let mut int = 0u64;
     for i in 0..int_len {
-        int = int * 10 + u128::from(digits.get(i).copied().unwrap_or(0));
+        let digit = u64::from(digits.get(i).copied().unwrap_or(0));
+        // Past 2^64 at one digit is past it at the last (each step only grows the value).
+        let Some(next) = int.checked_mul(10).and_then(|n| n.checked_add(digit)) else {
+            return HUGE;
+        };
+        int = next;
     }
-    let Ok(int) = u64::try_from(int) else {
-        return HUGE;
-    };
     let frac_digits = digits.get(int_len..).unwrap_or_default();
     let zeros = usize::try_from(-point)
         .unwrap_or(0)
