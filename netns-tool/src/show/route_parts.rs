@@ -260,26 +260,33 @@ pub fn format_g(ms: u32) -> String {
     }
     let lead = digits.checked_ilog10().unwrap_or(0);
     let exponent = lead + shift;
-    let trimmed = |frac: u64, width: u32| {
-        let text = format!("{frac:0width$}", width = width as usize);
-        let text = text.trim_end_matches('0');
-        if text.is_empty() {
-            String::new()
-        } else {
-            format!(".{text}")
-        }
-    };
+    if shift >= 3 && exponent < 9 {
+        return (digits * 10u64.pow(shift - 3)).to_string();
+    }
+    // %g switches to exponent form from 1e6 seconds on: one digit before the point.
+    let places = if exponent >= 9 { lead } else { 3 - shift };
+    let unit = 10u64.pow(places);
+    let mut text = (digits / unit).to_string();
+    push_fraction(&mut text, digits % unit, unit);
     if exponent >= 9 {
-        // %g switches to exponent form from 1e6 seconds on.
-        let unit = 10u64.pow(lead);
-        let frac = trimmed(digits % unit, lead);
-        format!("{}{frac}e+{:02}", digits / unit, exponent - 3)
-    } else if shift >= 3 {
-        (digits * 10u64.pow(shift - 3)).to_string()
-    } else {
-        let width = 3 - shift;
-        let unit = 10u64.pow(width);
-        format!("{}{}", digits / unit, trimmed(digits % unit, width))
+        let e = exponent - 3;
+        text.push_str("e+");
+        text.push(char::from(b'0' + (e / 10 % 10) as u8));
+        text.push(char::from(b'0' + (e % 10) as u8));
+    }
+    text
+}
+
+/// `.DIGITS` of `frac / unit` (`frac` below `unit`, a power of ten) without the zeros that
+/// would end it, and nothing for 0: %g's trimmed fraction.
+fn push_fraction(text: &mut String, mut frac: u64, mut unit: u64) {
+    if frac != 0 {
+        text.push('.');
+    }
+    while frac != 0 {
+        unit /= 10;
+        text.push(char::from(b'0' + (frac / unit) as u8));
+        frac %= unit;
     }
 }
 
