@@ -59,24 +59,22 @@ pub fn flush(g: &Globals, session: &mut Session, sel: Selector<'_>) -> CliResult
         send(sock, &mut deletes)?;
         finish_round(sock, &ctx, &mut deletes, &mut out, pass)?;
         if start.elapsed() > TIME_LIMIT {
-            let text = format!(
-                "\n*** Flush not completed after {} seconds, {} entries remain ***\n",
-                start.elapsed().as_secs(),
-                pass.matched
-            );
-            out.text_str(&text)
-                .and_then(|()| out.finish())
-                .map_err(write_error)?;
+            let seconds = start.elapsed().as_secs();
+            let left = pass.matched;
+            out.text(format_args!(
+                "\n*** Flush not completed after {seconds} seconds, {left} entries remain ***\n"
+            ))
+            .and_then(|()| out.finish())
+            .map_err(write_error)?;
             return Err(CliError::failed_with(255, ""));
         }
         if g.stats > 0 {
-            let text = format!(
-                "\n*** Round {round}, deleting {} entries ***\n",
-                pass.matched
-            );
-            out.text_str(&text)
-                .and_then(|()| out.flush())
-                .map_err(write_error)?;
+            let deleting = pass.matched;
+            out.text(format_args!(
+                "\n*** Round {round}, deleting {deleting} entries ***\n"
+            ))
+            .and_then(|()| out.flush())
+            .map_err(write_error)?;
         }
     }
 }

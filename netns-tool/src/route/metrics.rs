@@ -8,9 +8,8 @@ use std::borrow::Cow;
 use netlink_core::route::consts::*;
 use netlink_core::route::{lock_bit, RouteMetric};
 
-use super::invarg_ln;
 use super::time_rtt::time_rtt;
-use crate::toolbox::args::{matches, parse_u32, word_bytes, Args};
+use crate::toolbox::args::{invarg, matches, parse_u32, word_bytes, Args};
 use crate::toolbox::error::CliResult;
 
 /// The metrics a command line asked for, in its order, and the locked ones.
@@ -168,14 +167,14 @@ fn read_value<'a>(metrics: &mut MetricWords<'a>, args: &mut Args<'a>, k: &Keywor
         v = args.value()?;
     }
     let what = k.what;
-    let invalid = || invarg_ln(&format!("\"{what}\" value is invalid"), v);
+    let invalid = || invarg(&format!("\"{what}\" value is invalid\n"), v);
     let value = match k.unit {
         Unit::Number => parse_u32(v).ok_or_else(invalid)?,
         Unit::Hops => parse_u32(v).filter(|&h| h <= 255).ok_or_else(invalid)?,
         Unit::Bool => {
             let b = parse_u32(v).ok_or_else(invalid)?;
             if b > 1 {
-                return Err(invarg_ln(&format!("\"{what}\" value should be 0 or 1"), v));
+                return Err(invarg(&format!("\"{what}\" value should be 0 or 1\n"), v));
             }
             b
         }
@@ -192,7 +191,7 @@ fn read_value<'a>(metrics: &mut MetricWords<'a>, args: &mut Args<'a>, k: &Keywor
             }
         }
         Unit::Features if v == "ecn" => 1,
-        Unit::Features => return Err(invarg_ln("\"features\" value not valid", v)),
+        Unit::Features => return Err(invarg("\"features\" value not valid\n", v)),
         Unit::Name => {
             // Sent as given: the kernel knows its congestion control algorithms.
             metrics

@@ -2,7 +2,8 @@
 //!
 //! Each command reads its words into a plan with ip's order, defaults and error texts
 //! (`iproute_modify`, `iproute_list_flush_or_save`, `iproute_get`) and no I/O, then runs it,
-//! so the kernel receives what ip would send and the output reads as ip's.
+//! so the kernel receives what ip would send and the output reads as ip's. (ip's `invarg`
+//! messages of `ip route` carry their own trailing newline, so a blank line follows them.)
 
 mod flush;
 mod get;
@@ -25,7 +26,7 @@ use netlink_core::route::consts::*;
 use crate::show::route::Context;
 use crate::show::route_filter::Filter;
 use crate::toolbox::args::Spelling::Prefix;
-use crate::toolbox::args::{invarg, keyword, unknown_command, Args, Globals, Spelling};
+use crate::toolbox::args::{keyword, unknown_command, Args, Globals, Spelling};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::clock::clock_ticks_per_second;
 use crate::toolbox::error::{CliError, CliResult};
@@ -72,11 +73,6 @@ ROUTE_GET_FLAGS := [ fibmatch ]";
 
 fn usage() -> CliError {
     CliError::usage(USAGE)
-}
-
-/// ip's `invarg`: the message carries its own trailing newline, so a blank line follows.
-fn invarg_ln(what: &str, arg: &str) -> CliError {
-    invarg(&format!("{what}\n"), arg)
 }
 
 /// What an `ip route` command line asks for, read without touching the system (its

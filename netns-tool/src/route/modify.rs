@@ -7,9 +7,11 @@ use netlink_core::route::RouteRequest;
 
 use super::metrics::{read_fastopen, read_metric, MetricWords};
 use super::nexthop::{parse_nexthops, HopPlan};
-use super::{invarg_ln, usage};
+use super::usage;
 use crate::toolbox::args::Spelling::{Full, Prefix};
-use crate::toolbox::args::{duparg2, keyword, matches, parse_u32, parse_u8, Args, Spelling};
+use crate::toolbox::args::{
+    duparg2, invarg, keyword, matches, parse_u32, parse_u8, Args, Spelling,
+};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, adopt_family, family_and_word, prefix_adopting_family};
 use crate::toolbox::names::{
@@ -226,10 +228,7 @@ impl<'a> Reader<'a> {
     fn gateway(&mut self, word: &str, args: &mut Args<'_>) -> CliResult {
         let (req, seen) = (&mut self.plan.request, &mut self.seen);
         if seen.gateway {
-            return Err(invarg_ln(
-                "use nexthop syntax to specify multiple via",
-                word,
-            ));
+            return Err(invarg("use nexthop syntax to specify multiple via\n", word));
         }
         seen.gateway = true;
         let (family, value) = family_and_word(args, req.family)?;
@@ -273,7 +272,7 @@ fn read_pref(args: &mut Args<'_>) -> CliResult<u8> {
         "low" => Ok(3),
         "medium" => Ok(0),
         "high" => Ok(1),
-        n => parse_u8(n).ok_or_else(|| invarg_ln("\"pref\" value is invalid", n)),
+        n => parse_u8(n).ok_or_else(|| invarg("\"pref\" value is invalid\n", n)),
     }
 }
 

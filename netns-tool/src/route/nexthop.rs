@@ -4,8 +4,7 @@
 use netlink_core::route::consts::*;
 use netlink_core::route::NextHopRequest;
 
-use super::invarg_ln;
-use crate::toolbox::args::{parse_u32, Args};
+use crate::toolbox::args::{invarg, parse_u32, Args};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, adopt_family, family_and_word};
 
@@ -75,7 +74,7 @@ fn parse_hop<'a>(family: &mut u8, args: &mut Args<'a>) -> CliResult<HopPlan<'a>>
                 let weight = parse_u32(v)
                     .filter(|w| (1..=256).contains(w))
                     .and_then(|w| u16::try_from(w).ok())
-                    .ok_or_else(|| invarg_ln("\"weight\" is invalid", v))?;
+                    .ok_or_else(|| invarg("\"weight\" is invalid\n", v))?;
                 plan.hop.weight = weight;
             }
             _ => plan.hop.flags |= RTNH_F_ONLINK as u8,

@@ -3,10 +3,10 @@
 
 use netlink_core::route::consts::*;
 
-use super::{invarg_ln, usage};
+use super::usage;
 use crate::show::route_filter::{Filter, PrefixSelector};
 use crate::toolbox::args::Spelling::{Full, Prefix};
-use crate::toolbox::args::{keyword, matches, parse_u32, Args, Spelling};
+use crate::toolbox::args::{invarg, keyword, matches, parse_u32, Args, Spelling};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{family_and_word, prefix_or_err};
 use crate::toolbox::names::{
@@ -102,11 +102,11 @@ fn read_key<'a>(sel: &mut Selector<'a>, word: &'a str, args: &mut Args<'a>) -> C
         Key::Tos => f.tos = Some(args.parsed(parse_dsfield, "TOS value is invalid\n")?),
         Key::Protocol => {
             let v = args.value()?;
-            f.protocol = all_or(v, parse_protocol(v), "invalid \"protocol\"")?;
+            f.protocol = all_or(v, parse_protocol(v), "invalid \"protocol\"\n")?;
         }
         Key::Scope => {
             let v = args.value()?;
-            f.scope = all_or(v, parse_scope(v), "invalid \"scope\"")?;
+            f.scope = all_or(v, parse_scope(v), "invalid \"scope\"\n")?;
         }
         Key::Type => {
             let kind = args.parsed(parse_route_type, "node type value is invalid\n")?;
@@ -128,7 +128,7 @@ fn read_table(f: &mut Filter, value: &str) -> CliResult {
         None if value == "all" => f.table = 0,
         None if value == "cache" => f.cloned = 1,
         None if value == "help" => return Err(usage()),
-        None => return Err(invarg_ln("table id value is invalid", value)),
+        None => return Err(invarg("table id value is invalid\n", value)),
     }
     Ok(())
 }
@@ -138,7 +138,7 @@ fn all_or(word: &str, parsed: Option<u8>, what: &str) -> CliResult<Option<u8>> {
     match parsed {
         Some(v) => Ok(Some(v)),
         None if word == "all" => Ok(None),
-        None => Err(invarg_ln(what, word)),
+        None => Err(invarg(what, word)),
     }
 }
 
