@@ -15,6 +15,7 @@ use netlink_core::route::{AddressCacheInfo, AddressMessage};
 
 use crate::toolbox::args::word_from_bytes;
 use crate::toolbox::color::Paint;
+use crate::toolbox::json::hex_text;
 use crate::toolbox::names::scope_name;
 use crate::toolbox::output::Out;
 
@@ -51,8 +52,9 @@ fn print_flags<W: Write>(out: &mut Out<W>, family: u8, mut flags: u32) -> io::Re
         flags &= !mask;
     }
     if flags != 0 {
-        let hex = format!("{flags:02x}");
-        out.string("ifa_flags", format_args!("flags {hex} "), &hex)?;
+        let mut text = [0; 10];
+        let hex = hex_text(&mut text, flags, 2).get(2..).unwrap_or_default();
+        out.put_str("ifa_flags", "flags ", hex, " ")?;
     }
     Ok(())
 }

@@ -13,8 +13,9 @@ use netlink_core::route::RuleMessage;
 use super::{close_entry, open_entry};
 use crate::toolbox::args::word_from_bytes;
 use crate::toolbox::color::Paint;
-use crate::toolbox::inet::{bit_len, family_accepts, Prefix};
+use crate::toolbox::inet::{bit_len, family_accepts, AddrText, Prefix};
 use crate::toolbox::ipproto::ip_proto_name;
+use crate::toolbox::json::hex_text;
 use crate::toolbox::names::{protocol_name, realm_name, route_type_name, table_name};
 use crate::toolbox::output::Out;
 
@@ -112,11 +113,6 @@ impl RuleFilter {
     }
 }
 
-/// ip's `rtnl_dsfield_n2a` without names: `0x%02x`.
-fn dsfield_text(tos: u8) -> String {
-    format!("0x{tos:02x}")
-}
-
 /// Prints one rule as its own JSON object (or its text line); a deleted one (from
 /// `monitor`) starts with `Deleted`. `details` is `-d`, counted (it shows the protocol of
 /// kernel rules).
@@ -177,15 +173,17 @@ fn print_selectors<W: Write>(out: &mut Out<W>, r: &RuleMessage<'_>) -> io::Resul
     print_prefix(out, r, ("from ", "src", "srclen"), r.src(), h.src_len)?;
     print_prefix(out, r, (" to ", "dst", "dstlen"), r.dst(), h.dst_len)?;
     if h.tos != 0 {
-        out.put_str("tos", " tos ", &dsfield_text(h.tos), "")?;
+        // ip's `rtnl_dsfield_n2a` without names: `0x%02x`.
+        out.put_str("tos", " tos ", hex_text(&mut [0; 10], h.tos.into(), 2), "")?;
     }
     let mark = r.u32_attr(FRA_FWMARK);
     let mask = r.u32_attr(FRA_FWMASK);
     if mark.is_some() || mask.is_some() {
         let mark = mark.unwrap_or(0);
-        out.put_str("fwmark", " fwmark ", &format!("{mark:#x}"), "")?;
+        let mut hex = [0; 10];
+        out.put_str("fwmark", " fwmark ", hex_text(&mut hex, mark, 1), "")?;
         if let Some(mask) = mask.filter(|&m| m != u32::MAX) {
-            out.put_str("fwmask", "/", &format!("{mask:#x}"), "")?;
+            out.put_str("fwmask", "/", hex_text(&mut hex, mask, 1), "")?;
         }
     }
     let devices = [
@@ -292,7 +290,10 @@ fn print_lookup<W: Write>(out: &mut Out<W>, r: &RuleMessage<'_>) -> io::Result<(
 fn print_action<W: Write>(out: &mut Out<W>, r: &RuleMessage<'_>) -> io::Result<()> {
     match r.action() {
         RTN_NAT => match r.nat_gateway() {
-            Some(gw) => out.put_str("nat_gateway", " map-to ", &gw.to_string(), "")?,
+            Some(gw) => {
+                let gw = AddrText::new(gw.into());
+                out.put_str("nat_gateway", " map-to ", gw.as_str(), "")?
+            }
             None => out.null("masquerade", format_args!(" masquerade"))?,
         },
         FR_ACT_GOTO => {

@@ -136,6 +136,20 @@ pub fn push_u64(out: &mut Vec<u8>, mut value: u64) {
     out.extend_from_slice(digits.get(start..).unwrap_or_default());
 }
 
+/// `0x` and `value` in lower-case hex, at least `min_digits` digits (Rust's `{:#x}` for 1,
+/// C's `0x%02x` for 2), written into `buf` without the formatting machinery.
+pub fn hex_text(buf: &mut [u8; 10], value: u32, min_digits: u32) -> &str {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let needed = (u32::BITS - value.leading_zeros()).div_ceil(4);
+    let len = needed.max(min_digits).min(8) as usize;
+    *buf = [b'0'; 10];
+    buf[1] = b'x';
+    for (k, slot) in buf.iter_mut().skip(2).take(len).rev().enumerate() {
+        *slot = DIGITS[((value >> (4 * k)) & 0xf) as usize];
+    }
+    std::str::from_utf8(buf.get(..2 + len).unwrap_or_default()).unwrap_or_default()
+}
+
 /// Appends `value` in decimal, with its sign.
 pub fn push_i64(out: &mut Vec<u8>, value: i64) {
     if value < 0 {
@@ -147,6 +161,17 @@ pub fn push_i64(out: &mut Vec<u8>, value: i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_written_as_the_formatter_writes_it() {
+        for v in [0u32, 7, 0x10, 0xff, 0x1234, 0x8000_0000, u32::MAX] {
+            for digits in [1, 2, 4] {
+                let width = digits as usize + 2;
+                let text = hex_text(&mut [0; 10], v, digits).to_owned();
+                assert_eq!(text, format!("{v:#0width$x}"), "{v} {digits}");
+            }
+        }
+    }
 
     #[test]
     fn numbers_are_written_exactly() {
