@@ -27,7 +27,7 @@ fn encoded(result: Result<usize, EncodeError>) -> CliResult {
 }
 
 /// Sends one add/change/replace/delete.
-pub fn modify(session: &mut Session, plan: ModifyPlan<'_>) -> CliResult {
+pub fn modify(session: &mut Session, plan: &ModifyPlan<'_>) -> CliResult {
     let ifindex = session.ifindex(plan.dev)?;
     let request = NeighRequest {
         ifindex,
@@ -97,8 +97,8 @@ fn context<'a>(g: &Globals, names: &'a LinkCache, filter_index: i32) -> NeighCon
 }
 
 /// Runs `neigh show`: one dump, every entry the filter keeps printed as it comes.
-pub fn list(g: &Globals, session: &mut Session, plan: FilterPlan<'_>) -> CliResult {
-    let (mut request, filter) = resolve(session, &plan)?;
+pub fn list(g: &Globals, session: &mut Session, plan: &FilterPlan<'_>) -> CliResult {
+    let (mut request, filter) = resolve(session, plan)?;
     let sock = session.socket()?;
     let names = LinkCache::load(sock)?;
     let ctx = context(g, &names, filter.index);
@@ -126,8 +126,8 @@ fn dump_failed(e: NlError, what: &str) -> CliError {
 
 /// Runs `neigh flush`: rounds of dump-and-delete until a dump finds nothing, with ip's
 /// `-s` report and `-s -s` listing (always text, as ip prints it).
-pub fn flush(g: &Globals, session: &mut Session, plan: FilterPlan<'_>) -> CliResult {
-    let (mut request, mut filter) = resolve(session, &plan)?;
+pub fn flush(g: &Globals, session: &mut Session, plan: &FilterPlan<'_>) -> CliResult {
+    let (mut request, mut filter) = resolve(session, plan)?;
     let sock = session.socket()?;
     let names = LinkCache::load(sock)?;
     let ctx = context(g, &names, filter.index);

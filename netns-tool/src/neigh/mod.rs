@@ -34,7 +34,7 @@ fn usage() -> CliError {
 }
 
 /// What an `ip neigh` command line asks for, read without touching the system.
-pub type Plan<'a> = EntryPlan<ModifyPlan<'a>, FilterPlan<'a>, GetPlan<'a>>;
+pub type Plan<'a> = EntryPlan<Box<ModifyPlan<'a>>, Box<FilterPlan<'a>>, GetPlan<'a>>;
 
 /// What the command words of `ip neigh` but its changes ask for.
 #[derive(Clone, Copy)]
@@ -61,7 +61,7 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
     // No command word lists.
     let cmd = args.next().unwrap_or("show");
     if let Some(change) = change_of(cmd, false) {
-        return Ok(Plan::Modify(parse_modify(family, args, change)?));
+        return Ok(Plan::Modify(Box::new(parse_modify(family, args, change)?)));
     }
     match keyword(cmd, &COMMANDS) {
         Some(Command::Get) => Ok(Plan::Get(parse_get(family, args)?)),
@@ -69,7 +69,7 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
             if flush && args.is_empty() {
                 return Err(CliError::failed("Flush requires arguments."));
             }
-            let plan = parse_filter(family, flush, args)?;
+            let plan = Box::new(parse_filter(family, flush, args)?);
             Ok(if flush {
                 Plan::Flush(plan)
             } else {
@@ -86,9 +86,9 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
 #[inline(never)]
 pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
     match parse(g, args)? {
-        Plan::Modify(plan) => exec::modify(session, plan),
-        Plan::List(plan) => exec::list(g, session, plan),
-        Plan::Flush(plan) => exec::flush(g, session, plan),
+        Plan::Modify(plan) => exec::modify(session, &plan),
+        Plan::List(plan) => exec::list(g, session, &plan),
+        Plan::Flush(plan) => exec::flush(g, session, &plan),
         Plan::Get(plan) => exec::get(g, session, plan),
     }
 }

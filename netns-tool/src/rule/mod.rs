@@ -48,11 +48,12 @@ fn usage() -> CliError {
 #[derive(Debug)]
 pub enum Plan<'a> {
     /// `add`, `delete`.
-    Modify(ModifyPlan<'a>),
-    /// `show` / `list` (also no command at all): the dump's family and the filter.
-    List(u8, RuleFilter),
+    Modify(Box<ModifyPlan<'a>>),
+    /// `show` / `list` (also no command at all): the dump's family and the filter (boxed:
+    /// the plan is moved from the reader to the runner whole).
+    List(u8, Box<RuleFilter>),
     /// `flush`.
-    Flush(u8, RuleFilter),
+    Flush(u8, Box<RuleFilter>),
 }
 
 /// What each command word of `ip rule` asks for.
@@ -90,7 +91,7 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
     };
     let ty = match command {
         Command::List | Command::Flush => {
-            let filter = parse_filter(family, args)?;
+            let filter = Box::new(parse_filter(family, args)?);
             return Ok(match command {
                 Command::Flush => Plan::Flush(dump_family, filter),
                 _ => Plan::List(dump_family, filter),
@@ -101,7 +102,7 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
         Command::Delete => RTM_DELRULE,
         Command::Help => return Err(usage()),
     };
-    Ok(Plan::Modify(parse_modify(family, args, ty)?))
+    Ok(Plan::Modify(Box::new(parse_modify(family, args, ty)?)))
 }
 
 /// Runs `ip rule ...`.

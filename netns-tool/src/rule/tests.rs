@@ -25,7 +25,7 @@ fn plan_with(family: Family, line: &str) -> CliResult<Plan<'static>> {
 
 fn modify(line: &str) -> ModifyPlan<'static> {
     match plan_with(Family::Any, line) {
-        Ok(Plan::Modify(p)) => p,
+        Ok(Plan::Modify(p)) => *p,
         other => panic!("{line}: {other:?}"),
     }
 }
