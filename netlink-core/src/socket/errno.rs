@@ -3,143 +3,162 @@
 
 use std::borrow::Cow;
 
-/// glibc's `strerror` text for every errno Linux defines, by the errno's name: the numbers
-/// differ between architectures (MIPS: `EOPNOTSUPP` is 122, which is `EDQUOT` on x86), and
-/// the kernel answers a netlink request with its own architecture's numbers.
+/// Declares [`ERRNOS`] and [`TEXTS`] from one errno a line.
+macro_rules! errno_texts {
+    ($($errno:ident $text:literal)*) => {
+        // Every errno fits the u16 it is kept in.
+        const _: () = { $(assert!(libc::$errno > 0 && libc::$errno <= u16::MAX as i32);)* };
+        /// The errnos of [`TEXTS`], in its order.
+        const ERRNOS: &[u16] = &[$(libc::$errno as u16),*];
+        /// Their texts, each ended by a NUL: 3 bytes an errno besides its text, where a
+        /// table of (number, `&str`) pairs takes 12 (16 on 64-bit targets).
+        const TEXTS: &str = concat!($($text, "\0"),*);
+    };
+}
+
+// glibc's `strerror` text for every errno Linux defines, by the errno's name: the numbers
+// differ between architectures (MIPS: `EOPNOTSUPP` is 122, which is `EDQUOT` on x86), and
+// the kernel answers a netlink request with its own architecture's numbers.
 #[rustfmt::skip] // one errno a line: a table, not code
-const TEXTS: [(i32, &str); 131] = [
-    (libc::EPERM, "Operation not permitted"),
-    (libc::ENOENT, "No such file or directory"),
-    (libc::ESRCH, "No such process"),
-    (libc::EINTR, "Interrupted system call"),
-    (libc::EIO, "Input/output error"),
-    (libc::ENXIO, "No such device or address"),
-    (libc::E2BIG, "Argument list too long"),
-    (libc::ENOEXEC, "Exec format error"),
-    (libc::EBADF, "Bad file descriptor"),
-    (libc::ECHILD, "No child processes"),
-    (libc::EAGAIN, "Resource temporarily unavailable"),
-    (libc::ENOMEM, "Cannot allocate memory"),
-    (libc::EACCES, "Permission denied"),
-    (libc::EFAULT, "Bad address"),
-    (libc::ENOTBLK, "Block device required"),
-    (libc::EBUSY, "Device or resource busy"),
-    (libc::EEXIST, "File exists"),
-    (libc::EXDEV, "Invalid cross-device link"),
-    (libc::ENODEV, "No such device"),
-    (libc::ENOTDIR, "Not a directory"),
-    (libc::EISDIR, "Is a directory"),
-    (libc::EINVAL, "Invalid argument"),
-    (libc::ENFILE, "Too many open files in system"),
-    (libc::EMFILE, "Too many open files"),
-    (libc::ENOTTY, "Inappropriate ioctl for device"),
-    (libc::ETXTBSY, "Text file busy"),
-    (libc::EFBIG, "File too large"),
-    (libc::ENOSPC, "No space left on device"),
-    (libc::ESPIPE, "Illegal seek"),
-    (libc::EROFS, "Read-only file system"),
-    (libc::EMLINK, "Too many links"),
-    (libc::EPIPE, "Broken pipe"),
-    (libc::EDOM, "Numerical argument out of domain"),
-    (libc::ERANGE, "Numerical result out of range"),
-    (libc::EDEADLK, "Resource deadlock avoided"),
-    (libc::ENAMETOOLONG, "File name too long"),
-    (libc::ENOLCK, "No locks available"),
-    (libc::ENOSYS, "Function not implemented"),
-    (libc::ENOTEMPTY, "Directory not empty"),
-    (libc::ELOOP, "Too many levels of symbolic links"),
-    (libc::ENOMSG, "No message of desired type"),
-    (libc::EIDRM, "Identifier removed"),
-    (libc::ECHRNG, "Channel number out of range"),
-    (libc::EL2NSYNC, "Level 2 not synchronized"),
-    (libc::EL3HLT, "Level 3 halted"),
-    (libc::EL3RST, "Level 3 reset"),
-    (libc::ELNRNG, "Link number out of range"),
-    (libc::EUNATCH, "Protocol driver not attached"),
-    (libc::ENOCSI, "No CSI structure available"),
-    (libc::EL2HLT, "Level 2 halted"),
-    (libc::EBADE, "Invalid exchange"),
-    (libc::EBADR, "Invalid request descriptor"),
-    (libc::EXFULL, "Exchange full"),
-    (libc::ENOANO, "No anode"),
-    (libc::EBADRQC, "Invalid request code"),
-    (libc::EBADSLT, "Invalid slot"),
-    (libc::EBFONT, "Bad font file format"),
-    (libc::ENOSTR, "Device not a stream"),
-    (libc::ENODATA, "No data available"),
-    (libc::ETIME, "Timer expired"),
-    (libc::ENOSR, "Out of streams resources"),
-    (libc::ENONET, "Machine is not on the network"),
-    (libc::ENOPKG, "Package not installed"),
-    (libc::EREMOTE, "Object is remote"),
-    (libc::ENOLINK, "Link has been severed"),
-    (libc::EADV, "Advertise error"),
-    (libc::ESRMNT, "Srmount error"),
-    (libc::ECOMM, "Communication error on send"),
-    (libc::EPROTO, "Protocol error"),
-    (libc::EMULTIHOP, "Multihop attempted"),
-    (libc::EDOTDOT, "RFS specific error"),
-    (libc::EBADMSG, "Bad message"),
-    (libc::EOVERFLOW, "Value too large for defined data type"),
-    (libc::ENOTUNIQ, "Name not unique on network"),
-    (libc::EBADFD, "File descriptor in bad state"),
-    (libc::EREMCHG, "Remote address changed"),
-    (libc::ELIBACC, "Can not access a needed shared library"),
-    (libc::ELIBBAD, "Accessing a corrupted shared library"),
-    (libc::ELIBSCN, ".lib section in a.out corrupted"),
-    (libc::ELIBMAX, "Attempting to link in too many shared libraries"),
-    (libc::ELIBEXEC, "Cannot exec a shared library directly"),
-    (libc::EILSEQ, "Invalid or incomplete multibyte or wide character"),
-    (libc::ERESTART, "Interrupted system call should be restarted"),
-    (libc::ESTRPIPE, "Streams pipe error"),
-    (libc::EUSERS, "Too many users"),
-    (libc::ENOTSOCK, "Socket operation on non-socket"),
-    (libc::EDESTADDRREQ, "Destination address required"),
-    (libc::EMSGSIZE, "Message too long"),
-    (libc::EPROTOTYPE, "Protocol wrong type for socket"),
-    (libc::ENOPROTOOPT, "Protocol not available"),
-    (libc::EPROTONOSUPPORT, "Protocol not supported"),
-    (libc::ESOCKTNOSUPPORT, "Socket type not supported"),
-    (libc::EOPNOTSUPP, "Operation not supported"),
-    (libc::EPFNOSUPPORT, "Protocol family not supported"),
-    (libc::EAFNOSUPPORT, "Address family not supported by protocol"),
-    (libc::EADDRINUSE, "Address already in use"),
-    (libc::EADDRNOTAVAIL, "Cannot assign requested address"),
-    (libc::ENETDOWN, "Network is down"),
-    (libc::ENETUNREACH, "Network is unreachable"),
-    (libc::ENETRESET, "Network dropped connection on reset"),
-    (libc::ECONNABORTED, "Software caused connection abort"),
-    (libc::ECONNRESET, "Connection reset by peer"),
-    (libc::ENOBUFS, "No buffer space available"),
-    (libc::EISCONN, "Transport endpoint is already connected"),
-    (libc::ENOTCONN, "Transport endpoint is not connected"),
-    (libc::ESHUTDOWN, "Cannot send after transport endpoint shutdown"),
-    (libc::ETOOMANYREFS, "Too many references: cannot splice"),
-    (libc::ETIMEDOUT, "Connection timed out"),
-    (libc::ECONNREFUSED, "Connection refused"),
-    (libc::EHOSTDOWN, "Host is down"),
-    (libc::EHOSTUNREACH, "No route to host"),
-    (libc::EALREADY, "Operation already in progress"),
-    (libc::EINPROGRESS, "Operation now in progress"),
-    (libc::ESTALE, "Stale file handle"),
-    (libc::EUCLEAN, "Structure needs cleaning"),
-    (libc::ENOTNAM, "Not a XENIX named type file"),
-    (libc::ENAVAIL, "No XENIX semaphores available"),
-    (libc::EISNAM, "Is a named type file"),
-    (libc::EREMOTEIO, "Remote I/O error"),
-    (libc::EDQUOT, "Disk quota exceeded"),
-    (libc::ENOMEDIUM, "No medium found"),
-    (libc::EMEDIUMTYPE, "Wrong medium type"),
-    (libc::ECANCELED, "Operation canceled"),
-    (libc::ENOKEY, "Required key not available"),
-    (libc::EKEYEXPIRED, "Key has expired"),
-    (libc::EKEYREVOKED, "Key has been revoked"),
-    (libc::EKEYREJECTED, "Key was rejected by service"),
-    (libc::EOWNERDEAD, "Owner died"),
-    (libc::ENOTRECOVERABLE, "State not recoverable"),
-    (libc::ERFKILL, "Operation not possible due to RF-kill"),
-    (libc::EHWPOISON, "Memory page has hardware error"),
-];
+errno_texts! {
+    EPERM           "Operation not permitted"
+    ENOENT          "No such file or directory"
+    ESRCH           "No such process"
+    EINTR           "Interrupted system call"
+    EIO             "Input/output error"
+    ENXIO           "No such device or address"
+    E2BIG           "Argument list too long"
+    ENOEXEC         "Exec format error"
+    EBADF           "Bad file descriptor"
+    ECHILD          "No child processes"
+    EAGAIN          "Resource temporarily unavailable"
+    ENOMEM          "Cannot allocate memory"
+    EACCES          "Permission denied"
+    EFAULT          "Bad address"
+    ENOTBLK         "Block device required"
+    EBUSY           "Device or resource busy"
+    EEXIST          "File exists"
+    EXDEV           "Invalid cross-device link"
+    ENODEV          "No such device"
+    ENOTDIR         "Not a directory"
+    EISDIR          "Is a directory"
+    EINVAL          "Invalid argument"
+    ENFILE          "Too many open files in system"
+    EMFILE          "Too many open files"
+    ENOTTY          "Inappropriate ioctl for device"
+    ETXTBSY         "Text file busy"
+    EFBIG           "File too large"
+    ENOSPC          "No space left on device"
+    ESPIPE          "Illegal seek"
+    EROFS           "Read-only file system"
+    EMLINK          "Too many links"
+    EPIPE           "Broken pipe"
+    EDOM            "Numerical argument out of domain"
+    ERANGE          "Numerical result out of range"
+    EDEADLK         "Resource deadlock avoided"
+    ENAMETOOLONG    "File name too long"
+    ENOLCK          "No locks available"
+    ENOSYS          "Function not implemented"
+    ENOTEMPTY       "Directory not empty"
+    ELOOP           "Too many levels of symbolic links"
+    ENOMSG          "No message of desired type"
+    EIDRM           "Identifier removed"
+    ECHRNG          "Channel number out of range"
+    EL2NSYNC        "Level 2 not synchronized"
+    EL3HLT          "Level 3 halted"
+    EL3RST          "Level 3 reset"
+    ELNRNG          "Link number out of range"
+    EUNATCH         "Protocol driver not attached"
+    ENOCSI          "No CSI structure available"
+    EL2HLT          "Level 2 halted"
+    EBADE           "Invalid exchange"
+    EBADR           "Invalid request descriptor"
+    EXFULL          "Exchange full"
+    ENOANO          "No anode"
+    EBADRQC         "Invalid request code"
+    EBADSLT         "Invalid slot"
+    EBFONT          "Bad font file format"
+    ENOSTR          "Device not a stream"
+    ENODATA         "No data available"
+    ETIME           "Timer expired"
+    ENOSR           "Out of streams resources"
+    ENONET          "Machine is not on the network"
+    ENOPKG          "Package not installed"
+    EREMOTE         "Object is remote"
+    ENOLINK         "Link has been severed"
+    EADV            "Advertise error"
+    ESRMNT          "Srmount error"
+    ECOMM           "Communication error on send"
+    EPROTO          "Protocol error"
+    EMULTIHOP       "Multihop attempted"
+    EDOTDOT         "RFS specific error"
+    EBADMSG         "Bad message"
+    EOVERFLOW       "Value too large for defined data type"
+    ENOTUNIQ        "Name not unique on network"
+    EBADFD          "File descriptor in bad state"
+    EREMCHG         "Remote address changed"
+    ELIBACC         "Can not access a needed shared library"
+    ELIBBAD         "Accessing a corrupted shared library"
+    ELIBSCN         ".lib section in a.out corrupted"
+    ELIBMAX         "Attempting to link in too many shared libraries"
+    ELIBEXEC        "Cannot exec a shared library directly"
+    EILSEQ          "Invalid or incomplete multibyte or wide character"
+    ERESTART        "Interrupted system call should be restarted"
+    ESTRPIPE        "Streams pipe error"
+    EUSERS          "Too many users"
+    ENOTSOCK        "Socket operation on non-socket"
+    EDESTADDRREQ    "Destination address required"
+    EMSGSIZE        "Message too long"
+    EPROTOTYPE      "Protocol wrong type for socket"
+    ENOPROTOOPT     "Protocol not available"
+    EPROTONOSUPPORT "Protocol not supported"
+    ESOCKTNOSUPPORT "Socket type not supported"
+    EOPNOTSUPP      "Operation not supported"
+    EPFNOSUPPORT    "Protocol family not supported"
+    EAFNOSUPPORT    "Address family not supported by protocol"
+    EADDRINUSE      "Address already in use"
+    EADDRNOTAVAIL   "Cannot assign requested address"
+    ENETDOWN        "Network is down"
+    ENETUNREACH     "Network is unreachable"
+    ENETRESET       "Network dropped connection on reset"
+    ECONNABORTED    "Software caused connection abort"
+    ECONNRESET      "Connection reset by peer"
+    ENOBUFS         "No buffer space available"
+    EISCONN         "Transport endpoint is already connected"
+    ENOTCONN        "Transport endpoint is not connected"
+    ESHUTDOWN       "Cannot send after transport endpoint shutdown"
+    ETOOMANYREFS    "Too many references: cannot splice"
+    ETIMEDOUT       "Connection timed out"
+    ECONNREFUSED    "Connection refused"
+    EHOSTDOWN       "Host is down"
+    EHOSTUNREACH    "No route to host"
+    EALREADY        "Operation already in progress"
+    EINPROGRESS     "Operation now in progress"
+    ESTALE          "Stale file handle"
+    EUCLEAN         "Structure needs cleaning"
+    ENOTNAM         "Not a XENIX named type file"
+    ENAVAIL         "No XENIX semaphores available"
+    EISNAM          "Is a named type file"
+    EREMOTEIO       "Remote I/O error"
+    EDQUOT          "Disk quota exceeded"
+    ENOMEDIUM       "No medium found"
+    EMEDIUMTYPE     "Wrong medium type"
+    ECANCELED       "Operation canceled"
+    ENOKEY          "Required key not available"
+    EKEYEXPIRED     "Key has expired"
+    EKEYREVOKED     "Key has been revoked"
+    EKEYREJECTED    "Key was rejected by service"
+    EOWNERDEAD      "Owner died"
+    ENOTRECOVERABLE "State not recoverable"
+    ERFKILL         "Operation not possible due to RF-kill"
+    EHWPOISON       "Memory page has hardware error"
+}
+
+/// glibc's text for `errno`, if Linux defines it.
+fn glibc_text(errno: i32) -> Option<&'static str> {
+    let at = ERRNOS.iter().position(|&e| i32::from(e) == errno)?;
+    TEXTS.split('\0').nth(at)
+}
 
 /// The text `ip` (glibc's `strerror`) prints for `errno`: "Operation not supported" for
 /// `EOPNOTSUPP`, "Success" for 0, "Unknown error N" for a number Linux does not define.
@@ -148,8 +167,8 @@ pub fn errno_text(errno: i32) -> Cow<'static, str> {
     if errno == 0 {
         return Cow::Borrowed("Success");
     }
-    match TEXTS.iter().find(|(number, _)| *number == errno) {
-        Some((_, text)) => Cow::Borrowed(text),
+    match glibc_text(errno) {
+        Some(text) => Cow::Borrowed(text),
         None => Cow::Owned(format!("Unknown error {errno}")),
     }
 }
