@@ -84,14 +84,13 @@ fn scan_entry(line: &[u8]) -> Option<(i32, &[u8])> {
     (len > 0).then(|| (id, name.get(..len).unwrap_or_default()))
 }
 
-/// The entries of one database file in file order, as ip reads them: comments and blank
-/// lines skipped; at a line it cannot read, ip's complaint on stderr and no more of the file.
-/// A file that cannot be read has none.
-pub fn read_entries(path: &Path) -> Vec<(i32, String)> {
+/// Hands the entries of one database file to `each` in file order, as ip reads them:
+/// comments and blank lines skipped; at a line it cannot read, ip's complaint on stderr and
+/// no more of the file. A file that cannot be read has none.
+fn read_entries(path: &Path, each: &mut dyn FnMut(i32, String)) {
     let Ok(text) = std::fs::read(path) else {
-        return Vec::new();
+        return;
     };
-    let mut entries = Vec::new();
     for line in fgets_lines(&text) {
         let start = line
             .iter()
@@ -111,30 +110,29 @@ pub fn read_entries(path: &Path) -> Vec<(i32, String)> {
             let _ = err.write_all(b"\n");
             break;
         };
-        entries.push((id, word_from_bytes(name)));
+        each(id, word_from_bytes(name));
     }
-    entries
 }
 
-/// `DIR/NAME` then `DIR/NAME.d/*.conf` in directory order (ip's `readdir`, unsorted; hidden
-/// files skipped), or only the first when `drop_ins` is false.
-fn database_files(dir: &str, name: &str, drop_ins: bool) -> Vec<std::path::PathBuf> {
+/// Hands the entries of database `name` to `each` ([`read_entries`]): those of `DIR/NAME`,
+/// then of `DIR/NAME.d/*.conf` in directory order (ip's `readdir`, unsorted; hidden files
+/// skipped) unless `drop_ins` is false.
+fn read_database(dir: &str, name: &str, drop_ins: bool, each: &mut dyn FnMut(i32, String)) {
     let dir = Path::new(dir);
-    let mut files = vec![dir.join(name)];
+    read_entries(&dir.join(name), each);
     if !drop_ins {
-        return files;
+        return;
     }
     let Ok(listing) = std::fs::read_dir(dir.join(format!("{name}.d"))) else {
-        return files;
+        return;
     };
     for entry in listing.flatten() {
         let file_name = entry.file_name();
         let bytes = file_name.as_encoded_bytes();
         if !bytes.starts_with(b".") && bytes.len() > 5 && bytes.ends_with(b".conf") {
-            files.push(entry.path());
+            read_entries(&entry.path(), each);
         }
     }
-    files
 }
 
 /// A 256-entry database (protocols, scopes, realms): built-in names, and the file's.
@@ -165,13 +163,12 @@ impl Slots {
     fn load(&mut self, dir: &str) {
         self.loaded = true;
         self.names.resize(256, None);
-        for path in database_files(dir, self.file, self.drop_ins) {
-            for (id, name) in read_entries(&path) {
-                if let Some(slot) = usize::try_from(id).ok().and_then(|i| self.names.get_mut(i)) {
-                    *slot = Some(name);
-                }
+        let names = &mut self.names;
+        read_database(dir, self.file, self.drop_ins, &mut |id, name| {
+            if let Some(slot) = usize::try_from(id).ok().and_then(|i| names.get_mut(i)) {
+                *slot = Some(name);
             }
-        }
+        });
     }
     fn lookup(&self, id: u8) -> Option<Cow<'static, str>> {
         match self.names.get(usize::from(id)) {
@@ -215,11 +212,12 @@ impl Tables {
             return;
         }
         self.loaded = true;
-        for path in database_files(dir, "rt_tables", true) {
-            let valid = read_entries(&path).into_iter();
-            let valid = valid.filter_map(|(id, name)| Some((u32::try_from(id).ok()?, name)));
-            self.entries.extend(valid);
-        }
+        let entries = &mut self.entries;
+        read_database(dir, "rt_tables", true, &mut |id, name| {
+            if let Ok(id) = u32::try_from(id) {
+                entries.push((id, name));
+            }
+        });
     }
     /// The entries of chain `bucket`, head first.
     fn chain(&self, bucket: u8) -> impl Iterator<Item = (u32, &str)> {
