@@ -18,7 +18,7 @@ use netlink_core::socket::{Error as NlError, Socket};
 use super::args::Globals;
 use super::cache::LinkCache;
 use super::error::{write_error, CliError, CliResult};
-use super::output::Out;
+use super::output::{Out, Sink};
 use super::owners::OwnerNames;
 use super::session::{link_dump_request, Stored};
 
@@ -39,6 +39,30 @@ pub trait LinkListing {
     fn cache(&mut self) -> &mut LinkCache;
 }
 
+/// A [`LinkListing`] printing to the one [`Sink`] type: the streaming below works through
+/// it, so it is compiled once for every listing, not once per listing.
+trait SinkListing {
+    fn arrived(&mut self, link: &LinkMessage<'_>) -> bool;
+    fn ready(&self, link: &LinkMessage<'_>) -> bool;
+    fn print(&mut self, out: &mut Out<Sink<'_>>, link: &LinkMessage<'_>) -> io::Result<()>;
+    fn cache(&mut self) -> &mut LinkCache;
+}
+
+impl<L: LinkListing> SinkListing for L {
+    fn arrived(&mut self, link: &LinkMessage<'_>) -> bool {
+        LinkListing::arrived(self, link)
+    }
+    fn ready(&self, link: &LinkMessage<'_>) -> bool {
+        LinkListing::ready(self, link)
+    }
+    fn print(&mut self, out: &mut Out<Sink<'_>>, link: &LinkMessage<'_>) -> io::Result<()> {
+        LinkListing::print(self, out, link)
+    }
+    fn cache(&mut self) -> &mut LinkCache {
+        LinkListing::cache(self)
+    }
+}
+
 /// Prints a link listing on stdout, in a JSON array under `-j`: the links of `alone` when
 /// the listing asked for one (with the links they name asked for one by one, as ip's
 /// cache does), else the link dump of `family` as it arrives.
@@ -48,6 +72,16 @@ pub fn print_links<L: LinkListing>(
     alone: Option<Stored>,
     family: u8,
     listing: &mut L,
+) -> CliResult {
+    print_listing(g, sock, alone, family, listing)
+}
+
+fn print_listing(
+    g: &Globals,
+    sock: &mut Socket,
+    alone: Option<Stored>,
+    family: u8,
+    listing: &mut dyn SinkListing,
 ) -> CliResult {
     let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
     out.open_array(None).map_err(write_error)?;
@@ -74,11 +108,11 @@ pub fn print_links<L: LinkListing>(
 /// order. A dump the kernel flags interrupted is taken again while what it printed is still
 /// in the output's buffer; else it is kept with ip's warning. Any other failure is ip's
 /// "Dump terminated", after what was printed.
-fn print_link_dump<W: Write, L: LinkListing>(
+fn print_link_dump(
     sock: &mut Socket,
     request: &mut [u8],
-    listing: &mut L,
-    out: &mut Out<W>,
+    listing: &mut dyn SinkListing,
+    out: &mut Out<Sink<'_>>,
 ) -> CliResult {
     out.checkpoint();
     let mut waiting = Waiting::default();
@@ -116,12 +150,12 @@ enum Failure {
 
 /// One dump: each link printed when it and the links before it are ready, the ones still
 /// waiting at the end printed then. An interrupted dump is delivered whole first.
-fn print_once<W: Write, L: LinkListing>(
+fn print_once(
     sock: &mut Socket,
     request: &mut [u8],
-    listing: &mut L,
+    listing: &mut dyn SinkListing,
     waiting: &mut Waiting,
-    out: &mut Out<W>,
+    out: &mut Out<Sink<'_>>,
 ) -> Result<(), Failure> {
     let mut write_failed = None;
     let dumped = sock.dump(request, |msg| {
@@ -194,10 +228,10 @@ impl Waiting {
 
     /// Prints the waiting links from the first, up to one that is still not ready, or
     /// every one when `all` (the dump is over: what they name is all there will be).
-    fn print<W: Write, L: LinkListing>(
+    fn print(
         &mut self,
-        listing: &mut L,
-        out: &mut Out<W>,
+        listing: &mut dyn SinkListing,
+        out: &mut Out<Sink<'_>>,
         all: bool,
     ) -> io::Result<()> {
         while let Some(link) = self.front() {
