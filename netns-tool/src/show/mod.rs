@@ -19,6 +19,7 @@ pub mod nsid;
 pub mod route;
 pub mod route_encap;
 pub mod route_filter;
+pub mod route_out;
 pub mod route_parts;
 pub mod rule;
 

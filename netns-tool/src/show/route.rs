@@ -11,6 +11,7 @@ use super::device::print_dev;
 use super::open_entry;
 use super::route_encap::print_encap;
 use super::route_filter::Filter;
+use super::route_out::StickyOut;
 use super::route_parts::{
     print_cache_flags, print_cacheinfo, print_flags, print_metrics, print_multipath, print_via,
 };
@@ -44,151 +45,155 @@ pub fn print_route<W: Write>(
     deleted: bool,
     r: &RouteMessage<'_>,
 ) -> io::Result<()> {
-    open_entry(out, deleted)?;
-    ctx.print_keys(out, r)?;
-    ctx.print_forwarding(out, r)?;
-    print_flags(out, r.flags())?;
-    ctx.print_extras(out, r)?;
-    out.close_object()?;
-    out.text_str("\n")
+    let mut sticky = StickyOut::new(out);
+    let out = &mut sticky;
+    out.with(|o| open_entry(o, deleted));
+    ctx.print_keys(out, r);
+    ctx.print_forwarding(out, r);
+    print_flags(out, r.flags());
+    ctx.print_extras(out, r);
+    out.close_object();
+    out.text_str("\n");
+    sticky.finish()
 }
 
 impl Context<'_> {
     /// Type, destination, source, next-hop id and TOS: what selects the route.
-    fn print_keys<W: Write>(&self, out: &mut Out<W>, r: &RouteMessage<'_>) -> io::Result<()> {
+    fn print_keys<W: Write>(&self, out: &mut StickyOut<'_, W>, r: &RouteMessage<'_>) {
         let kind = r.kind();
         if (kind != RTN_UNICAST || self.details > 0) && self.filter.accepts_type(kind) {
-            out.put_str("type", "", &route_type_name(kind), " ")?;
+            out.put_str("type", "", &route_type_name(kind), " ");
         }
         let host_len = bit_len(r.family());
         match r.attr(RTA_DST) {
             Some(a) => {
                 let dst = prefix_text(a.ip(), r.dst_len(), host_len);
-                out.put_painted(Paint::of_family(r.family()), "dst", "", dst.as_str(), " ")?;
+                out.with(|o| {
+                    o.put_painted(Paint::of_family(r.family()), "dst", "", dst.as_str(), " ")
+                });
             }
             None if r.dst_len() != 0 => {
                 // ip's value itself ends in a space here (JSON too).
                 let mut dst = zero_prefix(r.dst_len());
                 dst.push(b" ");
-                out.put_str("dst", "", dst.as_str(), " ")?
+                out.put_str("dst", "", dst.as_str(), " ")
             }
-            None => out.put_str("dst", "", "default", " ")?,
+            None => out.put_str("dst", "", "default", " "),
         }
         match r.attr(RTA_SRC) {
             Some(a) => {
                 let src = prefix_text(a.ip(), r.src_len(), host_len);
                 let paint = Paint::of_family(r.family());
-                out.string_painted(paint, "from", format_args!("from {src} "), src.as_str())?;
+                out.with(|o| {
+                    o.string_painted(paint, "from", format_args!("from {src} "), src.as_str())
+                });
             }
             None if r.src_len() != 0 => {
-                out.put_str("src", "from ", zero_prefix(r.src_len()).as_str(), " ")?
+                out.put_str("src", "from ", zero_prefix(r.src_len()).as_str(), " ")
             }
             None => {}
         }
         if let Some(id) = r.attr(RTA_NH_ID).and_then(|a| a.u32()) {
-            out.put_uint("nhid", "nhid ", u64::from(id), " ")?;
+            out.put_uint("nhid", "nhid ", u64::from(id), " ");
         }
         if let Some(encap) = r.encapsulation() {
-            print_encap(out, self.names, self.stats, &encap)?;
+            print_encap(out, self.names, self.stats, &encap);
         }
         if r.tos() != 0 && self.filter.tos.is_none() {
-            out.put_str("tos", "tos ", &format!("0x{:02x}", r.tos()), " ")?;
+            out.put_str("tos", "tos ", &format!("0x{:02x}", r.tos()), " ");
         }
-        Ok(())
     }
 
     /// Gateway, device, table, protocol, scope, preferred source and metric.
-    fn print_forwarding<W: Write>(&self, out: &mut Out<W>, r: &RouteMessage<'_>) -> io::Result<()> {
+    fn print_forwarding<W: Write>(&self, out: &mut StickyOut<'_, W>, r: &RouteMessage<'_>) {
         let f = self.filter;
         let host_len = bit_len(r.family());
         if let Some(gw) = r.gateway() {
             if !matches!(f.via, Some(v) if v.bitlen == host_len) {
-                out.put_addr(Paint::of_family(r.family()), "gateway", "via ", gw, " ")?;
+                out.put_addr(Paint::of_family(r.family()), "gateway", "via ", gw, " ");
             }
         }
         if let Some(via) = r.via() {
-            print_via(out, &via)?;
+            print_via(out, &via);
         }
         if let Some(oif) = r.oif() {
             if f.oif.is_none() {
-                print_dev(out, self.names, ("dev", "dev "), Paint::IfName, oif)?;
+                out.with(|o| print_dev(o, self.names, ("dev", "dev "), Paint::IfName, oif));
             }
         }
         let table = r.table();
         if table != 0 && (table != u32::from(RT_TABLE_MAIN) || self.details > 0) && f.table == 0 {
-            out.put_str("table", "table ", &table_name(table), " ")?;
+            out.put_str("table", "table ", &table_name(table), " ");
         }
         if r.flags() & RTM_F_CLONED == 0 {
             if (r.protocol() != RTPROT_BOOT || self.details > 0) && f.protocol.is_none() {
-                out.put_str("protocol", "proto ", &protocol_name(r.protocol()), " ")?;
+                out.put_str("protocol", "proto ", &protocol_name(r.protocol()), " ");
             }
             if (r.scope() != RT_SCOPE_UNIVERSE || self.details > 0) && f.scope.is_none() {
-                out.put_str("scope", "scope ", &scope_name(r.scope()), " ")?;
+                out.put_str("scope", "scope ", &scope_name(r.scope()), " ");
             }
         }
         if let Some(ps) = r.prefsrc() {
             if !matches!(f.prefsrc, Some(p) if p.bitlen == host_len) {
-                out.put_addr(Paint::of_family(r.family()), "prefsrc", "src ", ps, " ")?;
+                out.put_addr(Paint::of_family(r.family()), "prefsrc", "src ", ps, " ");
             }
         }
         if let Some(metric) = r.priority() {
             if f.metric.is_none() {
-                out.put_uint("metric", "metric ", u64::from(metric), " ")?;
+                out.put_uint("metric", "metric ", u64::from(metric), " ");
             }
         }
-        Ok(())
     }
 
     /// Mark, realms, uid, cache flags and info, metrics, input device, preference, TTL
     /// propagation and the next hops of a multipath route.
-    fn print_extras<W: Write>(&self, out: &mut Out<W>, r: &RouteMessage<'_>) -> io::Result<()> {
+    fn print_extras<W: Write>(&self, out: &mut StickyOut<'_, W>, r: &RouteMessage<'_>) {
         let family = r.family();
         let line_break = if self.oneline { "\\" } else { "\n" };
         if let Some(mark) = r.attr(RTA_MARK).and_then(|a| a.u32()).filter(|&m| m != 0) {
-            out.json_uint("mark", u64::from(mark))?;
+            out.with(|o| o.json_uint("mark", u64::from(mark)));
             if mark >= 16 {
-                out.text(format_args!("mark 0x{mark:x} "))?;
+                out.text(format_args!("mark 0x{mark:x} "));
             } else {
-                out.text(format_args!("mark {mark} "))?;
+                out.text(format_args!("mark {mark} "));
             }
         }
         if let Some(flow) = r.attr(RTA_FLOW).and_then(|a| a.u32()) {
-            print_realms(out, flow)?;
+            print_realms(out, flow);
         }
         if let Some(uid) = r.attr(RTA_UID).and_then(|a| a.u32()) {
-            out.put_uint("uid", "uid ", u64::from(uid), " ")?;
+            out.put_uint("uid", "uid ", u64::from(uid), " ");
         }
         if family == AF_INET && r.flags() & RTM_F_CLONED != 0 {
-            print_cache_flags(out, r.flags(), line_break)?;
+            print_cache_flags(out, r.flags(), line_break);
         }
         if family == AF_INET || family == AF_INET6 {
             if let Some(ci) = r.cache_info() {
-                print_cacheinfo(out, ci, self.clock_ticks, self.stats)?;
+                print_cacheinfo(out, ci, self.clock_ticks, self.stats);
             }
         }
         if let Some(metrics) = r.metrics() {
-            print_metrics(out, metrics)?;
+            print_metrics(out, metrics);
         }
         if let Some(iif) = r.iif() {
             if self.filter.iif.is_none() {
-                print_dev(out, self.names, ("iif", "iif "), Paint::IfName, iif)?;
+                out.with(|o| print_dev(o, self.names, ("iif", "iif "), Paint::IfName, iif));
             }
         }
         if let Some(pref) = r.pref() {
             match pref_name(pref) {
-                Some(name) => out.put_str("pref", "pref ", name, "")?,
-                None => out.put_uint("pref", "", u64::from(pref), "")?,
+                Some(name) => out.put_str("pref", "pref ", name, ""),
+                None => out.put_uint("pref", "", u64::from(pref), ""),
             }
         }
         if let Some(ttl) = r.attr(RTA_TTL_PROPAGATE).and_then(|a| a.u8()) {
-            out.json_bool("ttl-propogate", ttl != 0)?;
+            out.with(|o| o.json_bool("ttl-propogate", ttl != 0));
             let word = if ttl != 0 { "enabled" } else { "disabled" };
-            out.text(format_args!("ttl-propogate {word}"))?;
+            out.text(format_args!("ttl-propogate {word}"));
         }
         if let Some(hops) = r.nexthops() {
-            print_multipath(out, self.names, (family, self.stats), hops, line_break)?;
+            print_multipath(out, self.names, (family, self.stats), hops, line_break);
         }
-        Ok(())
     }
 }
 
@@ -222,16 +227,16 @@ fn pref_name(pref: u8) -> Option<&'static str> {
 }
 
 /// `RTA_FLOW`: `"flow":{"from":..,"to":..}` or `realm TO` / `realms FROM/TO`, by name.
-fn print_realms<W: Write>(out: &mut Out<W>, flow: u32) -> io::Result<()> {
+fn print_realms<W: Write>(out: &mut StickyOut<'_, W>, flow: u32) {
     let (from, to) = (flow >> 16, flow & 0xffff);
     let to_name = realm_name(to);
     let from_name = (from != 0).then(|| realm_name(from));
-    out.open_object(Some("flow"))?;
+    out.open_object(Some("flow"));
     if let Some(name) = &from_name {
-        out.json_str("from", name)?;
+        out.with(|o| o.json_str("from", name));
     }
-    out.json_str("to", &to_name)?;
-    out.close_object()?;
+    out.with(|o| o.json_str("to", &to_name));
+    out.close_object();
     match from_name {
         Some(from) => out.text(format_args!("realms {from}/{to_name} ")),
         None => out.text(format_args!("realm {to_name} ")),

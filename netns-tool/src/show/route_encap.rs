@@ -3,7 +3,7 @@
 //! beside the route's own in JSON, as ip writes them).
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io::Write;
 
 use netlink_core::route::consts::*;
 use netlink_core::route::encap::*;
@@ -11,11 +11,11 @@ use netlink_core::route::Encap;
 use netlink_core::wire::Attrs;
 
 use super::device::print_dev;
+use super::route_out::StickyOut;
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;
 use crate::toolbox::inet::AddrText;
 use crate::toolbox::names::table_name;
-use crate::toolbox::output::Out;
 
 fn type_name(kind: u16) -> &'static str {
     match kind {
@@ -36,13 +36,13 @@ fn type_name(kind: u16) -> &'static str {
 /// The encapsulation, with the names of the devices it refers to and `-s` (seg6local
 /// counters are printed only with it).
 pub(super) fn print_encap<W: Write>(
-    out: &mut Out<W>,
+    out: &mut StickyOut<'_, W>,
     names: &LinkCache,
     stats: u8,
     encap: &Encap<'_>,
-) -> io::Result<()> {
+) {
     let kind = encap.kind();
-    out.put_str("encap", " encap ", type_name(kind), " ")?;
+    out.put_str("encap", " encap ", type_name(kind), " ");
     match kind {
         LWTUNNEL_ENCAP_MPLS => print_mpls(out, encap),
         LWTUNNEL_ENCAP_IP => print_ip(out, encap, Paint::Inet, IP_KEYS),
@@ -51,11 +51,11 @@ pub(super) fn print_encap<W: Write>(
         LWTUNNEL_ENCAP_SEG6 => print_seg6(out, encap),
         LWTUNNEL_ENCAP_SEG6_LOCAL => print_seg6_local(out, names, stats, encap),
         LWTUNNEL_ENCAP_XFRM => print_xfrm(out, names, encap),
-        _ => Ok(()),
+        _ => {}
     }
 }
 
-fn print_mpls<W: Write>(out: &mut Out<W>, encap: &Encap<'_>) -> io::Result<()> {
+fn print_mpls<W: Write>(out: &mut StickyOut<'_, W>, encap: &Encap<'_>) {
     if let Some(labels) = encap.mpls_labels() {
         let mut text = out.scratch();
         for (i, label) in labels.enumerate() {
@@ -63,14 +63,12 @@ fn print_mpls<W: Write>(out: &mut Out<W>, encap: &Encap<'_>) -> io::Result<()> {
             // Writing into a String cannot fail.
             let _ = write!(text, "{slash}{label}");
         }
-        let printed = out.put_str("dst", " ", &text, " ");
+        out.put_str("dst", " ", &text, " ");
         out.reuse(text);
-        printed?;
     }
     if let Some(ttl) = encap.u8(MPLS_IPTUNNEL_TTL) {
-        out.put_uint("ttl", "ttl ", u64::from(ttl), " ")?;
+        out.put_uint("ttl", "ttl ", u64::from(ttl), " ");
     }
-    Ok(())
 }
 
 /// The JSON key and text of `ip`'s TTL and TOS (`LWTUNNEL_IP_TTL`, `_TOS`).
@@ -87,24 +85,24 @@ const IP6_KEYS: [(u16, &str, &str); 2] = [
 
 /// `ip` and `ip6`: id, source, destination, TTL (hop limit), TOS (class) and flags.
 fn print_ip<W: Write>(
-    out: &mut Out<W>,
+    out: &mut StickyOut<'_, W>,
     encap: &Encap<'_>,
     paint: Paint,
     numbers: [(u16, &str, &str); 2],
-) -> io::Result<()> {
+) {
     if let Some(id) = encap.tunnel_id() {
-        out.put_uint("id", "id ", id, " ")?;
+        out.put_uint("id", "id ", id, " ");
     }
     for (kind, key) in [(LWTUNNEL_IP_SRC, "src"), (LWTUNNEL_IP_DST, "dst")] {
         if let Some(addr) = encap.ip(kind) {
             let addr = AddrText::new(addr);
             let text = format_args!("{key} {} ", addr.as_str());
-            out.string_painted(paint, key, text, addr.as_str())?;
+            out.with(|o| o.string_painted(paint, key, text, addr.as_str()));
         }
     }
     for (kind, key, before) in numbers {
         if let Some(n) = encap.u8(kind) {
-            out.put_uint(key, before, u64::from(n), " ")?;
+            out.put_uint(key, before, u64::from(n), " ");
         }
     }
     if let Some(flags) = encap.tunnel_flags() {
@@ -114,11 +112,10 @@ fn print_ip<W: Write>(
             (TUNNEL_SEQ, "seq"),
         ] {
             if flags & bit != 0 {
-                out.boolean(name, format_args!("{name} "), true)?;
+                out.with(|o| o.boolean(name, format_args!("{name} "), true));
             }
         }
     }
-    Ok(())
 }
 
 fn seg6_mode_name(mode: i32) -> &'static str {
@@ -132,33 +129,32 @@ fn seg6_mode_name(mode: i32) -> &'static str {
     }
 }
 
-fn print_seg6<W: Write>(out: &mut Out<W>, encap: &Encap<'_>) -> io::Result<()> {
+fn print_seg6<W: Write>(out: &mut StickyOut<'_, W>, encap: &Encap<'_>) {
     let Some((mode, srh)) = encap.seg6() else {
-        return Ok(());
+        return;
     };
-    out.put_str("mode", "mode ", seg6_mode_name(mode), " ")?;
+    out.put_str("mode", "mode ", seg6_mode_name(mode), " ");
     print_srh(out, &srh)
 }
 
 /// A segment list: `segs N [ FIRST ... LAST ] [hmac KEY]`, or `"segs":[...]`.
-fn print_srh<W: Write>(out: &mut Out<W>, srh: &SegmentRouting<'_>) -> io::Result<()> {
-    out.open_array(Some("segs"))?;
+fn print_srh<W: Write>(out: &mut StickyOut<'_, W>, srh: &SegmentRouting<'_>) {
+    out.open_array(Some("segs"));
     let count = u32::from(srh.first_segment()) + 1;
-    out.text(format_args!("segs {count} [ "))?;
+    out.text(format_args!("segs {count} [ "));
     for segment in srh.segments() {
         let text = segment.to_string();
         if out.is_json() {
-            out.put_element(&text, "")?;
+            out.put_element(&text, "");
         } else {
-            out.text_painted(Paint::Inet6, format_args!("{text} "))?;
+            out.with(|o| o.text_painted(Paint::Inet6, format_args!("{text} ")));
         }
     }
-    out.close_array()?;
-    out.text_str("] ")?;
+    out.close_array();
+    out.text_str("] ");
     if let Some(key) = srh.hmac_key_id() {
-        out.string("hmac", format_args!("hmac {key:X} "), &format!("{key:#x}"))?;
+        out.with(|o| o.string("hmac", format_args!("hmac {key:X} "), &format!("{key:#x}")));
     }
-    Ok(())
 }
 
 const SEG6_ACTIONS: &[&str] = &[
@@ -182,25 +178,25 @@ const SEG6_ACTIONS: &[&str] = &[
 ];
 
 fn print_seg6_local<W: Write>(
-    out: &mut Out<W>,
+    out: &mut StickyOut<'_, W>,
     names: &LinkCache,
     stats: u8,
     encap: &Encap<'_>,
-) -> io::Result<()> {
+) {
     let Some(action) = encap.u32(SEG6_LOCAL_ACTION) else {
-        return Ok(());
+        return;
     };
     let name = usize::try_from(action)
         .ok()
         .and_then(|a| SEG6_ACTIONS.get(a))
         .copied()
         .unwrap_or("<invalid>");
-    out.put_str("action", "action ", name, " ")?;
+    out.put_str("action", "action ", name, " ");
     if let Some(srh) = encap.attr(SEG6_LOCAL_SRH) {
         if let Some(srh) = SegmentRouting::parse(srh.value()) {
-            out.open_object(Some("srh"))?;
-            print_srh(out, &srh)?;
-            out.close_object()?;
+            out.open_object(Some("srh"));
+            print_srh(out, &srh);
+            out.close_object();
         }
     }
     for (kind, key, before) in [
@@ -208,7 +204,7 @@ fn print_seg6_local<W: Write>(
         (SEG6_LOCAL_VRFTABLE, "vrftable", "vrftable "),
     ] {
         if let Some(table) = encap.u32(kind) {
-            out.put_str(key, before, &table_name(table), " ")?;
+            out.put_str(key, before, &table_name(table), " ");
         }
     }
     for (kind, key, before) in [
@@ -216,7 +212,7 @@ fn print_seg6_local<W: Write>(
         (SEG6_LOCAL_NH6, "nh6", "nh6 "),
     ] {
         if let Some(addr) = encap.ip(kind) {
-            out.put_str(key, before, AddrText::new(addr).as_str(), " ")?;
+            out.put_str(key, before, AddrText::new(addr).as_str(), " ");
         }
     }
     for (kind, keys) in [
@@ -224,25 +220,24 @@ fn print_seg6_local<W: Write>(
         (SEG6_LOCAL_OIF, ("oif", "oif ")),
     ] {
         if let Some(index) = encap.u32(kind) {
-            print_dev(out, names, keys, Paint::Plain, index)?;
+            out.with(|o| print_dev(o, names, keys, Paint::Plain, index));
         }
     }
     if let Some(bpf) = encap.attr(SEG6_LOCAL_BPF) {
-        print_bpf_prog(out, bpf.nested(), "endpoint")?;
+        print_bpf_prog(out, bpf.nested(), "endpoint");
     }
     if stats > 0 {
         if let Some(counters) = encap.attr(SEG6_LOCAL_COUNTERS) {
-            print_counters(out, counters.nested())?;
+            print_counters(out, counters.nested());
         }
     }
     if let Some(flavors) = encap.attr(SEG6_LOCAL_FLAVORS) {
-        print_flavors(out, flavors.nested())?;
+        print_flavors(out, flavors.nested());
     }
-    Ok(())
 }
 
 /// `SEG6_LOCAL_COUNTERS` (`-s`): packets, bytes, errors.
-fn print_counters<W: Write>(out: &mut Out<W>, attrs: Attrs<'_>) -> io::Result<()> {
+fn print_counters<W: Write>(out: &mut StickyOut<'_, W>, attrs: Attrs<'_>) {
     let mut values = [0u64; 3];
     for a in attrs {
         // SEG6_LOCAL_CNT_PACKETS, _BYTES, _ERRORS are 2, 3, 4.
@@ -251,14 +246,14 @@ fn print_counters<W: Write>(out: &mut Out<W>, attrs: Attrs<'_>) -> io::Result<()
             *v = a.u64().unwrap_or(0);
         }
     }
-    out.open_object(Some("stats64"))?;
+    out.open_object(Some("stats64"));
     let keys = [
         ("packets", "packets "),
         ("bytes", "bytes "),
         ("errors", "errors "),
     ];
     for ((key, before), value) in keys.into_iter().zip(values) {
-        out.put_uint(key, before, value, " ")?;
+        out.put_uint(key, before, value, " ");
     }
     out.close_object()
 }
@@ -266,69 +261,65 @@ fn print_counters<W: Write>(out: &mut Out<W>, attrs: Attrs<'_>) -> io::Result<()
 const FLAVORS: &[&str] = &["", "psp", "usp", "usd", "next-csid"];
 
 /// `SEG6_LOCAL_FLAVORS`: the flavors, then the C-SID block and function lengths.
-fn print_flavors<W: Write>(out: &mut Out<W>, attrs: Attrs<'_>) -> io::Result<()> {
+fn print_flavors<W: Write>(out: &mut StickyOut<'_, W>, attrs: Attrs<'_>) {
     for a in attrs {
         match a.kind() {
             1 => {
                 let mask = a.u32().unwrap_or(0);
-                out.open_array(Some("flavors"))?;
-                out.text_str("flavors ")?;
+                out.open_array(Some("flavors"));
+                out.text_str("flavors ");
                 let named = FLAVORS.iter().enumerate().skip(1);
                 let set = named.filter(|(i, _)| mask & (1 << i) != 0);
                 for (n, (_, name)) in set.enumerate() {
                     if n > 0 {
-                        out.text_str(",")?;
+                        out.text_str(",");
                     }
-                    out.put_element(name, "")?;
+                    out.put_element(name, "");
                 }
-                out.close_array()?;
-                out.text_str(" ")?;
+                out.close_array();
+                out.text_str(" ");
             }
-            2 => out.put_uint("lblen", "lblen ", u64::from(a.u8().unwrap_or(0)), " ")?,
-            3 => out.put_uint("nflen", "nflen ", u64::from(a.u8().unwrap_or(0)), " ")?,
+            2 => out.put_uint("lblen", "lblen ", u64::from(a.u8().unwrap_or(0)), " "),
+            3 => out.put_uint("nflen", "nflen ", u64::from(a.u8().unwrap_or(0)), " "),
             _ => {}
         }
     }
-    Ok(())
 }
 
 /// A BPF program (`LWT_BPF_PROG_*`) under `label`: its name, if it has one.
-fn print_bpf_prog<W: Write>(out: &mut Out<W>, attrs: Attrs<'_>, label: &str) -> io::Result<()> {
+fn print_bpf_prog<W: Write>(out: &mut StickyOut<'_, W>, attrs: Attrs<'_>, label: &str) {
     let name = attrs
         .filter(|a| a.kind() == LWT_BPF_PROG_NAME)
         .last()
         .and_then(|a| a.str().map(str::to_owned));
     if out.is_json() {
-        return out.json_str(label, name.as_deref().unwrap_or("<unknown>"));
+        return out.with(|o| o.json_str(label, name.as_deref().unwrap_or("<unknown>")));
     }
-    out.text(format_args!("{label} "))?;
-    match name {
-        Some(name) => out.text(format_args!("{name} ")),
-        None => Ok(()),
+    out.text(format_args!("{label} "));
+    if let Some(name) = name {
+        out.text(format_args!("{name} "));
     }
 }
 
-fn print_bpf<W: Write>(out: &mut Out<W>, encap: &Encap<'_>) -> io::Result<()> {
+fn print_bpf<W: Write>(out: &mut StickyOut<'_, W>, encap: &Encap<'_>) {
     // LWT_BPF_IN, _OUT, _XMIT are 1, 2, 3; LWT_BPF_XMIT_HEADROOM is 4.
     for (kind, label) in [(1, "in"), (2, "out"), (3, "xmit")] {
         if let Some(prog) = encap.attr(kind) {
-            print_bpf_prog(out, prog.nested(), label)?;
+            print_bpf_prog(out, prog.nested(), label);
         }
     }
     if let Some(headroom) = encap.u32(4) {
-        out.put_uint("headroom", " ", u64::from(headroom), " ")?;
+        out.put_uint("headroom", " ", u64::from(headroom), " ");
     }
-    Ok(())
 }
 
-fn print_xfrm<W: Write>(out: &mut Out<W>, names: &LinkCache, encap: &Encap<'_>) -> io::Result<()> {
+fn print_xfrm<W: Write>(out: &mut StickyOut<'_, W>, names: &LinkCache, encap: &Encap<'_>) {
     if let Some(id) = encap.u32(LWT_XFRM_IF_ID) {
-        out.put_uint("if_id", "if_id ", u64::from(id), " ")?;
+        out.put_uint("if_id", "if_id ", u64::from(id), " ");
     }
     if let Some(link) = encap.u32(LWT_XFRM_LINK) {
-        print_dev(out, names, ("link_dev", "link_dev "), Paint::Plain, link)?;
+        out.with(|o| print_dev(o, names, ("link_dev", "link_dev "), Paint::Plain, link));
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -339,6 +330,7 @@ mod tests {
     use super::super::route::{print_route, Context};
     use super::super::route_filter::Filter;
     use super::*;
+    use crate::toolbox::output::Out;
 
     /// The request ip sent for a fixture of tests/fixtures/encap, printed as a route.
     fn printed(name: &str, json: bool) -> String {

@@ -1,7 +1,7 @@
 //! The parts of a route line that come from its sub-structures and flag words: next hops,
 //! `via` of another family, flags, routing-cache flags, cache info and metrics.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use netlink_core::route::consts::*;
 use netlink_core::route::{Encap, NextHops, Via};
@@ -9,9 +9,9 @@ use netlink_core::wire::{Attr, Attrs, RtaCacheInfo};
 
 use super::device::print_dev;
 use super::route_encap::print_encap;
+use super::route_out::StickyOut;
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;
-use crate::toolbox::output::Out;
 
 // rtm_flags bits the printers name that netlink-core does not define.
 const RTNH_F_TRAP: u32 = 64;
@@ -94,12 +94,12 @@ const RTAX_RTO_MIN: usize = 13;
 const RTAX_CC_ALGO: usize = 16;
 
 /// `"flags":[...]` (always, in JSON), or the names followed by a space.
-pub(super) fn print_flags<W: Write>(out: &mut Out<W>, flags: u32) -> io::Result<()> {
-    out.open_array(Some("flags"))?;
+pub(super) fn print_flags<W: Write>(out: &mut StickyOut<'_, W>, flags: u32) {
+    out.open_array(Some("flags"));
     if flags & NAMED_FLAGS != 0 {
         for &(bit, name) in FLAG_NAMES {
             if flags & bit != 0 {
-                out.put_element(name, " ")?;
+                out.put_element(name, " ");
             }
         }
     }
@@ -108,71 +108,69 @@ pub(super) fn print_flags<W: Write>(out: &mut Out<W>, flags: u32) -> io::Result<
 
 /// A cloned IPv4 route's `cache <flags>`.
 pub(super) fn print_cache_flags<W: Write>(
-    out: &mut Out<W>,
+    out: &mut StickyOut<'_, W>,
     flags: u32,
     line_break: &str,
-) -> io::Result<()> {
+) {
     let mut left = flags & !0xffff;
-    out.text_str(line_break)?;
-    out.text_str("    cache ")?;
-    out.open_array(Some("cache"))?;
+    out.text_str(line_break);
+    out.text_str("    cache ");
+    out.open_array(Some("cache"));
     if left != 0 {
-        out.text_str("<")?;
+        out.text_str("<");
     }
     for &(bit, name) in CACHE_FLAG_NAMES {
         if left & bit != 0 {
             left &= !bit;
-            out.put_element(name, if left != 0 { "," } else { "> " })?;
+            out.put_element(name, if left != 0 { "," } else { "> " });
         }
     }
-    out.close_array()?;
+    out.close_array();
     if left != 0 {
-        out.text(format_args!("{left:x}>"))?;
+        out.text(format_args!("{left:x}>"));
     }
-    Ok(())
 }
 
 /// `RTA_CACHEINFO`: expiry, error, use counts, IP id and timestamps.
 pub(super) fn print_cacheinfo<W: Write>(
-    out: &mut Out<W>,
+    out: &mut StickyOut<'_, W>,
     ci: &RtaCacheInfo,
     clock_ticks: i64,
     stats: u8,
-) -> io::Result<()> {
+) {
     let (clntref, lastuse, expires) = (ci.clntref.get(), ci.lastuse.get(), ci.expires.get());
     let (error, used, id) = (ci.error.get(), ci.used.get(), ci.id.get());
     let (ts, tsage) = (ci.ts.get(), ci.tsage.get());
     let hz = clock_ticks.max(1);
     if expires != 0 {
-        out.put_int("expires", "expires ", i64::from(expires) / hz, "sec ")?;
+        out.with(|o| o.put_int("expires", "expires ", i64::from(expires) / hz, "sec "));
     }
     if error != 0 {
-        out.put_uint("error", "error ", u64::from(error), " ")?;
+        out.put_uint("error", "error ", u64::from(error), " ");
     }
     if stats > 0 {
         if clntref != 0 {
-            out.put_uint("users", "users ", u64::from(clntref), " ")?;
+            out.put_uint("users", "users ", u64::from(clntref), " ");
         }
         if used != 0 {
-            out.put_uint("used", "used ", u64::from(used), " ")?;
+            out.put_uint("used", "used ", u64::from(used), " ");
         }
         if lastuse != 0 {
             let age = u64::try_from(i64::from(lastuse) / hz).unwrap_or(0);
-            out.put_uint("age", "age ", age, "sec ")?;
+            out.put_uint("age", "age ", age, "sec ");
         }
     }
     if id != 0 {
-        out.put_str("ipid", "ipid ", &format!("0x{id:04x}"), " ")?;
+        out.put_str("ipid", "ipid ", &format!("0x{id:04x}"), " ");
     }
     if ts != 0 || tsage != 0 {
-        out.put_str("ts", "ts ", &format!("0x{ts:x}"), "")?;
-        out.put_uint("tsage", "tsage ", u64::from(tsage), "sec ")?;
+        out.put_str("ts", "ts ", &format!("0x{ts:x}"), "");
+        out.put_uint("tsage", "tsage ", u64::from(tsage), "sec ");
     }
-    Ok(())
 }
 
 /// `RTA_METRICS`, in `RTAX_*` order, as `"metrics":[{...}]` or `name [lock] value`.
-pub(super) fn print_metrics<W: Write>(out: &mut Out<W>, metrics: Attrs<'_>) -> io::Result<()> {
+pub(super) fn print_metrics<W: Write>(out: &mut StickyOut<'_, W>, metrics: Attrs<'_>) {
     let mut table: [Option<Attr<'_>>; METRIC_NAMES.len()] = [None; METRIC_NAMES.len()];
     let mut lock = 0u32;
     for a in metrics {
@@ -182,8 +180,8 @@ pub(super) fn print_metrics<W: Write>(out: &mut Out<W>, metrics: Attrs<'_>) -> i
             *slot = Some(a);
         }
     }
-    out.open_array(Some("metrics"))?;
-    out.open_object(None)?;
+    out.open_array(Some("metrics"));
+    out.open_object(None);
     for (i, slot) in table.iter().enumerate().skip(2) {
         let locked = u32::try_from(i)
             .ok()
@@ -192,35 +190,35 @@ pub(super) fn print_metrics<W: Write>(out: &mut Out<W>, metrics: Attrs<'_>) -> i
         if slot.is_none() && !locked {
             continue;
         }
-        print_metric(out, i, slot.as_ref(), locked)?;
+        print_metric(out, i, slot.as_ref(), locked);
     }
-    out.close_object()?;
+    out.close_object();
     out.close_array()
 }
 
 fn print_metric<W: Write>(
-    out: &mut Out<W>,
+    out: &mut StickyOut<'_, W>,
     i: usize,
     slot: Option<&Attr<'_>>,
     locked: bool,
-) -> io::Result<()> {
+) {
     let val = match slot {
         Some(a) if i != RTAX_CC_ALGO => a.u32().unwrap_or(0),
         _ => 0,
     };
     if i == usize::from(RTAX_HOPLIMIT) && val == u32::MAX {
-        return Ok(());
+        return;
     }
     let name = METRIC_NAMES.get(i).copied().unwrap_or("");
-    out.text_str(name)?;
-    out.text_str(if locked { " lock " } else { " " })?;
+    out.text_str(name);
+    out.text_str(if locked { " lock " } else { " " });
     match i {
         RTAX_FEATURES => {
             if val & 1 != 0 {
-                out.null("ecn", format_args!("ecn "))?;
+                out.with(|o| o.null("ecn", format_args!("ecn ")));
             }
             if val & !1 != 0 {
-                out.put_str("features", "", &format!("{val:#x}"), " ")?;
+                out.put_str("features", "", &format!("{val:#x}"), " ");
             }
         }
         RTAX_RTT | RTAX_RTTVAR | RTAX_RTO_MIN => {
@@ -229,20 +227,19 @@ fn print_metric<W: Write>(
                 RTAX_RTTVAR => val / 4,
                 _ => val,
             };
-            out.json_uint(name, u64::from(v))?;
+            out.with(|o| o.json_uint(name, u64::from(v)));
             if v >= 1000 {
-                out.text(format_args!("{}s ", format_g(v)))?;
+                out.text(format_args!("{}s ", format_g(v)));
             } else {
-                out.text(format_args!("{v}ms "))?;
+                out.text(format_args!("{v}ms "));
             }
         }
         RTAX_CC_ALGO => {
             let algo = slot.and_then(|a| a.str()).unwrap_or("");
-            out.put_str("congestion", "", algo, " ")?;
+            out.put_str("congestion", "", algo, " ");
         }
-        _ => out.put_uint(name, "", u64::from(val), " ")?,
+        _ => out.put_uint(name, "", u64::from(val), " "),
     }
-    Ok(())
 }
 
 /// ip's `%g` (six significant digits) of `ms / 1000`, the metric times it prints in
@@ -292,39 +289,41 @@ fn push_fraction(text: &mut String, mut frac: u64, mut unit: u64) {
 
 /// `RTA_MULTIPATH` as `"nexthops":[...]` or one `nexthop via ... dev ...` line per hop.
 pub(super) fn print_multipath<W: Write>(
-    out: &mut Out<W>,
+    out: &mut StickyOut<'_, W>,
     names: &LinkCache,
     (family, stats): (u8, u8),
     hops: NextHops<'_>,
     line_break: &str,
-) -> io::Result<()> {
-    out.open_array(Some("nexthops"))?;
+) {
+    out.open_array(Some("nexthops"));
     for hop in hops {
-        out.open_object(None)?;
-        out.text_str(line_break)?;
-        out.text_str("\tnexthop ")?;
+        out.open_object(None);
+        out.text_str(line_break);
+        out.text_str("\tnexthop ");
         if let Some(encap) = Encap::find(hop.attrs()) {
-            print_encap(out, names, stats, &encap)?;
+            print_encap(out, names, stats, &encap);
         }
         if let Some(gw) = hop.gateway() {
-            out.put_addr(Paint::of_family(family), "gateway", "via ", gw, " ")?;
+            out.put_addr(Paint::of_family(family), "gateway", "via ", gw, " ");
         }
         if let Some(via) = hop.via() {
-            print_via(out, &via)?;
+            print_via(out, &via);
         }
         // The kernel's index is unsigned; the view reads the C struct's int.
-        print_dev(
-            out,
-            names,
-            ("dev", "dev "),
-            Paint::Plain,
-            hop.ifindex() as u32,
-        )?;
+        out.with(|o| {
+            print_dev(
+                o,
+                names,
+                ("dev", "dev "),
+                Paint::Plain,
+                hop.ifindex() as u32,
+            )
+        });
         if family != AF_MPLS {
-            out.put_uint("weight", "weight ", u64::from(hop.weight()), " ")?;
+            out.put_uint("weight", "weight ", u64::from(hop.weight()), " ");
         }
-        print_flags(out, u32::from(hop.flags()))?;
-        out.close_object()?;
+        print_flags(out, u32::from(hop.flags()));
+        out.close_object();
     }
     out.close_array()
 }
@@ -338,20 +337,21 @@ fn family_name(family: u8) -> &'static str {
 }
 
 /// `RTA_VIA`: `"via":{"family":..,"host":..}` or `via FAMILY HOST`.
-pub(super) fn print_via<W: Write>(out: &mut Out<W>, via: &Via<'_>) -> io::Result<()> {
+pub(super) fn print_via<W: Write>(out: &mut StickyOut<'_, W>, via: &Via<'_>) {
     let (Some(addr), Ok(family)) = (via.addr(), u8::try_from(via.family())) else {
-        return Ok(());
+        return;
     };
-    out.open_object(Some("via"))?;
-    out.put_str("family", "via ", family_name(family), " ")?;
+    out.open_object(Some("via"));
+    out.put_str("family", "via ", family_name(family), " ");
     let paint = Paint::of_family(family);
-    out.put_addr(paint, "host", "", addr, " ")?;
+    out.put_addr(paint, "host", "", addr, " ");
     out.close_object()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::toolbox::output::{Out, Sink};
 
     #[test]
     fn format_g_matches_printf_g() {
@@ -371,32 +371,32 @@ mod tests {
         }
     }
 
+    /// What `print` writes through a route printer's output, in text or JSON.
+    fn written(json: bool, print: impl FnOnce(&mut StickyOut<'_, Sink<'_>>)) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let mut out = Out::boxed(&mut bytes, json, false);
+        let mut sticky = StickyOut::new(&mut out);
+        print(&mut sticky);
+        sticky.finish().expect("writes");
+        drop(out);
+        bytes
+    }
+
     #[test]
     fn flags_print_as_names_or_a_json_array() {
-        let mut text = Vec::new();
-        print_flags(
-            &mut Out::boxed(&mut text, false, false),
-            RTNH_F_ONLINK | RTNH_F_DEAD,
-        )
-        .unwrap();
+        let text = written(false, |out| print_flags(out, RTNH_F_ONLINK | RTNH_F_DEAD));
         assert_eq!(text, b"dead onlink ");
-        let mut json = Vec::new();
-        print_flags(&mut Out::boxed(&mut json, true, false), RTNH_F_LINKDOWN).unwrap();
+        let json = written(true, |out| print_flags(out, RTNH_F_LINKDOWN));
         assert_eq!(json, br#""flags":["linkdown"]"#);
     }
 
     #[test]
     fn cache_flags_close_with_the_unnamed_rest() {
-        let mut text = Vec::new();
-        print_cache_flags(
-            &mut Out::boxed(&mut text, false, false),
-            0x8000_0000 | 0x10000,
-            "\n",
-        )
-        .unwrap();
+        let text = written(false, |out| {
+            print_cache_flags(out, 0x8000_0000 | 0x10000, "\n")
+        });
         assert_eq!(text, b"\n    cache <local,notify> ");
-        let mut json = Vec::new();
-        print_cache_flags(&mut Out::boxed(&mut json, true, false), 0x8000_0000, "\n").unwrap();
+        let json = written(true, |out| print_cache_flags(out, 0x8000_0000, "\n"));
         assert_eq!(json, br#""cache":["local"]"#);
     }
 }
