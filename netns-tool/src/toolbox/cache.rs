@@ -245,18 +245,13 @@ impl LinkCache {
     /// as ip's index cache fills itself.
     pub fn of_one(sock: &mut Socket, links: &Stored) -> Self {
         let mut cache = LinkCache::of(links);
-        let named: Vec<u32> = links
-            .links()
-            .flat_map(|l| {
-                [
-                    l.link_netnsid().map_or(l.link(), |_| None),
-                    l.master(),
-                    named_by_kind(&l),
-                ]
-            })
-            .flatten()
-            .filter(|&i| i != 0)
-            .collect();
+        let mut named = Vec::new();
+        for l in links.links() {
+            let peer = l.link_netnsid().map_or(l.link(), |_| None);
+            for index in [peer, l.master(), named_by_kind(&l)] {
+                named.extend(index.filter(|&i| i != 0));
+            }
+        }
         for index in named {
             if let Ok(one) = get_link(sock, index, false) {
                 one.links().for_each(|l| cache.update(&l));
