@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::Mutex;
 
-use super::args::{parse_u32, parse_u8, strtoul};
+use super::args::{keyword, parse_u32, parse_u8, strtoul, Spelling};
 use super::name_files::{lock, Databases, CONF_DIR};
 
 /// The names ip 6.1 knows without its databases, and the databases themselves (read when
@@ -147,26 +147,26 @@ pub fn route_type_name(kind: u8) -> Cow<'static, str> {
     Cow::Borrowed(name)
 }
 
+/// The route type words of ip's `rtnl_rtntype_a2n`, in its order of tests.
+const ROUTE_TYPES: [(&str, Spelling, u8); 12] = [
+    ("local", Spelling::Full, 2),
+    ("nat", Spelling::Full, 10),
+    ("brd", Spelling::Full, 3),
+    ("throw", Spelling::Full, 9),
+    ("broadcast", Spelling::Prefix, 3),
+    ("anycast", Spelling::Prefix, 4),
+    ("multicast", Spelling::Prefix, 5),
+    ("prohibit", Spelling::Prefix, 8),
+    ("unreachable", Spelling::Prefix, 7),
+    ("blackhole", Spelling::Prefix, 6),
+    ("xresolve", Spelling::Prefix, 11),
+    ("unicast", Spelling::Prefix, 1),
+];
+
 /// Parses a route type as ip's `rtnl_rtntype_a2n` does: some names only whole, others by
 /// any prefix in ip's order (`u` is unreachable, `b` broadcast, `bl` blackhole), or a number.
 pub fn parse_route_type(s: &str) -> Option<u8> {
-    let by_prefix = |full: &str| !s.is_empty() && full.starts_with(s);
-    let kind = match s {
-        "local" => 2,
-        "nat" => 10,
-        "brd" => 3,
-        "throw" => 9,
-        _ if by_prefix("broadcast") => 3,
-        _ if by_prefix("anycast") => 4,
-        _ if by_prefix("multicast") => 5,
-        _ if by_prefix("prohibit") => 8,
-        _ if by_prefix("unreachable") => 7,
-        _ if by_prefix("blackhole") => 6,
-        _ if by_prefix("xresolve") => 11,
-        _ if by_prefix("unicast") => 1,
-        n => return parse_u8(n),
-    };
-    Some(kind)
+    keyword(s, &ROUTE_TYPES).or_else(|| parse_u8(s))
 }
 
 /// A hardware address as `aa:bb:cc:...`.
