@@ -214,32 +214,23 @@ pub fn parse_prefix(word: &str, family: u8) -> Option<Prefix> {
 
 /// `get_prefix` with ip's error: `Error: inet prefix is expected rather than "x".` (exit 1).
 pub fn prefix_or_err(word: &str, family: u8) -> Result<Prefix, CliError> {
-    parse_prefix(word, family).ok_or_else(|| {
-        CliError::exit(
-            1,
-            format!(
-                "Error: {} prefix is expected rather than \"{word}\".",
-                family_words(family)
-            ),
-        )
-    })
+    parse_prefix(word, family).ok_or_else(|| expected("prefix", family, word))
+}
+
+/// ip's `Error: FAMILY WHAT is expected rather than "WORD".` (exit 1).
+fn expected(what: &str, family: u8, word: &str) -> CliError {
+    let family = family_words(family);
+    CliError::exit(
+        1,
+        format!("Error: {family} {what} is expected rather than \"{word}\"."),
+    )
 }
 
 /// `get_addr` with ip's error: `Error: inet address is expected rather than "x".` (exit 1).
 /// A bare address only: `any`/`all` carry no address and are refused as ip refuses them
 /// where an address is needed.
 pub fn address_or_err(word: &str, family: u8) -> Result<Prefix, CliError> {
-    let err = || {
-        CliError::exit(
-            1,
-            format!(
-                "Error: {} address is expected rather than \"{word}\".",
-                family_words(family)
-            ),
-        )
-    };
-    let p = parse_address(word, family).ok_or_else(err)?;
-    Ok(p)
+    parse_address(word, family).ok_or_else(|| expected("address", family, word))
 }
 
 /// ip's `read_family` for `via inet6 ADDR`.
