@@ -288,7 +288,7 @@ fn delete_as_group(sock: &mut Socket, indexes: &[i32], known: &[Known]) -> CliRe
     else {
         return Ok(false);
     };
-    let moved = set_groups(sock, indexes.iter().map(|&i| (i, group)))?;
+    let moved = set_groups(sock, &mut indexes.iter().map(|&i| (i, group)))?;
     if moved.len() == indexes.len() {
         let request = LinkRequest {
             attrs: LinkAttrs {
@@ -303,13 +303,16 @@ fn delete_as_group(sock: &mut Socket, indexes: &[i32], known: &[Known]) -> CliRe
         }
     }
     let original = |index: i32| known_link(known, index).map_or(0, |k| k.group);
-    set_groups(sock, moved.iter().map(|&i| (i, original(i))))?;
+    set_groups(sock, &mut moved.iter().map(|&i| (i, original(i))))?;
     Ok(false)
 }
 
 /// Sets each (index, group), in batches of [`MOVES_PER_BATCH`]; returns the indexes the
 /// kernel moved.
-fn set_groups(sock: &mut Socket, moves: impl Iterator<Item = (i32, u32)>) -> CliResult<Vec<i32>> {
+fn set_groups(
+    sock: &mut Socket,
+    moves: &mut dyn Iterator<Item = (i32, u32)>,
+) -> CliResult<Vec<i32>> {
     let mut buf = Vec::new();
     let mut order = Vec::with_capacity(MOVES_PER_BATCH);
     let mut moved = Vec::new();
