@@ -10,11 +10,12 @@ use super::Objects;
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::session::kernel_error;
 
-/// The rtnetlink groups that carry `objects` for `family` (`AF_UNSPEC`: both).
-fn groups(objects: &Objects, family: u8) -> Vec<u32> {
+/// The rtnetlink groups, each with whether it carries `objects` for `family` (`AF_UNSPEC`:
+/// both).
+fn groups(objects: &Objects, family: u8) -> [(bool, u32); 12] {
     let v4 = family != AF_INET6;
     let v6 = family != AF_INET;
-    let wanted = [
+    [
         (objects.link, RTNLGRP_LINK),
         (objects.address && v4, RTNLGRP_IPV4_IFADDR),
         (objects.address && v6, RTNLGRP_IPV6_IFADDR),
@@ -27,19 +28,17 @@ fn groups(objects: &Objects, family: u8) -> Vec<u32> {
         (objects.netconf && v4, RTNLGRP_IPV4_NETCONF),
         (objects.netconf && v6, RTNLGRP_IPV6_NETCONF),
         (objects.netconf && v4 && v6, RTNLGRP_MPLS_NETCONF),
-    ];
-    wanted
-        .into_iter()
-        .filter_map(|(on, group)| on.then_some(group))
-        .collect()
+    ]
 }
 
 /// Listens until stdout goes away (then quietly, as ip ends on SIGPIPE) or the socket fails.
 pub fn listen<W: Write, E: Write>(monitor: &mut Monitor<'_, W, E>, family: u8) -> CliResult {
     let mut sock =
         Socket::new().map_err(|e| CliError::failed(format!("Cannot open netlink socket: {e}")))?;
-    for group in groups(&monitor.objects, family) {
-        sock.join_group(group).map_err(kernel_error)?;
+    for (wanted, group) in groups(&monitor.objects, family) {
+        if wanted {
+            sock.join_group(group).map_err(kernel_error)?;
+        }
     }
     loop {
         let mut gone = false;
