@@ -2,7 +2,7 @@
 //! plus a private mount namespace with a /sys that shows that network namespace and the
 //! files of /etc/netns/NAME bound over their /etc counterparts.
 
-use std::ffi::{CString, OsStr};
+use std::ffi::OsStr;
 use std::fmt;
 use std::io::{self, Write};
 use std::os::fd::OwnedFd;
@@ -95,11 +95,13 @@ fn exec_command(argv: &[String]) -> CliError {
         return CliError::failed("No command specified");
     };
     let fail = |e: io::Error| os_failed(format_args!("exec of \"{program}\" failed"), &e);
-    let c_args: Result<Vec<CString>, _> = argv.iter().map(|a| sys::c_path(word_os(a))).collect();
-    let c_args = match c_args {
-        Ok(args) => args,
-        Err(e) => return fail(e),
-    };
+    let mut c_args = Vec::with_capacity(argv.len());
+    for arg in argv {
+        match sys::c_path(word_os(arg)) {
+            Ok(arg) => c_args.push(arg),
+            Err(e) => return fail(e),
+        }
+    }
     let Some(file) = c_args.first() else {
         return CliError::failed("No command specified");
     };
