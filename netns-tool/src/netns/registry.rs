@@ -38,9 +38,11 @@ pub fn create_run_dir() -> CliResult {
 
 /// The names in /run/netns in directory order, or `None` when it cannot be read.
 pub fn names() -> io::Result<Vec<OsString>> {
-    std::fs::read_dir(RUN_DIR)?
-        .map(|entry| entry.map(|e| e.file_name()))
-        .collect()
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(RUN_DIR)? {
+        names.push(entry?.file_name());
+    }
+    Ok(names)
 }
 
 /// The names to walk for `-all`: none when /run/netns does not exist, ip's error when it
