@@ -38,10 +38,6 @@ impl Counters<'_> {
     fn get(&self, stat: Stat) -> u64 {
         self.stats.get(stat).unwrap_or(0)
     }
-
-    fn all(&self, stats: &[Stat]) -> Vec<u64> {
-        stats.iter().map(|&s| self.get(s)).collect()
-    }
 }
 
 /// The counters of `link` (nothing without `IFLA_STATS64`); `level` is the number of
@@ -110,82 +106,77 @@ fn print_json_nonzero<W: Write>(out: &mut Out<W>, key: &str, value: u64) -> io::
     out.json_uint(key, value)
 }
 
-/// Widens `cols` to fit each value, as ip's `size_columns`.
-fn widen(cols: &mut [usize; 8], values: &[u64]) {
-    for (col, value) in cols.iter_mut().zip(values) {
-        *col = (*col).max(value.to_string().len());
+/// The counters of each text row, in its columns' order (the TX errors' fifth column is
+/// the carrier changes, which are no `Stat`).
+#[rustfmt::skip]
+const ROWS: [&[Stat]; 4] = [
+    &[RxBytes, RxPackets, RxErrors, RxDropped, RxMissedErrors, Multicast, RxCompressed],
+    &[RxLengthErrors, RxCrcErrors, RxFrameErrors, RxFifoErrors, RxOverErrors, RxNohandler,
+      RxOtherhostDropped],
+    &[TxBytes, TxPackets, TxErrors, TxDropped, TxCarrierErrors, Collisions, TxCompressed],
+    &[TxAbortedErrors, TxFifoErrors, TxWindowErrors, TxHeartbeatErrors],
+];
+
+/// The decimal digits of `value`.
+fn digits(mut value: u64) -> usize {
+    let mut n = 1;
+    while value >= 10 {
+        value /= 10;
+        n += 1;
     }
+    n
+}
+
+/// `value` right-aligned in `width` columns (C's `%*s`; the texts are ASCII).
+fn cell(text: &mut String, value: &str, width: usize) {
+    for _ in value.len()..width {
+        text.push(' ');
+    }
+    text.push_str(value);
 }
 
 /// `{value:>width$} ` for each (value, column) pair.
-fn numbers(text: &mut String, values: &[(u64, usize)]) {
-    for &(value, width) in values {
+fn numbers(text: &mut String, values: impl Iterator<Item = (u64, usize)>) {
+    for (value, width) in values {
         let _ = write!(text, "{value:>width$} ");
     }
 }
 
 /// The text table: RX, RX errors, TX, TX errors, separated by `sl`.
 fn stats_text(c: &Counters<'_>, errors: bool, sl: &str) -> String {
-    let rx = c.all(&[
-        RxBytes,
-        RxPackets,
-        RxErrors,
-        RxDropped,
-        RxMissedErrors,
-        Multicast,
-        RxCompressed,
-    ]);
-    let rx_errors = c.all(&[
-        RxLengthErrors,
-        RxCrcErrors,
-        RxFrameErrors,
-        RxFifoErrors,
-        RxOverErrors,
-        RxNohandler,
-        RxOtherhostDropped,
-    ]);
-    let tx = c.all(&[
-        TxBytes,
-        TxPackets,
-        TxErrors,
-        TxDropped,
-        TxCarrierErrors,
-        Collisions,
-        TxCompressed,
-    ]);
-    let mut tx_errors = c.all(&[
-        TxAbortedErrors,
-        TxFifoErrors,
-        TxWindowErrors,
-        TxHeartbeatErrors,
-    ]);
-    tx_errors.push(c.carrier_changes.map_or(0, u64::from));
+    let mut rows = [[0u64; 7]; 4];
+    for (values, stats) in rows.iter_mut().zip(ROWS) {
+        for (value, &stat) in values.iter_mut().zip(stats) {
+            *value = c.get(stat);
+        }
+    }
+    if let Some(carrier) = rows[3].get_mut(4) {
+        *carrier = c.carrier_changes.map_or(0, u64::from);
+    }
+    // ip's `size_columns`: each column as wide as its widest number; the error rows (odd)
+    // start at the second column.
     let mut cols = COLUMNS;
-    widen(&mut cols, &rx);
-    if errors {
-        widen(&mut cols, &[&[0], &rx_errors[..]].concat());
+    for (i, row) in rows.iter().enumerate() {
+        let error_row = i % 2 == 1;
+        if error_row && !errors {
+            continue;
+        }
+        for (col, &value) in cols.iter_mut().skip(usize::from(error_row)).zip(row) {
+            *col = (*col).max(digits(value));
+        }
     }
-    widen(&mut cols, &tx);
-    if errors {
-        widen(&mut cols, &[&[0], &tx_errors[..]].concat());
-    }
+    let [rx, rx_errors, tx, tx_errors] = &rows;
     let mut text = String::with_capacity(512);
-    counter_rows(&mut text, &cols, "RX", &rx, ["missed", "mcast"], sl);
+    counter_rows(&mut text, &cols, "RX", rx, ["missed", "mcast"], sl);
     if errors {
         text.push_str(sl);
-        rx_error_rows(&mut text, &cols, &rx_errors, sl);
+        rx_error_rows(&mut text, &cols, rx_errors, sl);
     }
     text.push_str(sl);
-    counter_rows(&mut text, &cols, "TX", &tx, ["carrier", "collsns"], sl);
+    counter_rows(&mut text, &cols, "TX", tx, ["carrier", "collsns"], sl);
     if errors {
         text.push_str(sl);
-        tx_error_rows(
-            &mut text,
-            &cols,
-            &tx_errors,
-            c.carrier_changes.is_some(),
-            sl,
-        );
+        tx_error_rows(&mut text, &cols, tx_errors, c.carrier_changes.is_some(), sl);
     }
     text
 }
@@ -196,90 +187,102 @@ fn counter_rows(
     text: &mut String,
     cols: &[usize; 8],
     dir: &str,
-    values: &[u64],
+    values: &[u64; 7],
     [fifth, sixth]: [&str; 2],
     sl: &str,
 ) {
-    let compressed = values.get(6).copied().unwrap_or(0);
-    let [c0, c1, c2, c3, c4, c5, c6, _] = *cols;
-    let _ = write!(
+    let compressed = values[6] != 0;
+    let last = if compressed { "compressed" } else { "" };
+    let names = ["bytes", "packets", "errors", "dropped", fifth, sixth, last];
+    text.push_str("    ");
+    text.push_str(dir);
+    text.push(':');
+    for (i, (name, &width)) in names.iter().zip(cols).enumerate() {
+        text.push(' ');
+        cell(
+            text,
+            name,
+            if i == 0 {
+                width.saturating_sub(4)
+            } else {
+                width
+            },
+        );
+    }
+    text.push_str(sl);
+    text.push_str("    ");
+    let shown = if compressed { 7 } else { 6 };
+    numbers(
         text,
-        "    {dir}: {:>w0$} {:>c1$} {:>c2$} {:>c3$} {fifth:>c4$} {sixth:>c5$} {:>c6$}{sl}    ",
-        "bytes",
-        "packets",
-        "errors",
-        "dropped",
-        if compressed != 0 { "compressed" } else { "" },
-        w0 = c0.saturating_sub(4),
+        values.iter().copied().zip(cols.iter().copied()).take(shown),
     );
-    let shown = if compressed != 0 { 7 } else { 6 };
-    let pairs: Vec<(u64, usize)> = values.iter().copied().zip(*cols).take(shown).collect();
-    numbers(text, &pairs);
 }
 
-fn rx_error_rows(text: &mut String, cols: &[usize; 8], values: &[u64], sl: &str) {
+fn rx_error_rows(text: &mut String, cols: &[usize; 8], values: &[u64; 7], sl: &str) {
+    error_header(
+        text,
+        "RX",
+        cols,
+        ["length", "crc", "frame", "fifo", "overrun"],
+    );
     let [c0, _, _, _, _, _, c6, c7] = *cols;
-    let nohandler = values.get(5).copied().unwrap_or(0);
-    let otherhost = values.get(6).copied().unwrap_or(0);
-    let (w6, h6) = if nohandler != 0 {
-        (c6 + 1, " nohandler")
-    } else {
-        (0, "")
-    };
-    let (w7, h7) = if otherhost != 0 {
-        (c7 + 1, " otherhost")
-    } else {
-        (0, "")
-    };
-    let names = ["length", "crc", "frame", "fifo", "overrun"];
-    error_header(text, "RX", cols, names);
-    let _ = write!(text, "{h6:>w6$}{h7:>w7$}{sl}{:w$}", "", w = c0 + 5);
-    let mut pairs = error_pairs(values, cols);
-    pairs.truncate(5);
-    if nohandler != 0 {
-        pairs.push((nohandler, c6));
+    let extra = [(values[5], c6, " nohandler"), (values[6], c7, " otherhost")];
+    for (value, width, name) in extra {
+        if value != 0 {
+            cell(text, name, width + 1);
+        }
     }
-    if otherhost != 0 {
-        pairs.push((otherhost, c7));
-    }
-    numbers(text, &pairs);
+    text.push_str(sl);
+    cell(text, "", c0 + 5);
+    let counters = values
+        .iter()
+        .copied()
+        .zip(cols.iter().copied().skip(1))
+        .take(5);
+    let extra = extra.into_iter().filter(|&(value, ..)| value != 0);
+    numbers(
+        text,
+        counters.chain(extra.map(|(value, width, _)| (value, width))),
+    );
 }
 
 fn tx_error_rows(
     text: &mut String,
     cols: &[usize; 8],
-    values: &[u64],
+    values: &[u64; 7],
     has_transitions: bool,
     sl: &str,
 ) {
     let transitions = if has_transitions { "transns" } else { "" };
-    let names = ["aborted", "fifo", "window", "heartbt", transitions];
-    error_header(text, "TX", cols, names);
-    let _ = write!(text, "{sl}{:w$}", "", w = cols[0] + 5);
-    let mut pairs = error_pairs(values, cols);
-    pairs.truncate(if has_transitions { 5 } else { 4 });
-    numbers(text, &pairs);
+    error_header(
+        text,
+        "TX",
+        cols,
+        ["aborted", "fifo", "window", "heartbt", transitions],
+    );
+    text.push_str(sl);
+    cell(text, "", cols[0] + 5);
+    let shown = if has_transitions { 5 } else { 4 };
+    numbers(
+        text,
+        values
+            .iter()
+            .copied()
+            .zip(cols.iter().copied().skip(1))
+            .take(shown),
+    );
 }
 
 /// `    RX errors:` (or `TX`) and the five column names, right-aligned to `cols`.
 fn error_header(text: &mut String, dir: &str, cols: &[usize; 8], names: [&str; 5]) {
-    let [c0, c1, c2, c3, c4, c5, _, _] = *cols;
-    let [n1, n2, n3, n4, n5] = names;
-    let w0 = c0.saturating_sub(10);
-    let _ = write!(
-        text,
-        "    {dir} errors:{:>w0$} {n1:>c1$} {n2:>c2$} {n3:>c3$} {n4:>c4$} {n5:>c5$}",
-        ""
-    );
-}
-
-/// The error counters with the widths of columns 1 to 5.
-fn error_pairs(values: &[u64], cols: &[usize; 8]) -> Vec<(u64, usize)> {
-    values
-        .iter()
-        .copied()
-        .zip(cols.iter().copied().skip(1))
-        .collect()
+    text.push_str("    ");
+    text.push_str(dir);
+    text.push_str(" errors:");
+    cell(text, "", cols[0].saturating_sub(10));
+    for (name, &width) in names.iter().zip(cols.iter().skip(1)) {
+        text.push(' ');
+        cell(text, name, width);
+    }
 }
 
 #[cfg(test)]
