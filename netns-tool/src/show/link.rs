@@ -129,7 +129,7 @@ pub(super) fn print_flags<W: Write>(out: &mut Out<W>, flags: u32, mdown: bool) -
         sep = ",";
     }
     let mut rest = flags & !IFF_RUNNING;
-    for (bit, name) in FLAG_NAMES {
+    for &(bit, name) in &FLAG_NAMES {
         if rest & bit != 0 {
             rest &= !bit;
             out.text_str(sep)?;

@@ -161,7 +161,7 @@ fn print_vxlan_addresses<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::
     use vxlan::*;
     // (IPv4 attribute, IPv6 attribute, whether it is the remote end).
     const ADDRESSES: [(usize, usize, bool); 2] = [(GROUP, GROUP6, true), (LOCAL, LOCAL6, false)];
-    for (v4, v6, remote) in ADDRESSES {
+    for &(v4, v6, remote) in &ADDRESSES {
         let ip = |kind| tb.get(kind).and_then(|a| a.ip());
         let addr = ip(v4).or_else(|| ip(v6));
         let Some(addr) = addr.filter(|a| !a.is_unspecified()) else {
@@ -247,7 +247,7 @@ fn print_macvlan<W: Write>(
     out.string("mode", format_args!("mode {name} "), name)?;
     let flags = tb.get(MACVLAN_FLAGS).and_then(|a| a.u16()).unwrap_or(0);
     const FLAGS: [(u16, &str); 2] = [(1, "nopromisc"), (2, "nodst")];
-    for (bit, key) in FLAGS {
+    for &(bit, key) in &FLAGS {
         if flags & bit != 0 {
             out.boolean(key, format_args!("{key} "), true)?;
         }

@@ -214,7 +214,7 @@ fn print_bool_opts<W: Write>(out: &mut Out<W>, a: Attr<'_>) -> io::Result<()> {
     let (Some(val), Some(mask)) = (word(0), word(1)) else {
         return Ok(());
     };
-    for (bit, key) in BOOL_OPTS {
+    for &(bit, key) in &BOOL_OPTS {
         if mask & (1 << bit) != 0 {
             let on = u64::from(val >> bit & 1);
             out.uint(key, format_args!("{key} {on} "), on)?;

@@ -95,7 +95,7 @@ pub fn print_tun<W: Write>(
         cache,
     )?;
     const OWNERS: [(usize, &str); 2] = [(TUN_OWNER, "user"), (TUN_GROUP, "group")];
-    for (kind, key) in OWNERS {
+    for &(kind, key) in &OWNERS {
         let Some(id) = u32_of(kind) else { continue };
         let name = if kind == TUN_OWNER {
             owners.user(id)

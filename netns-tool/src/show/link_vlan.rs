@@ -56,7 +56,7 @@ pub fn print_vlan<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>], sl: &str)
         (VLAN_INGRESS_QOS, "ingress_qos", "ingress-qos-map"),
         (VLAN_EGRESS_QOS, "egress_qos", "egress-qos-map"),
     ];
-    for (kind, key, word) in MAPS {
+    for &(kind, key, word) in &MAPS {
         if let Some(map) = get(tb, kind) {
             print_qos_map(out, map, key, word, sl)?;
         }
@@ -67,7 +67,7 @@ pub fn print_vlan<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>], sl: &str)
 fn print_vlan_flags<W: Write>(out: &mut Out<W>, mut flags: u32) -> io::Result<()> {
     out.open_array(Some("flags"))?;
     out.text_str("<")?;
-    for (bit, name) in VLAN_FLAG_NAMES {
+    for &(bit, name) in &VLAN_FLAG_NAMES {
         if flags & bit != 0 {
             flags &= !bit;
             let comma = if flags != 0 { "," } else { "" };
