@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::os::fd::AsRawFd;
 
-use netlink_core::route::{KindAttr, LinkAttrs, LinkKind, LinkRequest, NetnsRef};
+use netlink_core::route::{KindAttr, LinkAttrs, LinkKind, NetnsRef};
 use netlink_core::wire::Builder;
 
 use super::kind_words::KindData;
@@ -133,11 +133,14 @@ fn resolve_kind_data(
     Ok(attrs)
 }
 
-/// `link delete DEV` and nothing else.
+/// `link delete DEV` and nothing else: no flag word, no attribute word (each is noted in
+/// `order`, master and netns included), no new name, kind or peer.
 fn is_plain_delete(plan: &ModifyPlan<'_>) -> bool {
+    let end = &plan.end;
     plan.action == Action::Delete
-        && plan.request() == LinkRequest::default()
-        && plan.end.master.is_none()
-        && plan.end.netns.is_none()
+        && end.change == 0
+        && end.order.is_empty()
+        && plan.name.is_none()
+        && end.kind.is_none()
         && plan.peer.is_none()
 }
