@@ -18,6 +18,7 @@ use super::route_parts::{
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;
 use crate::toolbox::inet::{bit_len, AddrText};
+use crate::toolbox::json::hex_text;
 use crate::toolbox::names::{protocol_name, realm_name, route_type_name, scope_name, table_name};
 use crate::toolbox::output::Out;
 
@@ -100,7 +101,13 @@ impl Context<'_> {
             print_encap(out, self.names, self.stats, &encap);
         }
         if r.tos() != 0 && self.filter.tos.is_none() {
-            out.put_str("tos", "tos ", &format!("0x{:02x}", r.tos()), " ");
+            let mut hex = [0; 10];
+            out.put_str(
+                "tos",
+                "tos ",
+                hex_text(&mut hex, u32::from(r.tos()), 2),
+                " ",
+            );
         }
     }
 

@@ -15,6 +15,7 @@ use super::route_out::StickyOut;
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;
 use crate::toolbox::inet::AddrText;
+use crate::toolbox::json::hex_text;
 use crate::toolbox::names::table_name;
 
 fn type_name(kind: u16) -> &'static str {
@@ -153,7 +154,9 @@ fn print_srh<W: Write>(out: &mut StickyOut<'_, W>, srh: &SegmentRouting<'_>) {
     out.close_array();
     out.text_str("] ");
     if let Some(key) = srh.hmac_key_id() {
-        out.with(|o| o.string("hmac", format_args!("hmac {key:X} "), &format!("{key:#x}")));
+        let mut hex = [0; 10];
+        let value = hex_text(&mut hex, key, 1);
+        out.with(|o| o.string("hmac", format_args!("hmac {key:X} "), value));
     }
 }
 

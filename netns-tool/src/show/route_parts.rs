@@ -12,6 +12,7 @@ use super::route_encap::print_encap;
 use super::route_out::StickyOut;
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Paint;
+use crate::toolbox::json::hex_text;
 
 // rtm_flags bits the printers name that netlink-core does not define.
 const RTNH_F_TRAP: u32 = 64;
@@ -142,6 +143,7 @@ pub(super) fn print_cacheinfo<W: Write>(
     let (error, used, id) = (ci.error.get(), ci.used.get(), ci.id.get());
     let (ts, tsage) = (ci.ts.get(), ci.tsage.get());
     let hz = clock_ticks.max(1);
+    let mut hex = [0; 10];
     if expires != 0 {
         out.with(|o| o.put_int("expires", "expires ", i64::from(expires) / hz, "sec "));
     }
@@ -161,10 +163,10 @@ pub(super) fn print_cacheinfo<W: Write>(
         }
     }
     if id != 0 {
-        out.put_str("ipid", "ipid ", &format!("0x{id:04x}"), " ");
+        out.put_str("ipid", "ipid ", hex_text(&mut hex, id, 4), " ");
     }
     if ts != 0 || tsage != 0 {
-        out.put_str("ts", "ts ", &format!("0x{ts:x}"), "");
+        out.put_str("ts", "ts ", hex_text(&mut hex, ts, 1), "");
         out.put_uint("tsage", "tsage ", u64::from(tsage), "sec ");
     }
 }
@@ -218,7 +220,8 @@ fn print_metric<W: Write>(
                 out.with(|o| o.null("ecn", format_args!("ecn ")));
             }
             if val & !1 != 0 {
-                out.put_str("features", "", &format!("{val:#x}"), " ");
+                let mut hex = [0; 10];
+                out.put_str("features", "", hex_text(&mut hex, val, 1), " ");
             }
         }
         RTAX_RTT | RTAX_RTTVAR | RTAX_RTO_MIN => {
