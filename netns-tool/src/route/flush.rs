@@ -46,7 +46,7 @@ pub fn flush(g: &Globals, session: &mut Session, sel: Selector<'_>) -> CliResult
     let sock = session.socket()?;
     let names = LinkCache::load(sock)?;
     let ctx = route_context(g, &names, &filter);
-    let mut out = Out::boxed(io::stdout().lock(), false, false).with_palette(g.color);
+    let mut out = Out::stdout(false, false).with_palette(g.color);
     let mut deletes = Vec::with_capacity(WINDOW_BYTES);
     let start = Instant::now();
     let mut round = 0usize;

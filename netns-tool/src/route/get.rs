@@ -2,7 +2,7 @@
 //! [notify] [fibmatch]`: the words become a query (no I/O), the query runs, the one route
 //! of the answer is printed.
 
-use std::io;
+use std::fmt::Write as _;
 
 use netlink_core::route::consts::*;
 use netlink_core::route::{RouteMessage, RouteQuery};
@@ -135,10 +135,12 @@ fn read_destination<'a>(
     q.dst = p.bytes();
     let full = bit_len(q.family);
     if (q.family == AF_INET || q.family == AF_INET6) && p.bitlen != full {
-        warnings.push_str(&format!(
-            "Warning: /{} as prefix is invalid, only /{full} (or none) is supported.\n",
-            p.bitlen
-        ));
+        let given = p.bitlen;
+        // Writing into a String cannot fail.
+        let _ = writeln!(
+            warnings,
+            "Warning: /{given} as prefix is invalid, only /{full} (or none) is supported."
+        );
         q.dst_len = full;
     } else {
         q.dst_len = p.bitlen;
@@ -182,7 +184,7 @@ pub fn execute_get(g: &Globals, session: &mut Session, mut plan: GetPlan<'_>) ->
         ..Filter::default()
     };
     let ctx = route_context(g, &names, &filter);
-    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
+    let mut out = Out::stdout(g.json, g.pretty).with_palette(g.color);
     out.open_array(None)
         .and_then(|()| print_route(&mut out, &ctx, false, &route))
         .and_then(|()| out.close_array())

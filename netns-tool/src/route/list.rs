@@ -28,7 +28,7 @@ pub fn list(g: &Globals, session: &mut Session, sel: Selector<'_>) -> CliResult 
     let sock = session.socket()?;
     let names = LinkCache::load(sock)?;
     let ctx = route_context(g, &names, &filter);
-    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
+    let mut out = Out::stdout(g.json, g.pretty).with_palette(g.color);
     out.open_array(None).map_err(write_error)?;
     out.checkpoint();
     let mut request = dump_request(&filter)?;

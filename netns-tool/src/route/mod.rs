@@ -77,29 +77,34 @@ fn usage() -> CliError {
 
 /// What an `ip route` command line asks for, read without touching the system (its
 /// changes: `add`, `change`, `replace`, `prepend`, `append`, `test`, `delete`).
-pub type Plan<'a> = EntryPlan<ModifyPlan<'a>, Selector<'a>, GetPlan<'a>>;
+///
+/// The modification and the selector are boxed: the plan moves from the reader to the
+/// runner whole, and each move of the large request or filter was a copy in the code.
+pub type Plan<'a> = EntryPlan<Box<ModifyPlan<'a>>, Box<Selector<'a>>, GetPlan<'a>>;
 
 /// Reads `ip route ...`'s words (after `route`) into a plan, with ip's errors.
 pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
     let family = g.family.af();
     let Some(cmd) = args.next() else {
-        return Ok(Plan::List(parse_selector(family, args)?));
+        return Ok(Plan::List(Box::new(parse_selector(family, args)?)));
     };
     if let Some(change) = change_of(cmd, true) {
         let (ty, flags) = match change {
             Change::New(flags) => (RTM_NEWROUTE, flags),
             Change::Delete => (RTM_DELROUTE, 0),
         };
-        return Ok(Plan::Modify(parse_modify(family, args, ty, flags)?));
+        return Ok(Plan::Modify(Box::new(parse_modify(
+            family, args, ty, flags,
+        )?)));
     }
     match keyword(cmd, &COMMANDS) {
-        Some(Command::List) => Ok(Plan::List(parse_selector(family, args)?)),
+        Some(Command::List) => Ok(Plan::List(Box::new(parse_selector(family, args)?))),
         Some(Command::Get) => Ok(Plan::Get(parse_get(family, args)?)),
         Some(Command::Flush) => {
             if args.is_empty() {
                 return Err(CliError::failed("\"ip route flush\" requires arguments."));
             }
-            Ok(Plan::Flush(parse_selector(family, args)?))
+            Ok(Plan::Flush(Box::new(parse_selector(family, args)?)))
         }
         Some(Command::Unsupported) => Err(CliError::unsupported(cmd)),
         Some(Command::Help) => Err(usage()),
@@ -133,9 +138,9 @@ const COMMANDS: [(&str, Spelling, Command); 9] = [
 /// Runs `ip route ...`.
 pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
     match parse(g, args)? {
-        Plan::Modify(plan) => execute_modify(session, plan),
-        Plan::List(selector) => list::list(g, session, selector),
-        Plan::Flush(selector) => flush::flush(g, session, selector),
+        Plan::Modify(plan) => execute_modify(session, *plan),
+        Plan::List(selector) => list::list(g, session, *selector),
+        Plan::Flush(selector) => flush::flush(g, session, *selector),
         Plan::Get(plan) => execute_get(g, session, plan),
     }
 }

@@ -4,7 +4,8 @@
 use netlink_core::route::consts::*;
 use netlink_core::route::NextHopRequest;
 
-use crate::toolbox::args::{invarg, parse_u32, Args};
+use crate::toolbox::args::Spelling::Full;
+use crate::toolbox::args::{invarg, keyword, parse_u32, Args, Spelling};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, adopt_family, family_and_word};
 
@@ -40,6 +41,27 @@ pub fn parse_nexthops<'a>(family: &mut u8, args: &mut Args<'a>) -> CliResult<Vec
     }
 }
 
+/// The words of a hop.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HopWord {
+    Via,
+    Dev,
+    Weight,
+    Onlink,
+    /// ip's words nsip does not take in a hop.
+    Unsupported,
+}
+
+const HOP_WORDS: [(&str, Spelling, HopWord); 7] = [
+    ("via", Full, HopWord::Via),
+    ("dev", Full, HopWord::Dev),
+    ("weight", Full, HopWord::Weight),
+    ("onlink", Full, HopWord::Onlink),
+    ("realms", Full, HopWord::Unsupported),
+    ("encap", Full, HopWord::Unsupported),
+    ("as", Full, HopWord::Unsupported),
+];
+
 /// The words of one hop, up to the first that is not one of them.
 fn parse_hop<'a>(family: &mut u8, args: &mut Args<'a>) -> CliResult<HopPlan<'a>> {
     let mut plan = HopPlan {
@@ -50,26 +72,24 @@ fn parse_hop<'a>(family: &mut u8, args: &mut Args<'a>) -> CliResult<HopPlan<'a>>
         device: None,
     };
     while let Some(word) = args.peek() {
-        match word {
-            "via" | "dev" | "weight" | "onlink" => {
-                args.next();
-            }
-            "realms" | "encap" | "as" => {
-                return Err(CliError::usage(format!(
-                    "Error: \"{word}\" in a next hop is not supported by nsip."
-                )));
-            }
-            _ => break,
+        let Some(what) = keyword(word, &HOP_WORDS) else {
+            break;
+        };
+        if what == HopWord::Unsupported {
+            return Err(CliError::usage(format!(
+                "Error: \"{word}\" in a next hop is not supported by nsip."
+            )));
         }
-        match word {
-            "via" => {
+        args.next();
+        match what {
+            HopWord::Via => {
                 let (gateway_family, value) = family_and_word(args, *family)?;
                 let a = address_or_err(value, gateway_family)?;
                 adopt_family(family, &a);
                 plan.hop.gateway = a.bytes();
             }
-            "dev" => plan.device = Some(args.value()?),
-            "weight" => {
+            HopWord::Dev => plan.device = Some(args.value()?),
+            HopWord::Weight => {
                 let v = args.value()?;
                 let weight = parse_u32(v)
                     .filter(|w| (1..=256).contains(w))
@@ -77,7 +97,7 @@ fn parse_hop<'a>(family: &mut u8, args: &mut Args<'a>) -> CliResult<HopPlan<'a>>
                     .ok_or_else(|| invarg("\"weight\" is invalid\n", v))?;
                 plan.hop.weight = weight;
             }
-            _ => plan.hop.flags |= RTNH_F_ONLINK as u8,
+            HopWord::Onlink | HopWord::Unsupported => plan.hop.flags |= RTNH_F_ONLINK as u8,
         }
     }
     Ok(plan)

@@ -171,18 +171,19 @@ fn read_root_match<'a>(
     args: &mut Args<'a>,
     sel: &mut PrefixSelector,
 ) -> CliResult {
-    if matches(word, "root") {
-        sel.root = Some(prefix_or_err(args.value()?, family)?);
+    let (root, within) = if matches(word, "root") {
+        (true, false)
     } else if matches(word, "match") {
-        sel.within = Some(prefix_or_err(args.value()?, family)?);
+        (false, true)
     } else {
-        let word = if matches(word, "exact") {
-            args.value()?
-        } else {
-            word
-        };
-        let p = prefix_or_err(word, family)?;
+        (true, true)
+    };
+    let keyword = !(root && within) || matches(word, "exact");
+    let p = prefix_or_err(if keyword { args.value()? } else { word }, family)?;
+    if root {
         sel.root = Some(p);
+    }
+    if within {
         sel.within = Some(p);
     }
     Ok(())
