@@ -51,15 +51,23 @@ fn scan_decimal(s: &str) -> Option<(u64, &str)> {
         Some(b'+') => (false, s.get(1..)?),
         _ => (false, s),
     };
-    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let digits = s.get(..end).filter(|d| !d.is_empty())?;
-    let value = digits.parse::<u64>().unwrap_or(u64::MAX);
+    let digits = s.bytes().take_while(u8::is_ascii_digit);
+    let len = digits.clone().count();
+    if len == 0 {
+        return None;
+    }
+    let value = digits.fold(0u64, |value, digit| {
+        value
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u64::from(digit - b'0')))
+            .unwrap_or(u64::MAX)
+    });
     let value = if negative {
         value.wrapping_neg()
     } else {
         value
     };
-    Some((value, s.get(end..).unwrap_or_default()))
+    Some((value, s.get(len..).unwrap_or_default()))
 }
 
 /// `sscanf(word, "%u-%u")`: the numbers it read (one or both), truncated to `T`.
