@@ -167,23 +167,31 @@ fn set_matches(set: &[u8], c: u8) -> bool {
     inverted
 }
 
-/// `iswctype(c, wctype(name))` in the C locale: ASCII classes; no byte above 127 is in any.
+/// Whether a byte is in a character class.
+type ClassTest = fn(&u8) -> bool;
+
+/// The character classes of a bracket expression and their tests in the C locale: ASCII
+/// only, no byte above 127 is in any.
+const CLASSES: [(&[u8], ClassTest); 12] = [
+    (b"alnum", u8::is_ascii_alphanumeric),
+    (b"alpha", u8::is_ascii_alphabetic),
+    (b"blank", |c| *c == b' ' || *c == b'\t'),
+    (b"cntrl", u8::is_ascii_control),
+    (b"digit", u8::is_ascii_digit),
+    (b"graph", u8::is_ascii_graphic),
+    (b"lower", u8::is_ascii_lowercase),
+    (b"print", |c| c.is_ascii_graphic() || *c == b' '),
+    (b"punct", u8::is_ascii_punctuation),
+    (b"space", |c| c.is_ascii_whitespace() || *c == 0x0b),
+    (b"upper", u8::is_ascii_uppercase),
+    (b"xdigit", u8::is_ascii_hexdigit),
+];
+
+/// `iswctype(c, wctype(name))` in the C locale; an unknown class holds nothing.
 fn in_class(name: &[u8], c: u8) -> bool {
-    match name {
-        b"alnum" => c.is_ascii_alphanumeric(),
-        b"alpha" => c.is_ascii_alphabetic(),
-        b"blank" => c == b' ' || c == b'\t',
-        b"cntrl" => c.is_ascii_control(),
-        b"digit" => c.is_ascii_digit(),
-        b"graph" => c.is_ascii_graphic(),
-        b"lower" => c.is_ascii_lowercase(),
-        b"print" => c.is_ascii_graphic() || c == b' ',
-        b"punct" => c.is_ascii_punctuation(),
-        b"space" => c.is_ascii_whitespace() || c == 0x0b,
-        b"upper" => c.is_ascii_uppercase(),
-        b"xdigit" => c.is_ascii_hexdigit(),
-        _ => false,
-    }
+    CLASSES
+        .iter()
+        .any(|(class, test)| *class == name && test(&c))
 }
 
 #[cfg(test)]
