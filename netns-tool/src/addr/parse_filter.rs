@@ -4,7 +4,8 @@ use netlink_core::route::consts::*;
 
 use super::filter::Filter;
 use super::usage;
-use crate::toolbox::args::{device_selector, invarg, kind_selector, Args};
+use crate::toolbox::args::Spelling::Full;
+use crate::toolbox::args::{device_selector, invarg, keyword, kind_selector, Args, Spelling};
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::prefix_adopting_family;
 use crate::toolbox::names::parse_group;
@@ -45,13 +46,45 @@ pub fn parse_list<'a>(args: &mut Args<'a>, family: u8, flush: bool) -> CliResult
     Ok(plan)
 }
 
+/// The selectors of `show` / `flush`.
+#[derive(Clone, Copy)]
+enum Selector {
+    To,
+    Scope,
+    Up,
+    Label,
+    Group,
+    Master,
+    Vrf,
+    Type,
+}
+
+/// ip's selector words in its order of tests; the flag words come between `up` and
+/// `label` (none is spelt as a selector), any other word names the device.
+const SELECTORS: [(&str, Spelling, Selector); 8] = [
+    ("to", Full, Selector::To),
+    ("scope", Full, Selector::Scope),
+    ("up", Full, Selector::Up),
+    ("label", Full, Selector::Label),
+    ("group", Full, Selector::Group),
+    ("master", Full, Selector::Master),
+    ("vrf", Full, Selector::Vrf),
+    ("type", Full, Selector::Type),
+];
+
 fn list_word<'a>(plan: &mut ListPlan<'a>, args: &mut Args<'a>, word: &'a str) -> CliResult {
     let filter = &mut plan.filter;
-    match word {
-        "to" => {
+    let Some(selector) = keyword(word, &SELECTORS) else {
+        if filter.flag_word(word).is_none() {
+            plan.dev = Some(device_selector(args, word, plan.dev, usage)?);
+        }
+        return Ok(());
+    };
+    match selector {
+        Selector::To => {
             filter.to = Some(prefix_adopting_family(args.value()?, &mut filter.family)?);
         }
-        "scope" => {
+        Selector::Scope => {
             let v = args.value()?;
             filter.scope_mask = 0xff;
             match parse_scope(v) {
@@ -63,22 +96,18 @@ fn list_word<'a>(plan: &mut ListPlan<'a>, args: &mut Args<'a>, word: &'a str) ->
                 None => return Err(invarg("invalid \"scope\"\n", v)),
             }
         }
-        "up" => filter.up = true,
-        w if filter.flag_word(w).is_some() => {}
-        "label" => filter.label = Some(args.value()?),
-        "group" => {
-            let v = args.value()?;
-            let group = parse_group(v).ok_or_else(|| invarg("Invalid \"group\" value\n", v))?;
-            filter.group = Some(group);
+        Selector::Up => filter.up = true,
+        Selector::Label => filter.label = Some(args.value()?),
+        Selector::Group => {
+            filter.group = Some(args.parsed(parse_group, "Invalid \"group\" value\n")?)
         }
-        "master" => plan.master = Some(args.value()?),
-        "vrf" => return Err(CliError::unsupported(word)),
-        "type" => {
+        Selector::Master => plan.master = Some(args.value()?),
+        Selector::Vrf => return Err(CliError::unsupported(word)),
+        Selector::Type => {
             let (kind, slave_kind) = kind_selector(args.value()?);
             filter.kind = kind.or(filter.kind);
             filter.slave_kind = slave_kind.or(filter.slave_kind);
         }
-        _ => plan.dev = Some(device_selector(args, word, plan.dev, usage)?),
     }
     Ok(())
 }
