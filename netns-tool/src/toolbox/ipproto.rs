@@ -26,8 +26,10 @@ const BUILTIN: &[(&str, u8)] = &[
 /// of `/etc/protocols` (its name, then its aliases) in file order, or the built-in names
 /// when the file cannot be read. Only the entry found is copied.
 fn find_protocol(wanted: &mut dyn FnMut(&str, u8) -> bool) -> Option<(String, u8)> {
-    match std::fs::read_to_string("/etc/protocols") {
-        Ok(text) => text.lines().find_map(|line| {
+    // A file that is not UTF-8 counts as unreadable, as `read_to_string` would have it.
+    let text = std::fs::read("/etc/protocols").ok();
+    match text.as_deref().map(std::str::from_utf8) {
+        Some(Ok(text)) => text.lines().find_map(|line| {
             let line = line.split('#').next().unwrap_or_default();
             let mut fields = line.split_whitespace();
             let name = fields.next()?;
@@ -37,7 +39,7 @@ fn find_protocol(wanted: &mut dyn FnMut(&str, u8) -> bool) -> Option<(String, u8
                 .find(|name| wanted(name, number))?;
             Some((name.to_owned(), number))
         }),
-        Err(_) => BUILTIN
+        _ => BUILTIN
             .iter()
             .find(|&&(name, number)| wanted(name, number))
             .map(|&(name, number)| (name.to_owned(), number)),
