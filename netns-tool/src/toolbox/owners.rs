@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use super::args::digits_value;
 use super::word::word_from_bytes;
 
 /// Names of the ids asked for; an id without one is absent.
@@ -66,10 +67,9 @@ fn names_of(text: &[u8], wanted: &[u32]) -> Vec<(u32, String)> {
         let (Some(name), Some(_), Some(id)) = (fields.next(), fields.next(), fields.next()) else {
             continue;
         };
-        let Some(id) = std::str::from_utf8(id)
-            .ok()
-            .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|s| s.parse::<u32>().ok())
+        let Some(id) = digits_value(id, 10)
+            .filter(|_| !id.is_empty())
+            .and_then(|id| u32::try_from(id).ok())
         else {
             continue;
         };
