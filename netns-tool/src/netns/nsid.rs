@@ -42,27 +42,26 @@ pub fn list(g: &Globals) -> CliResult {
         return Ok(());
     };
     let mut sock = Socket::new().ok();
-    let named: Vec<(OsString, Option<i32>)> = names
-        .into_iter()
-        .map(|name| {
-            let id = sock.as_mut().and_then(|s| nsid_of_name(s, &name));
-            (name, id)
-        })
-        .collect();
     let mut out = Out::stdout(g.json, g.pretty);
-    print_names(&mut out, &named)
+    print_names(&mut out, names, sock.as_mut())
         .and_then(|()| out.finish())
         .map_err(write_error)
 }
 
-/// `netns list`'s printer: one line (object) per name, as ip's `netns_list`.
-fn print_names<W: Write>(out: &mut Out<W>, named: &[(OsString, Option<i32>)]) -> io::Result<()> {
+/// `netns list`'s printer: one line (object) per name, with the id `sock` finds for it, as
+/// ip's `netns_list`.
+fn print_names<W: Write>(
+    out: &mut Out<W>,
+    names: Vec<OsString>,
+    mut sock: Option<&mut Socket>,
+) -> io::Result<()> {
     out.open_array(None)?;
-    for (name, id) in named {
+    for name in names {
+        let id = sock.as_deref_mut().and_then(|s| nsid_of_name(s, &name));
         out.open_object(None)?;
-        out.put_str("name", "", &word_from_os(name.clone()), "")?;
+        out.put_str("name", "", &word_from_os(name), "")?;
         if let Some(id) = id {
-            out.int("id", format_args!(" (id: {id})"), i64::from(*id))?;
+            out.int("id", format_args!(" (id: {id})"), i64::from(id))?;
         }
         out.text(format_args!("\n"))?;
         out.close_object()?;
