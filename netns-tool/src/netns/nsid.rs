@@ -204,30 +204,33 @@ pub fn list_id(g: &Globals, session: &mut Session, filter: ListIdFilter) -> CliR
     } else {
         sock.dump(&mut buf, &mut keep).map_err(nl::kernel_error)
     };
-    let named: Vec<(NsIdReply, Option<OsString>)> = replies
-        .into_iter()
-        .map(|reply| (reply, names.resolve(sock, &reply)))
-        .collect();
     match received {
         Err(e) if filter.only.is_some() => Err(e),
         Err(e) => {
             // ip reports the kernel's error as it comes, closes whatever it printed (an
             // empty JSON array with -j), then says the dump ended.
             e.print();
-            print_replies(g, &named)?;
+            print_replies(g, sock, &mut names, &replies)?;
             Err(CliError::failed("Dump terminated"))
         }
-        Ok(()) => print_replies(g, &named),
+        Ok(()) => print_replies(g, sock, &mut names, &replies),
     }
 }
 
-fn print_replies(g: &Globals, named: &[(NsIdReply, Option<OsString>)]) -> CliResult {
+/// Prints the replies, each with the name `names` finds for it.
+fn print_replies(
+    g: &Globals,
+    sock: &mut Socket,
+    names: &mut NameMap,
+    replies: &[NsIdReply],
+) -> CliResult {
     let mut out = Out::stdout(g.json, g.pretty);
     out.open_array(None)
         .and_then(|()| {
-            named
-                .iter()
-                .try_for_each(|(reply, name)| print_nsid(&mut out, reply, name.as_deref()))
+            replies.iter().try_for_each(|reply| {
+                let name = names.resolve(sock, reply);
+                print_nsid(&mut out, reply, name.as_deref())
+            })
         })
         .and_then(|()| out.close_array())
         .and_then(|()| out.finish())
