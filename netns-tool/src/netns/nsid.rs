@@ -92,8 +92,7 @@ pub fn set(session: &mut Session, name: &str, nsid: i32) -> CliResult {
     let raw = u32::try_from(fd.as_raw_fd()).unwrap_or(u32::MAX);
     let sock = session.socket()?;
     let mut buf = Vec::with_capacity(48);
-    emit_new_nsid(&mut Builder::new(&mut buf), NsTarget::Fd(raw), nsid)
-        .map_err(|e| CliError::failed(e.to_string()))?;
+    emit_new_nsid(&mut Builder::new(&mut buf), NsTarget::Fd(raw), nsid)?;
     nl::request(sock, &mut buf)
 }
 
@@ -190,8 +189,7 @@ pub fn list_id(g: &Globals, session: &mut Session, filter: ListIdFilter) -> CliR
     let sock = session.socket()?;
     let mut names = NameMap::build(sock);
     let mut buf = Vec::with_capacity(48);
-    emit_query_nsids(&mut Builder::new(&mut buf), filter.only, filter.target)
-        .map_err(|e| CliError::failed(e.to_string()))?;
+    emit_query_nsids(&mut Builder::new(&mut buf), filter.only, filter.target)?;
     let mut replies = Vec::new();
     let mut keep = |msg: Message<'_>| {
         if let Some(reply) = NsIdReply::parse(&msg) {
