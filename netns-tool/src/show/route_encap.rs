@@ -46,8 +46,8 @@ pub(super) fn print_encap<W: Write>(
     out.put_str("encap", " encap ", type_name(kind), " ");
     match kind {
         LWTUNNEL_ENCAP_MPLS => print_mpls(out, encap),
-        LWTUNNEL_ENCAP_IP => print_ip(out, encap, Paint::Inet, IP_KEYS),
-        LWTUNNEL_ENCAP_IP6 => print_ip(out, encap, Paint::Inet6, IP6_KEYS),
+        LWTUNNEL_ENCAP_IP => print_ip(out, encap, Paint::Inet, &IP_KEYS),
+        LWTUNNEL_ENCAP_IP6 => print_ip(out, encap, Paint::Inet6, &IP6_KEYS),
         LWTUNNEL_ENCAP_BPF => print_bpf(out, encap),
         LWTUNNEL_ENCAP_SEG6 => print_seg6(out, encap),
         LWTUNNEL_ENCAP_SEG6_LOCAL => print_seg6_local(out, names, stats, encap),
@@ -89,25 +89,25 @@ fn print_ip<W: Write>(
     out: &mut StickyOut<'_, W>,
     encap: &Encap<'_>,
     paint: Paint,
-    numbers: [(u16, &str, &str); 2],
+    numbers: &[(u16, &str, &str); 2],
 ) {
     if let Some(id) = encap.tunnel_id() {
         out.put_uint("id", "id ", id, " ");
     }
-    for (kind, key) in [(LWTUNNEL_IP_SRC, "src"), (LWTUNNEL_IP_DST, "dst")] {
+    for &(kind, key) in &[(LWTUNNEL_IP_SRC, "src"), (LWTUNNEL_IP_DST, "dst")] {
         if let Some(addr) = encap.ip(kind) {
             let addr = AddrText::new(addr);
             let text = format_args!("{key} {} ", addr.as_str());
             out.with(|o| o.string_painted(paint, key, text, addr.as_str()));
         }
     }
-    for (kind, key, before) in numbers {
+    for &(kind, key, before) in numbers {
         if let Some(n) = encap.u8(kind) {
             out.put_uint(key, before, u64::from(n), " ");
         }
     }
     if let Some(flags) = encap.tunnel_flags() {
-        for (bit, name) in [
+        for &(bit, name) in &[
             (TUNNEL_KEY, "key"),
             (TUNNEL_CSUM, "csum"),
             (TUNNEL_SEQ, "seq"),
@@ -202,7 +202,7 @@ fn print_seg6_local<W: Write>(
             out.close_object();
         }
     }
-    for (kind, key, before) in [
+    for &(kind, key, before) in &[
         (SEG6_LOCAL_TABLE, "table", "table "),
         (SEG6_LOCAL_VRFTABLE, "vrftable", "vrftable "),
     ] {
@@ -210,7 +210,7 @@ fn print_seg6_local<W: Write>(
             out.put_str(key, before, &table_name(table), " ");
         }
     }
-    for (kind, key, before) in [
+    for &(kind, key, before) in &[
         (SEG6_LOCAL_NH4, "nh4", "nh4 "),
         (SEG6_LOCAL_NH6, "nh6", "nh6 "),
     ] {
@@ -218,7 +218,7 @@ fn print_seg6_local<W: Write>(
             out.put_str(key, before, AddrText::new(addr).as_str(), " ");
         }
     }
-    for (kind, keys) in [
+    for &(kind, keys) in &[
         (SEG6_LOCAL_IIF, ("iif", "iif ")),
         (SEG6_LOCAL_OIF, ("oif", "oif ")),
     ] {
@@ -306,7 +306,7 @@ fn print_bpf_prog<W: Write>(out: &mut StickyOut<'_, W>, attrs: Attrs<'_>, label:
 
 fn print_bpf<W: Write>(out: &mut StickyOut<'_, W>, encap: &Encap<'_>) {
     // LWT_BPF_IN, _OUT, _XMIT are 1, 2, 3; LWT_BPF_XMIT_HEADROOM is 4.
-    for (kind, label) in [(1, "in"), (2, "out"), (3, "xmit")] {
+    for &(kind, label) in &[(1, "in"), (2, "out"), (3, "xmit")] {
         if let Some(prog) = encap.attr(kind) {
             print_bpf_prog(out, prog.nested(), label);
         }
