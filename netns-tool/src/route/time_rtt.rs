@@ -40,12 +40,16 @@ pub fn time_rtt(word: &str) -> Option<(u32, bool)> {
         let (n, rest) = strtoul(word)?;
         (round_to_double(n, 0, false), rest)
     };
-    let t = match rest.to_ascii_lowercase().as_str() {
-        "" => return Some((c_to_unsigned_ceil(t), true)),
+    let unit_is = |units: &[&str]| units.iter().any(|u| rest.eq_ignore_ascii_case(u));
+    let t = if rest.is_empty() {
+        return Some((c_to_unsigned_ceil(t), true));
+    } else if unit_is(&["s", "sec", "secs"]) {
         // t * 1000.0: exact on integers (below 2^63), then rounded to a double.
-        "s" | "sec" | "secs" => round_to_double(t.mantissa * 1000, t.exponent, false),
-        "ms" | "msec" | "msecs" => t,
-        _ => return None,
+        round_to_double(t.mantissa * 1000, t.exponent, false)
+    } else if unit_is(&["ms", "msec", "msecs"]) {
+        t
+    } else {
+        return None;
     };
     Some((c_to_unsigned_ceil(t), false))
 }
@@ -96,36 +100,39 @@ fn leading_decimal(word: &str) -> Option<(bool, Binary, &str)> {
 
 /// The double nearest to `whole.fraction * 10^exponent` (ASCII digits).
 fn decimal_to_double(whole: &[u8], fraction: &[u8], exponent: i64) -> Binary {
-    let digits: Vec<u8> = whole.iter().chain(fraction).map(|d| d - b'0').collect();
-    let Some(first) = digits.iter().position(|&d| d != 0) else {
+    let digits = whole.iter().chain(fraction);
+    let Some(first) = digits.clone().position(|&d| d != b'0') else {
         return round_to_double(0, 0, false);
     };
-    let digits = digits.get(first..).unwrap_or_default();
-    // The value is 0.DIGITS * 10^point.
+    // The value is 0.DIGITS * 10^point, DIGITS from the first that is not zero.
     let point = whole.len() as i64 - first as i64 + exponent;
     if point > 20 {
         return HUGE;
     }
-    let int_len = usize::try_from(point).unwrap_or(0);
+    let mut significant = digits.skip(first).map(|d| d - b'0');
     let mut int = 0u64;
-    for i in 0..int_len {
-        let digit = u64::from(digits.get(i).copied().unwrap_or(0));
+    for _ in 0..usize::try_from(point).unwrap_or(0) {
+        let digit = u64::from(significant.next().unwrap_or(0));
         // Past 2^64 at one digit is past it at the last (each step only grows the value).
         let Some(next) = int.checked_mul(10).and_then(|n| n.checked_add(digit)) else {
             return HUGE;
         };
         int = next;
     }
-    let frac_digits = digits.get(int_len..).unwrap_or_default();
-    let zeros = usize::try_from(-point)
-        .unwrap_or(0)
-        .min(FRACTION_PLACES + 1);
-    let mut frac: Vec<u8> = std::iter::repeat_n(0, zeros)
-        .chain(frac_digits.iter().copied())
-        .collect();
-    if frac.len() > FRACTION_PLACES {
-        let rest = frac.split_off(FRACTION_PLACES);
-        frac.push(u8::from(rest.iter().any(|&d| d != 0)));
+    // The fraction's places up to FRACTION_PLACES, then one that is 1 when any place
+    // after them is not zero (a 0 there would change nothing: trailing zeros are dropped).
+    let zeros = usize::try_from(-point).unwrap_or(0);
+    let mut frac = vec![0; zeros.min(FRACTION_PLACES)];
+    let mut beyond = zeros > FRACTION_PLACES;
+    for d in significant {
+        if frac.len() < FRACTION_PLACES {
+            frac.push(d);
+        } else {
+            beyond |= d != 0;
+        }
+    }
+    if beyond {
+        frac.push(1);
     }
     with_fraction(int, frac)
 }
