@@ -48,7 +48,7 @@ struct Shown {
 impl Shown {
     fn print(&mut self, addr: &AddressMessage<'_>, names: &LinkCache) {
         let dev = names.name(addr.index());
-        let mut out = Out::boxed(&mut self.text, false, false).with_palette(self.palette);
+        let mut out = Out::into_vec(&mut self.text, self.palette);
         // Writing into a Vec cannot fail.
         let _ = print_address(&mut out, addr, Some(&dev), self.oneline);
     }

@@ -1,6 +1,6 @@
 //! Running `ip neigh` plans: one request, a dump through the printer, flush rounds, a get.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use netlink_core::route::consts::*;
 use netlink_core::route::{emit_get_neigh, NeighDump, NeighMessage, NeighRequest};
@@ -102,7 +102,7 @@ pub fn list(g: &Globals, session: &mut Session, plan: &FilterPlan<'_>) -> CliRes
     let sock = session.socket()?;
     let names = LinkCache::load(sock)?;
     let ctx = context(g, &names, filter.index);
-    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
+    let mut out = Out::stdout(g.json, g.pretty).with_palette(g.color);
     out.open_array(None).map_err(write_error)?;
     let mut write_failed = None;
     let dumped = sock.dump(&mut request, |msg| {
@@ -131,7 +131,7 @@ pub fn flush(g: &Globals, session: &mut Session, plan: &FilterPlan<'_>) -> CliRe
     let sock = session.socket()?;
     let names = LinkCache::load(sock)?;
     let ctx = context(g, &names, filter.index);
-    let mut out = Out::boxed(io::stdout().lock(), false, false).with_palette(g.color);
+    let mut out = Out::stdout(false, false).with_palette(g.color);
     let mut deletes = Vec::with_capacity(4096);
     for round in 0..MAX_ROUNDS {
         let flushed = collect(sock, &mut request, &filter, &ctx, &mut deletes, &mut out)?;
@@ -211,7 +211,7 @@ pub fn get(g: &Globals, session: &mut Session, plan: GetPlan<'_>) -> CliResult {
     let n = NeighMessage::from_payload(&reply.1)
         .map_err(|e| CliError::failed(format!("malformed netlink reply: {e}")))?;
     let ctx = context(g, &names, 0);
-    let mut out = Out::boxed(io::stdout().lock(), false, false).with_palette(g.color);
+    let mut out = Out::stdout(false, false).with_palette(g.color);
     print_neigh(&mut out, &ctx, &n, reply.0)
         .and_then(|()| out.finish())
         .map_err(write_error)

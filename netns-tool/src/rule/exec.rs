@@ -1,7 +1,6 @@
 //! Running `ip rule` plans: one request, a dump through the printer, a flush.
 
 use std::borrow::Cow;
-use std::io;
 
 use netlink_core::route::consts::*;
 use netlink_core::route::{emit_dump_rules, RuleAttr, RuleMessage, RuleRequest};
@@ -67,7 +66,7 @@ fn dump_failed(e: NlError, what: &str) -> CliError {
 pub fn list(g: &Globals, session: &mut Session, family: u8, filter: &RuleFilter) -> CliResult {
     let mut request = dump_request(family)?;
     let sock = session.socket()?;
-    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
+    let mut out = Out::stdout(g.json, g.pretty).with_palette(g.color);
     out.open_array(None).map_err(write_error)?;
     let mut write_failed = None;
     let dumped = sock.dump(&mut request, |msg| {
