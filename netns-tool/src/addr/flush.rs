@@ -151,31 +151,31 @@ pub fn flush_addresses(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> C
         (Some(_), _) | (None, 2..) => LinkCache::of(&dump_links(sock, AF_PACKET)?),
         _ => LinkCache::default(),
     };
-    let mut stdout = std::io::stdout().lock();
-    let mut say = |text: &[u8]| {
-        if g.stats > 0 {
-            let _ = stdout.write_all(text);
-            let _ = stdout.flush();
-        }
+    let mut report = Report {
+        stdout: std::io::stdout().lock(),
+        stats: g.stats > 0,
     };
     for round in 0..MAX_ROUNDS {
         let (deleted, shown) = run_round(g, sock, filter, &names)?;
-        say(&shown);
-        if deleted == 0 {
-            if round == 0 {
-                say(b"Nothing to flush.\n");
-            } else {
-                complete(&mut say, round);
+        report.say(&shown);
+        // The rounds it took, once it is over.
+        let finished = if deleted == 0 {
+            Some(round)
+        } else {
+            report.say(
+                format!(
+                    "\n*** Round {}, deleting {deleted} addresses ***\n",
+                    round + 1
+                )
+                .as_bytes(),
+            );
+            filter.primaries_only().then_some(round + 1)
+        };
+        if let Some(rounds) = finished {
+            match rounds {
+                0 => report.say(b"Nothing to flush.\n"),
+                _ => report.say(flush_complete(rounds).as_bytes()),
             }
-            return Ok(());
-        }
-        say(format!(
-            "\n*** Round {}, deleting {deleted} addresses ***\n",
-            round + 1
-        )
-        .as_bytes());
-        if filter.primaries_only() {
-            complete(&mut say, round + 1);
             return Ok(());
         }
     }
@@ -184,6 +184,17 @@ pub fn flush_addresses(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> C
     )))
 }
 
-fn complete(say: &mut impl FnMut(&[u8]), rounds: usize) {
-    say(flush_complete(rounds).as_bytes());
+/// `-s`'s account of a flush, on stdout as it goes; nothing without `-s`.
+struct Report {
+    stdout: std::io::StdoutLock<'static>,
+    stats: bool,
+}
+
+impl Report {
+    fn say(&mut self, text: &[u8]) {
+        if self.stats {
+            let _ = self.stdout.write_all(text);
+            let _ = self.stdout.flush();
+        }
+    }
 }
