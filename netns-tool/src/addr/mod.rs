@@ -9,11 +9,12 @@ mod parse_filter;
 mod parse_modify;
 mod pattern;
 
-use crate::toolbox::args::Spelling::{Full, Prefix};
+use crate::toolbox::args::Spelling::Prefix;
 use crate::toolbox::args::{keyword, unknown_command, Args, Globals, Spelling};
 use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::plan::change_of;
 use crate::toolbox::session::Session;
-use parse_modify::{parse_modify, Modify};
+use parse_modify::parse_modify;
 
 /// `nsip address help`: ip 6.1's layout without `save`, `restore`, `showdump` and `vrf`,
 /// which nsip lacks (on stderr, exit 255 as ip).
@@ -54,23 +55,18 @@ pub enum Plan<'a> {
     },
 }
 
-/// What each command word of `ip address` asks for.
+/// What each command word of `ip address` but its changes asks for.
 #[derive(Clone, Copy)]
 enum Command {
-    Modify(Modify),
     /// `show`, or `flush` when true.
     List(bool),
     Unsupported,
     Help,
 }
 
-/// ip's command words in its order of tests.
-const COMMANDS: [(&str, Spelling, Command); 13] = [
-    ("add", Prefix, Command::Modify(Modify::Add)),
-    ("change", Prefix, Command::Modify(Modify::Change)),
-    ("chg", Full, Command::Modify(Modify::Change)),
-    ("replace", Prefix, Command::Modify(Modify::Replace)),
-    ("delete", Prefix, Command::Modify(Modify::Delete)),
+/// ip's command words after the changes (`add`, `change`, `replace`, `delete`), in its
+/// order of tests.
+const COMMANDS: [(&str, Spelling, Command); 8] = [
     ("list", Prefix, Command::List(false)),
     ("show", Prefix, Command::List(false)),
     ("lst", Prefix, Command::List(false)),
@@ -87,8 +83,10 @@ pub fn parse<'a>(g: &Globals, args: &mut Args<'a>) -> CliResult<Plan<'a>> {
     let family = g.family.af();
     // No command word lists.
     let cmd = args.next().unwrap_or("show");
+    if let Some(change) = change_of(cmd, false) {
+        return Ok(Plan::Modify(parse_modify(args, family, change)?));
+    }
     match keyword(cmd, &COMMANDS) {
-        Some(Command::Modify(command)) => Ok(Plan::Modify(parse_modify(args, family, command)?)),
         Some(Command::List(flush)) => {
             let plan = parse_filter::parse_list(args, family, flush)?;
             Ok(Plan::List { plan, flush })

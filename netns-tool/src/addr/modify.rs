@@ -3,8 +3,9 @@
 
 use netlink_core::route::AddressRequest;
 
-use super::parse_modify::{Modify, ModifyPlan};
+use super::parse_modify::ModifyPlan;
 use crate::toolbox::error::CliResult;
+use crate::toolbox::plan::Change;
 use crate::toolbox::session::Session;
 
 /// `ip address add|change|replace|del`.
@@ -23,9 +24,7 @@ pub fn execute(session: &mut Session, plan: ModifyPlan<'_>) -> CliResult {
         ..plan.request
     };
     session.request_emitted(|b| match plan.command {
-        Modify::Add => request.emit_new(b),
-        Modify::Change => request.emit_change(b),
-        Modify::Replace => request.emit_replace(b),
-        Modify::Delete => request.emit_del(b),
+        Change::New(flags) => request.emit_new_with(b, flags),
+        Change::Delete => request.emit_del(b),
     })
 }

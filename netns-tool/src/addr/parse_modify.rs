@@ -15,25 +15,14 @@ use crate::toolbox::args::{
 use crate::toolbox::error::{CliError, CliResult};
 use crate::toolbox::inet::{address_or_err, family_words, prefix_or_err, Prefix};
 use crate::toolbox::names::parse_scope;
-
-/// Which of ip's four address commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Modify {
-    /// `add`: create, fail if it exists.
-    Add,
-    /// `change`: replace an existing one.
-    Change,
-    /// `replace`: create or replace.
-    Replace,
-    /// `del`.
-    Delete,
-}
+use crate::toolbox::plan::Change;
 
 /// What one command asks of the kernel.
 #[derive(Debug)]
 pub struct ModifyPlan<'a> {
-    /// The command.
-    pub command: Modify,
+    /// The command: an `RTM_NEWADDR` with ip's flags for `add`, `change` or `replace`, or
+    /// `del`.
+    pub command: Change,
     /// `dev NAME`, looked up when the plan runs.
     pub dev: &'a str,
     /// The request but its interface index, label and attribute order.
@@ -221,7 +210,7 @@ fn lifetime(what: &str, value: &str) -> CliResult<u32> {
 pub fn parse_modify<'a>(
     args: &mut Args<'a>,
     family: u8,
-    command: Modify,
+    command: Change,
 ) -> CliResult<ModifyPlan<'a>> {
     let mut w = Words {
         family,
@@ -235,7 +224,7 @@ pub fn parse_modify<'a>(
             "Not enough information: \"dev\" argument is required.",
         ));
     };
-    let delete = command == Modify::Delete;
+    let delete = command == Change::Delete;
     let local = w.local.map(|(p, _)| p);
     let mut warning = None;
     let mut omit_address = false;

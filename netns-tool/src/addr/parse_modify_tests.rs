@@ -2,14 +2,17 @@
 use super::*;
 use std::net::Ipv4Addr;
 
-fn parse(words: &str, family: u8, command: Modify) -> CliResult<ModifyPlan<'static>> {
+/// `add`'s change: create, not replace.
+const ADD: Change = Change::New(NLM_F_CREATE | NLM_F_EXCL);
+
+fn parse(words: &str, family: u8, command: Change) -> CliResult<ModifyPlan<'static>> {
     let owned: Vec<String> = words.split_whitespace().map(String::from).collect();
     let leaked: &'static [String] = Vec::leak(owned);
     parse_modify(&mut Args::new(leaked), family, command)
 }
 
 fn add(words: &str) -> ModifyPlan<'static> {
-    parse(words, AF_UNSPEC, Modify::Add).expect(words)
+    parse(words, AF_UNSPEC, ADD).expect(words)
 }
 
 fn v4(a: u8, b: u8, c: u8, d: u8) -> Option<IpAddr> {
@@ -19,7 +22,7 @@ fn v4(a: u8, b: u8, c: u8, d: u8) -> Option<IpAddr> {
 #[test]
 fn a_plain_address() {
     let plan = add("192.0.2.1/24 dev veth0");
-    assert_eq!((plan.command, plan.dev), (Modify::Add, "veth0"));
+    assert_eq!((plan.command, plan.dev), (ADD, "veth0"));
     let r = &plan.request;
     assert_eq!((r.family, r.prefix_len, r.scope), (AF_INET, 24, 0));
     assert_eq!((r.local, r.peer), (v4(192, 0, 2, 1), None));
@@ -66,7 +69,7 @@ fn attributes_keep_the_command_line_order() {
         "dev".to_owned(),
         "d".to_owned(),
     ]);
-    let plan = parse_modify(&mut Args::new(words), 0, Modify::Add).expect("bytes");
+    let plan = parse_modify(&mut Args::new(words), 0, ADD).expect("bytes");
     assert_eq!(plan.label.as_deref(), Some(&b"d:\xff"[..]));
 }
 
@@ -84,7 +87,7 @@ fn broadcast_words() {
         ))))
     );
     // `+` on a delete is not computed, so IPv6 is no error there.
-    assert!(parse("2001:db8::1/64 brd + dev d", 0, Modify::Delete).is_ok());
+    assert!(parse("2001:db8::1/64 brd + dev d", 0, Change::Delete).is_ok());
 }
 
 #[test]
@@ -98,7 +101,7 @@ fn flags_scope_and_lifetimes() {
     );
     assert_eq!(add("192.0.2.1/24 dev d scope 9").request.scope, 9);
     assert_eq!(add("127.0.0.2/8 dev lo").request.scope, RT_SCOPE_HOST);
-    let del = parse("127.0.0.2/8 dev lo", 0, Modify::Delete).expect("del");
+    let del = parse("127.0.0.2/8 dev lo", 0, Change::Delete).expect("del");
     assert_eq!(del.request.scope, 0, "a delete keeps scope 0");
     let r = add("192.0.2.1/24 dev d valid_lft 100 preferred_lft 50").request;
     assert_eq!(r.lifetimes, Some((100, 50)));
@@ -111,16 +114,16 @@ fn flags_scope_and_lifetimes() {
 
 #[test]
 fn an_ipv4_delete_without_length_is_a_wildcard_with_ips_warning() {
-    let plan = parse("0xc0.0.2.1 dev d", 0, Modify::Delete).expect("del");
+    let plan = parse("0xc0.0.2.1 dev d", 0, Change::Delete).expect("del");
     assert!(plan.request.omit_address);
     let warning = plan.warning.expect("warning");
     assert!(warning.contains("(0xc0.0.2.1/32)"), "{warning}");
     assert!(warning.ends_with("fix your scripts!"), "{warning}");
-    let plan = parse("192.0.2.1/32 dev d", 0, Modify::Delete).expect("del");
+    let plan = parse("192.0.2.1/32 dev d", 0, Change::Delete).expect("del");
     assert!(!plan.request.omit_address && plan.warning.is_none());
-    let plan = parse("2001:db8::1 dev d", 0, Modify::Delete).expect("v6");
+    let plan = parse("2001:db8::1 dev d", 0, Change::Delete).expect("v6");
     assert!(!plan.request.omit_address && plan.warning.is_none());
-    let plan = parse("dev d", 0, Modify::Delete).expect("no address");
+    let plan = parse("dev d", 0, Change::Delete).expect("no address");
     assert_eq!((plan.request.local, plan.request.family), (None, AF_UNSPEC));
 }
 
@@ -245,10 +248,10 @@ const ERRORS: [(&str, u8, i32, &str); 19] = [
 #[test]
 fn errors_are_ips_word_for_word() {
     for (words, family, status, text) in ERRORS {
-        let e = parse(words, family, Modify::Add).expect_err(words);
+        let e = parse(words, family, ADD).expect_err(words);
         assert_eq!((e.status(), e.message()), (status, text), "{words}");
     }
-    let e = parse("he", 0, Modify::Add).expect_err("help");
+    let e = parse("he", 0, ADD).expect_err("help");
     assert_eq!(e.status(), 255);
     assert!(e.message().starts_with("Usage: nsip address"));
 }
