@@ -225,37 +225,14 @@ impl<'a, const N: usize> AttrTable<'a, N> {
         let all = attrs.remaining();
         let bytes = all.get(..MAX_TABLE_BYTES).unwrap_or(all);
         let mut slots = [0u32; N];
-        // `pos` and `end` never exceed `bytes.len() + 3` (<= isize::MAX + 3): plain
-        // arithmetic on them cannot overflow.
-        let mut pos = 0usize;
-        while let Some(header) = bytes.get(pos..pos + ATTR_HEADER_LEN) {
-            let len = u16::from_ne_bytes([header[0], header[1]]) as usize;
-            let end = pos + len;
-            if len < ATTR_HEADER_LEN || end > bytes.len() {
-                break;
-            }
-            let kind = (u16::from_ne_bytes([header[2], header[3]]) & NLA_TYPE_MASK) as usize;
-            if let Some(slot) = slots.get_mut(kind) {
-                // Below MAX_TABLE_BYTES, so `pos + 1` fits; the fallback never happens.
-                *slot = u32::try_from(pos + 1).unwrap_or(0);
-            }
-            pos = (end + ALIGN_MASK) & !ALIGN_MASK;
-        }
+        fill_slots(bytes, &mut slots);
         AttrTable { bytes, slots }
     }
 
     /// The attribute of type `kind`, if the message carried one.
     #[inline]
     pub fn get(&self, kind: u16) -> Option<Attr<'a>> {
-        let slot = *self.slots.get(kind as usize)?;
-        let start = (slot as usize).checked_sub(1)?;
-        // `parse` checked this attribute once; the checks stay, and cost a few compares.
-        // `start` is an offset into the slice, so adding a u16 length cannot overflow.
-        let header = self.bytes.get(start..start + ATTR_HEADER_LEN)?;
-        let len = u16::from_ne_bytes([header[0], header[1]]) as usize;
-        let raw_kind = u16::from_ne_bytes([header[2], header[3]]);
-        let value = self.bytes.get(start + ATTR_HEADER_LEN..start + len)?;
-        Some(Attr { raw_kind, value })
+        slot_attr(self.bytes, &self.slots, kind)
     }
 
     /// The attribute bytes this table indexes, for walking them in order.
@@ -269,6 +246,40 @@ impl<'a, const N: usize> AttrTable<'a, N> {
     pub fn has(&self, kind: u16) -> bool {
         self.slots.get(kind as usize).is_some_and(|&s| s != 0)
     }
+}
+
+/// The walk of [`AttrTable::parse`], for tables of any size: one copy of the loop, not one
+/// per table size.
+fn fill_slots(bytes: &[u8], slots: &mut [u32]) {
+    // `pos` and `end` never exceed `bytes.len() + 3` (<= isize::MAX + 3): plain
+    // arithmetic on them cannot overflow.
+    let mut pos = 0usize;
+    while let Some(header) = bytes.get(pos..pos + ATTR_HEADER_LEN) {
+        let len = u16::from_ne_bytes([header[0], header[1]]) as usize;
+        let end = pos + len;
+        if len < ATTR_HEADER_LEN || end > bytes.len() {
+            break;
+        }
+        let kind = (u16::from_ne_bytes([header[2], header[3]]) & NLA_TYPE_MASK) as usize;
+        if let Some(slot) = slots.get_mut(kind) {
+            // Below MAX_TABLE_BYTES, so `pos + 1` fits; the fallback never happens.
+            *slot = u32::try_from(pos + 1).unwrap_or(0);
+        }
+        pos = (end + ALIGN_MASK) & !ALIGN_MASK;
+    }
+}
+
+/// The lookup of [`AttrTable::get`], for tables of any size.
+fn slot_attr<'a>(bytes: &'a [u8], slots: &[u32], kind: u16) -> Option<Attr<'a>> {
+    let slot = *slots.get(kind as usize)?;
+    let start = (slot as usize).checked_sub(1)?;
+    // `parse` checked this attribute once; the checks stay, and cost a few compares.
+    // `start` is an offset into the slice, so adding a u16 length cannot overflow.
+    let header = bytes.get(start..start + ATTR_HEADER_LEN)?;
+    let len = u16::from_ne_bytes([header[0], header[1]]) as usize;
+    let raw_kind = u16::from_ne_bytes([header[2], header[3]]);
+    let value = bytes.get(start + ATTR_HEADER_LEN..start + len)?;
+    Some(Attr { raw_kind, value })
 }
 
 #[cfg(test)]
