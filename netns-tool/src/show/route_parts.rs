@@ -249,11 +249,12 @@ fn print_metric<W: Write>(
 /// seconds; integer arithmetic keeps float formatting out of the binary. (`nsip bench`
 /// prints nanoseconds as microseconds with it.)
 pub fn format_g(ms: u32) -> String {
-    let ms = u64::from(ms);
-    // Round to six significant digits: value = digits * 10^shift / 1000.
+    // Round to six significant digits: value = digits * 10^shift / 1000 (in 32 bits: no
+    // 64-bit divisions on 32-bit targets).
     let mut shift = ms.checked_ilog10().unwrap_or(0).saturating_sub(5);
-    let div = 10u64.pow(shift);
-    let mut digits = (ms + div / 2) / div;
+    let div = 10u32.pow(shift);
+    // Half up: ms / div, plus one when the remainder is at least half of div.
+    let mut digits = ms / div + u32::from(ms % div * 2 >= div);
     if digits >= 1_000_000 {
         digits /= 10;
         shift += 1;
@@ -261,11 +262,12 @@ pub fn format_g(ms: u32) -> String {
     let lead = digits.checked_ilog10().unwrap_or(0);
     let exponent = lead + shift;
     if shift >= 3 && exponent < 9 {
-        return (digits * 10u64.pow(shift - 3)).to_string();
+        // Six digits times at most 10 (ms < 2^32: shift is at most 4).
+        return (digits * 10u32.pow(shift - 3)).to_string();
     }
     // %g switches to exponent form from 1e6 seconds on: one digit before the point.
     let places = if exponent >= 9 { lead } else { 3 - shift };
-    let unit = 10u64.pow(places);
+    let unit = 10u32.pow(places);
     let mut text = (digits / unit).to_string();
     push_fraction(&mut text, digits % unit, unit);
     if exponent >= 9 {
@@ -279,7 +281,7 @@ pub fn format_g(ms: u32) -> String {
 
 /// `.DIGITS` of `frac / unit` (`frac` below `unit`, a power of ten) without the zeros that
 /// would end it, and nothing for 0: %g's trimmed fraction.
-fn push_fraction(text: &mut String, mut frac: u64, mut unit: u64) {
+fn push_fraction(text: &mut String, mut frac: u32, mut unit: u32) {
     if frac != 0 {
         text.push('.');
     }
