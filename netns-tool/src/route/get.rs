@@ -169,9 +169,7 @@ pub fn execute_get(g: &Globals, session: &mut Session, mut plan: GetPlan<'_>) ->
         plan.query.oif = u32::try_from(session.ifindex(name)?).ok();
     }
     let mut buf = Vec::with_capacity(128);
-    plan.query
-        .emit(&mut Builder::new(&mut buf))
-        .map_err(|e| CliError::failed(e.to_string()))?;
+    plan.query.emit(&mut Builder::new(&mut buf))?;
     let sock = session.socket()?;
     let reply: Vec<u8> = sock
         .get(&mut buf, |msg| Ok(msg.payload().to_vec()))

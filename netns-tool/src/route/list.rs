@@ -104,8 +104,7 @@ pub(super) fn dump_request(f: &Filter) -> CliResult<Vec<u8>> {
         protocol: f.protocol.unwrap_or(RTPROT_UNSPEC),
         cloned: f.cloned == 1,
     }
-    .emit(&mut Builder::new(&mut buf))
-    .map_err(|e| CliError::failed(e.to_string()))?;
+    .emit(&mut Builder::new(&mut buf))?;
     Ok(buf)
 }
 

@@ -294,9 +294,9 @@ fn print_bpf_prog<W: Write>(out: &mut StickyOut<'_, W>, attrs: Attrs<'_>, label:
     let name = attrs
         .filter(|a| a.kind() == LWT_BPF_PROG_NAME)
         .last()
-        .and_then(|a| a.str().map(str::to_owned));
+        .and_then(|a| a.str());
     if out.is_json() {
-        return out.with(|o| o.json_str(label, name.as_deref().unwrap_or("<unknown>")));
+        return out.with(|o| o.json_str(label, name.unwrap_or("<unknown>")));
     }
     out.text(format_args!("{label} "));
     if let Some(name) = name {

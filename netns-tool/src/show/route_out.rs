@@ -37,7 +37,16 @@ impl<'o, W: Write> StickyOut<'o, W> {
     /// Makes one write (any of the output's, or a printer's over it) unless one failed before.
     pub fn with(&mut self, write: impl FnOnce(&mut Out<W>) -> io::Result<()>) {
         if self.failed.is_none() {
-            self.failed = write(self.out).err();
+            let written = write(self.out);
+            self.keep(written);
+        }
+    }
+
+    /// Keeps a write's failure (one function, not a copy at each write).
+    #[inline(never)]
+    fn keep(&mut self, written: io::Result<()>) {
+        if let Err(e) = written {
+            self.failed = Some(e);
         }
     }
 
