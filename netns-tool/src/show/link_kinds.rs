@@ -1,40 +1,74 @@
-//! `-d`: the `IFLA_INFO_DATA` of kinds ip 6.1 describes beyond bridges — vxlan, macvlan,
-//! macvtap, vlan, ipvlan, ipvtap and vrf — in ip's order, text and JSON.
+//! `-d`: the `IFLA_INFO_DATA` of the kinds ip 6.1 describes that nsip knows — bridge and
+//! its ports, vxlan, macvlan, macvtap, vlan, ipvlan, ipvtap, vrf and tun — in ip's order,
+//! text and JSON.
 
 use std::io::{self, Write};
 
 use netlink_core::wire::Attr;
 
-use super::link_rows::{print_rows, Field::*, Row};
+use super::link_rows::{print_rows, Field::*, Row, BRIDGE_ROWS, PORT_ROWS};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::names::mac;
 use crate::toolbox::output::Out;
 use crate::toolbox::owners::OwnerNames;
 
-/// The kinds this module describes (ip opens their `info_data` object even when the
+/// A kind whose data `-d` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Described {
+    Bridge,
+    /// A bridge's port (`bridge_slave`).
+    BridgePort,
+    Vxlan,
+    /// macvlan and macvtap.
+    Macvlan,
+    Vlan,
+    /// ipvlan and ipvtap.
+    Ipvlan,
+    Vrf,
+    Tun,
+}
+
+/// The kinds whose data `-d` prints (ip opens their `info_data` object even when the
 /// kernel sent no data).
-pub const DESCRIBED: [&str; 8] = [
-    "vxlan", "macvlan", "macvtap", "vlan", "ipvlan", "ipvtap", "vrf", "tun",
+const DESCRIBED: [(&str, Described); 9] = [
+    ("bridge", Described::Bridge),
+    ("vxlan", Described::Vxlan),
+    ("macvlan", Described::Macvlan),
+    ("macvtap", Described::Macvlan),
+    ("vlan", Described::Vlan),
+    ("ipvlan", Described::Ipvlan),
+    ("ipvtap", Described::Ipvlan),
+    ("vrf", Described::Vrf),
+    ("tun", Described::Tun),
 ];
 
-/// Prints the data of `kind` (one of [`DESCRIBED`]) from its attribute table; `sl` is
-/// ip's `_SL_` (a newline, or `\\` under `-o`).
+/// How `-d` prints the data of `kind`, if it does.
+pub fn described(kind: &str) -> Option<Described> {
+    DESCRIBED
+        .iter()
+        .find(|(name, _)| *name == kind)
+        .map(|&(_, d)| d)
+}
+
+/// Prints the data of a described kind from its attribute table; `sl` is ip's `_SL_` (a
+/// newline, or `\\` under `-o`).
 pub fn print_kind_data<W: Write>(
     out: &mut Out<W>,
-    kind: &str,
+    kind: Described,
     tb: &[Option<Attr<'_>>],
     names: (&LinkCache, &OwnerNames),
     sl: &str,
 ) -> io::Result<()> {
     let (cache, _) = names;
     match kind {
-        "vxlan" => print_vxlan(out, &Table(tb), cache),
-        "macvlan" | "macvtap" => print_macvlan(out, &Table(tb), cache),
-        "vlan" => super::link_vlan::print_vlan(out, tb, sl),
-        "ipvlan" | "ipvtap" => super::link_vlan::print_ipvlan(out, tb),
-        "vrf" => print_rows(out, tb, &[(VRF_TABLE, U32, "table", "table")], cache),
-        "tun" => super::link_tun::print_tun(out, tb, names),
-        _ => Ok(()),
+        Described::Bridge => print_rows(out, tb, BRIDGE_ROWS, cache),
+        Described::BridgePort => print_rows(out, tb, PORT_ROWS, cache),
+        Described::Vxlan => print_vxlan(out, &Table(tb), cache),
+        Described::Macvlan => print_macvlan(out, &Table(tb), cache),
+        Described::Vlan => super::link_vlan::print_vlan(out, tb, sl),
+        Described::Ipvlan => super::link_vlan::print_ipvlan(out, tb),
+        Described::Vrf => print_rows(out, tb, &[(VRF_TABLE, U32, "table", "table")], cache),
+        Described::Tun => super::link_tun::print_tun(out, tb, names),
     }
 }
 
