@@ -9,6 +9,7 @@
 //! `RTM_DELLINK`, without `mode` and `qlen` ([`LinkContext::monitor`]). Everything printed
 //! comes from the message and the context: a printer makes no system call.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use netlink_core::route::consts::*;
@@ -201,7 +202,7 @@ pub fn print_link_fields<W: Write>(
         }
     }
     if ctx.do_link && ctx.stats > 0 {
-        out.text(format_args!("{}", ctx.line_break()))?;
+        out.text_str(ctx.line_break())?;
         print_stats(out, link, ctx.stats, ctx.line_break())?;
     }
     out.text_str("\n")
@@ -407,11 +408,14 @@ impl<W: Write> LinkLines<'_, '_, W> {
             }
         }
         print_u32s(out, link, &COUNTS)?;
-        if let Some(bus) = link.attr(IFLA_PARENT_DEV_BUS_NAME).and_then(|a| a.str()) {
-            out.string("parentbus", format_args!("parentbus {bus} "), bus)?;
-        }
-        if let Some(dev) = link.attr(IFLA_PARENT_DEV_NAME).and_then(|a| a.str()) {
-            out.string("parentdev", format_args!("parentdev {dev} "), dev)?;
+        const PARENT: [(u16, &str); 2] = [
+            (IFLA_PARENT_DEV_BUS_NAME, "parentbus"),
+            (IFLA_PARENT_DEV_NAME, "parentdev"),
+        ];
+        for &(kind, key) in &PARENT {
+            if let Some(name) = link.attr(kind).and_then(|a| a.str()) {
+                out.string(key, format_args!("{key} {name} "), name)?;
+            }
         }
         Ok(())
     }
@@ -509,12 +513,10 @@ fn print_addrgenmode<W: Write>(out: &mut Out<W>, spec: Attr<'_>) -> io::Result<(
     else {
         return Ok(());
     };
-    let name = match mode {
-        0 => "eui64".to_string(),
-        1 => "none".to_string(),
-        2 => "stable_secret".to_string(),
-        3 => "random".to_string(),
-        m => format!("{m:#04x}"),
+    const MODES: [&str; 4] = ["eui64", "none", "stable_secret", "random"];
+    let name: Cow<'_, str> = match MODES.get(usize::from(mode)) {
+        Some(&name) => name.into(),
+        None => format!("{mode:#04x}").into(),
     };
     out.string(
         "inet6_addr_gen_mode",
