@@ -235,8 +235,10 @@ fn print_vxlan_ip_fields<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::
     }
     match tb.u8(DF) {
         Some(0) => out.json_str("df", "unset")?,
-        Some(1) => out.string("df", format_args!("df set "), "set")?,
-        Some(2) => out.string("df", format_args!("df inherit "), "inherit")?,
+        Some(df @ 1..=2) => {
+            let name = if df == 1 { "set" } else { "inherit" };
+            out.put_str("df", "df ", name, " ")?;
+        }
         _ => {}
     }
     if let Some(label) = tb.u32(LABEL).map(u32::from_be).filter(|&l| l != 0) {

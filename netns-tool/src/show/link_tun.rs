@@ -1,6 +1,7 @@
 //! `-d`: a tun/tap device's `IFLA_INFO_DATA` as ip 6.1 prints it, with its owner and group
 //! by name when the listing looked them up beforehand ([`OwnerNames`]).
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use netlink_core::route::LinkMessage;
@@ -63,14 +64,13 @@ pub fn print_tun<W: Write>(
 ) -> io::Result<()> {
     let u8_of = |kind| get(tb, kind).and_then(|a| a.u8());
     let u32_of = |kind| get(tb, kind).and_then(|a| a.u32());
-    match u8_of(TUN_TYPE) {
-        Some(IFF_TUN) => out.string("type", format_args!("type tun "), "tun")?,
-        Some(IFF_TAP) => out.string("type", format_args!("type tap "), "tap")?,
-        Some(other) => {
-            let text = format!("UNKNOWN:{other}");
-            out.string("type", format_args!("type {text} "), &text)?;
-        }
-        None => {}
+    if let Some(ty) = u8_of(TUN_TYPE) {
+        let name: Cow<'_, str> = match ty {
+            IFF_TUN => "tun".into(),
+            IFF_TAP => "tap".into(),
+            other => format!("UNKNOWN:{other}").into(),
+        };
+        out.string("type", format_args!("type {name} "), &name)?;
     }
     // ip's `print_on_off` for each switch: `key on|off `, a boolean in JSON.
     const SWITCHES: &[Row] = &[
