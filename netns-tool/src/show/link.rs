@@ -292,10 +292,11 @@ impl<W: Write> LinkLines<'_, '_, W> {
             out.string("qdisc", format_args!("qdisc {q} "), q)?;
         }
         if let Some(master) = link.master() {
-            match ctx.cache.name_of(master) {
-                Some(m) => out.put_str("master", "master ", m, " ")?,
-                None => out.put_str("master", "master ", &format!("if{master}"), " ")?,
-            }
+            let name: Cow<'_, str> = match ctx.cache.name_of(master) {
+                Some(m) => m.into(),
+                None => format!("if{master}").into(),
+            };
+            out.put_str("master", "master ", &name, " ")?;
         }
         if let Some(state) = link.operstate() {
             match OPER_STATES.get(usize::from(state)) {
@@ -365,19 +366,13 @@ impl<W: Write> LinkLines<'_, '_, W> {
             if out.is_json() {
                 out.json_int("link_netnsid", i64::from(id))?;
             } else if id >= 0 {
-                match ctx.nsids.name(id) {
-                    Some(n) => out.text(format_args!(" link-netns {n}"))?,
-                    None => out.text(format_args!(" link-netnsid {id}"))?,
-                }
+                print_netns(out, " link-netns", id, &ctx.nsids)?;
             } else {
                 out.text_str(" link-netnsid unknown")?;
             }
         }
         if let Some(id) = link.attr(IFLA_NEW_NETNSID).and_then(|a| a.i32()) {
-            match ctx.nsids.name(id) {
-                Some(n) => out.text(format_args!(" new-netns {n}"))?,
-                None => out.text(format_args!(" new-netnsid {id}"))?,
-            }
+            print_netns(out, " new-netns", id, &ctx.nsids)?;
         }
         if let Some(index) = link.attr(IFLA_NEW_IFINDEX).and_then(|a| a.i32()) {
             out.text(format_args!(" new-ifindex {index}"))?;
@@ -457,12 +452,27 @@ fn print_u32s<W: Write>(
     Ok(())
 }
 
+/// `WORD NAME` for a namespace with a name in /run/netns, else `WORDid ID` (text only).
+fn print_netns<W: Write>(
+    out: &mut Out<W>,
+    word: &str,
+    id: i32,
+    nsids: &NsidNames,
+) -> io::Result<()> {
+    match nsids.name(id) {
+        Some(name) => out.text(format_args!("{word} {name}")),
+        None => out.text(format_args!("{word}id {id}")),
+    }
+}
+
 fn print_linkmode<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result<()> {
-    match link.linkmode() {
-        Some(0) => out.string("linkmode", format_args!("mode DEFAULT "), "DEFAULT"),
-        Some(1) => out.string("linkmode", format_args!("mode DORMANT "), "DORMANT"),
-        Some(m) => out.put_int("linkmode_index", "mode ", i64::from(m), " "),
-        None => Ok(()),
+    const MODES: [&str; 2] = ["DEFAULT", "DORMANT"];
+    let Some(mode) = link.linkmode() else {
+        return Ok(());
+    };
+    match MODES.get(usize::from(mode)) {
+        Some(name) => out.put_str("linkmode", "mode ", name, " "),
+        None => out.put_int("linkmode_index", "mode ", i64::from(mode), " "),
     }
 }
 
