@@ -6,9 +6,10 @@ use std::ffi::OsStr;
 use std::fmt;
 use std::io::{self, Write};
 use std::os::fd::OwnedFd;
+use std::os::unix::ffi::OsStrExt;
 
 use super::{registry, sys};
-use crate::toolbox::args::{word_from_os, word_os};
+use crate::toolbox::args::{word_from_bytes, word_from_os, word_os};
 use crate::toolbox::error::{os_failed, os_message, print_message, CliError, CliResult};
 use crate::toolbox::netns_names::{self, NAME_MAX};
 use crate::toolbox::output::Out;
@@ -20,7 +21,7 @@ pub fn switch_to(name: &str) -> CliResult {
 }
 
 fn switch(name: &OsStr) -> CliResult {
-    let shown = word_from_os(name.to_owned());
+    let shown = word_from_bytes(name.as_bytes());
     let entered = match netns_names::open(name) {
         Ok(netns) => sys::setns(&OwnedFd::from(netns), libc::CLONE_NEWNET),
         // EINVAL: `.`, `..` or the empty word, which ip opens as a directory that setns
@@ -171,7 +172,7 @@ fn run_in_child(name: &OsStr, command: &[String]) -> CliResult<i32> {
 /// child each, whatever each returns; a child killed by a signal ends everything with 1.
 pub fn exec_all(command: &[String]) -> CliResult {
     for name in registry::names_for_all()? {
-        let word = word_from_os(name.clone());
+        let word = word_from_bytes(name.as_bytes());
         let mut out = Out::stdout(false, false);
         let _ = out
             .put_str("name", "\nnetns: ", &word, "\n")

@@ -3,10 +3,11 @@
 
 use std::ffi::OsString;
 use std::io::{self, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 
 use super::registry;
-use crate::toolbox::args::{word_from_os, word_os};
+use crate::toolbox::args::{word_from_bytes, word_os};
 use crate::toolbox::error::{os_error_text, os_failed, write_error, CliError, CliResult};
 use crate::toolbox::output::Out;
 
@@ -36,7 +37,7 @@ fn stat_identity(path: impl AsRef<std::path::Path>) -> Option<NsId> {
 /// One name (or pid) per line, as ip prints them: plain text whatever `-j` says.
 fn print_lines<W: Write>(out: &mut Out<W>, names: &[OsString]) -> io::Result<()> {
     for name in names {
-        out.put_str("name", "", &word_from_os(name.clone()), "\n")?;
+        out.put_str("name", "", &word_from_bytes(name.as_bytes()), "\n")?;
     }
     out.finish()
 }

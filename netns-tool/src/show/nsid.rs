@@ -6,12 +6,13 @@
 
 use std::ffi::OsStr;
 use std::io::{self, Write};
+use std::os::unix::ffi::OsStrExt;
 
 use netlink_core::route::consts::{RTM_DELNSID, RTM_NEWNSID};
 use netlink_core::route::NsIdMessage;
 use netlink_core::wire::Message;
 
-use crate::toolbox::args::word_from_os;
+use crate::toolbox::args::word_from_bytes;
 use crate::toolbox::output::Out;
 
 /// The fields of an nsid message.
@@ -62,7 +63,7 @@ pub fn print_nsid<W: Write>(
         None => {}
     }
     if let Some(name) = name {
-        let name = word_from_os(name.to_os_string());
+        let name = word_from_bytes(name.as_bytes());
         out.put_str("name", "(iproute2 netns name: ", &name, ")")?;
     }
     out.text(format_args!("\n"))?;
