@@ -198,7 +198,8 @@ struct Invocation {
     color: ColorMode,
     batch: Option<String>,
     object: Option<String>,
-    words: Vec<String>,
+    /// What follows the object, left in argv's own iterator (not collected again).
+    words: std::vec::IntoIter<String>,
 }
 
 /// What the options asked for before any command runs.
@@ -273,7 +274,7 @@ fn parse(argv: Vec<String>) -> CliResult<Parsed> {
         color,
         batch,
         object,
-        words: words.collect(),
+        words,
     }))
 }
 
@@ -372,7 +373,7 @@ pub fn parse_only(argv: Vec<OsString>) -> CliResult {
             object: Some(object),
             words,
             ..
-        }) => parse_object(&globals, &object, &words),
+        }) => parse_object(&globals, &object, words.as_slice()),
         _ => Ok(()),
     }
 }
@@ -430,7 +431,7 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     let mut session = Session::new();
     let result = match (batch, object) {
         (Some(file), _) => run_batch(&globals, &mut session, &file),
-        (None, Some(object)) => dispatch(&globals, &mut session, &object, &words),
+        (None, Some(object)) => dispatch(&globals, &mut session, &object, words.as_slice()),
         (None, None) => Err(usage()),
     };
     let status = match result {
@@ -468,7 +469,7 @@ mod tests {
         assert_eq!(g.family, Family::V4);
         assert_eq!(inv.batch, None);
         assert_eq!(inv.object.as_deref(), Some("link"));
-        assert_eq!(inv.words, words("show dev lo"));
+        assert_eq!(inv.words.as_slice(), words("show dev lo"));
         assert!(matches!(parse(words("-V")), Ok(Parsed::Version)));
     }
 
@@ -528,8 +529,11 @@ mod tests {
         let inv = invocation("-all netns delete");
         assert!(inv.globals.all);
         assert_eq!(inv.object.as_deref(), Some("netns"));
-        assert_eq!(inv.words, words("delete"));
-        assert_eq!(invocation("route add -6 x").words, words("add -6 x"));
+        assert_eq!(inv.words.as_slice(), words("delete"));
+        assert_eq!(
+            invocation("route add -6 x").words.as_slice(),
+            words("add -6 x")
+        );
         assert_eq!(invocation("-- -x").object.as_deref(), Some("-x"));
     }
 
