@@ -10,6 +10,7 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 use std::ops::ControlFlow;
+use std::os::fd::AsFd;
 
 use crate::toolbox::args::Globals;
 use crate::toolbox::error::{os_failed, CliError, CliResult};
@@ -29,11 +30,19 @@ fn is_blank(c: u8) -> bool {
 
 /// Runs every line of `file` (`-` for stdin).
 pub fn run(g: &Globals, file: &str, runner: &mut Runner<'_>) -> CliResult {
-    if file == "-" {
-        return run_lines(g, file, &mut io::stdin().lock(), runner);
-    }
-    let opened = File::open(file)
-        .map_err(|e| os_failed(format_args!("Cannot open file \"{file}\" for reading"), &e))?;
+    let cannot_open = |e| os_failed(format_args!("Cannot open file \"{file}\" for reading"), &e);
+    // Stdin is read as a file too, through a duplicate of its descriptor: one input type,
+    // so the line reader is compiled once.
+    let opened = if file == "-" {
+        match io::stdin().as_fd().try_clone_to_owned() {
+            Ok(stdin) => File::from(stdin),
+            // A closed stdin reads as empty, as std's own stdin does.
+            Err(e) if e.raw_os_error() == Some(libc::EBADF) => return Ok(()),
+            Err(e) => return Err(cannot_open(e)),
+        }
+    } else {
+        File::open(file).map_err(cannot_open)?
+    };
     run_lines(g, file, &mut BufReader::new(opened), runner)
 }
 
