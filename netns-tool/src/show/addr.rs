@@ -37,7 +37,7 @@ pub const FLAG_NAMES: [(&str, u32); 13] = [
 ];
 
 fn print_flags<W: Write>(out: &mut Out<W>, family: u8, mut flags: u32) -> io::Result<()> {
-    for (name, mask) in FLAG_NAMES {
+    for &(name, mask) in &FLAG_NAMES {
         if mask == IFA_F_PERMANENT {
             if flags & mask == 0 {
                 out.boolean("dynamic", format_args!("dynamic "), true)?;
@@ -72,10 +72,15 @@ pub fn print_address<W: Write>(
         out.put_uint("index", "", u64::from(addr.index()), ": ")?;
         out.put_str("dev", "", dev, "")?;
     }
-    match family {
-        AF_INET => out.put_str("family", "    ", "inet", " ")?,
-        AF_INET6 => out.put_str("family", "    ", "inet6", " ")?,
-        f => out.put_int("family_index", "    family ", i64::from(f), " ")?,
+    let name = match family {
+        AF_INET => "inet",
+        AF_INET6 => "inet6",
+        _ => "",
+    };
+    if name.is_empty() {
+        out.put_int("family_index", "    family ", i64::from(family), " ")?;
+    } else {
+        out.put_str("family", "    ", name, " ")?;
     }
     print_local(out, addr)?;
     if let Some(metric) = addr.route_priority() {
@@ -95,9 +100,11 @@ pub fn print_address<W: Write>(
         (None, None) => {}
     }
     if let Some(ci) = addr.cache_info() {
-        let line_break = if oneline { "\\" } else { "\n" };
-        out.text_str(line_break)?;
-        out.text_str("       valid_lft ")?;
+        out.text_str(if oneline {
+            "\\       valid_lft "
+        } else {
+            "\n       valid_lft "
+        })?;
         print_lifetimes(out, &ci, flags)?;
     }
     out.text_str("\n")
@@ -125,20 +132,25 @@ fn print_lifetimes<W: Write>(
     ci: &AddressCacheInfo,
     flags: u32,
 ) -> io::Result<()> {
-    if ci.valid == u32::MAX {
-        out.json_uint("valid_life_time", u64::from(u32::MAX))?;
-        out.text_str("forever")?;
-    } else {
-        out.put_uint("valid_life_time", "", u64::from(ci.valid), "sec")?;
-    }
+    print_lifetime(out, "valid_life_time", ci.valid, false)?;
     out.text_str(" preferred_lft ")?;
-    if ci.preferred == u32::MAX {
-        out.json_uint("preferred_life_time", u64::from(u32::MAX))?;
+    let deprecated = flags & IFA_F_DEPRECATED != 0;
+    print_lifetime(out, "preferred_life_time", ci.preferred, deprecated)
+}
+
+/// One lifetime: `forever`, or its seconds (read as signed when `signed`).
+fn print_lifetime<W: Write>(
+    out: &mut Out<W>,
+    key: &str,
+    secs: u32,
+    signed: bool,
+) -> io::Result<()> {
+    if secs == u32::MAX {
+        out.json_uint(key, u64::from(u32::MAX))?;
         out.text_str("forever")
-    } else if flags & IFA_F_DEPRECATED != 0 {
-        let p = ci.preferred as i32;
-        out.put_int("preferred_life_time", "", i64::from(p), "sec")
+    } else if signed {
+        out.put_int(key, "", i64::from(secs as i32), "sec")
     } else {
-        out.put_uint("preferred_life_time", "", u64::from(ci.preferred), "sec")
+        out.put_uint(key, "", u64::from(secs), "sec")
     }
 }

@@ -195,14 +195,17 @@ fn paint_of(dst: std::net::IpAddr) -> Paint {
     Paint::of_family(if dst.is_ipv4() { AF_INET } else { AF_INET6 })
 }
 
+/// `NTF_*` names in ip's order.
+const FLAG_NAMES: [(&str, u8); 4] = [
+    ("router", NTF_ROUTER),
+    ("proxy", NTF_PROXY),
+    ("extern_learn", NTF_EXT_LEARNED),
+    ("offload", NTF_OFFLOADED),
+];
+
 fn print_flags<W: Write>(out: &mut Out<W>, n: &NeighMessage<'_>) -> io::Result<()> {
     let flags = n.flags();
-    for (name, bit) in [
-        ("router", NTF_ROUTER),
-        ("proxy", NTF_PROXY),
-        ("extern_learn", NTF_EXT_LEARNED),
-        ("offload", NTF_OFFLOADED),
-    ] {
+    for &(name, bit) in &FLAG_NAMES {
         if flags & bit != 0 {
             out.null(name, format_args!("{name} "))?;
         }
@@ -215,7 +218,7 @@ fn print_flags<W: Write>(out: &mut Out<W>, n: &NeighMessage<'_>) -> io::Result<(
 
 fn print_state<W: Write>(out: &mut Out<W>, mut nud: u16) -> io::Result<()> {
     out.open_array(Some("state"))?;
-    for (name, bit) in STATE_NAMES {
+    for &(name, bit) in &STATE_NAMES {
         if nud & bit != 0 {
             nud &= !bit;
             let after = if nud != 0 { "," } else { " " };

@@ -165,6 +165,12 @@ fn print_prefix<W: Write>(
     Ok(())
 }
 
+/// The devices' JSON key, text before, detached flag and its JSON key: `iif`, `oif`.
+const DEVICES: [(&str, &str, u32, &str); 2] = [
+    ("iif", " iif ", FIB_RULE_IIF_DETACHED, "iif_detached"),
+    ("oif", " oif ", FIB_RULE_OIF_DETACHED, "oif_detached"),
+];
+
 fn print_selectors<W: Write>(out: &mut Out<W>, r: &RuleMessage<'_>) -> io::Result<()> {
     let h = r.header();
     if r.src().is_none() && h.src_len == 0 {
@@ -186,23 +192,9 @@ fn print_selectors<W: Write>(out: &mut Out<W>, r: &RuleMessage<'_>) -> io::Resul
             out.put_str("fwmask", "/", hex_text(&mut hex, mask, 1), "")?;
         }
     }
-    let devices = [
-        (
-            r.iif_name(),
-            "iif",
-            " iif ",
-            FIB_RULE_IIF_DETACHED,
-            "iif_detached",
-        ),
-        (
-            r.oif_name(),
-            "oif",
-            " oif ",
-            FIB_RULE_OIF_DETACHED,
-            "oif_detached",
-        ),
-    ];
-    for (name, key, before, flag, detached_key) in devices {
+    for (name, &(key, before, flag, detached_key)) in
+        [r.iif_name(), r.oif_name()].into_iter().zip(&DEVICES)
+    {
         if let Some(name) = name {
             out.put_painted(Paint::IfName, key, before, &word_from_bytes(name), "")?;
             if r.flags() & flag != 0 {
@@ -223,23 +215,16 @@ fn print_selectors<W: Write>(out: &mut Out<W>, r: &RuleMessage<'_>) -> io::Resul
     Ok(())
 }
 
+/// The port ranges' JSON key, text before and JSON keys of a range's ends: `sport`, `dport`.
+const PORTS: [(&str, &str, &str, &str); 2] = [
+    ("sport", " sport ", "sport_start", "sport_end"),
+    ("dport", " dport ", "dport_start", "dport_end"),
+];
+
 fn print_ports<W: Write>(out: &mut Out<W>, r: &RuleMessage<'_>) -> io::Result<()> {
-    // (range, key, text before, JSON keys of a range's ends)
-    let ports = [
-        (
-            r.sport_range(),
-            "sport",
-            " sport ",
-            ["sport_start", "sport_end"],
-        ),
-        (
-            r.dport_range(),
-            "dport",
-            " dport ",
-            ["dport_start", "dport_end"],
-        ),
-    ];
-    for (range, key, before, [start_key, end_key]) in ports {
+    for (range, &(key, before, start_key, end_key)) in
+        [r.sport_range(), r.dport_range()].into_iter().zip(&PORTS)
+    {
         let Some((start, end)) = range else { continue };
         if start == end {
             out.put_uint(key, before, u64::from(start), "")?;
