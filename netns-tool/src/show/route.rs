@@ -2,10 +2,10 @@
 //! and `monitor`.
 
 use std::io::{self, Write};
-use std::net::IpAddr;
 
 use netlink_core::route::consts::*;
 use netlink_core::route::RouteMessage;
+use netlink_core::wire::Attr;
 
 use super::device::print_dev;
 use super::open_entry;
@@ -68,7 +68,7 @@ impl Context<'_> {
         let host_len = bit_len(r.family());
         match r.attr(RTA_DST) {
             Some(a) => {
-                let dst = prefix_text(a.ip(), r.dst_len(), host_len);
+                let dst = prefix_text(a, r.dst_len(), host_len);
                 out.with(|o| {
                     o.put_painted(Paint::of_family(r.family()), "dst", "", dst.as_str(), " ")
                 });
@@ -83,7 +83,7 @@ impl Context<'_> {
         }
         match r.attr(RTA_SRC) {
             Some(a) => {
-                let src = prefix_text(a.ip(), r.src_len(), host_len);
+                let src = prefix_text(a, r.src_len(), host_len);
                 let paint = Paint::of_family(r.family());
                 out.with(|o| {
                     o.string_painted(paint, "from", format_args!("from {src} "), src.as_str())
@@ -204,10 +204,10 @@ impl Context<'_> {
     }
 }
 
-/// `ADDR/LEN`, or the bare address when `len` is the family's full length (an address
-/// that cannot be read prints as nothing, as ip's does).
-fn prefix_text(addr: Option<IpAddr>, len: u8, host_len: u8) -> AddrText {
-    let mut text = addr.map_or_else(AddrText::empty, AddrText::new);
+/// `ADDR/LEN` of an address attribute, or the bare address when `len` is the family's
+/// full length (an address that cannot be read prints as nothing, as ip's does).
+fn prefix_text(addr: Attr<'_>, len: u8, host_len: u8) -> AddrText {
+    let mut text = addr.ip().map_or_else(AddrText::empty, AddrText::new);
     if len != host_len {
         text.push(b"/");
         text.push_number(len);

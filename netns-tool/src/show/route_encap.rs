@@ -144,11 +144,10 @@ fn print_srh<W: Write>(out: &mut StickyOut<'_, W>, srh: &SegmentRouting<'_>) {
     let count = u32::from(srh.first_segment()) + 1;
     out.text(format_args!("segs {count} [ "));
     for segment in srh.segments() {
-        let text = segment.to_string();
         if out.is_json() {
-            out.put_element(&text, "");
+            out.put_element(&segment.to_string(), "");
         } else {
-            out.with(|o| o.text_painted(Paint::Inet6, format_args!("{text} ")));
+            out.with(|o| o.text_painted(Paint::Inet6, format_args!("{segment} ")));
         }
     }
     out.close_array();

@@ -1,10 +1,9 @@
 //! Which routes a listing shows (ip's `filter` and `filter_nlmsg`), and which fields it
 //! then leaves out of each line.
 
-use std::net::IpAddr;
-
 use netlink_core::route::consts::*;
 use netlink_core::route::RouteMessage;
+use netlink_core::wire::Attr;
 
 use crate::toolbox::inet::{family_accepts, Prefix};
 
@@ -80,10 +79,8 @@ impl Filter {
         if !self.accepts_type(r.kind()) {
             return false;
         }
-        let dst = r.attr(RTA_DST).and_then(|a| a.ip());
-        let src = r.attr(RTA_SRC).and_then(|a| a.ip());
-        if !self.dst.selects(family, dst, r.dst_len())
-            || !self.src.selects(family, src, r.src_len())
+        if !self.dst.selects(family, r.attr(RTA_DST), r.dst_len())
+            || !self.src.selects(family, r.attr(RTA_SRC), r.src_len())
         {
             return false;
         }
@@ -133,8 +130,10 @@ pub struct PrefixSelector {
 }
 
 impl PrefixSelector {
-    /// Whether a route's prefix (`addr`/`len`, of `family`) is selected.
-    fn selects(&self, family: u8, addr: Option<IpAddr>, len: u8) -> bool {
+    /// Whether a route's prefix (the address attribute `attr`, `len`, of `family`) is
+    /// selected.
+    fn selects(&self, family: u8, attr: Option<Attr<'_>>, len: u8) -> bool {
+        let addr = attr.and_then(|a| a.ip());
         let root_ok = match self.root {
             Some(p) => {
                 family_accepts(p.family, family) && p.bitlen <= len && p.matches(addr, p.bitlen)

@@ -187,8 +187,8 @@ pub(super) fn print_metrics<W: Write>(out: &mut StickyOut<'_, W>, metrics: Attrs
     for (i, slot) in table.iter().enumerate().skip(2) {
         let locked = u32::try_from(i)
             .ok()
-            .and_then(|s| 1u32.checked_shl(s))
-            .is_some_and(|bit| lock & bit != 0);
+            .and_then(|s| lock.checked_shr(s))
+            .is_some_and(|bits| bits & 1 != 0);
         if slot.is_none() && !locked {
             continue;
         }
