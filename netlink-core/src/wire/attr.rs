@@ -84,7 +84,6 @@ impl<'a> Attr<'a> {
         Some(u16::from_be_bytes(self.value.get(..2)?.try_into().ok()?))
     }
     /// The value as UTF-8 text up to its first NUL.
-    #[inline]
     pub fn str(&self) -> Option<&'a str> {
         let bytes = self.c_bytes();
         core::str::from_utf8(bytes).ok()
@@ -166,7 +165,6 @@ impl<'a> Attrs<'a> {
     }
     /// Walks the rest for the attribute of type `kind` (flags masked). When the type is
     /// repeated the last one wins, as in the kernel's `nla_parse` and in [`AttrTable`].
-    #[inline]
     pub fn get(self, kind: u16) -> Option<Attr<'a>> {
         self.into_iter().filter(|a| a.kind() == kind).last()
     }
