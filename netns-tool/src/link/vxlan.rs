@@ -348,8 +348,8 @@ fn finish(w: Words<'_>, creating: bool) -> CliResult<KindData<'_>> {
     if let Some(vni) = w.vni {
         data.attrs.push(KindAttr::U32(ID, vni));
     }
-    for (addr, v4, v6) in [(w.local, LOCAL, LOCAL6), (w.remote, GROUP, GROUP6)] {
-        if let Some(addr) = addr {
+    for (addr, v4, v6) in [(&w.local, LOCAL, LOCAL6), (&w.remote, GROUP, GROUP6)] {
+        if let Some(addr) = *addr {
             let kind = if addr.is_ipv4() { v4 } else { v6 };
             data.attrs.push(KindAttr::Addr(kind, addr));
         }
