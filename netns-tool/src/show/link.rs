@@ -322,7 +322,7 @@ impl<W: Write> LinkLines<'_, '_, W> {
                 // Writing into a String cannot fail.
                 let _ = std::fmt::Write::write_fmt(&mut g, format_args!("{group}"));
             }
-            out.string("group", format_args!("group {g} "), &g)?;
+            out.put_str("group", "group ", &g, " ")?;
             out.reuse(g);
         }
         if ctx.show_queue {
@@ -491,7 +491,7 @@ fn print_event<W: Write>(out: &mut Out<W>, link: &LinkMessage<'_>) -> io::Result
     };
     match usize::try_from(event).ok().and_then(|i| EVENTS.get(i)) {
         Some(_) if event == 0 => Ok(()),
-        Some(e) => out.string("event", format_args!("event {e} "), e),
+        Some(e) => out.put_str("event", "event ", e, " "),
         None => out.put_int("event", "event ", i64::from(event), " "),
     }
 }

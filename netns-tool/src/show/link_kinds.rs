@@ -220,7 +220,7 @@ fn print_vxlan_ip_fields<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::
         1 if !out.is_json() => out.text_str("tos inherit ")?,
         tos => {
             let hex = format!("{tos:#x}");
-            out.string("tos", format_args!("tos {hex} "), &hex)?;
+            out.put_str("tos", "tos ", &hex, " ")?;
         }
     }
     if tb.on(TTL_INHERIT) {
@@ -243,7 +243,7 @@ fn print_vxlan_ip_fields<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::
     }
     if let Some(label) = tb.u32(LABEL).map(u32::from_be).filter(|&l| l != 0) {
         let hex = format!("{label:#x}");
-        out.string("label", format_args!("flowlabel {hex} "), &hex)?;
+        out.put_str("label", "flowlabel ", &hex, " ")?;
     }
     Ok(())
 }
@@ -280,7 +280,7 @@ fn print_macvlan<W: Write>(
         return Ok(());
     };
     let name = macvlan_mode_name(mode);
-    out.string("mode", format_args!("mode {name} "), name)?;
+    out.put_str("mode", "mode ", name, " ")?;
     let flags = tb.get(MACVLAN_FLAGS).and_then(|a| a.u16()).unwrap_or(0);
     const FLAGS: [(u16, &str); 2] = [(1, "nopromisc"), (2, "nodst")];
     for &(bit, key) in &FLAGS {

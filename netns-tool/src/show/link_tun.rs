@@ -70,7 +70,7 @@ pub fn print_tun<W: Write>(
             IFF_TAP => "tap".into(),
             other => format!("UNKNOWN:{other}").into(),
         };
-        out.string("type", format_args!("type {name} "), &name)?;
+        out.put_str("type", "type ", &name, " ")?;
     }
     // ip's `print_on_off` for each switch: `key on|off `, a boolean in JSON.
     const SWITCHES: &[Row] = &[

@@ -43,7 +43,7 @@ pub fn print_vlan<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>], sl: &str)
     };
     match protocol {
         Some(p) => print_vlan_protocol(out, p, "protocol", "protocol")?,
-        None => out.string("protocol", format_args!("protocol 802.1q "), "802.1q")?,
+        None => out.put_str("protocol", "protocol ", "802.1q", " ")?,
     }
     out.put_uint("id", "id ", u64::from(id), " ")?;
     if let Some(flags) = get(tb, VLAN_FLAGS) {
@@ -120,7 +120,7 @@ pub fn print_ipvlan<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>]) -> io::
             2 => "l3s",
             _ => "unknown",
         };
-        out.string("mode", format_args!(" mode {name} "), name)?;
+        out.put_str("mode", " mode ", name, " ")?;
     }
     if let Some(flags) = exact_u16(IPVLAN_FLAGS) {
         let name = if flags & 1 != 0 {
