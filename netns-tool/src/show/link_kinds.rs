@@ -60,16 +60,18 @@ pub fn print_kind_data<W: Write>(
     sl: &str,
 ) -> io::Result<()> {
     let (cache, _) = names;
-    match kind {
-        Described::Bridge => print_rows(out, tb, BRIDGE_ROWS, cache),
-        Described::BridgePort => print_rows(out, tb, PORT_ROWS, cache),
-        Described::Vxlan => print_vxlan(out, &Table(tb), cache),
-        Described::Macvlan => print_macvlan(out, &Table(tb), cache),
-        Described::Vlan => super::link_vlan::print_vlan(out, tb, sl),
-        Described::Ipvlan => super::link_vlan::print_ipvlan(out, tb),
-        Described::Vrf => print_rows(out, tb, &[(VRF_TABLE, U32, "table", "table")], cache),
-        Described::Tun => super::link_tun::print_tun(out, tb, names),
-    }
+    // The kinds made of rows alone.
+    let rows: &[Row] = match kind {
+        Described::Bridge => BRIDGE_ROWS,
+        Described::BridgePort => PORT_ROWS,
+        Described::Vrf => &[(VRF_TABLE, U32, "table", "table")],
+        Described::Vxlan => return print_vxlan(out, &Table(tb), cache),
+        Described::Macvlan => return print_macvlan(out, &Table(tb), cache),
+        Described::Vlan => return super::link_vlan::print_vlan(out, tb, sl),
+        Described::Ipvlan => return super::link_vlan::print_ipvlan(out, tb),
+        Described::Tun => return super::link_tun::print_tun(out, tb, names),
+    };
+    print_rows(out, tb, rows, cache)
 }
 
 /// An attribute table by type.
