@@ -43,7 +43,7 @@ pub fn run(g: &Globals, file: &str, runner: &mut Runner<'_>) -> CliResult {
     } else {
         File::open(file).map_err(cannot_open)?
     };
-    run_lines(g, file, &mut BufReader::new(opened), runner)
+    run_lines(g, file, BufReader::new(opened), runner)
 }
 
 /// ip's report of a failed batch line: the error, then `Command failed FILE:LINE`.
@@ -52,14 +52,9 @@ pub fn report_failed_line(file: &str, line: usize, failure: &CliError) {
     let _ = writeln!(io::stderr(), "Command failed {file}:{line}");
 }
 
-fn run_lines(
-    g: &Globals,
-    name: &str,
-    input: &mut dyn LineSource,
-    runner: &mut Runner<'_>,
-) -> CliResult {
+fn run_lines(g: &Globals, name: &str, input: impl BufRead, runner: &mut Runner<'_>) -> CliResult {
     let mut any_failed = false;
-    read_lines(name, input, &mut |line, words| match runner(line, words) {
+    read_commands(name, input, &mut |line, words| match runner(line, words) {
         Ok(()) => ControlFlow::Continue(()),
         // ip leaves the program from inside a usage error, batch or not.
         Err(usage) if usage.is_usage() => ControlFlow::Break(Err(usage)),
@@ -88,30 +83,7 @@ fn run_lines(
 /// the batch reader drives this with a parser.
 pub fn read_commands(
     name: &str,
-    mut input: impl BufRead,
-    each: &mut dyn FnMut(usize, &[String]) -> ControlFlow<CliResult>,
-) -> CliResult {
-    read_lines(name, &mut input, each)
-}
-
-/// A source of physical lines: any `BufRead`, used as one `dyn` type so that the reading
-/// code is compiled once for stdin and files alike (a `dyn BufRead` would bring every
-/// method of `Read` and `BufRead` along for each input type).
-trait LineSource {
-    /// Appends the next line, with its newline, to `buf`; 0 at the end of input.
-    fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<usize>;
-}
-
-impl<R: BufRead> LineSource for R {
-    fn next_line(&mut self, buf: &mut Vec<u8>) -> io::Result<usize> {
-        self.read_until(b'\n', buf)
-    }
-}
-
-/// [`read_commands`] over any line source.
-fn read_lines(
-    name: &str,
-    input: &mut dyn LineSource,
+    input: impl BufRead,
     each: &mut dyn FnMut(usize, &[String]) -> ControlFlow<CliResult>,
 ) -> CliResult {
     let mut reader = CommandReader::new(input);
@@ -151,8 +123,8 @@ enum ReadError {
 
 /// Reads commands: physical lines with comments cut and backslash continuations joined,
 /// into one buffer reused from command to command.
-struct CommandReader<'a> {
-    input: &'a mut dyn LineSource,
+struct CommandReader<R> {
+    input: R,
     /// The number of the last physical line read, as ip counts it for `Command failed`.
     line_number: usize,
     raw: Vec<u8>,
@@ -160,8 +132,8 @@ struct CommandReader<'a> {
     command: String,
 }
 
-impl<'a> CommandReader<'a> {
-    fn new(input: &'a mut dyn LineSource) -> Self {
+impl<R: BufRead> CommandReader<R> {
+    fn new(input: R) -> Self {
         CommandReader {
             input,
             line_number: 0,
@@ -183,7 +155,10 @@ impl<'a> CommandReader<'a> {
     /// input.
     fn physical_line(&mut self) -> Result<bool, ReadError> {
         self.raw.clear();
-        let read = self.input.next_line(&mut self.raw).map_err(ReadError::Io)?;
+        let read = self
+            .input
+            .read_until(b'\n', &mut self.raw)
+            .map_err(ReadError::Io)?;
         if read == 0 {
             return Ok(false);
         }
@@ -303,8 +278,7 @@ mod tests {
     }
 
     fn commands(text: &str) -> Vec<(usize, String)> {
-        let mut input = text.as_bytes();
-        let mut reader = CommandReader::new(&mut input);
+        let mut reader = CommandReader::new(text.as_bytes());
         let mut out = Vec::new();
         while reader.next_command().expect("reads") {
             out.push((reader.line_number(), reader.command().to_owned()));
@@ -379,8 +353,7 @@ mod tests {
 
     #[test]
     fn continuation_at_end_of_input_is_reported() {
-        let mut input = &b"link show \\\n"[..];
-        let mut reader = CommandReader::new(&mut input);
+        let mut reader = CommandReader::new(&b"link show \\\n"[..]);
         assert!(matches!(
             reader.next_command(),
             Err(ReadError::MissingContinuation)
@@ -389,8 +362,7 @@ mod tests {
 
     #[test]
     fn invalid_utf8_words_keep_their_bytes() {
-        let mut input = &b"netns add \xff\xfe\n"[..];
-        let mut reader = CommandReader::new(&mut input);
+        let mut reader = CommandReader::new(&b"netns add \xff\xfe\n"[..]);
         assert!(reader.next_command().expect("reads"));
         let words = split(reader.command());
         assert_eq!(words.len(), 3);
