@@ -159,13 +159,15 @@ pub fn parse<'a>(args: &mut Args<'a>) -> CliResult<Options<'a>> {
             Word::Dev => o.dev = Some(args.value()?),
         }
     }
-    if o.objects == Objects::NONE {
-        o.objects = Objects::DEFAULT;
-    }
-    if let (Some(name), false) = (o.objects.other, o.objects.any_decoded()) {
-        return Err(CliError::failed(format!(
-            "nsip: monitoring \"{name}\" events is not supported"
-        )));
+    match (o.objects.other, o.objects.any_decoded()) {
+        // No object words: everything nsip decodes.
+        (None, false) => o.objects = Objects::DEFAULT,
+        (Some(name), false) => {
+            return Err(CliError::failed(format!(
+                "nsip: monitoring \"{name}\" events is not supported"
+            )))
+        }
+        (_, true) => {}
     }
     Ok(o)
 }
