@@ -12,6 +12,7 @@ use netlink_core::route::consts::{RTM_DELNSID, RTM_NEWNSID};
 use netlink_core::route::NsIdMessage;
 use netlink_core::wire::Message;
 
+use super::route_out::StickyOut;
 use crate::toolbox::args::word_from_bytes;
 use crate::toolbox::output::Out;
 
@@ -49,23 +50,26 @@ pub fn print_nsid<W: Write>(
     reply: &NsIdReply,
     name: Option<&OsStr>,
 ) -> io::Result<()> {
-    out.open_object(None)?;
+    let mut sticky = StickyOut::new(out);
+    let out = &mut sticky;
+    out.open_object(None);
     if reply.deleted {
-        out.boolean("deleted", format_args!("Deleted "), true)?;
+        out.with(|o| o.boolean("deleted", format_args!("Deleted "), true));
     }
     match reply.nsid.unwrap_or(-1) {
-        nsid if nsid < 0 => out.text(format_args!("nsid unassigned "))?,
-        nsid => out.put_int("nsid", "nsid ", i64::from(nsid), " ")?,
+        nsid if nsid < 0 => out.text_str("nsid unassigned "),
+        nsid => out.with(|o| o.put_int("nsid", "nsid ", i64::from(nsid), " ")),
     }
     match reply.current {
-        Some(c) if c < 0 => out.text(format_args!("current-nsid unassigned "))?,
-        Some(c) => out.put_int("current-nsid", "current-nsid ", i64::from(c), " ")?,
+        Some(c) if c < 0 => out.text_str("current-nsid unassigned "),
+        Some(c) => out.with(|o| o.put_int("current-nsid", "current-nsid ", i64::from(c), " ")),
         None => {}
     }
     if let Some(name) = name {
         let name = word_from_bytes(name.as_bytes());
-        out.put_str("name", "(iproute2 netns name: ", &name, ")")?;
+        out.put_str("name", "(iproute2 netns name: ", &name, ")");
     }
-    out.text(format_args!("\n"))?;
-    out.close_object()
+    out.text_str("\n");
+    out.close_object();
+    sticky.finish()
 }
