@@ -11,6 +11,7 @@ use netlink_core::wire::{Builder, Message};
 
 use super::registry;
 use crate::show::nsid::{print_nsid, NsIdReply};
+use crate::show::route_out::StickyOut;
 use crate::toolbox::args::{
     duparg, incomplete, invarg, parse_c_int, word_from_os, word_os, Globals,
 };
@@ -55,18 +56,21 @@ fn print_names<W: Write>(
     names: Vec<OsString>,
     mut sock: Option<&mut Socket>,
 ) -> io::Result<()> {
-    out.open_array(None)?;
+    let mut sticky = StickyOut::new(out);
+    let out = &mut sticky;
+    out.open_array(None);
     for name in names {
         let id = sock.as_deref_mut().and_then(|s| nsid_of_name(s, &name));
-        out.open_object(None)?;
-        out.put_str("name", "", &word_from_os(name), "")?;
+        out.open_object(None);
+        out.put_str("name", "", &word_from_os(name), "");
         if let Some(id) = id {
-            out.int("id", format_args!(" (id: {id})"), i64::from(id))?;
+            out.with(|o| o.int("id", format_args!(" (id: {id})"), i64::from(id)));
         }
-        out.text(format_args!("\n"))?;
-        out.close_object()?;
+        out.text_str("\n");
+        out.close_object();
     }
-    out.close_array()
+    out.close_array();
+    sticky.finish()
 }
 
 /// `netns set NAME NSID|auto`'s words, as a plan (a negative id asks the kernel to choose).
