@@ -40,8 +40,27 @@ pub fn sandbox_test_showing(test: &str, script: &str, parts: &[&str]) -> Option<
 /// [`common::REPORT`]'s `report`). `settle_links`: waits (up to 5 s) until no veth or
 /// bridge, in this namespace or a named one, has a carrier its operstate does not show
 /// yet: the kernel's linkwatch applies a carrier change up to a second later, so without
-/// the wait ip's read and nsip's can see two different states.
+/// the wait ip's read and nsip's can see two different states. `round_lifetimes`: a dynamic
+/// address's lifetimes count down while the test runs, and ip's sandbox and nsip's reach a
+/// step at different times (a second apart on a loaded machine), so each lifetime of up to
+/// six digits (`valid_lft 299sec`, `"valid_life_time":299`; not "forever"'s 4294967295) is
+/// rounded up to ten seconds: the lifetimes the commands set (multiples of 100) still show.
 const STATE_FUNCTION: &str = r#"
+round_lifetimes() {
+  awk '{
+    out = ""
+    while (match($0, /(_lft |_life_time":)[0-9]+/)) {
+      token = substr($0, RSTART, RLENGTH)
+      key = token
+      sub(/[0-9]+$/, "", key)
+      digits = substr(token, length(key) + 1)
+      if (length(digits) < 7) digits = int((digits + 9) / 10) * 10
+      out = out substr($0, 1, RSTART - 1) key digits
+      $0 = substr($0, RSTART + RLENGTH)
+    }
+    print out $0
+  }'
+}
 settle_links() {
   for _ in $(seq 100); do
     pending=
@@ -56,10 +75,10 @@ settle_links() {
 state() {
   echo "== $1 state"
   ip link show
-  ip addr show
+  ip addr show | round_lifetimes
   ip -d -j link show | sed -E 's/"(gc_timer|hello_timer|tcn_timer|topology_change_timer|hold_timer|message_age_timer|forward_delay_timer)":[0-9.]+/"\1":T/g'
   echo
-  for ns in $(ip netns list | awk '{print $1}'); do echo "-- netns $ns"; ip -n "$ns" link show; ip -n "$ns" addr show; done
+  for ns in $(ip netns list | awk '{print $1}'); do echo "-- netns $ns"; ip -n "$ns" link show; ip -n "$ns" addr show | round_lifetimes; done
 }
 "#;
 
@@ -68,9 +87,9 @@ state() {
 /// state after it (read by iproute2), are the same. `$IP` in the commands is the tool.
 pub fn assert_same_as_ip(test: &str, setup: &str, commands: &[&str]) {
     let setup = format!("{STABLE_IPV6}{STATE_FUNCTION}\n{setup}\nsettle_links\n");
-    // Bridge timers (`gc_timer 0.01`) tick between the two tools' reads.
+    // Bridge timers (`gc_timer 0.01`) and address lifetimes tick between the two tools' reads.
     let step = |i: usize, cmd: &str| {
-        format!("report {i} {cmd} | sed -E 's/(_timer) +[0-9.]+/\\1 T/g'\nstate {i}\n")
+        format!("report {i} {cmd} | sed -E 's/(_timer) +[0-9.]+/\\1 T/g' | round_lifetimes\nstate {i}\n")
     };
     assert_steps_same_as_ip(test, &setup, commands, step, 2);
 }
