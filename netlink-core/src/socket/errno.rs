@@ -157,7 +157,8 @@ errno_texts! {
 /// glibc's text for `errno`, if Linux defines it.
 fn glibc_text(errno: i32) -> Option<&'static str> {
     let at = ERRNOS.iter().position(|&e| i32::from(e) == errno)?;
-    TEXTS.split('\0').nth(at)
+    let text = TEXTS.as_bytes().split(|&b| b == 0).nth(at)?;
+    std::str::from_utf8(text).ok()
 }
 
 /// The text `ip` (glibc's `strerror`) prints for `errno`: "Operation not supported" for
