@@ -35,7 +35,6 @@ macro_rules! view {
             #[doc = concat!(
                 "Reads a message of type ", stringify!($($ty)|+), ", checking its type."
             )]
-            #[inline]
             pub fn parse(
                 msg: &$crate::wire::Message<'a>,
             ) -> Result<Self, $crate::wire::DecodeError> {
@@ -45,7 +44,6 @@ macro_rules! view {
                 }
             }
             #[doc = concat!("Reads the payload (a `", stringify!($header), "` and attributes).")]
-            #[inline]
             pub fn from_payload(payload: &'a [u8]) -> Result<Self, $crate::wire::DecodeError> {
                 let (header, attrs) = $crate::wire::split_family_header::<$header>(payload)?;
                 Ok($view {
@@ -59,7 +57,6 @@ macro_rules! view {
                 self.header
             }
             /// Any attribute by type, O(1).
-            #[inline]
             pub fn attr(&self, kind: u16) -> Option<$crate::wire::Attr<'a>> {
                 self.attrs.get(kind)
             }
