@@ -15,6 +15,7 @@ use crate::toolbox::clock::clock_ticks_per_second;
 use crate::toolbox::error::{kernel_error, write_error, CliError, CliResult};
 use crate::toolbox::flush::print_flush_done;
 use crate::toolbox::output::Out;
+use crate::toolbox::plan::Change;
 use crate::toolbox::session::{end_listing, Session};
 
 /// ip's flush gives up after this many rounds.
@@ -40,10 +41,9 @@ pub fn modify(session: &mut Session, plan: &ModifyPlan<'_>) -> CliResult {
     };
     let mut buf = Vec::with_capacity(64);
     let mut b = Builder::new(&mut buf);
-    encoded(if plan.ty == RTM_DELNEIGH {
-        request.emit_del(&mut b)
-    } else {
-        request.emit_new_with(&mut b, plan.flags)
+    encoded(match plan.change {
+        Change::New(flags) => request.emit_new_with(&mut b, flags),
+        Change::Delete => request.emit_del(&mut b),
     })?;
     // ip exits on a refused change, even in a `-force` batch.
     session

@@ -20,10 +20,9 @@ const LLADDR_MAX: usize = 20;
 /// `add`/`change`/`replace`/`delete`: the request, less the device's index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModifyPlan<'a> {
-    /// `RTM_NEWNEIGH` or `RTM_DELNEIGH`.
-    pub ty: u16,
-    /// `NLM_F_CREATE` / `NLM_F_EXCL` / `NLM_F_REPLACE`.
-    pub flags: u16,
+    /// An `RTM_NEWNEIGH` with its `NLM_F_CREATE` / `NLM_F_EXCL` / `NLM_F_REPLACE`, or an
+    /// `RTM_DELNEIGH`.
+    pub change: Change,
     /// `dev DEV`.
     pub dev: &'a str,
     /// The neighbour's address.
@@ -173,17 +172,12 @@ pub fn parse_modify<'a>(
     args: &mut Args<'a>,
     change: Change,
 ) -> CliResult<ModifyPlan<'a>> {
-    let (ty, flags) = match change {
-        Change::New(flags) => (RTM_NEWNEIGH, flags),
-        Change::Delete => (RTM_DELNEIGH, 0),
-    };
     let mut dev = None;
     let mut dst = None;
     let mut lladdr_word: Option<&str> = None;
     let mut nud_given = false;
     let mut plan = ModifyPlan {
-        ty,
-        flags,
+        change,
         dev: "",
         dst: IpAddr::from([0u8; 4]),
         lladdr: None,
