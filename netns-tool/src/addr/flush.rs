@@ -6,11 +6,12 @@
 use std::io::Write;
 
 use netlink_core::route::consts::*;
-use netlink_core::route::{emit_dump_addresses, AddressMessage};
+use netlink_core::route::AddressMessage;
 use netlink_core::socket::{Error as NlError, KernelError, Socket};
 use netlink_core::wire::{Builder, Message};
 
 use super::filter::Filter;
+use super::list::dump_request;
 use crate::show::addr::print_address;
 use crate::toolbox::args::{word_bytes, Globals};
 use crate::toolbox::cache::LinkCache;
@@ -97,13 +98,7 @@ fn run_round(
     filter: &Filter<'_>,
     names: &LinkCache,
 ) -> CliResult<(usize, Vec<u8>)> {
-    let mut request = Vec::with_capacity(64);
-    emit_dump_addresses(
-        &mut Builder::new(&mut request),
-        filter.family,
-        filter.index.unwrap_or(0),
-    )
-    .map_err(|e| CliError::failed(e.to_string()))?;
+    let mut request = dump_request(filter.family, filter.index.unwrap_or(0))?;
     let shown = (g.stats > 1).then(|| Shown {
         palette: g.color,
         oneline: g.oneline,
@@ -130,17 +125,19 @@ fn run_round(
             round.refused(*e);
         }
     })
-    .map_err(|e| CliError::failed(format!("Failed to send flush request: {e}")))?;
+    .map_err(send_failed)?;
     if let Some(e) = round.refusal {
-        return Err(CliError::failed(format!(
-            "Failed to send flush request: {}",
-            NlError::Kernel(Box::new(e))
-        )));
+        return Err(send_failed(NlError::Kernel(Box::new(e))));
     }
     Ok((
         round.deleted,
         round.shown.map(|s| s.text).unwrap_or_default(),
     ))
+}
+
+/// ip's error for deletions the kernel did not take.
+fn send_failed(e: NlError) -> CliError {
+    CliError::failed(format!("Failed to send flush request: {e}"))
 }
 
 /// ip's `ipaddr_flush`: rounds until one finds nothing to delete (a deleted primary may

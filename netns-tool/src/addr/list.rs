@@ -39,10 +39,15 @@ pub fn resolve<'a>(sock: &mut Socket, plan: ListPlan<'a>) -> CliResult<Filter<'a
 /// Dumps every address of `family` (of one link when `index` is not 0: strict checking
 /// lets the kernel filter).
 pub fn dump_addresses(sock: &mut Socket, family: u8, index: u32) -> CliResult<Stored> {
+    Stored::dump(sock, &mut dump_request(family, index)?)
+}
+
+/// The request of an address dump of `family` (of one link when `index` is not 0).
+pub fn dump_request(family: u8, index: u32) -> CliResult<Vec<u8>> {
     let mut buf = Vec::with_capacity(64);
     emit_dump_addresses(&mut Builder::new(&mut buf), family, index)
         .map_err(|e| CliError::failed(e.to_string()))?;
-    Stored::dump(sock, &mut buf)
+    Ok(buf)
 }
 
 /// The addresses of a dump grouped by link: one pass over the payloads, sorted by index
