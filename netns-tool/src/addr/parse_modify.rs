@@ -105,6 +105,8 @@ impl<'a> Words<'a> {
         }
     }
 
+    // Its own function, not inlined into the reading loop: the binary is smaller so.
+    #[inline(never)]
     fn read(&mut self, args: &mut Args<'a>, word: &'a str) -> CliResult {
         let Some(key) = keyword(word, &MODIFY_KEYS) else {
             return self.read_local(args, word);

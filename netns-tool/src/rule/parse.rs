@@ -295,6 +295,8 @@ impl<'a> ModifyReader<'a> {
     }
 
     /// One keyword of `add`/`del` and its value, in ip's order of tests.
+    // Its own function, not inlined into the reading loop: the binary is smaller so.
+    #[inline(never)]
     fn word(&mut self, word: &'a str, args: &mut Args<'a>) -> CliResult {
         let Some(key) = keyword(word, &MODIFY_KEYS) else {
             return self.action_word(word, args);
