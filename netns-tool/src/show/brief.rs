@@ -19,6 +19,7 @@ use netlink_core::route::{AddressMessage, LinkMessage};
 use super::addr::print_local;
 use super::link::{print_flags, print_link_addr, print_name_and_peer, LinkContext};
 use super::link_names::OPER_STATES;
+use super::route_out::StickyOut;
 use crate::toolbox::color::Paint;
 use crate::toolbox::output::Out;
 
@@ -66,19 +67,22 @@ pub fn print_addresses_brief<'m, W: Write>(
     addresses: impl IntoIterator<Item = (AddressMessage<'m>, bool)>,
     ctx: &LinkContext,
 ) -> io::Result<()> {
+    let mut sticky = StickyOut::new(out);
+    let out = &mut sticky;
     if let Some(link) = header {
-        print_link_brief(out, link, ctx)?;
+        out.with(|o| print_link_brief(o, link, ctx));
     }
-    out.open_array(Some("addr_info"))?;
+    out.open_array(Some("addr_info"));
     for (address, shown) in addresses {
-        out.open_object(None)?;
+        out.open_object(None);
         if shown {
-            print_local(out, &address)?;
+            out.with(|o| print_local(o, &address));
         }
-        out.close_object()?;
+        out.close_object();
     }
-    out.close_array()?;
-    out.text(format_args!("\n"))
+    out.close_array();
+    out.text_str("\n");
+    sticky.finish()
 }
 
 /// One address event as `ip -br monitor` prints it: `LOCAL[ peer PEER]/LEN `, with no
