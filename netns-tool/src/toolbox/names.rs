@@ -23,42 +23,52 @@ fn with_databases<R>(f: impl FnOnce(&mut Databases, &'static str) -> R) -> R {
     f(&mut db, dir)
 }
 
+/// ip's built-in scope names, by id.
+const SCOPES: [(u8, &str); 5] = [
+    (0, "global"),
+    (200, "site"),
+    (253, "link"),
+    (254, "host"),
+    (255, "nowhere"),
+];
+
+/// ip's built-in protocol names, by id.
+const PROTOCOLS: [(u8, &str); 21] = [
+    (0, "unspec"),
+    (1, "redirect"),
+    (2, "kernel"),
+    (3, "boot"),
+    (4, "static"),
+    (8, "gated"),
+    (9, "ra"),
+    (10, "mrt"),
+    (11, "zebra"),
+    (12, "bird"),
+    (13, "dnrouted"),
+    (14, "xorp"),
+    (15, "ntk"),
+    (16, "dhcp"),
+    (18, "keepalived"),
+    (42, "babel"),
+    (186, "bgp"),
+    (187, "isis"),
+    (188, "ospf"),
+    (189, "rip"),
+    (192, "eigrp"),
+];
+
+/// The name `table` gives `id`: one lookup over data for every built-in table, where a
+/// `match` compiled a jump table and a branch per name.
+fn builtin_name(table: &'static [(u8, &'static str)], id: u8) -> Option<&'static str> {
+    table.iter().find(|(i, _)| *i == id).map(|(_, name)| *name)
+}
+
 fn builtin_scope(scope: u8) -> Option<&'static str> {
-    Some(match scope {
-        0 => "global",
-        200 => "site",
-        253 => "link",
-        254 => "host",
-        255 => "nowhere",
-        _ => return None,
-    })
+    builtin_name(&SCOPES, scope)
 }
 
 fn builtin_protocol(proto: u8) -> Option<&'static str> {
-    Some(match proto {
-        0 => "unspec",
-        1 => "redirect",
-        2 => "kernel",
-        3 => "boot",
-        4 => "static",
-        8 => "gated",
-        9 => "ra",
-        10 => "mrt",
-        11 => "zebra",
-        12 => "bird",
-        13 => "dnrouted",
-        14 => "xorp",
-        15 => "ntk",
-        16 => "dhcp",
-        18 => "keepalived",
-        42 => "babel",
-        186 => "bgp",
-        187 => "isis",
-        188 => "ospf",
-        189 => "rip",
-        192 => "eigrp",
-        _ => return None,
-    })
+    builtin_name(&PROTOCOLS, proto)
 }
 
 fn builtin_realm(realm: u8) -> Option<&'static str> {
