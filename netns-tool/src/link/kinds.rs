@@ -15,47 +15,63 @@ const MACVLAN_MODE_PASSTHRU: u32 = 8;
 const MACVLAN_FLAG_NOPROMISC: u16 = 1;
 const MACVLAN_FLAG_NODST: u16 = 2;
 
-/// The kinds whose words this module reads.
-pub fn has_data_parser(kind: &str) -> bool {
-    matches!(
-        kind,
-        "macvlan"
-            | "macvtap"
-            | "vxlan"
-            | "bridge"
-            | "bridge_slave"
-            | "vlan"
-            | "ipvlan"
-            | "ipvtap"
-            | "vrf"
-            | "dummy"
-            | "ifb"
-    )
+/// A kind whose words after `type KIND` make data of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataParser {
+    Macvlan,
+    Vxlan,
+    Bridge,
+    BridgePort,
+    Vlan,
+    Ipvlan,
+    Vrf,
+    /// A kind ip reads no words for (dummy, ifb): an empty data nest.
+    Empty,
 }
 
-/// The data of `kind` from the words after it (at least one); `creating` for `add`.
+/// The kinds whose words this module reads.
+const PARSERS: [(&str, DataParser); 11] = [
+    ("macvlan", DataParser::Macvlan),
+    ("macvtap", DataParser::Macvlan),
+    ("vxlan", DataParser::Vxlan),
+    ("bridge", DataParser::Bridge),
+    ("bridge_slave", DataParser::BridgePort),
+    ("vlan", DataParser::Vlan),
+    ("ipvlan", DataParser::Ipvlan),
+    ("ipvtap", DataParser::Ipvlan),
+    ("vrf", DataParser::Vrf),
+    ("dummy", DataParser::Empty),
+    ("ifb", DataParser::Empty),
+];
+
+/// The parser of `kind`'s own words, if it has one.
+pub fn data_parser(kind: &str) -> Option<DataParser> {
+    PARSERS
+        .iter()
+        .find(|(name, _)| *name == kind)
+        .map(|&(_, p)| p)
+}
+
+/// The data of `kind` (read by `parser`) from the words after it (at least one);
+/// `creating` for `add`.
 pub fn parse_kind_data<'a>(
     kind: &str,
+    parser: DataParser,
     args: &mut Args<'a>,
     creating: bool,
 ) -> CliResult<KindData<'a>> {
-    if kind == "vxlan" {
-        return super::vxlan::parse_vxlan(args, creating);
-    }
-    if kind == "bridge_slave" {
-        return super::bridge::parse_bridge_port(args);
-    }
-    let attrs = match kind {
-        "bridge" => super::bridge::parse_bridge(args)?,
-        "vlan" => super::vlan::parse_vlan(args)?,
-        "ipvlan" | "ipvtap" => super::vlan::parse_ipvlan(kind, args)?,
-        "vrf" => super::vlan::parse_vrf(args)?,
-        // ip knows these kinds but reads no words for them: they open an empty data nest.
-        "dummy" | "ifb" => {
+    let attrs = match parser {
+        DataParser::Vxlan => return super::vxlan::parse_vxlan(args, creating),
+        DataParser::BridgePort => return super::bridge::parse_bridge_port(args),
+        DataParser::Bridge => super::bridge::parse_bridge(args)?,
+        DataParser::Vlan => super::vlan::parse_vlan(args)?,
+        DataParser::Ipvlan => super::vlan::parse_ipvlan(kind, args)?,
+        DataParser::Vrf => super::vlan::parse_vrf(args)?,
+        DataParser::Empty => {
             while args.next().is_some() {}
             Vec::new()
         }
-        _ => parse_macvlan(kind, args)?,
+        DataParser::Macvlan => parse_macvlan(kind, args)?,
     };
     Ok(KindData {
         attrs,

@@ -381,8 +381,8 @@ struct KindArgs<'a> {
 /// The words after `type KIND`: a veth's `peer ...`, a macvlan's mode..., nothing for the
 /// other kinds.
 fn parse_kind_args<'a>(kind: &str, args: &mut Args<'a>, creating: bool) -> CliResult<KindArgs<'a>> {
-    if args.peek().is_some() && kinds::has_data_parser(kind) {
-        let data = kinds::parse_kind_data(kind, args, creating)?;
+    if let Some(parser) = kinds::data_parser(kind).filter(|_| args.peek().is_some()) {
+        let data = kinds::parse_kind_data(kind, parser, args, creating)?;
         return Ok(KindArgs {
             data: Some(data),
             ..KindArgs::default()
