@@ -18,7 +18,7 @@ use netlink_core::wire::Attr;
 
 use super::link_details as details;
 pub use super::link_names::{link_type_name, push_link_addr};
-use super::link_names::{FLAG_NAMES, OPER_STATES};
+use super::link_names::{print_flag_names, FLAG_NAMES, OPER_STATES};
 pub use super::link_stats::print_stats;
 use super::link_tun::tun_owner_ids;
 use crate::toolbox::args::Globals;
@@ -129,19 +129,7 @@ pub(super) fn print_flags<W: Write>(out: &mut Out<W>, flags: u32, mdown: bool) -
         out.put_element("NO-CARRIER", "")?;
         sep = ",";
     }
-    let mut rest = flags & !IFF_RUNNING;
-    for &(bit, name) in &FLAG_NAMES {
-        if rest & bit != 0 {
-            rest &= !bit;
-            out.text_str(sep)?;
-            out.put_element(name, "")?;
-            sep = ",";
-        }
-    }
-    if rest != 0 {
-        out.text_str(sep)?;
-        out.put_element(&format!("{rest:x}"), "")?;
-    }
+    print_flag_names(out, flags & !IFF_RUNNING, &FLAG_NAMES, sep)?;
     // ip writes M-DOWN after a comma even when no flag came before it.
     if mdown {
         out.text_str(",")?;

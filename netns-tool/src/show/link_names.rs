@@ -2,9 +2,12 @@
 //! and interface flags.
 
 use std::borrow::Cow;
+use std::io::{self, Write};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use netlink_core::route::consts::*;
+
+use crate::toolbox::output::Out;
 
 /// `IF_OPER_*` as ip prints them.
 pub const OPER_STATES: [&str; 7] = [
@@ -38,6 +41,29 @@ pub const FLAG_NAMES: [(u32, &str); 18] = [
     (IFF_DORMANT, "DORMANT"),
     (IFF_ECHO, "ECHO"),
 ];
+
+/// The names of the bits `flags` has, in `names`' order, then what is left in hex: array
+/// elements in JSON, joined by commas in the text (`sep` before the first).
+pub fn print_flag_names<W: Write>(
+    out: &mut Out<W>,
+    mut flags: u32,
+    names: &[(u32, &str)],
+    mut sep: &str,
+) -> io::Result<()> {
+    for &(bit, name) in names {
+        if flags & bit != 0 {
+            flags &= !bit;
+            out.text_str(sep)?;
+            out.put_element(name, "")?;
+            sep = ",";
+        }
+    }
+    if flags != 0 {
+        out.text_str(sep)?;
+        out.put_element(&format!("{flags:x}"), "")?;
+    }
+    Ok(())
+}
 
 /// `ARPHRD_*` as ip names them.
 pub fn link_type_name(ty: u16) -> Cow<'static, str> {

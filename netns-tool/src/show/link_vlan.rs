@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use netlink_core::wire::Attr;
 
+use super::link_names::print_flag_names;
 use crate::toolbox::output::Out;
 
 const VLAN_ID: usize = 1;
@@ -64,19 +65,10 @@ pub fn print_vlan<W: Write>(out: &mut Out<W>, tb: &[Option<Attr<'_>>], sl: &str)
     Ok(())
 }
 
-fn print_vlan_flags<W: Write>(out: &mut Out<W>, mut flags: u32) -> io::Result<()> {
+fn print_vlan_flags<W: Write>(out: &mut Out<W>, flags: u32) -> io::Result<()> {
     out.open_array(Some("flags"))?;
     out.text_str("<")?;
-    for &(bit, name) in &VLAN_FLAG_NAMES {
-        if flags & bit != 0 {
-            flags &= !bit;
-            let comma = if flags != 0 { "," } else { "" };
-            out.put_element(name, comma)?;
-        }
-    }
-    if flags != 0 {
-        out.put_element(&format!("{flags:x}"), "")?;
-    }
+    print_flag_names(out, flags, &VLAN_FLAG_NAMES, "")?;
     out.close_array()?;
     out.text_str("> ")
 }
