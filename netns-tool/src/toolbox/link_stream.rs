@@ -83,7 +83,7 @@ fn print_listing(
     family: u8,
     listing: &mut dyn SinkListing,
 ) -> CliResult {
-    let mut out = Out::boxed(io::stdout().lock(), g.json, g.pretty).with_palette(g.color);
+    let mut out = Out::stdout(g.json, g.pretty).with_palette(g.color);
     out.open_array(None).map_err(write_error)?;
     match alone {
         Some(links) => {
