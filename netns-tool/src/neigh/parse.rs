@@ -74,15 +74,11 @@ fn hex_octet(piece: &str) -> Option<u8> {
         .or_else(|| s.strip_prefix("0X"))
         .filter(|r| r.starts_with(|c: char| c.is_ascii_hexdigit()))
         .unwrap_or(s);
-    let end = digits
-        .find(|c: char| !c.is_ascii_hexdigit())
-        .unwrap_or(digits.len());
-    let hex = digits.get(..end).filter(|d| !d.is_empty())?;
-    let trimmed = hex.trim_start_matches('0');
-    if trimmed.len() > 2 {
-        return None;
+    let mut value = None::<u32>;
+    for digit in digits.chars().map_while(|c| c.to_digit(16)) {
+        value = Some(value.unwrap_or(0).saturating_mul(16).saturating_add(digit));
     }
-    u8::from_str_radix(if trimmed.is_empty() { "0" } else { trimmed }, 16).ok()
+    u8::try_from(value?).ok()
 }
 
 /// ip's `ll_addr_a2n`: `aa:bb:...` (or a dotted IPv4 address), with its error naming the

@@ -115,6 +115,9 @@ fn states_and_lladdrs_read_as_ip_reads_them() {
     assert_eq!(["3", "256", "st"].map(nud_state), [None; 3]);
     assert_eq!(parse_lladdr("1:2:0x3").expect("hex"), vec![1, 2, 3]);
     assert_eq!(parse_lladdr("192.0.2.1").expect("v4"), vec![192, 0, 2, 1]);
+    let c_read = parse_lladdr("0x: 000000ff:+a:7g").expect("as sscanf reads them");
+    assert_eq!(c_read, vec![0, 255, 10, 7]);
+    assert!(parse_lladdr("1:100").is_err());
     let long = (1..=21)
         .map(|n| n.to_string())
         .collect::<Vec<_>>()
