@@ -21,6 +21,7 @@ pub use super::link_names::{link_type_name, push_link_addr};
 use super::link_names::{print_flag_names, FLAG_NAMES, OPER_STATES};
 pub use super::link_stats::print_stats;
 use super::link_tun::tun_owner_ids;
+use super::route_out::StickyOut;
 use crate::toolbox::args::Globals;
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::color::Paint;
@@ -273,33 +274,34 @@ impl<W: Write> LinkLines<'_, '_, W> {
     /// `mtu`, `qdisc`, `master`, `state`, `mode`, `group`, `qlen` and `event`.
     fn values(&mut self) -> io::Result<()> {
         let LinkLines { out, link, ctx } = self;
+        // Some ten writes: each tested once, in the output (see StickyOut).
+        let mut out = StickyOut::new(out);
         if let Some(mtu) = link.mtu() {
-            out.put_uint("mtu", "mtu ", u64::from(mtu), " ")?;
+            out.put_uint("mtu", "mtu ", u64::from(mtu), " ");
         }
         if let Some(q) = link.qdisc() {
-            out.string("qdisc", format_args!("qdisc {q} "), q)?;
+            out.with(|o| o.string("qdisc", format_args!("qdisc {q} "), q));
         }
         if let Some(master) = link.master() {
             let name: Cow<'_, str> = match ctx.cache.name_of(master) {
                 Some(m) => m.into(),
                 None => format!("if{master}").into(),
             };
-            out.put_str("master", "master ", &name, " ")?;
+            out.put_str("master", "master ", &name, " ");
         }
         if let Some(state) = link.operstate() {
-            match OPER_STATES.get(usize::from(state)) {
-                Some(s) => {
-                    out.put_painted(Paint::of_oper_state(state), "operstate", "state ", s, " ")?
-                }
-                None => out.uint(
+            let paint = Paint::of_oper_state(state);
+            out.with(|o| match OPER_STATES.get(usize::from(state)) {
+                Some(s) => o.put_painted(paint, "operstate", "state ", s, " "),
+                None => o.uint(
                     "operstate_index",
                     format_args!("state {state:#x} "),
                     u64::from(state),
-                )?,
-            }
+                ),
+            });
         }
         if ctx.do_link {
-            print_linkmode(out, link)?;
+            out.with(|o| print_linkmode(o, link));
         }
         if let Some(group) = link.group() {
             // Written in the output's scratch string: no allocation per link.
@@ -310,7 +312,7 @@ impl<W: Write> LinkLines<'_, '_, W> {
                 // Writing into a String cannot fail.
                 let _ = std::fmt::Write::write_fmt(&mut g, format_args!("{group}"));
             }
-            out.put_str("group", "group ", &g, " ")?;
+            out.put_str("group", "group ", &g, " ");
             out.reuse(g);
         }
         if ctx.show_queue {
@@ -318,61 +320,64 @@ impl<W: Write> LinkLines<'_, '_, W> {
             let index = u32::try_from(link.index()).unwrap_or(0);
             let qlen = link.txqlen().or_else(|| ctx.cache.txqlen(index));
             if let Some(q) = qlen.filter(|&q| q != 0) {
-                out.put_int("txqlen", "qlen ", i64::from(q), "")?;
+                out.with(|o| o.put_int("txqlen", "qlen ", i64::from(q), ""));
             }
         }
-        print_event(out, link)
+        out.with(|o| print_event(o, link));
+        out.finish()
     }
 
     /// `link/TYPE ADDRESS brd|peer BROADCAST`, on a line of its own.
     fn link_layer(&mut self) -> io::Result<()> {
         let LinkLines { out, link, ctx } = self;
+        let mut out = StickyOut::new(out);
         let ty = link.link_type();
         let tn = link_type_name(ty);
         let sl = ctx.line_break();
-        out.string("link_type", format_args!("{sl}    link/{tn} "), &tn)?;
+        out.with(|o| o.string("link_type", format_args!("{sl}    link/{tn} "), &tn));
         if let Some(a) = link.address() {
-            print_link_addr(out, "address", a, ty, "")?;
+            out.with(|o| print_link_addr(o, "address", a, ty, ""));
         }
         if let Some(b) = link.broadcast() {
             if link.flags() & IFF_POINTOPOINT != 0 {
-                out.text_str(" peer ")?;
-                out.json_bool("link_pointtopoint", true)?;
+                out.text_str(" peer ");
+                out.with(|o| o.json_bool("link_pointtopoint", true));
             } else {
-                out.text_str(" brd ")?;
+                out.text_str(" brd ");
             }
-            print_link_addr(out, "broadcast", b, ty, "")?;
+            out.with(|o| print_link_addr(o, "broadcast", b, ty, ""));
         }
-        Ok(())
+        out.finish()
     }
 
     /// `link-netns`, the namespace a link left for (`new-netns`, `new-ifindex`: only on the
     /// `RTM_DELLINK` of a move, text only, as ip prints them) and `protodown`.
     fn namespaces(&mut self) -> io::Result<()> {
         let LinkLines { out, link, ctx } = self;
+        let mut out = StickyOut::new(out);
         if let Some(id) = link.link_netnsid() {
             if out.is_json() {
-                out.json_int("link_netnsid", i64::from(id))?;
+                out.with(|o| o.json_int("link_netnsid", i64::from(id)));
             } else if id >= 0 {
-                print_netns(out, " link-netns", id, &ctx.nsids)?;
+                out.with(|o| print_netns(o, " link-netns", id, &ctx.nsids));
             } else {
-                out.text_str(" link-netnsid unknown")?;
+                out.text_str(" link-netnsid unknown");
             }
         }
         if let Some(id) = link.attr(IFLA_NEW_NETNSID).and_then(|a| a.i32()) {
-            print_netns(out, " new-netns", id, &ctx.nsids)?;
+            out.with(|o| print_netns(o, " new-netns", id, &ctx.nsids));
         }
         if let Some(index) = link.attr(IFLA_NEW_IFINDEX).and_then(|a| a.i32()) {
-            out.text(format_args!(" new-ifindex {index}"))?;
+            out.text(format_args!(" new-ifindex {index}"));
         }
         if link
             .attr(IFLA_PROTO_DOWN)
             .and_then(|a| a.u8())
             .is_some_and(|v| v != 0)
         {
-            out.boolean("proto_down", format_args!(" protodown on "), true)?;
+            out.with(|o| o.boolean("proto_down", format_args!(" protodown on "), true));
         }
-        Ok(())
+        out.finish()
     }
 
     /// `-d`: promiscuity, MTU bounds, the kind's and the port's data, `addrgenmode`, queue

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use netlink_core::wire::Attr;
 
 use super::link_rows::{print_rows, Field::*, Row, BRIDGE_ROWS, PORT_ROWS};
+use super::route_out::StickyOut;
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::names::mac;
 use crate::toolbox::output::Out;
@@ -157,31 +158,34 @@ fn print_vxlan<W: Write>(
     cache: &LinkCache,
 ) -> io::Result<()> {
     use vxlan::*;
-    print_rows(out, tb.0, rows::HEAD, cache)?;
-    print_vxlan_addresses(out, tb)?;
-    print_rows(out, tb.0, rows::LINK, cache)?;
+    // Some twenty writes: each tested once, in the output (see StickyOut).
+    let mut out = StickyOut::new(out);
+    out.with(|o| print_rows(o, tb.0, rows::HEAD, cache));
+    out.with(|o| print_vxlan_addresses(o, tb));
+    out.with(|o| print_rows(o, tb.0, rows::LINK, cache));
     if let (Some(low), Some(high)) = port_range(tb) {
-        out.open_object(Some("port_range"))?;
-        out.json_uint("low", u64::from(low))?;
-        out.json_uint("high", u64::from(high))?;
-        out.close_object()?;
-        out.text(format_args!("srcport {low} {high} "))?;
+        out.open_object(Some("port_range"));
+        out.with(|o| o.json_uint("low", u64::from(low)));
+        out.with(|o| o.json_uint("high", u64::from(high)));
+        out.close_object();
+        out.text(format_args!("srcport {low} {high} "));
     }
-    print_rows(out, tb.0, rows::PORT, cache)?;
+    out.with(|o| print_rows(o, tb.0, rows::PORT, cache));
     if let Some(learning) = tb.u8(LEARNING) {
-        out.json_bool("learning", learning != 0)?;
+        out.with(|o| o.json_bool("learning", learning != 0));
         if learning == 0 {
-            out.text_str("nolearning ")?;
+            out.text_str("nolearning ");
         }
     }
-    print_rows(out, tb.0, rows::SWITCHES, cache)?;
-    print_vxlan_ip_fields(out, tb)?;
+    out.with(|o| print_rows(o, tb.0, rows::SWITCHES, cache));
+    print_vxlan_ip_fields(&mut out, tb);
     match tb.u32(AGEING) {
-        Some(0) => out.uint("ageing", format_args!("ageing none "), 0)?,
-        Some(age) => out.put_uint("ageing", "ageing ", u64::from(age), " ")?,
+        Some(0) => out.with(|o| o.uint("ageing", format_args!("ageing none "), 0)),
+        Some(age) => out.put_uint("ageing", "ageing ", u64::from(age), " "),
         None => {}
     }
-    print_rows(out, tb.0, rows::TAIL, cache)
+    out.with(|o| print_rows(o, tb.0, rows::TAIL, cache));
+    out.finish()
 }
 
 fn port_range(tb: &Table<'_, '_>) -> (Option<u16>, Option<u16>) {
@@ -215,39 +219,38 @@ fn print_vxlan_addresses<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::
 }
 
 /// `tos`, `ttl` (`auto` for 0, `inherit`), `df`, `flowlabel`.
-fn print_vxlan_ip_fields<W: Write>(out: &mut Out<W>, tb: &Table<'_, '_>) -> io::Result<()> {
+fn print_vxlan_ip_fields<W: Write>(out: &mut StickyOut<'_, W>, tb: &Table<'_, '_>) {
     use vxlan::*;
     match tb.u8(TOS).unwrap_or(0) {
         0 => {}
-        1 if !out.is_json() => out.text_str("tos inherit ")?,
+        1 if !out.is_json() => out.text_str("tos inherit "),
         tos => {
             let hex = format!("{tos:#x}");
-            out.put_str("tos", "tos ", &hex, " ")?;
+            out.put_str("tos", "tos ", &hex, " ");
         }
     }
     if tb.on(TTL_INHERIT) {
-        out.text_str("ttl inherit ")?;
+        out.text_str("ttl inherit ");
     } else {
         let ttl = tb.u8(TTL).unwrap_or(0);
         if ttl != 0 || out.is_json() {
-            out.put_uint("ttl", "ttl ", u64::from(ttl), " ")?;
+            out.put_uint("ttl", "ttl ", u64::from(ttl), " ");
         } else {
-            out.text_str("ttl auto ")?;
+            out.text_str("ttl auto ");
         }
     }
     match tb.u8(DF) {
-        Some(0) => out.json_str("df", "unset")?,
+        Some(0) => out.with(|o| o.json_str("df", "unset")),
         Some(df @ 1..=2) => {
             let name = if df == 1 { "set" } else { "inherit" };
-            out.put_str("df", "df ", name, " ")?;
+            out.put_str("df", "df ", name, " ");
         }
         _ => {}
     }
     if let Some(label) = tb.u32(LABEL).map(u32::from_be).filter(|&l| l != 0) {
         let hex = format!("{label:#x}");
-        out.put_str("label", "flowlabel ", &hex, " ")?;
+        out.put_str("label", "flowlabel ", &hex, " ");
     }
-    Ok(())
 }
 
 /// ip's `vrf_print_opt`: `table N `.

@@ -8,6 +8,7 @@ use netlink_core::route::LinkMessage;
 use netlink_core::wire::Attr;
 
 use super::link_rows::{print_rows, Field::*, Row};
+use super::route_out::StickyOut;
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::output::Out;
 use crate::toolbox::owners::OwnerNames;
@@ -62,6 +63,8 @@ pub fn print_tun<W: Write>(
     tb: &[Option<Attr<'_>>],
     (cache, owners): (&LinkCache, &OwnerNames),
 ) -> io::Result<()> {
+    // Some ten writes: each tested once, in the output (see StickyOut).
+    let mut out = StickyOut::new(out);
     let u8_of = |kind| get(tb, kind).and_then(|a| a.u8());
     let u32_of = |kind| get(tb, kind).and_then(|a| a.u32());
     if let Some(ty) = u8_of(TUN_TYPE) {
@@ -70,7 +73,7 @@ pub fn print_tun<W: Write>(
             IFF_TAP => "tap".into(),
             other => format!("UNKNOWN:{other}").into(),
         };
-        out.put_str("type", "type ", &name, " ")?;
+        out.put_str("type", "type ", &name, " ");
     }
     // ip's `print_on_off` for each switch: `key on|off `, a boolean in JSON.
     const SWITCHES: &[Row] = &[
@@ -82,18 +85,14 @@ pub fn print_tun<W: Write>(
         (TUN_NUM_QUEUES, U32, "numqueues", "numqueues"),
         (TUN_NUM_DISABLED_QUEUES, U32, "numdisabled", "numdisabled"),
     ];
-    print_rows(out, tb, SWITCHES, cache)?;
+    out.with(|o| print_rows(o, tb, SWITCHES, cache));
     if u8_of(TUN_MULTI_QUEUE).is_some_and(|v| v != 0) {
-        print_rows(out, tb, QUEUES, cache)?;
+        out.with(|o| print_rows(o, tb, QUEUES, cache));
     } else {
-        out.json_bool("multi_queue", false)?;
+        out.with(|o| o.json_bool("multi_queue", false));
     }
-    print_rows(
-        out,
-        tb,
-        &[(TUN_PERSIST, OnOff, "persist", "persist")],
-        cache,
-    )?;
+    const PERSIST: &[Row] = &[(TUN_PERSIST, OnOff, "persist", "persist")];
+    out.with(|o| print_rows(o, tb, PERSIST, cache));
     const OWNERS: [(usize, &str); 2] = [(TUN_OWNER, "user"), (TUN_GROUP, "group")];
     for &(kind, key) in &OWNERS {
         let Some(id) = u32_of(kind) else { continue };
@@ -103,11 +102,11 @@ pub fn print_tun<W: Write>(
             owners.group(id)
         };
         match name {
-            Some(name) => out.string(key, format_args!("{key} {name} "), name)?,
-            None => out.uint(key, format_args!("{key} {id} "), u64::from(id))?,
+            Some(name) => out.with(|o| o.string(key, format_args!("{key} {name} "), name)),
+            None => out.with(|o| o.uint(key, format_args!("{key} {id} "), u64::from(id))),
         }
     }
-    Ok(())
+    out.finish()
 }
 
 #[cfg(test)]
