@@ -164,6 +164,15 @@ impl Socket {
     where
         F: FnMut(usize, Result<(), Error>),
     {
+        self.batch_dyn(requests, &mut done)
+    }
+
+    /// [`Socket::batch`] through one callback object: compiled once, not per caller.
+    fn batch_dyn(
+        &mut self,
+        requests: &mut [u8],
+        done: &mut dyn FnMut(usize, Result<(), Error>),
+    ) -> Result<usize, Error> {
         let mut failed = 0usize;
         let mut count = |index, result: Result<(), Error>| {
             failed += usize::from(result.is_err());
