@@ -211,14 +211,26 @@ impl Socket {
         F: FnMut(Message<'_>) -> Result<T, Error>,
     {
         let mut answer = None;
-        let mut first = |msg: Message<'_>| {
-            if answer.is_none() {
-                answer = Some(f(msg));
+        self.get_dyn(request, &mut |msg| answer = Some(f(msg)))?;
+        answer.unwrap_or(Err(Error::NoReply))
+    }
+
+    /// [`Socket::get`] through one callback object, which hears of the first reply only:
+    /// compiled once, not per caller.
+    fn get_dyn(
+        &mut self,
+        request: &mut [u8],
+        first: &mut dyn FnMut(Message<'_>),
+    ) -> Result<(), Error> {
+        let mut answered = false;
+        self.unacked(request, &mut |msg| {
+            if !answered {
+                answered = true;
+                first(msg);
             }
             Ok(())
-        };
-        self.unacked(request, &mut first)?;
-        answer.unwrap_or(Err(Error::NoReply))
+        })?;
+        Ok(())
     }
 
     /// Sends a dump request and hands every reply message to `f`, until `NLMSG_DONE`.
