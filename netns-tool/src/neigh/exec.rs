@@ -120,8 +120,10 @@ pub fn list(g: &Globals, session: &mut Session, plan: &FilterPlan<'_>) -> CliRes
 /// A dump that failed: the kernel's reason, then ip's line; ip exits 1 there, even in a
 /// `-force` batch.
 fn dump_failed(e: NlError, what: &str) -> CliError {
-    let first = kernel_error(e);
-    CliError::exit(1, format!("{}\n{what}", first.message()))
+    let mut text = kernel_error(e).message().to_owned();
+    text.push('\n');
+    text.push_str(what);
+    CliError::exit(1, text)
 }
 
 /// Runs `neigh flush`: rounds of dump-and-delete until a dump finds nothing, with ip's

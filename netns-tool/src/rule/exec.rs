@@ -59,7 +59,10 @@ fn dump_request(family: u8) -> CliResult<Vec<u8>> {
 
 /// A dump that failed: the kernel's reason, then ip's line, exit 1.
 fn dump_failed(e: NlError, what: &str) -> CliError {
-    CliError::failed(format!("{}\n{what}", kernel_error(e).message()))
+    let mut text = kernel_error(e).message().to_owned();
+    text.push('\n');
+    text.push_str(what);
+    CliError::failed(text)
 }
 
 /// Runs `rule show`: one dump, every rule the filter keeps printed as it comes.
