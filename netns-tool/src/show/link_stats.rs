@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use netlink_core::route::{LinkMessage, Stat, Stats64};
 use Stat::*;
 
+use super::route_out::StickyOut;
 use crate::toolbox::output::Out;
 
 /// ip's starting column widths: `*X errors:`, `packets`, `errors`, `dropped`, `heartbt`,
@@ -65,45 +66,46 @@ pub fn print_stats<W: Write>(
 
 fn print_json<W: Write>(out: &mut Out<W>, c: &Counters<'_>, errors: bool) -> io::Result<()> {
     let [rx, rx_errors, tx, tx_errors] = JSON;
-    out.open_object(Some("stats64"))?;
-    out.open_object(Some("rx"))?;
-    print_json_fields(out, c, rx)?;
-    print_json_nonzero(out, "compressed", c.get(RxCompressed))?;
+    // Some thirty writes: each tested once, in the output (see StickyOut).
+    let mut out = StickyOut::new(out);
+    out.open_object(Some("stats64"));
+    out.open_object(Some("rx"));
+    print_json_fields(&mut out, c, rx);
+    print_json_nonzero(&mut out, "compressed", c.get(RxCompressed));
     if errors {
-        print_json_fields(out, c, rx_errors)?;
-        print_json_nonzero(out, "nohandler", c.get(RxNohandler))?;
-        print_json_nonzero(out, "otherhost", c.get(RxOtherhostDropped))?;
+        print_json_fields(&mut out, c, rx_errors);
+        print_json_nonzero(&mut out, "nohandler", c.get(RxNohandler));
+        print_json_nonzero(&mut out, "otherhost", c.get(RxOtherhostDropped));
     }
-    out.close_object()?;
-    out.open_object(Some("tx"))?;
-    print_json_fields(out, c, tx)?;
-    print_json_nonzero(out, "compressed", c.get(TxCompressed))?;
+    out.close_object();
+    out.open_object(Some("tx"));
+    print_json_fields(&mut out, c, tx);
+    print_json_nonzero(&mut out, "compressed", c.get(TxCompressed));
     if errors {
-        print_json_fields(out, c, tx_errors)?;
+        print_json_fields(&mut out, c, tx_errors);
         if let Some(changes) = c.carrier_changes {
-            out.json_uint("carrier_changes", u64::from(changes))?;
+            out.with(|o| o.json_uint("carrier_changes", u64::from(changes)));
         }
     }
-    out.close_object()?;
-    out.close_object()
+    out.close_object();
+    out.close_object();
+    out.finish()
 }
 
 fn print_json_fields<W: Write>(
-    out: &mut Out<W>,
+    out: &mut StickyOut<'_, W>,
     c: &Counters<'_>,
     (keys, stats): (&[&str], &[Stat]),
-) -> io::Result<()> {
+) {
     for (key, &stat) in keys.iter().zip(stats) {
-        out.json_uint(key, c.get(stat))?;
+        out.with(|o| o.json_uint(key, c.get(stat)));
     }
-    Ok(())
 }
 
-fn print_json_nonzero<W: Write>(out: &mut Out<W>, key: &str, value: u64) -> io::Result<()> {
-    if value == 0 {
-        return Ok(());
+fn print_json_nonzero<W: Write>(out: &mut StickyOut<'_, W>, key: &str, value: u64) {
+    if value != 0 {
+        out.with(|o| o.json_uint(key, value));
     }
-    out.json_uint(key, value)
 }
 
 /// The counters of each text row, in its columns' order (the TX errors' fifth column is
