@@ -14,6 +14,7 @@ use std::os::fd::AsFd;
 
 use crate::toolbox::args::Globals;
 use crate::toolbox::error::{os_failed, CliError, CliResult};
+use crate::toolbox::files::open_read;
 use crate::toolbox::word::push_word;
 
 /// ip 6.1 keeps 512 argv slots per line, the last one for the terminating NULL.
@@ -41,7 +42,7 @@ pub fn run(g: &Globals, file: &str, runner: &mut Runner<'_>) -> CliResult {
             Err(e) => return Err(cannot_open(e)),
         }
     } else {
-        File::open(file).map_err(cannot_open)?
+        open_read(file).map_err(cannot_open)?
     };
     run_lines(g, file, BufReader::new(opened), runner)
 }

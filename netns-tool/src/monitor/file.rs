@@ -2,13 +2,13 @@
 //! as iproute2's `rtnl_from_file` reads it: a 16-byte header, then the rest of the message
 //! padded to 4 bytes, each length checked before it is used.
 
-use std::fs::File;
 use std::io::{self, Read, Write};
 
 use netlink_core::wire::Message;
 
 use super::events::Monitor;
 use crate::toolbox::error::{os_failed, os_message, CliError, CliResult};
+use crate::toolbox::files::open_read;
 
 /// Largest message `ip monitor file` accepts (its read buffer).
 const FILE_MESSAGE_MAX: usize = 16384;
@@ -18,7 +18,7 @@ const HEADER_LEN: usize = 16;
 
 /// Opens `path` with ip's error wording and replays it.
 pub fn replay_path<W: Write, E: Write>(monitor: &mut Monitor<'_, W, E>, path: &str) -> CliResult {
-    let file = File::open(path)
+    let file = open_read(path)
         .map_err(|e| CliError::usage(os_message(format_args!("Cannot fopen"), &e)))?;
     replay(monitor, file)
 }

@@ -21,7 +21,7 @@ type NsId = (u64, u64);
 
 /// Opens a namespace file and reads its identity, with ip's wording for either failure.
 fn identity_of(path: impl AsRef<std::path::Path>) -> CliResult<NsId> {
-    let file = std::fs::File::open(path)
+    let file = crate::toolbox::files::open_read(path.as_ref())
         .map_err(|e| os_failed(format_args!("Cannot open network namespace"), &e))?;
     let meta = file
         .metadata()

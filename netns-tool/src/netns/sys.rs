@@ -1,22 +1,14 @@
 //! Thin wrappers over the system calls `ip netns` needs, each returning `io::Result` so
 //! callers can word the failure the way ip does (through `toolbox::error::os_error_text`).
 
-use std::ffi::{CString, OsStr};
+use std::ffi::OsStr;
 use std::io;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::os::unix::ffi::OsStrExt;
+use std::os::fd::{AsRawFd, OwnedFd};
 
 // Each call below takes any path type but converts it at once and goes on in one function
 // over `&OsStr`: the system call's body is compiled once, not once per path type.
 
-/// A C string for a path; an interior NUL (impossible from argv) reads as `EINVAL`.
-pub fn c_path(path: impl AsRef<OsStr>) -> io::Result<CString> {
-    c_path_of(path.as_ref())
-}
-
-fn c_path_of(path: &OsStr) -> io::Result<CString> {
-    CString::new(path.as_bytes()).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))
-}
+pub use crate::toolbox::files::{c_path, open};
 
 /// The error of a call that returned -1.
 fn check(rc: libc::c_int) -> io::Result<()> {
@@ -25,26 +17,6 @@ fn check(rc: libc::c_int) -> io::Result<()> {
     } else {
         Ok(())
     }
-}
-
-/// `open(2)` with explicit flags and mode; the descriptor is closed on exec.
-pub fn open(
-    path: impl AsRef<OsStr>,
-    flags: libc::c_int,
-    mode: libc::mode_t,
-) -> io::Result<OwnedFd> {
-    open_path(path.as_ref(), flags, mode)
-}
-
-fn open_path(path: &OsStr, flags: libc::c_int, mode: libc::mode_t) -> io::Result<OwnedFd> {
-    let path = c_path_of(path)?;
-    // SAFETY: `path` is a valid NUL-terminated string for the duration of the call.
-    let fd = unsafe { libc::open(path.as_ptr(), flags | libc::O_CLOEXEC, mode) };
-    if fd < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: `fd` was just returned by open and is owned by nobody else.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
 /// `mount(2)`; ip passes "none" as the type of bind and propagation mounts.
@@ -63,9 +35,9 @@ fn mount_paths(
     fstype: &str,
     flags: libc::c_ulong,
 ) -> io::Result<()> {
-    let source = c_path_of(source)?;
-    let target = c_path_of(target)?;
-    let fstype = c_path_of(OsStr::new(fstype))?;
+    let source = c_path(source)?;
+    let target = c_path(target)?;
+    let fstype = c_path(OsStr::new(fstype))?;
     // SAFETY: all three strings are valid and NUL-terminated; no data argument is passed.
     check(unsafe {
         libc::mount(
@@ -84,7 +56,7 @@ pub fn umount_detach(target: impl AsRef<OsStr>) -> io::Result<()> {
 }
 
 fn umount_detach_path(target: &OsStr) -> io::Result<()> {
-    let target = c_path_of(target)?;
+    let target = c_path(target)?;
     // SAFETY: `target` is a valid NUL-terminated string.
     check(unsafe { libc::umount2(target.as_ptr(), libc::MNT_DETACH) })
 }
@@ -95,7 +67,7 @@ pub fn unlink(path: impl AsRef<OsStr>) -> io::Result<()> {
 }
 
 fn unlink_path(path: &OsStr) -> io::Result<()> {
-    let path = c_path_of(path)?;
+    let path = c_path(path)?;
     // SAFETY: `path` is a valid NUL-terminated string.
     check(unsafe { libc::unlink(path.as_ptr()) })
 }
@@ -120,7 +92,7 @@ pub fn flock(fd: &OwnedFd, op: libc::c_int) -> io::Result<()> {
 
 /// Whether the filesystem at `path` is mounted read-only (`false` when it cannot be told).
 pub fn is_read_only(path: &str) -> bool {
-    let Ok(path) = c_path_of(OsStr::new(path)) else {
+    let Ok(path) = c_path(OsStr::new(path)) else {
         return false;
     };
     // SAFETY: statvfs is plain old data; all-zero is a valid value.

@@ -170,7 +170,7 @@ impl NsidNames {
             let Ok(name) = entry.file_name().into_string() else {
                 continue;
             };
-            let Ok(file) = std::fs::File::open(entry.path()) else {
+            let Ok(file) = super::files::open_read(entry.path()) else {
                 continue;
             };
             let Ok(fd) = u32::try_from(file.as_raw_fd()) else {

@@ -27,7 +27,7 @@ const BUILTIN: &[(&str, u8)] = &[
 /// when the file cannot be read. Only the entry found is copied.
 fn find_protocol(wanted: &mut dyn FnMut(&str, u8) -> bool) -> Option<(String, u8)> {
     // A file that is not UTF-8 counts as unreadable, as `read_to_string` would have it.
-    let text = std::fs::read("/etc/protocols").ok();
+    let text = super::files::read("/etc/protocols").ok();
     match text.as_deref().map(std::str::from_utf8) {
         Some(Ok(text)) => text.lines().find_map(|line| {
             let line = line.split('#').next().unwrap_or_default();

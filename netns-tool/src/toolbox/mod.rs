@@ -6,6 +6,7 @@ pub mod cache;
 pub mod clock;
 pub mod color;
 pub mod error;
+pub mod files;
 pub mod flush;
 pub mod held;
 pub mod inet;

@@ -88,7 +88,7 @@ fn scan_entry(line: &[u8]) -> Option<(i32, &[u8])> {
 /// comments and blank lines skipped; at a line it cannot read, ip's complaint on stderr and
 /// no more of the file. A file that cannot be read has none.
 fn read_entries(path: &Path, each: &mut dyn FnMut(i32, String)) {
-    let Ok(text) = std::fs::read(path) else {
+    let Ok(text) = super::files::read(path) else {
         return;
     };
     for line in fgets_lines(&text) {

@@ -6,6 +6,8 @@
 
 use std::ffi::{OsStr, OsString};
 use std::fs::File;
+
+use super::files::open_read;
 use std::io;
 use std::os::unix::ffi::OsStrExt;
 
@@ -52,7 +54,7 @@ pub fn open(name: impl AsRef<OsStr>) -> io::Result<File> {
         };
         return Err(io::Error::from_raw_os_error(errno));
     }
-    File::open(path_of(name))
+    open_read(path_of(name))
 }
 
 /// ip's `netns_get_fd` (`link set ... netns WORD`, `netns set WORD NSID`): a word holding
@@ -60,11 +62,11 @@ pub fn open(name: impl AsRef<OsStr>) -> io::Result<File> {
 pub fn open_name_or_path(word: impl AsRef<OsStr>) -> io::Result<File> {
     let word = word.as_ref();
     if word.as_bytes().contains(&b'/') {
-        File::open(word)
+        open_read(word)
     } else {
         // Without a `/` the word cannot leave /run/netns: at worst `..` opens /run, a
         // directory the kernel refuses as a namespace, as it does for ip.
-        File::open(path_of(word))
+        open_read(path_of(word))
     }
 }
 

@@ -30,7 +30,7 @@ impl OwnerNames {
             if ids.is_empty() {
                 return Vec::new();
             }
-            std::fs::read(dir.join(file))
+            super::files::read(dir.join(file))
                 .map(|text| names_of(&text, ids))
                 .unwrap_or_default()
         };
