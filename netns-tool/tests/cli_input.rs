@@ -162,3 +162,23 @@ fn a_setuid_copy_refuses_to_run() {
     assert!(stderr.contains("refusing to run setuid"), "{stderr}");
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn a_full_or_closed_stdout_is_a_status_not_an_abort() {
+    // Each line: the exit status, then whether anything panicked.
+    let script = r#"
+"$NSIP" -V >/dev/full 2>/tmp/nsip-stdout-err.$$; echo "$? $(grep -c panicked /tmp/nsip-stdout-err.$$)"
+"$NSIP" -V >&- 2>/tmp/nsip-stdout-err.$$; echo "$? $(grep -c panicked /tmp/nsip-stdout-err.$$)"
+"$NSIP" link add v9 type veth foo >/dev/full 2>/tmp/nsip-stdout-err.$$; echo "$? $(grep -c panicked /tmp/nsip-stdout-err.$$)"
+rm -f /tmp/nsip-stdout-err.$$
+"#;
+    let out = Command::new("bash")
+        .args(["-c", script])
+        .env("NSIP", NSIP)
+        .output()
+        .expect("runs bash");
+    let text = String::from_utf8_lossy(&out.stdout);
+    // -V on a full disk cannot print, so it fails; on a closed stdout (EBADF) it succeeds
+    // quietly, as std's stdout did; veth's usage text on a full disk still exits 1.
+    assert_eq!(text, "1 0\n0 0\n1 0\n", "{text}");
+}

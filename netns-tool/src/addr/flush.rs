@@ -17,6 +17,7 @@ use crate::toolbox::args::{word_bytes, Globals};
 use crate::toolbox::cache::LinkCache;
 use crate::toolbox::color::Palette;
 use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::files::StdoutFd;
 use crate::toolbox::flush::flush_complete;
 use crate::toolbox::output::Out;
 use crate::toolbox::session::dump_links;
@@ -149,7 +150,7 @@ pub fn flush_addresses(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> C
         _ => LinkCache::default(),
     };
     let mut report = Report {
-        stdout: std::io::stdout().lock(),
+        stdout: StdoutFd,
         stats: g.stats > 0,
     };
     for round in 0..MAX_ROUNDS {
@@ -183,7 +184,7 @@ pub fn flush_addresses(g: &Globals, sock: &mut Socket, filter: &Filter<'_>) -> C
 
 /// `-s`'s account of a flush, on stdout as it goes; nothing without `-s`.
 struct Report {
-    stdout: std::io::StdoutLock<'static>,
+    stdout: StdoutFd,
     stats: bool,
 }
 
@@ -191,7 +192,6 @@ impl Report {
     fn say(&mut self, text: &[u8]) {
         if self.stats {
             let _ = self.stdout.write_all(text);
-            let _ = self.stdout.flush();
         }
     }
 }

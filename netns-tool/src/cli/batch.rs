@@ -95,7 +95,6 @@ pub fn read_commands(
             Ok(false) => return Ok(()),
             Err(ReadError::MissingContinuation) => {
                 // ip reports it and treats it as the end of input.
-                let _ = io::stdout().flush();
                 eprintln!("Missing continuation line");
                 return Ok(());
             }

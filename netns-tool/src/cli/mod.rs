@@ -14,6 +14,7 @@ use crate::toolbox::args::{
 };
 use crate::toolbox::color::{color_option, palette_for_process, ColorMode};
 use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::files::StdoutFd;
 use crate::toolbox::held::Hold;
 use crate::toolbox::session::Session;
 
@@ -417,8 +418,8 @@ pub fn main(argv: Vec<OsString>) -> i32 {
     } = match parse(argv) {
         Ok(Parsed::Run(p)) => p,
         Ok(Parsed::Version) => {
-            println!("nsip utility, {}", env!("CARGO_PKG_VERSION"));
-            return 0;
+            let version = concat!("nsip utility, ", env!("CARGO_PKG_VERSION"), "\n");
+            return i32::from(StdoutFd.write_all(version.as_bytes()).is_err());
         }
         Err(e) => return report(&e),
     };
@@ -434,14 +435,10 @@ pub fn main(argv: Vec<OsString>) -> i32 {
         (None, Some(object)) => dispatch(&globals, &mut session, &object, words.as_slice()),
         (None, None) => Err(usage()),
     };
-    let status = match result {
+    match result {
         Ok(()) => 0,
         Err(e) => report(&e),
-    };
-    if std::io::stdout().flush().is_err() {
-        return 1;
     }
-    status
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! nothing).
 
 use std::fs::File;
+use std::io::Write;
 use std::os::fd::AsRawFd;
 
 use netlink_core::route::{KindAttr, LinkAttrs, LinkKind, NetnsRef};
@@ -12,6 +13,7 @@ use super::kind_words::KindData;
 use super::parse::{Action, EndPlan, Master, ModifyCommand, ModifyPlan, Target, VETH_USAGE};
 use crate::toolbox::args::{invarg, parse_c_int, word_os};
 use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::files::StdoutFd;
 use crate::toolbox::netns_names::open_name_or_path;
 use crate::toolbox::session::{self as nl, Session};
 
@@ -57,7 +59,7 @@ pub fn execute(session: &mut Session, command: &ModifyCommand<'_>) -> CliResult 
         ModifyCommand::Request(plan) => plan,
         ModifyCommand::VethUsage => {
             // ip prints this usage on stdout.
-            println!("{VETH_USAGE}");
+            let _ = writeln!(StdoutFd, "{VETH_USAGE}");
             return Err(CliError::failed(""));
         }
     };

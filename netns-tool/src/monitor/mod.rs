@@ -21,6 +21,7 @@ use crate::show::link::LinkContext;
 use crate::toolbox::args::{keyword, Args, Globals, Spelling, Spelling::Full, Spelling::Prefix};
 use crate::toolbox::cache::{LinkCache, NsidNames};
 use crate::toolbox::error::{CliError, CliResult};
+use crate::toolbox::files::StdoutFd;
 use crate::toolbox::session::Session;
 
 use events::Monitor;
@@ -193,7 +194,7 @@ pub fn run(g: &Globals, session: &mut Session, args: &mut Args) -> CliResult {
         cache = LinkCache::new();
     }
     let links = LinkContext::monitor(cache, NsidNames::load(query), g.details);
-    let mut monitor = Monitor::new(g, &options, links, dev, io::stdout(), io::stderr());
+    let mut monitor = Monitor::new(g, &options, links, dev, StdoutFd, io::stderr());
     monitor.query = Some(query);
     match options.file {
         Some(path) => file::replay_path(&mut monitor, path),

@@ -4,7 +4,7 @@
 
 use std::ffi::OsStr;
 use std::fmt;
-use std::io::{self, Write};
+use std::io;
 use std::os::fd::OwnedFd;
 use std::os::unix::ffi::OsStrExt;
 
@@ -108,7 +108,6 @@ fn exec_command(argv: &[String]) -> CliError {
     };
     let mut pointers: Vec<*const libc::c_char> = c_args.iter().map(|a| a.as_ptr()).collect();
     pointers.push(std::ptr::null());
-    let _ = io::stdout().flush();
     // SAFETY: `pointers` is a NULL-terminated array of valid C strings owned by `c_args`,
     // which outlives the call; execvp only returns on failure.
     unsafe { libc::execvp(file.as_ptr(), pointers.as_ptr()) };
@@ -134,7 +133,6 @@ pub fn exec_forked(name: &str, command: &[String]) -> CliResult {
 /// Forks; the child enters `name` and execs `command`. Returns the child's exit status; a
 /// child killed by a signal fails the whole command with 1, as ip exits then.
 fn run_in_child(name: &OsStr, command: &[String]) -> CliResult<i32> {
-    let _ = io::stdout().flush();
     // SAFETY: nsip is single-threaded here; the child only switches namespaces, execs,
     // or exits with _exit.
     let pid = unsafe { libc::fork() };
@@ -177,7 +175,6 @@ pub fn exec_all(command: &[String]) -> CliResult {
         let _ = out
             .put_str("name", "\nnetns: ", &word, "\n")
             .and_then(|()| out.finish());
-        // Stdout is unlocked again before the fork: the child writes to it too.
         drop(out);
         run_in_child(&name, command)?;
     }

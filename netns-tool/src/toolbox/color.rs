@@ -11,8 +11,6 @@
 //!
 //! `NO_COLOR` is not read: ip 6.1 ignores it.
 
-use std::io::IsTerminal;
-
 /// What `-color[=WHEN]` asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColorMode {
@@ -145,7 +143,7 @@ pub fn palette_for_process(mode: ColorMode, json: bool) -> Option<Palette> {
     choose_palette(
         mode,
         json,
-        std::io::stdout().is_terminal(),
+        super::files::stdout_is_terminal(),
         colorfgbg
             .as_deref()
             .map(std::os::unix::ffi::OsStrExt::as_bytes),

@@ -89,13 +89,12 @@ impl From<EncodeError> for CliError {
 }
 
 /// Writes `message` and a newline on stderr as ip does: the words in it as their own bytes,
-/// not their escapes; nothing for an empty message. Stdout is flushed first, so what was
-/// printed before the error comes before it.
+/// not their escapes; nothing for an empty message. (Stdout holds nothing back: what was
+/// printed before the error is out before it, [`super::files::StdoutFd`].)
 pub fn print_message(message: &str) {
     if message.is_empty() {
         return;
     }
-    let _ = io::stdout().flush();
     let mut stderr = io::stderr().lock();
     let _ = stderr.write_all(&word_bytes(message));
     let _ = stderr.write_all(b"\n");

@@ -1,4 +1,4 @@
-//! Files opened with `open(2)` itself. std's `File::open` goes through `OpenOptions`, whose
+//! Files opened with `open(2)` itself, and standard output written with `write(2)`. std's `File::open` goes through `OpenOptions`, whose
 //! access-mode check builds a boxed string error and so links `str`'s `Debug` and its
 //! Unicode tables (about 3 KB of the mips `--min` build); nsip only ever opens to read, or
 //! with flags of its own, so the one wrapper here is all it needs. The errors are the same
@@ -6,7 +6,7 @@
 
 use std::ffi::{CString, OsStr};
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 
@@ -53,6 +53,44 @@ fn read_path(path: &OsStr) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     open_read(path)?.read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Standard output as file descriptor 1, unbuffered. Everything nsip prints is built whole
+/// (an [`Out`](super::output::Out) sends its buffer in large blocks, a monitor event is written in one piece),
+/// so std's line buffer and its lock would only copy it again; without them std's `Stdout`
+/// machinery (line writer, reentrant lock, thread ids) stays out of the binary. As with
+/// std's stdout, a closed descriptor (`EBADF`) takes the bytes silently, and an interrupted
+/// write is retried.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StdoutFd;
+
+impl Write for StdoutFd {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        loop {
+            // SAFETY: `bytes` is valid for `bytes.len()` bytes for the whole call.
+            let written =
+                unsafe { libc::write(libc::STDOUT_FILENO, bytes.as_ptr().cast(), bytes.len()) };
+            if let Ok(count) = usize::try_from(written) {
+                return Ok(count);
+            }
+            let error = io::Error::last_os_error();
+            match error.raw_os_error() {
+                Some(libc::EINTR) => continue,
+                Some(libc::EBADF) => return Ok(bytes.len()),
+                _ => return Err(error),
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Whether standard output is a terminal (`-color=auto`).
+pub fn stdout_is_terminal() -> bool {
+    // SAFETY: isatty only inspects the descriptor.
+    unsafe { libc::isatty(libc::STDOUT_FILENO) == 1 }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use std::net::IpAddr;
 
 use super::args::word_bytes;
 use super::color::{Paint, Palette, CLEAR};
+use super::files::StdoutFd;
 use super::inet::AddrText;
 use super::json::{push_i64, push_u64, quote, JsonWriter};
 
@@ -55,11 +56,11 @@ impl<'a> Out<Sink<'a>> {
 }
 
 impl Out<Sink<'static>> {
-    /// The output of a command, on stdout (locked for as long as it lives). One function, so
-    /// its callers do not each compile the lock and the output's setup.
+    /// The output of a command, on stdout ([`StdoutFd`]). One function, so its callers do
+    /// not each compile the output's setup.
     #[inline(never)]
     pub fn stdout(json: bool, pretty: bool) -> Self {
-        Out::boxed(io::stdout().lock(), json, pretty)
+        Out::boxed(StdoutFd, json, pretty)
     }
 }
 
