@@ -175,7 +175,6 @@ pub fn exec_all(command: &[String]) -> CliResult {
         let _ = out
             .put_str("name", "\nnetns: ", &word, "\n")
             .and_then(|()| out.finish());
-        drop(out);
         run_in_child(&name, command)?;
     }
     Ok(())
